@@ -1,0 +1,43 @@
+//! Embeds the numbered migrations and the shipped forms in the binary, so a
+//! fresh machine needs nothing beside the executable.
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn embed(dir: &str, ext: &str, out: &mut String, name: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut files: Vec<_> = std::fs::read_dir(&root)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == ext))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let _ = writeln!(out, "pub static {name}: &[(&str, &str)] = &[");
+    for f in files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let file_name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "    ({file_name:?}, include_str!({:?})),",
+            f.display().to_string()
+        );
+    }
+    let _ = writeln!(out, "];");
+}
+
+fn main() {
+    let mut out = String::new();
+    embed("migrations", "sql", &mut out, "MIGRATIONS");
+    embed("forms", "toml", &mut out, "FORMS");
+    embed("assets/messages", "toml", &mut out, "MESSAGES");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
+    if let Err(e) = std::fs::write(&dest, out) {
+        panic!("cannot write {}: {e}", dest.display());
+    }
+}

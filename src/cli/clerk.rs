@@ -1,0 +1,152 @@
+//! `counterdesk clerk add|list|reset-password|disable`, for administrators.
+
+use crate::config::Config;
+use crate::desk::{Desk, Session};
+use crate::domain::clerk::Role;
+use crate::i18n::{t, text};
+use crate::msg;
+
+use super::{open, say_err, secret, ClerkCommand, EXIT_FAILED};
+
+/// Runs one clerk command; the administrator signs in first (except to
+/// create the very first administrator of an empty database).
+pub fn run(config: &Config, admin: Option<&str>, command: &ClerkCommand) -> u8 {
+    let lang = config.language;
+    let Some(mut desk) = open(config) else {
+        return EXIT_FAILED;
+    };
+    let session = match admin {
+        Some(staff_no) => {
+            let Some(pw) = secret(
+                "COUNTERDESK_PASSWORD",
+                &t("cli.admin_password_prompt", lang),
+            ) else {
+                say_err(&msg!("cli.no_password"), lang);
+                return EXIT_FAILED;
+            };
+            match desk.sign_in(staff_no, &pw) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    say_err(&e.0, lang);
+                    return EXIT_FAILED;
+                }
+            }
+        }
+        None => None,
+    };
+    let code = execute(&mut desk, session.as_ref(), command, config);
+    if let Some(s) = &session {
+        let _ = desk.sign_out(s, crate::desk::auth::SignOutReason::SignOut);
+    }
+    code
+}
+
+fn new_password(config: &Config) -> Option<String> {
+    let lang = config.language;
+    let first = secret(
+        "COUNTERDESK_NEW_PASSWORD",
+        &t("cli.new_password_prompt", lang),
+    )?;
+    if std::env::var("COUNTERDESK_NEW_PASSWORD").is_err()
+        && std::io::IsTerminal::is_terminal(&std::io::stdin())
+    {
+        let again = rpassword::prompt_password(t("cli.new_password_again", lang)).ok()?;
+        if again != first {
+            say_err(&msg!("cli.passwords_differ"), lang);
+            return None;
+        }
+    }
+    Some(first)
+}
+
+fn execute(
+    desk: &mut Desk,
+    session: Option<&Session>,
+    command: &ClerkCommand,
+    config: &Config,
+) -> u8 {
+    let lang = config.language;
+    let need_session = || {
+        if session.is_none() {
+            say_err(&msg!("cli.need_admin"), lang);
+        }
+        session
+    };
+    let result = match command {
+        ClerkCommand::Add {
+            staff_no,
+            name,
+            role,
+        } => {
+            let Some(role) = Role::from_code(role) else {
+                say_err(&msg!("cli.bad_role", role = role), lang);
+                return EXIT_FAILED;
+            };
+            if session.is_none() && !desk.has_no_clerks().unwrap_or(false) {
+                say_err(&msg!("cli.need_admin"), lang);
+                return EXIT_FAILED;
+            }
+            let Some(pw) = new_password(config) else {
+                return EXIT_FAILED;
+            };
+            desk.add_clerk(session, staff_no, name, role, &pw).map(|_| {
+                println!(
+                    "{}",
+                    text(&msg!("cli.clerk_added", staff_no = staff_no.trim()), lang)
+                )
+            })
+        }
+        ClerkCommand::List => {
+            let Some(s) = need_session() else {
+                return EXIT_FAILED;
+            };
+            desk.list_clerks(s).map(|list| {
+                for c in list {
+                    let role = Role::from_code(&c.role)
+                        .map(|r| text(&r.name(), lang))
+                        .unwrap_or(c.role);
+                    let mut state = Vec::new();
+                    if c.disabled {
+                        state.push(t("cli.state_disabled", lang));
+                    }
+                    if c.locked {
+                        state.push(t("cli.state_locked", lang));
+                    }
+                    println!("{}\t{}\t{}\t{}", c.staff_no, c.name, role, state.join(","));
+                }
+            })
+        }
+        ClerkCommand::ResetPassword { staff_no } => {
+            let Some(s) = need_session() else {
+                return EXIT_FAILED;
+            };
+            let Some(pw) = new_password(config) else {
+                return EXIT_FAILED;
+            };
+            desk.reset_password(s, staff_no, &pw).map(|_| {
+                println!(
+                    "{}",
+                    text(&msg!("cli.password_reset", staff_no = staff_no), lang)
+                )
+            })
+        }
+        ClerkCommand::Disable { staff_no } => {
+            let Some(s) = need_session() else {
+                return EXIT_FAILED;
+            };
+            desk.disable_clerk(s, staff_no).map(|_| {
+                println!(
+                    "{}",
+                    text(&msg!("cli.clerk_disabled", staff_no = staff_no), lang)
+                )
+            })
+        }
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            say_err(&e.0, lang);
+            EXIT_FAILED
+        }
+    }
+}

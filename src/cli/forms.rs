@@ -1,0 +1,32 @@
+//! `counterdesk forms check [DIR]`: every problem with file, line and fix.
+
+use std::path::Path;
+
+use crate::config::Config;
+use crate::i18n::text;
+use crate::{forms_dir, msg, startup};
+
+/// Exit 0 when every form loads, 1 otherwise.
+pub fn run(config: &Config, dir: Option<&Path>) -> u8 {
+    let lang = config.language;
+    let result = match dir {
+        Some(d) => forms_dir::load_dir(d),
+        None => startup::load_forms(config),
+    };
+    match result {
+        Ok(forms) => {
+            println!("{}", text(&msg!("forms.all_ok", n = forms.len()), lang));
+            0
+        }
+        Err(problems) => {
+            for p in &problems {
+                println!("{}", startup::render_problem(p, lang));
+            }
+            eprintln!(
+                "{}",
+                text(&msg!("forms.problems", n = problems.len()), lang)
+            );
+            1
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! The command line: the workstation by default, and tools for support
+//! staff, administrators and scripts. Every command goes through the desk.
+
+mod clerk;
+mod demo;
+mod forms;
+mod id;
+mod verify;
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::clock::Clock;
+use crate::config::{self, Config, Overrides};
+use crate::domain::msg::{Lang, Msg};
+use crate::i18n;
+use crate::startup::{self, StartError};
+use crate::tui::App;
+
+/// Exit code when a command could not run at all (configuration, database...).
+pub const EXIT_FAILED: u8 = 3;
+
+/// counterdesk — counter workstation of a power-supply business hall.
+#[derive(Parser, Debug)]
+#[command(name = "counterdesk", version, about)]
+pub struct Cli {
+    /// Database file (default: counterdesk.db in the user's data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Configuration file (default: the platform's config directory).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Interface language: zh or en.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Folder of business forms.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub forms: Option<PathBuf>,
+    /// Print the default configuration file and exit.
+    #[arg(long)]
+    pub print_default_config: bool,
+    /// Print where the configuration file is read from and exit.
+    #[arg(long)]
+    pub print_config_path: bool,
+    /// A tool instead of the workstation.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Tools.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the database: SQLite integrity and the audit chain.
+    Verify,
+    /// Manage clerks (administrators).
+    Clerk {
+        /// Administrator's staff number (password from COUNTERDESK_PASSWORD or a prompt).
+        #[arg(long = "as", value_name = "STAFF_NO", global = true)]
+        admin: Option<String>,
+        #[command(subcommand)]
+        command: ClerkCommand,
+    },
+    /// ID numbers.
+    Id {
+        #[command(subcommand)]
+        command: IdCommand,
+    },
+    /// Business forms.
+    Forms {
+        #[command(subcommand)]
+        command: FormsCommand,
+    },
+    /// Fill the database with realistic demo customers.
+    DemoData {
+        /// How many customers to add.
+        #[arg(long)]
+        customers: u64,
+        /// Random seed (same seed, same customers).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+/// Clerk administration.
+#[derive(Subcommand, Debug)]
+pub enum ClerkCommand {
+    /// Add a clerk (password from COUNTERDESK_NEW_PASSWORD or a prompt).
+    Add {
+        /// Staff number.
+        #[arg(long)]
+        staff_no: String,
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// clerk | duty_manager | trainer | admin
+        #[arg(long)]
+        role: String,
+    },
+    /// List clerks.
+    List,
+    /// Set a new password and lift any lock.
+    ResetPassword {
+        /// Staff number.
+        staff_no: String,
+    },
+    /// Disable a clerk.
+    Disable {
+        /// Staff number.
+        staff_no: String,
+    },
+}
+
+/// ID number tools.
+#[derive(Subcommand, Debug)]
+pub enum IdCommand {
+    /// Check ID numbers: verdict, reason and derived facts. Exit 0 valid, 1 suspicious, 2 invalid.
+    Check {
+        /// One or more numbers.
+        #[arg(required = true)]
+        numbers: Vec<String>,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Forms tools.
+#[derive(Subcommand, Debug)]
+pub enum FormsCommand {
+    /// Check every form in DIR (default: the configured forms folder).
+    Check {
+        /// Folder to check.
+        dir: Option<PathBuf>,
+    },
+}
+
+/// What the command line asked for, fully resolved.
+pub struct Run {
+    /// Parsed arguments.
+    pub cli: Cli,
+    /// Configuration, or why it failed.
+    pub config: Result<Config, config::ConfigError>,
+}
+
+fn overrides(cli: &Cli) -> Overrides {
+    Overrides::from_env().then(Overrides {
+        config_file: cli.config.clone(),
+        language: cli.lang.clone(),
+        database: cli.db.clone(),
+        forms_dir: cli.forms.clone(),
+        log_file: None,
+    })
+}
+
+/// The language to speak before the configuration is known to be good.
+fn fallback_lang(cli: &Cli) -> Lang {
+    cli.lang
+        .as_deref()
+        .or(std::env::var("COUNTERDESK_LANG").ok().as_deref())
+        .and_then(Lang::parse)
+        .unwrap_or_default()
+}
+
+/// Prints a message to stderr in `lang`.
+pub fn say_err(m: &Msg, lang: Lang) {
+    eprintln!("{}", i18n::text(m, lang));
+}
+
+/// Runs the program; returns the process exit code.
+pub fn main(cli: Cli) -> u8 {
+    if cli.print_default_config {
+        print!("{}", config::DEFAULT_TOML);
+        return 0;
+    }
+    let over = overrides(&cli);
+    if cli.print_config_path {
+        match over
+            .config_file
+            .clone()
+            .or_else(config::default_config_path)
+        {
+            Some(p) => println!("{}", p.display()),
+            None => say_err(&crate::msg!("config.no_data_dir"), fallback_lang(&cli)),
+        }
+        return 0;
+    }
+    let config = match config::load(&over) {
+        Ok(c) => c,
+        Err(e) => {
+            say_err(&e.msg(), fallback_lang(&cli));
+            return EXIT_FAILED;
+        }
+    };
+    let lang = config.language;
+    match &cli.command {
+        None => workstation(&config),
+        Some(Command::Verify) => verify::run(&config),
+        Some(Command::Clerk { admin, command }) => clerk::run(&config, admin.as_deref(), command),
+        Some(Command::Id {
+            command: IdCommand::Check { numbers, json },
+        }) => id::run(lang, numbers, *json),
+        Some(Command::Forms {
+            command: FormsCommand::Check { dir },
+        }) => forms::run(&config, dir.as_deref()),
+        Some(Command::DemoData { customers, seed }) => demo::run(&config, *customers, *seed),
+    }
+}
+
+fn workstation(config: &Config) -> u8 {
+    let lang = config.language;
+    let desk = match startup::open_desk(config, Clock::system()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{}", e.render(lang));
+            return EXIT_FAILED;
+        }
+    };
+    let log_problem = startup::init_logging(&config.log_path(desk.store().path()));
+    tracing::info!(db = %desk.store().path().display(), "workstation started");
+    let mut app = App::new(desk, lang);
+    app.status = log_problem;
+    match crate::tui::run(app) {
+        Ok(()) => 0,
+        Err(e) => {
+            say_err(&crate::msg!("tui.terminal_failed", detail = e), lang);
+            EXIT_FAILED
+        }
+    }
+}
+
+/// Opens the desk for a command, printing the reason on failure.
+fn open(config: &Config) -> Option<crate::desk::Desk> {
+    match startup::open_desk(config, Clock::system()) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            let lang = config.language;
+            match e {
+                StartError::One(_) | StartError::Forms(_) => eprintln!("{}", e.render(lang)),
+            }
+            None
+        }
+    }
+}
+
+/// Reads a secret: from the environment variable, a hidden prompt on a
+/// terminal, or one line of standard input in scripts.
+fn secret(env: &str, prompt: &str) -> Option<String> {
+    if let Ok(v) = std::env::var(env) {
+        return Some(v);
+    }
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password(prompt).ok();
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).ok()?;
+    Some(line.trim_end_matches(['\r', '\n']).to_string())
+}

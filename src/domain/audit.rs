@@ -1,0 +1,210 @@
+//! The audit chain: each entry's hash covers the previous entry's hash and
+//! its own fields, so editing or deleting a row breaks the chain from there.
+
+use sha2::{Digest, Sha256};
+
+/// The `prev_hash` of the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The fields of one audit entry that the hash covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Position in the chain, from 1 with no gaps.
+    pub seq: i64,
+    /// UTC timestamp as stored.
+    pub at: String,
+    /// The acting clerk's row id, if any.
+    pub clerk_id: Option<i64>,
+    /// Action name.
+    pub action: String,
+    /// Subject.
+    pub subject: String,
+    /// JSON detail as stored.
+    pub detail: String,
+    /// Hash of the previous entry.
+    pub prev_hash: String,
+    /// This entry's hash.
+    pub hash: String,
+}
+
+/// Hash of an entry chained on `prev_hash`. Fields are length-prefixed so no
+/// two different entries can produce the same byte stream.
+pub fn chain_hash(
+    prev_hash: &str,
+    seq: i64,
+    at: &str,
+    clerk_id: Option<i64>,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> String {
+    let mut h = Sha256::new();
+    let clerk = clerk_id.map(|c| c.to_string()).unwrap_or_default();
+    for part in [
+        prev_hash,
+        &seq.to_string(),
+        at,
+        &clerk,
+        action,
+        subject,
+        detail,
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The first place where a chain is broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Break {
+    /// The entry's contents no longer match its hash (edited).
+    Edited { seq: i64 },
+    /// Entries are missing before `seq` (deleted); `expected` is the missing one.
+    Missing { expected: i64, found: i64 },
+    /// The entry does not chain onto its predecessor (replaced or re-hashed).
+    Unlinked { seq: i64 },
+    /// The newest entries were removed: the recorded head is `head`, the log ends at `last`.
+    Truncated { last: i64, head: i64 },
+}
+
+/// Walks a chain incrementally so huge logs need not be held in memory.
+#[derive(Debug, Default)]
+pub struct Verifier {
+    last_seq: i64,
+    last_hash: Option<String>,
+    broken: Option<Break>,
+}
+
+impl Verifier {
+    /// Feeds the next entry in `seq` order; returns false once broken.
+    pub fn feed(&mut self, e: &Entry) -> bool {
+        if self.broken.is_some() {
+            return false;
+        }
+        let expected = self.last_seq + 1;
+        let prev = self.last_hash.as_deref().unwrap_or(GENESIS);
+        let recomputed = chain_hash(
+            &e.prev_hash,
+            e.seq,
+            &e.at,
+            e.clerk_id,
+            &e.action,
+            &e.subject,
+            &e.detail,
+        );
+        self.broken = if e.seq != expected {
+            Some(Break::Missing {
+                expected,
+                found: e.seq,
+            })
+        } else if recomputed != e.hash {
+            Some(Break::Edited { seq: e.seq })
+        } else if e.prev_hash != prev {
+            Some(Break::Unlinked { seq: e.seq })
+        } else {
+            None
+        };
+        self.last_seq = e.seq;
+        self.last_hash = Some(e.hash.clone());
+        self.broken.is_none()
+    }
+
+    /// Ends the walk against the recorded head (`seq`, `hash`).
+    pub fn finish(mut self, head: Option<(i64, String)>) -> Result<i64, Break> {
+        if let Some(b) = self.broken.take() {
+            return Err(b);
+        }
+        if let Some((head_seq, head_hash)) = head {
+            if head_seq > self.last_seq {
+                return Err(Break::Truncated {
+                    last: self.last_seq,
+                    head: head_seq,
+                });
+            }
+            if head_seq == self.last_seq && self.last_hash.as_deref() != Some(head_hash.as_str()) {
+                return Err(Break::Edited { seq: head_seq });
+            }
+        }
+        Ok(self.last_seq)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(n: i64) -> Vec<Entry> {
+        let mut prev = GENESIS.to_string();
+        (1..=n)
+            .map(|seq| {
+                let hash = chain_hash(&prev, seq, "t", Some(1), "a", "s", "{}");
+                let e = Entry {
+                    seq,
+                    at: "t".into(),
+                    clerk_id: Some(1),
+                    action: "a".into(),
+                    subject: "s".into(),
+                    detail: "{}".into(),
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
+                prev = hash;
+                e
+            })
+            .collect()
+    }
+
+    fn run(entries: &[Entry], head: Option<(i64, String)>) -> Result<i64, Break> {
+        let mut v = Verifier::default();
+        for e in entries {
+            v.feed(e);
+        }
+        v.finish(head)
+    }
+
+    #[test]
+    fn intact_chain_verifies() {
+        let c = chain(5);
+        let head = Some((5, c[4].hash.clone()));
+        assert_eq!(run(&c, head), Ok(5));
+    }
+
+    #[test]
+    fn edited_detail_is_named() {
+        let mut c = chain(5);
+        c[2].detail = "{\"x\":1}".into();
+        assert_eq!(run(&c, None), Err(Break::Edited { seq: 3 }));
+    }
+
+    #[test]
+    fn deleted_middle_row_is_named() {
+        let mut c = chain(5);
+        c.remove(1);
+        assert_eq!(
+            run(&c, None),
+            Err(Break::Missing {
+                expected: 2,
+                found: 3
+            })
+        );
+    }
+
+    #[test]
+    fn deleted_newest_row_is_caught_by_head() {
+        let c = chain(5);
+        let head = Some((5, c[4].hash.clone()));
+        assert_eq!(
+            run(&c[..4], head),
+            Err(Break::Truncated { last: 4, head: 5 })
+        );
+    }
+
+    #[test]
+    fn rehashed_row_breaks_the_link() {
+        let mut c = chain(4);
+        c[1].detail = "{\"forged\":true}".into();
+        c[1].hash = chain_hash(&c[1].prev_hash, 2, "t", Some(1), "a", "s", &c[1].detail);
+        assert_eq!(run(&c, None), Err(Break::Unlinked { seq: 3 }));
+    }
+}

@@ -1,0 +1,21 @@
+//! counterdesk: the keyboard-driven workstation of the integrated counter
+//! clerk in a power-supply business hall.
+//!
+//! Layers: `tui` → `desk` → `store` (SQLite), with `domain` pure and shared.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod desk;
+pub mod domain;
+pub mod forms_dir;
+pub mod i18n;
+pub mod startup;
+pub mod store;
+pub mod tui;
+
+/// Files built into the binary: migrations, shipped forms, message catalogue.
+pub mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}

@@ -1,0 +1,125 @@
+//! Appending to and walking the hash-chained audit log.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use super::{Event, StoreError};
+use crate::domain::audit::{chain_hash, Break, Entry, Verifier, GENESIS};
+
+const HEAD_KEY: &str = "audit_head";
+
+fn head(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
+    let value: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [HEAD_KEY], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(value.and_then(|v| {
+        let (seq, hash) = v.split_once(':')?;
+        Some((seq.parse().ok()?, hash.to_string()))
+    }))
+}
+
+/// Appends one entry chained on the recorded head; returns its seq.
+pub fn append(
+    tx: &Transaction,
+    now: DateTime<Utc>,
+    clerk_id: Option<i64>,
+    event: &Event,
+) -> Result<i64, StoreError> {
+    // The head in `meta` (not the newest row) is what we chain on, so a
+    // deleted newest row cannot be papered over by the next append.
+    let (prev_seq, prev_hash) = head(tx)?.unwrap_or((0, GENESIS.to_string()));
+    let seq = prev_seq + 1;
+    let at = now.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let detail = event.detail.to_string();
+    let hash = chain_hash(
+        &prev_hash,
+        seq,
+        &at,
+        clerk_id,
+        event.action,
+        &event.subject,
+        &detail,
+    );
+    tx.execute(
+        "INSERT INTO audit_log (seq, at, clerk_id, action, subject, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            seq,
+            at,
+            clerk_id,
+            event.action,
+            event.subject,
+            detail,
+            prev_hash,
+            hash
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![HEAD_KEY, format!("{seq}:{hash}")],
+    )?;
+    Ok(seq)
+}
+
+/// Walks the whole chain; Ok(number of entries) or the first break.
+pub fn verify(conn: &Connection) -> Result<Result<i64, Break>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, clerk_id, action, subject, detail, prev_hash, hash
+         FROM audit_log ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut verifier = Verifier::default();
+    while let Some(r) = rows.next()? {
+        let entry = Entry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            clerk_id: r.get(2)?,
+            action: r.get(3)?,
+            subject: r.get(4)?,
+            detail: r.get(5)?,
+            prev_hash: r.get(6)?,
+            hash: r.get(7)?,
+        };
+        if !verifier.feed(&entry) {
+            break;
+        }
+    }
+    Ok(verifier.finish(head(conn)?))
+}
+
+/// One audit row for display.
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    /// Position in the chain.
+    pub seq: i64,
+    /// When.
+    pub at: String,
+    /// Action name.
+    pub action: String,
+    /// Subject.
+    pub subject: String,
+}
+
+/// The newest `limit` entries about `subject`, newest first.
+pub fn recent_for(
+    conn: &Connection,
+    action_prefix: &str,
+    limit: i64,
+) -> Result<Vec<AuditRow>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, action, subject FROM audit_log
+         WHERE action LIKE ?1 || '%' ORDER BY seq DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![action_prefix, limit], |r| {
+        Ok(AuditRow {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            action: r.get(2)?,
+            subject: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}

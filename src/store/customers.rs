@@ -1,0 +1,267 @@
+//! Customers, their flags, accounts and open applications.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use super::StoreError;
+
+/// A customer as stored. `id_no` is the full normalised number: mask it
+/// before it reaches a screen or a slip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerRow {
+    /// Row id.
+    pub id: i64,
+    /// Normalised ID number.
+    pub id_no: String,
+    /// Document kind code.
+    pub id_kind: String,
+    /// Name.
+    pub name: String,
+    /// Phone, if given.
+    pub phone: Option<String>,
+    /// Address, if given.
+    pub address: Option<String>,
+    /// Birth date derived from the ID, when it has one.
+    pub birth_date: Option<NaiveDate>,
+    /// "male" / "female" when derived from the ID.
+    pub gender: Option<String>,
+    /// Set when a duty manager signed off a suspicious ID.
+    pub id_signoff_reason: Option<String>,
+}
+
+/// An electricity account (户号).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRow {
+    /// Account number, any length.
+    pub account_no: String,
+    /// Supply address.
+    pub address: String,
+    /// Tariff category code.
+    pub tariff: String,
+    /// active / suspended / closed.
+    pub status: String,
+}
+
+/// An open application, briefly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenApplication {
+    /// Ticket number.
+    pub ticket_no: String,
+    /// Business type (form code).
+    pub form_code: String,
+    /// Accepted at (UTC, RFC 3339).
+    pub accepted_at: String,
+    /// Status code.
+    pub status: String,
+}
+
+/// What a new customer row holds.
+#[derive(Debug, Clone)]
+pub struct NewCustomerRow<'a> {
+    /// Normalised ID number.
+    pub id_no: &'a str,
+    /// Document kind code.
+    pub id_kind: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Phone.
+    pub phone: Option<&'a str>,
+    /// Address.
+    pub address: Option<&'a str>,
+    /// Birth date.
+    pub birth_date: Option<NaiveDate>,
+    /// Gender code.
+    pub gender: Option<&'a str>,
+    /// Registering clerk.
+    pub created_by: Option<i64>,
+    /// Duty manager who signed off a suspicious ID, with the reason.
+    pub signoff: Option<(i64, &'a str)>,
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Finds a customer by normalised ID number.
+pub fn by_id_no(conn: &Connection, id_no: &str) -> Result<Option<CustomerRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, id_no, id_kind, name, phone, address, birth_date, gender, id_signoff_reason
+         FROM customer WHERE id_no = ?1",
+    )?;
+    Ok(stmt
+        .query_row([id_no], |r| {
+            let birth: Option<String> = r.get(6)?;
+            Ok(CustomerRow {
+                id: r.get(0)?,
+                id_no: r.get(1)?,
+                id_kind: r.get(2)?,
+                name: r.get(3)?,
+                phone: r.get(4)?,
+                address: r.get(5)?,
+                birth_date: birth.and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()),
+                gender: r.get(7)?,
+                id_signoff_reason: r.get(8)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Inserts a customer; returns the row id.
+pub fn insert(tx: &Transaction, c: &NewCustomerRow, now: DateTime<Utc>) -> Result<i64, StoreError> {
+    tx.execute(
+        "INSERT INTO customer (id_no, id_kind, name, phone, address, birth_date, gender,
+                               created_at, created_by, id_signoff_by, id_signoff_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            c.id_no,
+            c.id_kind,
+            c.name,
+            c.phone,
+            c.address,
+            c.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            c.gender,
+            ts(now),
+            c.created_by,
+            c.signoff.map(|s| s.0),
+            c.signoff.map(|s| s.1),
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The customer's flags, sorted.
+pub fn flags(conn: &Connection, customer_id: i64) -> Result<Vec<String>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT flag FROM customer_flag WHERE customer_id = ?1 ORDER BY flag")?;
+    let rows = stmt.query_map([customer_id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Sets or clears one flag; returns whether anything changed.
+pub fn set_flag(
+    tx: &Transaction,
+    customer_id: i64,
+    flag: &str,
+    on: bool,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let changed = if on {
+        tx.execute(
+            "INSERT OR IGNORE INTO customer_flag (customer_id, flag, set_by, set_at) VALUES (?1, ?2, ?3, ?4)",
+            params![customer_id, flag, by, ts(now)],
+        )?
+    } else {
+        tx.execute(
+            "DELETE FROM customer_flag WHERE customer_id = ?1 AND flag = ?2",
+            params![customer_id, flag],
+        )?
+    };
+    Ok(changed > 0)
+}
+
+/// The customer's accounts.
+pub fn accounts(conn: &Connection, customer_id: i64) -> Result<Vec<AccountRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT account_no, address, tariff, status FROM account WHERE customer_id = ?1 ORDER BY account_no",
+    )?;
+    let rows = stmt.query_map([customer_id], |r| {
+        Ok(AccountRow {
+            account_no: r.get(0)?,
+            address: r.get(1)?,
+            tariff: r.get(2)?,
+            status: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Applications not yet closed, newest first.
+pub fn open_applications(
+    conn: &Connection,
+    customer_id: i64,
+) -> Result<Vec<OpenApplication>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT ticket_no, form_code, accepted_at, status FROM application
+         WHERE customer_id = ?1 AND status NOT IN ('closed', 'cancelled')
+         ORDER BY accepted_at DESC",
+    )?;
+    let rows = stmt.query_map([customer_id], |r| {
+        Ok(OpenApplication {
+            ticket_no: r.get(0)?,
+            form_code: r.get(1)?,
+            accepted_at: r.get(2)?,
+            status: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// How many customers are stored.
+pub fn count(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("SELECT count(*) FROM customer", [], |r| r.get(0))?)
+}
+
+/// Bulk loading for demo data: prepared once, reused per row, in the
+/// caller's transaction.
+pub struct BulkLoader<'t> {
+    conn: &'t Connection,
+    customer: rusqlite::Statement<'t>,
+    account: rusqlite::Statement<'t>,
+    flag: rusqlite::Statement<'t>,
+    now: String,
+}
+
+impl<'t> BulkLoader<'t> {
+    /// Prepares the statements.
+    pub fn new(tx: &'t Transaction, now: DateTime<Utc>) -> Result<Self, StoreError> {
+        Ok(BulkLoader {
+            conn: tx,
+            customer: tx.prepare(
+                "INSERT OR IGNORE INTO customer (id_no, id_kind, name, phone, address, birth_date, gender, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?,
+            account: tx.prepare(
+                "INSERT OR IGNORE INTO account (account_no, customer_id, address, tariff) VALUES (?1, ?2, ?3, ?4)",
+            )?,
+            flag: tx.prepare(
+                "INSERT OR IGNORE INTO customer_flag (customer_id, flag, set_at) VALUES (?1, ?2, ?3)",
+            )?,
+            now: ts(now),
+        })
+    }
+
+    /// Adds one customer; returns its row id, or None if the ID already existed.
+    pub fn customer(&mut self, c: &NewCustomerRow) -> Result<Option<i64>, StoreError> {
+        let n = self.customer.execute(params![
+            c.id_no,
+            c.id_kind,
+            c.name,
+            c.phone,
+            c.address,
+            c.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            c.gender,
+            self.now,
+        ])?;
+        Ok((n > 0).then(|| self.conn.last_insert_rowid()))
+    }
+
+    /// Adds an account to a customer.
+    pub fn account(
+        &mut self,
+        customer_id: i64,
+        account_no: &str,
+        address: &str,
+        tariff: &str,
+    ) -> Result<(), StoreError> {
+        self.account
+            .execute(params![account_no, customer_id, address, tariff])?;
+        Ok(())
+    }
+
+    /// Adds a flag.
+    pub fn flag(&mut self, customer_id: i64, flag: &str) -> Result<(), StoreError> {
+        self.flag.execute(params![customer_id, flag, self.now])?;
+        Ok(())
+    }
+}

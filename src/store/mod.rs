@@ -1,0 +1,268 @@
+//! The only place that speaks SQL. Opens the database with the pragmas every
+//! connection needs, holds the single-workstation lock, applies migrations and
+//! offers one module per aggregate.
+
+pub mod audit;
+pub mod clerks;
+pub mod customers;
+pub mod migrate;
+pub mod outbox;
+
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::clock::Clock;
+use crate::domain::msg::Msg;
+use crate::msg;
+
+/// What can go wrong below the desk. Each variant renders as one clear message.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The folder for the database cannot be created or written.
+    #[error("cannot use folder {path}: {detail}")]
+    Folder { path: PathBuf, detail: String },
+    /// Another workstation process holds this database.
+    #[error("database {path} is in use by another workstation")]
+    InUse { path: PathBuf },
+    /// The database was written by a newer counterdesk.
+    #[error("database {path} has version {found}, this program knows up to {known}")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    /// The file is not a usable SQLite database.
+    #[error("database {path} is damaged: {detail}")]
+    Corrupt { path: PathBuf, detail: String },
+    /// A business rule refused the write; nothing was committed.
+    #[error("refused: {0:?}")]
+    Refused(Msg),
+    /// Any other SQLite failure (disk full, busy beyond the timeout...).
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// The message the clerk or administrator reads.
+    pub fn msg(&self) -> Msg {
+        match self {
+            StoreError::Folder { path, detail } => {
+                msg!("store.folder", path = path.display(), detail = detail)
+            }
+            StoreError::InUse { path } => msg!("store.in_use", path = path.display()),
+            StoreError::TooNew { path, found, known } => msg!(
+                "store.too_new",
+                path = path.display(),
+                found = found,
+                known = known
+            ),
+            StoreError::Corrupt { path, detail } => {
+                msg!("store.corrupt", path = path.display(), detail = detail)
+            }
+            StoreError::Refused(m) => m.clone(),
+            StoreError::Sql(e) => sql_msg(e),
+        }
+    }
+}
+
+fn sql_msg(e: &rusqlite::Error) -> Msg {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => msg!("store.disk_full"),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => msg!("store.busy"),
+        Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) => {
+            msg!("store.read_only", detail = e)
+        }
+        _ => msg!("store.sql", detail = e),
+    }
+}
+
+/// One business event: what the audit log and the outbox record for a write.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Stable action name, e.g. `customer.register`.
+    pub action: &'static str,
+    /// What the event is about, e.g. a staff number or a masked ID.
+    pub subject: String,
+    /// Structured details; never a full ID or phone number.
+    pub detail: serde_json::Value,
+}
+
+impl Event {
+    /// An event with details.
+    pub fn new(
+        action: &'static str,
+        subject: impl Into<String>,
+        detail: serde_json::Value,
+    ) -> Self {
+        Event {
+            action,
+            subject: subject.into(),
+            detail,
+        }
+    }
+}
+
+/// The open database of one workstation.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    clock: Clock,
+    // Held for the life of the process: a second workstation on the same
+    // file gets `StoreError::InUse` instead of sharing it.
+    _lock: Option<File>,
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the database at `path`,
+    /// taking the single-workstation lock.
+    pub fn open(path: &Path, clock: Clock) -> Result<Store, StoreError> {
+        Self::open_with(path, clock, true)
+    }
+
+    /// Opens without the workstation lock, for read-only tools such as `verify`.
+    pub fn open_unlocked(path: &Path, clock: Clock) -> Result<Store, StoreError> {
+        Self::open_with(path, clock, false)
+    }
+
+    fn open_with(path: &Path, clock: Clock, lock: bool) -> Result<Store, StoreError> {
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(folder).map_err(|e| StoreError::Folder {
+            path: folder.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let lock_file = if lock { Some(take_lock(path)?) } else { None };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| open_error(path, e))?;
+        // Read the version before any pragma writes to the file, so a newer
+        // database is refused and left exactly as it was.
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| open_error(path, e))?;
+        let known = migrate::latest();
+        if found > known {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                known,
+            });
+        }
+        set_pragmas(&conn).map_err(|e| open_error(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            clock,
+            _lock: lock_file,
+        };
+        migrate::apply(&mut store.conn).map_err(|e| open_error(path, e))?;
+        Ok(store)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The clock every timestamp comes from.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Read access for the aggregate modules.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The one way to write business data: runs `f` in an immediate
+    /// transaction and appends the event it returns to the audit log and the
+    /// outbox, so the rows, the audit entry and the outbox entry commit
+    /// together or not at all.
+    pub fn write<T>(
+        &mut self,
+        actor: Option<i64>,
+        f: impl FnOnce(&Transaction, DateTime<Utc>) -> Result<(T, Event), StoreError>,
+    ) -> Result<T, StoreError> {
+        let now = self.clock.now();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (value, event) = f(&tx, now)?;
+        let seq = audit::append(&tx, now, actor, &event)?;
+        outbox::push(&tx, now, actor, seq, &event)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+fn take_lock(path: &Path) -> Result<File, StoreError> {
+    let mut lock_path = path.as_os_str().to_owned();
+    lock_path.push(".lock");
+    let lock_path = PathBuf::from(lock_path);
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| StoreError::Folder {
+            path: lock_path.clone(),
+            detail: e.to_string(),
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::InUse {
+            path: path.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Folder {
+            path: lock_path,
+            detail: e.to_string(),
+        }),
+    }
+}
+
+fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(mode, "WAL journal mode not available");
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    Ok(())
+}
+
+fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::InUse {
+            path: path.to_path_buf(),
+        },
+        Some(ErrorCode::CannotOpen)
+        | Some(ErrorCode::ReadOnly)
+        | Some(ErrorCode::PermissionDenied) => StoreError::Folder {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        _ => StoreError::Sql(e),
+    }
+}
+
+/// Integrity check result: SQLite's own lines, "ok" when healthy.
+pub fn integrity_check(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}

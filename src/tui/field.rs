@@ -1,0 +1,249 @@
+//! A one-line text field on top of tui-textarea, with a length limit, paste
+//! handling and an error shown beside it.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use tui_textarea::TextArea;
+
+use crate::domain::msg::{Lang, Msg};
+use crate::i18n;
+use crate::msg;
+use crate::tui::theme;
+
+/// A labelled single-line input.
+pub struct Field {
+    /// Catalogue key of the label.
+    pub label: &'static str,
+    area: TextArea<'static>,
+    max_chars: usize,
+    secret: bool,
+    free_text: bool,
+    focused: bool,
+    /// The problem with what was typed, shown next to the field.
+    pub error: Option<Msg>,
+}
+
+impl Field {
+    /// A field holding at most `max_chars` characters.
+    pub fn new(label: &'static str, max_chars: usize) -> Field {
+        let mut area = TextArea::default();
+        area.set_cursor_line_style(Style::default());
+        area.set_cursor_style(Style::default());
+        Field {
+            label,
+            area,
+            max_chars,
+            secret: false,
+            free_text: false,
+            focused: false,
+            error: None,
+        }
+    }
+
+    /// Hides what is typed (passwords).
+    pub fn secret(mut self) -> Field {
+        self.secret = true;
+        self.free_text = true;
+        self.area.set_mask_char('●');
+        self
+    }
+
+    /// Accepts any printable character, '?' included (otherwise '?' opens help).
+    pub fn free_text(mut self) -> Field {
+        self.free_text = true;
+        self
+    }
+
+    /// The text as typed.
+    pub fn text(&self) -> String {
+        self.area.lines().concat()
+    }
+
+    /// Replaces the text, cursor at the end.
+    pub fn set_text(&mut self, text: &str) {
+        let mut area = TextArea::new(vec![text.to_string()]);
+        area.set_cursor_line_style(Style::default());
+        if self.secret {
+            area.set_mask_char('●');
+        }
+        area.move_cursor(tui_textarea::CursorMove::End);
+        self.area = area;
+        self.set_focus(self.focused);
+    }
+
+    /// Empties the field and its error.
+    pub fn clear(&mut self) {
+        self.set_text("");
+        self.error = None;
+    }
+
+    /// Shows or hides the cursor.
+    pub fn set_focus(&mut self, focused: bool) {
+        self.focused = focused;
+        let style = if focused {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        self.area.set_cursor_style(style);
+    }
+
+    /// Whether the field has the cursor.
+    pub fn focused(&self) -> bool {
+        self.focused
+    }
+
+    fn len(&self) -> usize {
+        self.text().chars().count()
+    }
+
+    /// Offers a key to the field; true if the field used it. Enter, Tab,
+    /// Esc and function keys are left for the screen.
+    pub fn input(&mut self, key: &KeyEvent) -> bool {
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Char(c) if plain => {
+                if c == '?' && !self.free_text {
+                    return false;
+                }
+                if c.is_control() {
+                    return true;
+                }
+                if self.len() >= self.max_chars {
+                    self.error = Some(msg!("field.full", max = self.max_chars));
+                    return true;
+                }
+                self.area.insert_char(c);
+                self.error = None;
+                true
+            }
+            KeyCode::Char('u') if key.modifiers == KeyModifiers::CONTROL => {
+                self.clear();
+                true
+            }
+            KeyCode::Backspace => {
+                self.area.delete_char();
+                self.error = None;
+                true
+            }
+            KeyCode::Delete => {
+                self.area.delete_next_char();
+                true
+            }
+            KeyCode::Left => {
+                self.area.move_cursor(tui_textarea::CursorMove::Back);
+                true
+            }
+            KeyCode::Right => {
+                self.area.move_cursor(tui_textarea::CursorMove::Forward);
+                true
+            }
+            KeyCode::Home => {
+                self.area.move_cursor(tui_textarea::CursorMove::Head);
+                true
+            }
+            KeyCode::End => {
+                self.area.move_cursor(tui_textarea::CursorMove::End);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Inserts pasted text: line breaks become spaces, the ends are trimmed,
+    /// and a paste that would overflow the field is refused whole, keeping
+    /// what was already there.
+    pub fn paste(&mut self, pasted: &str) -> Result<(), Msg> {
+        let flat: String = pasted
+            .chars()
+            .map(|c| {
+                if c == '\n' || c == '\r' || c == '\t' {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .filter(|c| !c.is_control())
+            .collect();
+        let flat = flat.trim();
+        let n = flat.chars().count();
+        if self.len() + n > self.max_chars {
+            let m = msg!(
+                "field.paste_too_long",
+                len = pasted.chars().count(),
+                max = self.max_chars
+            );
+            self.error = Some(m.clone());
+            return Err(m);
+        }
+        self.area.insert_str(flat);
+        self.error = None;
+        Ok(())
+    }
+
+    /// Draws label, box content and error on one or two lines of `area`:
+    /// `label: [text]  error`.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, lang: Lang, label_width: u16) {
+        if area.height == 0 {
+            return;
+        }
+        let label = i18n::t(self.label, lang);
+        let label_style = if self.focused {
+            theme::focus()
+        } else {
+            theme::label()
+        };
+        Line::from(Span::styled(format!("{label}:"), label_style)).render(
+            Rect {
+                width: label_width.min(area.width),
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+        let input_x = area.x + label_width.min(area.width);
+        let input_w = area
+            .width
+            .saturating_sub(label_width)
+            .min(self.max_chars.clamp(8, 48) as u16 + 1);
+        let input = Rect {
+            x: input_x,
+            y: area.y,
+            width: input_w,
+            height: 1,
+        };
+        buf.set_style(input, theme::input(self.focused));
+        (&self.area).render(input, buf);
+        if let Some(err) = &self.error {
+            let text = format!("✗ {}", i18n::text(err, lang));
+            let right = input_x + input_w + 1;
+            let fits_right = right < area.right()
+                && unicode_width::UnicodeWidthStr::width(text.as_str())
+                    <= (area.right() - right) as usize;
+            let spot = if area.height >= 2 && !fits_right {
+                Rect {
+                    x: area.x + 2,
+                    y: area.y + 1,
+                    width: area.width.saturating_sub(2),
+                    height: 1,
+                }
+            } else if right < area.right() {
+                Rect {
+                    x: right,
+                    y: area.y,
+                    width: area.right() - right,
+                    height: 1,
+                }
+            } else {
+                return;
+            };
+            Line::from(Span::styled(text, theme::error())).render(spot, buf);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! The keymap as data: every binding has a description key, and both the
+//! bottom bar and the help overlay are generated from these tables, so the
+//! hints can never drift from what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a key asks for. Screens decide what each command means in their state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmd {
+    /// Show the help overlay.
+    Help,
+    /// Sign the clerk out.
+    SignOut,
+    /// Hand the window to another clerk.
+    SwitchClerk,
+    /// Close the program.
+    Quit,
+    /// Step back.
+    Back,
+    /// Next field, or submit on the last one.
+    Enter,
+    /// Next field.
+    Next,
+    /// Previous field.
+    Prev,
+    /// Duty manager sign-off.
+    SignOff,
+    /// Customer flags.
+    Flags,
+    /// Start over with an empty ID field.
+    Clear,
+    /// Toggle the numbered item (the digit pressed).
+    Toggle,
+    /// Scroll or move up.
+    Up,
+    /// Scroll or move down.
+    Down,
+}
+
+/// A key with modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// The key.
+    pub code: KeyCode,
+    /// Required modifiers.
+    pub mods: KeyModifiers,
+}
+
+const fn k(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+/// One binding.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// Keys that trigger it.
+    pub keys: &'static [Key],
+    /// The command.
+    pub cmd: Cmd,
+    /// Catalogue key of its description.
+    pub desc: &'static str,
+    /// Shown in the bottom bar (everything shows in help).
+    pub bar: bool,
+}
+
+const fn b(keys: &'static [Key], cmd: Cmd, desc: &'static str, bar: bool) -> Binding {
+    Binding {
+        keys,
+        cmd,
+        desc,
+        bar,
+    }
+}
+
+/// Keys that work everywhere.
+pub const GLOBAL: &[Binding] = &[
+    b(
+        &[k(KeyCode::F(1)), k(KeyCode::Char('?'))],
+        Cmd::Help,
+        "key.help",
+        true,
+    ),
+    b(
+        &[k(KeyCode::F(11))],
+        Cmd::SwitchClerk,
+        "key.switch_clerk",
+        false,
+    ),
+    b(&[k(KeyCode::F(12))], Cmd::SignOut, "key.sign_out", true),
+    b(&[ctrl('q'), ctrl('c')], Cmd::Quit, "key.quit", false),
+];
+
+/// The sign-in screen.
+pub const SIGN_IN: &[Binding] = &[
+    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.sign_in_enter", true),
+    b(
+        &[k(KeyCode::Tab), k(KeyCode::Down)],
+        Cmd::Next,
+        "key.next_field",
+        true,
+    ),
+    b(
+        &[k(KeyCode::BackTab), k(KeyCode::Up)],
+        Cmd::Prev,
+        "key.prev_field",
+        false,
+    ),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.clear_fields", false),
+];
+
+/// The customers screen while an ID is typed or a customer is shown.
+pub const LOOKUP: &[Binding] = &[
+    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.lookup", true),
+    b(&[k(KeyCode::F(8))], Cmd::SignOff, "key.signoff", true),
+    b(&[k(KeyCode::F(5))], Cmd::Flags, "key.flags", true),
+    b(&[k(KeyCode::F(2))], Cmd::Clear, "key.new_lookup", true),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
+];
+
+/// The customers screen while registering.
+pub const REGISTER: &[Binding] = &[
+    b(
+        &[k(KeyCode::Enter)],
+        Cmd::Enter,
+        "key.next_or_register",
+        true,
+    ),
+    b(
+        &[k(KeyCode::Tab), k(KeyCode::Down)],
+        Cmd::Next,
+        "key.next_field",
+        true,
+    ),
+    b(
+        &[k(KeyCode::BackTab), k(KeyCode::Up)],
+        Cmd::Prev,
+        "key.prev_field",
+        true,
+    ),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back_keep", true),
+];
+
+/// The duty manager sign-off popup.
+pub const SIGNOFF: &[Binding] = &[
+    b(
+        &[k(KeyCode::Enter)],
+        Cmd::Enter,
+        "key.next_or_confirm",
+        true,
+    ),
+    b(
+        &[k(KeyCode::Tab), k(KeyCode::Down)],
+        Cmd::Next,
+        "key.next_field",
+        true,
+    ),
+    b(
+        &[k(KeyCode::BackTab), k(KeyCode::Up)],
+        Cmd::Prev,
+        "key.prev_field",
+        false,
+    ),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.cancel", true),
+];
+
+/// The customer-flags popup.
+pub const FLAGS: &[Binding] = &[
+    b(
+        &[
+            k(KeyCode::Char('1')),
+            k(KeyCode::Char('2')),
+            k(KeyCode::Char('3')),
+            k(KeyCode::Char('4')),
+            k(KeyCode::Char('5')),
+            k(KeyCode::Char('6')),
+            k(KeyCode::Char('7')),
+            k(KeyCode::Char('8')),
+            k(KeyCode::Char('9')),
+        ],
+        Cmd::Toggle,
+        "key.toggle_flag",
+        true,
+    ),
+    b(
+        &[k(KeyCode::Esc), k(KeyCode::Enter)],
+        Cmd::Back,
+        "key.close",
+        true,
+    ),
+];
+
+/// The help overlay.
+pub const HELP: &[Binding] = &[
+    b(
+        &[k(KeyCode::Esc), k(KeyCode::F(1)), k(KeyCode::Char('?'))],
+        Cmd::Back,
+        "key.close",
+        true,
+    ),
+    b(&[k(KeyCode::Up)], Cmd::Up, "key.scroll_up", false),
+    b(&[k(KeyCode::Down)], Cmd::Down, "key.scroll_down", false),
+];
+
+fn matches(key: &Key, ev: &KeyEvent) -> bool {
+    let mods = ev.modifiers - KeyModifiers::SHIFT;
+    match (key.code, ev.code) {
+        // Shift is part of the character itself ('?' needs it on most layouts).
+        (KeyCode::Char(a), KeyCode::Char(b)) => a.eq_ignore_ascii_case(&b) && mods == key.mods,
+        (KeyCode::BackTab, KeyCode::BackTab) => true,
+        (a, b) => a == b && ev.modifiers == key.mods,
+    }
+}
+
+/// The first binding in `table` that `ev` triggers and `active` allows.
+pub fn lookup(table: &[Binding], ev: &KeyEvent, active: impl Fn(Cmd) -> bool) -> Option<Cmd> {
+    table
+        .iter()
+        .find(|bd| bd.keys.iter().any(|key| matches(key, ev)) && active(bd.cmd))
+        .map(|bd| bd.cmd)
+}
+
+/// How a key is written for people: "F1", "Ctrl+Q", "1–9".
+pub fn key_label(key: &Key) -> String {
+    let base = match key.code {
+        KeyCode::F(n) => format!("F{n}"),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift+Tab".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Char(c) => c.to_ascii_uppercase().to_string(),
+        other => format!("{other:?}"),
+    };
+    if key.mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl+{base}")
+    } else {
+        base
+    }
+}
+
+/// All keys of a binding for the help overlay ("F1 / ?"), digits as a range.
+pub fn binding_label(bd: &Binding) -> String {
+    let digits = bd.keys.len() > 2
+        && bd
+            .keys
+            .iter()
+            .all(|k| matches!(k.code, KeyCode::Char(c) if c.is_ascii_digit()));
+    if digits {
+        let first = bd.keys.first().map(key_label).unwrap_or_default();
+        let last = bd.keys.last().map(key_label).unwrap_or_default();
+        return format!("{first}–{last}");
+    }
+    bd.keys
+        .iter()
+        .map(key_label)
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// The shortest label, for the bottom bar.
+pub fn bar_label(bd: &Binding) -> String {
+    if bd.keys.len() > 2 {
+        return binding_label(bd);
+    }
+    bd.keys.first().map(key_label).unwrap_or_default()
+}

@@ -1,0 +1,98 @@
+//! Line breaking that suits Chinese: ratatui's word wrapper only breaks at
+//! spaces, which leaves ragged lines when Chinese text holds a few spaces
+//! around numbers. Chinese may break between any two characters.
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::domain::msg::Lang;
+
+/// Breaks `text` into lines at most `width` columns wide.
+pub fn wrap(text: &str, width: u16, lang: Lang) -> Vec<String> {
+    let width = width.max(1) as usize;
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        match lang {
+            Lang::Zh => by_char(para, width, &mut lines),
+            Lang::En => by_word(para, width, &mut lines),
+        }
+    }
+    lines
+}
+
+fn by_char(para: &str, width: usize, out: &mut Vec<String>) {
+    let mut line = String::new();
+    let mut used = 0;
+    for c in para.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+            used = 0;
+            if c == ' ' {
+                continue;
+            }
+        }
+        line.push(c);
+        used += w;
+    }
+    out.push(line);
+}
+
+fn by_word(para: &str, width: usize, out: &mut Vec<String>) {
+    let mut line = String::new();
+    let mut used = 0;
+    for word in para.split(' ') {
+        let w: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
+        if used > 0 && used + 1 + w > width {
+            out.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        if w > width {
+            // A word longer than the line is cut by character.
+            for c in word.chars() {
+                let cw = c.width().unwrap_or(0);
+                if used + cw > width {
+                    out.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
+        } else {
+            line.push_str(word);
+            used += w;
+        }
+    }
+    out.push(line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_breaks_anywhere_within_width() {
+        let lines = wrap(
+            "统一社会信用代码的校验位应为 3，输入的是 2。少数早期",
+            20,
+            Lang::Zh,
+        );
+        assert!(lines
+            .iter()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 20));
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "统一社会信用代码的校验位应为3，输入的是2。少数早期"
+        );
+        assert_eq!(lines[0], "统一社会信用代码的校");
+    }
+
+    #[test]
+    fn english_breaks_at_spaces_and_cuts_long_words() {
+        assert_eq!(wrap("one two three", 7, Lang::En), vec!["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4, Lang::En), vec!["abcd", "efgh", "ij"]);
+    }
+}

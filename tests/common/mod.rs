@@ -1,0 +1,175 @@
+//! Shared test helpers: a desk on a temporary database with a fixed clock,
+//! key scripts for the App, and plain-text screen dumps.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use chrono::{TimeZone, Utc};
+use counterdesk::clock::Clock;
+use counterdesk::config::{self, Config};
+use counterdesk::desk::Desk;
+use counterdesk::domain::msg::Lang;
+use counterdesk::store::Store;
+use counterdesk::tui::App;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use unicode_width::UnicodeWidthStr;
+
+/// Screen size every snapshot uses.
+pub const WIDTH: u16 = 100;
+/// Screen height every snapshot uses.
+pub const HEIGHT: u16 = 30;
+
+/// 2026-11-24 10:00 in Beijing.
+pub fn clock() -> Clock {
+    Clock::fixed(
+        Utc.with_ymd_and_hms(2026, 11, 24, 2, 0, 0)
+            .single()
+            .expect("time"),
+    )
+}
+
+/// The embedded default configuration.
+pub fn config() -> Config {
+    config::defaults().expect("defaults")
+}
+
+/// A temporary folder that lives as long as the test.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Scratch {
+        Scratch {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("counterdesk.db")
+    }
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// A desk on `db` with demo clerks and the shipped forms.
+pub fn desk_at(db: &Path, clock: Clock) -> Desk {
+    let config = config();
+    let forms = counterdesk::startup::load_forms(&Config {
+        forms_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/forms")),
+        ..config.clone()
+    })
+    .expect("forms");
+    let store = Store::open(db, clock).expect("store");
+    Desk::new(store, config, forms).expect("desk")
+}
+
+/// An app on a fresh database.
+pub fn app(scratch: &Scratch, lang: Lang) -> App {
+    App::new(desk_at(&scratch.db(), clock()), lang)
+}
+
+/// Sends a key script: plain characters, and <Enter>, <Esc>, <Tab>,
+/// <BackTab>, <F1>..<F12>, <Up>, <Down>, <Left>, <Right>, <Backspace>,
+/// <C-q> style control keys.
+pub fn keys(app: &mut App, script: &str) {
+    let mut rest = script;
+    while !rest.is_empty() {
+        if rest.starts_with('<') {
+            if let Some(end) = rest.find('>') {
+                let name = &rest[1..end];
+                if let Some(ev) = named_key(name) {
+                    app.handle_key(&ev);
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+            }
+        }
+        let c = rest.chars().next().expect("char");
+        app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+fn named_key(name: &str) -> Option<KeyEvent> {
+    let plain = |code| Some(KeyEvent::new(code, KeyModifiers::NONE));
+    match name {
+        "Enter" => plain(KeyCode::Enter),
+        "Esc" => plain(KeyCode::Esc),
+        "Tab" => plain(KeyCode::Tab),
+        "BackTab" => Some(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+        "Up" => plain(KeyCode::Up),
+        "Down" => plain(KeyCode::Down),
+        "Left" => plain(KeyCode::Left),
+        "Right" => plain(KeyCode::Right),
+        "Backspace" => plain(KeyCode::Backspace),
+        n if n.starts_with("C-") && n.len() == 3 => {
+            let c = n.chars().nth(2)?;
+            Some(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+        }
+        n if n.starts_with('F') => n[1..].parse().ok().and_then(|f| plain(KeyCode::F(f))),
+        _ => None,
+    }
+}
+
+/// Draws the app on a TestBackend and returns the screen as text, wide
+/// characters kept whole, trailing spaces trimmed, the clock masked.
+pub fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    terminal.draw(|f| app.draw(f)).expect("draw");
+    dump(terminal.backend().buffer())
+}
+
+/// Text of a buffer.
+pub fn dump(buffer: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for row in buffer.content.chunks(buffer.area.width as usize) {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for cell in row {
+            if skip == 0 {
+                line.push_str(cell.symbol());
+            }
+            skip = std::cmp::max(skip, cell.symbol().width()).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    mask_clock(&out)
+}
+
+fn mask_clock(s: &str) -> String {
+    let re_len = "2026-11-24 10:00".len();
+    let mut out = String::new();
+    for line in s.lines() {
+        let mut l = line.to_string();
+        if let Some(pos) = find_timestamp(&l) {
+            l.replace_range(pos..pos + re_len, "[date time]     ");
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+fn find_timestamp(l: &str) -> Option<usize> {
+    let b = l.as_bytes();
+    (0..b.len().saturating_sub(15)).find(|&i| {
+        let s = &b[i..i + 16];
+        s[4] == b'-'
+            && s[7] == b'-'
+            && s[10] == b' '
+            && s[13] == b':'
+            && [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15]
+                .iter()
+                .all(|&j| s[j].is_ascii_digit())
+    })
+}
+
+/// Signs in as a demo clerk.
+pub fn sign_in(app: &mut App, staff_no: &str, password: &str) {
+    keys(app, &format!("{staff_no}<Enter>{password}<Enter>"));
+    assert!(app.session.is_some(), "sign-in failed:\n{}", screen(app));
+}

@@ -1,0 +1,173 @@
+//! The built binary in a pseudo-terminal, as a clerk's terminal runs it:
+//! sign in, register a customer, find the customer again, quit; then a
+//! second start on the same database is refused while the first runs.
+
+use std::io::{Read, Write};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+
+struct Term {
+    parser: vt100::Parser,
+    rx: Receiver<Vec<u8>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Term {
+    fn start(args: &[&str]) -> Term {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_counterdesk"));
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", std::env::temp_dir());
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        let child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        // Keep the master alive as long as the child runs.
+        std::mem::forget(pty.master);
+        Term {
+            parser: vt100::Parser::new(30, 100, 0),
+            rx,
+            writer,
+            child,
+        }
+    }
+
+    fn pump(&mut self) {
+        while let Ok(bytes) = self.rx.try_recv() {
+            self.parser.process(&bytes);
+        }
+    }
+
+    fn contents(&mut self) -> String {
+        self.pump();
+        self.parser.screen().contents()
+    }
+
+    fn wait_for(&mut self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.contents();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+        std::thread::sleep(Duration::from_millis(60));
+    }
+}
+
+const ENTER: &str = "\r";
+
+#[test]
+fn sign_in_register_find_again_in_a_real_terminal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("pty.db");
+    let db_arg = db.to_string_lossy().into_owned();
+    let mut t = Term::start(&["--db", &db_arg, "--lang", "zh"]);
+    t.wait_for("柜员登录");
+    t.send("1001");
+    t.send(ENTER);
+    t.send("counter1001");
+    t.send(ENTER);
+    t.wait_for("欢迎，张敏");
+
+    // A second workstation on the same file is refused with a clear message.
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
+        .args(["--db", &db_arg])
+        .env("HOME", std::env::temp_dir())
+        .output()
+        .expect("second");
+    assert_eq!(second.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(err.contains("正被另一个 counterdesk 工作站使用"), "{err}");
+
+    t.send("350102199003071234");
+    t.send(ENTER);
+    t.wait_for("未找到该客户");
+    t.send("林晓东");
+    t.send(ENTER);
+    t.send("13912345678");
+    t.send(ENTER);
+    t.send(ENTER);
+    let screen = t.wait_for("客户已登记");
+    assert!(screen.contains("350102********1234"), "{screen}");
+    assert!(screen.contains("139****5678"), "{screen}");
+
+    // F2: new look-up; the same ID finds the card at once.
+    t.send("\x1bOQ");
+    t.send("350102199003071234");
+    t.send(ENTER);
+    let screen = t.wait_for("林晓东");
+    assert!(!screen.contains("未找到"), "{screen}");
+
+    // Ctrl+Q quits and restores the terminal (alternate screen left).
+    t.send("\x11");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = t.child.try_wait().expect("wait") {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "did not exit");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    t.pump();
+    assert!(
+        !t.parser.screen().alternate_screen(),
+        "alternate screen still on after exit"
+    );
+
+    // The record is on disk and the audit chain verifies.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
+        .args(["--db", &db_arg, "--lang", "en", "verify"])
+        .env("HOME", std::env::temp_dir())
+        .output()
+        .expect("verify");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("integrity check: ok") && text.contains("Audit chain intact"),
+        "{text}"
+    );
+    let c = rusqlite::Connection::open(&db).expect("db");
+    let name: String = c
+        .query_row(
+            "SELECT name FROM customer WHERE id_no = '350102199003071234'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("row");
+    assert_eq!(name, "林晓东");
+}
