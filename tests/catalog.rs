@@ -57,18 +57,6 @@ fn used_keys() -> BTreeSet<String> {
     keys
 }
 
-fn catalog_prefixes() -> BTreeSet<String> {
-    std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/messages"))
-        .expect("messages")
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            e.path()
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-        })
-        .collect()
-}
-
 fn placeholders(s: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut rest = s;

@@ -201,7 +201,6 @@ fn non_utf8_file_is_reported_with_its_line() {
 
 #[test]
 fn broken_dir_report_snapshot() {
-    let cat = catalogue();
     let ps = load_dir(Path::new(BROKEN)).unwrap_err();
     assert!(
         ps.iter().all(|p| p.line.is_some()),
