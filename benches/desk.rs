@@ -1,1 +1,214 @@
-fn main() {}
+//! The performance harness: `cargo bench --bench desk`.
+//!
+//! Builds (once, then reuses) a database of BENCH_CUSTOMERS demo customers
+//! (default 1,000,000) under target/bench/, then measures:
+//! - look-up of a customer by ID through the desk (median, p99);
+//! - one keystroke handled by the real App plus a full redraw of the
+//!   customers screen on a 100×30 TestBackend (median, p99);
+//! - start-up of the release binary in a pseudo-terminal until the sign-in
+//!   screen is drawn (median of 15 starts).
+//!
+//! Figures are printed as a table; machines are noisy, so medians matter.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use counterdesk::clock::Clock;
+use counterdesk::config::{self, Config};
+use counterdesk::desk::Desk;
+use counterdesk::domain::msg::Lang;
+use counterdesk::store::Store;
+use counterdesk::tui::App;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn report(name: &str, mut samples: Vec<Duration>, target: &str) {
+    samples.sort();
+    println!(
+        "{name:<44} n={:<6} median={:>9.3} ms  p99={:>9.3} ms  max={:>9.3} ms  target: {target}",
+        samples.len(),
+        percentile(&samples, 0.5).as_secs_f64() * 1e3,
+        percentile(&samples, 0.99).as_secs_f64() * 1e3,
+        samples.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+    );
+}
+
+fn config(db: &Path) -> Config {
+    Config {
+        database: db.to_path_buf(),
+        ..config::defaults().expect("defaults")
+    }
+}
+
+fn open_desk(db: &Path) -> Desk {
+    let cfg = config(db);
+    let forms = counterdesk::startup::load_forms(&Config {
+        forms_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/forms")),
+        ..cfg.clone()
+    })
+    .expect("forms");
+    let store = Store::open(db, Clock::system()).expect("store");
+    Desk::new(store, cfg, forms).expect("desk")
+}
+
+fn prepare(customers: u64) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let db = dir.join(format!("customers-{customers}.db"));
+    let existing = rusqlite::Connection::open(&db)
+        .and_then(|c| c.query_row("SELECT count(*) FROM customer", [], |r| r.get::<_, i64>(0)))
+        .unwrap_or(0);
+    if existing as u64 != customers {
+        for ext in ["", "-wal", "-shm", ".lock"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+        }
+        let mut desk = open_desk(&db);
+        let start = Instant::now();
+        desk.demo_data(customers, 7, |_| {}).expect("demo data");
+        println!(
+            "{:<44} {customers} customers in {:.1} s ({:.0} per second)",
+            "demo-data generation",
+            start.elapsed().as_secs_f64(),
+            customers as f64 / start.elapsed().as_secs_f64()
+        );
+    }
+    db
+}
+
+fn sample_ids(db: &Path, n: usize) -> Vec<String> {
+    let c = rusqlite::Connection::open(db).expect("db");
+    let max: i64 = c
+        .query_row("SELECT max(id) FROM customer", [], |r| r.get(0))
+        .expect("max");
+    let mut rng = fastrand::Rng::with_seed(11);
+    (0..n)
+        .filter_map(|_| {
+            c.query_row(
+                "SELECT id_no FROM customer WHERE id >= ?1 LIMIT 1",
+                [rng.i64(1..=max)],
+                |r| r.get(0),
+            )
+            .ok()
+        })
+        .collect()
+}
+
+fn bench_lookup(db: &Path, ids: &[String]) {
+    let desk = open_desk(db);
+    let mut samples = Vec::with_capacity(ids.len());
+    for id in ids {
+        let start = Instant::now();
+        let found = desk.lookup(id).expect("lookup");
+        samples.push(start.elapsed());
+        assert!(matches!(
+            found,
+            counterdesk::desk::customers::Lookup::Found(_)
+        ));
+    }
+    report(
+        "look-up by ID (desk.lookup, card built)",
+        samples,
+        "median < 1 ms",
+    );
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn bench_keystrokes(db: &Path, ids: &[String]) {
+    let mut app = App::new(open_desk(db), Lang::Zh);
+    for c in "1001".chars() {
+        app.handle_key(&key(KeyCode::Char(c)));
+    }
+    app.handle_key(&key(KeyCode::Enter));
+    for c in "counter1001".chars() {
+        app.handle_key(&key(KeyCode::Char(c)));
+    }
+    app.handle_key(&key(KeyCode::Enter));
+    assert!(app.session.is_some());
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    let mut samples = Vec::new();
+    let mut press = |app: &mut App, k: KeyEvent| {
+        let start = Instant::now();
+        app.handle_key(&k);
+        terminal.draw(|f| app.draw(f)).expect("draw");
+        samples.push(start.elapsed());
+    };
+    // A clerk's rhythm: type an ID, Enter (look-up and card), clear with F2.
+    for id in ids.iter().take(200) {
+        for c in id.chars() {
+            press(&mut app, key(KeyCode::Char(c)));
+        }
+        press(&mut app, key(KeyCode::Enter));
+        press(&mut app, key(KeyCode::F(2)));
+    }
+    report("keystroke + customers screen redraw", samples, "p99 < 4 ms");
+}
+
+fn bench_startup(db: &Path) {
+    use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+    let mut samples = Vec::new();
+    for _ in 0..15 {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_counterdesk"));
+        cmd.args(["--lang", "zh", "--db"]);
+        cmd.arg(db);
+        cmd.env("TERM", "xterm-256color");
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        let start = Instant::now();
+        let mut child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let mut writer = pty.master.take_writer().expect("writer");
+        let mut parser = vt100::Parser::new(30, 100, 0);
+        let mut buf = [0u8; 16384];
+        loop {
+            let n = reader.read(&mut buf).expect("read");
+            assert!(n > 0, "binary exited before drawing");
+            parser.process(&buf[..n]);
+            if parser.screen().contents().contains("柜员登录") {
+                break;
+            }
+        }
+        samples.push(start.elapsed());
+        std::io::Write::write_all(&mut writer, b"\x11").expect("quit");
+        let _ = child.wait();
+        // Drain so the pty closes cleanly.
+        std::thread::spawn(move || while reader.read(&mut buf).map(|n| n > 0).unwrap_or(false) {});
+    }
+    report(
+        "start-up to drawn sign-in screen (pty)",
+        samples,
+        "median < 200 ms",
+    );
+}
+
+fn main() {
+    // `cargo test --benches` runs this with --bench absent: keep it quick then.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let customers: u64 = std::env::var("BENCH_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if quick { 2_000 } else { 1_000_000 });
+    println!("counterdesk benchmark — {customers} customers");
+    let db = prepare(customers);
+    let ids = sample_ids(&db, if quick { 50 } else { 2_000 });
+    bench_lookup(&db, &ids);
+    bench_keystrokes(&db, &ids);
+    bench_startup(&db);
+}
