@@ -379,3 +379,25 @@ fn sign_out_and_switch_clerk_from_anywhere() {
     keys(&mut a, "<C-q>");
     assert!(a.quit);
 }
+
+#[test]
+fn tiny_and_odd_terminal_sizes_never_panic() {
+    let s = Scratch::new();
+    let mut a = app(&s, Lang::En);
+    let states: Vec<Box<dyn Fn(&mut counterdesk::tui::App)>> = vec![
+        Box::new(|_| {}),
+        Box::new(|a| sign_in(a, "2001", "manager2001")),
+        Box::new(|a| keys(a, &format!("{ID_M}<Enter>"))),
+        Box::new(|a| keys(a, "王<Enter>1<Enter>")),
+        Box::new(|a| keys(a, "<Esc><F2>91350100M000100Y42<Enter><F8>")),
+        Box::new(|a| keys(a, "<Esc><F1>")),
+    ];
+    for state in states {
+        state(&mut a);
+        for (w, h) in [(1, 1), (10, 5), (20, 8), (40, 12), (61, 15), (200, 60)] {
+            let mut terminal =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("terminal");
+            terminal.draw(|f| a.draw(f)).expect("draw");
+        }
+    }
+}

@@ -668,7 +668,7 @@ fn render_card(card: &CustomerCard, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
-        .render(pad(area), buf);
+        .render(area, buf);
 }
 
 fn tariff_msg(code: &str) -> Msg {
