@@ -35,6 +35,7 @@ fn main() {
     let mut out = String::new();
     embed("migrations", "sql", &mut out, "MIGRATIONS");
     embed("forms", "toml", &mut out, "FORMS");
+    embed("forms/calendar", "toml", &mut out, "CALENDAR");
     embed("assets/messages", "toml", &mut out, "MESSAGES");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
     if let Err(e) = std::fs::write(&dest, out) {

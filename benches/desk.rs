@@ -54,8 +54,13 @@ fn open_desk(db: &Path) -> Desk {
         ..cfg.clone()
     })
     .expect("forms");
+    let calendar = counterdesk::calendar_dir::load_dir(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/forms/calendar"
+    )))
+    .expect("calendar");
     let store = Store::open(db, Clock::system()).expect("store");
-    Desk::new(store, cfg, forms).expect("desk")
+    Desk::new(store, cfg, forms, calendar).expect("desk")
 }
 
 fn prepare(customers: u64) -> PathBuf {

@@ -4,6 +4,7 @@
 //! Layers: `tui` → `desk` → `store` (SQLite), with `domain` pure and shared.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod calendar_dir;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::desk::Desk;
+use crate::domain::calendar::Calendar;
 use crate::domain::form::{Form, Problem};
 use crate::domain::msg::{Lang, Msg};
 use crate::store::Store;
@@ -50,12 +51,21 @@ pub fn load_forms(config: &Config) -> Result<Vec<Form>, Vec<Problem>> {
     }
 }
 
-/// Opens forms, database and desk for the workstation or a command.
+/// The working-day calendar from `<forms>/calendar/`, or the built-in one.
+pub fn load_calendar(config: &Config) -> Result<Calendar, Vec<Problem>> {
+    match config.forms_path() {
+        Some(dir) => crate::calendar_dir::load_dir(&dir.join("calendar")),
+        None => crate::calendar_dir::load_embedded(crate::embedded::CALENDAR),
+    }
+}
+
+/// Opens forms, calendar, database and desk for the workstation or a command.
 pub fn open_desk(config: &Config, clock: Clock) -> Result<Desk, StartError> {
     let forms = load_forms(config).map_err(StartError::Forms)?;
+    let calendar = load_calendar(config).map_err(StartError::Forms)?;
     let db = database_path(config)?;
     let store = Store::open(&db, clock).map_err(|e| StartError::One(e.msg()))?;
-    Desk::new(store, config.clone(), forms).map_err(|e| StartError::One(e.0))
+    Desk::new(store, config.clone(), forms, calendar).map_err(|e| StartError::One(e.0))
 }
 
 /// The database file from configuration.

@@ -384,7 +384,8 @@ fn sign_out_and_switch_clerk_from_anywhere() {
 fn tiny_and_odd_terminal_sizes_never_panic() {
     let s = Scratch::new();
     let mut a = app(&s, Lang::En);
-    let states: Vec<Box<dyn Fn(&mut counterdesk::tui::App)>> = vec![
+    type Step = Box<dyn Fn(&mut counterdesk::tui::App)>;
+    let states: Vec<Step> = vec![
         Box::new(|_| {}),
         Box::new(|a| sign_in(a, "2001", "manager2001")),
         Box::new(|a| keys(a, &format!("{ID_M}<Enter>"))),

@@ -7,9 +7,8 @@ use crate::domain::customer::{self, GREEN_CHANNEL};
 use crate::domain::id::{self, Gender, IdCheck, Verdict};
 use crate::domain::msg::Msg;
 use crate::msg;
-use crate::store::customers::{
-    self as rows, AccountRow, CustomerRow, NewCustomerRow, OpenApplication,
-};
+use crate::store::applications::{self, ApplicationRow};
+use crate::store::customers::{self as rows, AccountRow, CustomerRow, NewCustomerRow};
 use crate::store::{Event, StoreError};
 
 /// Everything the customer screen shows about one customer.
@@ -28,7 +27,7 @@ pub struct CustomerCard {
     /// Electricity accounts.
     pub accounts: Vec<AccountRow>,
     /// Applications still open.
-    pub open_applications: Vec<OpenApplication>,
+    pub open_applications: Vec<ApplicationRow>,
 }
 
 /// What typing an ID and pressing Enter leads to.
@@ -85,7 +84,7 @@ impl Desk {
         })
     }
 
-    fn card(&self, check: &IdCheck) -> Result<Option<CustomerCard>, DeskError> {
+    pub(crate) fn card(&self, check: &IdCheck) -> Result<Option<CustomerCard>, DeskError> {
         let conn = self.store.conn();
         let Some(customer) = rows::by_id_no(conn, &check.normalized)? else {
             return Ok(None);
@@ -103,7 +102,7 @@ impl Desk {
             masked_id: id::mask(&customer.id_no),
             masked_phone: customer.phone.as_deref().map(customer::mask_phone),
             accounts: rows::accounts(conn, customer.id)?,
-            open_applications: rows::open_applications(conn, customer.id)?,
+            open_applications: applications::open_for_customer(conn, customer.id)?,
             check: check.clone(),
             flags,
             customer,
@@ -173,6 +172,12 @@ impl Desk {
             Ok(((), Event::new("customer.register", &masked, detail)))
         })?;
         self.card(&check)?
+            .ok_or_else(|| DeskError(msg!("customer.vanished")))
+    }
+
+    /// The card of the customer again, fresh from the database.
+    pub fn refresh(&self, card: &CustomerCard) -> Result<CustomerCard, DeskError> {
+        self.card(&card.check)?
             .ok_or_else(|| DeskError(msg!("customer.vanished")))
     }
 

@@ -2,6 +2,7 @@
 //! line, the tests and the practice lab all call. Each write is one store
 //! transaction carrying its audit and outbox entries.
 
+pub mod acceptance;
 pub mod admin;
 pub mod auth;
 pub mod customers;
@@ -10,6 +11,7 @@ pub mod password;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::calendar::Calendar;
 use crate::domain::clerk::{LockoutPolicy, Role};
 use crate::domain::form::Form;
 use crate::domain::msg::Msg;
@@ -68,15 +70,22 @@ pub struct Desk {
     store: Store,
     config: Config,
     forms: Vec<Form>,
+    calendar: Calendar,
 }
 
 impl Desk {
     /// Wraps an open store; seeds the demo clerks into an empty database when configured.
-    pub fn new(store: Store, config: Config, forms: Vec<Form>) -> Result<Desk, DeskError> {
+    pub fn new(
+        store: Store,
+        config: Config,
+        forms: Vec<Form>,
+        calendar: Calendar,
+    ) -> Result<Desk, DeskError> {
         let mut desk = Desk {
             store,
             config,
             forms,
+            calendar,
         };
         if desk.config.seed_demo_clerks {
             admin::seed_demo_clerks(&mut desk)?;
@@ -92,6 +101,11 @@ impl Desk {
     /// The loaded business forms.
     pub fn forms(&self) -> &[Form] {
         &self.forms
+    }
+
+    /// The working-day calendar.
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
     }
 
     /// The clock.

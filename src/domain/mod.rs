@@ -1,9 +1,13 @@
 //! Pure domain logic: no IO, no clock reads, no SQL.
 
 pub mod audit;
+pub mod calendar;
 pub mod clerk;
 pub mod customer;
+pub mod disclosure;
+pub mod field_value;
 pub mod form;
 pub mod id;
 pub mod msg;
+pub mod plan;
 pub mod text;

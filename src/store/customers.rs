@@ -42,19 +42,6 @@ pub struct AccountRow {
     pub status: String,
 }
 
-/// An open application, briefly.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenApplication {
-    /// Ticket number.
-    pub ticket_no: String,
-    /// Business type (form code).
-    pub form_code: String,
-    /// Accepted at (UTC, RFC 3339).
-    pub accepted_at: String,
-    /// Status code.
-    pub status: String,
-}
-
 /// What a new customer row holds.
 #[derive(Debug, Clone)]
 pub struct NewCustomerRow<'a> {
@@ -104,6 +91,19 @@ pub fn by_id_no(conn: &Connection, id_no: &str) -> Result<Option<CustomerRow>, S
             })
         })
         .optional()?)
+}
+
+/// Finds a customer by row id.
+pub fn by_row_id(conn: &Connection, id: i64) -> Result<Option<CustomerRow>, StoreError> {
+    let id_no: Option<String> = conn
+        .query_row("SELECT id_no FROM customer WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match id_no {
+        Some(n) => by_id_no(conn, &n),
+        None => Ok(None),
+    }
 }
 
 /// Inserts a customer; returns the row id.
@@ -170,27 +170,6 @@ pub fn accounts(conn: &Connection, customer_id: i64) -> Result<Vec<AccountRow>, 
             account_no: r.get(0)?,
             address: r.get(1)?,
             tariff: r.get(2)?,
-            status: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
-}
-
-/// Applications not yet closed, newest first.
-pub fn open_applications(
-    conn: &Connection,
-    customer_id: i64,
-) -> Result<Vec<OpenApplication>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT ticket_no, form_code, accepted_at, status FROM application
-         WHERE customer_id = ?1 AND status NOT IN ('closed', 'cancelled')
-         ORDER BY accepted_at DESC",
-    )?;
-    let rows = stmt.query_map([customer_id], |r| {
-        Ok(OpenApplication {
-            ticket_no: r.get(0)?,
-            form_code: r.get(1)?,
-            accepted_at: r.get(2)?,
             status: r.get(3)?,
         })
     })?;

@@ -2,9 +2,11 @@
 //! connection needs, holds the single-workstation lock, applies migrations and
 //! offers one module per aggregate.
 
+pub mod applications;
 pub mod audit;
 pub mod clerks;
 pub mod customers;
+pub mod drafts;
 pub mod migrate;
 pub mod outbox;
 

@@ -15,6 +15,8 @@ use crate::desk::{Desk, Session};
 use crate::domain::msg::{Lang, Msg};
 use crate::i18n::{t, text};
 use crate::msg;
+use crate::tui::acceptance::Acceptance;
+use crate::tui::applications::Applications;
 use crate::tui::customers::Customers;
 use crate::tui::keymap::{self, Binding, Cmd};
 use crate::tui::popup::{FlagsPopup, Help, Popup, PopupResult, SignOffPopup};
@@ -27,6 +29,10 @@ pub enum Screen {
     SignIn(Box<SignIn>),
     /// Customer look-up and registration.
     Customers(Box<Customers>),
+    /// Accepting an application.
+    Acceptance(Box<Acceptance>),
+    /// A customer's open applications.
+    Applications(Box<Applications>),
 }
 
 /// The whole interface state.
@@ -45,6 +51,8 @@ pub struct App {
     pub quit: bool,
     /// A message for the status line.
     pub status: Option<Msg>,
+    /// The customers screen, kept while an acceptance or the applications are open.
+    pub(super) parked: Option<Box<Customers>>,
     last_minute: u32,
 }
 
@@ -59,6 +67,7 @@ impl App {
             popup: None,
             quit: false,
             status: None,
+            parked: None,
             last_minute: 99,
         }
     }
@@ -88,6 +97,8 @@ impl App {
         match &mut self.screen {
             Screen::SignIn(s) => s.paste(pasted),
             Screen::Customers(c) => c.paste(pasted),
+            Screen::Acceptance(a) => a.paste(pasted),
+            Screen::Applications(a) => a.paste(pasted),
         }
     }
 
@@ -103,9 +114,12 @@ impl App {
             }
             return;
         }
+        let now = self.desk.clock().now();
         let (used, action) = match &mut self.screen {
             Screen::SignIn(s) => s.handle_key(key),
             Screen::Customers(c) => c.handle_key(key),
+            Screen::Acceptance(a) => a.handle_key(key, now),
+            Screen::Applications(a) => a.handle_key(key),
         };
         if let Some(a) = action {
             self.perform(a);
@@ -137,6 +151,8 @@ impl App {
         match &self.screen {
             Screen::SignIn(s) => (s.bindings(), "help.screen_sign_in"),
             Screen::Customers(c) => (c.bindings(), "help.screen_customers"),
+            Screen::Acceptance(a) => (a.bindings(), "help.screen_acceptance"),
+            Screen::Applications(a) => (a.bindings(), "help.screen_applications"),
         }
     }
 
@@ -189,6 +205,7 @@ impl App {
                         Err(e) => c.failed(e.0),
                     }
                 }
+                self.refresh_drafts();
             }
             Action::Register(new, signoff) => {
                 let Some(session) = self.session.clone() else {
@@ -241,6 +258,7 @@ impl App {
                 }
             }
             Action::ToggleFlag(index) => self.toggle_flag(index),
+            other => self.perform_flow(other),
         }
     }
 
@@ -299,6 +317,8 @@ impl App {
         match &self.screen {
             Screen::SignIn(s) => s.render(body, buf, &ctx),
             Screen::Customers(c) => c.render(body, buf, &ctx),
+            Screen::Acceptance(a) => a.render(body, buf, &ctx),
+            Screen::Applications(a) => a.render(body, buf, &ctx),
         }
         if let Some(m) = &self.status {
             let style = if m.key.starts_with("signin.") {
@@ -362,6 +382,8 @@ impl App {
                 (Some(p), _) => (p.bindings(), Box::new(|_| true)),
                 (None, Screen::SignIn(s)) => (s.bindings(), Box::new(|_| true)),
                 (None, Screen::Customers(c)) => (c.bindings(), Box::new(move |cmd| c.active(cmd))),
+                (None, Screen::Acceptance(a)) => (a.bindings(), Box::new(move |cmd| a.active(cmd))),
+                (None, Screen::Applications(a)) => (a.bindings(), Box::new(|_| true)),
             };
         let signed_in = self.session.is_some();
         let mut spans = vec![Span::raw(" ")];

@@ -14,6 +14,7 @@ use crate::domain::id::{self, Gender, IdCheck, Verdict};
 use crate::domain::msg::{Lang, Msg};
 use crate::i18n::{self, t, text};
 use crate::msg;
+use crate::tui::applications::{current_step, overdue, step_line};
 use crate::tui::field::Field;
 use crate::tui::keymap::{self, Binding, Cmd};
 use crate::tui::wrap::wrap;
@@ -59,6 +60,21 @@ pub struct Customers {
     signoff: Option<SignOff>,
     /// A one-line note ("registered").
     pub notice: Option<Msg>,
+    /// This clerk's unfinished acceptances.
+    pub drafts: Vec<DraftNote>,
+}
+
+/// An unfinished acceptance, as the customers screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftNote {
+    /// Customer row id.
+    pub customer_id: i64,
+    /// Customer's name and masked ID.
+    pub customer: String,
+    /// Business type.
+    pub form_code: String,
+    /// When last saved (local time).
+    pub saved: String,
 }
 
 type Validator = fn(&str) -> Result<String, Msg>;
@@ -88,6 +104,7 @@ impl Customers {
             reg_focus: NAME,
             signoff: None,
             notice: None,
+            drafts: Vec::new(),
         }
     }
 
@@ -108,6 +125,10 @@ impl Customers {
             }
             (Mode::Lookup, Cmd::Back) => {
                 !self.id.text().is_empty() || self.outcome != Outcome::Empty
+            }
+            (Mode::Lookup, Cmd::Accept) => matches!(self.outcome, Outcome::Found(_)),
+            (Mode::Lookup, Cmd::Applications) => {
+                self.card().is_some_and(|c| !c.open_applications.is_empty())
             }
             _ => true,
         }
@@ -180,6 +201,8 @@ impl Customers {
                 _ => None,
             },
             (Mode::Lookup, Cmd::Flags) => Some(Action::OpenFlags),
+            (Mode::Lookup, Cmd::Accept) => Some(Action::StartAcceptance),
+            (Mode::Lookup, Cmd::Applications) => Some(Action::OpenApplications),
             (Mode::Lookup, Cmd::Clear) => {
                 self.reset();
                 None
@@ -409,8 +432,23 @@ impl Customers {
         let lang = ctx.lang;
         let area = pad(area);
         let (title, body, hint) = match &self.outcome {
-            Outcome::Found(card) => return render_card(card, area, buf, ctx),
-            Outcome::Empty => (None, t("customers.empty_hint", lang), None),
+            Outcome::Found(card) => return render_card(card, &self.drafts, area, buf, ctx),
+            Outcome::Empty => {
+                let mut body = t("customers.empty_hint", lang);
+                for d in &self.drafts {
+                    body.push('\n');
+                    body.push_str(&text(
+                        &msg!(
+                            "customers.draft_any",
+                            customer = d.customer,
+                            business = ctx.form_name(&d.form_code),
+                            saved = d.saved
+                        ),
+                        lang,
+                    ));
+                }
+                (None, body, None)
+            }
             Outcome::Invalid(m) => (
                 Some(Span::styled(t("customers.invalid", lang), theme::error())),
                 text(m, lang),
@@ -577,7 +615,13 @@ fn flag_label(code: &str, ctx: &Ctx) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
-fn render_card(card: &CustomerCard, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+fn render_card(
+    card: &CustomerCard,
+    ctx_drafts: &[DraftNote],
+    area: Rect,
+    buf: &mut Buffer,
+    ctx: &Ctx,
+) {
     let lang = ctx.lang;
     let c = &card.customer;
     let label = |k: &'static str| Span::styled(format!("{}: ", t(k, lang)), theme::label());
@@ -656,15 +700,71 @@ fn render_card(card: &CustomerCard, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     if card.open_applications.is_empty() {
         lines.push(Line::from(vec![Span::raw("  "), none()]));
     }
+    let today = ctx.now.with_timezone(&chrono::Local).date_naive();
     for app in &card.open_applications {
+        let step = current_step(app);
+        let late = step.is_some_and(|s| overdue(s.due_date, today));
+        let step_text = step.map(|s| step_line(s, lang)).unwrap_or_default();
         lines.push(Line::from(vec![
             Span::raw(format!("  {}  ", app.ticket_no)),
-            Span::raw(format!("{}  ", ctx.form_name(&app.form_code))),
             Span::styled(
-                app.accepted_at.get(..10).unwrap_or_default().to_string(),
-                theme::dim(),
+                format!("{}  ", ctx.form_name(&app.form_code)),
+                theme::title(),
+            ),
+            Span::styled(
+                step_text,
+                if late {
+                    theme::error()
+                } else {
+                    ratatui::style::Style::default()
+                },
             ),
         ]));
+        let owed: Vec<_> = app
+            .materials
+            .iter()
+            .filter(|m| m.status == "owed")
+            .collect();
+        let owed_late = owed.iter().any(|m| overdue(m.due_date, today));
+        let next_due = owed.iter().filter_map(|m| m.due_date).min();
+        let summary = msg!(
+            "customers.app_summary",
+            owed = owed.len(),
+            due = next_due
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into()),
+            disclosed = app
+                .disclosed_at
+                .as_deref()
+                .and_then(|d| d.get(..10))
+                .unwrap_or("-"),
+            n = app.disclosed_items
+        );
+        lines.push(Line::from(Span::styled(
+            format!("      {}", text(&summary, lang)),
+            if owed_late {
+                theme::error()
+            } else {
+                theme::dim()
+            },
+        )));
+    }
+    let drafts: Vec<&DraftNote> = ctx_drafts
+        .iter()
+        .filter(|d| d.customer_id == c.id)
+        .collect();
+    for d in drafts {
+        lines.push(Line::from(Span::styled(
+            text(
+                &msg!(
+                    "customers.draft_line",
+                    business = ctx.form_name(&d.form_code),
+                    saved = d.saved
+                ),
+                lang,
+            ),
+            theme::warn(),
+        )));
     }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })

@@ -35,6 +35,20 @@ pub enum Cmd {
     Up,
     /// Scroll or move down.
     Down,
+    /// Finish this stage now (F10).
+    Submit,
+    /// Mark a material received / record a material handed in.
+    Received,
+    /// The single-ID commitment letter is signed.
+    Commitment,
+    /// An agent applies for the customer.
+    Agent,
+    /// Start an acceptance for the customer on screen.
+    Accept,
+    /// The customer's open applications.
+    Applications,
+    /// Hand an application to a colleague.
+    HandOver,
 }
 
 /// A key with modifiers.
@@ -121,6 +135,13 @@ pub const SIGN_IN: &[Binding] = &[
 /// The customers screen while an ID is typed or a customer is shown.
 pub const LOOKUP: &[Binding] = &[
     b(&[k(KeyCode::Enter)], Cmd::Enter, "key.lookup", true),
+    b(&[k(KeyCode::F(3))], Cmd::Accept, "key.accept", true),
+    b(
+        &[k(KeyCode::F(4))],
+        Cmd::Applications,
+        "key.applications",
+        true,
+    ),
     b(&[k(KeyCode::F(8))], Cmd::SignOff, "key.signoff", true),
     b(&[k(KeyCode::F(5))], Cmd::Flags, "key.flags", true),
     b(&[k(KeyCode::F(2))], Cmd::Clear, "key.new_lookup", true),
@@ -199,6 +220,131 @@ pub const FLAGS: &[Binding] = &[
     ),
 ];
 
+/// Acceptance: choosing the business type.
+pub const MENU: &[Binding] = &[
+    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.choose", true),
+    b(&[k(KeyCode::Up)], Cmd::Up, "key.move_up", false),
+    b(&[k(KeyCode::Down)], Cmd::Down, "key.move_down", true),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back_to_customer", true),
+];
+
+/// Acceptance: a same-type application is open; a reason is needed.
+pub const DUPLICATE: &[Binding] = &[
+    b(
+        &[k(KeyCode::Enter)],
+        Cmd::Enter,
+        "key.continue_with_reason",
+        true,
+    ),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
+];
+
+/// Acceptance: the application's fields.
+pub const FIELDS: &[Binding] = &[
+    b(
+        &[k(KeyCode::Enter)],
+        Cmd::Enter,
+        "key.next_or_disclose",
+        true,
+    ),
+    b(&[k(KeyCode::F(10))], Cmd::Submit, "key.to_disclosure", true),
+    b(
+        &[k(KeyCode::Tab), k(KeyCode::Down)],
+        Cmd::Next,
+        "key.next_field",
+        false,
+    ),
+    b(
+        &[k(KeyCode::BackTab), k(KeyCode::Up)],
+        Cmd::Prev,
+        "key.prev_field",
+        false,
+    ),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back_keep", true),
+];
+
+/// Acceptance: the one-time disclosure checklist.
+pub const CHECKLIST: &[Binding] = &[
+    b(&[k(KeyCode::Char(' '))], Cmd::Toggle, "key.tick", true),
+    b(&[k(KeyCode::Up)], Cmd::Up, "key.move_up", false),
+    b(&[k(KeyCode::Down)], Cmd::Down, "key.move_down", false),
+    b(
+        &[k(KeyCode::Char('r'))],
+        Cmd::Received,
+        "key.received",
+        true,
+    ),
+    b(
+        &[k(KeyCode::Char('c'))],
+        Cmd::Commitment,
+        "key.commitment",
+        true,
+    ),
+    b(&[k(KeyCode::Char('a'))], Cmd::Agent, "key.agent", true),
+    b(&[k(KeyCode::F(10))], Cmd::Submit, "key.accept_now", true),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back_keep", true),
+];
+
+/// Acceptance: done.
+pub const DONE: &[Binding] = &[b(
+    &[k(KeyCode::Enter), k(KeyCode::Esc)],
+    Cmd::Back,
+    "key.back_to_customer",
+    true,
+)];
+
+/// A customer's open applications.
+pub const APPLICATIONS: &[Binding] = &[
+    b(&[k(KeyCode::Up)], Cmd::Up, "key.move_up", false),
+    b(&[k(KeyCode::Down)], Cmd::Down, "key.move_down", true),
+    b(
+        &[k(KeyCode::Char('r'))],
+        Cmd::Received,
+        "key.record_material",
+        true,
+    ),
+    b(
+        &[k(KeyCode::Char('h'))],
+        Cmd::HandOver,
+        "key.hand_over",
+        true,
+    ),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back_to_customer", true),
+];
+
+/// Recording a material handed in later.
+pub const RECEIVE: &[Binding] = &[
+    b(
+        &[
+            k(KeyCode::Char('1')),
+            k(KeyCode::Char('2')),
+            k(KeyCode::Char('3')),
+            k(KeyCode::Char('4')),
+            k(KeyCode::Char('5')),
+            k(KeyCode::Char('6')),
+            k(KeyCode::Char('7')),
+            k(KeyCode::Char('8')),
+            k(KeyCode::Char('9')),
+        ],
+        Cmd::Toggle,
+        "key.material_number",
+        true,
+    ),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
+];
+
+/// Handing an application over.
+pub const HAND_OVER: &[Binding] = &[
+    b(
+        &[k(KeyCode::Enter)],
+        Cmd::Enter,
+        "key.next_or_confirm",
+        true,
+    ),
+    b(&[k(KeyCode::Tab)], Cmd::Next, "key.next_field", false),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.cancel", true),
+];
+
 /// The help overlay.
 pub const HELP: &[Binding] = &[
     b(
@@ -239,6 +385,7 @@ pub fn key_label(key: &Key) -> String {
         KeyCode::BackTab => "Shift+Tab".into(),
         KeyCode::Up => "↑".into(),
         KeyCode::Down => "↓".into(),
+        KeyCode::Char(' ') => "Space".into(),
         KeyCode::Char(c) => c.to_ascii_uppercase().to_string(),
         other => format!("{other:?}"),
     };

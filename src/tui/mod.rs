@@ -2,9 +2,12 @@
 //! screen, shared widgets, the keymap and the theme. Screens turn keys into
 //! [`Action`]s; the app runs them against the desk. Drawing only reads state.
 
+pub mod acceptance;
 pub mod app;
+pub mod applications;
 pub mod customers;
 pub mod field;
+mod flows;
 pub mod keymap;
 pub mod popup;
 pub mod signin;
@@ -19,6 +22,7 @@ use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event}
 use crossterm::execute;
 
 use crate::config::Config;
+use crate::desk::acceptance::Draft;
 use crate::desk::customers::{NewCustomer, SignOff};
 use crate::domain::form::Form;
 use crate::domain::msg::{Lang, Msg};
@@ -54,6 +58,36 @@ pub enum Action {
     OpenFlags,
     /// Toggle the n-th configured flag.
     ToggleFlag(usize),
+    /// Start an acceptance for the customer on screen.
+    StartAcceptance,
+    /// Show the customer's open applications.
+    OpenApplications,
+    /// Save the acceptance draft.
+    SaveDraft(Box<Draft>),
+    /// Check the fields and show the disclosure checklist.
+    OpenChecklist(Box<Draft>),
+    /// Accept the application.
+    Accept(Box<Draft>),
+    /// Back from the acceptance to the customer.
+    LeaveAcceptance,
+    /// Back from the applications to the customer.
+    LeaveApplications,
+    /// A material owed was handed in.
+    ReceiveMaterial {
+        /// Ticket number.
+        ticket: String,
+        /// Material id.
+        material: String,
+    },
+    /// Hand an application to a colleague.
+    HandOver {
+        /// Ticket number.
+        ticket: String,
+        /// Colleague's staff number.
+        to: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// What drawing may read besides the screen's own state.

@@ -62,8 +62,13 @@ pub fn desk_at(db: &Path, clock: Clock) -> Desk {
         ..config.clone()
     })
     .expect("forms");
+    let calendar = counterdesk::calendar_dir::load_dir(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/forms/calendar"
+    )))
+    .expect("calendar");
     let store = Store::open(db, clock).expect("store");
-    Desk::new(store, config, forms).expect("desk")
+    Desk::new(store, config, forms, calendar).expect("desk")
 }
 
 /// An app on a fresh database.

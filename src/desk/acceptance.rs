@@ -1,0 +1,442 @@
+//! One-window acceptance: the business menu, the plan and disclosure of a
+//! business type, the duplicate guard, drafts, and the acceptance itself.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::customers::CustomerCard;
+use super::{Desk, DeskError, Session};
+use crate::domain::disclosure::{self, Item};
+use crate::domain::field_value;
+use crate::domain::form::{ApplicantKind, Form, MaterialForm};
+use crate::domain::id::DocKind;
+use crate::domain::plan::{self, Plan};
+use crate::msg;
+use crate::store::applications::{self, ApplicationRow, MaterialRow, NewApplication, StepRow};
+use crate::store::{drafts, Event, StoreError};
+
+/// Everything the clerk has done towards one acceptance; saved as a draft
+/// after every field and tick, so little is ever lost.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Customer row id.
+    pub customer_id: i64,
+    /// Business type.
+    pub form_code: String,
+    /// Raw typed text per field id.
+    pub fields: BTreeMap<String, String>,
+    /// An agent applies for the customer.
+    pub via_agent: bool,
+    /// Disclosed items ("section:id") with when each was ticked.
+    pub ticked: BTreeMap<String, DateTime<Utc>>,
+    /// Materials handed over at the counter.
+    pub received: BTreeSet<String>,
+    /// The single-ID commitment letter is signed.
+    pub commitment_signed: bool,
+    /// Why a second open application of the same type is accepted.
+    pub duplicate_reason: Option<String>,
+}
+
+/// A draft as listed for its clerk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedDraft {
+    /// The draft.
+    pub draft: Draft,
+    /// The customer's name and masked ID.
+    pub customer: String,
+    /// When it was last saved.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The outcome of an acceptance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    /// The new application, as stored.
+    pub application: ApplicationRow,
+}
+
+/// The applicant kind a customer's document makes them.
+pub fn applicant_kind(card: &CustomerCard) -> ApplicantKind {
+    match DocKind::from_code(&card.customer.id_kind) {
+        Some(k) if k.is_organisation() => ApplicantKind::Organisation,
+        _ => ApplicantKind::Person,
+    }
+}
+
+impl Desk {
+    /// Business types this customer may apply for, in menu order.
+    pub fn business_menu(&self, card: &CustomerCard) -> Vec<&Form> {
+        let kind = applicant_kind(card);
+        self.forms
+            .iter()
+            .filter(|f| f.applicant.contains(&kind))
+            .collect()
+    }
+
+    /// A loaded form by code.
+    pub fn form(&self, code: &str) -> Result<&Form, DeskError> {
+        self.forms
+            .iter()
+            .find(|f| f.code == code)
+            .ok_or_else(|| DeskError(msg!("acceptance.unknown_form", code = code)))
+    }
+
+    /// The plan and the disclosure items of a business type if accepted today.
+    pub fn disclosure(
+        &self,
+        card: &CustomerCard,
+        form_code: &str,
+        via_agent: bool,
+    ) -> Result<(Plan, Vec<Item>), DeskError> {
+        let form = self.form(form_code)?;
+        let plan = plan::plan(
+            form,
+            &self.calendar,
+            self.clock().today(),
+            applicant_kind(card),
+            via_agent,
+        )?;
+        let items = disclosure::items(form, &plan);
+        Ok((plan, items))
+    }
+
+    /// Open applications of the same type (the duplicate guard shows them first).
+    pub fn open_same_type(&self, card: &CustomerCard, form_code: &str) -> Vec<ApplicationRow> {
+        card.open_applications
+            .iter()
+            .filter(|a| a.form_code == form_code)
+            .cloned()
+            .collect()
+    }
+
+    /// Saves the clerk's draft.
+    pub fn save_draft(&self, session: &Session, draft: &Draft) -> Result<(), DeskError> {
+        let data =
+            serde_json::to_string(draft).map_err(|e| DeskError(msg!("store.sql", detail = e)))?;
+        drafts::save(
+            self.store.conn(),
+            session.clerk_id,
+            draft.customer_id,
+            &draft.form_code,
+            &data,
+            self.clock().now(),
+        )?;
+        Ok(())
+    }
+
+    /// The clerk's drafts, newest first (unreadable ones are skipped and logged).
+    pub fn drafts(&self, session: &Session) -> Result<Vec<SavedDraft>, DeskError> {
+        let rows = drafts::for_clerk(self.store.conn(), session.clerk_id)?;
+        let mut out = Vec::new();
+        for r in rows {
+            let draft = match serde_json::from_str::<Draft>(&r.data) {
+                Ok(d) => d,
+                Err(e) => {
+                    tracing::warn!("unreadable draft for customer {}: {e}", r.customer_id);
+                    continue;
+                }
+            };
+            let customer = crate::store::customers::by_row_id(self.store.conn(), r.customer_id)?
+                .map(|c| format!("{} {}", c.name, crate::domain::id::mask(&c.id_no)))
+                .unwrap_or_default();
+            let updated_at = DateTime::parse_from_rfc3339(&r.updated_at)
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(|_| self.clock().now());
+            out.push(SavedDraft {
+                draft,
+                customer,
+                updated_at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Throws a draft away.
+    pub fn discard_draft(
+        &self,
+        session: &Session,
+        customer_id: i64,
+        form_code: &str,
+    ) -> Result<(), DeskError> {
+        drafts::delete(self.store.conn(), session.clerk_id, customer_id, form_code)?;
+        Ok(())
+    }
+
+    /// Checks every field of a draft against its form; all problems by field id.
+    pub fn check_fields(
+        &self,
+        draft: &Draft,
+    ) -> Result<BTreeMap<String, String>, BTreeMap<String, crate::domain::msg::Msg>> {
+        let Ok(form) = self.form(&draft.form_code) else {
+            return Err(BTreeMap::new());
+        };
+        let mut values = BTreeMap::new();
+        let mut errors = BTreeMap::new();
+        for f in &form.fields {
+            let typed = draft.fields.get(&f.id).map(String::as_str).unwrap_or("");
+            match field_value::validate(f, typed) {
+                Ok(Some(v)) => {
+                    values.insert(f.id.clone(), v);
+                }
+                Ok(None) => {}
+                Err(m) => {
+                    errors.insert(f.id.clone(), m);
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(values)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Accepts an application from a finished draft: one transaction
+    /// creates the application with its ticket, owner, fields, steps with due
+    /// dates, received and owed materials, and every disclosed item; the
+    /// draft goes with it.
+    pub fn accept(
+        &mut self,
+        session: &Session,
+        card: &CustomerCard,
+        draft: &Draft,
+    ) -> Result<Accepted, DeskError> {
+        let form = self.form(&draft.form_code)?.clone();
+        let kind = applicant_kind(card);
+        if !form.applicant.contains(&kind) {
+            return Err(msg!("acceptance.wrong_applicant").into());
+        }
+        if card.customer.id != draft.customer_id {
+            return Err(msg!("acceptance.wrong_customer").into());
+        }
+        let values = self.check_fields(draft).map_err(|errors| {
+            DeskError(
+                errors
+                    .into_values()
+                    .next()
+                    .unwrap_or_else(|| msg!("acceptance.unknown_form", code = draft.form_code)),
+            )
+        })?;
+        let today = self.clock().today();
+        let plan = plan::plan(&form, &self.calendar, today, kind, draft.via_agent)?;
+        let items = disclosure::items(&form, &plan);
+        let ticked: BTreeSet<String> = draft.ticked.keys().cloned().collect();
+        for m in plan.materials.iter().filter(|m| m.at_acceptance) {
+            if !draft.received.contains(&m.id) {
+                return Err(msg!("acceptance.material_needed_now", name = m.name.zh).into());
+            }
+        }
+        let owed = plan
+            .materials
+            .iter()
+            .filter(|m| !draft.received.contains(&m.id))
+            .count();
+        disclosure::ready(&items, &ticked, owed, draft.commitment_signed)?;
+        let same_type_open = card
+            .open_applications
+            .iter()
+            .any(|a| a.form_code == form.code);
+        let duplicate_reason = draft
+            .duplicate_reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        if same_type_open && duplicate_reason.is_none() {
+            return Err(msg!("acceptance.duplicate_needs_reason").into());
+        }
+        let snapshot =
+            serde_json::to_string(&form).map_err(|e| DeskError(msg!("store.sql", detail = e)))?;
+        let fields_json =
+            serde_json::to_string(&values).map_err(|e| DeskError(msg!("store.sql", detail = e)))?;
+        let window: String = self
+            .config
+            .hall
+            .window
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let window = if window.is_empty() {
+            "0".to_string()
+        } else {
+            window
+        };
+        let clerk = session.clerk_id;
+        let now = self.clock().now();
+        let app_id = self.store.write(Some(clerk), |tx, now_tx| {
+            let snapshot_id = applications::snapshot(tx, &form.code, &form.version, &snapshot)?;
+            let seq = applications::next_ticket_seq(tx, today, &window)?;
+            let ticket = format!("SL{}-{}-{seq:04}", today.format("%Y%m%d"), window);
+            let id = applications::insert(
+                tx,
+                &NewApplication {
+                    ticket_no: &ticket,
+                    customer_id: card.customer.id,
+                    form_code: &form.code,
+                    form_version: &form.version,
+                    snapshot_id,
+                    clerk_id: clerk,
+                    fields_json: &fields_json,
+                    commitment_signed: draft.commitment_signed,
+                    duplicate_reason,
+                    window: &window,
+                },
+                now_tx,
+            )?;
+            for (i, s) in plan.steps.iter().enumerate() {
+                let row = StepRow {
+                    seq: i as i64 + 1,
+                    step_id: s.id.clone(),
+                    name_zh: s.name.zh.clone(),
+                    name_en: s.name.en.clone(),
+                    limit_wd: s.limit as i64,
+                    due_date: s.due.map(|d| d.date),
+                    due_estimated: s.due.is_some_and(|d| d.estimated),
+                    status: if i == 0 {
+                        "current".into()
+                    } else {
+                        "pending".into()
+                    },
+                };
+                applications::insert_step(tx, id, &row, &format!("{:?}", s.starts_from))?;
+            }
+            let mut owed_ids = Vec::new();
+            for m in &plan.materials {
+                let received = draft.received.contains(&m.id);
+                if !received {
+                    owed_ids.push(m.id.clone());
+                }
+                let row = MaterialRow {
+                    material_id: m.id.clone(),
+                    name_zh: m.name.zh.clone(),
+                    name_en: m.name.en.clone(),
+                    form: form_code(m.form).into(),
+                    status: if received {
+                        "received".into()
+                    } else {
+                        "owed".into()
+                    },
+                    due_date: if received {
+                        None
+                    } else {
+                        m.due.map(|d| d.date)
+                    },
+                    due_estimated: !received && m.due.is_some_and(|d| d.estimated),
+                    received_at: received.then(|| now_tx.to_rfc3339()),
+                };
+                applications::insert_material(tx, id, &row, received.then_some(clerk))?;
+            }
+            for item in &items {
+                let key = disclosure::key(item.section, &item.id);
+                // A tick time from the future (a wrong clock) is capped at now.
+                let at = draft.ticked.get(&key).copied().unwrap_or(now).min(now_tx);
+                applications::insert_disclosure(
+                    tx,
+                    id,
+                    item.section.code(),
+                    &item.id,
+                    &item.text.zh,
+                    &item.text.en,
+                    clerk,
+                    at,
+                )?;
+            }
+            drafts::delete(tx, clerk, card.customer.id, &form.code)?;
+            let detail = json!({
+                "application_id": id,
+                "customer_id": card.customer.id,
+                "form_code": form.code,
+                "form_version": form.version,
+                "fields": values,
+                "owed": owed_ids,
+                "commitment_signed": draft.commitment_signed,
+                "duplicate_reason": duplicate_reason,
+                "disclosed_items": items.len(),
+            });
+            Ok((id, Event::new("application.accept", &ticket, detail)))
+        })?;
+        let application = applications::open_for_customer(self.store.conn(), card.customer.id)?
+            .into_iter()
+            .find(|a| a.id == app_id)
+            .ok_or_else(|| DeskError(StoreError::Refused(msg!("customer.vanished")).msg()))?;
+        Ok(Accepted { application })
+    }
+
+    /// Records a material handed in after acceptance.
+    pub fn receive_material(
+        &mut self,
+        session: &Session,
+        ticket_no: &str,
+        material_id: &str,
+    ) -> Result<ApplicationRow, DeskError> {
+        let app = self.application(ticket_no)?;
+        let clerk = session.clerk_id;
+        self.store.write(Some(clerk), |tx, now| {
+            if !applications::receive_material(tx, app.id, material_id, clerk, now)? {
+                return Err(StoreError::Refused(msg!(
+                    "acceptance.not_owed",
+                    material = material_id
+                )));
+            }
+            Ok((
+                (),
+                Event::new(
+                    "application.material_received",
+                    &app.ticket_no,
+                    json!({"material": material_id}),
+                ),
+            ))
+        })?;
+        self.application(ticket_no)
+    }
+
+    /// Hands an application to a named colleague (first-question responsibility).
+    pub fn hand_over(
+        &mut self,
+        session: &Session,
+        ticket_no: &str,
+        to_staff_no: &str,
+        reason: &str,
+    ) -> Result<ApplicationRow, DeskError> {
+        let app = self.application(ticket_no)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(msg!("acceptance.handover_reason_empty").into());
+        }
+        let to = crate::store::clerks::by_staff_no(self.store.conn(), to_staff_no.trim())?
+            .filter(|c| !c.disabled)
+            .ok_or_else(|| DeskError(msg!("clerk.not_found", staff_no = to_staff_no.trim())))?;
+        if to.id == app.owner.0 {
+            return Err(msg!("acceptance.handover_same_owner", name = to.name).into());
+        }
+        let from = app.owner.0;
+        self.store.write(Some(session.clerk_id), |tx, now| {
+            applications::hand_over(tx, app.id, from, to.id, session.clerk_id, reason, now)?;
+            Ok((
+                (),
+                Event::new(
+                    "application.hand_over",
+                    &app.ticket_no,
+                    json!({"from": app.owner.1, "to": to.staff_no, "reason": reason}),
+                ),
+            ))
+        })?;
+        self.application(ticket_no)
+    }
+
+    /// One application by ticket number.
+    pub fn application(&self, ticket_no: &str) -> Result<ApplicationRow, DeskError> {
+        applications::by_ticket(self.store.conn(), ticket_no.trim())?
+            .ok_or_else(|| DeskError(msg!("acceptance.no_such_ticket", ticket = ticket_no.trim())))
+    }
+}
+
+fn form_code(f: MaterialForm) -> &'static str {
+    match f {
+        MaterialForm::Original => "original",
+        MaterialForm::Copy => "copy",
+        MaterialForm::OriginalAndCopy => "original_and_copy",
+    }
+}

@@ -1,0 +1,960 @@
+//! The working-day calendar: which days count when a time limit is given in
+//! working days (工作日), and the due date of such a limit.
+//!
+//! Statutory holidays are not working days; the Saturdays and Sundays that the
+//! State Council declares make-up working days (调休上班) are. The schedule
+//! changes every year and is published each November, so it is data: one TOML
+//! file per year, `forms/calendar/YEAR.toml`, that an administrator adds when
+//! the notice comes out. A date past the last year on file cannot be known;
+//! it is counted Monday to Friday and every answer that relied on such a day
+//! says it is an estimate instead of pretending to know.
+//!
+//! This module is pure: it turns text into a [`YearTable`] or a list of
+//! [`Problem`]s, builds a [`Calendar`] from the tables and counts days.
+//! Reading files is `crate::calendar_dir`'s job.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::domain::form::{line_at, top_key_line, Problem, Text};
+use crate::domain::msg::Msg;
+use crate::msg;
+
+/// The largest number of working days [`Calendar::due`] counts (about 14
+/// years): no time limit at the counter comes near it, so a bigger number is
+/// a typing mistake, and refusing it keeps the day-by-day walk short.
+pub const MAX_WORKING_DAYS: u32 = 3650;
+
+/// The longest holiday range, in days, a year file may give. The longest real
+/// one is eight or nine days; a longer range is almost always a typo in a
+/// month (2026-02-15 to 2026-03-23), which would silently stop the clock.
+pub const MAX_HOLIDAY_DAYS: i64 = 15;
+
+/// The file named in problems about the set of years itself, when no file is to blame.
+const NO_FILE: &str = "calendar";
+
+/// Years a calendar file may be for: anything else is a typo (20266) and
+/// would also put dates out of chrono's range.
+const YEARS: std::ops::RangeInclusive<i64> = 2000..=2999;
+
+/// The notice a year's schedule is copied from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Its title, e.g. 国务院办公厅关于2026年部分节假日安排的通知.
+    pub title: String,
+    /// The day it was published.
+    pub published: NaiveDate,
+}
+
+/// A statutory holiday: every day from `from` to `to` (both included) is a day off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holiday {
+    /// The holiday's name, e.g. 春节 / Spring Festival.
+    pub name: Text,
+    /// First day off.
+    pub from: NaiveDate,
+    /// Last day off.
+    pub to: NaiveDate,
+}
+
+/// A Saturday or Sunday that is a working day (调休上班).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workday {
+    /// The day.
+    pub date: NaiveDate,
+    /// The holiday it makes up for.
+    pub name: Text,
+}
+
+/// One year's schedule, checked. Only [`parse_year`] makes one, so a
+/// [`Calendar`] can rely on its dates lying in its year and never repeating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearTable {
+    year: i32,
+    source: Source,
+    holidays: Vec<Holiday>,
+    workdays: Vec<Workday>,
+    /// Kept so that problems across years (duplicate, gap) can name the file.
+    file: String,
+    /// The line of `year`, where those problems point.
+    year_line: usize,
+}
+
+impl YearTable {
+    /// The year the table is for.
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    /// The notice it was copied from.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The holidays, in file order.
+    pub fn holidays(&self) -> &[Holiday] {
+        &self.holidays
+    }
+
+    /// The make-up working days, in file order.
+    pub fn workdays(&self) -> &[Workday] {
+        &self.workdays
+    }
+
+    /// The file it was read from, as named to [`parse_year`].
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+}
+
+// --- The file as written -----------------------------------------------------
+
+/// The whole file. Dates are taken as any TOML value so that a quoted date
+/// ("2026-01-01"), the commonest slip, becomes a problem with its line
+/// instead of a bare serde error.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawYear {
+    year: Spanned<i64>,
+    source: RawSource,
+    #[serde(default)]
+    holidays: Vec<Spanned<RawHoliday>>,
+    #[serde(default)]
+    workdays: Vec<Spanned<RawWorkday>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    title: Spanned<String>,
+    published: Spanned<toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHoliday {
+    name: Spanned<Text>,
+    from: Spanned<toml::Value>,
+    to: Spanned<toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWorkday {
+    date: Spanned<toml::Value>,
+    name: Spanned<Text>,
+}
+
+/// Parses and checks one year file. `file_name` is used in problems and its
+/// stem must be the year (`2026.toml` holds `year = 2026`). Every problem
+/// found is returned, each with its line, sorted by line; a TOML or schema
+/// error stops before the checks because nothing after it can be trusted.
+pub fn parse_year(file_name: &str, text: &str) -> Result<YearTable, Vec<Problem>> {
+    // Windows editors may save UTF-8 with a byte-order mark; it is not content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Err(e) = text.parse::<toml::Table>() {
+        return Err(vec![toml_problem(file_name, text, &e, true)]);
+    }
+    let raw = match toml::from_str::<RawYear>(text) {
+        Ok(raw) => raw,
+        Err(e) => return Err(vec![toml_problem(file_name, text, &e, false)]),
+    };
+    let mut c = Checker {
+        file: file_name,
+        text,
+        problems: Vec::new(),
+        seen: BTreeMap::new(),
+    };
+    let table = c.check(raw);
+    match table {
+        Some(table) if c.problems.is_empty() => Ok(table),
+        _ => {
+            // File order is the order an administrator fixes them in.
+            let mut problems = c.problems;
+            problems.sort_by_key(|p| p.line);
+            Err(problems)
+        }
+    }
+}
+
+struct Checker<'a> {
+    file: &'a str,
+    text: &'a str,
+    problems: Vec<Problem>,
+    /// Every date given so far, with the line that gave it, to catch repeats.
+    seen: BTreeMap<NaiveDate, usize>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, line: usize, msg: Msg) {
+        self.problems.push(Problem {
+            file: self.file.to_string(),
+            line: Some(line),
+            msg,
+        });
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        line_at(self.text.as_bytes(), offset)
+    }
+
+    /// Runs every check; `None` when a value is unusable (the problem is recorded).
+    fn check(&mut self, raw: RawYear) -> Option<YearTable> {
+        let year_line = self.line(raw.year.span().start);
+        let year = self.year(&raw.year, year_line);
+        let source = self.source(&raw.source);
+        if raw.holidays.is_empty() {
+            let line = top_key_line(self.text, "holidays").unwrap_or(year_line);
+            self.push(
+                line,
+                msg!("calendar.no_holidays", year = raw.year.get_ref()),
+            );
+        }
+        let mut holidays = Vec::new();
+        for h in &raw.holidays {
+            if let Some(h) = self.holiday(h, year) {
+                holidays.push(h);
+            }
+        }
+        let mut workdays = Vec::new();
+        for w in &raw.workdays {
+            if let Some(w) = self.workday(w, year) {
+                workdays.push(w);
+            }
+        }
+        Some(YearTable {
+            year: year?,
+            source: source?,
+            holidays,
+            workdays,
+            file: self.file.to_string(),
+            year_line,
+        })
+    }
+
+    /// The year, if sensible and equal to the file's stem. `None` when it is
+    /// out of range: no date check against it would mean anything.
+    fn year(&mut self, year: &Spanned<i64>, line: usize) -> Option<i32> {
+        let value = *year.get_ref();
+        let Some(y) = i32::try_from(value).ok().filter(|_| YEARS.contains(&value)) else {
+            self.push(line, msg!("calendar.year_out_of_range", year = value));
+            return None;
+        };
+        let stem = file_stem(self.file);
+        match stem.parse::<i32>() {
+            Ok(s) if s == y => {}
+            Ok(_) => self.push(line, msg!("calendar.year_not_stem", year = y, stem = stem)),
+            Err(_) => self.push(line, msg!("calendar.bad_file_name", stem = stem, year = y)),
+        }
+        Some(y)
+    }
+
+    fn source(&mut self, s: &RawSource) -> Option<Source> {
+        if s.title.get_ref().trim().is_empty() {
+            let line = self.line(s.title.span().start);
+            self.push(line, msg!("calendar.source_empty"));
+        }
+        let published = self.date(&s.published, "published")?;
+        Some(Source {
+            title: s.title.get_ref().trim().to_string(),
+            published,
+        })
+    }
+
+    /// A plain TOML date (no time, no quotes), or a problem on its line.
+    fn date(&mut self, v: &Spanned<toml::Value>, key: &str) -> Option<NaiveDate> {
+        let date = match v.get_ref() {
+            toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(d), None, None) => {
+                    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        if date.is_none() {
+            let line = self.line(v.span().start);
+            let value = match v.get_ref() {
+                // Quotes are what is wrong: show the text without them.
+                toml::Value::String(s) => format!("\"{s}\""),
+                other => other.to_string(),
+            };
+            self.push(line, msg!("calendar.not_date", key = key, value = value));
+        }
+        date
+    }
+
+    /// A date of the file's year, or a problem on its line.
+    fn in_year(
+        &mut self,
+        v: &Spanned<toml::Value>,
+        key: &str,
+        year: Option<i32>,
+    ) -> Option<NaiveDate> {
+        let d = self.date(v, key)?;
+        if let Some(y) = year {
+            if d.year() != y {
+                let line = self.line(v.span().start);
+                self.push(line, msg!("calendar.outside_year", date = d, year = y));
+                return None;
+            }
+        }
+        Some(d)
+    }
+
+    fn name(&mut self, name: &Spanned<Text>) {
+        let line = self.line(name.span().start);
+        if name.get_ref().zh.trim().is_empty() {
+            self.push(line, msg!("calendar.empty_zh"));
+        }
+        if name.get_ref().en.trim().is_empty() {
+            self.push(line, msg!("calendar.empty_en"));
+        }
+    }
+
+    /// Records `d` as given on `line`; reports the first date already given.
+    /// Returns whether it was new.
+    fn claim(&mut self, d: NaiveDate, line: usize) -> bool {
+        if let Some(&first_line) = self.seen.get(&d) {
+            self.push(
+                line,
+                msg!("calendar.date_twice", date = d, first_line = first_line),
+            );
+            return false;
+        }
+        self.seen.insert(d, line);
+        true
+    }
+
+    fn holiday(&mut self, item: &Spanned<RawHoliday>, year: Option<i32>) -> Option<Holiday> {
+        let h = item.get_ref();
+        self.name(&h.name);
+        let from = self.in_year(&h.from, "from", year);
+        let to = self.in_year(&h.to, "to", year);
+        let (from, to) = (from?, to?);
+        let to_line = self.line(h.to.span().start);
+        if from > to {
+            self.push(
+                to_line,
+                msg!("calendar.from_after_to", from = from, to = to),
+            );
+            return None;
+        }
+        let days = (to - from).num_days() + 1;
+        if days > MAX_HOLIDAY_DAYS {
+            let m = msg!(
+                "calendar.holiday_too_long",
+                from = from,
+                to = to,
+                days = days,
+                max = MAX_HOLIDAY_DAYS
+            );
+            self.push(to_line, m);
+            return None;
+        }
+        // One report per holiday is enough to find the overlap; the rest of
+        // the range would only repeat it day by day.
+        let from_line = self.line(h.from.span().start);
+        let mut d = from;
+        while d <= to {
+            if !self.claim(d, from_line) {
+                break;
+            }
+            d = d.succ_opt()?;
+        }
+        Some(Holiday {
+            name: h.name.get_ref().clone(),
+            from,
+            to,
+        })
+    }
+
+    fn workday(&mut self, item: &Spanned<RawWorkday>, year: Option<i32>) -> Option<Workday> {
+        let w = item.get_ref();
+        self.name(&w.name);
+        let date = self.in_year(&w.date, "date", year)?;
+        let line = self.line(w.date.span().start);
+        // A weekday is a working day anyway: listing one means the date was
+        // mistyped, and the real make-up Saturday would be missed.
+        if !is_weekend(date) {
+            self.push(line, msg!("calendar.not_weekend", date = date));
+        }
+        self.claim(date, line);
+        Some(Workday {
+            date,
+            name: w.name.get_ref().clone(),
+        })
+    }
+}
+
+/// The file's name without directories and without `.toml`.
+fn file_stem(file: &str) -> &str {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    name.strip_suffix(".toml").unwrap_or(name)
+}
+
+fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// Turns a TOML syntax error (`syntax`) or a schema error from serde into one problem.
+fn toml_problem(file: &str, text: &str, e: &toml::de::Error, syntax: bool) -> Problem {
+    let line = e.span().map(|s| line_at(text.as_bytes(), s.start));
+    // toml's messages can run over several lines ("invalid table header\nexpected ...").
+    let detail = e
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let quoted: Vec<&str> = detail.split('`').skip(1).step_by(2).collect();
+    let msg = if syntax {
+        match (detail.starts_with("duplicate key"), quoted.first()) {
+            (true, Some(key)) => msg!("calendar.duplicate_key", key = key),
+            _ => msg!("calendar.syntax", detail = detail),
+        }
+    } else if let (true, Some(key)) = (detail.starts_with("unknown field"), quoted.first()) {
+        if quoted.len() > 1 {
+            let allowed = quoted[1..].join(", ");
+            msg!("calendar.unknown_key", key = key, allowed = allowed)
+        } else {
+            msg!("calendar.unknown_key_no_list", key = key)
+        }
+    } else if let (true, Some(key)) = (detail.starts_with("missing field"), quoted.first()) {
+        msg!("calendar.missing_key", key = key)
+    } else {
+        msg!("calendar.parse", detail = detail)
+    };
+    Problem {
+        file: file.to_string(),
+        line,
+        msg,
+    }
+}
+
+// --- The calendar ------------------------------------------------------------
+
+/// What a listed day is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Special {
+    /// A day off, with the holiday's name.
+    Holiday(Text),
+    /// A make-up working day, with the holiday it makes up for.
+    Workday(Text),
+}
+
+/// Working days over a run of consecutive years, each from its checked table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar {
+    /// The tables, one per year, in year order without gaps.
+    years: Vec<YearTable>,
+    /// Every holiday and make-up working day of every year.
+    special: HashMap<NaiveDate, Special>,
+}
+
+/// A due date and whether it is only an estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Due {
+    /// The last day of the limit.
+    pub date: NaiveDate,
+    /// Some day counted lies outside the known years and was taken as
+    /// Monday–Friday: the date must be shown as an estimate.
+    pub estimated: bool,
+}
+
+impl Calendar {
+    /// Builds a calendar from year tables in any order. The years must be
+    /// consecutive and each given once: a missing year in between would be
+    /// counted Monday to Friday without anyone noticing, so it is a problem,
+    /// as is an empty list. Every problem is returned, pointing at the `year`
+    /// line of the file concerned.
+    pub fn new(mut years: Vec<YearTable>) -> Result<Calendar, Vec<Problem>> {
+        if years.is_empty() {
+            return Err(vec![Problem {
+                file: NO_FILE.to_string(),
+                line: None,
+                msg: msg!("calendar.no_years"),
+            }]);
+        }
+        // Stable sort by year then file, so a duplicate is reported against
+        // the later file name, as the form loader does.
+        years.sort_by(|a, b| (a.year, &a.file).cmp(&(b.year, &b.file)));
+        let mut problems = Vec::new();
+        let mut kept: Vec<YearTable> = Vec::with_capacity(years.len());
+        for t in years {
+            if let Some(prev) = kept.last() {
+                let problem = |msg| Problem {
+                    file: t.file.clone(),
+                    line: Some(t.year_line),
+                    msg,
+                };
+                if prev.year == t.year {
+                    let m = msg!(
+                        "calendar.duplicate_year",
+                        year = t.year,
+                        first_file = prev.file
+                    );
+                    problems.push(problem(m));
+                    continue;
+                }
+                if t.year > prev.year + 1 {
+                    let missing = if t.year == prev.year + 2 {
+                        (prev.year + 1).to_string()
+                    } else {
+                        format!("{}–{}", prev.year + 1, t.year - 1)
+                    };
+                    let m = msg!(
+                        "calendar.missing_year",
+                        missing = missing,
+                        before = prev.year,
+                        after = t.year
+                    );
+                    problems.push(problem(m));
+                }
+            }
+            kept.push(t);
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut special = HashMap::new();
+        for t in &kept {
+            for h in &t.holidays {
+                // parse_year bounds each range to its year and MAX_HOLIDAY_DAYS.
+                for d in h.from.iter_days().take_while(|d| *d <= h.to) {
+                    special.insert(d, Special::Holiday(h.name.clone()));
+                }
+            }
+            for w in &t.workdays {
+                special.insert(w.date, Special::Workday(w.name.clone()));
+            }
+        }
+        Ok(Calendar {
+            years: kept,
+            special,
+        })
+    }
+
+    /// The year tables, in year order.
+    pub fn years(&self) -> &[YearTable] {
+        &self.years
+    }
+
+    /// The first year on file. Always `Some` for a calendar from [`Calendar::new`].
+    pub fn first_known_year(&self) -> Option<i32> {
+        self.years.first().map(|t| t.year)
+    }
+
+    /// The last year on file. Always `Some` for a calendar from [`Calendar::new`].
+    pub fn last_known_year(&self) -> Option<i32> {
+        self.years.last().map(|t| t.year)
+    }
+
+    /// Whether `d` lies in a year on file (the years have no gaps).
+    pub fn knows(&self, d: NaiveDate) -> bool {
+        match (self.first_known_year(), self.last_known_year()) {
+            (Some(first), Some(last)) => (first..=last).contains(&d.year()),
+            _ => false,
+        }
+    }
+
+    /// Whether `d` is a working day, and whether that is known (`true`) or
+    /// assumed Monday to Friday because `d` lies outside the years on file.
+    pub fn is_working_day(&self, d: NaiveDate) -> (bool, bool) {
+        if !self.knows(d) {
+            return (!is_weekend(d), false);
+        }
+        match self.special.get(&d) {
+            Some(Special::Holiday(_)) => (false, true),
+            Some(Special::Workday(_)) => (true, true),
+            None => (!is_weekend(d), true),
+        }
+    }
+
+    /// The name of the holiday `d` falls in, if it is a holiday.
+    pub fn holiday_name(&self, d: NaiveDate) -> Option<&Text> {
+        match self.special.get(&d) {
+            Some(Special::Holiday(name)) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The holiday a make-up working day makes up for, if `d` is one.
+    pub fn workday_name(&self, d: NaiveDate) -> Option<&Text> {
+        match self.special.get(&d) {
+            Some(Special::Workday(name)) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The last day of a limit of `working_days` counted from `start`.
+    ///
+    /// `start` itself never counts (a limit from acceptance starts the next
+    /// working day), so the due date is the `working_days`-th working day
+    /// after `start`; with 0 days it is `start`. The result is an estimate
+    /// when a day walked over (or `start`, for 0 days) lies outside the years
+    /// on file. More than [`MAX_WORKING_DAYS`], or a count that runs past the
+    /// last date chrono can hold, gives a message instead of a date.
+    pub fn due(&self, start: NaiveDate, working_days: u32) -> Result<Due, Msg> {
+        if working_days > MAX_WORKING_DAYS {
+            return Err(msg!(
+                "calendar.too_far",
+                days = working_days,
+                max = MAX_WORKING_DAYS
+            ));
+        }
+        let mut date = start;
+        let mut estimated = working_days == 0 && !self.knows(start);
+        let mut left = working_days;
+        while left > 0 {
+            date = date.succ_opt().ok_or_else(|| {
+                msg!(
+                    "calendar.date_out_of_range",
+                    start = start,
+                    days = working_days
+                )
+            })?;
+            let (working, known) = self.is_working_day(date);
+            estimated |= !known;
+            if working {
+                left -= 1;
+            }
+        }
+        Ok(Due { date, estimated })
+    }
+
+    /// The note to print beside an estimated due date (`None` when `due` is
+    /// known), saying which side of the years on file was guessed.
+    pub fn estimate_note(&self, start: NaiveDate, due: &Due) -> Option<Msg> {
+        if !due.estimated {
+            return None;
+        }
+        let (first, last) = (self.first_known_year()?, self.last_known_year()?);
+        let before = start.year() < first;
+        let after = due.date.year() > last;
+        Some(match (before, after) {
+            (true, true) => msg!("calendar.estimated_outside", first = first, last = last),
+            (true, false) => msg!("calendar.estimated_before", first = first),
+            _ => msg!("calendar.estimated", last = last),
+        })
+    }
+
+    /// The line `calendar check` prints when every file is fine.
+    pub fn all_ok(&self) -> Msg {
+        let first = self.first_known_year().unwrap_or_default();
+        let last = self.last_known_year().unwrap_or_default();
+        msg!("calendar.all_ok", first = first, last = last)
+    }
+}
+
+/// The name of `d`'s day of the week, as a message (`calendar.weekday_1` is Monday).
+pub fn weekday_msg(d: NaiveDate) -> Msg {
+    match d.weekday() {
+        Weekday::Mon => msg!("calendar.weekday_1"),
+        Weekday::Tue => msg!("calendar.weekday_2"),
+        Weekday::Wed => msg!("calendar.weekday_3"),
+        Weekday::Thu => msg!("calendar.weekday_4"),
+        Weekday::Fri => msg!("calendar.weekday_5"),
+        Weekday::Sat => msg!("calendar.weekday_6"),
+        Weekday::Sun => msg!("calendar.weekday_7"),
+    }
+}
+
+/// The line stating a due date: "{from} 起 {days} 个工作日：{date}（{weekday}）".
+/// `weekday` is [`weekday_msg`] of the due date, already rendered, since a
+/// message argument is plain text.
+pub fn due_line(start: NaiveDate, working_days: u32, due: &Due, weekday: &str) -> Msg {
+    msg!(
+        "calendar.due_line",
+        from = start,
+        days = working_days,
+        date = due.date,
+        weekday = weekday
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const Y2025: &str = include_str!("../../forms/calendar/2025.toml");
+    const Y2026: &str = include_str!("../../forms/calendar/2026.toml");
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn real() -> Calendar {
+        let a = parse_year("forms/calendar/2025.toml", Y2025).unwrap();
+        let b = parse_year("forms/calendar/2026.toml", Y2026).unwrap();
+        // Given out of order on purpose: new sorts.
+        Calendar::new(vec![b, a]).unwrap()
+    }
+
+    fn due(cal: &Calendar, start: &str, n: u32) -> (NaiveDate, bool) {
+        let due = cal.due(d(start), n).unwrap();
+        (due.date, due.estimated)
+    }
+
+    #[test]
+    fn real_tables_hold_the_notices() {
+        let cal = real();
+        assert_eq!(
+            (cal.first_known_year(), cal.last_known_year()),
+            (Some(2025), Some(2026))
+        );
+        let y26 = &cal.years()[1];
+        assert_eq!(
+            y26.source().title,
+            "国务院办公厅关于2026年部分节假日安排的通知"
+        );
+        assert_eq!(y26.source().published, d("2025-11-04"));
+        assert_eq!(y26.holidays().len(), 7);
+        assert_eq!(y26.workdays().len(), 6);
+        assert_eq!(cal.years()[0].holidays().len(), 6);
+        assert_eq!(cal.years()[0].workdays().len(), 5);
+    }
+
+    #[test]
+    fn make_up_days_are_working_days() {
+        let cal = real();
+        for s in [
+            "2025-01-26",
+            "2025-02-08",
+            "2025-04-27",
+            "2025-09-28",
+            "2025-10-11",
+            "2026-01-04",
+            "2026-02-14",
+            "2026-02-28",
+            "2026-05-09",
+            "2026-09-20",
+            "2026-10-10",
+        ] {
+            assert!(is_weekend(d(s)), "{s} is a weekend day");
+            assert_eq!(cal.is_working_day(d(s)), (true, true), "{s}");
+            assert!(cal.workday_name(d(s)).is_some(), "{s}");
+        }
+        assert_eq!(cal.workday_name(d("2026-02-28")).unwrap().zh, "春节");
+    }
+
+    #[test]
+    fn holidays_are_not_working_days() {
+        let cal = real();
+        for t in cal.years() {
+            for h in t.holidays() {
+                for day in h.from.iter_days().take_while(|x| *x <= h.to) {
+                    assert_eq!(cal.is_working_day(day), (false, true), "{day}");
+                    assert_eq!(cal.holiday_name(day), Some(&h.name));
+                }
+            }
+        }
+        assert_eq!(
+            cal.holiday_name(d("2026-02-18")).unwrap().en,
+            "Spring Festival"
+        );
+        assert_eq!(
+            cal.holiday_name(d("2025-10-08")).unwrap().zh,
+            "国庆节、中秋节"
+        );
+        // An ordinary Wednesday and an ordinary Saturday.
+        assert_eq!(cal.is_working_day(d("2026-03-04")), (true, true));
+        assert_eq!(cal.is_working_day(d("2026-03-07")), (false, true));
+        assert_eq!(cal.holiday_name(d("2026-03-04")), None);
+        assert_eq!(cal.workday_name(d("2026-01-01")), None);
+    }
+
+    #[test]
+    fn working_days_per_year_match_a_count_by_hand() {
+        // 261 weekdays each year; 2025: 18 of them off, 5 make-up days;
+        // 2026: 19 off, 6 make-up days.
+        let cal = real();
+        for (year, want) in [(2025, 248), (2026, 248)] {
+            let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+            let n = first
+                .iter_days()
+                .take_while(|x| x.year() == year)
+                .filter(|x| cal.is_working_day(*x).0)
+                .count();
+            assert_eq!(n, want, "{year}");
+        }
+    }
+
+    #[test]
+    fn due_across_the_year_end() {
+        let cal = real();
+        // 12-31 (Wed) is the 1st; 1/1–1/3 are off; Sunday 1/4 is a make-up day.
+        assert_eq!(due(&cal, "2025-12-30", 2), (d("2026-01-04"), false));
+        assert_eq!(due(&cal, "2025-12-30", 3), (d("2026-01-05"), false));
+        // 2025's New Year is one day: Thursday 1/2 counts.
+        assert_eq!(due(&cal, "2025-01-01", 1), (d("2025-01-02"), false));
+    }
+
+    #[test]
+    fn due_across_spring_festival() {
+        let cal = real();
+        // 2026: Fri 2/13, make-up Sat 2/14, 2/15–2/23 off, Tue 2/24.
+        assert_eq!(due(&cal, "2026-02-12", 3), (d("2026-02-24"), false));
+        // ... and Sat 2/28 is the 5th after 2/24.
+        assert_eq!(due(&cal, "2026-02-24", 4), (d("2026-02-28"), false));
+        // 2025: make-up Sun 1/26, Mon 1/27, 1/28–2/4 off, Wed 2/5.
+        assert_eq!(due(&cal, "2025-01-24", 3), (d("2025-02-05"), false));
+        // 5 working days, the low-voltage residential limit, from the eve.
+        // 2/5 Wed, 2/6 Thu, 2/7 Fri, make-up Sat 2/8, Mon 2/10.
+        assert_eq!(due(&cal, "2025-01-28", 5), (d("2025-02-10"), false));
+    }
+
+    #[test]
+    fn due_across_national_day() {
+        let cal = real();
+        // 2025: Sun 9/28 (make-up), 9/29, 9/30, 10/1–10/8 off, 10/9, 10/10.
+        assert_eq!(due(&cal, "2025-09-26", 5), (d("2025-10-10"), false));
+        // ... and Saturday 10/11 is the next one.
+        assert_eq!(due(&cal, "2025-09-26", 6), (d("2025-10-11"), false));
+        // 2026: Mid-Autumn 9/25–9/27, then 9/28, 9/29, 9/30.
+        assert_eq!(due(&cal, "2026-09-24", 3), (d("2026-09-30"), false));
+        // 10/1–10/7 off: Thu 10/8, Fri 10/9, make-up Sat 10/10.
+        assert_eq!(due(&cal, "2026-09-30", 3), (d("2026-10-10"), false));
+        // Sunday 9/20 is a make-up day.
+        assert_eq!(due(&cal, "2026-09-18", 1), (d("2026-09-20"), false));
+    }
+
+    #[test]
+    fn due_past_the_known_years_is_estimated_and_counts_monday_to_friday() {
+        let cal = real();
+        // Mon 2026-12-28: 12-29, 12-30, 12-31, Fri 2027-01-01 (unknown, so
+        // counted), Mon 1/4 ... Fri 1/8, Mon 1/11.
+        assert_eq!(due(&cal, "2026-12-28", 10), (d("2027-01-11"), true));
+        // Within 2026 it is still known.
+        assert_eq!(due(&cal, "2026-12-25", 4), (d("2026-12-31"), false));
+        assert_eq!(due(&cal, "2026-12-25", 5), (d("2027-01-01"), true));
+        assert_eq!(cal.is_working_day(d("2027-01-01")), (true, false));
+        assert_eq!(cal.is_working_day(d("2027-01-02")), (false, false));
+        let due = cal.due(d("2026-12-28"), 10).unwrap();
+        let note = cal.estimate_note(d("2026-12-28"), &due).unwrap();
+        assert_eq!(note, msg!("calendar.estimated", last = 2026));
+    }
+
+    #[test]
+    fn due_from_before_the_known_years_is_estimated() {
+        let cal = real();
+        // Tue 2024-12-31 unknown; 2025-01-01 off; Thu 1/2.
+        assert_eq!(due(&cal, "2024-12-30", 2), (d("2025-01-02"), true));
+        // The start itself is not walked over: only known days were counted.
+        assert_eq!(due(&cal, "2024-12-31", 1), (d("2025-01-02"), false));
+        let due = cal.due(d("2024-06-03"), 5).unwrap();
+        assert_eq!(due.date, d("2024-06-10"));
+        assert!(due.estimated);
+        let note = cal.estimate_note(d("2024-06-03"), &due);
+        assert_eq!(note, Some(msg!("calendar.estimated_before", first = 2025)));
+        // Over both ends.
+        let due = cal.due(d("2024-12-02"), 600).unwrap();
+        assert!(due.estimated);
+        let note = cal.estimate_note(d("2024-12-02"), &due);
+        assert_eq!(
+            note,
+            Some(msg!(
+                "calendar.estimated_outside",
+                first = 2025,
+                last = 2026
+            ))
+        );
+        assert_eq!(
+            cal.estimate_note(d("2025-03-03"), &cal.due(d("2025-03-03"), 5).unwrap()),
+            None
+        );
+    }
+
+    #[test]
+    fn zero_days_is_the_start_itself() {
+        let cal = real();
+        assert_eq!(due(&cal, "2026-03-03", 0), (d("2026-03-03"), false));
+        // Even a holiday: nothing is counted.
+        assert_eq!(due(&cal, "2026-10-01", 0), (d("2026-10-01"), false));
+        assert_eq!(due(&cal, "2027-03-03", 0), (d("2027-03-03"), true));
+        assert_eq!(due(&cal, "2024-03-03", 0), (d("2024-03-03"), true));
+    }
+
+    #[test]
+    fn too_many_days_are_refused() {
+        let cal = real();
+        let e = cal.due(d("2026-03-03"), MAX_WORKING_DAYS + 1).unwrap_err();
+        assert_eq!(e, msg!("calendar.too_far", days = 3651, max = 3650));
+        let ok = cal.due(d("2026-03-03"), MAX_WORKING_DAYS).unwrap();
+        assert!(ok.estimated);
+        assert!(cal.due(d("2026-03-03"), u32::MAX).is_err());
+    }
+
+    #[test]
+    fn dates_at_the_ends_of_chrono_never_panic() {
+        let cal = real();
+        let max = NaiveDate::MAX;
+        assert_eq!(
+            cal.due(max, 0).unwrap(),
+            Due {
+                date: max,
+                estimated: true
+            }
+        );
+        let e = cal.due(max, 1).unwrap_err();
+        assert_eq!(e.key, "calendar.date_out_of_range");
+        let near = max - chrono::Days::new(10);
+        assert!(cal.due(near, MAX_WORKING_DAYS).is_err());
+        // Ten days hold at least six weekdays: still a date, an estimated one.
+        assert!(cal.due(near, 3).unwrap().estimated);
+        let _ = cal.is_working_day(max);
+        let _ = cal.is_working_day(NaiveDate::MIN);
+        let due = cal.due(NaiveDate::MIN, 5).unwrap();
+        assert!(due.estimated && due.date > NaiveDate::MIN);
+        let _ = weekday_msg(max);
+    }
+
+    #[test]
+    fn output_messages() {
+        let cal = real();
+        assert_eq!(
+            cal.all_ok(),
+            msg!("calendar.all_ok", first = 2025, last = 2026)
+        );
+        assert_eq!(weekday_msg(d("2026-01-04")).key, "calendar.weekday_7");
+        assert_eq!(weekday_msg(d("2026-01-05")).key, "calendar.weekday_1");
+        let due = cal.due(d("2025-12-30"), 2).unwrap();
+        assert_eq!(
+            due_line(d("2025-12-30"), 2, &due, "星期日"),
+            msg!(
+                "calendar.due_line",
+                from = "2025-12-30",
+                days = 2,
+                date = "2026-01-04",
+                weekday = "星期日"
+            )
+        );
+    }
+
+    #[test]
+    fn new_refuses_no_years() {
+        let ps = Calendar::new(Vec::new()).unwrap_err();
+        assert_eq!(ps.len(), 1);
+        assert_eq!((ps[0].msg.key, ps[0].line), ("calendar.no_years", None));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_content() {
+        let with_bom = format!("\u{feff}{Y2026}");
+        assert_eq!(
+            parse_year("2026.toml", &with_bom).unwrap().holidays(),
+            parse_year("2026.toml", Y2026).unwrap().holidays()
+        );
+    }
+
+    #[test]
+    fn file_stem_drops_directories_and_extension() {
+        assert_eq!(file_stem("forms/calendar/2026.toml"), "2026");
+        assert_eq!(file_stem("C:\\x\\2026.toml"), "2026");
+        assert_eq!(file_stem("2026"), "2026");
+    }
+}

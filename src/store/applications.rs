@@ -1,0 +1,416 @@
+//! Applications: acceptance rows, their steps, materials, disclosures and
+//! hand-overs; ticket numbers; the form snapshots they were told under.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use sha2::{Digest, Sha256};
+
+use super::StoreError;
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn parse_day(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+/// Stores the form as told (deduplicated by content); returns its id.
+pub fn snapshot(
+    tx: &Transaction,
+    code: &str,
+    version: &str,
+    body: &str,
+) -> Result<i64, StoreError> {
+    let hash: String = Sha256::digest(body.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if let Some(id) = tx
+        .query_row(
+            "SELECT id FROM form_snapshot WHERE sha256 = ?1",
+            [&hash],
+            |r| r.get(0),
+        )
+        .optional()?
+    {
+        return Ok(id);
+    }
+    tx.execute(
+        "INSERT INTO form_snapshot (code, version, sha256, body) VALUES (?1, ?2, ?3, ?4)",
+        params![code, version, hash, body],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Takes the next ticket sequence for a day and window, in the caller's transaction.
+pub fn next_ticket_seq(tx: &Transaction, on: NaiveDate, window: &str) -> Result<i64, StoreError> {
+    tx.execute(
+        "INSERT INTO ticket_counter (day, window, last) VALUES (?1, ?2, 1)
+         ON CONFLICT(day, window) DO UPDATE SET last = last + 1",
+        params![day(on), window],
+    )?;
+    Ok(tx.query_row(
+        "SELECT last FROM ticket_counter WHERE day = ?1 AND window = ?2",
+        params![day(on), window],
+        |r| r.get(0),
+    )?)
+}
+
+/// The application row to insert.
+pub struct NewApplication<'a> {
+    /// Ticket number.
+    pub ticket_no: &'a str,
+    /// Customer.
+    pub customer_id: i64,
+    /// Form code and version.
+    pub form_code: &'a str,
+    /// Version string.
+    pub form_version: &'a str,
+    /// Snapshot id.
+    pub snapshot_id: i64,
+    /// Accepting clerk, also the first owner.
+    pub clerk_id: i64,
+    /// Fields as JSON.
+    pub fields_json: &'a str,
+    /// Whether the commitment letter was signed.
+    pub commitment_signed: bool,
+    /// Reason given to accept despite an open application of the same type.
+    pub duplicate_reason: Option<&'a str>,
+    /// Window.
+    pub window: &'a str,
+}
+
+/// Inserts an application; returns its id.
+pub fn insert(tx: &Transaction, a: &NewApplication, now: DateTime<Utc>) -> Result<i64, StoreError> {
+    tx.execute(
+        "INSERT INTO application (ticket_no, customer_id, form_code, form_version, status, accepted_by, owner,
+                                  accepted_at, form_snapshot_id, fields, commitment_signed, duplicate_reason, window)
+         VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            a.ticket_no,
+            a.customer_id,
+            a.form_code,
+            a.form_version,
+            a.clerk_id,
+            ts(now),
+            a.snapshot_id,
+            a.fields_json,
+            a.commitment_signed as i64,
+            a.duplicate_reason,
+            a.window
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// One step row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRow {
+    /// Position.
+    pub seq: i64,
+    /// Step id.
+    pub step_id: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+    /// Limit in working days.
+    pub limit_wd: i64,
+    /// Due date if known.
+    pub due_date: Option<NaiveDate>,
+    /// Whether the due date is an estimate past the calendar.
+    pub due_estimated: bool,
+    /// pending / current / done.
+    pub status: String,
+}
+
+/// Inserts a step.
+pub fn insert_step(
+    tx: &Transaction,
+    app: i64,
+    s: &StepRow,
+    starts_from: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO application_step (application_id, seq, step_id, name_zh, name_en, limit_wd, starts_from,
+                                       due_date, due_estimated, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            app,
+            s.seq,
+            s.step_id,
+            s.name_zh,
+            s.name_en,
+            s.limit_wd,
+            starts_from,
+            s.due_date.map(day),
+            s.due_estimated as i64,
+            s.status
+        ],
+    )?;
+    Ok(())
+}
+
+/// One material row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaterialRow {
+    /// Material id.
+    pub material_id: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+    /// original / copy / original_and_copy.
+    pub form: String,
+    /// received / owed.
+    pub status: String,
+    /// Deadline for owed material.
+    pub due_date: Option<NaiveDate>,
+    /// Estimated deadline.
+    pub due_estimated: bool,
+    /// When received.
+    pub received_at: Option<String>,
+}
+
+/// Inserts a material.
+pub fn insert_material(
+    tx: &Transaction,
+    app: i64,
+    m: &MaterialRow,
+    received_by: Option<i64>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO application_material (application_id, material_id, name_zh, name_en, form, status, due_date,
+                                           due_estimated, received_at, received_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            app,
+            m.material_id,
+            m.name_zh,
+            m.name_en,
+            m.form,
+            m.status,
+            m.due_date.map(day),
+            m.due_estimated as i64,
+            m.received_at,
+            received_by
+        ],
+    )?;
+    Ok(())
+}
+
+/// Records one disclosed item.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_disclosure(
+    tx: &Transaction,
+    app: i64,
+    kind: &str,
+    item: &str,
+    zh: &str,
+    en: &str,
+    by: i64,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO disclosure (application_id, item_kind, item_id, text_zh, text_en, disclosed_by, disclosed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![app, kind, item, zh, en, by, ts(at)],
+    )?;
+    Ok(())
+}
+
+/// An application with everything the counter shows about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationRow {
+    /// Row id.
+    pub id: i64,
+    /// Ticket number.
+    pub ticket_no: String,
+    /// Customer row id.
+    pub customer_id: i64,
+    /// Form code.
+    pub form_code: String,
+    /// Form version told.
+    pub form_version: String,
+    /// Status.
+    pub status: String,
+    /// Accepted at (UTC RFC 3339).
+    pub accepted_at: String,
+    /// Owner's staff number and name.
+    pub owner: (i64, String, String),
+    /// Accepting clerk's staff number and name.
+    pub accepted_by: (String, String),
+    /// Fields JSON.
+    pub fields_json: String,
+    /// Commitment letter signed.
+    pub commitment_signed: bool,
+    /// Duplicate reason.
+    pub duplicate_reason: Option<String>,
+    /// Steps.
+    pub steps: Vec<StepRow>,
+    /// Materials.
+    pub materials: Vec<MaterialRow>,
+    /// When the disclosure was made (the last tick), if recorded.
+    pub disclosed_at: Option<String>,
+    /// How many items were disclosed.
+    pub disclosed_items: i64,
+}
+
+const APP_COLUMNS: &str = "a.id, a.ticket_no, a.customer_id, a.form_code, a.form_version, a.status, a.accepted_at,
+    o.id, o.staff_no, o.name, b.staff_no, b.name, a.fields, a.commitment_signed, a.duplicate_reason";
+
+fn load(
+    conn: &Connection,
+    where_sql: &str,
+    arg: &dyn rusqlite::ToSql,
+) -> Result<Vec<ApplicationRow>, StoreError> {
+    let sql = format!(
+        "SELECT {APP_COLUMNS} FROM application a
+         JOIN clerk o ON o.id = a.owner JOIN clerk b ON b.id = a.accepted_by
+         WHERE {where_sql} ORDER BY a.accepted_at DESC, a.id DESC"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let heads = stmt
+        .query_map([arg], |r| {
+            Ok(ApplicationRow {
+                id: r.get(0)?,
+                ticket_no: r.get(1)?,
+                customer_id: r.get(2)?,
+                form_code: r.get(3)?,
+                form_version: r.get(4)?,
+                status: r.get(5)?,
+                accepted_at: r.get(6)?,
+                owner: (r.get(7)?, r.get(8)?, r.get(9)?),
+                accepted_by: (r.get(10)?, r.get(11)?),
+                fields_json: r.get(12)?,
+                commitment_signed: r.get::<_, i64>(13)? != 0,
+                duplicate_reason: r.get(14)?,
+                steps: Vec::new(),
+                materials: Vec::new(),
+                disclosed_at: None,
+                disclosed_items: 0,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::with_capacity(heads.len());
+    for mut a in heads {
+        a.steps = steps(conn, a.id)?;
+        a.materials = materials(conn, a.id)?;
+        let (n, at): (i64, Option<String>) = conn.query_row(
+            "SELECT count(*), max(disclosed_at) FROM disclosure WHERE application_id = ?1",
+            [a.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        a.disclosed_items = n;
+        a.disclosed_at = at;
+        out.push(a);
+    }
+    Ok(out)
+}
+
+/// Open applications of a customer, newest first.
+pub fn open_for_customer(
+    conn: &Connection,
+    customer_id: i64,
+) -> Result<Vec<ApplicationRow>, StoreError> {
+    load(
+        conn,
+        "a.customer_id = ?1 AND a.status = 'open'",
+        &customer_id,
+    )
+}
+
+/// One application by ticket number.
+pub fn by_ticket(conn: &Connection, ticket_no: &str) -> Result<Option<ApplicationRow>, StoreError> {
+    Ok(load(conn, "a.ticket_no = ?1", &ticket_no)?
+        .into_iter()
+        .next())
+}
+
+fn steps(conn: &Connection, app: i64) -> Result<Vec<StepRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, step_id, name_zh, name_en, limit_wd, due_date, due_estimated, status
+         FROM application_step WHERE application_id = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([app], |r| {
+        Ok(StepRow {
+            seq: r.get(0)?,
+            step_id: r.get(1)?,
+            name_zh: r.get(2)?,
+            name_en: r.get(3)?,
+            limit_wd: r.get(4)?,
+            due_date: parse_day(r.get(5)?),
+            due_estimated: r.get::<_, i64>(6)? != 0,
+            status: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+fn materials(conn: &Connection, app: i64) -> Result<Vec<MaterialRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT material_id, name_zh, name_en, form, status, due_date, due_estimated, received_at
+         FROM application_material WHERE application_id = ?1 ORDER BY rowid",
+    )?;
+    let rows = stmt.query_map([app], |r| {
+        Ok(MaterialRow {
+            material_id: r.get(0)?,
+            name_zh: r.get(1)?,
+            name_en: r.get(2)?,
+            form: r.get(3)?,
+            status: r.get(4)?,
+            due_date: parse_day(r.get(5)?),
+            due_estimated: r.get::<_, i64>(6)? != 0,
+            received_at: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Marks an owed material received; returns false if it was not owed.
+pub fn receive_material(
+    tx: &Transaction,
+    app: i64,
+    material_id: &str,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE application_material SET status = 'received', received_at = ?3, received_by = ?4
+         WHERE application_id = ?1 AND material_id = ?2 AND status = 'owed'",
+        params![app, material_id, ts(now), by],
+    )?;
+    Ok(n == 1)
+}
+
+/// Hands an application to another owner, recorded.
+pub fn hand_over(
+    tx: &Transaction,
+    app: i64,
+    from: i64,
+    to: i64,
+    by: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE application SET owner = ?2 WHERE id = ?1",
+        params![app, to],
+    )?;
+    tx.execute(
+        "INSERT INTO application_handover (application_id, from_owner, to_owner, by_clerk, at, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![app, from, to, by, ts(now), reason],
+    )?;
+    Ok(())
+}
+
+/// How many applications are stored.
+pub fn count(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("SELECT count(*) FROM application", [], |r| r.get(0))?)
+}
