@@ -41,6 +41,7 @@ CREATE TABLE application_step (
 
 CREATE TABLE application_material (
     application_id INTEGER NOT NULL REFERENCES application(id),
+    seq            INTEGER NOT NULL,
     material_id    TEXT NOT NULL,
     name_zh        TEXT NOT NULL,
     name_en        TEXT NOT NULL,

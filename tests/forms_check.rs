@@ -296,8 +296,8 @@ fn semantic_checks_on_variants_of_the_shipped_form() {
             "max_len = 0",
         ),
         (
-            "kind = \"choice\"",
-            "kind = \"choice\"\ndefault = \"relocation\"",
+            "default = \"new_install\"",
+            "default = \"relocation\"",
             "form.default_invalid",
             "default = \"relocation\"",
         ),

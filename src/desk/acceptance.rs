@@ -70,10 +70,14 @@ impl Desk {
     /// Business types this customer may apply for, in menu order.
     pub fn business_menu(&self, card: &CustomerCard) -> Vec<&Form> {
         let kind = applicant_kind(card);
-        self.forms
+        let mut menu: Vec<&Form> = self
+            .forms
             .iter()
             .filter(|f| f.applicant.contains(&kind))
-            .collect()
+            .collect();
+        // New connections first, then changes of use, metering, service.
+        menu.sort_by_key(|f| (f.category as u8, f.code.clone()));
+        menu
     }
 
     /// A loaded form by code.
@@ -303,12 +307,13 @@ impl Desk {
                 applications::insert_step(tx, id, &row, &format!("{:?}", s.starts_from))?;
             }
             let mut owed_ids = Vec::new();
-            for m in &plan.materials {
+            for (i, m) in plan.materials.iter().enumerate() {
                 let received = draft.received.contains(&m.id);
                 if !received {
                     owed_ids.push(m.id.clone());
                 }
                 let row = MaterialRow {
+                    seq: i as i64 + 1,
                     material_id: m.id.clone(),
                     name_zh: m.name.zh.clone(),
                     name_en: m.name.en.clone(),

@@ -278,7 +278,7 @@ impl Checker<'_> {
         if date.is_none() {
             let line = self.line(v.span().start);
             let value = match v.get_ref() {
-                // Quotes are what is wrong: show the text without them.
+                // A quoted date keeps its quotes here: they are what is wrong.
                 toml::Value::String(s) => format!("\"{s}\""),
                 other => other.to_string(),
             };
@@ -315,18 +315,17 @@ impl Checker<'_> {
         }
     }
 
-    /// Records `d` as given on `line`; reports the first date already given.
-    /// Returns whether it was new.
-    fn claim(&mut self, d: NaiveDate, line: usize) -> bool {
-        if let Some(&first_line) = self.seen.get(&d) {
-            self.push(
-                line,
-                msg!("calendar.date_twice", date = d, first_line = first_line),
-            );
-            return false;
+    /// Records `d` as given on `line`, or reports it as given before.
+    fn claim(&mut self, d: NaiveDate, line: usize) {
+        match self.seen.get(&d) {
+            Some(&first_line) => {
+                let m = msg!("calendar.date_twice", date = d, first_line = first_line);
+                self.push(line, m);
+            }
+            None => {
+                self.seen.insert(d, line);
+            }
         }
-        self.seen.insert(d, line);
-        true
     }
 
     fn holiday(&mut self, item: &Spanned<RawHoliday>, year: Option<i32>) -> Option<Holiday> {
@@ -355,15 +354,23 @@ impl Checker<'_> {
             self.push(to_line, m);
             return None;
         }
-        // One report per holiday is enough to find the overlap; the rest of
-        // the range would only repeat it day by day.
+        // Every day is claimed, so that a make-up day later in the file is
+        // still caught inside the range; but one report per holiday is enough
+        // to find an overlap, the rest would repeat it day by day.
         let from_line = self.line(h.from.span().start);
-        let mut d = from;
-        while d <= to {
-            if !self.claim(d, from_line) {
-                break;
+        let mut reported = false;
+        for d in from.iter_days().take_while(|d| *d <= to) {
+            match self.seen.get(&d) {
+                Some(&first_line) if !reported => {
+                    reported = true;
+                    let m = msg!("calendar.date_twice", date = d, first_line = first_line);
+                    self.push(from_line, m);
+                }
+                Some(_) => {}
+                None => {
+                    self.seen.insert(d, from_line);
+                }
             }
-            d = d.succ_opt()?;
         }
         Some(Holiday {
             name: h.name.get_ref().clone(),
@@ -634,7 +641,12 @@ impl Calendar {
             return None;
         }
         let (first, last) = (self.first_known_year()?, self.last_known_year()?);
-        let before = start.year() < first;
+        // The first day looked at: `start` itself only when nothing was counted.
+        let first_day = match start.succ_opt() {
+            Some(next) if due.date > start => next,
+            _ => start,
+        };
+        let before = first_day.year() < first;
         let after = due.date.year() > last;
         Some(match (before, after) {
             (true, true) => msg!("calendar.estimated_outside", first = first, last = last),
@@ -867,6 +879,10 @@ mod tests {
             cal.estimate_note(d("2025-03-03"), &cal.due(d("2025-03-03"), 5).unwrap()),
             None
         );
+        // From the last day before the known years, only the far end is guessed.
+        let due = cal.due(d("2024-12-31"), 600).unwrap();
+        let note = cal.estimate_note(d("2024-12-31"), &due);
+        assert_eq!(note, Some(msg!("calendar.estimated", last = 2026)));
     }
 
     #[test]

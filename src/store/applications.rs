@@ -159,6 +159,8 @@ pub fn insert_step(
 /// One material row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MaterialRow {
+    /// Position in the form.
+    pub seq: i64,
     /// Material id.
     pub material_id: String,
     /// Chinese name.
@@ -185,9 +187,9 @@ pub fn insert_material(
     received_by: Option<i64>,
 ) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO application_material (application_id, material_id, name_zh, name_en, form, status, due_date,
+        "INSERT INTO application_material (application_id, seq, material_id, name_zh, name_en, form, status, due_date,
                                            due_estimated, received_at, received_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         VALUES (?1, ?11, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             app,
             m.material_id,
@@ -198,7 +200,8 @@ pub fn insert_material(
             m.due_date.map(day),
             m.due_estimated as i64,
             m.received_at,
-            received_by
+            received_by,
+            m.seq
         ],
     )?;
     Ok(())
@@ -354,8 +357,8 @@ fn steps(conn: &Connection, app: i64) -> Result<Vec<StepRow>, StoreError> {
 
 fn materials(conn: &Connection, app: i64) -> Result<Vec<MaterialRow>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT material_id, name_zh, name_en, form, status, due_date, due_estimated, received_at
-         FROM application_material WHERE application_id = ?1 ORDER BY rowid",
+        "SELECT material_id, name_zh, name_en, form, status, due_date, due_estimated, received_at, seq
+         FROM application_material WHERE application_id = ?1 ORDER BY seq",
     )?;
     let rows = stmt.query_map([app], |r| {
         Ok(MaterialRow {
@@ -367,6 +370,7 @@ fn materials(conn: &Connection, app: i64) -> Result<Vec<MaterialRow>, StoreError
             due_date: parse_day(r.get(5)?),
             due_estimated: r.get::<_, i64>(6)? != 0,
             received_at: r.get(7)?,
+            seq: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

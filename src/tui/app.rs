@@ -189,6 +189,7 @@ impl App {
                             role = text(&session.role.name(), self.lang)
                         ));
                         self.session = Some(session);
+                        self.refresh_drafts();
                     }
                     Err(e) => {
                         if let Screen::SignIn(s) = &mut self.screen {

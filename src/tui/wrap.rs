@@ -22,19 +22,56 @@ pub fn wrap(text: &str, width: u16, lang: Lang) -> Vec<String> {
 fn by_char(para: &str, width: usize, out: &mut Vec<String>) {
     let mut line = String::new();
     let mut used = 0;
-    for c in para.chars() {
-        let w = c.width().unwrap_or(0);
+    for token in tokens(para) {
+        let w: usize = token.chars().map(|c| c.width().unwrap_or(0)).sum();
         if used + w > width && !line.is_empty() {
             out.push(std::mem::take(&mut line));
             used = 0;
-            if c == ' ' {
+            if token == " " {
                 continue;
             }
         }
-        line.push(c);
+        if w > width {
+            // Longer than a whole line: cut it by character.
+            for c in token.chars() {
+                let cw = c.width().unwrap_or(0);
+                if used + cw > width && !line.is_empty() {
+                    out.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
+            continue;
+        }
+        line.push_str(token);
         used += w;
     }
     out.push(line);
+}
+
+// Chinese breaks between any two characters, but a run of ASCII letters,
+// digits and date punctuation (2026-12-01, 95598, kW) stays whole.
+fn tokens(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let ascii_word = c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':' | '/' | '%');
+        match (ascii_word, start) {
+            (true, None) => start = Some(i),
+            (true, Some(_)) => {}
+            (false, Some(st)) => {
+                out.push(&s[st..i]);
+                start = None;
+                out.push(&s[i..i + c.len_utf8()]);
+            }
+            (false, None) => out.push(&s[i..i + c.len_utf8()]),
+        }
+    }
+    if let Some(st) = start {
+        out.push(&s[st..]);
+    }
+    out
 }
 
 fn by_word(para: &str, width: usize, out: &mut Vec<String>) {
@@ -88,6 +125,8 @@ mod tests {
             "统一社会信用代码的校验位应为3，输入的是2。少数早期"
         );
         assert_eq!(lines[0], "统一社会信用代码的校");
+        let dated = wrap("截止日期2026-12-01前", 12, Lang::Zh);
+        assert_eq!(dated, vec!["截止日期", "2026-12-01前"]);
     }
 
     #[test]

@@ -42,11 +42,17 @@ impl Fields {
             if matches!(f.kind, FieldKind::Text | FieldKind::Address) {
                 input = input.free_text();
             }
-            let start = typed
-                .get(&f.id)
-                .cloned()
-                .or_else(|| f.default.clone())
-                .unwrap_or_default();
+            let default = f.default.clone().map(|d| match f.kind {
+                // A choice shows its number, as the clerk would type it.
+                FieldKind::Choice => f
+                    .choices
+                    .iter()
+                    .position(|c| c.id == d)
+                    .map(|i| (i + 1).to_string())
+                    .unwrap_or(d),
+                _ => d,
+            });
+            let start = typed.get(&f.id).cloned().or(default).unwrap_or_default();
             input.set_text(&start);
             inputs.push(input);
             ids.push(f.id.clone());
@@ -118,7 +124,13 @@ impl Fields {
             }
             let mark = if def.required { "*" } else { " " };
             let label = format!("{mark}{}", def.label.get(lang));
-            let width = 16u16;
+            let width = form
+                .fields
+                .iter()
+                .map(|f| unicode_width::UnicodeWidthStr::width(f.label.get(lang)) as u16 + 3)
+                .max()
+                .unwrap_or(16)
+                .clamp(12, 30);
             let style = if i == self.focus {
                 theme::focus()
             } else {

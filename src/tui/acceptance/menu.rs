@@ -58,9 +58,13 @@ impl Menu {
                 .into_iter()
                 .collect();
         }
-        (0..self.entries.len())
+        let mut found: Vec<usize> = (0..self.entries.len())
             .filter(|i| self.entries[*i].form.search_matches(q))
-            .collect()
+            .collect();
+        // The closest match first: "jmxz" means 居民新装 (dyjmxz) before
+        // 非居民新装 (dyfjmxz).
+        found.sort_by_key(|i| rank(&self.entries[*i].form, q));
+        found
     }
 
     /// The entry Enter would choose.
@@ -127,4 +131,16 @@ impl Menu {
         let skip = (chosen + 1).saturating_sub(list.height as usize) as u16;
         Paragraph::new(lines).scroll((skip, 0)).render(list, buf);
     }
+}
+
+fn rank(form: &Form, q: &str) -> (u8, usize) {
+    let q = q.to_lowercase();
+    let tier = if form.pinyin == q || form.code == q || form.name.zh == q {
+        0
+    } else if form.pinyin.starts_with(&q) || form.name.zh.starts_with(&q) {
+        1
+    } else {
+        2
+    };
+    (tier, form.pinyin.len())
 }

@@ -349,7 +349,6 @@ impl Acceptance {
 
     /// Accepted: show the result.
     pub fn done(&mut self, app: ApplicationRow) {
-        self.notice = Some(msg!("acceptance.accepted", ticket = app.ticket_no));
         self.accepted = Some(app);
         self.stage = Stage::Done;
     }

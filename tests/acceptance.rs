@@ -1,0 +1,397 @@
+//! One-window acceptance driven through the real App with key scripts:
+//! the keystroke budget, the disclosure rule, the duplicate guard, drafts
+//! surviving interruptions, returning customers, and the database holding
+//! exactly what the screens showed.
+
+mod common;
+
+use common::{app, keys, screen, sign_in, Scratch};
+use counterdesk::domain::msg::Lang;
+use counterdesk::tui::app::Screen;
+use counterdesk::tui::App;
+use rusqlite::Connection;
+
+const ID: &str = "11010519491231002X";
+
+fn db(s: &Scratch) -> Connection {
+    Connection::open(s.db()).expect("db")
+}
+
+fn count(s: &Scratch, sql: &str) -> i64 {
+    db(s).query_row(sql, [], |r| r.get(0)).expect("count")
+}
+
+/// Signs in 1001 and registers 王秀英 with phone and address.
+fn customer_on_screen(s: &Scratch) -> App {
+    let mut a = app(s, Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(
+        &mut a,
+        &format!("{ID}<Enter>王秀英<Enter>13800138000<Enter>北京市朝阳区人民路1号<Enter>"),
+    );
+    assert!(screen(&a).contains("客户已登记"), "{}", screen(&a));
+    a
+}
+
+/// The menu number of a business type for the customer on screen.
+fn menu_number(a: &App, code: &str) -> usize {
+    let Screen::Customers(c) = &a.screen else {
+        panic!("not on customers")
+    };
+    let card = c.card().expect("card");
+    a.desk
+        .business_menu(card)
+        .iter()
+        .position(|f| f.code == code)
+        .expect("offered")
+        + 1
+}
+
+/// Sends keys one by one, counting them.
+fn counted(a: &mut App, script: &str, n: &mut usize) {
+    let mut rest = script;
+    while !rest.is_empty() {
+        let len = if rest.starts_with('<') {
+            rest.find('>').map(|i| i + 1).unwrap_or(1)
+        } else {
+            rest.chars().next().map(char::len_utf8).unwrap_or(1)
+        };
+        keys(a, &rest[..len]);
+        *n += 1;
+        rest = &rest[len..];
+    }
+}
+
+#[test]
+fn residential_new_install_in_at_most_fifteen_keystrokes_beyond_the_data() {
+    let s = Scratch::new();
+    let mut a = customer_on_screen(&s);
+    let number = menu_number(&a, "lv_residential_new").to_string();
+    let mut control = 0usize;
+    let mut data = 0usize;
+    counted(&mut a, "<F3>", &mut control);
+    counted(&mut a, &format!("{number}<Enter>"), &mut control);
+    // Phone and address come from the customer record: Enter confirms each.
+    counted(&mut a, "<Enter><Enter>", &mut control);
+    counted(&mut a, "8", &mut data); // capacity, kW
+    counted(&mut a, "<Enter>", &mut control);
+    // Application type defaults to new install; F10 goes to disclosure.
+    counted(&mut a, "<F10>", &mut control);
+    insta::assert_snapshot!("checklist_residential", screen(&a));
+    // Explain section by section, the commitment letter signed, accept.
+    counted(&mut a, "      ", &mut control);
+    counted(&mut a, "c<F10>", &mut control);
+    let text = screen(&a);
+    assert!(
+        text.contains("已受理，受理编号 SL20261124-1-0001"),
+        "{text}"
+    );
+    insta::assert_snapshot!("accepted_residential", text);
+    assert!(control <= 15, "{control} keystrokes beyond the data");
+    println!("residential new install: {control} keystrokes beyond {data} typed");
+
+    // The database holds exactly what the screens showed.
+    let c = db(&s);
+    let (ticket, owner, accepted_by, fields, signed, version): (String, String, String, String, i64, String) = c
+        .query_row(
+            "SELECT a.ticket_no, o.staff_no, b.staff_no, a.fields, a.commitment_signed, a.form_version
+             FROM application a JOIN clerk o ON o.id = a.owner JOIN clerk b ON b.id = a.accepted_by",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .expect("application");
+    assert_eq!(ticket, "SL20261124-1-0001");
+    assert_eq!((owner.as_str(), accepted_by.as_str()), ("1001", "1001"));
+    let fields: serde_json::Value = serde_json::from_str(&fields).expect("json");
+    assert_eq!(fields["requested_capacity_kw"], "8");
+    assert_eq!(fields["contact_mobile"], "13800138000");
+    assert_eq!(fields["application_kind"], "new_install");
+    assert_eq!(signed, 1);
+    assert_eq!(version, "2025.1");
+    let steps: Vec<(String, Option<String>, String)> = {
+        let mut st = c
+            .prepare("SELECT step_id, due_date, status FROM application_step ORDER BY seq")
+            .expect("p");
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("q");
+        rows.map(|r| r.expect("r")).collect()
+    };
+    assert_eq!(
+        steps,
+        vec![
+            (
+                "accept_and_sign".into(),
+                Some("2026-11-25".into()),
+                "current".into()
+            ),
+            (
+                "build_and_connect".into(),
+                Some("2026-12-01".into()),
+                "pending".into()
+            ),
+        ]
+    );
+    let materials: Vec<(String, String, Option<String>)> = {
+        let mut st = c
+            .prepare("SELECT material_id, status, due_date FROM application_material ORDER BY seq")
+            .expect("p");
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("q");
+        rows.map(|r| r.expect("r")).collect()
+    };
+    assert_eq!(materials[0].1, "received", "{materials:?}");
+    assert_eq!(
+        materials[1],
+        (
+            "address_rights".into(),
+            "owed".into(),
+            Some("2026-12-01".into())
+        ),
+        "{materials:?}"
+    );
+    let disclosed = count(&s, "SELECT count(*) FROM disclosure");
+    assert!(disclosed >= 10, "{disclosed}");
+    assert_eq!(
+        count(&s, "SELECT count(DISTINCT disclosed_by) FROM disclosure"),
+        1
+    );
+    assert_eq!(count(&s, "SELECT count(*) FROM form_snapshot"), 1);
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM draft"),
+        0,
+        "the draft goes with the acceptance"
+    );
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM audit_log WHERE action = 'application.accept'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM outbox WHERE kind = 'application.accept'"
+        ),
+        1
+    );
+
+    // Back on the card: the open application with its step and what is owed.
+    keys(&mut a, "<Enter>");
+    let card = screen(&a);
+    assert!(
+        card.contains("SL20261124-1-0001") && card.contains("待补材料 1 项（最近截止 2026-12-01）"),
+        "{card}"
+    );
+}
+
+#[test]
+fn nothing_is_accepted_until_every_item_is_ticked() {
+    let s = Scratch::new();
+    let mut a = customer_on_screen(&s);
+    keys(&mut a, "<F3>jmxz<Enter><Enter><Enter>8<Enter><F10>");
+    keys(&mut a, "<F10>");
+    assert!(screen(&a).contains("项未告知"), "{}", screen(&a));
+    keys(&mut a, "     ");
+    keys(&mut a, "<F10>");
+    assert!(
+        screen(&a).contains("还有 1 项未告知") || screen(&a).contains("项未告知"),
+        "{}",
+        screen(&a)
+    );
+    keys(&mut a, " <F10>");
+    assert!(
+        screen(&a).contains("请客户签署《一证受理承诺书》"),
+        "{}",
+        screen(&a)
+    );
+    assert_eq!(count(&s, "SELECT count(*) FROM application"), 0);
+    // Marking the owed material as received removes the need for the letter.
+    keys(&mut a, "<Up>"); // commitment row → last contact; walk up to the material
+    for _ in 0..40 {
+        keys(&mut a, "<Up>");
+    }
+    keys(&mut a, "<Down><Down>r<F10>");
+    assert!(screen(&a).contains("已受理"), "{}", screen(&a));
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM application_material WHERE status = 'owed'"
+        ),
+        0
+    );
+    assert_eq!(count(&s, "SELECT commitment_signed FROM application"), 0);
+}
+
+#[test]
+fn field_errors_sit_beside_their_field_and_keep_the_typing() {
+    let s = Scratch::new();
+    let mut a = customer_on_screen(&s);
+    keys(&mut a, "<F3>jmxz<Enter><Enter><Enter>500<Enter>");
+    let text = screen(&a);
+    assert!(text.contains("不能大于 100"), "{text}");
+    assert!(text.contains("500"), "{text}");
+    insta::assert_snapshot!("fields_error", text);
+    keys(&mut a, "<Backspace><Backspace>");
+    a.handle_event(crossterm::event::Event::Paste("9".repeat(10 * 1024)));
+    assert!(screen(&a).contains("粘贴的内容太长"), "{}", screen(&a));
+    keys(&mut a, "<Enter>");
+    assert!(!screen(&a).contains("不能大于"), "{}", screen(&a));
+}
+
+#[test]
+fn duplicate_guard_shows_the_open_application_and_records_the_reason() {
+    let s = Scratch::new();
+    let mut a = customer_on_screen(&s);
+    let accept = "<F3>jmxz<Enter><Enter><Enter>8<Enter><F10>      c<F10>";
+    keys(&mut a, accept);
+    keys(&mut a, "<Enter><F3>jmxz<Enter>");
+    let text = screen(&a);
+    assert!(
+        text.contains("该客户已有同类在办业务") && text.contains("SL20261124-1-0001"),
+        "{text}"
+    );
+    keys(&mut a, "<Enter>");
+    assert!(
+        screen(&a).contains("如确需再次受理，请填写原因"),
+        "{}",
+        screen(&a)
+    );
+    keys(
+        &mut a,
+        "另一处房屋同时报装<Enter><Enter><Enter>6<Enter><F10>      c<F10>",
+    );
+    assert!(screen(&a).contains("SL20261124-1-0002"), "{}", screen(&a));
+    let reason: String = db(&s)
+        .query_row(
+            "SELECT duplicate_reason FROM application WHERE ticket_no = 'SL20261124-1-0002'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("reason");
+    assert_eq!(reason, "另一处房屋同时报装");
+}
+
+#[test]
+fn an_unfinished_acceptance_survives_esc_sign_out_and_a_power_cut() {
+    let s = Scratch::new();
+    {
+        let mut a = customer_on_screen(&s);
+        keys(&mut a, "<F3>jmxz<Enter><Enter><Enter>12.5<Enter>");
+        keys(&mut a, "<Esc><Esc>");
+        assert!(matches!(a.screen, Screen::Customers(_)));
+        assert!(screen(&a).contains("未完成的受理"), "{}", screen(&a));
+        // The power goes: the App is dropped without signing out.
+    }
+    let mut a = app(&s, Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    let text = screen(&a);
+    assert!(
+        text.contains("未完成的受理：王秀英 110105********002X"),
+        "{text}"
+    );
+    keys(&mut a, &format!("{ID}<Enter><F3>"));
+    assert!(screen(&a).contains("（有草稿）"), "{}", screen(&a));
+    keys(&mut a, "jmxz<Enter>");
+    let text = screen(&a);
+    assert!(
+        text.contains("12.5") && text.contains("已恢复未完成的受理草稿"),
+        "{text}"
+    );
+    // Another clerk does not see it.
+    keys(&mut a, "<F12>");
+    sign_in(&mut a, "1002", "counter1002");
+    assert!(!screen(&a).contains("未完成的受理"));
+}
+
+#[test]
+fn organisations_are_offered_organisation_business_only() {
+    let s = Scratch::new();
+    let mut a = app(&s, Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(
+        &mut a,
+        "91350100M000100Y43<Enter>示范电子科技有限公司<Enter><Enter><Enter><F3>",
+    );
+    let menu = screen(&a);
+    assert!(!menu.contains("低压居民新装"), "{menu}");
+    assert!(
+        menu.contains("高压新装") && menu.contains("低压非居民新装"),
+        "{menu}"
+    );
+    keys(&mut a, "zzzz");
+    assert!(screen(&a).contains("没有匹配的业务类型"), "{}", screen(&a));
+}
+
+#[test]
+fn returning_customer_hands_in_material_and_the_case_is_handed_over() {
+    let s = Scratch::new();
+    let mut a = customer_on_screen(&s);
+    keys(
+        &mut a,
+        "<F3>jmxz<Enter><Enter><Enter>8<Enter><F10>      c<F10><Enter>",
+    );
+    keys(&mut a, "<F4>");
+    let text = screen(&a);
+    assert!(
+        text.contains("待补交：用电地址物权证明") && text.contains("首问负责人 1001 张敏"),
+        "{text}"
+    );
+    insta::assert_snapshot!("applications_open", text);
+    keys(&mut a, "r1");
+    assert!(screen(&a).contains("已登记补交材料"), "{}", screen(&a));
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM application_material WHERE status = 'owed'"
+        ),
+        0
+    );
+    keys(&mut a, "h9999<Enter>调岗<Enter>");
+    assert!(
+        screen(&a).contains("没有工号为 9999 的柜员"),
+        "{}",
+        screen(&a)
+    );
+    keys(&mut a, "<Esc>h1002<Enter>现场勘查由陈立跟进<Enter>");
+    assert!(screen(&a).contains("已移交给 1002 陈立"), "{}", screen(&a));
+    let (owner, reason): (String, String) = db(&s)
+        .query_row(
+            "SELECT c.staff_no, h.reason FROM application a JOIN clerk c ON c.id = a.owner JOIN application_handover h ON h.application_id = a.id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("handover");
+    assert_eq!(
+        (owner.as_str(), reason.as_str()),
+        ("1002", "现场勘查由陈立跟进")
+    );
+    keys(&mut a, "<Esc>");
+    assert!(screen(&a).contains("待补材料 0 项"), "{}", screen(&a));
+    for action in ["application.material_received", "application.hand_over"] {
+        assert_eq!(
+            count(
+                &s,
+                &format!("SELECT count(*) FROM audit_log WHERE action = '{action}'")
+            ),
+            1,
+            "{action}"
+        );
+    }
+}
+
+#[test]
+fn english_checklist() {
+    let s = Scratch::new();
+    let mut a = customer_on_screen(&s);
+    a.lang = Lang::En;
+    keys(&mut a, "<F3>jmxz<Enter><Enter><Enter>8<Enter><F10>");
+    let text = screen(&a);
+    assert!(
+        text.contains("1. Materials")
+            && text.contains("may follow within 5 working days, by 2026-12-01"),
+        "{text}"
+    );
+}
