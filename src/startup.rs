@@ -19,6 +19,8 @@ pub enum StartError {
     One(Msg),
     /// The forms report: every problem, one per line.
     Forms(Vec<Problem>),
+    /// The holiday tables report.
+    Calendar(Vec<Problem>),
 }
 
 impl StartError {
@@ -26,8 +28,12 @@ impl StartError {
     pub fn render(&self, lang: Lang) -> String {
         match self {
             StartError::One(m) => i18n::text(m, lang),
-            StartError::Forms(problems) => {
-                let mut out = i18n::text(&msg!("forms.refused", n = problems.len()), lang);
+            StartError::Forms(problems) | StartError::Calendar(problems) => {
+                let head = match self {
+                    StartError::Calendar(_) => msg!("forms.calendar_refused", n = problems.len()),
+                    _ => msg!("forms.refused", n = problems.len()),
+                };
+                let mut out = i18n::text(&head, lang);
                 for p in problems {
                     out.push('\n');
                     out.push_str(&render_problem(p, lang));
@@ -62,7 +68,7 @@ pub fn load_calendar(config: &Config) -> Result<Calendar, Vec<Problem>> {
 /// Opens forms, calendar, database and desk for the workstation or a command.
 pub fn open_desk(config: &Config, clock: Clock) -> Result<Desk, StartError> {
     let forms = load_forms(config).map_err(StartError::Forms)?;
-    let calendar = load_calendar(config).map_err(StartError::Forms)?;
+    let calendar = load_calendar(config).map_err(StartError::Calendar)?;
     let db = database_path(config)?;
     let store = Store::open(&db, clock).map_err(|e| StartError::One(e.msg()))?;
     Desk::new(store, config.clone(), forms, calendar).map_err(|e| StartError::One(e.0))

@@ -472,3 +472,109 @@ fn database_problems_get_one_clear_message() {
     assert_eq!(o.status.code(), Some(3));
     assert!(out(&o).contains("damaged"), "{}", out(&o));
 }
+
+#[test]
+fn calendar_due_and_check_for_support_staff() {
+    let s = Scratch::new();
+    let o = run(&s, &["calendar", "due", "2026-09-30", "3"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    // National Day 10/1–10/7 rests; Saturday 10/10 is a make-up working day.
+    assert!(out(&o).contains("2026-10-10（星期六）"), "{}", out(&o));
+    let o = run(
+        &s,
+        &["--lang", "en", "calendar", "due", "2025-12-30", "2"],
+        &[],
+    );
+    assert!(
+        out(&o).contains("2026-01-04 (Sunday)") && !out(&o).contains("estimate"),
+        "{}",
+        out(&o)
+    );
+    let o = run(
+        &s,
+        &["--lang", "en", "calendar", "due", "2026-12-28", "10"],
+        &[],
+    );
+    assert!(
+        out(&o).contains("2027-01-11") && out(&o).contains("estimate"),
+        "{}",
+        out(&o)
+    );
+    let o = run(&s, &["calendar", "due", "2026-02-30", "3"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&s, &["calendar", "due", "2026-01-01", "99999"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    let o = run(&s, &["calendar", "check"], &[]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(out(&o).contains("2025–2026"), "{}", out(&o));
+}
+
+#[test]
+fn a_broken_calendar_stops_the_workstation_with_file_and_line() {
+    let s = Scratch::new();
+    let forms = s.path().join("forms");
+    std::fs::create_dir_all(forms.join("calendar")).expect("dir");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("forms");
+    std::fs::copy(
+        root.join("lv_residential_new.toml"),
+        forms.join("lv_residential_new.toml"),
+    )
+    .expect("form");
+    std::fs::copy(
+        root.join("calendar/2025.toml"),
+        forms.join("calendar/2025.toml"),
+    )
+    .expect("2025");
+    let text = std::fs::read_to_string(root.join("calendar/2026.toml")).expect("2026");
+    // The same make-up day twice.
+    let broken = text.replacen("2026-02-28", "2026-02-14", 1);
+    assert_ne!(broken, text);
+    std::fs::write(forms.join("calendar/2026.toml"), broken).expect("write");
+    let o = run(
+        &s,
+        &["--lang", "en", "--forms", &forms.to_string_lossy()],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", out(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("holiday tables have") && text.contains("2026.toml:"),
+        "{text}"
+    );
+    let check = run(
+        &s,
+        &[
+            "--lang",
+            "en",
+            "calendar",
+            "check",
+            &forms.join("calendar").to_string_lossy(),
+        ],
+        &[],
+    );
+    assert_eq!(check.status.code(), Some(1));
+    // A missing year between two known ones is refused too.
+    std::fs::remove_file(forms.join("calendar/2026.toml")).expect("rm");
+    std::fs::write(forms.join("calendar/2027.toml"), text_for_2027()).expect("2027");
+    let o = run(
+        &s,
+        &[
+            "--lang",
+            "en",
+            "calendar",
+            "check",
+            &forms.join("calendar").to_string_lossy(),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        out(&o).contains("2026"),
+        "the missing year is named: {}",
+        out(&o)
+    );
+}
+
+fn text_for_2027() -> String {
+    "year = 2027\nsource = { title = \"test\", published = 2026-11-04 }\n\n[[holidays]]\nname = { zh = \"元旦\", en = \"New Year's Day\" }\nfrom = 2027-01-01\nto = 2027-01-01\n".to_string()
+}

@@ -171,3 +171,70 @@ fn sign_in_register_find_again_in_a_real_terminal() {
         .expect("row");
     assert_eq!(name, "林晓东");
 }
+
+#[test]
+fn sign_in_to_accepted_application_in_a_real_terminal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("accept.db");
+    let db_arg = db.to_string_lossy().into_owned();
+    let mut t = Term::start(&["--db", &db_arg, "--lang", "zh"]);
+    t.wait_for("柜员登录");
+    for k in ["1001", ENTER, "counter1001", ENTER] {
+        t.send(k);
+    }
+    t.wait_for("欢迎，张敏");
+    for k in ["440305198506123419", ENTER] {
+        t.send(k);
+    }
+    t.wait_for("未找到该客户");
+    for k in [
+        "黄丽华",
+        ENTER,
+        "13912345678",
+        ENTER,
+        "广东省深圳市南山区科技园路8号",
+        ENTER,
+    ] {
+        t.send(k);
+    }
+    t.wait_for("客户已登记");
+    // F3: new application; jmxz finds 居民新装.
+    t.send("\x1bOR");
+    t.wait_for("选择业务");
+    t.send("jmxz");
+    t.send(ENTER);
+    t.wait_for("申请容量");
+    for k in [ENTER, ENTER, "6", ENTER] {
+        t.send(k);
+    }
+    // F10 (CSI 21~): on to the disclosure checklist.
+    t.send("\x1b[21~");
+    t.wait_for("一、申请材料");
+    for _ in 0..6 {
+        t.send(" ");
+    }
+    t.send("c");
+    t.send("\x1b[21~");
+    let screen = t.wait_for("已受理，受理编号");
+    assert!(
+        screen.contains("SL") && screen.contains("首问负责人：张敏"),
+        "{screen}"
+    );
+    t.send(ENTER);
+    t.wait_for("在办业务（1）");
+    t.send("\x11");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while t.child.try_wait().expect("wait").is_none() {
+        assert!(Instant::now() < deadline, "did not exit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let c = rusqlite::Connection::open(&db).expect("db");
+    let (n, owed): (i64, i64) = c
+        .query_row(
+            "SELECT (SELECT count(*) FROM application), (SELECT count(*) FROM application_material WHERE status = 'owed')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("rows");
+    assert_eq!((n, owed), (1, 1));
+}

@@ -10,8 +10,8 @@ use crate::msg;
 
 use super::{open, say_err, EXIT_FAILED};
 
-/// Adds N demo customers.
-pub fn run(config: &Config, count: u64, seed: u64) -> u8 {
+/// Adds N demo customers, then M demo applications.
+pub fn run(config: &Config, count: u64, applications: u64, seed: u64) -> u8 {
     let lang = config.language;
     let Some(mut desk) = open(config) else {
         return EXIT_FAILED;
@@ -23,6 +23,18 @@ pub fn run(config: &Config, count: u64, seed: u64) -> u8 {
     let started = Instant::now();
     let result = desk.demo_data(count, seed, |done| bar.set_position(done));
     bar.finish_and_clear();
+    let result = result.and_then(|n| {
+        if applications == 0 {
+            return Ok(n);
+        }
+        let bar = ProgressBar::new(applications);
+        let done = desk.demo_applications(applications, seed, |d| bar.set_position(d));
+        bar.finish_and_clear();
+        done.map(|m| {
+            println!("{}", text(&msg!("cli.demo_applications_done", n = m), lang));
+            n
+        })
+    });
     match result {
         Ok(n) => {
             println!(

@@ -1,6 +1,7 @@
 //! The command line: the workstation by default, and tools for support
 //! staff, administrators and scripts. Every command goes through the desk.
 
+mod calendar;
 mod clerk;
 mod demo;
 mod forms;
@@ -72,11 +73,19 @@ pub enum Command {
         #[command(subcommand)]
         command: FormsCommand,
     },
+    /// Working days: due dates and the holiday tables.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
     /// Fill the database with realistic demo customers.
     DemoData {
         /// How many customers to add.
-        #[arg(long)]
+        #[arg(long, default_value_t = 0)]
         customers: u64,
+        /// How many accepted applications to add for random customers.
+        #[arg(long, default_value_t = 0)]
+        applications: u64,
         /// Random seed (same seed, same customers).
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -130,6 +139,23 @@ pub enum IdCommand {
 #[derive(Subcommand, Debug)]
 pub enum FormsCommand {
     /// Check every form in DIR (default: the configured forms folder).
+    Check {
+        /// Folder to check.
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Working-day tools.
+#[derive(Subcommand, Debug)]
+pub enum CalendarCommand {
+    /// The due date FROM + WORKING_DAYS (counting starts the first working day after FROM).
+    Due {
+        /// Start date, e.g. 2026-09-30.
+        from: String,
+        /// Working days.
+        working_days: String,
+    },
+    /// Check the holiday and make-up-workday tables in DIR (default: <forms>/calendar).
     Check {
         /// Folder to check.
         dir: Option<PathBuf>,
@@ -204,7 +230,17 @@ pub fn main(cli: Cli) -> u8 {
         Some(Command::Forms {
             command: FormsCommand::Check { dir },
         }) => forms::run(&config, dir.as_deref()),
-        Some(Command::DemoData { customers, seed }) => demo::run(&config, *customers, *seed),
+        Some(Command::Calendar {
+            command: CalendarCommand::Due { from, working_days },
+        }) => calendar::due(&config, from, working_days),
+        Some(Command::Calendar {
+            command: CalendarCommand::Check { dir },
+        }) => calendar::check(&config, dir.as_deref()),
+        Some(Command::DemoData {
+            customers,
+            applications,
+            seed,
+        }) => demo::run(&config, *customers, *applications, *seed),
     }
 }
 
@@ -237,7 +273,9 @@ fn open(config: &Config) -> Option<crate::desk::Desk> {
         Err(e) => {
             let lang = config.language;
             match e {
-                StartError::One(_) | StartError::Forms(_) => eprintln!("{}", e.render(lang)),
+                StartError::One(_) | StartError::Forms(_) | StartError::Calendar(_) => {
+                    eprintln!("{}", e.render(lang))
+                }
             }
             None
         }

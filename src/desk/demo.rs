@@ -182,3 +182,127 @@ impl Desk {
         Ok(added)
     }
 }
+
+impl Desk {
+    /// Adds `count` accepted demo applications of the residential new-install
+    /// type (or the first form that takes persons) for random existing
+    /// customers, accepted over the last 60 days, with their steps,
+    /// materials and disclosures. Returns how many were added.
+    pub fn demo_applications(
+        &mut self,
+        count: u64,
+        seed: u64,
+        mut progress: impl FnMut(u64),
+    ) -> Result<u64, DeskError> {
+        use crate::domain::disclosure;
+        use crate::domain::form::ApplicantKind;
+        use crate::store::applications::{self, MaterialRow, NewApplication, StepRow};
+
+        let form = self
+            .forms
+            .iter()
+            .find(|f| f.code == "lv_residential_new")
+            .or_else(|| {
+                self.forms
+                    .iter()
+                    .find(|f| f.applicant.contains(&ApplicantKind::Person))
+            })
+            .cloned()
+            .ok_or_else(|| {
+                DeskError(crate::msg!(
+                    "acceptance.unknown_form",
+                    code = "lv_residential_new"
+                ))
+            })?;
+        let customers = crate::store::customers::count(self.store.conn())?;
+        if customers == 0 {
+            return Err(DeskError(crate::msg!("demo.no_customers")));
+        }
+        let clerk = crate::store::clerks::all(self.store.conn())?
+            .into_iter()
+            .find(|c| c.role == Some(crate::domain::clerk::Role::Clerk))
+            .map(|c| c.id)
+            .ok_or_else(|| DeskError(crate::msg!("demo.no_clerk")))?;
+        let snapshot = serde_json::to_string(&form)
+            .map_err(|e| DeskError(crate::msg!("store.sql", detail = e)))?;
+        let today = self.clock().today();
+        let mut plans = std::collections::HashMap::new();
+        for back in 0..60 {
+            let day = today - Duration::days(back);
+            let plan = crate::domain::plan::plan(
+                &form,
+                &self.calendar,
+                day,
+                ApplicantKind::Person,
+                false,
+            )?;
+            let items = disclosure::items(&form, &plan);
+            plans.insert(back, (day, plan, items));
+        }
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let mut added = 0u64;
+        while added < count {
+            let want = BATCH.min(count - added);
+            self.store.write(None, |tx, now| {
+                let snapshot_id = applications::snapshot(tx, &form.code, &form.version, &snapshot)?;
+                for _ in 0..want {
+                    let (day, plan, items) = &plans[&rng.i64(0..60)];
+                    let seq = applications::next_ticket_seq(tx, *day, "D")?;
+                    let ticket = format!("SL{}-D-{seq:05}", day.format("%Y%m%d"));
+                    let at = day.and_hms_opt(9, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
+                    let id = applications::insert(
+                        tx,
+                        &NewApplication {
+                            ticket_no: &ticket,
+                            customer_id: rng.i64(1..=customers),
+                            form_code: &form.code,
+                            form_version: &form.version,
+                            snapshot_id,
+                            clerk_id: clerk,
+                            fields_json: r#"{"requested_capacity_kw":"8","application_kind":"new_install"}"#,
+                            commitment_signed: true,
+                            duplicate_reason: None,
+                            window: "D",
+                        },
+                        at,
+                    )?;
+                    for (i, s) in plan.steps.iter().enumerate() {
+                        let row = StepRow {
+                            seq: i as i64 + 1,
+                            step_id: s.id.clone(),
+                            name_zh: s.name.zh.clone(),
+                            name_en: s.name.en.clone(),
+                            limit_wd: s.limit as i64,
+                            due_date: s.due.map(|d| d.date),
+                            due_estimated: s.due.is_some_and(|d| d.estimated),
+                            status: if i == 0 { "current".into() } else { "pending".into() },
+                        };
+                        applications::insert_step(tx, id, &row, "acceptance")?;
+                    }
+                    for (i, m) in plan.materials.iter().enumerate() {
+                        let owed = !m.at_acceptance && rng.bool();
+                        let row = MaterialRow {
+                            seq: i as i64 + 1,
+                            material_id: m.id.clone(),
+                            name_zh: m.name.zh.clone(),
+                            name_en: m.name.en.clone(),
+                            form: "copy".into(),
+                            status: if owed { "owed".into() } else { "received".into() },
+                            due_date: if owed { m.due.map(|d| d.date) } else { None },
+                            due_estimated: false,
+                            received_at: (!owed).then(|| at.to_rfc3339()),
+                        };
+                        applications::insert_material(tx, id, &row, (!owed).then_some(clerk))?;
+                    }
+                    for item in items {
+                        applications::insert_disclosure(tx, id, item.section.code(), &item.id, &item.text.zh, &item.text.en, clerk, at)?;
+                    }
+                }
+                Ok(((), Event::new("demo.applications", "demo", json!({"count": want}))))
+            })?;
+            added += want;
+            progress(added);
+        }
+        Ok(added)
+    }
+}

@@ -7,6 +7,11 @@ use sha2::{Digest, Sha256};
 
 use super::StoreError;
 
+// Statements run once per row in bulk loads: keep them prepared.
+fn exec(tx: &Connection, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    tx.prepare_cached(sql)?.execute(params)
+}
+
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -40,7 +45,8 @@ pub fn snapshot(
     {
         return Ok(id);
     }
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO form_snapshot (code, version, sha256, body) VALUES (?1, ?2, ?3, ?4)",
         params![code, version, hash, body],
     )?;
@@ -49,7 +55,8 @@ pub fn snapshot(
 
 /// Takes the next ticket sequence for a day and window, in the caller's transaction.
 pub fn next_ticket_seq(tx: &Transaction, on: NaiveDate, window: &str) -> Result<i64, StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO ticket_counter (day, window, last) VALUES (?1, ?2, 1)
          ON CONFLICT(day, window) DO UPDATE SET last = last + 1",
         params![day(on), window],
@@ -87,7 +94,7 @@ pub struct NewApplication<'a> {
 
 /// Inserts an application; returns its id.
 pub fn insert(tx: &Transaction, a: &NewApplication, now: DateTime<Utc>) -> Result<i64, StoreError> {
-    tx.execute(
+    exec(tx, 
         "INSERT INTO application (ticket_no, customer_id, form_code, form_version, status, accepted_by, owner,
                                   accepted_at, form_snapshot_id, fields, commitment_signed, duplicate_reason, window)
          VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -136,7 +143,7 @@ pub fn insert_step(
     s: &StepRow,
     starts_from: &str,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    exec(tx, 
         "INSERT INTO application_step (application_id, seq, step_id, name_zh, name_en, limit_wd, starts_from,
                                        due_date, due_estimated, status)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -186,7 +193,7 @@ pub fn insert_material(
     m: &MaterialRow,
     received_by: Option<i64>,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    exec(tx, 
         "INSERT INTO application_material (application_id, seq, material_id, name_zh, name_en, form, status, due_date,
                                            due_estimated, received_at, received_by)
          VALUES (?1, ?11, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -219,7 +226,7 @@ pub fn insert_disclosure(
     by: i64,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    exec(tx, 
         "INSERT INTO disclosure (application_id, item_kind, item_id, text_zh, text_en, disclosed_by, disclosed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![app, kind, item, zh, en, by, ts(at)],
@@ -384,7 +391,8 @@ pub fn receive_material(
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let n = tx.execute(
+    let n = exec(
+        tx,
         "UPDATE application_material SET status = 'received', received_at = ?3, received_by = ?4
          WHERE application_id = ?1 AND material_id = ?2 AND status = 'owed'",
         params![app, material_id, ts(now), by],
@@ -402,11 +410,12 @@ pub fn hand_over(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "UPDATE application SET owner = ?2 WHERE id = ?1",
         params![app, to],
     )?;
-    tx.execute(
+    exec(tx, 
         "INSERT INTO application_handover (application_id, from_owner, to_owner, by_clerk, at, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![app, from, to, by, ts(now), reason],

@@ -1,0 +1,76 @@
+//! `counterdesk calendar due FROM WORKING_DAYS` and `calendar check [DIR]`:
+//! the same working-day computation the counter uses, for support staff.
+
+use std::path::Path;
+
+use crate::config::Config;
+use crate::domain::calendar::{due_line, weekday_msg};
+use crate::domain::field_value;
+use crate::i18n::text;
+use crate::{calendar_dir, startup};
+
+use super::say_err;
+
+/// Prints the due date; exit 0, or 2 on bad input, 1 on a broken calendar.
+pub fn due(config: &Config, from: &str, days: &str) -> u8 {
+    let lang = config.language;
+    let cal = match startup::load_calendar(config) {
+        Ok(c) => c,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{}", startup::render_problem(p, lang));
+            }
+            return 1;
+        }
+    };
+    let start = match field_value::date(from) {
+        Ok(d) => d,
+        Err(m) => {
+            say_err(&m, lang);
+            return 2;
+        }
+    };
+    let Ok(n) = days.trim().parse::<u32>() else {
+        say_err(&crate::msg!("field.integer_bad"), lang);
+        return 2;
+    };
+    match cal.due(start, n) {
+        Ok(d) => {
+            let weekday = text(&weekday_msg(d.date), lang);
+            println!("{}", text(&due_line(start, n, &d, &weekday), lang));
+            if let Some(note) = cal.estimate_note(start, &d) {
+                println!("{}", text(&note, lang));
+            }
+            0
+        }
+        Err(m) => {
+            say_err(&m, lang);
+            2
+        }
+    }
+}
+
+/// Checks the holiday tables; exit 0 when fine, 1 with every problem.
+pub fn check(config: &Config, dir: Option<&Path>) -> u8 {
+    let lang = config.language;
+    let result = match dir {
+        Some(d) => calendar_dir::load_dir(d),
+        None => startup::load_calendar(config),
+    };
+    match result {
+        Ok(cal) => {
+            println!("{}", text(&cal.all_ok(), lang));
+            0
+        }
+        Err(problems) => {
+            for p in &problems {
+                println!("{}", startup::render_problem(p, lang));
+            }
+            eprintln!(
+                "{}",
+                text(&crate::msg!("forms.problems", n = problems.len()), lang)
+            );
+            1
+        }
+    }
+}
