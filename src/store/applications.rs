@@ -94,7 +94,8 @@ pub struct NewApplication<'a> {
 
 /// Inserts an application; returns its id.
 pub fn insert(tx: &Transaction, a: &NewApplication, now: DateTime<Utc>) -> Result<i64, StoreError> {
-    exec(tx, 
+    exec(
+        tx,
         "INSERT INTO application (ticket_no, customer_id, form_code, form_version, status, accepted_by, owner,
                                   accepted_at, form_snapshot_id, fields, commitment_signed, duplicate_reason, window)
          VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -143,7 +144,8 @@ pub fn insert_step(
     s: &StepRow,
     starts_from: &str,
 ) -> Result<(), StoreError> {
-    exec(tx, 
+    exec(
+        tx,
         "INSERT INTO application_step (application_id, seq, step_id, name_zh, name_en, limit_wd, starts_from,
                                        due_date, due_estimated, status)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -193,7 +195,8 @@ pub fn insert_material(
     m: &MaterialRow,
     received_by: Option<i64>,
 ) -> Result<(), StoreError> {
-    exec(tx, 
+    exec(
+        tx,
         "INSERT INTO application_material (application_id, seq, material_id, name_zh, name_en, form, status, due_date,
                                            due_estimated, received_at, received_by)
          VALUES (?1, ?11, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -226,7 +229,8 @@ pub fn insert_disclosure(
     by: i64,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    exec(tx, 
+    exec(
+        tx,
         "INSERT INTO disclosure (application_id, item_kind, item_id, text_zh, text_en, disclosed_by, disclosed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![app, kind, item, zh, en, by, ts(at)],
@@ -415,7 +419,8 @@ pub fn hand_over(
         "UPDATE application SET owner = ?2 WHERE id = ?1",
         params![app, to],
     )?;
-    exec(tx, 
+    exec(
+        tx,
         "INSERT INTO application_handover (application_id, from_owner, to_owner, by_clerk, at, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![app, from, to, by, ts(now), reason],
