@@ -395,3 +395,159 @@ fn english_checklist() {
         "{text}"
     );
 }
+
+/// Ticks every section (Space on each heading) until all items are explained.
+fn tick_everything(a: &mut App) {
+    for _ in 0..12 {
+        let text = screen(a);
+        if let Some(pos) = text.find("已告知 ") {
+            let rest = &text[pos + "已告知 ".len()..];
+            let (done, all) = rest
+                .split_once('/')
+                .map(|(d, r)| (d.to_string(), r.split(' ').next().unwrap_or("").to_string()))
+                .unwrap_or_default();
+            if !done.is_empty() && done == all {
+                return;
+            }
+        }
+        keys(a, " ");
+    }
+    panic!("could not tick everything:\n{}", screen(a));
+}
+
+#[test]
+fn high_voltage_new_install_for_an_organisation() {
+    let s = Scratch::new();
+    let mut a = app(&s, Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(
+        &mut a,
+        "91350100M000100Y43<Enter>示范电子科技有限公司<Enter><Enter><Enter>",
+    );
+    keys(&mut a, "<F3>gyxz<Enter>");
+    assert!(screen(&a).contains("高压新装"), "{}", screen(&a));
+    keys(&mut a, "陈工<Enter>13912345678<Enter>福州市鼓楼区软件大道89号<Enter><C-u>1<Enter><Enter><Enter>800<Enter><Enter>软件和信息技术服务业<Enter><F10>");
+    assert!(screen(&a).contains("一、申请材料"), "{}", screen(&a));
+    insta::assert_snapshot!("checklist_hv_new", screen(&a));
+    tick_everything(&mut a);
+    keys(&mut a, "c<F10>");
+    let text = screen(&a);
+    assert!(text.contains("已受理，受理编号"), "{text}");
+    insta::assert_snapshot!("accepted_hv_new", text);
+    let c = db(&s);
+    let (code, fields): (String, String) = c
+        .query_row("SELECT form_code, fields FROM application", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("app");
+    assert_eq!(code, "hv_new");
+    let fields: serde_json::Value = serde_json::from_str(&fields).expect("json");
+    assert_eq!(fields["requested_capacity_kva"], "800");
+    assert_eq!(fields["voltage_level"], "kv10");
+    assert_eq!(fields["supply_sources"], "single");
+    // Steps that start from a later event (the customer's request, a passed
+    // inspection) have no date yet; the screen says so.
+    let undated = count(
+        &s,
+        "SELECT count(*) FROM application_step WHERE due_date IS NULL",
+    );
+    assert!(undated >= 1, "{undated}");
+    assert!(text.contains("时限自后续环节起算"), "{text}");
+}
+
+#[test]
+fn suspension_for_a_person_with_an_account() {
+    let s = Scratch::new();
+    let mut a = customer_on_screen(&s);
+    keys(&mut a, "<F3>暂停<Enter>");
+    assert!(screen(&a).contains("暂停"), "{}", screen(&a));
+    keys(&mut a, "0591 2345 6789<Enter><Enter>空调机组<Enter>50<Enter>2026年12月1日<Enter>2027-03-01<Enter>1<Enter><F10>");
+    assert!(screen(&a).contains("一、申请材料"), "{}", screen(&a));
+    tick_everything(&mut a);
+    keys(&mut a, "c<F10>");
+    let text = screen(&a);
+    assert!(text.contains("已受理，受理编号"), "{text}");
+    insta::assert_snapshot!("accepted_suspension", text);
+    let fields: String = db(&s)
+        .query_row("SELECT fields FROM application", [], |r| r.get(0))
+        .expect("fields");
+    let fields: serde_json::Value = serde_json::from_str(&fields).expect("json");
+    assert_eq!(fields["account_no"], "059123456789");
+    assert_eq!(fields["start_date"], "2026-12-01");
+    assert_eq!(fields["contact_mobile"], "13800138000");
+}
+
+#[test]
+fn every_shipped_business_type_loads_and_plans_today() {
+    let s = Scratch::new();
+    let a = customer_on_screen(&s);
+    let codes: Vec<&str> = a.desk.forms().iter().map(|f| f.code.as_str()).collect();
+    for code in [
+        "lv_residential_new",
+        "lv_nonresidential_new",
+        "hv_new",
+        "hv_temporary",
+        "capacity_reduction",
+        "suspension",
+        "resumption",
+        "rename",
+        "transfer",
+        "closure",
+        "tariff_change",
+        "meter_relocation",
+        "meter_verification",
+        "pv_connection",
+        "ev_charging",
+        "household_size_tariff",
+        "complaint",
+        "opinion",
+    ] {
+        assert!(codes.contains(&code), "{code} is not shipped: {codes:?}");
+    }
+    let Screen::Customers(c) = &a.screen else {
+        panic!()
+    };
+    let card = c.card().expect("card");
+    for f in a.desk.forms() {
+        if f.applicant
+            .contains(&counterdesk::domain::form::ApplicantKind::Person)
+        {
+            let (plan, items) = a.desk.disclosure(card, &f.code, false).expect("plan");
+            assert!(!plan.steps.is_empty(), "{}", f.code);
+            assert!(
+                items
+                    .iter()
+                    .any(|i| i.section == counterdesk::domain::disclosure::Section::Rights),
+                "{}",
+                f.code
+            );
+        }
+    }
+}
+
+#[test]
+fn a_due_date_past_the_calendar_is_shown_as_an_estimate() {
+    let s = Scratch::new();
+    let late = counterdesk::clock::Clock::fixed(
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 28, 2, 0, 0)
+            .single()
+            .expect("t"),
+    );
+    let mut a = App::new(common::desk_at(&s.db(), late), Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(
+        &mut a,
+        &format!("{ID}<Enter>王秀英<Enter>13800138000<Enter>北京<Enter>"),
+    );
+    keys(&mut a, "<F3>jmxz<Enter><Enter><Enter>8<Enter><F10>");
+    let text = screen(&a);
+    assert!(text.contains("（估算）"), "{text}");
+    keys(&mut a, "      c<F10>");
+    assert!(screen(&a).contains("已受理"), "{}", screen(&a));
+    assert!(
+        count(
+            &s,
+            "SELECT count(*) FROM application_step WHERE due_estimated = 1"
+        ) >= 1
+    );
+}

@@ -38,16 +38,19 @@ pub struct Checklist {
     pub rows: Vec<Row>,
     /// Cursor row.
     pub cursor: usize,
+    /// Whether the form takes single-ID acceptance (and so the commitment letter).
+    pub single_id: bool,
 }
 
 impl Checklist {
     /// A checklist over `items`.
-    pub fn new(plan: Plan, items: Vec<Item>) -> Checklist {
+    pub fn new(plan: Plan, items: Vec<Item>, single_id: bool) -> Checklist {
         let mut c = Checklist {
             plan,
             items,
             rows: Vec::new(),
             cursor: 0,
+            single_id,
         };
         c.rebuild();
         c
@@ -68,7 +71,9 @@ impl Checklist {
                 }
             }
         }
-        self.rows.push(Row::Commitment);
+        if self.single_id {
+            self.rows.push(Row::Commitment);
+        }
         self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
     }
 

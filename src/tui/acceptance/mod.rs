@@ -342,7 +342,10 @@ impl Acceptance {
         }
         match &mut self.checklist {
             Some(c) => c.replace(plan, items),
-            None => self.checklist = Some(Checklist::new(plan, items)),
+            None => {
+                let single_id = self.form.as_ref().is_some_and(|f| f.single_id);
+                self.checklist = Some(Checklist::new(plan, items, single_id));
+            }
         }
         self.stage = Stage::Checklist;
     }
