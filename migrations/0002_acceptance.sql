@@ -60,6 +60,7 @@ CREATE TABLE disclosure (
     application_id INTEGER NOT NULL REFERENCES application(id),
     item_kind      TEXT NOT NULL,
     item_id        TEXT NOT NULL,
+    seq            INTEGER NOT NULL,
     text_zh        TEXT NOT NULL,
     text_en        TEXT NOT NULL,
     disclosed_by   INTEGER NOT NULL REFERENCES clerk(id),

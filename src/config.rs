@@ -31,6 +31,66 @@ pub struct Config {
     pub security: Security,
     /// Customer rules.
     pub customers: Customers,
+    /// Printed slips.
+    pub slips: Slips,
+}
+
+/// Printed slips: where files go, which printer, which paper.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Slips {
+    /// Spool folder; empty means `spool/` next to the database.
+    pub spool_dir: PathBuf,
+    /// CUPS queue name for `lp -d`; empty means files only.
+    pub printer: String,
+    /// CJK font file; empty means the font built into the program.
+    pub font: PathBuf,
+    /// Paper per slip kind: "a4" or "roll80".
+    pub paper: SlipPaper,
+}
+
+/// Paper per slip kind.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SlipPaper {
+    /// Acceptance receipt.
+    pub acceptance_receipt: String,
+    /// One-time disclosure notice (customer copy and stub).
+    pub disclosure_notice: String,
+    /// Progress slip for a returning customer.
+    pub progress_slip: String,
+    /// Payment receipt.
+    pub payment_receipt: String,
+    /// Reversal slip.
+    pub reversal_slip: String,
+    /// Shift settlement report.
+    pub settlement_report: String,
+}
+
+impl Default for Slips {
+    fn default() -> Self {
+        Slips {
+            spool_dir: PathBuf::new(),
+            printer: String::new(),
+            font: PathBuf::new(),
+            paper: SlipPaper::default(),
+        }
+    }
+}
+
+impl Default for SlipPaper {
+    fn default() -> Self {
+        let a4 = || "a4".to_string();
+        let roll = || "roll80".to_string();
+        SlipPaper {
+            acceptance_receipt: a4(),
+            disclosure_notice: a4(),
+            progress_slip: roll(),
+            payment_receipt: roll(),
+            reversal_slip: roll(),
+            settlement_report: a4(),
+        }
+    }
 }
 
 /// The business hall.
@@ -47,6 +107,10 @@ pub struct Hall {
     pub phone: String,
     /// This workstation's window number.
     pub window: String,
+    /// The duty manager on shift, printed on slips.
+    pub duty_manager: String,
+    /// The duty manager's phone.
+    pub duty_manager_phone: String,
 }
 
 /// Sign-in rules.
@@ -178,6 +242,7 @@ impl Default for Config {
             hall: Hall::default(),
             security: Security::default(),
             customers: Customers::default(),
+            slips: Slips::default(),
         }
     }
 }
@@ -190,6 +255,8 @@ impl Default for Hall {
             address: "示范市人民路 1 号".into(),
             phone: "0591-12345678".into(),
             window: "1".into(),
+            duty_manager: "李强".into(),
+            duty_manager_phone: "0591-12345679".into(),
         }
     }
 }
@@ -295,6 +362,21 @@ fn validate(c: &Config) -> Result<(), String> {
     if !(1..=150).contains(&c.customers.green_channel_age) {
         return Err("customers.green_channel_age must be between 1 and 150".into());
     }
+    let p = &c.slips.paper;
+    for (key, value) in [
+        ("acceptance_receipt", &p.acceptance_receipt),
+        ("disclosure_notice", &p.disclosure_notice),
+        ("progress_slip", &p.progress_slip),
+        ("payment_receipt", &p.payment_receipt),
+        ("reversal_slip", &p.reversal_slip),
+        ("settlement_report", &p.settlement_report),
+    ] {
+        if value != "a4" && value != "roll80" {
+            return Err(format!(
+                "slips.paper.{key} = \"{value}\": use \"a4\" or \"roll80\""
+            ));
+        }
+    }
     let mut seen = std::collections::HashSet::new();
     for f in &c.customers.flags {
         if f.code.trim().is_empty() || f.zh.trim().is_empty() || f.en.trim().is_empty() {
@@ -343,6 +425,14 @@ impl Config {
         let mut p = db.as_os_str().to_owned();
         p.push(".log");
         PathBuf::from(p)
+    }
+
+    /// The spool folder for slip files.
+    pub fn spool_path(&self, db: &Path) -> PathBuf {
+        if !self.slips.spool_dir.as_os_str().is_empty() {
+            return self.slips.spool_dir.clone();
+        }
+        db.parent().unwrap_or(Path::new(".")).join("spool")
     }
 
     /// The forms folder, or None to use the built-in forms.

@@ -12,6 +12,7 @@ pub mod desk;
 pub mod domain;
 pub mod forms_dir;
 pub mod i18n;
+pub mod slips;
 pub mod startup;
 pub mod store;
 pub mod tui;

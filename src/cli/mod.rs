@@ -6,6 +6,7 @@ mod clerk;
 mod demo;
 mod forms;
 mod id;
+mod slip;
 mod verify;
 
 use std::io::{BufRead, IsTerminal};
@@ -72,6 +73,11 @@ pub enum Command {
     Forms {
         #[command(subcommand)]
         command: FormsCommand,
+    },
+    /// Printed slips.
+    Slip {
+        #[command(subcommand)]
+        command: SlipCommand,
     },
     /// Working days: due dates and the holiday tables.
     Calendar {
@@ -142,6 +148,35 @@ pub enum FormsCommand {
     Check {
         /// Folder to check.
         dir: Option<PathBuf>,
+    },
+}
+
+/// Slip tools.
+#[derive(Subcommand, Debug)]
+pub enum SlipCommand {
+    /// Reprint the slips of a ticket, marked "重打 / REPRINT n" with who and when
+    /// (clerk password from COUNTERDESK_PASSWORD or a prompt).
+    Reprint {
+        /// Ticket or receipt number.
+        number: String,
+        /// The reprinting clerk's staff number.
+        #[arg(long = "as", value_name = "STAFF_NO")]
+        staff_no: String,
+        /// Duty manager authorising a receipt reprint (password from COUNTERDESK_MANAGER_PASSWORD).
+        #[arg(long, value_name = "STAFF_NO")]
+        manager: Option<String>,
+        /// Write the PDF here instead of the spool.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print a test page with every slip element and rare characters.
+    Test {
+        /// CUPS queue (default: the configured printer).
+        #[arg(long)]
+        printer: Option<String>,
+        /// Write the PDF here instead of the spool.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -230,6 +265,24 @@ pub fn main(cli: Cli) -> u8 {
         Some(Command::Forms {
             command: FormsCommand::Check { dir },
         }) => forms::run(&config, dir.as_deref()),
+        Some(Command::Slip {
+            command:
+                SlipCommand::Reprint {
+                    number,
+                    staff_no,
+                    manager,
+                    out,
+                },
+        }) => slip::reprint(
+            &config,
+            staff_no,
+            manager.as_deref(),
+            number,
+            out.as_deref(),
+        ),
+        Some(Command::Slip {
+            command: SlipCommand::Test { printer, out },
+        }) => slip::test(&config, printer.as_deref(), out.as_deref()),
         Some(Command::Calendar {
             command: CalendarCommand::Due { from, working_days },
         }) => calendar::due(&config, from, working_days),
@@ -257,6 +310,8 @@ fn workstation(config: &Config) -> u8 {
     tracing::info!(db = %desk.store().path().display(), "workstation started");
     let mut app = App::new(desk, lang);
     app.status = log_problem;
+    // The CJK font is large: parse it in the background while the clerk signs in.
+    app.slip_font = Some(crate::slips::source::start_loading(config));
     match crate::tui::run(app) {
         Ok(()) => 0,
         Err(e) => {

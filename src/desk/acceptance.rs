@@ -333,13 +333,14 @@ impl Desk {
                 };
                 applications::insert_material(tx, id, &row, received.then_some(clerk))?;
             }
-            for item in &items {
+            for (seq, item) in items.iter().enumerate() {
                 let key = disclosure::key(item.section, &item.id);
                 // A tick time from the future (a wrong clock) is capped at now.
                 let at = draft.ticked.get(&key).copied().unwrap_or(now).min(now_tx);
                 applications::insert_disclosure(
                     tx,
                     id,
+                    seq as i64 + 1,
                     item.section.code(),
                     &item.id,
                     &item.text.zh,

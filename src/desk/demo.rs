@@ -294,8 +294,8 @@ impl Desk {
                         };
                         applications::insert_material(tx, id, &row, (!owed).then_some(clerk))?;
                     }
-                    for item in items {
-                        applications::insert_disclosure(tx, id, item.section.code(), &item.id, &item.text.zh, &item.text.en, clerk, at)?;
+                    for (seq, item) in items.iter().enumerate() {
+                        applications::insert_disclosure(tx, id, seq as i64 + 1, item.section.code(), &item.id, &item.text.zh, &item.text.en, clerk, at)?;
                     }
                 }
                 Ok(((), Event::new("demo.applications", "demo", json!({"count": want}))))

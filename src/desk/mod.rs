@@ -8,6 +8,7 @@ pub mod auth;
 pub mod customers;
 pub mod demo;
 pub mod password;
+pub mod slips;
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -71,6 +72,7 @@ pub struct Desk {
     config: Config,
     forms: Vec<Form>,
     calendar: Calendar,
+    training: bool,
 }
 
 impl Desk {
@@ -86,6 +88,7 @@ impl Desk {
             config,
             forms,
             calendar,
+            training: false,
         };
         if desk.config.seed_demo_clerks {
             admin::seed_demo_clerks(&mut desk)?;

@@ -222,6 +222,7 @@ pub fn insert_material(
 pub fn insert_disclosure(
     tx: &Transaction,
     app: i64,
+    seq: i64,
     kind: &str,
     item: &str,
     zh: &str,
@@ -231,9 +232,9 @@ pub fn insert_disclosure(
 ) -> Result<(), StoreError> {
     exec(
         tx,
-        "INSERT INTO disclosure (application_id, item_kind, item_id, text_zh, text_en, disclosed_by, disclosed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![app, kind, item, zh, en, by, ts(at)],
+        "INSERT INTO disclosure (application_id, item_kind, item_id, text_zh, text_en, disclosed_by, disclosed_at, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![app, kind, item, zh, en, by, ts(at), seq],
     )?;
     Ok(())
 }
@@ -431,4 +432,37 @@ pub fn hand_over(
 /// How many applications are stored.
 pub fn count(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM application", [], |r| r.get(0))?)
+}
+
+/// One disclosed item as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisclosureRow {
+    /// Section code.
+    pub item_kind: String,
+    /// Item id.
+    pub item_id: String,
+    /// Chinese text as told.
+    pub text_zh: String,
+    /// English text as told.
+    pub text_en: String,
+    /// When it was ticked.
+    pub disclosed_at: String,
+}
+
+/// The disclosed items of an application, in the order they were told.
+pub fn disclosures(conn: &Connection, app: i64) -> Result<Vec<DisclosureRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT item_kind, item_id, text_zh, text_en, disclosed_at FROM disclosure WHERE application_id = ?1
+         ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([app], |r| {
+        Ok(DisclosureRow {
+            item_kind: r.get(0)?,
+            item_id: r.get(1)?,
+            text_zh: r.get(2)?,
+            text_en: r.get(3)?,
+            disclosed_at: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }

@@ -9,6 +9,7 @@ pub mod customers;
 pub mod drafts;
 pub mod migrate;
 pub mod outbox;
+pub mod slips;
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};

@@ -53,6 +53,8 @@ pub struct App {
     pub status: Option<Msg>,
     /// The customers screen, kept while an acceptance or the applications are open.
     pub(super) parked: Option<Box<Customers>>,
+    /// The slip font, loading in the background from start-up.
+    pub slip_font: Option<crate::slips::font::FontLoader>,
     last_minute: u32,
 }
 
@@ -68,6 +70,7 @@ impl App {
             quit: false,
             status: None,
             parked: None,
+            slip_font: None,
             last_minute: 99,
         }
     }

@@ -195,6 +195,16 @@ impl Applications {
                 self.reason.set_focus(false);
             }
             (Mode::List, Cmd::Back) => return Some(Action::LeaveApplications),
+            (Mode::List, Cmd::Print) => {
+                return self
+                    .selected()
+                    .map(|a| Action::PrintSlips(a.ticket_no.clone()))
+            }
+            (Mode::List, Cmd::Preview) => {
+                return self
+                    .selected()
+                    .map(|a| Action::PreviewSlips(a.ticket_no.clone()))
+            }
             (Mode::Receive, Cmd::Toggle) => {
                 let digit = match key.code {
                     crossterm::event::KeyCode::Char(c) => c.to_digit(10).unwrap_or(0) as usize,

@@ -4,11 +4,15 @@
 use chrono::Local;
 
 use crate::desk::customers::CustomerCard;
+use crate::desk::slips::PrintOutcome;
+use crate::domain::msg::Msg;
 use crate::msg;
+use crate::slips::doc::Marks;
 use crate::tui::acceptance::Acceptance;
 use crate::tui::app::{App, Screen};
 use crate::tui::applications::Applications;
 use crate::tui::customers::DraftNote;
+use crate::tui::popup::{Popup, Preview};
 use crate::tui::Action;
 
 impl App {
@@ -96,6 +100,18 @@ impl App {
                     }
                 }
             }
+            Action::PrintSlips(ticket) => {
+                let m = self.print_slips(&session, &ticket);
+                match &mut self.screen {
+                    Screen::Acceptance(a) => a.notice = Some(m),
+                    Screen::Applications(a) => a.notice = Some(m),
+                    _ => self.status = Some(m),
+                }
+            }
+            Action::PreviewSlips(ticket) => match self.preview_lines(&ticket) {
+                Ok(lines) => self.popup = Some(Popup::Preview(Preview { lines, scroll: 0 })),
+                Err(m) => self.status = Some(m),
+            },
             Action::HandOver { ticket, to, reason } => {
                 let result = self.desk.hand_over(&session, &ticket, &to, &reason);
                 if let Screen::Applications(a) = &mut self.screen {
@@ -110,6 +126,64 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    fn print_slips(&mut self, session: &crate::desk::Session, ticket: &str) -> Msg {
+        let font = match self.slip_font.as_ref().map(|l| l.get()) {
+            None => return msg!("slips.font_problem", detail = "-"),
+            Some(None) => return msg!("slips.font_loading"),
+            Some(Some(Err(e))) => return msg!("slips.font_problem", detail = e),
+            Some(Some(Ok(f))) => f,
+        };
+        let kinds = match self.desk.slip_kinds(ticket) {
+            Ok(k) => k,
+            Err(e) => return e.0,
+        };
+        match self
+            .desk
+            .produce_application_slips(session, ticket, &kinds, None, &font)
+        {
+            Ok(produced) => {
+                let files: Vec<String> = produced
+                    .iter()
+                    .map(|p| p.file.display().to_string())
+                    .collect();
+                if let Some((p, why)) = produced.iter().find_map(|p| match &p.printed {
+                    PrintOutcome::Failed(why) => Some((p, why.clone())),
+                    _ => None,
+                }) {
+                    msg!("slips.print_failed", detail = why, file = p.file.display())
+                } else if produced.iter().all(|p| p.printed == PrintOutcome::FileOnly) {
+                    msg!(
+                        "slips.saved_only",
+                        n = produced.len(),
+                        files = files.join(", ")
+                    )
+                } else {
+                    msg!(
+                        "slips.printed",
+                        n = produced.len(),
+                        files = files.join(", ")
+                    )
+                }
+            }
+            Err(e) => e.0,
+        }
+    }
+
+    fn preview_lines(&self, ticket: &str) -> Result<Vec<String>, Msg> {
+        let mut lines = Vec::new();
+        for kind in self.desk.slip_kinds(ticket).map_err(|e| e.0)? {
+            let doc = self
+                .desk
+                .application_slip(ticket, kind, Marks::default())
+                .map_err(|e| e.0)?;
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(crate::slips::text::to_text(&doc, 90));
+        }
+        Ok(lines)
     }
 
     fn current_card(&self) -> Option<CustomerCard> {

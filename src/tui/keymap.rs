@@ -49,6 +49,10 @@ pub enum Cmd {
     Applications,
     /// Hand an application to a colleague.
     HandOver,
+    /// Print (or reprint) the slips.
+    Print,
+    /// Preview a slip as text.
+    Preview,
 }
 
 /// A key with modifiers.
@@ -95,6 +99,19 @@ const fn b(keys: &'static [Key], cmd: Cmd, desc: &'static str, bar: bool) -> Bin
         bar,
     }
 }
+
+/// The number keys 1–9, for choosing a numbered item.
+const DIGITS: &[Key] = &[
+    k(KeyCode::Char('1')),
+    k(KeyCode::Char('2')),
+    k(KeyCode::Char('3')),
+    k(KeyCode::Char('4')),
+    k(KeyCode::Char('5')),
+    k(KeyCode::Char('6')),
+    k(KeyCode::Char('7')),
+    k(KeyCode::Char('8')),
+    k(KeyCode::Char('9')),
+];
 
 /// Keys that work everywhere.
 pub const GLOBAL: &[Binding] = &[
@@ -196,22 +213,7 @@ pub const SIGNOFF: &[Binding] = &[
 
 /// The customer-flags popup.
 pub const FLAGS: &[Binding] = &[
-    b(
-        &[
-            k(KeyCode::Char('1')),
-            k(KeyCode::Char('2')),
-            k(KeyCode::Char('3')),
-            k(KeyCode::Char('4')),
-            k(KeyCode::Char('5')),
-            k(KeyCode::Char('6')),
-            k(KeyCode::Char('7')),
-            k(KeyCode::Char('8')),
-            k(KeyCode::Char('9')),
-        ],
-        Cmd::Toggle,
-        "key.toggle_flag",
-        true,
-    ),
+    b(DIGITS, Cmd::Toggle, "key.toggle_flag", true),
     b(
         &[k(KeyCode::Esc), k(KeyCode::Enter)],
         Cmd::Back,
@@ -286,12 +288,16 @@ pub const CHECKLIST: &[Binding] = &[
 ];
 
 /// Acceptance: done.
-pub const DONE: &[Binding] = &[b(
-    &[k(KeyCode::Enter), k(KeyCode::Esc)],
-    Cmd::Back,
-    "key.back_to_customer",
-    true,
-)];
+pub const DONE: &[Binding] = &[
+    b(&[k(KeyCode::Char('p'))], Cmd::Print, "key.print", true),
+    b(&[k(KeyCode::Char('v'))], Cmd::Preview, "key.preview", true),
+    b(
+        &[k(KeyCode::Enter), k(KeyCode::Esc)],
+        Cmd::Back,
+        "key.back_to_customer",
+        true,
+    ),
+];
 
 /// A customer's open applications.
 pub const APPLICATIONS: &[Binding] = &[
@@ -314,22 +320,7 @@ pub const APPLICATIONS: &[Binding] = &[
 
 /// Recording a material handed in later.
 pub const RECEIVE: &[Binding] = &[
-    b(
-        &[
-            k(KeyCode::Char('1')),
-            k(KeyCode::Char('2')),
-            k(KeyCode::Char('3')),
-            k(KeyCode::Char('4')),
-            k(KeyCode::Char('5')),
-            k(KeyCode::Char('6')),
-            k(KeyCode::Char('7')),
-            k(KeyCode::Char('8')),
-            k(KeyCode::Char('9')),
-        ],
-        Cmd::Toggle,
-        "key.material_number",
-        true,
-    ),
+    b(DIGITS, Cmd::Toggle, "key.material_number", true),
     b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
 ];
 

@@ -79,6 +79,10 @@ pub enum Action {
         /// Material id.
         material: String,
     },
+    /// Print (or reprint) the slips of an application.
+    PrintSlips(String),
+    /// Preview the slips of an application as text.
+    PreviewSlips(String),
     /// Hand an application to a colleague.
     HandOver {
         /// Ticket number.

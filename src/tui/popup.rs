@@ -21,6 +21,8 @@ pub enum Popup {
     SignOff(Box<SignOffPopup>),
     /// Customer flags (duty managers).
     Flags(FlagsPopup),
+    /// A slip previewed as text.
+    Preview(Preview),
 }
 
 /// What a popup did with a key.
@@ -40,6 +42,7 @@ impl Popup {
             Popup::Help(_) => keymap::HELP,
             Popup::SignOff(_) => keymap::SIGNOFF,
             Popup::Flags(_) => keymap::FLAGS,
+            Popup::Preview(_) => keymap::HELP,
         }
     }
 
@@ -60,6 +63,18 @@ impl Popup {
                 _ => PopupResult::Stay,
             },
             Popup::SignOff(s) => s.handle(cmd, key),
+            Popup::Preview(p) => match cmd {
+                Some(Cmd::Back) => PopupResult::Close,
+                Some(Cmd::Up) => {
+                    p.scroll = p.scroll.saturating_sub(1);
+                    PopupResult::Stay
+                }
+                Some(Cmd::Down) => {
+                    p.scroll = p.scroll.saturating_add(1);
+                    PopupResult::Stay
+                }
+                _ => PopupResult::Stay,
+            },
             Popup::Flags(_) => match (cmd, key.code) {
                 (Some(Cmd::Back), _) => PopupResult::Close,
                 (Some(Cmd::Toggle), KeyCode::Char(c)) => {
@@ -88,6 +103,7 @@ impl Popup {
             Popup::Help(h) => h.render(area, buf, ctx),
             Popup::SignOff(s) => s.render(area, buf, ctx),
             Popup::Flags(f) => f.render(area, buf, ctx),
+            Popup::Preview(p) => p.render(area, buf, ctx),
         }
     }
 }
@@ -334,6 +350,29 @@ impl FlagsPopup {
         }
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
+            .render(inner, buf);
+    }
+}
+
+/// A slip shown as text before printing.
+pub struct Preview {
+    /// The lines.
+    pub lines: Vec<String>,
+    /// Scroll offset.
+    pub scroll: u16,
+}
+
+impl Preview {
+    /// Draws the preview.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let inner = frame(
+            centred(area, 96, area.height),
+            buf,
+            t("slips.preview_title", ctx.lang),
+        );
+        let lines: Vec<Line> = self.lines.iter().map(|l| Line::from(l.clone())).collect();
+        Paragraph::new(lines)
+            .scroll((self.scroll, 0))
             .render(inner, buf);
     }
 }

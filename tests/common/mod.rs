@@ -56,7 +56,11 @@ impl Scratch {
 
 /// A desk on `db` with demo clerks and the shipped forms.
 pub fn desk_at(db: &Path, clock: Clock) -> Desk {
-    let config = config();
+    desk_with_config(db, clock, config())
+}
+
+/// A desk on `db` with the given configuration.
+pub fn desk_with_config(db: &Path, clock: Clock, config: Config) -> Desk {
     let forms = counterdesk::startup::load_forms(&Config {
         forms_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/forms")),
         ..config.clone()

@@ -258,6 +258,18 @@ impl Acceptance {
                 return self.save();
             }
             (Stage::Done, Cmd::Back | Cmd::Enter) => return Some(Action::LeaveAcceptance),
+            (Stage::Done, Cmd::Print) => {
+                return self
+                    .accepted
+                    .as_ref()
+                    .map(|a| Action::PrintSlips(a.ticket_no.clone()))
+            }
+            (Stage::Done, Cmd::Preview) => {
+                return self
+                    .accepted
+                    .as_ref()
+                    .map(|a| Action::PreviewSlips(a.ticket_no.clone()))
+            }
             _ => {}
         }
         None

@@ -1,20 +1,20 @@
 //! The customers screen: one ID in, the customer out, or a registration.
 
+mod card;
+
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::desk::customers::{CustomerCard, Lookup, NewCustomer, SignOff};
 use crate::domain::customer;
-use crate::domain::id::{self, Gender, IdCheck, Verdict};
+use crate::domain::id::{self, IdCheck, Verdict};
 use crate::domain::msg::{Lang, Msg};
-use crate::i18n::{self, t, text};
+use crate::i18n::{t, text};
 use crate::msg;
-use crate::tui::applications::{current_step, overdue, step_line};
 use crate::tui::field::Field;
 use crate::tui::keymap::{self, Binding, Cmd};
 use crate::tui::wrap::wrap;
@@ -574,209 +574,4 @@ fn pad(r: Rect) -> Rect {
     }
 }
 
-fn person_line(check: &IdCheck, lang: Lang) -> String {
-    let Some(p) = &check.person else {
-        return String::new();
-    };
-    let gender = match p.gender {
-        Gender::Male => t("id.male", lang),
-        Gender::Female => t("id.female", lang),
-    };
-    let province = p
-        .province
-        .as_ref()
-        .map(|pr| match lang {
-            Lang::Zh => pr.zh.to_string(),
-            Lang::En => pr.en.to_string(),
-        })
-        .unwrap_or_default();
-    text(
-        &msg!(
-            "customers.person",
-            birth = p.birth_date.format("%Y-%m-%d"),
-            age = p.age,
-            gender = gender,
-            province = province
-        ),
-        lang,
-    )
-}
-
-fn flag_label(code: &str, ctx: &Ctx) -> String {
-    if code == customer::GREEN_CHANNEL {
-        return t("flag.green_channel", ctx.lang);
-    }
-    ctx.config
-        .customers
-        .flags
-        .iter()
-        .find(|f| f.code == code)
-        .map(|f| f.label(ctx.lang).to_string())
-        .unwrap_or_else(|| code.to_string())
-}
-
-fn render_card(
-    card: &CustomerCard,
-    ctx_drafts: &[DraftNote],
-    area: Rect,
-    buf: &mut Buffer,
-    ctx: &Ctx,
-) {
-    let lang = ctx.lang;
-    let c = &card.customer;
-    let label = |k: &'static str| Span::styled(format!("{}: ", t(k, lang)), theme::label());
-    let none = || Span::styled(t("customers.none", lang), theme::dim());
-    let kind = card
-        .check
-        .kind
-        .map(|k| text(&k.name_msg(), lang))
-        .unwrap_or_default();
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(c.name.clone(), theme::title().add_modifier(Modifier::BOLD)),
-            Span::raw("  "),
-            Span::raw(card.masked_id.clone()),
-            Span::styled(format!("  {kind}"), theme::dim()),
-        ]),
-        Line::from(Span::styled(person_line(&card.check, lang), theme::dim())),
-    ];
-    let mut flags = vec![label("customers.flags")];
-    if card.flags.is_empty() {
-        flags.push(none());
-    }
-    for f in &card.flags {
-        flags.push(Span::styled(
-            format!(" {} ", flag_label(f, ctx)),
-            theme::flag(),
-        ));
-        flags.push(Span::raw(" "));
-    }
-    lines.push(Line::from(flags));
-    lines.push(Line::from(vec![
-        label("customers.phone"),
-        card.masked_phone
-            .clone()
-            .map(Span::raw)
-            .unwrap_or_else(none),
-    ]));
-    lines.push(Line::from(vec![
-        label("customers.address"),
-        c.address.clone().map(Span::raw).unwrap_or_else(none),
-    ]));
-    if let Some(reason) = &c.id_signoff_reason {
-        lines.push(Line::from(Span::styled(
-            text(&msg!("customers.signed_off_before", reason = reason), lang),
-            theme::warn(),
-        )));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        text(&msg!("customers.accounts", n = card.accounts.len()), lang),
-        theme::title(),
-    )));
-    if card.accounts.is_empty() {
-        lines.push(Line::from(vec![Span::raw("  "), none()]));
-    }
-    for a in &card.accounts {
-        lines.push(Line::from(vec![
-            Span::raw(format!("  {}  ", a.account_no)),
-            Span::styled(
-                format!("{}  ", i18n::text(&tariff_msg(&a.tariff), lang)),
-                theme::dim(),
-            ),
-            Span::raw(a.address.clone()),
-        ]));
-    }
-    lines.push(Line::from(Span::styled(
-        text(
-            &msg!(
-                "customers.open_applications",
-                n = card.open_applications.len()
-            ),
-            lang,
-        ),
-        theme::title(),
-    )));
-    if card.open_applications.is_empty() {
-        lines.push(Line::from(vec![Span::raw("  "), none()]));
-    }
-    let today = ctx.now.with_timezone(&chrono::Local).date_naive();
-    for app in &card.open_applications {
-        let step = current_step(app);
-        let late = step.is_some_and(|s| overdue(s.due_date, today));
-        let step_text = step.map(|s| step_line(s, lang)).unwrap_or_default();
-        lines.push(Line::from(vec![
-            Span::raw(format!("  {}  ", app.ticket_no)),
-            Span::styled(
-                format!("{}  ", ctx.form_name(&app.form_code)),
-                theme::title(),
-            ),
-            Span::styled(
-                step_text,
-                if late {
-                    theme::error()
-                } else {
-                    ratatui::style::Style::default()
-                },
-            ),
-        ]));
-        let owed: Vec<_> = app
-            .materials
-            .iter()
-            .filter(|m| m.status == "owed")
-            .collect();
-        let owed_late = owed.iter().any(|m| overdue(m.due_date, today));
-        let next_due = owed.iter().filter_map(|m| m.due_date).min();
-        let summary = msg!(
-            "customers.app_summary",
-            owed = owed.len(),
-            due = next_due
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| "-".into()),
-            disclosed = app
-                .disclosed_at
-                .as_deref()
-                .and_then(|d| d.get(..10))
-                .unwrap_or("-"),
-            n = app.disclosed_items
-        );
-        lines.push(Line::from(Span::styled(
-            format!("      {}", text(&summary, lang)),
-            if owed_late {
-                theme::error()
-            } else {
-                theme::dim()
-            },
-        )));
-    }
-    let drafts: Vec<&DraftNote> = ctx_drafts
-        .iter()
-        .filter(|d| d.customer_id == c.id)
-        .collect();
-    for d in drafts {
-        lines.push(Line::from(Span::styled(
-            text(
-                &msg!(
-                    "customers.draft_line",
-                    business = ctx.form_name(&d.form_code),
-                    saved = d.saved
-                ),
-                lang,
-            ),
-            theme::warn(),
-        )));
-    }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(area, buf);
-}
-
-fn tariff_msg(code: &str) -> Msg {
-    match code {
-        "residential" => msg!("tariff.residential"),
-        "commercial" => msg!("tariff.commercial"),
-        "industrial" => msg!("tariff.industrial"),
-        "agricultural" => msg!("tariff.agricultural"),
-        other => msg!("tariff.other", code = other),
-    }
-}
+use card::{person_line, render_card};

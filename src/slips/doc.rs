@@ -1,0 +1,104 @@
+//! The content of a slip, independent of paper and PDF library.
+
+/// Paper a slip is printed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    /// ISO A4 sheet, 210 × 297 mm.
+    A4,
+    /// 80 mm thermal receipt roll.
+    Roll80,
+}
+
+/// One block of a slip, laid out top to bottom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A section heading, printed larger than body text.
+    Heading(String),
+    /// "label：value"; a long value wraps aligned after the label.
+    Field {
+        /// Printed before the value, followed by a full-width colon.
+        label: String,
+        /// The value; wraps under itself, not under the label.
+        value: String,
+    },
+    /// Wrapped body text.
+    Paragraph(String),
+    /// A bullet point with a hanging indent.
+    Bullet(String),
+    /// A ruled table whose cells wrap; the header row repeats on each new page.
+    Table {
+        /// Column headings.
+        headers: Vec<String>,
+        /// Rows of cells; a short row leaves its last cells empty.
+        rows: Vec<Vec<String>>,
+        /// Relative column widths (weights); missing or zero weights count as 1.
+        widths: Vec<u16>,
+    },
+    /// A labelled line to sign on plus a date line; never split across pages.
+    Signature(String),
+    /// A dashed cut line across the page with a centred caption.
+    Cut(String),
+    /// One blank line.
+    Spacer,
+}
+
+/// Marks over the whole slip.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// Printed prominently at the top of every page of a reprinted slip,
+    /// e.g. "重打 / REPRINT 2 · 1001 张敏 · 2026-11-24 10:05".
+    pub reprint: Option<String>,
+    /// Practice-lab slip: a diagonal "实训 — 无效 / TRAINING — NOT VALID" across
+    /// every page (and a banner at the top), so it can never pass as a real slip.
+    pub training: bool,
+}
+
+/// A whole slip, ready to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlipDoc {
+    /// Printed centred at the top of every page.
+    pub title: String,
+    /// Small lines under the title on the first page: hall name, address, phone.
+    pub header: Vec<String>,
+    /// The body, top to bottom.
+    pub blocks: Vec<Block>,
+    /// Small line at the bottom of every page, e.g. the service hotlines.
+    pub footer: String,
+    /// Slip number, printed at the top right of every page.
+    pub number: String,
+    /// Reprint and training marks.
+    pub marks: Marks,
+}
+
+impl SlipDoc {
+    /// Every string in the slip, newline-separated, so the font can be checked for
+    /// missing glyphs before anything is printed.
+    pub fn all_text(&self) -> String {
+        let mut parts: Vec<&str> = vec![&self.title, &self.footer, &self.number];
+        parts.extend(self.header.iter().map(String::as_str));
+        if let Some(reprint) = &self.marks.reprint {
+            parts.push(reprint);
+        }
+        for block in &self.blocks {
+            match block {
+                Block::Heading(text)
+                | Block::Paragraph(text)
+                | Block::Bullet(text)
+                | Block::Signature(text)
+                | Block::Cut(text) => parts.push(text),
+                Block::Field { label, value } => {
+                    parts.push(label);
+                    parts.push(value);
+                }
+                Block::Table { headers, rows, .. } => {
+                    parts.extend(headers.iter().map(String::as_str));
+                    for row in rows {
+                        parts.extend(row.iter().map(String::as_str));
+                    }
+                }
+                Block::Spacer => {}
+            }
+        }
+        parts.join("\n")
+    }
+}

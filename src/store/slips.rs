@@ -1,0 +1,126 @@
+//! Slip copies: which were produced, where the file is, how printing went.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use super::StoreError;
+
+/// One produced copy of a slip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlipRow {
+    /// Row id.
+    pub id: i64,
+    /// Kind code.
+    pub kind: String,
+    /// Document number (ticket or receipt number).
+    pub number: String,
+    /// 0 for the original, n for the n-th reprint.
+    pub copy: i64,
+    /// File in the spool.
+    pub file: String,
+    /// spooled / sent / failed.
+    pub print_status: String,
+    /// Why printing failed.
+    pub print_error: Option<String>,
+    /// Produced at (UTC).
+    pub produced_at: String,
+}
+
+/// The next copy number of a slip (0 when none was produced yet).
+pub fn next_copy(conn: &Connection, kind: &str, number: &str) -> Result<i64, StoreError> {
+    let max: Option<i64> = conn.query_row(
+        "SELECT max(copy) FROM slip WHERE kind = ?1 AND number = ?2",
+        params![kind, number],
+        |r| r.get(0),
+    )?;
+    Ok(max.map(|m| m + 1).unwrap_or(0))
+}
+
+/// What a new slip row holds.
+pub struct NewSlip<'a> {
+    /// Kind code.
+    pub kind: &'a str,
+    /// Number.
+    pub number: &'a str,
+    /// Copy.
+    pub copy: i64,
+    /// Application, when the slip is about one.
+    pub application_id: Option<i64>,
+    /// Spool file.
+    pub file: &'a str,
+    /// "a4" / "roll80".
+    pub paper: &'a str,
+    /// Producing clerk.
+    pub produced_by: Option<i64>,
+    /// Duty manager who authorised a receipt reprint.
+    pub authorised_by: Option<i64>,
+    /// Practice-lab slip.
+    pub training: bool,
+}
+
+/// Records a produced slip; returns its id.
+pub fn insert(tx: &Transaction, s: &NewSlip, now: DateTime<Utc>) -> Result<i64, StoreError> {
+    tx.execute(
+        "INSERT INTO slip (kind, number, copy, application_id, file, paper, produced_at, produced_by, authorised_by, training)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            s.kind,
+            s.number,
+            s.copy,
+            s.application_id,
+            s.file,
+            s.paper,
+            now.to_rfc3339_opts(SecondsFormat::Millis, true),
+            s.produced_by,
+            s.authorised_by,
+            s.training as i64
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Records how printing went.
+pub fn set_print_status(
+    tx: &Transaction,
+    id: i64,
+    status: &str,
+    error: Option<&str>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE slip SET print_status = ?2, print_error = ?3 WHERE id = ?1",
+        params![id, status, error],
+    )?;
+    Ok(())
+}
+
+/// Every copy of slips with this number, oldest first.
+pub fn by_number(conn: &Connection, number: &str) -> Result<Vec<SlipRow>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, kind, number, copy, file, print_status, print_error, produced_at FROM slip
+         WHERE number = ?1 ORDER BY kind, copy",
+    )?;
+    let rows = stmt.query_map([number], |r| {
+        Ok(SlipRow {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            number: r.get(2)?,
+            copy: r.get(3)?,
+            file: r.get(4)?,
+            print_status: r.get(5)?,
+            print_error: r.get(6)?,
+            produced_at: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The application id of a ticket, if any.
+pub fn application_of(conn: &Connection, ticket: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM application WHERE ticket_no = ?1",
+            [ticket],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
