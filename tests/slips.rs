@@ -490,3 +490,47 @@ fn command_line_reprint_and_test_page() {
     );
     assert!(String::from_utf8_lossy(&o.stderr).contains("打印失败"));
 }
+
+#[test]
+fn returning_customer_gets_a_progress_slip_and_reprints_from_history() {
+    let s = Scratch::new();
+    let mut a = app_with(&s, |_| {});
+    accept(&mut a, "黄丽华");
+    keys(&mut a, "p<Enter><F4>");
+    assert!(screen(&a).contains("P 打印进度单"), "{}", screen(&a));
+    keys(&mut a, "p");
+    assert!(screen(&a).contains("已生成 1 份单据"), "{}", screen(&a));
+    let progress = spooled(&s)
+        .into_iter()
+        .find(|f| f.to_string_lossy().contains("progress_slip"))
+        .expect("progress slip");
+    let t = pdftotext(&progress);
+    assert!(
+        t.contains("业务办理进度单")
+            && t.contains("受理签约")
+            && t.contains("进行中")
+            && t.contains("用电地址物权证明"),
+        "{t}"
+    );
+    assert!(!t.contains("REPRINT"));
+    // A second progress slip is not a reprint: it shows the state of its day.
+    keys(&mut a, "p");
+    let second = spooled(&s)
+        .into_iter()
+        .find(|f| {
+            f.to_string_lossy().contains("progress_slip")
+                && f.to_string_lossy().contains("reprint1")
+        })
+        .expect("second");
+    assert!(!pdftotext(&second).contains("REPRINT"));
+    // B reprints the acceptance slips from the history, marked.
+    keys(&mut a, "b");
+    let reprint = spooled(&s)
+        .into_iter()
+        .find(|f| {
+            f.to_string_lossy().contains("acceptance_receipt")
+                && f.to_string_lossy().contains("reprint1")
+        })
+        .expect("reprint");
+    assert!(pdftotext(&reprint).contains("重打 / REPRINT 1"));
+}

@@ -98,8 +98,10 @@ impl Desk {
             .unwrap_or_else(|| vec![Kind::AcceptanceReceipt]))
     }
 
-    fn marks(&self, session: Option<&Session>, copy: i64) -> Marks {
-        let reprint = (copy > 0).then(|| {
+    fn marks(&self, session: Option<&Session>, kind: Kind, copy: i64) -> Marks {
+        // A progress slip shows the state of the day it is printed: a new
+        // one is not a reprint of the last.
+        let reprint = (copy > 0 && kind != Kind::ProgressSlip).then(|| {
             let who = session
                 .map(|s| format!("{} {}", s.staff_no, s.name))
                 .unwrap_or_default();
@@ -134,7 +136,8 @@ impl Desk {
             if copy > 0 && kind.is_receipt() && authoriser.is_none() {
                 return Err(msg!("slips.reprint_needs_manager").into());
             }
-            let doc = self.application_slip(ticket, *kind, self.marks(Some(session), copy))?;
+            let doc =
+                self.application_slip(ticket, *kind, self.marks(Some(session), *kind, copy))?;
             out.push(self.produce(
                 Some(session),
                 *kind,
@@ -218,7 +221,8 @@ impl Desk {
             if copy > 0 && kind.is_receipt() && authoriser.is_none() {
                 return Err(msg!("slips.reprint_needs_manager").into());
             }
-            let doc = self.application_slip(number, *kind, self.marks(Some(session), copy))?;
+            let doc =
+                self.application_slip(number, *kind, self.marks(Some(session), *kind, copy))?;
             // With --out, the first slip goes there; the rest beside it.
             let target = out.map(|o| {
                 if i == 0 {

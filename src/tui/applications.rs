@@ -198,6 +198,11 @@ impl Applications {
             (Mode::List, Cmd::Print) => {
                 return self
                     .selected()
+                    .map(|a| Action::PrintProgress(a.ticket_no.clone()))
+            }
+            (Mode::List, Cmd::Reprint) => {
+                return self
+                    .selected()
                     .map(|a| Action::PrintSlips(a.ticket_no.clone()))
             }
             (Mode::List, Cmd::Preview) => {
@@ -388,11 +393,10 @@ impl Applications {
         }
         if let Some(m) = &self.notice {
             if y < inner.bottom() {
-                let style = if m.key.starts_with("applications.done") {
-                    theme::ok()
-                } else {
-                    theme::error()
-                };
+                let good = m.key.starts_with("applications.done")
+                    || m.key == "slips.printed"
+                    || m.key == "slips.saved_only";
+                let style = if good { theme::ok() } else { theme::error() };
                 Paragraph::new(Span::styled(text(m, lang), style)).render(
                     Rect {
                         y,

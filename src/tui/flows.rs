@@ -18,6 +18,7 @@ use crate::tui::Action;
 impl App {
     /// Runs the actions of the acceptance and applications screens.
     pub(super) fn perform_flow(&mut self, action: Action) {
+        let progress = matches!(action, Action::PrintProgress(_));
         let Some(session) = self.session.clone() else {
             return;
         };
@@ -100,8 +101,8 @@ impl App {
                     }
                 }
             }
-            Action::PrintSlips(ticket) => {
-                let m = self.print_slips(&session, &ticket);
+            Action::PrintSlips(ticket) | Action::PrintProgress(ticket) => {
+                let m = self.print_slips(&session, &ticket, progress);
                 match &mut self.screen {
                     Screen::Acceptance(a) => a.notice = Some(m),
                     Screen::Applications(a) => a.notice = Some(m),
@@ -128,16 +129,20 @@ impl App {
         }
     }
 
-    fn print_slips(&mut self, session: &crate::desk::Session, ticket: &str) -> Msg {
+    fn print_slips(&mut self, session: &crate::desk::Session, ticket: &str, progress: bool) -> Msg {
         let font = match self.slip_font.as_ref().map(|l| l.get()) {
             None => return msg!("slips.font_problem", detail = "-"),
             Some(None) => return msg!("slips.font_loading"),
             Some(Some(Err(e))) => return msg!("slips.font_problem", detail = e),
             Some(Some(Ok(f))) => f,
         };
-        let kinds = match self.desk.slip_kinds(ticket) {
-            Ok(k) => k,
-            Err(e) => return e.0,
+        let kinds = if progress {
+            vec![crate::slips::kind::Kind::ProgressSlip]
+        } else {
+            match self.desk.slip_kinds(ticket) {
+                Ok(k) => k,
+                Err(e) => return e.0,
+            }
         };
         match self
             .desk

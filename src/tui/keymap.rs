@@ -51,6 +51,8 @@ pub enum Cmd {
     HandOver,
     /// Print (or reprint) the slips.
     Print,
+    /// Reprint the slips given at acceptance.
+    Reprint,
     /// Preview a slip as text.
     Preview,
 }
@@ -302,7 +304,7 @@ pub const DONE: &[Binding] = &[
 /// A customer's open applications.
 pub const APPLICATIONS: &[Binding] = &[
     b(&[k(KeyCode::Up)], Cmd::Up, "key.move_up", false),
-    b(&[k(KeyCode::Down)], Cmd::Down, "key.move_down", true),
+    b(&[k(KeyCode::Down)], Cmd::Down, "key.move_down", false),
     b(
         &[k(KeyCode::Char('r'))],
         Cmd::Received,
@@ -315,6 +317,14 @@ pub const APPLICATIONS: &[Binding] = &[
         "key.hand_over",
         true,
     ),
+    b(
+        &[k(KeyCode::Char('p'))],
+        Cmd::Print,
+        "key.progress_slip",
+        true,
+    ),
+    b(&[k(KeyCode::Char('b'))], Cmd::Reprint, "key.reprint", true),
+    b(&[k(KeyCode::Char('v'))], Cmd::Preview, "key.preview", true),
     b(&[k(KeyCode::Esc)], Cmd::Back, "key.back_to_customer", true),
 ];
 

@@ -81,6 +81,8 @@ pub enum Action {
     },
     /// Print (or reprint) the slips of an application.
     PrintSlips(String),
+    /// Print a progress slip for a returning customer.
+    PrintProgress(String),
     /// Preview the slips of an application as text.
     PreviewSlips(String),
     /// Hand an application to a colleague.

@@ -435,7 +435,13 @@ impl Acceptance {
             Stage::Done => self.render_done(body, buf, ctx),
         }
         if let Some(n) = &self.notice {
-            let style = if n.key == "acceptance.accepted" || n.key == "acceptance.draft_resumed" {
+            let good = [
+                "acceptance.accepted",
+                "acceptance.draft_resumed",
+                "slips.printed",
+                "slips.saved_only",
+            ];
+            let style = if good.contains(&n.key) {
                 theme::ok()
             } else {
                 theme::error()
