@@ -27,12 +27,12 @@ fi
 # The printing tests print to "counterdesk-pdf" (cups-pdf writes the result
 # to ~/PDF) and expect "counterdesk-stopped" to be a stopped printer.
 if command -v cupsd >/dev/null 2>&1; then
-  pgrep -x cupsd >/dev/null 2>&1 || $SUDO cupsd
+  lpstat -r 2>/dev/null | grep -q "is running" || $SUDO cupsd || true
   for _ in $(seq 1 40); do lpstat -r 2>/dev/null | grep -q "is running" && break; sleep 0.25; done
   ppd=lsb/usr/cups-pdf/CUPS-PDF_noopt.ppd
   lpstat -p counterdesk-pdf >/dev/null 2>&1 || $SUDO lpadmin -p counterdesk-pdf -v cups-pdf:/ -m "$ppd" -E 2>/dev/null
   lpstat -p counterdesk-stopped >/dev/null 2>&1 || $SUDO lpadmin -p counterdesk-stopped -v cups-pdf:/ -m "$ppd" -E 2>/dev/null
-  $SUDO cupsdisable counterdesk-stopped
+  $SUDO cupsdisable counterdesk-stopped || true
 fi
 
 cargo test --locked --all-targets "$@"
