@@ -262,14 +262,29 @@ fn bench_startup(db: &Path) {
 fn bench_slips(db: &Path) {
     use counterdesk::slips::{doc::Marks, doc::Paper, font::SlipFont, kind::Kind, pdf};
     let start = Instant::now();
-    let font = SlipFont::from_bytes(counterdesk::slips::source::EMBEDDED_FONT.to_vec()).expect("font");
-    println!("{:<44} {:.1} ms", "slip font load (parse, once, in background)", start.elapsed().as_secs_f64() * 1e3);
+    let font =
+        SlipFont::from_bytes(counterdesk::slips::source::EMBEDDED_FONT.to_vec()).expect("font");
+    println!(
+        "{:<44} {:.1} ms",
+        "slip font load (parse, once, in background)",
+        start.elapsed().as_secs_f64() * 1e3
+    );
     let desk = open_desk(db);
     let ticket: String = rusqlite::Connection::open(db)
-        .and_then(|c| c.query_row("SELECT ticket_no FROM application LIMIT 1", [], |r| r.get(0)))
+        .and_then(|c| {
+            c.query_row("SELECT ticket_no FROM application LIMIT 1", [], |r| {
+                r.get(0)
+            })
+        })
         .expect("an application");
-    for (kind, paper) in [(Kind::AcceptanceReceipt, Paper::A4), (Kind::ProgressSlip, Paper::Roll80), (Kind::DisclosureNotice, Paper::A4)] {
-        let doc = desk.application_slip(&ticket, kind, Marks::default()).expect("doc");
+    for (kind, paper) in [
+        (Kind::AcceptanceReceipt, Paper::A4),
+        (Kind::ProgressSlip, Paper::Roll80),
+        (Kind::DisclosureNotice, Paper::A4),
+    ] {
+        let doc = desk
+            .application_slip(&ticket, kind, Marks::default())
+            .expect("doc");
         let mut samples = Vec::new();
         let mut size = 0;
         for _ in 0..20 {
@@ -278,7 +293,11 @@ fn bench_slips(db: &Path) {
             samples.push(t.elapsed());
             size = bytes.len();
         }
-        report(&format!("render {} ({size} bytes)", kind.code()), samples, "one page < 20 ms, < 40 KB");
+        report(
+            &format!("render {} ({size} bytes)", kind.code()),
+            samples,
+            "one page < 20 ms, < 40 KB",
+        );
     }
 }
 

@@ -8,6 +8,7 @@ pub mod disclosure;
 pub mod field_value;
 pub mod form;
 pub mod id;
+pub mod money;
 pub mod msg;
 pub mod plan;
 pub mod text;

@@ -82,7 +82,7 @@ fn materials(app: &ApplicationRow, out: &mut Vec<Block>) {
         out.push(Block::Paragraph("无".into()));
     }
     for m in received {
-        out.push(Block::Bullet(m.name_zh.clone()));
+        out.push(Block::Bullet(brief(&m.name_zh)));
     }
     out.push(Block::Heading("待补交材料".into()));
     if owed.is_empty() {
@@ -94,7 +94,16 @@ fn materials(app: &ApplicationRow, out: &mut Vec<Block>) {
             Some(d) => format!("，请于 {d} 前交齐"),
             None => String::new(),
         };
-        out.push(Block::Bullet(format!("{}{by}", m.name_zh)));
+        out.push(Block::Bullet(format!("{}{by}", brief(&m.name_zh))));
+    }
+}
+
+// The receipt names an any-one-of group briefly; the disclosure notice
+// lists every alternative. Keeps the receipt to one page and its font subset small.
+fn brief(name: &str) -> String {
+    match name.split_once("（任选其一") {
+        Some((head, _)) => format!("{head}（任选其一，详见告知书）"),
+        None => name.to_string(),
     }
 }
 
