@@ -7,6 +7,7 @@ pub mod admin;
 pub mod auth;
 pub mod customers;
 pub mod demo;
+pub mod money;
 pub mod password;
 pub mod slips;
 

@@ -8,6 +8,7 @@ pub mod clerks;
 pub mod customers;
 pub mod drafts;
 pub mod migrate;
+pub mod money;
 pub mod outbox;
 pub mod slips;
 

@@ -1,0 +1,293 @@
+//! Money at the window: shifts with a float, bill payments with change and
+//! split tender, gap-free receipts, reversals authorised by a duty manager,
+//! and the blind close that freezes the shift.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::{Authoriser, Desk, DeskError, Session};
+use crate::domain::money::{
+    self, late_fee, reconcile, settle_with_prepay, Counted, CustomerClass, Fen, LateFeeRule, Line,
+    Method, ShiftTotals, Tender,
+};
+use crate::msg;
+use crate::store::money::{self as rows, NewPayment, PaymentRow, ShiftRow};
+use crate::store::Event;
+
+/// Largest amount the counter takes in one entry (a typing slip guard).
+pub const AMOUNT_LIMIT: Fen = Fen(1_000_000_000);
+
+/// One tender as the clerk entered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenderInput {
+    /// Method.
+    pub method: Method,
+    /// Amount handed over.
+    pub amount: Fen,
+    /// Card terminal reference, QR transaction, cheque number.
+    pub reference: Option<String>,
+}
+
+/// A bill to pay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BillPayment {
+    /// Account number (户号).
+    pub account_no: String,
+    /// Billing period, e.g. 2026-10.
+    pub period: String,
+    /// Arrears.
+    pub arrears: Fen,
+    /// Due date of the bill.
+    pub due_date: NaiveDate,
+    /// Residential or other, for the late fee.
+    pub class: CustomerClass,
+    /// What the customer handed over.
+    pub tenders: Vec<TenderInput>,
+    /// Keep any excess as prepaid balance instead of giving change.
+    pub keep_excess_as_prepaid: bool,
+}
+
+/// A payment as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paid {
+    /// Receipt number.
+    pub receipt_no: String,
+    /// Arrears.
+    pub due: Fen,
+    /// Late fee, its own line.
+    pub late_fee: Fen,
+    /// Change handed back.
+    pub change: Fen,
+    /// Kept as prepaid balance.
+    pub prepaid: Fen,
+}
+
+/// The result of a close attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Close {
+    /// Closed and frozen; the settlement lines.
+    Closed(Vec<Line>),
+    /// Over or short: the lines are shown, and a duty manager's note is needed to close.
+    NeedsNote(Vec<Line>),
+}
+
+impl Desk {
+    /// The clerk's open shift, if any.
+    pub fn open_shift(&self, session: &Session) -> Result<Option<ShiftRow>, DeskError> {
+        Ok(rows::open_shift_of(self.store.conn(), session.clerk_id)?)
+    }
+
+    /// Opens a shift with a float (备用金) typed as the clerk types money.
+    pub fn start_shift(&mut self, session: &Session, float: &str) -> Result<ShiftRow, DeskError> {
+        let float = money::parse_amount(float, AMOUNT_LIMIT)?;
+        if self.open_shift(session)?.is_some() {
+            return Err(msg!("shift.already_open").into());
+        }
+        let window = self.config.hall.window.clone();
+        let id = self.store.write(Some(session.clerk_id), |tx, now| {
+            let id = rows::open_shift(tx, session.clerk_id, &window, float, now)?;
+            Ok((
+                id,
+                Event::new(
+                    "shift.open",
+                    &session.staff_no,
+                    json!({"shift": id, "float": float.0, "window": window}),
+                ),
+            ))
+        })?;
+        rows::shift(self.store.conn(), id)?.ok_or_else(|| DeskError(msg!("shift.none_open")))
+    }
+
+    fn counter(&self) -> String {
+        let w: String = self
+            .config
+            .hall
+            .window
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if w.is_empty() {
+            "0".into()
+        } else {
+            w
+        }
+    }
+
+    /// Takes a bill payment: the late fee computed by the configured rule,
+    /// change or prepaid balance, a gap-free receipt number, all in one
+    /// transaction with its audit and outbox entries, before any receipt prints.
+    pub fn pay_bill(&mut self, session: &Session, bill: &BillPayment) -> Result<Paid, DeskError> {
+        let shift = self
+            .open_shift(session)?
+            .ok_or_else(|| DeskError(msg!("shift.none_open")))?;
+        let account = bill.account_no.trim().to_string();
+        if account.is_empty() || !account.chars().all(|c| c.is_ascii_digit()) {
+            return Err(msg!("field.account_bad_len", len = account.len()).into());
+        }
+        if let Some(earlier) = rows::bill_paid(self.store.conn(), &account, &bill.period)? {
+            return Err(msg!("payment.already_paid", receipt = earlier).into());
+        }
+        let fee = late_fee(
+            bill.arrears,
+            bill.due_date,
+            self.clock().today(),
+            bill.class,
+            &LateFeeRule::default(),
+        );
+        let total = bill
+            .arrears
+            .checked_add(fee)
+            .ok_or_else(|| DeskError(msg!("money.too_large")))?;
+        let tenders: Vec<Tender> = bill
+            .tenders
+            .iter()
+            .map(|t| Tender {
+                method: t.method,
+                amount: t.amount,
+            })
+            .collect();
+        let outcome = settle_with_prepay(total, &tenders, bill.keep_excess_as_prepaid)?;
+        let counter = self.counter();
+        let clerk = session.clerk_id;
+        let receipt = self.store.write(Some(clerk), |tx, now| {
+            let seq = rows::next_receipt(tx, &counter)?;
+            let receipt = format!("R{counter}-{seq:08}");
+            let id = rows::insert_payment(
+                tx,
+                &NewPayment {
+                    receipt_no: &receipt,
+                    shift_id: shift.id,
+                    clerk_id: clerk,
+                    kind: "bill",
+                    account_no: Some(&account),
+                    period: Some(&bill.period),
+                    due: bill.arrears,
+                    late_fee: fee,
+                    change: outcome.change,
+                    prepaid: outcome.prepaid,
+                },
+                now,
+            )?;
+            for (i, (t, (_, applied))) in bill.tenders.iter().zip(&outcome.applied).enumerate() {
+                rows::insert_tender(tx, id, i as i64 + 1, t.method, *applied, t.amount, t.reference.as_deref())?;
+            }
+            if outcome.prepaid.0 > 0 {
+                rows::add_prepaid(tx, &account, outcome.prepaid)?;
+            }
+            let detail = json!({
+                "account": account, "period": bill.period, "due": bill.arrears.0, "late_fee": fee.0,
+                "change": outcome.change.0, "prepaid": outcome.prepaid.0,
+                "tenders": bill.tenders.iter().map(|t| json!({"method": t.method.code(), "amount": t.amount.0, "reference": t.reference})).collect::<Vec<_>>(),
+            });
+            Ok((receipt.clone(), Event::new("payment.bill", &receipt, detail)))
+        })?;
+        Ok(Paid {
+            receipt_no: receipt,
+            due: bill.arrears,
+            late_fee: fee,
+            change: outcome.change,
+            prepaid: outcome.prepaid,
+        })
+    }
+
+    /// Reverses (冲正) a payment of the clerk's open shift, authorised on the
+    /// spot by a duty manager who is not the clerk; the number stays, marked.
+    pub fn reverse_payment(
+        &mut self,
+        session: &Session,
+        receipt: &str,
+        by: &Authoriser,
+        reason: &str,
+    ) -> Result<PaymentRow, DeskError> {
+        if by.clerk_id == session.clerk_id {
+            return Err(msg!("auth.self_signoff").into());
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(msg!("payment.reason_needed").into());
+        }
+        let p = rows::by_receipt(self.store.conn(), receipt.trim())?
+            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt.trim())))?;
+        let shift = self.open_shift(session)?;
+        if shift.as_ref().map(|s| s.id) != Some(p.shift_id) {
+            return Err(msg!("payment.not_in_open_shift", receipt = p.receipt_no).into());
+        }
+        if p.status != "paid" {
+            return Err(msg!("payment.already_reversed", receipt = p.receipt_no).into());
+        }
+        self.store.write(Some(session.clerk_id), |tx, now| {
+            rows::reverse(tx, p.id, by.clerk_id, reason, now)?;
+            Ok((
+                (),
+                Event::new(
+                    "payment.reverse",
+                    &p.receipt_no,
+                    json!({"authorised_by": by.staff_no, "reason": reason}),
+                ),
+            ))
+        })?;
+        rows::by_receipt(self.store.conn(), &p.receipt_no)?
+            .ok_or_else(|| DeskError(msg!("customer.vanished")))
+    }
+
+    /// The blind close: the clerk's counted cash and instrument totals go
+    /// in first; then expected versus counted per method. Over or short needs
+    /// a duty manager's note; closing freezes the shift.
+    pub fn close_shift(
+        &mut self,
+        session: &Session,
+        counted: &Counted,
+        note: Option<(&Authoriser, &str)>,
+    ) -> Result<Close, DeskError> {
+        let shift = self
+            .open_shift(session)?
+            .ok_or_else(|| DeskError(msg!("shift.none_open")))?;
+        let taken = rows::taken(self.store.conn(), shift.id)?;
+        let totals = ShiftTotals {
+            float: shift.float,
+            cash_taken: taken.cash_tendered,
+            change_given: taken.change,
+            cash_refunded: Fen(0),
+            by_method: taken.by_method,
+        };
+        let lines = reconcile(&totals, counted);
+        let off = lines.iter().any(|l| l.over_short.0 != 0);
+        let note = match note {
+            Some((by, text)) if !text.trim().is_empty() => {
+                if by.clerk_id == session.clerk_id {
+                    return Err(msg!("auth.self_signoff").into());
+                }
+                Some((text.trim().to_string(), by.clerk_id))
+            }
+            _ => None,
+        };
+        if off && note.is_none() {
+            return Ok(Close::NeedsNote(lines));
+        }
+        let counted_json = json!({
+            "cash": counted.cash.0,
+            "by_method": counted.by_method.iter().map(|(m, v)| (m.code(), v.0)).collect::<std::collections::BTreeMap<_, _>>(),
+        })
+        .to_string();
+        let settlement = json!(lines
+            .iter()
+            .map(|l| json!({"method": l.method.code(), "expected": l.expected.0, "counted": l.counted.0, "over_short": l.over_short.0}))
+            .collect::<Vec<_>>())
+        .to_string();
+        self.store.write(Some(session.clerk_id), |tx, now| {
+            rows::close_shift(tx, shift.id, &counted_json, &settlement, note.as_ref().map(|(t, by)| (t.as_str(), *by)), now)?;
+            Ok(((), Event::new("shift.close", &session.staff_no, json!({"shift": shift.id, "settlement": settlement, "note": note.as_ref().map(|n| &n.0)}))))
+        })?;
+        Ok(Close::Closed(lines))
+    }
+
+    /// Every receipt of a shift with its state, for the settlement report.
+    pub fn shift_receipts(&self, shift: i64) -> Result<Vec<PaymentRow>, DeskError> {
+        Ok(rows::payments_of_shift(self.store.conn(), shift)?)
+    }
+
+    /// An account's prepaid balance.
+    pub fn prepaid_balance(&self, account: &str) -> Result<Fen, DeskError> {
+        Ok(rows::prepaid(self.store.conn(), account)?)
+    }
+}

@@ -1,0 +1,335 @@
+//! Shifts, payments, tenders and receipt numbers.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use super::StoreError;
+use crate::domain::money::{Fen, Method};
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// A shift as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShiftRow {
+    /// Row id.
+    pub id: i64,
+    /// Clerk.
+    pub clerk_id: i64,
+    /// Window.
+    pub window: String,
+    /// Float (备用金).
+    pub float: Fen,
+    /// Opened at.
+    pub opened_at: String,
+    /// open / closed.
+    pub status: String,
+}
+
+/// Opens a shift; the unique index refuses a second open one per clerk.
+pub fn open_shift(
+    tx: &Transaction,
+    clerk: i64,
+    window: &str,
+    float: Fen,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    tx.execute(
+        "INSERT INTO shift (clerk_id, window, float_fen, opened_at) VALUES (?1, ?2, ?3, ?4)",
+        params![clerk, window, float.0, ts(now)],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn shift_row(r: &rusqlite::Row) -> rusqlite::Result<ShiftRow> {
+    Ok(ShiftRow {
+        id: r.get(0)?,
+        clerk_id: r.get(1)?,
+        window: r.get(2)?,
+        float: Fen(r.get(3)?),
+        opened_at: r.get(4)?,
+        status: r.get(5)?,
+    })
+}
+
+/// The clerk's open shift.
+pub fn open_shift_of(conn: &Connection, clerk: i64) -> Result<Option<ShiftRow>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT id, clerk_id, window, float_fen, opened_at, status FROM shift WHERE clerk_id = ?1 AND status = 'open'",
+            [clerk],
+            shift_row,
+        )
+        .optional()?)
+}
+
+/// A shift by id.
+pub fn shift(conn: &Connection, id: i64) -> Result<Option<ShiftRow>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT id, clerk_id, window, float_fen, opened_at, status FROM shift WHERE id = ?1",
+            [id],
+            shift_row,
+        )
+        .optional()?)
+}
+
+/// Takes the next receipt sequence of a counter, in the payment's transaction.
+pub fn next_receipt(tx: &Transaction, counter: &str) -> Result<i64, StoreError> {
+    tx.execute(
+        "INSERT INTO receipt_counter (counter, last) VALUES (?1, 1)
+         ON CONFLICT(counter) DO UPDATE SET last = last + 1",
+        [counter],
+    )?;
+    Ok(tx.query_row(
+        "SELECT last FROM receipt_counter WHERE counter = ?1",
+        [counter],
+        |r| r.get(0),
+    )?)
+}
+
+/// A payment to insert.
+pub struct NewPayment<'a> {
+    /// Receipt number.
+    pub receipt_no: &'a str,
+    /// Shift.
+    pub shift_id: i64,
+    /// Clerk.
+    pub clerk_id: i64,
+    /// "bill" or "fee".
+    pub kind: &'a str,
+    /// Account number.
+    pub account_no: Option<&'a str>,
+    /// Bill period.
+    pub period: Option<&'a str>,
+    /// Amount due before the late fee.
+    pub due: Fen,
+    /// Late fee.
+    pub late_fee: Fen,
+    /// Cash handed back.
+    pub change: Fen,
+    /// Excess kept as prepaid balance.
+    pub prepaid: Fen,
+}
+
+/// Inserts a payment; returns its id.
+pub fn insert_payment(
+    tx: &Transaction,
+    p: &NewPayment,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    tx.execute(
+        "INSERT INTO payment (receipt_no, shift_id, clerk_id, kind, account_no, period, due_fen, late_fee_fen,
+                              change_fen, prepaid_fen, paid_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            p.receipt_no,
+            p.shift_id,
+            p.clerk_id,
+            p.kind,
+            p.account_no,
+            p.period,
+            p.due.0,
+            p.late_fee.0,
+            p.change.0,
+            p.prepaid.0,
+            ts(now)
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Inserts one tender of a payment.
+pub fn insert_tender(
+    tx: &Transaction,
+    payment: i64,
+    seq: i64,
+    method: Method,
+    applied: Fen,
+    tendered: Fen,
+    reference: Option<&str>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO payment_tender (payment_id, seq, method, applied_fen, tendered_fen, reference)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            payment,
+            seq,
+            method.code(),
+            applied.0,
+            tendered.0,
+            reference
+        ],
+    )?;
+    Ok(())
+}
+
+/// Adds to an account's prepaid balance.
+pub fn add_prepaid(tx: &Transaction, account: &str, amount: Fen) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO prepaid_balance (account_no, balance_fen) VALUES (?1, ?2)
+         ON CONFLICT(account_no) DO UPDATE SET balance_fen = balance_fen + excluded.balance_fen",
+        params![account, amount.0],
+    )?;
+    Ok(())
+}
+
+/// An account's prepaid balance.
+pub fn prepaid(conn: &Connection, account: &str) -> Result<Fen, StoreError> {
+    Ok(Fen(conn
+        .query_row(
+            "SELECT balance_fen FROM prepaid_balance WHERE account_no = ?1",
+            [account],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0)))
+}
+
+/// A payment as the settlement lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRow {
+    /// Row id.
+    pub id: i64,
+    /// Receipt number.
+    pub receipt_no: String,
+    /// Shift.
+    pub shift_id: i64,
+    /// paid / reversed.
+    pub status: String,
+    /// Due plus late fee.
+    pub total: Fen,
+    /// Change given.
+    pub change: Fen,
+    /// Account.
+    pub account_no: Option<String>,
+}
+
+fn payment_row(r: &rusqlite::Row) -> rusqlite::Result<PaymentRow> {
+    Ok(PaymentRow {
+        id: r.get(0)?,
+        receipt_no: r.get(1)?,
+        shift_id: r.get(2)?,
+        status: r.get(3)?,
+        total: Fen(r.get::<_, i64>(4)? + r.get::<_, i64>(5)?),
+        change: Fen(r.get(6)?),
+        account_no: r.get(7)?,
+    })
+}
+
+const PAYMENT_COLUMNS: &str =
+    "id, receipt_no, shift_id, status, due_fen, late_fee_fen, change_fen, account_no";
+
+/// A payment by receipt number.
+pub fn by_receipt(conn: &Connection, receipt: &str) -> Result<Option<PaymentRow>, StoreError> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE receipt_no = ?1"),
+            [receipt],
+            payment_row,
+        )
+        .optional()?)
+}
+
+/// The receipt that already paid a bill, if any.
+pub fn bill_paid(
+    conn: &Connection,
+    account: &str,
+    period: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT receipt_no FROM payment WHERE kind = 'bill' AND status = 'paid' AND account_no = ?1 AND period = ?2",
+            params![account, period],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Every payment of a shift, by receipt number.
+pub fn payments_of_shift(conn: &Connection, shift: i64) -> Result<Vec<PaymentRow>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {PAYMENT_COLUMNS} FROM payment WHERE shift_id = ?1 ORDER BY receipt_no"
+    ))?;
+    let rows = stmt.query_map([shift], payment_row)?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Marks a payment reversed.
+pub fn reverse(
+    tx: &Transaction,
+    id: i64,
+    by: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE payment SET status = 'reversed', reversed_at = ?2, reversed_by = ?3, reversal_reason = ?4 WHERE id = ?1",
+        params![id, ts(now), by, reason],
+    )?;
+    Ok(())
+}
+
+/// What a shift took, by method, counting only payments not reversed:
+/// (cash applied + cash change handed back = cash tendered, change given,
+/// non-cash amounts by method).
+pub struct Taken {
+    /// Cash tendered (before change).
+    pub cash_tendered: Fen,
+    /// Change handed back.
+    pub change: Fen,
+    /// Non-cash instruments.
+    pub by_method: BTreeMap<Method, Fen>,
+}
+
+/// Sums a shift in SQL (fast on millions of payments: one index range).
+pub fn taken(conn: &Connection, shift: i64) -> Result<Taken, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT t.method, sum(t.tendered_fen) FROM payment p JOIN payment_tender t ON t.payment_id = p.id
+         WHERE p.shift_id = ?1 AND p.status = 'paid' GROUP BY t.method",
+    )?;
+    let mut by_method = BTreeMap::new();
+    let mut cash_tendered = Fen(0);
+    for row in stmt.query_map([shift], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })? {
+        let (m, sum) = row?;
+        match Method::from_code(&m) {
+            Some(Method::Cash) => cash_tendered = Fen(sum),
+            Some(other) => {
+                by_method.insert(other, Fen(sum));
+            }
+            None => {}
+        }
+    }
+    let change: i64 = conn.query_row(
+        "SELECT coalesce(sum(change_fen), 0) FROM payment WHERE shift_id = ?1 AND status = 'paid'",
+        [shift],
+        |r| r.get(0),
+    )?;
+    Ok(Taken {
+        cash_tendered,
+        change: Fen(change),
+        by_method,
+    })
+}
+
+/// Closes (and so freezes) a shift.
+pub fn close_shift(
+    tx: &Transaction,
+    id: i64,
+    counted: &str,
+    settlement: &str,
+    note: Option<(&str, i64)>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE shift SET status = 'closed', closed_at = ?2, counted = ?3, settlement = ?4, note = ?5, note_by = ?6
+         WHERE id = ?1 AND status = 'open'",
+        params![id, ts(now), counted, settlement, note.map(|n| n.0), note.map(|n| n.1)],
+    )?;
+    Ok(())
+}
