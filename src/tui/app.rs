@@ -33,6 +33,8 @@ pub enum Screen {
     Acceptance(Box<Acceptance>),
     /// A customer's open applications.
     Applications(Box<Applications>),
+    /// Taking money.
+    Cashier(Box<crate::tui::cashier::Cashier>),
 }
 
 /// The whole interface state.
@@ -102,6 +104,7 @@ impl App {
             Screen::Customers(c) => c.paste(pasted),
             Screen::Acceptance(a) => a.paste(pasted),
             Screen::Applications(a) => a.paste(pasted),
+            Screen::Cashier(c) => c.paste(pasted),
         }
     }
 
@@ -123,6 +126,7 @@ impl App {
             Screen::Customers(c) => c.handle_key(key),
             Screen::Acceptance(a) => a.handle_key(key, now),
             Screen::Applications(a) => a.handle_key(key),
+            Screen::Cashier(c) => c.handle_key(key),
         };
         if let Some(a) = action {
             self.perform(a);
@@ -156,6 +160,7 @@ impl App {
             Screen::Customers(c) => (c.bindings(), "help.screen_customers"),
             Screen::Acceptance(a) => (a.bindings(), "help.screen_acceptance"),
             Screen::Applications(a) => (a.bindings(), "help.screen_applications"),
+            Screen::Cashier(c) => (c.bindings(), "help.screen_cashier"),
         }
     }
 
@@ -262,6 +267,12 @@ impl App {
                 }
             }
             Action::ToggleFlag(index) => self.toggle_flag(index),
+            a @ (Action::OpenCashier
+            | Action::LeaveCashier
+            | Action::OpenShift(_)
+            | Action::PayBill(_)
+            | Action::ReversePayment { .. }
+            | Action::CloseShift(..)) => self.perform_money(a),
             other => self.perform_flow(other),
         }
     }
@@ -323,6 +334,7 @@ impl App {
             Screen::Customers(c) => c.render(body, buf, &ctx),
             Screen::Acceptance(a) => a.render(body, buf, &ctx),
             Screen::Applications(a) => a.render(body, buf, &ctx),
+            Screen::Cashier(c) => c.render(body, buf, &ctx),
         }
         if let Some(m) = &self.status {
             let style = if m.key.starts_with("signin.") {
@@ -388,6 +400,7 @@ impl App {
                 (None, Screen::Customers(c)) => (c.bindings(), Box::new(move |cmd| c.active(cmd))),
                 (None, Screen::Acceptance(a)) => (a.bindings(), Box::new(move |cmd| a.active(cmd))),
                 (None, Screen::Applications(a)) => (a.bindings(), Box::new(|_| true)),
+                (None, Screen::Cashier(c)) => (c.bindings(), Box::new(|_| true)),
             };
         let signed_in = self.session.is_some();
         let mut spans = vec![Span::raw(" ")];

@@ -25,6 +25,8 @@ pub struct Field {
     focused: bool,
     /// The problem with what was typed, shown next to the field.
     pub error: Option<Msg>,
+    // Text the program suggested: the first character typed replaces it.
+    suggested: bool,
 }
 
 impl Field {
@@ -41,6 +43,7 @@ impl Field {
             free_text: false,
             focused: false,
             error: None,
+            suggested: false,
         }
     }
 
@@ -73,6 +76,13 @@ impl Field {
         area.move_cursor(tui_textarea::CursorMove::End);
         self.area = area;
         self.set_focus(self.focused);
+    }
+
+    /// Fills in a suggestion (say, the amount due): Enter accepts it, and
+    /// the first character typed replaces it.
+    pub fn suggest(&mut self, text: &str) {
+        self.set_text(text);
+        self.suggested = true;
     }
 
     /// Empties the field and its error.
@@ -115,6 +125,10 @@ impl Field {
                 if c.is_control() {
                     return true;
                 }
+                if self.suggested {
+                    self.set_text("");
+                    self.suggested = false;
+                }
                 if self.len() >= self.max_chars {
                     self.error = Some(msg!("field.full", max = self.max_chars));
                     return true;
@@ -128,6 +142,7 @@ impl Field {
                 true
             }
             KeyCode::Backspace => {
+                self.suggested = false;
                 self.area.delete_char();
                 self.error = None;
                 true

@@ -198,7 +198,7 @@ impl App {
         }
     }
 
-    fn park(&mut self) {
+    pub(super) fn park(&mut self) {
         let placeholder = Screen::SignIn(Box::default());
         if let Screen::Customers(c) = std::mem::replace(&mut self.screen, placeholder) {
             self.parked = Some(c);
@@ -207,7 +207,7 @@ impl App {
 
     // Back to the customer, with the card read again: a new application,
     // a material handed in or a hand-over shows at once.
-    fn unpark(&mut self) {
+    pub(super) fn unpark(&mut self) {
         let Some(mut c) = self.parked.take() else {
             return;
         };

@@ -55,6 +55,14 @@ pub enum Cmd {
     Reprint,
     /// Preview a slip as text.
     Preview,
+    /// The cashier screen.
+    Cashier,
+    /// Add the tender typed and take another (split tender).
+    Split,
+    /// Reverse a payment.
+    Reverse,
+    /// Close the shift.
+    CloseShift,
 }
 
 /// A key with modifiers.
@@ -161,6 +169,7 @@ pub const LOOKUP: &[Binding] = &[
         "key.applications",
         true,
     ),
+    b(&[k(KeyCode::F(6))], Cmd::Cashier, "key.cashier", true),
     b(&[k(KeyCode::F(8))], Cmd::SignOff, "key.signoff", true),
     b(&[k(KeyCode::F(5))], Cmd::Flags, "key.flags", true),
     b(&[k(KeyCode::F(2))], Cmd::Clear, "key.new_lookup", true),
@@ -343,6 +352,68 @@ pub const HAND_OVER: &[Binding] = &[
         true,
     ),
     b(&[k(KeyCode::Tab)], Cmd::Next, "key.next_field", false),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.cancel", true),
+];
+
+/// Cashier: no shift open yet.
+pub const CASHIER_OPEN: &[Binding] = &[
+    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.open_shift", true),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
+];
+
+/// Cashier: taking a payment.
+pub const CASHIER: &[Binding] = &[
+    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.next_or_pay", true),
+    b(
+        &[k(KeyCode::Tab), k(KeyCode::Down)],
+        Cmd::Next,
+        "key.next_field",
+        false,
+    ),
+    b(
+        &[k(KeyCode::BackTab), k(KeyCode::Up)],
+        Cmd::Prev,
+        "key.prev_field",
+        false,
+    ),
+    b(&[k(KeyCode::F(7))], Cmd::Split, "key.split", true),
+    b(&[k(KeyCode::F(8))], Cmd::Reverse, "key.reverse", true),
+    b(
+        &[k(KeyCode::F(9))],
+        Cmd::CloseShift,
+        "key.close_shift",
+        true,
+    ),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
+];
+
+/// Cashier: paid, or the shift closed.
+pub const CASHIER_PAID: &[Binding] = &[
+    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.next_payment", true),
+    b(&[k(KeyCode::F(8))], Cmd::Reverse, "key.reverse", true),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
+];
+
+/// Cashier: reversal, counting, the duty manager's note.
+pub const CASHIER_FORM: &[Binding] = &[
+    b(
+        &[k(KeyCode::Enter)],
+        Cmd::Enter,
+        "key.next_or_confirm",
+        true,
+    ),
+    b(
+        &[k(KeyCode::Tab), k(KeyCode::Down)],
+        Cmd::Next,
+        "key.next_field",
+        false,
+    ),
+    b(
+        &[k(KeyCode::BackTab), k(KeyCode::Up)],
+        Cmd::Prev,
+        "key.prev_field",
+        false,
+    ),
     b(&[k(KeyCode::Esc)], Cmd::Back, "key.cancel", true),
 ];
 

@@ -5,9 +5,11 @@
 pub mod acceptance;
 pub mod app;
 pub mod applications;
+pub mod cashier;
 pub mod customers;
 pub mod field;
 mod flows;
+mod flows_money;
 pub mod keymap;
 pub mod popup;
 pub mod signin;
@@ -85,6 +87,30 @@ pub enum Action {
     PrintProgress(String),
     /// Preview the slips of an application as text.
     PreviewSlips(String),
+    /// Open the cashier screen.
+    OpenCashier,
+    /// Open a shift with this float as typed.
+    OpenShift(String),
+    /// Take a bill payment.
+    PayBill(Box<crate::desk::money::BillPayment>),
+    /// Reverse a payment with a duty manager's authorisation.
+    ReversePayment {
+        /// Receipt number.
+        receipt: String,
+        /// Duty manager's staff number.
+        staff_no: String,
+        /// Duty manager's password.
+        password: String,
+        /// Why.
+        reason: String,
+    },
+    /// Close the shift with the counted figures (and a duty manager's note).
+    CloseShift(
+        Box<crate::domain::money::Counted>,
+        Option<(String, String, String)>,
+    ),
+    /// Back from the cashier screen.
+    LeaveCashier,
     /// Hand an application to a colleague.
     HandOver {
         /// Ticket number.

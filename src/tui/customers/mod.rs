@@ -202,6 +202,7 @@ impl Customers {
             },
             (Mode::Lookup, Cmd::Flags) => Some(Action::OpenFlags),
             (Mode::Lookup, Cmd::Accept) => Some(Action::StartAcceptance),
+            (Mode::Lookup, Cmd::Cashier) => Some(Action::OpenCashier),
             (Mode::Lookup, Cmd::Applications) => Some(Action::OpenApplications),
             (Mode::Lookup, Cmd::Clear) => {
                 self.reset();

@@ -1,0 +1,788 @@
+//! The cashier screen (收费): open a shift with its float, take a bill
+//! payment with change or split tender, reverse a payment with a duty
+//! manager on the spot, and the blind close (日结).
+
+use chrono::{Datelike, NaiveDate};
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use crate::desk::money::{Paid, TenderInput, AMOUNT_LIMIT};
+use crate::domain::field_value;
+use crate::domain::money::{
+    self, count_cash, late_fee, CustomerClass, Fen, LateFeeRule, Line as SettleLine, Method,
+    DENOMINATIONS,
+};
+use crate::domain::msg::Msg;
+use crate::i18n::{t, text};
+use crate::msg;
+use crate::tui::field::Field;
+use crate::tui::keymap::{self, Binding, Cmd};
+use crate::tui::{theme, Action, Ctx};
+
+/// What the cashier screen is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// No shift: type the float.
+    Open,
+    /// Typing a bill and what the customer hands over.
+    Entry,
+    /// Paid: the receipt number and the change, announced.
+    Paid,
+    /// Reversal: receipt, duty manager, reason.
+    Reverse,
+    /// Blind close: counts by denomination and the other instruments.
+    Close,
+    /// Over or short: a duty manager's note is needed.
+    CloseNote,
+    /// Closed: the settlement.
+    Closed,
+}
+
+// The order a cash bill payment needs: account, amount due, amount handed
+// over, Enter. The rest (method and reference, period, due date, class)
+// keep their defaults unless the clerk steps down to them.
+const ACCOUNT: usize = 0;
+const ARREARS: usize = 1;
+const AMOUNT: usize = 2;
+const METHOD: usize = 3;
+const REFERENCE: usize = 4;
+const PERIOD: usize = 5;
+const DUE: usize = 6;
+const CLASS: usize = 7;
+
+/// The cashier screen state.
+pub struct Cashier {
+    /// Mode.
+    pub mode: Mode,
+    float: Field,
+    entry: Vec<Field>,
+    focus: usize,
+    tenders: Vec<TenderInput>,
+    /// The last payment.
+    pub paid: Option<Paid>,
+    tendered_total: Fen,
+    reverse: Vec<Field>,
+    counts: Vec<Field>,
+    note: Vec<Field>,
+    /// The settlement lines (after counting).
+    pub lines: Vec<SettleLine>,
+    /// A message for the clerk.
+    pub notice: Option<Msg>,
+    today: NaiveDate,
+}
+
+fn previous_period(today: NaiveDate) -> String {
+    let (y, m) = if today.month() == 1 {
+        (today.year() - 1, 12)
+    } else {
+        (today.year(), today.month() - 1)
+    };
+    format!("{y}-{m:02}")
+}
+
+impl Cashier {
+    /// A cashier screen; `shift_open` decides whether it starts at the float.
+    pub fn new(shift_open: bool, today: NaiveDate) -> Cashier {
+        let mut c = Cashier {
+            mode: if shift_open { Mode::Entry } else { Mode::Open },
+            float: Field::new("cashier.float", 20),
+            entry: vec![
+                Field::new("cashier.account", 20),
+                Field::new("cashier.arrears", 20),
+                Field::new("cashier.amount", 20),
+                Field::new("cashier.method", 2),
+                Field::new("cashier.reference", 40).free_text(),
+                Field::new("cashier.period", 7),
+                Field::new("cashier.due_date", 12),
+                Field::new("cashier.class", 2),
+            ],
+            focus: 0,
+            tenders: Vec::new(),
+            paid: None,
+            tendered_total: Fen(0),
+            reverse: vec![
+                Field::new("cashier.receipt", 24),
+                Field::new("signoff.staff_no", 20),
+                Field::new("signoff.password", 128).secret(),
+                Field::new("signoff.reason", 200).free_text(),
+            ],
+            counts: DENOMINATIONS
+                .iter()
+                .map(|_| Field::new("cashier.count", 6))
+                .chain([
+                    Field::new("cashier.card_total", 20),
+                    Field::new("cashier.qr_total", 20),
+                    Field::new("cashier.cheque_total", 20),
+                ])
+                .collect(),
+            note: vec![
+                Field::new("signoff.staff_no", 20),
+                Field::new("signoff.password", 128).secret(),
+                Field::new("cashier.note", 200).free_text(),
+            ],
+            lines: Vec::new(),
+            notice: None,
+            today,
+        };
+        c.reset_entry();
+        c
+    }
+
+    fn reset_entry(&mut self) {
+        for f in &mut self.entry {
+            f.clear();
+        }
+        self.entry[PERIOD].set_text(&previous_period(self.today));
+        // Today: no late fee unless the clerk types the bill's real due date.
+        self.entry[DUE].set_text(&self.today.to_string());
+        self.entry[CLASS].set_text("1");
+        self.entry[METHOD].set_text("1");
+        self.tenders.clear();
+        self.tendered_total = Fen(0);
+        self.focus = 0;
+        self.refocus();
+    }
+
+    fn fields(&mut self) -> &mut Vec<Field> {
+        match self.mode {
+            Mode::Reverse => &mut self.reverse,
+            Mode::Close => &mut self.counts,
+            Mode::CloseNote => &mut self.note,
+            _ => &mut self.entry,
+        }
+    }
+
+    fn refocus(&mut self) {
+        let mode = self.mode;
+        let focus = self.focus;
+        self.float.set_focus(mode == Mode::Open);
+        for (i, f) in self.fields().iter_mut().enumerate() {
+            f.set_focus(
+                matches!(
+                    mode,
+                    Mode::Entry | Mode::Reverse | Mode::Close | Mode::CloseNote
+                ) && i == focus,
+            );
+        }
+    }
+
+    /// Bindings in force.
+    pub fn bindings(&self) -> &'static [Binding] {
+        match self.mode {
+            Mode::Open => keymap::CASHIER_OPEN,
+            Mode::Entry => keymap::CASHIER,
+            Mode::Paid | Mode::Closed => keymap::CASHIER_PAID,
+            Mode::Reverse | Mode::Close | Mode::CloseNote => keymap::CASHIER_FORM,
+        }
+    }
+
+    fn due_now(&self) -> Option<(Fen, Fen)> {
+        let arrears = money::parse_amount(&self.entry[ARREARS].text(), AMOUNT_LIMIT).ok()?;
+        let due = field_value::date(&self.entry[DUE].text()).ok()?;
+        let class = if self.entry[CLASS].text().trim() == "2" {
+            CustomerClass::Other
+        } else {
+            CustomerClass::Residential
+        };
+        let fee = late_fee(arrears, due, self.today, class, &LateFeeRule::default());
+        Some((arrears, fee))
+    }
+
+    /// Routes a key.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> (bool, Option<Action>) {
+        if let Some(cmd) = keymap::lookup(self.bindings(), key, |_| true) {
+            let a = self.command(cmd);
+            self.refocus();
+            return (true, a);
+        }
+        let used = match self.mode {
+            Mode::Open => self.float.input(key),
+            Mode::Entry | Mode::Reverse | Mode::Close | Mode::CloseNote => {
+                let i = self.focus;
+                self.fields()[i].input(key)
+            }
+            _ => false,
+        };
+        if used && self.mode == Mode::Entry && [ARREARS, PERIOD, DUE, CLASS].contains(&self.focus) {
+            // The amount follows what is due until the clerk types it.
+            if let Some((a, f)) = self.due_now() {
+                let remaining = a.saturating_add(f).saturating_sub(self.tendered_total);
+                self.entry[AMOUNT].suggest(&remaining.plain());
+            }
+        }
+        (used, None)
+    }
+
+    /// Pasted text into the focused field.
+    pub fn paste(&mut self, pasted: &str) {
+        let i = self.focus;
+        let _ = match self.mode {
+            Mode::Open => self.float.paste(pasted),
+            Mode::Entry | Mode::Reverse | Mode::Close | Mode::CloseNote => {
+                self.fields()[i].paste(pasted)
+            }
+            _ => Ok(()),
+        };
+    }
+
+    fn tender(&mut self) -> Result<TenderInput, ()> {
+        let method = match self.entry[METHOD].text().trim() {
+            "1" | "" => Method::Cash,
+            "2" => Method::Card,
+            "3" => Method::Qr,
+            "4" => Method::Cheque,
+            _ => {
+                self.entry[METHOD].error = Some(msg!("cashier.method_bad"));
+                self.focus = METHOD;
+                return Err(());
+            }
+        };
+        let amount = match money::parse_amount(&self.entry[AMOUNT].text(), AMOUNT_LIMIT) {
+            Ok(a) => a,
+            Err(m) => {
+                self.entry[AMOUNT].error = Some(m);
+                self.focus = AMOUNT;
+                return Err(());
+            }
+        };
+        let reference = self.entry[REFERENCE].text().trim().to_string();
+        if method != Method::Cash && reference.is_empty() {
+            self.entry[REFERENCE].error = Some(msg!("cashier.reference_needed"));
+            self.focus = REFERENCE;
+            return Err(());
+        }
+        Ok(TenderInput {
+            method,
+            amount,
+            reference: (!reference.is_empty()).then_some(reference),
+        })
+    }
+
+    fn command(&mut self, cmd: Cmd) -> Option<Action> {
+        self.notice = None;
+        match (self.mode, cmd) {
+            (Mode::Open, Cmd::Enter) => return Some(Action::OpenShift(self.float.text())),
+            (_, Cmd::Back)
+                if matches!(
+                    self.mode,
+                    Mode::Reverse | Mode::Close | Mode::CloseNote | Mode::Paid
+                ) =>
+            {
+                self.mode = Mode::Entry;
+                self.focus = 0;
+                if self.paid.is_some() {
+                    self.paid = None;
+                    self.reset_entry();
+                }
+            }
+            (_, Cmd::Back) => return Some(Action::LeaveCashier),
+            (Mode::Entry, Cmd::Enter) => {
+                let cash = matches!(self.entry[METHOD].text().trim(), "" | "1");
+                match self.focus {
+                    ARREARS => {
+                        if let Err(m) =
+                            money::parse_amount(&self.entry[ARREARS].text(), AMOUNT_LIMIT)
+                        {
+                            self.entry[ARREARS].error = Some(m);
+                            return None;
+                        }
+                        self.focus = AMOUNT;
+                    }
+                    AMOUNT if cash => return self.pay(),
+                    AMOUNT => self.focus = REFERENCE,
+                    REFERENCE => return self.pay(),
+                    METHOD => self.focus = AMOUNT,
+                    DUE => {
+                        if let Err(m) = field_value::date(&self.entry[DUE].text()) {
+                            self.entry[DUE].error = Some(m);
+                            return None;
+                        }
+                        self.focus = CLASS;
+                    }
+                    CLASS => self.focus = AMOUNT,
+                    other => self.focus = other + 1,
+                }
+                return None;
+            }
+            (Mode::Entry, Cmd::Next) => self.focus = (self.focus + 1) % self.entry.len(),
+            (Mode::Entry, Cmd::Prev) => {
+                self.focus = (self.focus + self.entry.len() - 1) % self.entry.len()
+            }
+            (Mode::Entry, Cmd::Split) => {
+                if let Ok(t) = self.tender() {
+                    self.tendered_total = self.tendered_total.saturating_add(t.amount);
+                    self.tenders.push(t);
+                    if let Some((a, f)) = self.due_now() {
+                        let remaining = a.saturating_add(f).saturating_sub(self.tendered_total);
+                        self.entry[AMOUNT].suggest(&remaining.plain());
+                    }
+                    self.entry[REFERENCE].clear();
+                    self.entry[METHOD].set_text("1");
+                    self.focus = METHOD;
+                }
+            }
+            (Mode::Entry | Mode::Paid, Cmd::Reverse) => {
+                self.mode = Mode::Reverse;
+                self.focus = 0;
+                for f in &mut self.reverse {
+                    f.clear();
+                }
+                if let Some(p) = &self.paid {
+                    self.reverse[0].set_text(&p.receipt_no);
+                    self.focus = 1;
+                }
+            }
+            (Mode::Entry, Cmd::CloseShift) => {
+                self.mode = Mode::Close;
+                self.focus = 0;
+            }
+            (Mode::Paid, Cmd::Enter) => {
+                self.paid = None;
+                self.mode = Mode::Entry;
+                self.reset_entry();
+            }
+            (Mode::Reverse | Mode::Close | Mode::CloseNote, Cmd::Enter) => {
+                let n = self.fields().len();
+                if self.focus + 1 < n {
+                    self.focus += 1;
+                    return None;
+                }
+                return match self.mode {
+                    Mode::Reverse => Some(Action::ReversePayment {
+                        receipt: self.reverse[0].text().trim().to_string(),
+                        staff_no: self.reverse[1].text().trim().to_string(),
+                        password: self.reverse[2].text(),
+                        reason: self.reverse[3].text().trim().to_string(),
+                    }),
+                    Mode::Close => self
+                        .counted()
+                        .map(|c| Action::CloseShift(Box::new(c), None)),
+                    _ => self.counted().map(|c| {
+                        Action::CloseShift(
+                            Box::new(c),
+                            Some((
+                                self.note[0].text().trim().to_string(),
+                                self.note[1].text(),
+                                self.note[2].text().trim().to_string(),
+                            )),
+                        )
+                    }),
+                };
+            }
+            (Mode::Reverse | Mode::Close | Mode::CloseNote, Cmd::Next) => {
+                let n = self.fields().len();
+                self.focus = (self.focus + 1) % n;
+            }
+            (Mode::Reverse | Mode::Close | Mode::CloseNote, Cmd::Prev) => {
+                let n = self.fields().len();
+                self.focus = (self.focus + n - 1) % n;
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn pay(&mut self) -> Option<Action> {
+        let t = self.tender().ok()?;
+        let mut tenders = self.tenders.clone();
+        tenders.push(t);
+        let account = self.entry[ACCOUNT].text().trim().to_string();
+        if account.is_empty() {
+            self.entry[ACCOUNT].error = Some(msg!("cashier.account_needed"));
+            self.focus = ACCOUNT;
+            return None;
+        }
+        let Some((arrears, _)) = self.due_now() else {
+            self.entry[ARREARS].error = Some(msg!("money.empty"));
+            self.focus = ARREARS;
+            return None;
+        };
+        let due_date = field_value::date(&self.entry[DUE].text()).ok()?;
+        let class = if self.entry[CLASS].text().trim() == "2" {
+            CustomerClass::Other
+        } else {
+            CustomerClass::Residential
+        };
+        self.tendered_total = tenders
+            .iter()
+            .fold(Fen(0), |s, t| s.saturating_add(t.amount));
+        Some(Action::PayBill(Box::new(crate::desk::money::BillPayment {
+            account_no: account,
+            period: self.entry[PERIOD].text().trim().to_string(),
+            arrears,
+            due_date,
+            class,
+            tenders,
+            keep_excess_as_prepaid: false,
+        })))
+    }
+
+    fn counted(&mut self) -> Option<money::Counted> {
+        let mut counts = Vec::new();
+        for (i, d) in DENOMINATIONS.iter().enumerate() {
+            let typed = self.counts[i].text();
+            let n: u32 = if typed.trim().is_empty() {
+                0
+            } else if let Ok(n) = typed.trim().parse() {
+                n
+            } else {
+                self.counts[i].error = Some(msg!("field.integer_bad"));
+                self.focus = i;
+                return None;
+            };
+            counts.push((*d, n));
+        }
+        let cash = count_cash(&counts).ok()?;
+        let mut by_method = std::collections::BTreeMap::new();
+        for (k, m) in [Method::Card, Method::Qr, Method::Cheque]
+            .into_iter()
+            .enumerate()
+        {
+            let i = DENOMINATIONS.len() + k;
+            let typed = self.counts[i].text();
+            let v = if typed.trim().is_empty() {
+                Fen(0)
+            } else {
+                match money::parse_amount(&typed, AMOUNT_LIMIT) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        self.counts[i].error = Some(e);
+                        self.focus = i;
+                        return None;
+                    }
+                }
+            };
+            by_method.insert(m, v);
+        }
+        Some(money::Counted { cash, by_method })
+    }
+
+    /// The shift was opened.
+    pub fn opened(&mut self) {
+        self.mode = Mode::Entry;
+        self.notice = Some(msg!("cashier.opened"));
+        self.reset_entry();
+    }
+
+    /// The payment went through.
+    pub fn paid(&mut self, p: Paid) {
+        self.paid = Some(p);
+        self.mode = Mode::Paid;
+    }
+
+    /// Something was refused: show it, keep what was typed (a password
+    /// excepted: it is typed again).
+    pub fn refused(&mut self, why: Msg) {
+        self.notice = Some(why);
+        match self.mode {
+            Mode::Reverse => {
+                self.reverse[2].clear();
+                self.focus = 1;
+            }
+            Mode::CloseNote => {
+                self.note[1].clear();
+                self.focus = 0;
+            }
+            _ => {}
+        }
+        self.refocus();
+    }
+
+    /// The counted figures differ from the books: show them, ask for the note.
+    pub fn needs_note(&mut self, lines: Vec<SettleLine>) {
+        self.lines = lines;
+        self.mode = Mode::CloseNote;
+        self.focus = 0;
+        self.refocus();
+    }
+
+    /// Closed and frozen.
+    pub fn closed(&mut self, lines: Vec<SettleLine>) {
+        self.lines = lines;
+        self.mode = Mode::Closed;
+        self.notice = Some(msg!("cashier.closed"));
+    }
+
+    /// A reversal went through.
+    pub fn reversed(&mut self, receipt: &str) {
+        self.mode = Mode::Entry;
+        self.paid = None;
+        self.reset_entry();
+        for f in &mut self.reverse {
+            f.clear();
+        }
+        self.notice = Some(msg!("cashier.reversed", receipt = receipt));
+    }
+
+    /// Draws the screen.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let lang = ctx.lang;
+        let title = t(
+            match self.mode {
+                Mode::Open => "cashier.title_open",
+                Mode::Close | Mode::CloseNote | Mode::Closed => "cashier.title_close",
+                Mode::Reverse => "cashier.title_reverse",
+                _ => "cashier.title",
+            },
+            lang,
+        );
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(format!(" {title} "), theme::title()));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let inner = Rect {
+            x: inner.x + 1,
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
+        let mut y = inner.y;
+        let row = |f: &Field, label: String, y: &mut u16, buf: &mut Buffer| {
+            if *y + 1 >= inner.bottom() {
+                return;
+            }
+            Paragraph::new(Span::styled(
+                label,
+                if f.focused() {
+                    theme::focus()
+                } else {
+                    theme::label()
+                },
+            ))
+            .render(
+                Rect {
+                    y: *y,
+                    height: 1,
+                    width: 16.min(inner.width),
+                    ..inner
+                },
+                buf,
+            );
+            f.render(
+                Rect {
+                    x: inner.x + 16,
+                    y: *y,
+                    width: inner.width.saturating_sub(16),
+                    height: 2,
+                },
+                buf,
+                lang,
+                0,
+            );
+            *y += 2;
+        };
+        match self.mode {
+            Mode::Open => row(&self.float, t("cashier.float", lang), &mut y, buf),
+            Mode::Entry | Mode::Paid => {
+                for (i, f) in self.entry.iter().enumerate() {
+                    row(f, t(ENTRY_LABELS[i], lang), &mut y, buf);
+                }
+                let mut lines = vec![Line::from(Span::styled(
+                    t("cashier.hint", lang),
+                    theme::dim(),
+                ))];
+                if let Some((a, fee)) = self.due_now() {
+                    lines.push(Line::from(text(
+                        &msg!(
+                            "cashier.due_line",
+                            arrears = a,
+                            fee = fee,
+                            total = a.saturating_add(fee)
+                        ),
+                        lang,
+                    )));
+                }
+                for tnd in &self.tenders {
+                    lines.push(Line::from(Span::styled(
+                        text(
+                            &msg!(
+                                "cashier.tender_line",
+                                method = text(&tnd.method.label(), lang),
+                                amount = tnd.amount
+                            ),
+                            lang,
+                        ),
+                        theme::dim(),
+                    )));
+                }
+                if let Some(p) = &self.paid {
+                    lines.push(Line::from(Span::styled(
+                        text(
+                            &msg!(
+                                "cashier.paid_line",
+                                receipt = p.receipt_no,
+                                tendered = self.tendered_total,
+                                total = p.due.saturating_add(p.late_fee),
+                                change = p.change
+                            ),
+                            lang,
+                        ),
+                        theme::ok(),
+                    )));
+                }
+                Paragraph::new(lines).render(
+                    Rect {
+                        y,
+                        height: inner.bottom().saturating_sub(y),
+                        ..inner
+                    },
+                    buf,
+                );
+            }
+            Mode::Reverse => {
+                for (i, f) in self.reverse.iter().enumerate() {
+                    row(
+                        f,
+                        t(
+                            [
+                                "cashier.receipt",
+                                "signoff.staff_no",
+                                "signoff.password",
+                                "signoff.reason",
+                            ][i],
+                            lang,
+                        ),
+                        &mut y,
+                        buf,
+                    );
+                }
+            }
+            Mode::Close => {
+                let half = DENOMINATIONS.len();
+                for (i, f) in self.counts.iter().enumerate() {
+                    let label = if i < half {
+                        text(
+                            &msg!("cashier.count_of", denomination = DENOMINATIONS[i]),
+                            lang,
+                        )
+                    } else {
+                        t(
+                            [
+                                "cashier.card_total",
+                                "cashier.qr_total",
+                                "cashier.cheque_total",
+                            ][i - half],
+                            lang,
+                        )
+                    };
+                    if y + 1 >= inner.bottom() {
+                        break;
+                    }
+                    Paragraph::new(Span::styled(
+                        label,
+                        if f.focused() {
+                            theme::focus()
+                        } else {
+                            theme::label()
+                        },
+                    ))
+                    .render(
+                        Rect {
+                            y,
+                            height: 1,
+                            width: 16.min(inner.width),
+                            ..inner
+                        },
+                        buf,
+                    );
+                    f.render(
+                        Rect {
+                            x: inner.x + 16,
+                            y,
+                            width: inner.width.saturating_sub(16),
+                            height: 1,
+                        },
+                        buf,
+                        lang,
+                        0,
+                    );
+                    y += 1;
+                }
+            }
+            Mode::CloseNote | Mode::Closed => {
+                let mut lines = vec![Line::from(Span::styled(
+                    t("cashier.settlement_head", lang),
+                    theme::title(),
+                ))];
+                for l in &self.lines {
+                    let style = if l.over_short.0 == 0 {
+                        theme::ok()
+                    } else {
+                        theme::error()
+                    };
+                    lines.push(Line::from(Span::styled(
+                        text(
+                            &msg!(
+                                "cashier.settlement_line",
+                                method = text(&l.method.label(), lang),
+                                expected = l.expected,
+                                counted = l.counted,
+                                over_short = l.over_short
+                            ),
+                            lang,
+                        ),
+                        style,
+                    )));
+                }
+                let n = lines.len() as u16 + 1;
+                Paragraph::new(lines).render(
+                    Rect {
+                        height: n.min(inner.height),
+                        ..inner
+                    },
+                    buf,
+                );
+                y += n;
+                if self.mode == Mode::CloseNote {
+                    for (i, f) in self.note.iter().enumerate() {
+                        row(
+                            f,
+                            t(
+                                ["signoff.staff_no", "signoff.password", "cashier.note"][i],
+                                lang,
+                            ),
+                            &mut y,
+                            buf,
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(m) = &self.notice {
+            let ok = [
+                "cashier.opened",
+                "cashier.closed",
+                "cashier.reversed",
+                "slips.printed",
+                "slips.saved_only",
+            ]
+            .contains(&m.key);
+            Paragraph::new(Span::styled(
+                text(m, lang),
+                if ok { theme::ok() } else { theme::error() },
+            ))
+            .render(
+                Rect {
+                    y: inner.bottom().saturating_sub(1),
+                    height: 1,
+                    ..inner
+                },
+                buf,
+            );
+        }
+    }
+}
+
+const ENTRY_LABELS: [&str; 8] = [
+    "cashier.account",
+    "cashier.arrears",
+    "cashier.amount",
+    "cashier.method",
+    "cashier.reference",
+    "cashier.period",
+    "cashier.due_date",
+    "cashier.class",
+];

@@ -1,0 +1,80 @@
+//! The cashier flows of the App: opening the cashier screen, and running
+//! shift, payment, reversal and close actions on the desk.
+
+use crate::desk::money::Close;
+use crate::tui::app::{App, Screen};
+use crate::tui::cashier::Cashier;
+use crate::tui::Action;
+
+impl App {
+    /// Runs the cashier actions.
+    pub(super) fn perform_money(&mut self, action: Action) {
+        let Some(session) = self.session.clone() else {
+            return;
+        };
+        match action {
+            Action::OpenCashier => {
+                let open = matches!(self.desk.open_shift(&session), Ok(Some(_)));
+                let today = self.desk.clock().today();
+                self.park();
+                self.screen = Screen::Cashier(Box::new(Cashier::new(open, today)));
+            }
+            Action::LeaveCashier => self.unpark(),
+            Action::OpenShift(float) => {
+                let result = self.desk.start_shift(&session, &float);
+                if let Screen::Cashier(c) = &mut self.screen {
+                    match result {
+                        Ok(_) => c.opened(),
+                        Err(e) => c.refused(e.0),
+                    }
+                }
+            }
+            Action::PayBill(bill) => {
+                let result = self.desk.pay_bill(&session, &bill);
+                if let Screen::Cashier(c) = &mut self.screen {
+                    match result {
+                        Ok(p) => c.paid(p),
+                        Err(e) => c.refused(e.0),
+                    }
+                }
+            }
+            Action::ReversePayment {
+                receipt,
+                staff_no,
+                password,
+                reason,
+            } => {
+                let result = self
+                    .desk
+                    .authorise(&session, &staff_no, &password, "payment.reverse")
+                    .and_then(|by| self.desk.reverse_payment(&session, &receipt, &by, &reason));
+                if let Screen::Cashier(c) = &mut self.screen {
+                    match result {
+                        Ok(p) => c.reversed(&p.receipt_no),
+                        Err(e) => c.refused(e.0),
+                    }
+                }
+            }
+            Action::CloseShift(counted, note) => {
+                let result = match &note {
+                    Some((staff, pw, text)) => self
+                        .desk
+                        .authorise(&session, staff, pw, "shift.close")
+                        .and_then(|by| {
+                            self.desk
+                                .close_shift(&session, &counted, Some((&by, text.as_str())))
+                        }),
+                    None => self.desk.close_shift(&session, &counted, None),
+                };
+                if let Screen::Cashier(c) = &mut self.screen {
+                    match result {
+                        Ok(Close::Closed(lines)) => c.closed(lines),
+                        Ok(Close::NeedsNote(lines)) => c.needs_note(lines),
+                        Err(e) => c.refused(e.0),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
