@@ -43,7 +43,10 @@ fn a_cash_bill_payment_with_change_in_few_keystrokes() {
     );
     insta::assert_snapshot!("cashier_paid", text);
     let with_f6 = control + 1;
-    assert!(with_f6 <= 6, "{with_f6} keystrokes beyond the amounts typed");
+    assert!(
+        with_f6 <= 6,
+        "{with_f6} keystrokes beyond the amounts typed"
+    );
     keys(&mut a, "<Enter>");
     assert_eq!(
         count(

@@ -534,3 +534,41 @@ fn returning_customer_gets_a_progress_slip_and_reprints_from_history() {
         .expect("reprint");
     assert!(pdftotext(&reprint).contains("重打 / REPRINT 1"));
 }
+
+#[test]
+fn a_payment_receipt_prints_after_the_commit_and_a_reprint_needs_a_duty_manager() {
+    let s = Scratch::new();
+    let mut a = app_with(&s, |_| {});
+    sign_in(&mut a, "1001", "counter1001");
+    keys(
+        &mut a,
+        "<F6>1000<Enter>0591234567<Enter>128.5<Enter>200<Enter>p",
+    );
+    let text = screen(&a);
+    assert!(text.contains("已生成 1 份单据"), "{text}");
+    let receipt = spooled(&s)
+        .into_iter()
+        .find(|f| f.to_string_lossy().contains("payment_receipt-R1-00000001"))
+        .expect("receipt");
+    let t = pdftotext(&receipt);
+    for expected in [
+        "电费收据",
+        "R1-00000001",
+        "0591234567",
+        "128.50",
+        "违约金",
+        "200.00",
+        "71.50",
+        "张敏",
+        "95598",
+    ] {
+        assert!(t.contains(expected), "receipt lacks {expected}:\n{t}");
+    }
+    keys(&mut a, "p");
+    assert!(
+        screen(&a).contains("补打收据须经值班经理授权"),
+        "{}",
+        screen(&a)
+    );
+    assert_eq!(spooled(&s).len(), 1);
+}

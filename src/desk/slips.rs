@@ -341,3 +341,39 @@ impl Desk {
         })
     }
 }
+
+impl Desk {
+    /// Produces (and prints) the receipt of a payment, after its commit. A
+    /// second copy is a reprint and needs a duty manager.
+    pub fn produce_receipt(
+        &mut self,
+        session: &Session,
+        receipt: &str,
+        authoriser: Option<&Authoriser>,
+        font: &SlipFont,
+    ) -> Result<Produced, DeskError> {
+        let row = crate::store::money::receipt(self.store.conn(), receipt.trim())?
+            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt.trim())))?;
+        let number = row.payment.receipt_no.clone();
+        let copy = rows::next_copy(self.store.conn(), Kind::PaymentReceipt.code(), &number)?;
+        if copy > 0 && authoriser.is_none() {
+            return Err(msg!("slips.reprint_needs_manager").into());
+        }
+        let doc = content::payment_receipt(
+            &row,
+            &self.config.hall,
+            self.marks(Some(session), Kind::PaymentReceipt, copy),
+        );
+        self.produce(
+            Some(session),
+            Kind::PaymentReceipt,
+            &number,
+            copy,
+            None,
+            &doc,
+            authoriser,
+            font,
+            None,
+        )
+    }
+}

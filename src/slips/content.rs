@@ -308,3 +308,70 @@ pub fn test_page(hall: &Hall, number: &str, marks: Marks) -> SlipDoc {
         marks,
     }
 }
+
+fn method_name(m: crate::domain::money::Method) -> &'static str {
+    use crate::domain::money::Method;
+    match m {
+        Method::Cash => "现金",
+        Method::Card => "银行卡",
+        Method::Qr => "扫码支付",
+        Method::Cheque => "支票",
+    }
+}
+
+/// 收费收据: what was paid, how, the late fee on its own line, the change.
+pub fn payment_receipt(r: &crate::store::money::ReceiptRow, hall: &Hall, marks: Marks) -> SlipDoc {
+    let p = &r.payment;
+    let mut blocks = vec![
+        field("收据号", p.receipt_no.clone()),
+        field("户号", p.account_no.clone().unwrap_or_default()),
+        field("账期", r.period.clone().unwrap_or_default()),
+        field(
+            "收费时间",
+            r.paid_at.get(..16).unwrap_or(&r.paid_at).replace('T', " "),
+        ),
+        Block::Table {
+            headers: vec!["项目".into(), "金额（元）".into()],
+            rows: vec![
+                vec!["电费".into(), r.due.to_string()],
+                vec!["违约金".into(), r.late_fee.to_string()],
+                vec![
+                    "应收合计".into(),
+                    r.due.saturating_add(r.late_fee).to_string(),
+                ],
+            ],
+            widths: vec![3, 2],
+        },
+        Block::Heading("收款方式".into()),
+    ];
+    for (m, applied, tendered, reference) in &r.tenders {
+        let reference = reference
+            .as_deref()
+            .map(|x| format!("（{x}）"))
+            .unwrap_or_default();
+        blocks.push(Block::Bullet(format!(
+            "{}{reference}：实收 {tendered} 元，计入 {applied} 元",
+            method_name(*m)
+        )));
+    }
+    blocks.push(field("找零", format!("{} 元", p.change)));
+    if r.prepaid.0 > 0 {
+        blocks.push(field("转预收电费", format!("{} 元", r.prepaid)));
+    }
+    if p.status == "reversed" {
+        blocks.push(Block::Paragraph("本收据已冲正，作废。".into()));
+    }
+    blocks.push(field(
+        "收款员",
+        format!("{}（工号 {}）· {} 号窗口", r.clerk.1, r.clerk.0, r.window),
+    ));
+    blocks.push(Block::Signature("客户签名".into()));
+    SlipDoc {
+        title: "电费收据".into(),
+        header: header(hall),
+        blocks,
+        footer: HOTLINES.into(),
+        number: p.receipt_no.clone(),
+        marks,
+    }
+}

@@ -333,3 +333,66 @@ pub fn close_shift(
     )?;
     Ok(())
 }
+
+/// A payment with everything its receipt prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptRow {
+    /// The payment.
+    pub payment: PaymentRow,
+    /// Billing period.
+    pub period: Option<String>,
+    /// Amount due before the late fee.
+    pub due: Fen,
+    /// Late fee.
+    pub late_fee: Fen,
+    /// Kept as prepaid.
+    pub prepaid: Fen,
+    /// Paid at (UTC).
+    pub paid_at: String,
+    /// Clerk's staff number and name.
+    pub clerk: (String, String),
+    /// Window of the shift.
+    pub window: String,
+    /// Tenders: method, applied, tendered, reference.
+    pub tenders: Vec<(Method, Fen, Fen, Option<String>)>,
+}
+
+/// Everything a receipt prints, by receipt number.
+pub fn receipt(conn: &Connection, receipt: &str) -> Result<Option<ReceiptRow>, StoreError> {
+    let Some(payment) = by_receipt(conn, receipt)? else {
+        return Ok(None);
+    };
+    let (period, due, late_fee, prepaid, paid_at, staff_no, name, window): (Option<String>, i64, i64, i64, String, String, String, String) = conn.query_row(
+        "SELECT p.period, p.due_fen, p.late_fee_fen, p.prepaid_fen, p.paid_at, c.staff_no, c.name, s.window
+         FROM payment p JOIN clerk c ON c.id = p.clerk_id JOIN shift s ON s.id = p.shift_id WHERE p.id = ?1",
+        [payment.id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+    )?;
+    let mut stmt = conn.prepare(
+        "SELECT method, applied_fen, tendered_fen, reference FROM payment_tender WHERE payment_id = ?1 ORDER BY seq",
+    )?;
+    let tenders = stmt
+        .query_map([payment.id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter_map(|(m, a, t, r)| Method::from_code(&m).map(|m| (m, Fen(a), Fen(t), r)))
+        .collect();
+    Ok(Some(ReceiptRow {
+        payment,
+        period,
+        due: Fen(due),
+        late_fee: Fen(late_fee),
+        prepaid: Fen(prepaid),
+        paid_at,
+        clerk: (staff_no, name),
+        window,
+        tenders,
+    }))
+}

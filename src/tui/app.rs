@@ -272,7 +272,8 @@ impl App {
             | Action::OpenShift(_)
             | Action::PayBill(_)
             | Action::ReversePayment { .. }
-            | Action::CloseShift(..)) => self.perform_money(a),
+            | Action::CloseShift(..)
+            | Action::PrintReceipt(_)) => self.perform_money(a),
             other => self.perform_flow(other),
         }
     }

@@ -339,6 +339,12 @@ impl Cashier {
                 self.mode = Mode::Close;
                 self.focus = 0;
             }
+            (Mode::Paid, Cmd::Print) => {
+                return self
+                    .paid
+                    .as_ref()
+                    .map(|p| Action::PrintReceipt(p.receipt_no.clone()));
+            }
             (Mode::Paid, Cmd::Enter) => {
                 self.paid = None;
                 self.mode = Mode::Entry;

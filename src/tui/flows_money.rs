@@ -2,6 +2,8 @@
 //! shift, payment, reversal and close actions on the desk.
 
 use crate::desk::money::Close;
+use crate::desk::slips::PrintOutcome;
+use crate::msg;
 use crate::tui::app::{App, Screen};
 use crate::tui::cashier::Cashier;
 use crate::tui::Action;
@@ -72,6 +74,33 @@ impl App {
                         Ok(Close::NeedsNote(lines)) => c.needs_note(lines),
                         Err(e) => c.refused(e.0),
                     }
+                }
+            }
+            Action::PrintReceipt(receipt) => {
+                let m = match self.slip_font.as_ref().map(|l| l.get()) {
+                    None => msg!("slips.font_problem", detail = "-"),
+                    Some(None) => msg!("slips.font_loading"),
+                    Some(Some(Err(e))) => msg!("slips.font_problem", detail = e),
+                    Some(Some(Ok(font))) => match self
+                        .desk
+                        .produce_receipt(&session, &receipt, None, &font)
+                    {
+                        Ok(p) => match p.printed {
+                            PrintOutcome::Failed(why) => {
+                                msg!("slips.print_failed", detail = why, file = p.file.display())
+                            }
+                            PrintOutcome::FileOnly => {
+                                msg!("slips.saved_only", n = 1, files = p.file.display())
+                            }
+                            PrintOutcome::Sent(_) => {
+                                msg!("slips.printed", n = 1, files = p.file.display())
+                            }
+                        },
+                        Err(e) => e.0,
+                    },
+                };
+                if let Screen::Cashier(c) = &mut self.screen {
+                    c.refused(m);
                 }
             }
             _ => {}

@@ -389,6 +389,12 @@ pub const CASHIER: &[Binding] = &[
 
 /// Cashier: paid, or the shift closed.
 pub const CASHIER_PAID: &[Binding] = &[
+    b(
+        &[k(KeyCode::Char('p'))],
+        Cmd::Print,
+        "key.print_receipt",
+        true,
+    ),
     b(&[k(KeyCode::Enter)], Cmd::Enter, "key.next_payment", true),
     b(&[k(KeyCode::F(8))], Cmd::Reverse, "key.reverse", true),
     b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),

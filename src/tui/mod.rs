@@ -111,6 +111,8 @@ pub enum Action {
     ),
     /// Back from the cashier screen.
     LeaveCashier,
+    /// Print the receipt of a payment.
+    PrintReceipt(String),
     /// Hand an application to a colleague.
     HandOver {
         /// Ticket number.
