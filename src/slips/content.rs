@@ -43,8 +43,15 @@ fn field(label: &str, value: impl Into<String>) -> Block {
     }
 }
 
+// Stored times are UTC; slips show the hall's local time.
+fn local(at: &str, fmt: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&chrono::Local).format(fmt).to_string())
+        .unwrap_or_else(|_| at.to_string())
+}
+
 fn date(at: &str) -> String {
-    at.get(..10).unwrap_or(at).to_string()
+    local(at, "%Y-%m-%d")
 }
 
 fn steps_table(app: &ApplicationRow) -> Block {
@@ -326,10 +333,7 @@ pub fn payment_receipt(r: &crate::store::money::ReceiptRow, hall: &Hall, marks: 
         field("收据号", p.receipt_no.clone()),
         field("户号", p.account_no.clone().unwrap_or_default()),
         field("账期", r.period.clone().unwrap_or_default()),
-        field(
-            "收费时间",
-            r.paid_at.get(..16).unwrap_or(&r.paid_at).replace('T', " "),
-        ),
+        field("收费时间", local(&r.paid_at, "%Y-%m-%d %H:%M")),
         Block::Table {
             headers: vec!["项目".into(), "金额（元）".into()],
             rows: vec![
