@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::ErrorKind;
 use std::path::Path;
 
 use crate::domain::form::{line_at, parse_form, top_key_line, Form, Problem};
@@ -23,43 +22,12 @@ const EMBEDDED: &str = "forms (embedded)";
 /// leftovers such as `.#x.toml`) are skipped. A missing or empty directory is
 /// itself a problem, named by the directory's path.
 pub fn load_dir(dir: &Path) -> Result<Vec<Form>, Vec<Problem>> {
-    let dir_name = dir.display().to_string();
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            return Err(vec![problem(&dir_name, None, msg!("form.dir_missing"))]);
-        }
-        Err(e) => {
-            let m = msg!("form.dir_unreadable", detail = e);
-            return Err(vec![problem(&dir_name, None, m)]);
-        }
+    let messages = crate::toml_dir::FolderMessages {
+        missing: &|| msg!("form.dir_missing"),
+        unreadable: &|detail| msg!("form.dir_unreadable", detail = detail),
+        empty: &|| msg!("form.dir_empty"),
     };
-    let mut problems = Vec::new();
-    let mut names = Vec::new();
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let m = msg!("form.dir_unreadable", detail = e);
-                problems.push(problem(&dir_name, None, m));
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !name.ends_with(".toml") {
-            continue;
-        }
-        // fs::metadata follows symbolic links, so a linked form file counts
-        // and a directory that happens to end in .toml does not.
-        match fs::metadata(entry.path()) {
-            Ok(meta) if meta.is_dir() => {}
-            _ => names.push(name),
-        }
-    }
-    names.sort();
-    if names.is_empty() && problems.is_empty() {
-        return Err(vec![problem(&dir_name, None, msg!("form.dir_empty"))]);
-    }
+    let (names, problems) = crate::toml_dir::toml_files(dir, &messages)?;
     let files = names
         .into_iter()
         .map(|name| {

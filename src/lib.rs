@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod slips;
 pub mod startup;
 pub mod store;
+pub mod toml_dir;
 pub mod tui;
 
 /// Files built into the binary: migrations, shipped forms, message catalogue.
