@@ -6,6 +6,8 @@ mod clerk;
 mod demo;
 mod forms;
 mod id;
+mod import;
+mod report;
 mod slip;
 mod verify;
 
@@ -95,6 +97,16 @@ pub enum Command {
         /// Random seed (same seed, same customers).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// Import files from headquarters.
+    Import {
+        #[command(subcommand)]
+        command: import::ImportCommand,
+    },
+    /// Reports over the counter's payments.
+    Report {
+        #[command(subcommand)]
+        command: report::ReportCommand,
     },
 }
 
@@ -294,6 +306,8 @@ pub fn main(cli: Cli) -> u8 {
             applications,
             seed,
         }) => demo::run(&config, *customers, *applications, *seed),
+        Some(Command::Import { command }) => import::run(&config, command),
+        Some(Command::Report { command }) => report::run(&config, command),
     }
 }
 

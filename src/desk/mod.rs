@@ -5,10 +5,12 @@
 pub mod acceptance;
 pub mod admin;
 pub mod auth;
+pub mod bills;
 pub mod customers;
 pub mod demo;
 pub mod money;
 pub mod password;
+pub mod report;
 pub mod slips;
 
 use crate::clock::Clock;

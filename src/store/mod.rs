@@ -4,12 +4,14 @@
 
 pub mod applications;
 pub mod audit;
+pub mod bills;
 pub mod clerks;
 pub mod customers;
 pub mod drafts;
 pub mod migrate;
 pub mod money;
 pub mod outbox;
+pub mod report;
 pub mod slips;
 
 use std::fs::{File, OpenOptions};
