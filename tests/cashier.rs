@@ -106,3 +106,40 @@ fn split_tender_reversal_and_blind_close_through_the_screen() {
         1
     );
 }
+
+#[test]
+fn with_hq_bill_list_loaded_a_cash_payment_is_account_enter_amount_enter() {
+    let s = Scratch::new();
+    let mut a = app(&s, Lang::Zh);
+    let csv = "account_no,period,arrears,due_date,class\n0591234567,2026-10,128.50,2026-12-15,residential\n";
+    a.desk
+        .import_bills("bills-20261124.csv", csv.as_bytes(), None)
+        .expect("import");
+    sign_in(&mut a, "1001", "counter1001");
+    keys(&mut a, "<F6>1000<Enter>");
+    let mut control = 1; // F6
+    keys(&mut a, "0591234567");
+    keys(&mut a, "<Enter>");
+    control += 1;
+    let text = screen(&a);
+    assert!(
+        text.contains("已调出 2026-10 期电费") && text.contains("128.50"),
+        "{text}"
+    );
+    keys(&mut a, "200");
+    keys(&mut a, "<Enter>");
+    control += 1;
+    let text = screen(&a);
+    assert!(
+        text.contains("收您 200.00 元，应收 128.50 元，找零 71.50 元"),
+        "{text}"
+    );
+    keys(&mut a, "p");
+    control += 1;
+    assert!(
+        control <= 6,
+        "{control} keystrokes beyond the amounts, receipt included"
+    );
+    // The bill is now paid: the next look-up finds nothing open.
+    assert!(a.desk.open_bills("0591234567").expect("bills").is_empty());
+}

@@ -273,7 +273,8 @@ impl App {
             | Action::PayBill(_)
             | Action::ReversePayment { .. }
             | Action::CloseShift(..)
-            | Action::PrintReceipt(_)) => self.perform_money(a),
+            | Action::PrintReceipt(_)
+            | Action::LookupBills(_)) => self.perform_money(a),
             other => self.perform_flow(other),
         }
     }

@@ -282,6 +282,15 @@ impl Cashier {
             (Mode::Entry, Cmd::Enter) => {
                 let cash = matches!(self.entry[METHOD].text().trim(), "" | "1");
                 match self.focus {
+                    ACCOUNT => {
+                        let account = self.entry[ACCOUNT].text().trim().to_string();
+                        if account.is_empty() {
+                            self.entry[ACCOUNT].error = Some(msg!("cashier.account_needed"));
+                            return None;
+                        }
+                        // The app looks the bill list up and fills the bill in.
+                        return Some(Action::LookupBills(account));
+                    }
                     ARREARS => {
                         if let Err(m) =
                             money::parse_amount(&self.entry[ARREARS].text(), AMOUNT_LIMIT)
@@ -464,6 +473,35 @@ impl Cashier {
             by_method.insert(m, v);
         }
         Some(money::Counted { cash, by_method })
+    }
+
+    /// The account's oldest unpaid bill from HQ's list, or none: fill it in
+    /// (amount, period, due date, class) and go to the amount handed over;
+    /// without a list the clerk types the amount due.
+    pub fn bill_found(&mut self, bill: Option<crate::store::bills::BillRow>) {
+        match bill {
+            Some(b) => {
+                self.entry[ARREARS].set_text(&b.arrears.plain());
+                self.entry[PERIOD].set_text(&b.period);
+                self.entry[DUE].set_text(&b.due_date.to_string());
+                self.entry[CLASS].set_text(if b.class == CustomerClass::Other {
+                    "2"
+                } else {
+                    "1"
+                });
+                if let Some((a, f)) = self.due_now() {
+                    self.entry[AMOUNT].suggest(
+                        &a.saturating_add(f)
+                            .saturating_sub(self.tendered_total)
+                            .plain(),
+                    );
+                }
+                self.notice = Some(msg!("cashier.bill_found", period = b.period));
+                self.focus = AMOUNT;
+            }
+            None => self.focus = ARREARS,
+        }
+        self.refocus();
     }
 
     /// The shift was opened.
@@ -759,6 +797,7 @@ impl Cashier {
         }
         if let Some(m) = &self.notice {
             let ok = [
+                "cashier.bill_found",
                 "cashier.opened",
                 "cashier.closed",
                 "cashier.reversed",

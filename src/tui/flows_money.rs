@@ -76,6 +76,18 @@ impl App {
                     }
                 }
             }
+            Action::LookupBills(account) => {
+                let found = self.desk.open_bills(&account);
+                if let Screen::Cashier(c) = &mut self.screen {
+                    match found {
+                        Ok(bills) => c.bill_found(bills.into_iter().next()),
+                        Err(e) => {
+                            c.refused(e.0);
+                            c.bill_found(None);
+                        }
+                    }
+                }
+            }
             Action::PrintReceipt(receipt) => {
                 let m = match self.slip_font.as_ref().map(|l| l.get()) {
                     None => msg!("slips.font_problem", detail = "-"),
