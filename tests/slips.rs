@@ -572,3 +572,57 @@ fn a_payment_receipt_prints_after_the_commit_and_a_reprint_needs_a_duty_manager(
     );
     assert_eq!(spooled(&s).len(), 1);
 }
+
+#[test]
+fn command_line_receipt_reprint_needs_a_duty_manager() {
+    let s = Scratch::new();
+    {
+        let mut a = app_with(&s, |_| {});
+        sign_in(&mut a, "1001", "counter1001");
+        keys(
+            &mut a,
+            "<F6>1000<Enter>0591234567<Enter>128.5<Enter>200<Enter>p",
+        );
+        assert!(screen(&a).contains("已生成 1 份单据"), "{}", screen(&a));
+    }
+    let cfg = s.path().join("site.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[slips]\nspool_dir = \"{}\"\n",
+            s.path().join("spool").display()
+        ),
+    )
+    .expect("cfg");
+    let out = s.path().join("copy.pdf");
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_counterdesk"))
+            .arg("--db")
+            .arg(s.db())
+            .arg("--config")
+            .arg(&cfg)
+            .args(["slip", "reprint", "R1-00000001", "--as", "1001", "--out"])
+            .arg(&out)
+            .args(extra)
+            .env("HOME", s.path())
+            .env("COUNTERDESK_PASSWORD", "counter1001")
+            .env("COUNTERDESK_MANAGER_PASSWORD", "manager2001")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run")
+    };
+    let refused = run(&[]);
+    assert_eq!(refused.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("补打收据须经值班经理授权"));
+    let ok = run(&["--manager", "2001"]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let t = pdftotext(&out);
+    assert!(
+        t.contains("重打 / REPRINT 1") && t.contains("R1-00000001"),
+        "{t}"
+    );
+}

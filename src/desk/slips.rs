@@ -204,6 +204,20 @@ impl Desk {
         font: &SlipFont,
         out: Option<&Path>,
     ) -> Result<Vec<Produced>, DeskError> {
+        if crate::store::money::by_receipt(self.store.conn(), number.trim())?.is_some() {
+            // A payment receipt: its own builder, and a duty manager for any copy after the first.
+            let p = self.produce_receipt(session, number, authoriser, font)?;
+            if let Some(out) = out {
+                std::fs::copy(&p.file, out).map_err(|e| {
+                    DeskError(msg!(
+                        "slips.spool_unwritable",
+                        path = out.display(),
+                        detail = e
+                    ))
+                })?;
+            }
+            return Ok(vec![p]);
+        }
         let produced = rows::by_number(self.store.conn(), number)?;
         let mut kinds: Vec<Kind> = produced
             .iter()
