@@ -301,6 +301,66 @@ fn bench_slips(db: &Path) {
     }
 }
 
+fn bench_payment_commit(quick: bool) {
+    use counterdesk::desk::money::{BillPayment, TenderInput};
+    use counterdesk::domain::money::{CustomerClass, Fen, Method};
+    use std::io::Write;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    let db = dir.join("payments.db");
+    for ext in ["", "-wal", "-shm", ".lock"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+    let n = if quick { 20 } else { 300 };
+    // One fsync of a small write, in the same folder (same disk).
+    let probe = dir.join("fsync.probe");
+    let mut file = std::fs::File::create(&probe).expect("probe");
+    let mut fsyncs = Vec::new();
+    for _ in 0..n {
+        let t = Instant::now();
+        file.write_all(b"0123456789abcdef").expect("write");
+        file.sync_all().expect("sync");
+        fsyncs.push(t.elapsed());
+    }
+    let mut desk = open_desk(&db);
+    let session = desk.sign_in("1001", "counter1001").expect("sign in");
+    desk.start_shift(&session, "1000").expect("shift");
+    let due = chrono::Local::now().date_naive();
+    let mut commits = Vec::new();
+    for i in 0..n {
+        let bill = BillPayment {
+            account_no: format!("05910{i:06}"),
+            period: "2026-10".into(),
+            arrears: Fen(12850),
+            due_date: due,
+            class: CustomerClass::Residential,
+            tenders: vec![TenderInput {
+                method: Method::Cash,
+                amount: Fen(20000),
+                reference: None,
+            }],
+            keep_excess_as_prepaid: false,
+        };
+        let t = Instant::now();
+        desk.pay_bill(&session, &bill).expect("pay");
+        commits.push(t.elapsed());
+    }
+    fsyncs.sort();
+    commits.sort();
+    let f = percentile(&fsyncs, 0.5);
+    let c = percentile(&commits, 0.5);
+    report("fsync of a small write (same disk)", fsyncs, "reference");
+    report(
+        "durable cash payment commit (pay_bill)",
+        commits,
+        "<= 2x one fsync",
+    );
+    println!(
+        "{:<44} {:.2}x",
+        "payment commit / fsync (medians)",
+        c.as_secs_f64() / f.as_secs_f64().max(1e-9)
+    );
+}
+
 fn main() {
     // `cargo test --benches` runs this with --bench absent: keep it quick then.
     let quick = !std::env::args().any(|a| a == "--bench");
@@ -318,5 +378,6 @@ fn main() {
     bench_lookup(&db, &ids);
     bench_keystrokes(&db, &ids);
     bench_slips(&db);
+    bench_payment_commit(quick);
     bench_startup(&db);
 }
