@@ -9,10 +9,10 @@ use crate::domain::audit::{chain_hash, Break, Entry, Verifier, GENESIS};
 const HEAD_KEY: &str = "audit_head";
 
 fn head(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
+    // Every write reads the head: keep the statement prepared.
     let value: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [HEAD_KEY], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([HEAD_KEY], |r| r.get(0))
         .optional()?;
     Ok(value.and_then(|v| {
         let (seq, hash) = v.split_once(':')?;
@@ -42,25 +42,25 @@ pub fn append(
         &event.subject,
         &detail,
     );
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit_log (seq, at, clerk_id, action, subject, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            seq,
-            at,
-            clerk_id,
-            event.action,
-            event.subject,
-            detail,
-            prev_hash,
-            hash
-        ],
-    )?;
-    tx.execute(
+    )?
+    .execute(params![
+        seq,
+        at,
+        clerk_id,
+        event.action,
+        event.subject,
+        detail,
+        prev_hash,
+        hash
+    ])?;
+    tx.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![HEAD_KEY, format!("{seq}:{hash}")],
-    )?;
+    )?
+    .execute(params![HEAD_KEY, format!("{seq}:{hash}")])?;
     Ok(seq)
 }
 

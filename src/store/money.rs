@@ -37,10 +37,10 @@ pub fn open_shift(
     float: Fen,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO shift (clerk_id, window, float_fen, opened_at) VALUES (?1, ?2, ?3, ?4)",
-        params![clerk, window, float.0, ts(now)],
-    )?;
+    )?
+    .execute(params![clerk, window, float.0, ts(now)])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -79,11 +79,11 @@ pub fn shift(conn: &Connection, id: i64) -> Result<Option<ShiftRow>, StoreError>
 
 /// Takes the next receipt sequence of a counter, in the payment's transaction.
 pub fn next_receipt(tx: &Transaction, counter: &str) -> Result<i64, StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO receipt_counter (counter, last) VALUES (?1, 1)
          ON CONFLICT(counter) DO UPDATE SET last = last + 1",
-        [counter],
-    )?;
+    )?
+    .execute([counter])?;
     Ok(tx.query_row(
         "SELECT last FROM receipt_counter WHERE counter = ?1",
         [counter],
@@ -121,11 +121,10 @@ pub fn insert_payment(
     p: &NewPayment,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO payment (receipt_no, shift_id, clerk_id, kind, account_no, period, due_fen, late_fee_fen,
                               change_fen, prepaid_fen, paid_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?.execute(params![
             p.receipt_no,
             p.shift_id,
             p.clerk_id,
@@ -137,8 +136,7 @@ pub fn insert_payment(
             p.change.0,
             p.prepaid.0,
             ts(now)
-        ],
-    )?;
+        ])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -152,28 +150,28 @@ pub fn insert_tender(
     tendered: Fen,
     reference: Option<&str>,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO payment_tender (payment_id, seq, method, applied_fen, tendered_fen, reference)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            payment,
-            seq,
-            method.code(),
-            applied.0,
-            tendered.0,
-            reference
-        ],
-    )?;
+    )?
+    .execute(params![
+        payment,
+        seq,
+        method.code(),
+        applied.0,
+        tendered.0,
+        reference
+    ])?;
     Ok(())
 }
 
 /// Adds to an account's prepaid balance.
 pub fn add_prepaid(tx: &Transaction, account: &str, amount: Fen) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO prepaid_balance (account_no, balance_fen) VALUES (?1, ?2)
          ON CONFLICT(account_no) DO UPDATE SET balance_fen = balance_fen + excluded.balance_fen",
-        params![account, amount.0],
-    )?;
+    )?
+    .execute(params![account, amount.0])?;
     Ok(())
 }
 
@@ -266,10 +264,8 @@ pub fn reverse(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    tx.execute(
-        "UPDATE payment SET status = 'reversed', reversed_at = ?2, reversed_by = ?3, reversal_reason = ?4 WHERE id = ?1",
-        params![id, ts(now), by, reason],
-    )?;
+    tx.prepare_cached(
+        "UPDATE payment SET status = 'reversed', reversed_at = ?2, reversed_by = ?3, reversal_reason = ?4 WHERE id = ?1")?.execute(params![id, ts(now), by, reason])?;
     Ok(())
 }
 
@@ -326,11 +322,9 @@ pub fn close_shift(
     note: Option<(&str, i64)>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE shift SET status = 'closed', closed_at = ?2, counted = ?3, settlement = ?4, note = ?5, note_by = ?6
-         WHERE id = ?1 AND status = 'open'",
-        params![id, ts(now), counted, settlement, note.map(|n| n.0), note.map(|n| n.1)],
-    )?;
+         WHERE id = ?1 AND status = 'open'")?.execute(params![id, ts(now), counted, settlement, note.map(|n| n.0), note.map(|n| n.1)])?;
     Ok(())
 }
 

@@ -20,10 +20,8 @@ pub fn push(
         "subject": event.subject,
         "detail": event.detail,
     });
-    tx.execute(
-        "INSERT INTO outbox (at, kind, payload) VALUES (?1, ?2, ?3)",
-        params![at, event.action, payload.to_string()],
-    )?;
+    tx.prepare_cached("INSERT INTO outbox (at, kind, payload) VALUES (?1, ?2, ?3)")?
+        .execute(params![at, event.action, payload.to_string()])?;
     Ok(())
 }
 
