@@ -1,0 +1,274 @@
+//! Drawing the cashier screen: reads state only.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use super::{Cashier, Mode, ENTRY_LABELS};
+use crate::domain::money::DENOMINATIONS;
+use crate::i18n::{t, text};
+use crate::msg;
+use crate::tui::field::Field;
+use crate::tui::{theme, Ctx};
+
+impl Cashier {
+    /// Draws the screen.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let lang = ctx.lang;
+        let title = t(
+            match self.mode {
+                Mode::Open => "cashier.title_open",
+                Mode::Close | Mode::CloseNote | Mode::Closed => "cashier.title_close",
+                Mode::Reverse => "cashier.title_reverse",
+                _ => "cashier.title",
+            },
+            lang,
+        );
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(format!(" {title} "), theme::title()));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let inner = Rect {
+            x: inner.x + 1,
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
+        let mut y = inner.y;
+        let row = |f: &Field, label: String, y: &mut u16, buf: &mut Buffer| {
+            if *y + 1 >= inner.bottom() {
+                return;
+            }
+            Paragraph::new(Span::styled(
+                label,
+                if f.focused() {
+                    theme::focus()
+                } else {
+                    theme::label()
+                },
+            ))
+            .render(
+                Rect {
+                    y: *y,
+                    height: 1,
+                    width: 16.min(inner.width),
+                    ..inner
+                },
+                buf,
+            );
+            f.render(
+                Rect {
+                    x: inner.x + 16,
+                    y: *y,
+                    width: inner.width.saturating_sub(16),
+                    height: 2,
+                },
+                buf,
+                lang,
+                0,
+            );
+            *y += 2;
+        };
+        match self.mode {
+            Mode::Open => row(&self.float, t("cashier.float", lang), &mut y, buf),
+            Mode::Entry | Mode::Paid => {
+                for (i, f) in self.entry.iter().enumerate() {
+                    row(f, t(ENTRY_LABELS[i], lang), &mut y, buf);
+                }
+                let mut lines = vec![Line::from(Span::styled(
+                    t("cashier.hint", lang),
+                    theme::dim(),
+                ))];
+                if let Some((a, fee)) = self.due_now() {
+                    lines.push(Line::from(text(
+                        &msg!(
+                            "cashier.due_line",
+                            arrears = a,
+                            fee = fee,
+                            total = a.saturating_add(fee)
+                        ),
+                        lang,
+                    )));
+                }
+                for tnd in &self.tenders {
+                    lines.push(Line::from(Span::styled(
+                        text(
+                            &msg!(
+                                "cashier.tender_line",
+                                method = text(&tnd.method.label(), lang),
+                                amount = tnd.amount
+                            ),
+                            lang,
+                        ),
+                        theme::dim(),
+                    )));
+                }
+                if let Some(p) = &self.paid {
+                    lines.push(Line::from(Span::styled(
+                        text(
+                            &msg!(
+                                "cashier.paid_line",
+                                receipt = p.receipt_no,
+                                tendered = self.tendered_total,
+                                total = p.due.saturating_add(p.late_fee),
+                                change = p.change
+                            ),
+                            lang,
+                        ),
+                        theme::ok(),
+                    )));
+                }
+                Paragraph::new(lines).render(
+                    Rect {
+                        y,
+                        height: inner.bottom().saturating_sub(y),
+                        ..inner
+                    },
+                    buf,
+                );
+            }
+            Mode::Reverse => {
+                for (i, f) in self.reverse.iter().enumerate() {
+                    row(
+                        f,
+                        t(
+                            [
+                                "cashier.receipt",
+                                "signoff.staff_no",
+                                "signoff.password",
+                                "signoff.reason",
+                            ][i],
+                            lang,
+                        ),
+                        &mut y,
+                        buf,
+                    );
+                }
+            }
+            Mode::Close => {
+                let half = DENOMINATIONS.len();
+                for (i, f) in self.counts.iter().enumerate() {
+                    let label = if i < half {
+                        text(
+                            &msg!("cashier.count_of", denomination = DENOMINATIONS[i]),
+                            lang,
+                        )
+                    } else {
+                        t(
+                            [
+                                "cashier.card_total",
+                                "cashier.qr_total",
+                                "cashier.cheque_total",
+                            ][i - half],
+                            lang,
+                        )
+                    };
+                    if y + 1 >= inner.bottom() {
+                        break;
+                    }
+                    Paragraph::new(Span::styled(
+                        label,
+                        if f.focused() {
+                            theme::focus()
+                        } else {
+                            theme::label()
+                        },
+                    ))
+                    .render(
+                        Rect {
+                            y,
+                            height: 1,
+                            width: 16.min(inner.width),
+                            ..inner
+                        },
+                        buf,
+                    );
+                    f.render(
+                        Rect {
+                            x: inner.x + 16,
+                            y,
+                            width: inner.width.saturating_sub(16),
+                            height: 1,
+                        },
+                        buf,
+                        lang,
+                        0,
+                    );
+                    y += 1;
+                }
+            }
+            Mode::CloseNote | Mode::Closed => {
+                let mut lines = vec![Line::from(Span::styled(
+                    t("cashier.settlement_head", lang),
+                    theme::title(),
+                ))];
+                for l in &self.lines {
+                    let style = if l.over_short.0 == 0 {
+                        theme::ok()
+                    } else {
+                        theme::error()
+                    };
+                    lines.push(Line::from(Span::styled(
+                        text(
+                            &msg!(
+                                "cashier.settlement_line",
+                                method = text(&l.method.label(), lang),
+                                expected = l.expected,
+                                counted = l.counted,
+                                over_short = l.over_short
+                            ),
+                            lang,
+                        ),
+                        style,
+                    )));
+                }
+                let n = lines.len() as u16 + 1;
+                Paragraph::new(lines).render(
+                    Rect {
+                        height: n.min(inner.height),
+                        ..inner
+                    },
+                    buf,
+                );
+                y += n;
+                if self.mode == Mode::CloseNote {
+                    for (i, f) in self.note.iter().enumerate() {
+                        row(
+                            f,
+                            t(
+                                ["signoff.staff_no", "signoff.password", "cashier.note"][i],
+                                lang,
+                            ),
+                            &mut y,
+                            buf,
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(m) = &self.notice {
+            let ok = [
+                "cashier.bill_found",
+                "cashier.opened",
+                "cashier.closed",
+                "cashier.reversed",
+                "slips.printed",
+                "slips.saved_only",
+            ]
+            .contains(&m.key);
+            Paragraph::new(Span::styled(
+                text(m, lang),
+                if ok { theme::ok() } else { theme::error() },
+            ))
+            .render(
+                Rect {
+                    y: inner.bottom().saturating_sub(1),
+                    height: 1,
+                    ..inner
+                },
+                buf,
+            );
+        }
+    }
+}
