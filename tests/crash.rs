@@ -3,83 +3,13 @@
 //! and the audit chain pass, receipt numbers have no gaps, every receipt the
 //! screen announced is in the database, and no payment is half recorded.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
-use std::sync::mpsc::{channel, Receiver};
+use std::io::Write;
 use std::time::{Duration, Instant};
 
-use portable_pty::{native_pty_system, CommandBuilder, PtySize};
-
-struct Term {
-    parser: vt100::Parser,
-    rx: Receiver<Vec<u8>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-impl Term {
-    fn start(db: &std::path::Path) -> Term {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 30,
-                cols: 100,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_counterdesk"));
-        cmd.args(["--lang", "zh", "--db"]);
-        cmd.arg(db);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("HOME", std::env::temp_dir());
-        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-        let child = pty.slave.spawn_command(cmd).expect("spawn");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        std::mem::forget(pty.master);
-        Term {
-            parser: vt100::Parser::new(30, 100, 0),
-            rx,
-            writer,
-            child,
-        }
-    }
-
-    fn contents(&mut self) -> String {
-        while let Ok(b) = self.rx.try_recv() {
-            self.parser.process(&b);
-        }
-        self.parser.screen().contents()
-    }
-
-    fn wait_for(&mut self, text: &str) -> Option<String> {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            let s = self.contents();
-            if s.contains(text) {
-                return Some(s);
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        None
-    }
-
-    fn send(&mut self, s: &str) {
-        let _ = self.writer.write_all(s.as_bytes());
-        let _ = self.writer.flush();
-        std::thread::sleep(Duration::from_millis(25));
-    }
-}
+use common::term::Term;
 
 fn receipts_on(screen: &str) -> Vec<String> {
     screen
@@ -96,11 +26,12 @@ fn sigkill_at_random_moments_loses_nothing_announced_and_leaves_no_half_record()
     let mut rng = fastrand::Rng::with_seed(20261124);
     let mut announced = BTreeSet::new();
     for round in 0..20 {
-        let mut t = Term::start(&db);
-        t.wait_for("柜员登录").expect("sign-in screen");
+        let db_arg = db.to_string_lossy().into_owned();
+        let mut t = Term::start(&["--lang", "zh", "--db", &db_arg]);
+        t.wait_for("柜员登录");
         t.send("1001\r");
         t.send("counter1001\r");
-        t.wait_for("欢迎").expect("signed in");
+        t.wait_for("欢迎");
         t.send("\x1b[17~"); // F6
         let deadline = Instant::now() + Duration::from_secs(20);
         let screen = loop {
@@ -113,14 +44,14 @@ fn sigkill_at_random_moments_loses_nothing_announced_and_leaves_no_half_record()
         };
         if screen.contains("开班：") {
             t.send("1000\r");
-            t.wait_for("已开班").expect("shift opened");
+            t.wait_for("已开班");
         }
         let payments = rng.usize(1..4);
         for i in 0..payments {
             t.send(&format!("0591{round:03}{i:03}\r"));
             t.send("12.5\r");
             t.send("20\r");
-            if let Some(s) = t.wait_for("找零 7.50 元") {
+            if let Some(s) = t.try_wait_for("找零 7.50 元") {
                 announced.extend(receipts_on(&s));
             }
             t.send("\r");
