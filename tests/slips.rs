@@ -626,3 +626,48 @@ fn command_line_receipt_reprint_needs_a_duty_manager() {
         "{t}"
     );
 }
+
+#[test]
+fn the_settlement_report_lists_every_receipt_with_its_state() {
+    let s = Scratch::new();
+    let mut a = app_with(&s, |_| {});
+    sign_in(&mut a, "1001", "counter1001");
+    keys(
+        &mut a,
+        "<F6>100<Enter>0591234567<Enter>128.5<Enter>200<Enter><Enter>",
+    );
+    keys(&mut a, "0591234568<Enter>20<Enter>20<Enter><Enter>");
+    keys(
+        &mut a,
+        "<F8>R1-00000002<Enter>2001<Enter>manager2001<Enter>收错户号<Enter>",
+    );
+    assert!(screen(&a).contains("已冲正"), "{}", screen(&a));
+    // Expected cash: 100 + 200 − 71.50 = 228.50 → 2×100, 1×20, 1×5, 3×1, 1×0.5.
+    keys(
+        &mut a,
+        "<F9>2<Enter><Enter>1<Enter><Enter>1<Enter>3<Enter>1<Enter>",
+    );
+    for _ in 0..7 {
+        keys(&mut a, "<Enter>");
+    }
+    assert!(screen(&a).contains("已日结"), "{}", screen(&a));
+    keys(&mut a, "p");
+    assert!(screen(&a).contains("已生成 1 份单据"), "{}", screen(&a));
+    let report = spooled(&s)
+        .into_iter()
+        .find(|f| f.to_string_lossy().contains("settlement_report"))
+        .expect("report");
+    let t = pdftotext(&report);
+    for expected in [
+        "收费日结单",
+        "R1-00000001",
+        "有效",
+        "R1-00000002",
+        "已冲正",
+        "228.50",
+        "备用金",
+        "收款员签名",
+    ] {
+        assert!(t.contains(expected), "settlement lacks {expected}:\n{t}");
+    }
+}

@@ -391,3 +391,35 @@ impl Desk {
         )
     }
 }
+
+impl Desk {
+    /// Produces (and prints) the settlement report of the clerk's last closed shift.
+    pub fn produce_settlement(
+        &mut self,
+        session: &Session,
+        font: &SlipFont,
+    ) -> Result<Produced, DeskError> {
+        let closed = crate::store::money::last_closed(self.store.conn(), session.clerk_id)?
+            .ok_or_else(|| DeskError(msg!("shift.none_closed")))?;
+        let receipts = crate::store::money::payments_of_shift(self.store.conn(), closed.shift.id)?;
+        let number = format!("SETTLE-{}", closed.shift.id);
+        let copy = rows::next_copy(self.store.conn(), Kind::SettlementReport.code(), &number)?;
+        let doc = content::settlement_report(
+            &closed,
+            &receipts,
+            &self.config.hall,
+            self.marks(Some(session), Kind::SettlementReport, copy),
+        );
+        self.produce(
+            Some(session),
+            Kind::SettlementReport,
+            &number,
+            copy,
+            None,
+            &doc,
+            None,
+            font,
+            None,
+        )
+    }
+}

@@ -379,3 +379,87 @@ pub fn payment_receipt(r: &crate::store::money::ReceiptRow, hall: &Hall, marks: 
         marks,
     }
 }
+
+/// 日结单: expected against counted per method, the note, and every
+/// receipt number of the shift with its state.
+pub fn settlement_report(
+    closed: &crate::store::money::ClosedShift,
+    receipts: &[crate::store::money::PaymentRow],
+    hall: &Hall,
+    marks: Marks,
+) -> SlipDoc {
+    use crate::domain::money::{Fen, Method};
+    let s = &closed.shift;
+    let lines: Vec<serde_json::Value> =
+        serde_json::from_str(&closed.settlement).unwrap_or_default();
+    let fen = |v: &serde_json::Value, k: &str| Fen(v.get(k).and_then(|x| x.as_i64()).unwrap_or(0));
+    let mut blocks = vec![
+        field("班次", format!("{}", s.id)),
+        field(
+            "收款员",
+            format!(
+                "{}（工号 {}）· {} 号窗口",
+                closed.clerk.1, closed.clerk.0, s.window
+            ),
+        ),
+        field("开班", local(&s.opened_at, "%Y-%m-%d %H:%M")),
+        field("日结", local(&closed.closed_at, "%Y-%m-%d %H:%M")),
+        field("备用金", format!("{} 元", s.float)),
+        Block::Heading("应有与实点".into()),
+        Block::Table {
+            headers: vec!["方式".into(), "应有".into(), "实点".into(), "长短款".into()],
+            rows: lines
+                .iter()
+                .map(|l| {
+                    let method = l
+                        .get("method")
+                        .and_then(|m| m.as_str())
+                        .and_then(Method::from_code)
+                        .map(method_name)
+                        .unwrap_or("?");
+                    vec![
+                        method.into(),
+                        fen(l, "expected").to_string(),
+                        fen(l, "counted").to_string(),
+                        fen(l, "over_short").to_string(),
+                    ]
+                })
+                .collect(),
+            widths: vec![2, 2, 2, 2],
+        },
+    ];
+    if let Some((note, by)) = &closed.note {
+        blocks.push(field("长短款说明", format!("{note}（值班经理 {by}）")));
+    }
+    blocks.push(Block::Heading(format!("收据（{} 张）", receipts.len())));
+    blocks.push(Block::Table {
+        headers: vec!["收据号".into(), "户号".into(), "金额".into(), "状态".into()],
+        rows: receipts
+            .iter()
+            .map(|r| {
+                let state = if r.status == "reversed" {
+                    "已冲正"
+                } else {
+                    "有效"
+                };
+                vec![
+                    r.receipt_no.clone(),
+                    r.account_no.clone().unwrap_or_default(),
+                    r.total.to_string(),
+                    state.into(),
+                ]
+            })
+            .collect(),
+        widths: vec![3, 3, 2, 1],
+    });
+    blocks.push(Block::Signature("收款员签名".into()));
+    blocks.push(Block::Signature("值班经理签名".into()));
+    SlipDoc {
+        title: "收费日结单".into(),
+        header: header(hall),
+        blocks,
+        footer: HOTLINES.into(),
+        number: format!("SETTLE-{}", s.id),
+        marks,
+    }
+}

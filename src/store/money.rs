@@ -390,3 +390,42 @@ pub fn receipt(conn: &Connection, receipt: &str) -> Result<Option<ReceiptRow>, S
         tenders,
     }))
 }
+
+/// A closed shift with what its settlement report prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClosedShift {
+    /// The shift.
+    pub shift: ShiftRow,
+    /// Closed at (UTC).
+    pub closed_at: String,
+    /// The settlement lines as stored (JSON).
+    pub settlement: String,
+    /// The over/short note and who signed it.
+    pub note: Option<(String, String)>,
+    /// The clerk's staff number and name.
+    pub clerk: (String, String),
+}
+
+/// The clerk's most recently closed shift.
+pub fn last_closed(conn: &Connection, clerk: i64) -> Result<Option<ClosedShift>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT s.id, s.clerk_id, s.window, s.float_fen, s.opened_at, s.status, s.closed_at, s.settlement,
+                    s.note, m.name, c.staff_no, c.name
+             FROM shift s JOIN clerk c ON c.id = s.clerk_id LEFT JOIN clerk m ON m.id = s.note_by
+             WHERE s.clerk_id = ?1 AND s.status = 'closed' ORDER BY s.closed_at DESC, s.id DESC LIMIT 1",
+            [clerk],
+            |r| {
+                let note: Option<String> = r.get(8)?;
+                let by: Option<String> = r.get(9)?;
+                Ok(ClosedShift {
+                    shift: shift_row(r)?,
+                    closed_at: r.get(6)?,
+                    settlement: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                    note: note.map(|n| (n, by.unwrap_or_default())),
+                    clerk: (r.get(10)?, r.get(11)?),
+                })
+            },
+        )
+        .optional()?)
+}

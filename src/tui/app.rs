@@ -274,7 +274,8 @@ impl App {
             | Action::ReversePayment { .. }
             | Action::CloseShift(..)
             | Action::PrintReceipt(_)
-            | Action::LookupBills(_)) => self.perform_money(a),
+            | Action::LookupBills(_)
+            | Action::PrintSettlement) => self.perform_money(a),
             other => self.perform_flow(other),
         }
     }

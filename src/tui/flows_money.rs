@@ -88,15 +88,17 @@ impl App {
                     }
                 }
             }
-            Action::PrintReceipt(receipt) => {
+            Action::PrintReceipt(_) | Action::PrintSettlement => {
                 let m = match self.slip_font.as_ref().map(|l| l.get()) {
                     None => msg!("slips.font_problem", detail = "-"),
                     Some(None) => msg!("slips.font_loading"),
                     Some(Some(Err(e))) => msg!("slips.font_problem", detail = e),
-                    Some(Some(Ok(font))) => match self
-                        .desk
-                        .produce_receipt(&session, &receipt, None, &font)
-                    {
+                    Some(Some(Ok(font))) => match match &action {
+                        Action::PrintReceipt(receipt) => {
+                            self.desk.produce_receipt(&session, receipt, None, &font)
+                        }
+                        _ => self.desk.produce_settlement(&session, &font),
+                    } {
                         Ok(p) => match p.printed {
                             PrintOutcome::Failed(why) => {
                                 msg!("slips.print_failed", detail = why, file = p.file.display())

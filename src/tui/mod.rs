@@ -113,6 +113,8 @@ pub enum Action {
     LeaveCashier,
     /// Print the receipt of a payment.
     PrintReceipt(String),
+    /// Print the settlement report of the shift just closed.
+    PrintSettlement,
     /// Find the account's unpaid bills from HQ's list.
     LookupBills(String),
     /// Hand an application to a colleague.

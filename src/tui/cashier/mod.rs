@@ -345,6 +345,7 @@ impl Cashier {
                 self.mode = Mode::Close;
                 self.focus = 0;
             }
+            (Mode::Closed, Cmd::Print) => return Some(Action::PrintSettlement),
             (Mode::Paid, Cmd::Print) => {
                 return self
                     .paid
