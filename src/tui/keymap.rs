@@ -400,6 +400,17 @@ pub const CASHIER_PAID: &[Binding] = &[
     b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
 ];
 
+/// Cashier: the shift is closed.
+pub const CASHIER_CLOSED: &[Binding] = &[
+    b(
+        &[k(KeyCode::Char('p'))],
+        Cmd::Print,
+        "key.print_settlement",
+        true,
+    ),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
+];
+
 /// Cashier: reversal, counting, the duty manager's note.
 pub const CASHIER_FORM: &[Binding] = &[
     b(

@@ -171,7 +171,8 @@ impl Cashier {
         match self.mode {
             Mode::Open => keymap::CASHIER_OPEN,
             Mode::Entry => keymap::CASHIER,
-            Mode::Paid | Mode::Closed => keymap::CASHIER_PAID,
+            Mode::Paid => keymap::CASHIER_PAID,
+            Mode::Closed => keymap::CASHIER_CLOSED,
             Mode::Reverse | Mode::Close | Mode::CloseNote => keymap::CASHIER_FORM,
         }
     }
