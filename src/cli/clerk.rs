@@ -6,7 +6,7 @@ use crate::domain::clerk::Role;
 use crate::i18n::{t, text};
 use crate::msg;
 
-use super::{open, say_err, secret, ClerkCommand, EXIT_FAILED};
+use super::{open, say_err, secret, sign_in_as, ClerkCommand, EXIT_FAILED};
 
 /// Runs one clerk command; the administrator signs in first (except to
 /// create the very first administrator of an empty database).
@@ -17,19 +17,9 @@ pub fn run(config: &Config, admin: Option<&str>, command: &ClerkCommand) -> u8 {
     };
     let session = match admin {
         Some(staff_no) => {
-            let Some(pw) = secret(
-                "COUNTERDESK_PASSWORD",
-                &t("cli.admin_password_prompt", lang),
-            ) else {
-                say_err(&msg!("cli.no_password"), lang);
-                return EXIT_FAILED;
-            };
-            match desk.sign_in(staff_no, &pw) {
+            match sign_in_as(&mut desk, staff_no, "cli.admin_password_prompt", lang) {
                 Ok(s) => Some(s),
-                Err(e) => {
-                    say_err(&e.0, lang);
-                    return EXIT_FAILED;
-                }
+                Err(code) => return code,
             }
         }
         None => None,

@@ -8,10 +8,10 @@ use clap::Subcommand;
 use crate::config::Config;
 use crate::desk::auth::SignOutReason;
 use crate::desk::bills::{is_file_refusal, ImportSummary};
-use crate::i18n::{t, text};
+use crate::i18n::text;
 use crate::msg;
 
-use super::{open, say_err, secret, EXIT_FAILED};
+use super::{open, say_err, sign_in_as, EXIT_FAILED};
 
 /// Files from headquarters.
 #[derive(Subcommand, Debug)]
@@ -53,19 +53,9 @@ fn bills(config: &Config, file: &Path, staff_no: Option<&str>) -> u8 {
     };
     let session = match staff_no {
         Some(staff_no) => {
-            let Some(pw) = secret(
-                "COUNTERDESK_PASSWORD",
-                &t("cli.clerk_password_prompt", lang),
-            ) else {
-                say_err(&msg!("cli.no_password"), lang);
-                return EXIT_FAILED;
-            };
-            match desk.sign_in(staff_no, &pw) {
+            match sign_in_as(&mut desk, staff_no, "cli.clerk_password_prompt", lang) {
                 Ok(s) => Some(s),
-                Err(e) => {
-                    say_err(&e.0, lang);
-                    return EXIT_FAILED;
-                }
+                Err(code) => return code,
             }
         }
         None => None,

@@ -351,6 +351,25 @@ fn open(config: &Config) -> Option<crate::desk::Desk> {
     }
 }
 
+/// Signs a staff member in for a command: the password from
+/// COUNTERDESK_PASSWORD or a hidden prompt (`prompt_key` names it). On
+/// failure the reason is printed and the exit code returned.
+fn sign_in_as(
+    desk: &mut crate::desk::Desk,
+    staff_no: &str,
+    prompt_key: &'static str,
+    lang: Lang,
+) -> Result<crate::desk::Session, u8> {
+    let Some(pw) = secret("COUNTERDESK_PASSWORD", &i18n::t(prompt_key, lang)) else {
+        say_err(&crate::msg!("cli.no_password"), lang);
+        return Err(EXIT_FAILED);
+    };
+    desk.sign_in(staff_no, &pw).map_err(|e| {
+        say_err(&e.0, lang);
+        EXIT_FAILED
+    })
+}
+
 /// Reads a secret: from the environment variable, a hidden prompt on a
 /// terminal, or one line of standard input in scripts.
 fn secret(env: &str, prompt: &str) -> Option<String> {

@@ -8,7 +8,7 @@ use crate::i18n::{t, text};
 use crate::msg;
 use crate::slips::source;
 
-use super::{open, say_err, secret, EXIT_FAILED};
+use super::{open, say_err, secret, sign_in_as, EXIT_FAILED};
 
 fn report(produced: &[Produced], config: &Config) -> u8 {
     let lang = config.language;
@@ -42,19 +42,9 @@ pub fn reprint(
     let Some(mut desk) = open(config) else {
         return EXIT_FAILED;
     };
-    let Some(pw) = secret(
-        "COUNTERDESK_PASSWORD",
-        &t("cli.clerk_password_prompt", lang),
-    ) else {
-        say_err(&msg!("cli.no_password"), lang);
-        return EXIT_FAILED;
-    };
-    let session = match desk.sign_in(staff_no, &pw) {
+    let session = match sign_in_as(&mut desk, staff_no, "cli.clerk_password_prompt", lang) {
         Ok(s) => s,
-        Err(e) => {
-            say_err(&e.0, lang);
-            return EXIT_FAILED;
-        }
+        Err(code) => return code,
     };
     let authoriser = match manager {
         Some(m) => {

@@ -290,20 +290,7 @@ impl Desk {
                 now_tx,
             )?;
             for (i, s) in plan.steps.iter().enumerate() {
-                let row = StepRow {
-                    seq: i as i64 + 1,
-                    step_id: s.id.clone(),
-                    name_zh: s.name.zh.clone(),
-                    name_en: s.name.en.clone(),
-                    limit_wd: s.limit as i64,
-                    due_date: s.due.map(|d| d.date),
-                    due_estimated: s.due.is_some_and(|d| d.estimated),
-                    status: if i == 0 {
-                        "current".into()
-                    } else {
-                        "pending".into()
-                    },
-                };
+                let row = step_row(i, s);
                 applications::insert_step(tx, id, &row, &format!("{:?}", s.starts_from))?;
             }
             let mut owed_ids = Vec::new();
@@ -444,5 +431,23 @@ fn form_code(f: MaterialForm) -> &'static str {
         MaterialForm::Original => "original",
         MaterialForm::Copy => "copy",
         MaterialForm::OriginalAndCopy => "original_and_copy",
+    }
+}
+
+/// The stored row of the `i`-th planned step: the first is current.
+pub(super) fn step_row(i: usize, s: &crate::domain::plan::PlannedStep) -> StepRow {
+    StepRow {
+        seq: i as i64 + 1,
+        step_id: s.id.clone(),
+        name_zh: s.name.zh.clone(),
+        name_en: s.name.en.clone(),
+        limit_wd: s.limit as i64,
+        due_date: s.due.map(|d| d.date),
+        due_estimated: s.due.is_some_and(|d| d.estimated),
+        status: if i == 0 {
+            "current".into()
+        } else {
+            "pending".into()
+        },
     }
 }

@@ -196,7 +196,7 @@ impl Desk {
     ) -> Result<u64, DeskError> {
         use crate::domain::disclosure;
         use crate::domain::form::ApplicantKind;
-        use crate::store::applications::{self, MaterialRow, NewApplication, StepRow};
+        use crate::store::applications::{self, MaterialRow, NewApplication};
 
         let form = self
             .forms
@@ -267,16 +267,7 @@ impl Desk {
                         at,
                     )?;
                     for (i, s) in plan.steps.iter().enumerate() {
-                        let row = StepRow {
-                            seq: i as i64 + 1,
-                            step_id: s.id.clone(),
-                            name_zh: s.name.zh.clone(),
-                            name_en: s.name.en.clone(),
-                            limit_wd: s.limit as i64,
-                            due_date: s.due.map(|d| d.date),
-                            due_estimated: s.due.is_some_and(|d| d.estimated),
-                            status: if i == 0 { "current".into() } else { "pending".into() },
-                        };
+                        let row = super::acceptance::step_row(i, s);
                         applications::insert_step(tx, id, &row, "acceptance")?;
                     }
                     for (i, m) in plan.materials.iter().enumerate() {
