@@ -63,6 +63,8 @@ pub struct SlipPaper {
     pub payment_receipt: String,
     /// Reversal slip.
     pub reversal_slip: String,
+    /// Refund slip (after the shift is closed).
+    pub refund_slip: String,
     /// Shift settlement report.
     pub settlement_report: String,
 }
@@ -88,6 +90,7 @@ impl Default for SlipPaper {
             progress_slip: roll(),
             payment_receipt: roll(),
             reversal_slip: roll(),
+            refund_slip: a4(),
             settlement_report: a4(),
         }
     }
@@ -369,6 +372,7 @@ fn validate(c: &Config) -> Result<(), String> {
         ("progress_slip", &p.progress_slip),
         ("payment_receipt", &p.payment_receipt),
         ("reversal_slip", &p.reversal_slip),
+        ("refund_slip", &p.refund_slip),
         ("settlement_report", &p.settlement_report),
     ] {
         if value != "a4" && value != "roll80" {

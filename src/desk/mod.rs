@@ -6,10 +6,14 @@ pub mod acceptance;
 pub mod admin;
 pub mod auth;
 pub mod bills;
+pub mod cheques;
 pub mod customers;
 pub mod demo;
+pub mod fees;
 pub mod money;
+pub mod money_slips;
 pub mod password;
+pub mod refunds;
 pub mod report;
 pub mod slips;
 

@@ -11,6 +11,7 @@ use crate::domain::money::{
     Method, ShiftTotals, Tender,
 };
 use crate::msg;
+use crate::store::cheques;
 use crate::store::money::{self as rows, NewPayment, PaymentRow, ShiftRow};
 use crate::store::Event;
 
@@ -60,6 +61,32 @@ pub struct Paid {
     pub change: Fen,
     /// Kept as prepaid balance.
     pub prepaid: Fen,
+    /// Paid (partly) by cheque: the receipt is held until the funds are confirmed.
+    pub held: bool,
+}
+
+/// What a payment is for, as the store records it.
+pub(super) struct Taking<'a> {
+    /// "bill" or "fee".
+    pub kind: &'static str,
+    /// Account number (bills).
+    pub account: Option<&'a str>,
+    /// Billing period (bills).
+    pub period: Option<&'a str>,
+    /// Application row id and fee id (fees).
+    pub fee: Option<(i64, &'a str)>,
+    /// Amount due.
+    pub due: Fen,
+    /// Late fee (bills).
+    pub late_fee: Fen,
+    /// What the customer handed over.
+    pub tenders: &'a [TenderInput],
+    /// Keep any excess as prepaid balance (bills only: it needs an account).
+    pub keep_excess_as_prepaid: bool,
+    /// The audit action.
+    pub action: &'static str,
+    /// What the audit entry says besides the amounts.
+    pub detail: serde_json::Value,
 }
 
 /// The result of a close attempt.
@@ -98,7 +125,7 @@ impl Desk {
         rows::shift(self.store.conn(), id)?.ok_or_else(|| DeskError(msg!("shift.none_open")))
     }
 
-    fn counter(&self) -> String {
+    pub(super) fn counter(&self) -> String {
         let w: String = self
             .config
             .hall
@@ -117,9 +144,6 @@ impl Desk {
     /// change or prepaid balance, a gap-free receipt number, all in one
     /// transaction with its audit and outbox entries, before any receipt prints.
     pub fn pay_bill(&mut self, session: &Session, bill: &BillPayment) -> Result<Paid, DeskError> {
-        let shift = self
-            .open_shift(session)?
-            .ok_or_else(|| DeskError(msg!("shift.none_open")))?;
         let account = bill.account_no.trim().to_string();
         if account.is_empty() || !account.chars().all(|c| c.is_ascii_digit()) {
             return Err(msg!("field.account_bad_len", len = account.len()).into());
@@ -134,19 +158,45 @@ impl Desk {
             bill.class,
             &LateFeeRule::default(),
         );
-        let total = bill
-            .arrears
-            .checked_add(fee)
+        self.take(
+            session,
+            Taking {
+                kind: "bill",
+                account: Some(&account),
+                period: Some(&bill.period),
+                fee: None,
+                due: bill.arrears,
+                late_fee: fee,
+                tenders: &bill.tenders,
+                keep_excess_as_prepaid: bill.keep_excess_as_prepaid,
+                action: "payment.bill",
+                detail: json!({"account": account, "period": bill.period}),
+            },
+        )
+    }
+
+    /// Records a payment with its tenders, change or prepaid balance and a
+    /// gap-free receipt number in one transaction with its audit and outbox
+    /// entries, before any receipt prints. A cheque holds the receipt until
+    /// the funds are confirmed.
+    pub(super) fn take(&mut self, session: &Session, t: Taking) -> Result<Paid, DeskError> {
+        let shift = self
+            .open_shift(session)?
+            .ok_or_else(|| DeskError(msg!("shift.none_open")))?;
+        let total = t
+            .due
+            .checked_add(t.late_fee)
             .ok_or_else(|| DeskError(msg!("money.too_large")))?;
-        let tenders: Vec<Tender> = bill
+        let tenders: Vec<Tender> = t
             .tenders
             .iter()
-            .map(|t| Tender {
-                method: t.method,
-                amount: t.amount,
+            .map(|x| Tender {
+                method: x.method,
+                amount: x.amount,
             })
             .collect();
-        let outcome = settle_with_prepay(total, &tenders, bill.keep_excess_as_prepaid)?;
+        let outcome = settle_with_prepay(total, &tenders, t.keep_excess_as_prepaid)?;
+        let held = t.tenders.iter().any(|x| x.method == Method::Cheque);
         let counter = self.counter();
         let clerk = session.clerk_id;
         let receipt = self.store.write(Some(clerk), |tx, now| {
@@ -158,35 +208,44 @@ impl Desk {
                     receipt_no: &receipt,
                     shift_id: shift.id,
                     clerk_id: clerk,
-                    kind: "bill",
-                    account_no: Some(&account),
-                    period: Some(&bill.period),
-                    due: bill.arrears,
-                    late_fee: fee,
+                    kind: t.kind,
+                    account_no: t.account,
+                    period: t.period,
+                    due: t.due,
+                    late_fee: t.late_fee,
                     change: outcome.change,
                     prepaid: outcome.prepaid,
+                    fee: t.fee,
                 },
                 now,
             )?;
-            for (i, (t, (_, applied))) in bill.tenders.iter().zip(&outcome.applied).enumerate() {
-                rows::insert_tender(tx, id, i as i64 + 1, t.method, *applied, t.amount, t.reference.as_deref())?;
+            for (i, (x, (_, applied))) in t.tenders.iter().zip(&outcome.applied).enumerate() {
+                rows::insert_tender(tx, id, i as i64 + 1, x.method, *applied, x.amount, x.reference.as_deref())?;
             }
             if outcome.prepaid.0 > 0 {
-                rows::add_prepaid(tx, &account, outcome.prepaid)?;
+                if let Some(account) = t.account {
+                    rows::add_prepaid(tx, account, outcome.prepaid)?;
+                }
             }
-            let detail = json!({
-                "account": account, "period": bill.period, "due": bill.arrears.0, "late_fee": fee.0,
-                "change": outcome.change.0, "prepaid": outcome.prepaid.0,
-                "tenders": bill.tenders.iter().map(|t| json!({"method": t.method.code(), "amount": t.amount.0, "reference": t.reference})).collect::<Vec<_>>(),
-            });
-            Ok((receipt.clone(), Event::new("payment.bill", &receipt, detail)))
+            if held {
+                cheques::hold(tx, id)?;
+            }
+            let mut detail = t.detail.clone();
+            detail["due"] = json!(t.due.0);
+            detail["late_fee"] = json!(t.late_fee.0);
+            detail["change"] = json!(outcome.change.0);
+            detail["prepaid"] = json!(outcome.prepaid.0);
+            detail["held"] = json!(held);
+            detail["tenders"] = json!(t.tenders.iter().map(|x| json!({"method": x.method.code(), "amount": x.amount.0, "reference": x.reference})).collect::<Vec<_>>());
+            Ok((receipt.clone(), Event::new(t.action, &receipt, detail)))
         })?;
         Ok(Paid {
             receipt_no: receipt,
-            due: bill.arrears,
-            late_fee: fee,
+            due: t.due,
+            late_fee: t.late_fee,
             change: outcome.change,
             prepaid: outcome.prepaid,
+            held,
         })
     }
 

@@ -98,7 +98,7 @@ impl Desk {
             .unwrap_or_else(|| vec![Kind::AcceptanceReceipt]))
     }
 
-    fn marks(&self, session: Option<&Session>, kind: Kind, copy: i64) -> Marks {
+    pub(super) fn marks(&self, session: Option<&Session>, kind: Kind, copy: i64) -> Marks {
         // A progress slip shows the state of the day it is printed: a new
         // one is not a reprint of the last.
         let reprint = (copy > 0 && kind != Kind::ProgressSlip).then(|| {
@@ -204,9 +204,26 @@ impl Desk {
         font: &SlipFont,
         out: Option<&Path>,
     ) -> Result<Vec<Produced>, DeskError> {
-        if crate::store::money::by_receipt(self.store.conn(), number.trim())?.is_some() {
-            // A payment receipt: its own builder, and a duty manager for any copy after the first.
-            let p = self.produce_receipt(session, number, authoriser, font)?;
+        let number = number.trim();
+        let money_slip = if crate::store::money::by_receipt(self.store.conn(), number)?.is_some() {
+            Some(Kind::PaymentReceipt)
+        } else if let Some(receipt) = number.strip_suffix(super::money_slips::REVERSAL_SUFFIX) {
+            crate::store::money::by_receipt(self.store.conn(), receipt)?.map(|_| Kind::ReversalSlip)
+        } else if self.refund_by_number(number)?.is_some() {
+            Some(Kind::RefundSlip)
+        } else {
+            None
+        };
+        if let Some(kind) = money_slip {
+            // Money slips: their own builders, and a duty manager for any copy after the first.
+            let p = match kind {
+                Kind::PaymentReceipt => self.produce_receipt(session, number, authoriser, font)?,
+                Kind::ReversalSlip => {
+                    let receipt = number.trim_end_matches(super::money_slips::REVERSAL_SUFFIX);
+                    self.produce_reversal(session, receipt, authoriser, font)?
+                }
+                _ => self.produce_refund(session, number, authoriser, font)?,
+            };
             if let Some(out) = out {
                 std::fs::copy(&p.file, out).map_err(|e| {
                     DeskError(msg!(
@@ -267,7 +284,7 @@ impl Desk {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn produce(
+    pub(super) fn produce(
         &mut self,
         session: Option<&Session>,
         kind: Kind,
@@ -353,73 +370,5 @@ impl Desk {
             bytes: bytes.len(),
             printed,
         })
-    }
-}
-
-impl Desk {
-    /// Produces (and prints) the receipt of a payment, after its commit. A
-    /// second copy is a reprint and needs a duty manager.
-    pub fn produce_receipt(
-        &mut self,
-        session: &Session,
-        receipt: &str,
-        authoriser: Option<&Authoriser>,
-        font: &SlipFont,
-    ) -> Result<Produced, DeskError> {
-        let row = crate::store::money::receipt(self.store.conn(), receipt.trim())?
-            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt.trim())))?;
-        let number = row.payment.receipt_no.clone();
-        let copy = rows::next_copy(self.store.conn(), Kind::PaymentReceipt.code(), &number)?;
-        if copy > 0 && authoriser.is_none() {
-            return Err(msg!("slips.reprint_needs_manager").into());
-        }
-        let doc = content::payment_receipt(
-            &row,
-            &self.config.hall,
-            self.marks(Some(session), Kind::PaymentReceipt, copy),
-        );
-        self.produce(
-            Some(session),
-            Kind::PaymentReceipt,
-            &number,
-            copy,
-            None,
-            &doc,
-            authoriser,
-            font,
-            None,
-        )
-    }
-}
-
-impl Desk {
-    /// Produces (and prints) the settlement report of the clerk's last closed shift.
-    pub fn produce_settlement(
-        &mut self,
-        session: &Session,
-        font: &SlipFont,
-    ) -> Result<Produced, DeskError> {
-        let closed = crate::store::money::last_closed(self.store.conn(), session.clerk_id)?
-            .ok_or_else(|| DeskError(msg!("shift.none_closed")))?;
-        let receipts = crate::store::money::payments_of_shift(self.store.conn(), closed.shift.id)?;
-        let number = format!("SETTLE-{}", closed.shift.id);
-        let copy = rows::next_copy(self.store.conn(), Kind::SettlementReport.code(), &number)?;
-        let doc = content::settlement_report(
-            &closed,
-            &receipts,
-            &self.config.hall,
-            self.marks(Some(session), Kind::SettlementReport, copy),
-        );
-        self.produce(
-            Some(session),
-            Kind::SettlementReport,
-            &number,
-            copy,
-            None,
-            &doc,
-            None,
-            font,
-            None,
-        )
     }
 }

@@ -23,10 +23,11 @@ pub struct ApplicationSlip<'a> {
     pub hall: &'a Hall,
 }
 
-const HOTLINES: &str = "供电服务热线 95598 · 能源监管热线 12398 · 政务服务便民热线 12345";
+pub(crate) const HOTLINES: &str =
+    "供电服务热线 95598 · 能源监管热线 12398 · 政务服务便民热线 12345";
 const CHOICE_RIGHT: &str = "您可自主选择具备相应资质的设计、施工和设备材料供应单位，供电企业及其工作人员不指定设计单位、施工单位和设备材料供应单位（“三不指定”）。";
 
-fn header(hall: &Hall) -> Vec<String> {
+pub(crate) fn header(hall: &Hall) -> Vec<String> {
     vec![
         hall.name.clone(),
         format!(
@@ -36,7 +37,7 @@ fn header(hall: &Hall) -> Vec<String> {
     ]
 }
 
-fn field(label: &str, value: impl Into<String>) -> Block {
+pub(crate) fn field(label: &str, value: impl Into<String>) -> Block {
     Block::Field {
         label: label.to_string(),
         value: value.into(),
@@ -44,7 +45,7 @@ fn field(label: &str, value: impl Into<String>) -> Block {
 }
 
 // Stored times are UTC; slips show the hall's local time.
-fn local(at: &str, fmt: &str) -> String {
+pub(crate) fn local(at: &str, fmt: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(at)
         .map(|t| t.with_timezone(&chrono::Local).format(fmt).to_string())
         .unwrap_or_else(|_| at.to_string())
@@ -312,154 +313,6 @@ pub fn test_page(hall: &Hall, number: &str, marks: Marks) -> SlipDoc {
         ],
         footer: HOTLINES.into(),
         number: number.into(),
-        marks,
-    }
-}
-
-fn method_name(m: crate::domain::money::Method) -> &'static str {
-    use crate::domain::money::Method;
-    match m {
-        Method::Cash => "现金",
-        Method::Card => "银行卡",
-        Method::Qr => "扫码支付",
-        Method::Cheque => "支票",
-    }
-}
-
-/// 收费收据: what was paid, how, the late fee on its own line, the change.
-pub fn payment_receipt(r: &crate::store::money::ReceiptRow, hall: &Hall, marks: Marks) -> SlipDoc {
-    let p = &r.payment;
-    let mut blocks = vec![
-        field("收据号", p.receipt_no.clone()),
-        field("户号", p.account_no.clone().unwrap_or_default()),
-        field("账期", r.period.clone().unwrap_or_default()),
-        field("收费时间", local(&r.paid_at, "%Y-%m-%d %H:%M")),
-        Block::Table {
-            headers: vec!["项目".into(), "金额（元）".into()],
-            rows: vec![
-                vec!["电费".into(), r.due.to_string()],
-                vec!["违约金".into(), r.late_fee.to_string()],
-                vec![
-                    "应收合计".into(),
-                    r.due.saturating_add(r.late_fee).to_string(),
-                ],
-            ],
-            widths: vec![3, 2],
-        },
-        Block::Heading("收款方式".into()),
-    ];
-    for (m, applied, tendered, reference) in &r.tenders {
-        let reference = reference
-            .as_deref()
-            .map(|x| format!("（{x}）"))
-            .unwrap_or_default();
-        blocks.push(Block::Bullet(format!(
-            "{}{reference}：实收 {tendered} 元，计入 {applied} 元",
-            method_name(*m)
-        )));
-    }
-    blocks.push(field("找零", format!("{} 元", p.change)));
-    if r.prepaid.0 > 0 {
-        blocks.push(field("转预收电费", format!("{} 元", r.prepaid)));
-    }
-    if p.status == "reversed" {
-        blocks.push(Block::Paragraph("本收据已冲正，作废。".into()));
-    }
-    blocks.push(field(
-        "收款员",
-        format!("{}（工号 {}）· {} 号窗口", r.clerk.1, r.clerk.0, r.window),
-    ));
-    blocks.push(Block::Signature("客户签名".into()));
-    SlipDoc {
-        title: "电费收据".into(),
-        header: header(hall),
-        blocks,
-        footer: HOTLINES.into(),
-        number: p.receipt_no.clone(),
-        marks,
-    }
-}
-
-/// 日结单: expected against counted per method, the note, and every
-/// receipt number of the shift with its state.
-pub fn settlement_report(
-    closed: &crate::store::money::ClosedShift,
-    receipts: &[crate::store::money::PaymentRow],
-    hall: &Hall,
-    marks: Marks,
-) -> SlipDoc {
-    use crate::domain::money::{Fen, Method};
-    let s = &closed.shift;
-    let lines: Vec<serde_json::Value> =
-        serde_json::from_str(&closed.settlement).unwrap_or_default();
-    let fen = |v: &serde_json::Value, k: &str| Fen(v.get(k).and_then(|x| x.as_i64()).unwrap_or(0));
-    let mut blocks = vec![
-        field("班次", format!("{}", s.id)),
-        field(
-            "收款员",
-            format!(
-                "{}（工号 {}）· {} 号窗口",
-                closed.clerk.1, closed.clerk.0, s.window
-            ),
-        ),
-        field("开班", local(&s.opened_at, "%Y-%m-%d %H:%M")),
-        field("日结", local(&closed.closed_at, "%Y-%m-%d %H:%M")),
-        field("备用金", format!("{} 元", s.float)),
-        Block::Heading("应有与实点".into()),
-        Block::Table {
-            headers: vec!["方式".into(), "应有".into(), "实点".into(), "长短款".into()],
-            rows: lines
-                .iter()
-                .map(|l| {
-                    let method = l
-                        .get("method")
-                        .and_then(|m| m.as_str())
-                        .and_then(Method::from_code)
-                        .map(method_name)
-                        .unwrap_or("?");
-                    vec![
-                        method.into(),
-                        fen(l, "expected").to_string(),
-                        fen(l, "counted").to_string(),
-                        fen(l, "over_short").to_string(),
-                    ]
-                })
-                .collect(),
-            widths: vec![2, 2, 2, 2],
-        },
-    ];
-    if let Some((note, by)) = &closed.note {
-        blocks.push(field("长短款说明", format!("{note}（值班经理 {by}）")));
-    }
-    blocks.push(Block::Heading(format!("收据（{} 张）", receipts.len())));
-    blocks.push(Block::Table {
-        headers: vec!["收据号".into(), "户号".into(), "金额".into(), "状态".into()],
-        rows: receipts
-            .iter()
-            .map(|r| {
-                let state = if r.status == "reversed" {
-                    "已冲正"
-                } else {
-                    "有效"
-                };
-                vec![
-                    r.receipt_no.clone(),
-                    r.account_no.clone().unwrap_or_default(),
-                    r.total.to_string(),
-                    state.into(),
-                ]
-            })
-            .collect(),
-        widths: vec![3, 3, 2, 1],
-    });
-    blocks.push(Block::Signature("收款员签名".into()));
-    blocks.push(Block::Signature("值班经理签名".into()));
-    SlipDoc {
-        title: "收费日结单".into(),
-        header: header(hall),
-        blocks,
-        footer: HOTLINES.into(),
-        number: format!("SETTLE-{}", s.id),
         marks,
     }
 }

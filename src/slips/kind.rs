@@ -17,6 +17,8 @@ pub enum Kind {
     PaymentReceipt,
     /// 冲正单.
     ReversalSlip,
+    /// 退费凭证.
+    RefundSlip,
     /// 日结单.
     SettlementReport,
     /// The printer set-up page.
@@ -25,12 +27,13 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::AcceptanceReceipt,
         Kind::DisclosureNotice,
         Kind::ProgressSlip,
         Kind::PaymentReceipt,
         Kind::ReversalSlip,
+        Kind::RefundSlip,
         Kind::SettlementReport,
         Kind::TestPage,
     ];
@@ -43,6 +46,7 @@ impl Kind {
             Kind::ProgressSlip => "progress_slip",
             Kind::PaymentReceipt => "payment_receipt",
             Kind::ReversalSlip => "reversal_slip",
+            Kind::RefundSlip => "refund_slip",
             Kind::SettlementReport => "settlement_report",
             Kind::TestPage => "test_page",
         }
@@ -55,7 +59,10 @@ impl Kind {
 
     /// Receipts are money documents: reprinting one needs a duty manager.
     pub fn is_receipt(self) -> bool {
-        matches!(self, Kind::PaymentReceipt | Kind::ReversalSlip)
+        matches!(
+            self,
+            Kind::PaymentReceipt | Kind::ReversalSlip | Kind::RefundSlip
+        )
     }
 
     /// The paper configured for this kind.
@@ -67,6 +74,7 @@ impl Kind {
             Kind::ProgressSlip => &p.progress_slip,
             Kind::PaymentReceipt => &p.payment_receipt,
             Kind::ReversalSlip => &p.reversal_slip,
+            Kind::RefundSlip => &p.refund_slip,
             Kind::SettlementReport => &p.settlement_report,
             Kind::TestPage => "a4",
         };

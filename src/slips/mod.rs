@@ -7,6 +7,7 @@ pub mod doc;
 pub mod error;
 pub mod font;
 pub mod kind;
+pub mod money;
 pub mod pdf;
 pub mod printer;
 pub mod source;

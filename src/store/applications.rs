@@ -466,3 +466,21 @@ pub fn disclosures(conn: &Connection, app: i64) -> Result<Vec<DisclosureRow>, St
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
+
+/// What the cashier needs to take an application's fees: its row id, the
+/// form as told (the snapshot's JSON) and the applicant's name.
+pub fn fee_context(
+    conn: &Connection,
+    ticket_no: &str,
+) -> Result<Option<(i64, String, String)>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT a.id, coalesce(s.body, ''), c.name FROM application a
+             JOIN customer c ON c.id = a.customer_id
+             LEFT JOIN form_snapshot s ON s.id = a.form_snapshot_id
+             WHERE a.ticket_no = ?1",
+            [ticket_no],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}

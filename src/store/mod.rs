@@ -5,12 +5,14 @@
 pub mod applications;
 pub mod audit;
 pub mod bills;
+pub mod cheques;
 pub mod clerks;
 pub mod customers;
 pub mod drafts;
 pub mod migrate;
 pub mod money;
 pub mod outbox;
+pub mod refunds;
 pub mod report;
 pub mod slips;
 
@@ -78,6 +80,9 @@ fn sql_msg(e: &rusqlite::Error) -> Msg {
     use rusqlite::ErrorCode;
     match e.sqlite_error_code() {
         Some(ErrorCode::DiskFull) => msg!("store.disk_full"),
+        // A failed write (a file-size limit, a failing disk) rolls back
+        // like a full disk does; the clerk needs to know nothing was kept.
+        Some(ErrorCode::SystemIoFailure) => msg!("store.write_failed", detail = e),
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => msg!("store.busy"),
         Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) => {
             msg!("store.read_only", detail = e)

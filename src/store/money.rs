@@ -113,6 +113,8 @@ pub struct NewPayment<'a> {
     pub change: Fen,
     /// Excess kept as prepaid balance.
     pub prepaid: Fen,
+    /// For a business fee: the application and the fee's id in its form.
+    pub fee: Option<(i64, &'a str)>,
 }
 
 /// Inserts a payment; returns its id.
@@ -123,8 +125,8 @@ pub fn insert_payment(
 ) -> Result<i64, StoreError> {
     tx.prepare_cached(
         "INSERT INTO payment (receipt_no, shift_id, clerk_id, kind, account_no, period, due_fen, late_fee_fen,
-                              change_fen, prepaid_fen, paid_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?.execute(params![
+                              change_fen, prepaid_fen, paid_at, application_id, fee_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?.execute(params![
             p.receipt_no,
             p.shift_id,
             p.clerk_id,
@@ -135,7 +137,9 @@ pub fn insert_payment(
             p.late_fee.0,
             p.change.0,
             p.prepaid.0,
-            ts(now)
+            ts(now),
+            p.fee.map(|f| f.0),
+            p.fee.map(|f| f.1),
         ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -204,6 +208,15 @@ pub struct PaymentRow {
     pub change: Fen,
     /// Account.
     pub account_no: Option<String>,
+    /// "bill" or "fee".
+    pub kind: String,
+    /// For a fee: the application's ticket and the fee's id.
+    pub fee: Option<(String, String)>,
+    /// Paid (partly) by cheque whose funds are not yet confirmed: the
+    /// receipt is held.
+    pub held: bool,
+    /// Refunded after the shift was closed, in total.
+    pub refunded: Fen,
 }
 
 fn payment_row(r: &rusqlite::Row) -> rusqlite::Result<PaymentRow> {
@@ -215,17 +228,32 @@ fn payment_row(r: &rusqlite::Row) -> rusqlite::Result<PaymentRow> {
         total: Fen(r.get::<_, i64>(4)? + r.get::<_, i64>(5)?),
         change: Fen(r.get(6)?),
         account_no: r.get(7)?,
+        kind: r.get(8)?,
+        fee: match (
+            r.get::<_, Option<String>>(9)?,
+            r.get::<_, Option<String>>(10)?,
+        ) {
+            (Some(t), Some(f)) => Some((t, f)),
+            _ => None,
+        },
+        held: r.get(11)?,
+        refunded: Fen(r.get(12)?),
     })
 }
 
-const PAYMENT_COLUMNS: &str =
-    "id, receipt_no, shift_id, status, due_fen, late_fee_fen, change_fen, account_no";
+/// Every column a [`PaymentRow`] reads; `p` is the payment.
+const PAYMENT_SELECT: &str =
+    "SELECT p.id, p.receipt_no, p.shift_id, p.status, p.due_fen, p.late_fee_fen, p.change_fen, p.account_no,
+            p.kind, a.ticket_no, p.fee_id,
+            EXISTS (SELECT 1 FROM cheque_hold h WHERE h.payment_id = p.id AND h.confirmed_at IS NULL),
+            (SELECT coalesce(sum(r.amount_fen), 0) FROM refund r WHERE r.payment_id = p.id)
+     FROM payment p LEFT JOIN application a ON a.id = p.application_id";
 
 /// A payment by receipt number.
 pub fn by_receipt(conn: &Connection, receipt: &str) -> Result<Option<PaymentRow>, StoreError> {
     Ok(conn
         .query_row(
-            &format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE receipt_no = ?1"),
+            &format!("{PAYMENT_SELECT} WHERE p.receipt_no = ?1"),
             [receipt],
             payment_row,
         )
@@ -247,10 +275,25 @@ pub fn bill_paid(
         .optional()?)
 }
 
+/// The receipt that already paid a fee of an application, if any.
+pub fn fee_paid(
+    conn: &Connection,
+    application: i64,
+    fee: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT receipt_no FROM payment WHERE kind = 'fee' AND status = 'paid' AND application_id = ?1 AND fee_id = ?2",
+            params![application, fee],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Every payment of a shift, by receipt number.
 pub fn payments_of_shift(conn: &Connection, shift: i64) -> Result<Vec<PaymentRow>, StoreError> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {PAYMENT_COLUMNS} FROM payment WHERE shift_id = ?1 ORDER BY receipt_no"
+        "{PAYMENT_SELECT} WHERE p.shift_id = ?1 ORDER BY p.receipt_no"
     ))?;
     let rows = stmt.query_map([shift], payment_row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -349,6 +392,19 @@ pub struct ReceiptRow {
     pub window: String,
     /// Tenders: method, applied, tendered, reference.
     pub tenders: Vec<(Method, Fen, Fen, Option<String>)>,
+    /// The reversal, if the payment was reversed.
+    pub reversal: Option<Reversal>,
+}
+
+/// A reversal as its slip prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reversal {
+    /// When (UTC).
+    pub at: String,
+    /// The authorising duty manager's staff number and name.
+    pub by: (String, String),
+    /// Why.
+    pub reason: String,
 }
 
 /// Everything a receipt prints, by receipt number.
@@ -356,11 +412,33 @@ pub fn receipt(conn: &Connection, receipt: &str) -> Result<Option<ReceiptRow>, S
     let Some(payment) = by_receipt(conn, receipt)? else {
         return Ok(None);
     };
-    let (period, due, late_fee, prepaid, paid_at, staff_no, name, window): (Option<String>, i64, i64, i64, String, String, String, String) = conn.query_row(
-        "SELECT p.period, p.due_fen, p.late_fee_fen, p.prepaid_fen, p.paid_at, c.staff_no, c.name, s.window
-         FROM payment p JOIN clerk c ON c.id = p.clerk_id JOIN shift s ON s.id = p.shift_id WHERE p.id = ?1",
+    type Head = (
+        Option<String>,
+        i64,
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        String,
+    );
+    let ((period, due, late_fee, prepaid, paid_at, staff_no, name, window), reversal): (Head, Option<Reversal>) = conn.query_row(
+        "SELECT p.period, p.due_fen, p.late_fee_fen, p.prepaid_fen, p.paid_at, c.staff_no, c.name, s.window,
+                p.reversed_at, m.staff_no, m.name, p.reversal_reason
+         FROM payment p JOIN clerk c ON c.id = p.clerk_id JOIN shift s ON s.id = p.shift_id
+         LEFT JOIN clerk m ON m.id = p.reversed_by WHERE p.id = ?1",
         [payment.id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+        |r| {
+            let reversal = match r.get::<_, Option<String>>(8)? {
+                Some(at) => Some(Reversal {
+                    at,
+                    by: (r.get::<_, Option<String>>(9)?.unwrap_or_default(), r.get::<_, Option<String>>(10)?.unwrap_or_default()),
+                    reason: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+                }),
+                None => None,
+            };
+            Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?), reversal))
+        },
     )?;
     let mut stmt = conn.prepare(
         "SELECT method, applied_fen, tendered_fen, reference FROM payment_tender WHERE payment_id = ?1 ORDER BY seq",
@@ -388,6 +466,7 @@ pub fn receipt(conn: &Connection, receipt: &str) -> Result<Option<ReceiptRow>, S
         clerk: (staff_no, name),
         window,
         tenders,
+        reversal,
     }))
 }
 

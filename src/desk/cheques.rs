@@ -1,0 +1,53 @@
+//! Cheques: the receipt of a payment made (partly) by cheque is held until
+//! the bank confirms the funds; then it can be printed.
+
+use serde_json::json;
+
+use super::{Desk, DeskError, Session};
+use crate::msg;
+use crate::store::cheques::{self, HeldCheque};
+use crate::store::money as rows;
+use crate::store::Event;
+
+impl Desk {
+    /// Every cheque still waiting for its funds, oldest first.
+    pub fn held_cheques(&self) -> Result<Vec<HeldCheque>, DeskError> {
+        Ok(cheques::held(self.store.conn())?)
+    }
+
+    /// Records that a held cheque's funds arrived (with the bank's credit
+    /// reference), releasing its receipt.
+    pub fn confirm_cheque(
+        &mut self,
+        session: &Session,
+        receipt: &str,
+        bank_ref: &str,
+    ) -> Result<(), DeskError> {
+        let bank_ref = bank_ref.trim();
+        if bank_ref.is_empty() {
+            return Err(msg!("cheque.bank_ref_needed").into());
+        }
+        let p = rows::by_receipt(self.store.conn(), receipt.trim())?
+            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt.trim())))?;
+        if !p.held || p.status != "paid" {
+            return Err(msg!("cheque.not_held", receipt = p.receipt_no).into());
+        }
+        self.store.write(Some(session.clerk_id), |tx, now| {
+            if !cheques::confirm(tx, p.id, session.clerk_id, bank_ref, now)? {
+                return Err(crate::store::StoreError::Refused(msg!(
+                    "cheque.not_held",
+                    receipt = p.receipt_no
+                )));
+            }
+            Ok((
+                (),
+                Event::new(
+                    "cheque.confirm",
+                    &p.receipt_no,
+                    json!({"bank_ref": bank_ref}),
+                ),
+            ))
+        })?;
+        Ok(())
+    }
+}

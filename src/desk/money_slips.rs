@@ -1,0 +1,181 @@
+//! Producing the money slips, each after its record is committed: the
+//! payment receipt (held while a cheque waits for its funds), the reversal
+//! slip, the refund slip and the shift settlement report.
+
+use super::slips::Produced;
+use super::{Authoriser, Desk, DeskError, Session};
+use crate::msg;
+use crate::slips::font::SlipFont;
+use crate::slips::kind::Kind;
+use crate::slips::money::{self as content, FeeLabel};
+use crate::store::money::ReceiptRow;
+use crate::store::slips as rows;
+
+/// The suffix of a reversal slip's number after its receipt number.
+pub const REVERSAL_SUFFIX: &str = "-REV";
+
+impl Desk {
+    /// The fee a fee receipt names, from the application's form as told.
+    fn fee_label(&self, row: &ReceiptRow) -> Result<Option<FeeLabel>, DeskError> {
+        let Some((ticket, fee_id)) = &row.payment.fee else {
+            return Ok(None);
+        };
+        let due = self.fees_due(ticket)?;
+        let fee = due
+            .fees
+            .iter()
+            .find(|f| &f.id == fee_id)
+            .map(|f| f.name.zh.clone())
+            .unwrap_or_else(|| fee_id.clone());
+        Ok(Some(FeeLabel {
+            ticket_no: due.ticket_no,
+            business: due.business.zh,
+            fee,
+        }))
+    }
+
+    fn receipt_row(&self, receipt: &str) -> Result<ReceiptRow, DeskError> {
+        crate::store::money::receipt(self.store.conn(), receipt.trim())?
+            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt.trim())))
+    }
+
+    /// Produces (and prints) the receipt of a payment, after its commit. A
+    /// second copy is a reprint and needs a duty manager; a receipt paid by
+    /// a cheque still waiting for its funds is not given out.
+    pub fn produce_receipt(
+        &mut self,
+        session: &Session,
+        receipt: &str,
+        authoriser: Option<&Authoriser>,
+        font: &SlipFont,
+    ) -> Result<Produced, DeskError> {
+        let row = self.receipt_row(receipt)?;
+        let number = row.payment.receipt_no.clone();
+        if row.payment.held && row.payment.status == "paid" {
+            return Err(msg!("cheque.receipt_held", receipt = number).into());
+        }
+        let copy = rows::next_copy(self.store.conn(), Kind::PaymentReceipt.code(), &number)?;
+        if copy > 0 && authoriser.is_none() {
+            return Err(msg!("slips.reprint_needs_manager").into());
+        }
+        let fee = self.fee_label(&row)?;
+        let doc = content::payment_receipt(
+            &row,
+            fee.as_ref(),
+            &self.config.hall,
+            self.marks(Some(session), Kind::PaymentReceipt, copy),
+        );
+        self.produce(
+            Some(session),
+            Kind::PaymentReceipt,
+            &number,
+            copy,
+            None,
+            &doc,
+            authoriser,
+            font,
+            None,
+        )
+    }
+
+    /// Produces (and prints) the reversal slip of a reversed payment; a
+    /// second copy needs a duty manager.
+    pub fn produce_reversal(
+        &mut self,
+        session: &Session,
+        receipt: &str,
+        authoriser: Option<&Authoriser>,
+        font: &SlipFont,
+    ) -> Result<Produced, DeskError> {
+        let row = self.receipt_row(receipt)?;
+        if row.reversal.is_none() {
+            return Err(msg!("payment.not_reversed", receipt = row.payment.receipt_no).into());
+        }
+        let number = format!("{}{REVERSAL_SUFFIX}", row.payment.receipt_no);
+        let copy = rows::next_copy(self.store.conn(), Kind::ReversalSlip.code(), &number)?;
+        if copy > 0 && authoriser.is_none() {
+            return Err(msg!("slips.reprint_needs_manager").into());
+        }
+        let fee = self.fee_label(&row)?;
+        let doc = content::reversal_slip(
+            &row,
+            fee.as_ref(),
+            &self.config.hall,
+            self.marks(Some(session), Kind::ReversalSlip, copy),
+        );
+        self.produce(
+            Some(session),
+            Kind::ReversalSlip,
+            &number,
+            copy,
+            None,
+            &doc,
+            authoriser,
+            font,
+            None,
+        )
+    }
+
+    /// Produces (and prints) a refund slip; a second copy needs a duty manager.
+    pub fn produce_refund(
+        &mut self,
+        session: &Session,
+        refund_no: &str,
+        authoriser: Option<&Authoriser>,
+        font: &SlipFont,
+    ) -> Result<Produced, DeskError> {
+        let row = self
+            .refund_by_number(refund_no)?
+            .ok_or_else(|| DeskError(msg!("refund.no_such", number = refund_no.trim())))?;
+        let copy = rows::next_copy(self.store.conn(), Kind::RefundSlip.code(), &row.refund_no)?;
+        if copy > 0 && authoriser.is_none() {
+            return Err(msg!("slips.reprint_needs_manager").into());
+        }
+        let doc = content::refund_slip(
+            &row,
+            &self.config.hall,
+            self.marks(Some(session), Kind::RefundSlip, copy),
+        );
+        self.produce(
+            Some(session),
+            Kind::RefundSlip,
+            &row.refund_no,
+            copy,
+            None,
+            &doc,
+            authoriser,
+            font,
+            None,
+        )
+    }
+
+    /// Produces (and prints) the settlement report of the clerk's last closed shift.
+    pub fn produce_settlement(
+        &mut self,
+        session: &Session,
+        font: &SlipFont,
+    ) -> Result<Produced, DeskError> {
+        let closed = crate::store::money::last_closed(self.store.conn(), session.clerk_id)?
+            .ok_or_else(|| DeskError(msg!("shift.none_closed")))?;
+        let receipts = crate::store::money::payments_of_shift(self.store.conn(), closed.shift.id)?;
+        let number = format!("SETTLE-{}", closed.shift.id);
+        let copy = rows::next_copy(self.store.conn(), Kind::SettlementReport.code(), &number)?;
+        let doc = content::settlement_report(
+            &closed,
+            &receipts,
+            &self.config.hall,
+            self.marks(Some(session), Kind::SettlementReport, copy),
+        );
+        self.produce(
+            Some(session),
+            Kind::SettlementReport,
+            &number,
+            copy,
+            None,
+            &doc,
+            None,
+            font,
+            None,
+        )
+    }
+}

@@ -1,0 +1,496 @@
+//! Business fees against their application, cheques held until the funds
+//! are confirmed, refunds after the close by a duty manager to the
+//! customer's own account, and the reversal and refund slips read back.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{clock, Scratch};
+use counterdesk::desk::acceptance::Draft;
+use counterdesk::desk::customers::NewCustomer;
+use counterdesk::desk::fees::FeePayment;
+use counterdesk::desk::money::{BillPayment, Close, TenderInput};
+use counterdesk::desk::refunds::RefundRequest;
+use counterdesk::desk::{Desk, Session};
+use counterdesk::domain::disclosure;
+use counterdesk::domain::money::{Counted, CustomerClass, Fen, Method};
+
+const FONT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/fonts/NotoSansCJKsc-Regular.otf"
+);
+
+fn desk(s: &Scratch) -> Desk {
+    let mut config = common::config();
+    config.slips.spool_dir = s.path().join("spool");
+    config.slips.font = PathBuf::from(FONT);
+    common::desk_with_config(&s.db(), clock(), config)
+}
+
+fn tender(method: Method, fen: i64, reference: Option<&str>) -> TenderInput {
+    TenderInput {
+        method,
+        amount: Fen(fen),
+        reference: reference.map(str::to_string),
+    }
+}
+
+/// Registers 张伟 and accepts a meter verification (a fee by price list)
+/// for him through the desk, every item ticked; returns the ticket.
+fn meter_verification(desk: &mut Desk, session: &Session) -> String {
+    let card = desk
+        .register(
+            session,
+            &NewCustomer {
+                id_input: "11010519491231002X".into(),
+                name: "张伟".into(),
+                phone: "13800138000".into(),
+                address: "北京市朝阳区人民路1号".into(),
+            },
+            None,
+        )
+        .expect("register");
+    let (plan, items) = desk
+        .disclosure(&card, "meter_verification", false)
+        .expect("plan");
+    let now = chrono::Utc::now();
+    let draft = Draft {
+        customer_id: card.customer.id,
+        form_code: "meter_verification".into(),
+        fields: BTreeMap::from([
+            ("account_no".into(), "0591000777".into()),
+            ("contact_mobile".into(), "13800138000".into()),
+            ("objection".into(), "电量比去年同期高一倍".into()),
+        ]),
+        via_agent: false,
+        ticked: items
+            .iter()
+            .map(|i| (disclosure::key(i.section, &i.id), now))
+            .collect(),
+        received: plan.materials.iter().map(|m| m.id.clone()).collect(),
+        commitment_signed: false,
+        duplicate_reason: None,
+    };
+    desk.accept(session, &card, &draft)
+        .expect("accept")
+        .application
+        .ticket_no
+}
+
+fn pdftotext(p: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(p)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) installed by scripts/test.sh");
+    assert!(out.status.success(), "pdftotext failed on {}", p.display());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_fee_is_taken_only_as_disclosed_once_and_its_receipt_names_the_business() {
+    let s = Scratch::new();
+    let mut desk = desk(&s);
+    let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
+    let ticket = meter_verification(&mut desk, &clerk);
+    desk.start_shift(&clerk, "500").expect("open");
+
+    let due = desk.fees_due(&ticket.to_lowercase()).expect("fees");
+    assert_eq!(due.ticket_no, ticket);
+    assert_eq!(due.customer, "张伟");
+    assert_eq!(due.business.zh, "电能表校验");
+    assert_eq!(due.fees.len(), 1, "{:?}", due.fees);
+    assert_eq!(
+        (due.fees[0].id.as_str(), due.fees[0].fixed),
+        ("verification", None)
+    );
+
+    let pay = |amount: i64, fee: &str, tenders: Vec<TenderInput>| FeePayment {
+        ticket_no: ticket.clone(),
+        fee_id: fee.into(),
+        amount: Fen(amount),
+        tenders,
+    };
+    // A fee the form did not disclose, and a price-list fee without its amount.
+    assert_eq!(
+        desk.pay_fee(
+            &clerk,
+            &pay(5000, "connection", vec![tender(Method::Cash, 5000, None)])
+        )
+        .expect_err("not disclosed")
+        .key(),
+        "fee.not_chargeable"
+    );
+    assert_eq!(
+        desk.pay_fee(
+            &clerk,
+            &pay(0, "verification", vec![tender(Method::Cash, 0, None)])
+        )
+        .expect_err("no amount")
+        .key(),
+        "fee.amount_needed"
+    );
+    let paid = desk
+        .pay_fee(
+            &clerk,
+            &pay(3000, "verification", vec![tender(Method::Cash, 5000, None)]),
+        )
+        .expect("fee");
+    assert_eq!((paid.change, paid.held), (Fen(2000), false));
+    let again = desk
+        .pay_fee(
+            &clerk,
+            &pay(3000, "verification", vec![tender(Method::Cash, 3000, None)]),
+        )
+        .expect_err("twice");
+    assert_eq!(again.key(), "fee.already_paid");
+    assert_eq!(
+        desk.fees_due(&ticket).expect("fees").fees[0]
+            .paid
+            .as_deref(),
+        Some(paid.receipt_no.as_str())
+    );
+    // Residential new installs carry no charge: nothing is offered.
+    let font = counterdesk::slips::source::load_now(&common::config()).expect("font");
+    let p = desk
+        .produce_receipt(&clerk, &paid.receipt_no, None, &font)
+        .expect("receipt");
+    let text = pdftotext(&p.file);
+    for want in [
+        "业务费收据",
+        &ticket,
+        "电能表校验",
+        "验表费",
+        "30.00",
+        "找零",
+    ] {
+        assert!(text.contains(want), "{want} missing:\n{text}");
+    }
+    assert!(!text.contains("违约金"), "{text}");
+    let c = rusqlite::Connection::open(s.db()).expect("db");
+    let (kind, fee, audit): (String, String, i64) = c
+        .query_row(
+            "SELECT p.kind, p.fee_id, (SELECT count(*) FROM audit_log WHERE action = 'payment.fee' AND subject = p.receipt_no)
+             FROM payment p WHERE p.receipt_no = ?1",
+            [&paid.receipt_no],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("row");
+    assert_eq!(
+        (kind.as_str(), fee.as_str(), audit),
+        ("fee", "verification", 1)
+    );
+}
+
+#[test]
+fn a_cheque_holds_the_receipt_until_the_funds_are_confirmed() {
+    let s = Scratch::new();
+    let mut desk = desk(&s);
+    let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
+    desk.start_shift(&clerk, "0").expect("open");
+    let paid = desk
+        .pay_bill(
+            &clerk,
+            &BillPayment {
+                account_no: "0591000888".into(),
+                period: "2026-10".into(),
+                arrears: Fen(1_250_000),
+                due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("d"),
+                class: CustomerClass::Other,
+                tenders: vec![tender(Method::Cheque, 1_250_000, Some("支票 10203040"))],
+                keep_excess_as_prepaid: false,
+            },
+        )
+        .expect("cheque");
+    assert!(paid.held);
+    let font = counterdesk::slips::source::load_now(&common::config()).expect("font");
+    assert_eq!(
+        desk.produce_receipt(&clerk, &paid.receipt_no, None, &font)
+            .expect_err("held")
+            .key(),
+        "cheque.receipt_held"
+    );
+    let held = desk.held_cheques().expect("held");
+    assert_eq!(held.len(), 1);
+    assert_eq!(
+        (
+            held[0].receipt_no.as_str(),
+            held[0].amount,
+            held[0].cheque_no.as_deref()
+        ),
+        (
+            paid.receipt_no.as_str(),
+            Fen(1_250_000),
+            Some("支票 10203040")
+        )
+    );
+    assert_eq!(
+        desk.confirm_cheque(&clerk, &paid.receipt_no, " ")
+            .expect_err("no ref")
+            .key(),
+        "cheque.bank_ref_needed"
+    );
+    // The bill counts as paid while the cheque waits: no second payment.
+    assert!(desk
+        .pay_bill(
+            &clerk,
+            &BillPayment {
+                account_no: "0591000888".into(),
+                period: "2026-10".into(),
+                arrears: Fen(1_250_000),
+                due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("d"),
+                class: CustomerClass::Other,
+                tenders: vec![tender(Method::Cash, 1_250_000, None)],
+                keep_excess_as_prepaid: false,
+            },
+        )
+        .is_err());
+    // Close the shift first: confirmation usually comes after it.
+    let counted = Counted {
+        cash: Fen(0),
+        by_method: BTreeMap::from([(Method::Cheque, Fen(1_250_000))]),
+    };
+    assert!(matches!(
+        desk.close_shift(&clerk, &counted, None).expect("close"),
+        Close::Closed(_)
+    ));
+    desk.confirm_cheque(&clerk, &paid.receipt_no, "BANK-CR-778899")
+        .expect("confirm");
+    assert!(desk.held_cheques().expect("held").is_empty());
+    assert_eq!(
+        desk.confirm_cheque(&clerk, &paid.receipt_no, "again")
+            .expect_err("twice")
+            .key(),
+        "cheque.not_held"
+    );
+    let p = desk
+        .produce_receipt(&clerk, &paid.receipt_no, None, &font)
+        .expect("receipt now");
+    let text = pdftotext(&p.file);
+    assert!(
+        text.contains("支票") && text.contains("12,500.00"),
+        "{text}"
+    );
+}
+
+#[test]
+fn refunds_after_the_close_only_by_a_duty_manager_to_the_customers_own_account() {
+    let s = Scratch::new();
+    let mut desk = desk(&s);
+    let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
+    let ticket = meter_verification(&mut desk, &clerk);
+    desk.start_shift(&clerk, "100").expect("open");
+    let paid = desk
+        .pay_fee(
+            &clerk,
+            &FeePayment {
+                ticket_no: ticket.clone(),
+                fee_id: "verification".into(),
+                amount: Fen(3000),
+                tenders: vec![tender(Method::Card, 3000, Some("POS 5566"))],
+            },
+        )
+        .expect("fee");
+    let request = |amount: &str, account: &str, holder: &str| RefundRequest {
+        receipt: paid.receipt_no.clone(),
+        amount: amount.into(),
+        bank_account: account.into(),
+        holder: holder.into(),
+        reason: "校验误差超差，退还验表费".into(),
+    };
+    let good = request("30", "6222 0202 0001 2345 678", "张伟");
+    // A clerk cannot refund at all; a duty manager not while the shift is open.
+    assert_eq!(
+        desk.refund(&clerk, &good).expect_err("clerk").key(),
+        "refund.duty_manager_only"
+    );
+    let manager = desk.sign_in("2001", "manager2001").expect("manager");
+    assert_eq!(
+        desk.refund(&manager, &good).expect_err("open").key(),
+        "refund.shift_open"
+    );
+    let counted = Counted {
+        cash: Fen(10000),
+        by_method: BTreeMap::from([(Method::Card, Fen(3000))]),
+    };
+    assert!(matches!(
+        desk.close_shift(&clerk, &counted, None).expect("close"),
+        Close::Closed(_)
+    ));
+    for (bad, key) in [
+        (
+            request("30", "6222 0202 0001 2345 678", "李四"),
+            "refund.not_own_account",
+        ),
+        (
+            request("30.01", "6222020200012345678", "张伟"),
+            "refund.too_much",
+        ),
+        (request("30", "12345", "张伟"), "refund.bank_account_bad"),
+        (
+            request("-1", "6222020200012345678", "张伟"),
+            "money.negative",
+        ),
+        (
+            RefundRequest {
+                reason: " ".into(),
+                ..good.clone()
+            },
+            "refund.reason_needed",
+        ),
+    ] {
+        assert_eq!(desk.refund(&manager, &bad).expect_err(key).key(), key);
+    }
+    let first = desk
+        .refund(&manager, &request("10", "6222 0202 0001 2345 678", "张伟"))
+        .expect("part");
+    assert_eq!(
+        (first.refund_no.as_str(), first.amount),
+        ("T1-00000001", Fen(1000))
+    );
+    assert_eq!(desk.refundable(&paid.receipt_no).expect("left"), Fen(2000));
+    let second = desk
+        .refund(&manager, &request("20", "6222020200012345678", "张伟"))
+        .expect("rest");
+    assert_eq!(second.refund_no, "T1-00000002");
+    assert_eq!(
+        desk.refund(&manager, &request("0.01", "6222020200012345678", "张伟"))
+            .expect_err("nothing left")
+            .key(),
+        "refund.too_much"
+    );
+    // The frozen shift is untouched; the refunds stand beside it, final.
+    let c = rusqlite::Connection::open(s.db()).expect("db");
+    let status: String = c
+        .query_row(
+            "SELECT status FROM payment WHERE receipt_no = ?1",
+            [&paid.receipt_no],
+            |r| r.get(0),
+        )
+        .expect("status");
+    assert_eq!(status, "paid");
+    assert!(
+        c.execute("DELETE FROM refund", []).is_err(),
+        "refunds are final"
+    );
+    assert!(c.execute("UPDATE refund SET amount_fen = 1", []).is_err());
+    let audited: i64 = c
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'payment.refund'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert_eq!(audited, 2);
+    let detail: String = c
+        .query_row(
+            "SELECT detail FROM audit_log WHERE action = 'payment.refund' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("detail");
+    assert!(
+        !detail.contains("6222020200012345678"),
+        "full bank account in the audit: {detail}"
+    );
+
+    let font = counterdesk::slips::source::load_now(&common::config()).expect("font");
+    let slip = desk
+        .produce_refund(&manager, &first.refund_no, None, &font)
+        .expect("refund slip");
+    let text = pdftotext(&slip.file);
+    for want in [
+        "退费凭证",
+        "T1-00000001",
+        &paid.receipt_no,
+        "10.00",
+        "张伟",
+        "6222 **** 5678",
+        "校验误差超差",
+        "值班经理",
+    ] {
+        assert!(text.contains(want), "{want} missing:\n{text}");
+    }
+    assert_eq!(
+        desk.produce_refund(&manager, &first.refund_no, None, &font)
+            .expect_err("second copy")
+            .key(),
+        "slips.reprint_needs_manager"
+    );
+}
+
+#[test]
+fn a_reversal_slip_says_what_went_back_who_authorised_it_and_why() {
+    let s = Scratch::new();
+    let mut desk = desk(&s);
+    let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
+    desk.start_shift(&clerk, "100").expect("open");
+    let paid = desk
+        .pay_bill(
+            &clerk,
+            &BillPayment {
+                account_no: "0591000999".into(),
+                period: "2026-10".into(),
+                arrears: Fen(12850),
+                due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("d"),
+                class: CustomerClass::Residential,
+                tenders: vec![tender(Method::Cash, 20000, None)],
+                keep_excess_as_prepaid: false,
+            },
+        )
+        .expect("pay");
+    let font = counterdesk::slips::source::load_now(&common::config()).expect("font");
+    assert_eq!(
+        desk.produce_reversal(&clerk, &paid.receipt_no, None, &font)
+            .expect_err("not reversed")
+            .key(),
+        "payment.not_reversed"
+    );
+    let by = desk
+        .authorise(&clerk, "2001", "manager2001", "payment.reverse")
+        .expect("manager");
+    desk.reverse_payment(&clerk, &paid.receipt_no, &by, "户号输错")
+        .expect("reverse");
+    let slip = desk
+        .produce_reversal(&clerk, &paid.receipt_no, None, &font)
+        .expect("slip");
+    assert!(slip.file.to_string_lossy().contains("-REV"));
+    let text = pdftotext(&slip.file);
+    for want in [
+        "冲正单",
+        &paid.receipt_no,
+        "128.50",
+        "户号输错",
+        "工号 2001",
+        "已冲正",
+    ] {
+        assert!(text.contains(want), "{want} missing:\n{text}");
+    }
+    // The reprint path knows the reversal slip by its number, and wants a duty manager.
+    assert_eq!(
+        desk.reprint(
+            &clerk,
+            &format!("{}-REV", paid.receipt_no),
+            None,
+            &font,
+            None
+        )
+        .expect_err("reprint")
+        .key(),
+        "slips.reprint_needs_manager"
+    );
+    let again = desk
+        .reprint(
+            &clerk,
+            &format!("{}-REV", paid.receipt_no),
+            Some(&by),
+            &font,
+            None,
+        )
+        .expect("reprint with manager");
+    assert!(pdftotext(&again[0].file).contains("REPRINT"));
+}
