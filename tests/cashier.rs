@@ -83,6 +83,8 @@ fn split_tender_reversal_and_blind_close_through_the_screen() {
         "<Esc><F8>R1-00000001<Enter>2001<Enter>manager2001<Enter>客户要求改刷卡<Enter>",
     );
     assert!(screen(&a).contains("已冲正"), "{}", screen(&a));
+    // Enter goes on (P would print the reversal slip).
+    keys(&mut a, "<Enter>");
     // Pay again by cash, then close blind: 5×100 + 2×50 + 2×20 = 640.00 counted against 500 + 145.20 = 645.20.
     keys(&mut a, "0591234569<Enter>145.2<Enter>145.2<Enter><Enter>");
     keys(&mut a, "<F9>5<Enter>2<Enter>2<Enter>");

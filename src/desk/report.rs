@@ -59,12 +59,14 @@ pub struct DayReport {
     pub methods: Vec<MethodFigures>,
     /// The day's total (payments counted once each).
     pub total: Figures,
+    /// Refunds made that day (of earlier, closed shifts): how many, how much.
+    pub refunds: (i64, Fen),
 }
 
 impl DayReport {
     /// Whether nothing was taken or reversed that day.
     pub fn is_empty(&self) -> bool {
-        self.clerks.is_empty()
+        self.clerks.is_empty() && self.refunds.0 == 0
     }
 }
 
@@ -147,11 +149,13 @@ impl Desk {
                 add(&mut sum.figures, &m.figures);
             }
         }
+        let refunds = crate::store::refunds::day_totals(conn, from, to)?;
         Ok(DayReport {
             date,
             clerks,
             methods,
             total,
+            refunds,
         })
     }
 }

@@ -273,7 +273,13 @@ impl App {
             | Action::PayBill(_)
             | Action::ReversePayment { .. }
             | Action::CloseShift(..)
-            | Action::PrintReceipt(_)
+            | Action::PrintMoneySlip(_)
+            | Action::PayFee(_)
+            | Action::LookupFees(_)
+            | Action::Refund(_)
+            | Action::ListCheques
+            | Action::ConfirmCheque { .. }
+            | Action::DayReport(_)
             | Action::LookupBills(_)
             | Action::PrintSettlement) => self.perform_money(a),
             other => self.perform_flow(other),

@@ -6,7 +6,7 @@ use crate::desk::slips::PrintOutcome;
 use crate::msg;
 use crate::tui::app::{App, Screen};
 use crate::tui::cashier::Cashier;
-use crate::tui::Action;
+use crate::tui::{Action, MoneySlip};
 
 impl App {
     /// Runs the cashier actions.
@@ -88,14 +88,80 @@ impl App {
                     }
                 }
             }
-            Action::PrintReceipt(_) | Action::PrintSettlement => {
+            Action::PayFee(fee) => {
+                let result = self.desk.pay_fee(&session, &fee);
+                if let Screen::Cashier(c) = &mut self.screen {
+                    match result {
+                        Ok(p) => c.paid(p),
+                        Err(e) => c.refused(e.0),
+                    }
+                }
+            }
+            Action::LookupFees(ticket) => {
+                let found = self.desk.fees_due(&ticket);
+                if let Screen::Cashier(c) = &mut self.screen {
+                    match found {
+                        Ok(due) => c.fees_found(due),
+                        Err(e) => c.refused(e.0),
+                    }
+                }
+            }
+            Action::Refund(request) => {
+                let result = self.desk.refund(&session, &request);
+                if let Screen::Cashier(c) = &mut self.screen {
+                    match result {
+                        Ok(r) => c.refunded(&r.refund_no, r.amount),
+                        Err(e) => c.refused(e.0),
+                    }
+                }
+            }
+            Action::ListCheques => {
+                let found = self.desk.held_cheques();
+                if let Screen::Cashier(c) = &mut self.screen {
+                    match found {
+                        Ok(list) => c.cheques_found(list),
+                        Err(e) => c.refused(e.0),
+                    }
+                }
+            }
+            Action::ConfirmCheque { receipt, bank_ref } => {
+                let result = self.desk.confirm_cheque(&session, &receipt, &bank_ref);
+                let list = self.desk.held_cheques();
+                if let Screen::Cashier(c) = &mut self.screen {
+                    match result {
+                        Ok(()) => {
+                            if let Ok(list) = list {
+                                c.cheques_found(list);
+                            }
+                            c.cheque_cleared(&receipt);
+                        }
+                        Err(e) => c.refused(e.0),
+                    }
+                }
+            }
+            Action::DayReport(date) => {
+                let report = self.desk.day_report(date);
+                if let Screen::Cashier(c) = &mut self.screen {
+                    match report {
+                        Ok(r) => c.report_found(r),
+                        Err(e) => c.refused(e.0),
+                    }
+                }
+            }
+            Action::PrintMoneySlip(_) | Action::PrintSettlement => {
                 let m = match self.slip_font.as_ref().map(|l| l.get()) {
                     None => msg!("slips.font_problem", detail = "-"),
                     Some(None) => msg!("slips.font_loading"),
                     Some(Some(Err(e))) => msg!("slips.font_problem", detail = e),
                     Some(Some(Ok(font))) => match match &action {
-                        Action::PrintReceipt(receipt) => {
+                        Action::PrintMoneySlip(MoneySlip::Receipt(receipt)) => {
                             self.desk.produce_receipt(&session, receipt, None, &font)
+                        }
+                        Action::PrintMoneySlip(MoneySlip::Reversal(receipt)) => {
+                            self.desk.produce_reversal(&session, receipt, None, &font)
+                        }
+                        Action::PrintMoneySlip(MoneySlip::Refund(number)) => {
+                            self.desk.produce_refund(&session, number, None, &font)
                         }
                         _ => self.desk.produce_settlement(&session, &font),
                     } {

@@ -63,6 +63,16 @@ pub enum Cmd {
     Reverse,
     /// Close the shift.
     CloseShift,
+    /// The day report across clerks.
+    DayReport,
+    /// Cheques waiting for their funds.
+    Cheques,
+    /// A duty manager's refund after the close.
+    Refund,
+    /// The previous day.
+    Left,
+    /// The next day.
+    Right,
 }
 
 /// A key with modifiers.
@@ -355,9 +365,13 @@ pub const HAND_OVER: &[Binding] = &[
     b(&[k(KeyCode::Esc)], Cmd::Back, "key.cancel", true),
 ];
 
-/// Cashier: no shift open yet.
+/// Cashier: no shift open yet (a duty manager may only want a refund or
+/// the day report).
 pub const CASHIER_OPEN: &[Binding] = &[
     b(&[k(KeyCode::Enter)], Cmd::Enter, "key.open_shift", true),
+    b(&[k(KeyCode::F(2))], Cmd::DayReport, "key.day_report", true),
+    b(&[k(KeyCode::F(4))], Cmd::Cheques, "key.cheques", true),
+    b(&[k(KeyCode::F(5))], Cmd::Refund, "key.refund", true),
     b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
 ];
 
@@ -384,6 +398,9 @@ pub const CASHIER: &[Binding] = &[
         "key.close_shift",
         true,
     ),
+    b(&[k(KeyCode::F(2))], Cmd::DayReport, "key.day_report", false),
+    b(&[k(KeyCode::F(4))], Cmd::Cheques, "key.cheques", false),
+    b(&[k(KeyCode::F(5))], Cmd::Refund, "key.refund", false),
     b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
 ];
 
@@ -408,6 +425,35 @@ pub const CASHIER_CLOSED: &[Binding] = &[
         "key.print_settlement",
         true,
     ),
+    b(&[k(KeyCode::F(2))], Cmd::DayReport, "key.day_report", true),
+    b(&[k(KeyCode::F(4))], Cmd::Cheques, "key.cheques", true),
+    b(&[k(KeyCode::F(5))], Cmd::Refund, "key.refund", true),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
+];
+
+/// Cashier: a reversal, refund or cheque confirmation done; its slip prints with P.
+pub const CASHIER_DONE: &[Binding] = &[
+    b(&[k(KeyCode::Char('p'))], Cmd::Print, "key.print", true),
+    b(
+        &[k(KeyCode::Enter), k(KeyCode::Esc)],
+        Cmd::Back,
+        "key.continue",
+        true,
+    ),
+];
+
+/// Cashier: cheques waiting for their funds.
+pub const CASHIER_CHEQUES: &[Binding] = &[
+    b(&[k(KeyCode::Up)], Cmd::Up, "key.move_up", true),
+    b(&[k(KeyCode::Down)], Cmd::Down, "key.move_down", true),
+    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.confirm_funds", true),
+    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
+];
+
+/// Cashier: the day report.
+pub const CASHIER_REPORT: &[Binding] = &[
+    b(&[k(KeyCode::Left)], Cmd::Left, "key.previous_day", true),
+    b(&[k(KeyCode::Right)], Cmd::Right, "key.next_day", true),
     b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
 ];
 

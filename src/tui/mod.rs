@@ -31,6 +31,17 @@ use crate::domain::msg::{Lang, Msg};
 
 pub use app::App;
 
+/// A money slip to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoneySlip {
+    /// The receipt of a payment.
+    Receipt(String),
+    /// The reversal slip of a reversed payment (by receipt number).
+    Reversal(String),
+    /// A refund slip (by refund number).
+    Refund(String),
+}
+
 /// What a key asks the app to do beyond the screen's own state.
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -111,8 +122,25 @@ pub enum Action {
     ),
     /// Back from the cashier screen.
     LeaveCashier,
-    /// Print the receipt of a payment.
-    PrintReceipt(String),
+    /// Print a money slip: a receipt, a reversal slip or a refund slip.
+    PrintMoneySlip(MoneySlip),
+    /// Take a business fee against its application.
+    PayFee(Box<crate::desk::fees::FeePayment>),
+    /// Find an application's chargeable fees.
+    LookupFees(String),
+    /// A duty manager's refund after the close.
+    Refund(Box<crate::desk::refunds::RefundRequest>),
+    /// List the cheques waiting for their funds.
+    ListCheques,
+    /// Record that a held cheque's funds arrived.
+    ConfirmCheque {
+        /// The held receipt.
+        receipt: String,
+        /// The bank's credit reference.
+        bank_ref: String,
+    },
+    /// Show the day report of a date.
+    DayReport(chrono::NaiveDate),
     /// Print the settlement report of the shift just closed.
     PrintSettlement,
     /// Find the account's unpaid bills from HQ's list.

@@ -2,7 +2,11 @@
 //! payment with change or split tender, reverse a payment with a duty
 //! manager on the spot, and the blind close (日结).
 
+mod cheques;
+mod fee;
+mod refund;
 mod render;
+mod report;
 
 use chrono::{Datelike, NaiveDate};
 use crossterm::event::KeyEvent;
@@ -17,7 +21,7 @@ use crate::domain::msg::Msg;
 use crate::msg;
 use crate::tui::field::Field;
 use crate::tui::keymap::{self, Binding, Cmd};
-use crate::tui::Action;
+use crate::tui::{Action, MoneySlip};
 
 /// What the cashier screen is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +40,14 @@ pub enum Mode {
     CloseNote,
     /// Closed: the settlement.
     Closed,
+    /// A duty manager's refund: receipt, amount, bank account, holder, reason.
+    Refund,
+    /// Cheques waiting for their funds.
+    Cheques,
+    /// Something done whose slip prints with P (reversal, refund, cheque cleared).
+    Done,
+    /// The day report across clerks.
+    Report,
 }
 
 // The order a cash bill payment needs: account, amount due, amount handed
@@ -69,6 +81,18 @@ pub struct Cashier {
     /// A message for the clerk.
     pub notice: Option<Msg>,
     today: NaiveDate,
+    /// Where Esc goes from the refund, cheques, done and report modes.
+    back: Mode,
+    refund: Vec<Field>,
+    cheques: Vec<crate::store::cheques::HeldCheque>,
+    cheque_sel: usize,
+    bank_ref: Vec<Field>,
+    /// What was done and the slip P prints.
+    done: Option<(Msg, MoneySlip)>,
+    report: Option<crate::desk::report::DayReport>,
+    report_date: NaiveDate,
+    /// The application fee being taken instead of a bill.
+    fee: Option<fee::FeeTarget>,
 }
 
 fn previous_period(today: NaiveDate) -> String {
@@ -87,7 +111,7 @@ impl Cashier {
             mode: if shift_open { Mode::Entry } else { Mode::Open },
             float: Field::new("cashier.float", 20),
             entry: vec![
-                Field::new("cashier.account", 20),
+                Field::new("cashier.account", 32),
                 Field::new("cashier.arrears", 20),
                 Field::new("cashier.amount", 20),
                 Field::new("cashier.method", 2),
@@ -123,6 +147,21 @@ impl Cashier {
             lines: Vec::new(),
             notice: None,
             today,
+            back: Mode::Entry,
+            refund: vec![
+                Field::new("refund.receipt", 24),
+                Field::new("refund.amount", 20),
+                Field::new("refund.bank_account", 40).free_text(),
+                Field::new("refund.holder", 40).free_text(),
+                Field::new("refund.reason", 200).free_text(),
+            ],
+            cheques: Vec::new(),
+            cheque_sel: 0,
+            bank_ref: vec![Field::new("cheque.bank_ref", 40).free_text()],
+            done: None,
+            report: None,
+            report_date: today,
+            fee: None,
         };
         c.reset_entry();
         c
@@ -139,6 +178,7 @@ impl Cashier {
         self.entry[METHOD].set_text("1");
         self.tenders.clear();
         self.tendered_total = Fen(0);
+        self.fee = None;
         self.focus = 0;
         self.refocus();
     }
@@ -148,6 +188,8 @@ impl Cashier {
             Mode::Reverse => &mut self.reverse,
             Mode::Close => &mut self.counts,
             Mode::CloseNote => &mut self.note,
+            Mode::Refund => &mut self.refund,
+            Mode::Cheques => &mut self.bank_ref,
             _ => &mut self.entry,
         }
     }
@@ -160,7 +202,12 @@ impl Cashier {
             f.set_focus(
                 matches!(
                     mode,
-                    Mode::Entry | Mode::Reverse | Mode::Close | Mode::CloseNote
+                    Mode::Entry
+                        | Mode::Reverse
+                        | Mode::Close
+                        | Mode::CloseNote
+                        | Mode::Refund
+                        | Mode::Cheques
                 ) && i == focus,
             );
         }
@@ -173,12 +220,19 @@ impl Cashier {
             Mode::Entry => keymap::CASHIER,
             Mode::Paid => keymap::CASHIER_PAID,
             Mode::Closed => keymap::CASHIER_CLOSED,
-            Mode::Reverse | Mode::Close | Mode::CloseNote => keymap::CASHIER_FORM,
+            Mode::Reverse | Mode::Close | Mode::CloseNote | Mode::Refund => keymap::CASHIER_FORM,
+            Mode::Cheques => keymap::CASHIER_CHEQUES,
+            Mode::Done => keymap::CASHIER_DONE,
+            Mode::Report => keymap::CASHIER_REPORT,
         }
     }
 
     fn due_now(&self) -> Option<(Fen, Fen)> {
         let arrears = money::parse_amount(&self.entry[ARREARS].text(), AMOUNT_LIMIT).ok()?;
+        if self.fee.is_some() {
+            // A business fee carries no late fee.
+            return Some((arrears, Fen(0)));
+        }
         let due = field_value::date(&self.entry[DUE].text()).ok()?;
         let class = if self.entry[CLASS].text().trim() == "2" {
             CustomerClass::Other
@@ -198,7 +252,12 @@ impl Cashier {
         }
         let used = match self.mode {
             Mode::Open => self.float.input(key),
-            Mode::Entry | Mode::Reverse | Mode::Close | Mode::CloseNote => {
+            Mode::Entry
+            | Mode::Reverse
+            | Mode::Close
+            | Mode::CloseNote
+            | Mode::Refund
+            | Mode::Cheques => {
                 let i = self.focus;
                 self.fields()[i].input(key)
             }
@@ -219,9 +278,12 @@ impl Cashier {
         let i = self.focus;
         let _ = match self.mode {
             Mode::Open => self.float.paste(pasted),
-            Mode::Entry | Mode::Reverse | Mode::Close | Mode::CloseNote => {
-                self.fields()[i].paste(pasted)
-            }
+            Mode::Entry
+            | Mode::Reverse
+            | Mode::Close
+            | Mode::CloseNote
+            | Mode::Refund
+            | Mode::Cheques => self.fields()[i].paste(pasted),
             _ => Ok(()),
         };
     }
@@ -262,6 +324,43 @@ impl Cashier {
     fn command(&mut self, cmd: Cmd) -> Option<Action> {
         self.notice = None;
         match (self.mode, cmd) {
+            (Mode::Open | Mode::Entry | Mode::Closed, Cmd::DayReport) => {
+                self.back = self.mode;
+                self.mode = Mode::Report;
+                self.report_date = self.today;
+                return Some(Action::DayReport(self.today));
+            }
+            (Mode::Open | Mode::Entry | Mode::Closed, Cmd::Cheques) => {
+                self.back = self.mode;
+                self.mode = Mode::Cheques;
+                self.focus = 0;
+                self.bank_ref[0].clear();
+                return Some(Action::ListCheques);
+            }
+            (Mode::Open | Mode::Entry | Mode::Closed, Cmd::Refund) => {
+                self.back = self.mode;
+                self.mode = Mode::Refund;
+                self.focus = 0;
+                for f in &mut self.refund {
+                    f.clear();
+                }
+            }
+            (Mode::Refund | Mode::Cheques | Mode::Done | Mode::Report, Cmd::Back) => {
+                self.leave_aside();
+            }
+            (Mode::Report, Cmd::Left | Cmd::Right) => return self.step_day(cmd == Cmd::Right),
+            (Mode::Cheques, Cmd::Up | Cmd::Down | Cmd::Enter) => return self.cheque_cmd(cmd),
+            (Mode::Done, Cmd::Print) => {
+                return self
+                    .done
+                    .as_ref()
+                    .map(|(_, slip)| Action::PrintMoneySlip(slip.clone()));
+            }
+            (Mode::Refund, Cmd::Enter) => return self.refund_enter(),
+            (Mode::Refund, Cmd::Next) => self.focus = (self.focus + 1) % self.refund.len(),
+            (Mode::Refund, Cmd::Prev) => {
+                self.focus = (self.focus + self.refund.len() - 1) % self.refund.len()
+            }
             (Mode::Open, Cmd::Enter) => return Some(Action::OpenShift(self.float.text())),
             (_, Cmd::Back)
                 if matches!(
@@ -286,6 +385,11 @@ impl Cashier {
                             self.entry[ACCOUNT].error = Some(msg!("cashier.account_needed"));
                             return None;
                         }
+                        if crate::desk::fees::is_ticket(&account) {
+                            // An application's ticket: its disclosed fees.
+                            return Some(Action::LookupFees(account));
+                        }
+                        self.fee = None;
                         // The app looks the bill list up and fills the bill in.
                         return Some(Action::LookupBills(account));
                     }
@@ -351,7 +455,7 @@ impl Cashier {
                 return self
                     .paid
                     .as_ref()
-                    .map(|p| Action::PrintReceipt(p.receipt_no.clone()));
+                    .map(|p| Action::PrintMoneySlip(MoneySlip::Receipt(p.receipt_no.clone())));
             }
             (Mode::Paid, Cmd::Enter) => {
                 self.paid = None;
@@ -414,15 +518,23 @@ impl Cashier {
             self.focus = ARREARS;
             return None;
         };
+        self.tendered_total = tenders
+            .iter()
+            .fold(Fen(0), |s, t| s.saturating_add(t.amount));
+        if let Some(f) = &self.fee {
+            return Some(Action::PayFee(Box::new(crate::desk::fees::FeePayment {
+                ticket_no: f.ticket_no.clone(),
+                fee_id: f.fee_id.clone(),
+                amount: arrears,
+                tenders,
+            })));
+        }
         let due_date = field_value::date(&self.entry[DUE].text()).ok()?;
         let class = if self.entry[CLASS].text().trim() == "2" {
             CustomerClass::Other
         } else {
             CustomerClass::Residential
         };
-        self.tendered_total = tenders
-            .iter()
-            .fold(Fen(0), |s, t| s.saturating_add(t.amount));
         Some(Action::PayBill(Box::new(crate::desk::money::BillPayment {
             account_no: account,
             period: self.entry[PERIOD].text().trim().to_string(),
@@ -512,6 +624,9 @@ impl Cashier {
 
     /// The payment went through.
     pub fn paid(&mut self, p: Paid) {
+        if p.held {
+            self.notice = Some(msg!("cashier.paid_held", receipt = p.receipt_no));
+        }
         self.paid = Some(p);
         self.mode = Mode::Paid;
     }
@@ -528,6 +643,22 @@ impl Cashier {
             Mode::CloseNote => {
                 self.note[1].clear();
                 self.focus = 0;
+            }
+            // The cursor goes to the field at fault.
+            Mode::Refund => {
+                self.focus = match self.notice.as_ref().map(|m| m.key) {
+                    Some(
+                        "payment.no_such_receipt"
+                        | "refund.shift_open"
+                        | "payment.already_reversed",
+                    ) => 0,
+                    Some(k) if k.starts_with("money.") => 1,
+                    Some("refund.too_much" | "refund.amount_zero") => 1,
+                    Some("refund.bank_account_bad") => 2,
+                    Some("refund.not_own_account" | "refund.holder_needed") => 3,
+                    Some("refund.reason_needed") => 4,
+                    _ => self.focus,
+                };
             }
             _ => {}
         }
@@ -551,13 +682,35 @@ impl Cashier {
 
     /// A reversal went through.
     pub fn reversed(&mut self, receipt: &str) {
-        self.mode = Mode::Entry;
         self.paid = None;
         self.reset_entry();
         for f in &mut self.reverse {
             f.clear();
         }
-        self.notice = Some(msg!("cashier.reversed", receipt = receipt));
+        self.back = Mode::Entry;
+        self.finished(
+            msg!("cashier.reversed", receipt = receipt),
+            MoneySlip::Reversal(receipt.to_string()),
+        );
+    }
+
+    /// Something done whose slip prints with P.
+    pub fn finished(&mut self, what: Msg, slip: MoneySlip) {
+        self.done = Some((what, slip));
+        self.mode = Mode::Done;
+        self.refocus();
+    }
+
+    /// Back from the refund, cheques, done or report modes to where they
+    /// were opened from.
+    fn leave_aside(&mut self) {
+        self.mode = self.back;
+        self.done = None;
+        self.focus = 0;
+        if self.mode == Mode::Entry && self.paid.is_some() {
+            self.paid = None;
+            self.reset_entry();
+        }
     }
 }
 

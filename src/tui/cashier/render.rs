@@ -21,6 +21,9 @@ impl Cashier {
                 Mode::Open => "cashier.title_open",
                 Mode::Close | Mode::CloseNote | Mode::Closed => "cashier.title_close",
                 Mode::Reverse => "cashier.title_reverse",
+                Mode::Refund => "refund.title",
+                Mode::Cheques => "cheque.title",
+                Mode::Report => "key.day_report",
                 _ => "cashier.title",
             },
             lang,
@@ -80,8 +83,26 @@ impl Cashier {
                     t("cashier.hint", lang),
                     theme::dim(),
                 ))];
-                if let Some((a, fee)) = self.due_now() {
-                    lines.push(Line::from(text(
+                if let Some(f) = self.fee() {
+                    lines.push(Line::from(Span::styled(
+                        text(
+                            &msg!(
+                                "cashier.fee_line",
+                                ticket = f.ticket_no,
+                                business = f.business.get(lang),
+                                fee = f.name.get(lang)
+                            ),
+                            lang,
+                        ),
+                        theme::focus(),
+                    )));
+                }
+                match (self.due_now(), self.fee()) {
+                    (Some((a, _)), Some(f)) => lines.push(Line::from(text(
+                        &msg!("cashier.fee_due_line", fee = f.name.get(lang), amount = a),
+                        lang,
+                    ))),
+                    (Some((a, fee)), None) => lines.push(Line::from(text(
                         &msg!(
                             "cashier.due_line",
                             arrears = a,
@@ -89,7 +110,8 @@ impl Cashier {
                             total = a.saturating_add(fee)
                         ),
                         lang,
-                    )));
+                    ))),
+                    _ => {}
                 }
                 for tnd in &self.tenders {
                     lines.push(Line::from(Span::styled(
@@ -128,6 +150,70 @@ impl Cashier {
                     buf,
                 );
             }
+            Mode::Refund => {
+                for (i, f) in self.refund.iter().enumerate() {
+                    row(
+                        f,
+                        t(
+                            [
+                                "refund.receipt",
+                                "refund.amount",
+                                "refund.bank_account",
+                                "refund.holder",
+                                "refund.reason",
+                            ][i],
+                            lang,
+                        ),
+                        &mut y,
+                        buf,
+                    );
+                }
+            }
+            Mode::Cheques => {
+                let (list, sel) = self.cheque_list();
+                let mut lines = Vec::new();
+                for (i, c) in list.iter().enumerate() {
+                    let line = text(
+                        &msg!(
+                            "cheque.line",
+                            receipt = c.receipt_no,
+                            cheque = c.cheque_no.as_deref().unwrap_or("-"),
+                            amount = c.amount,
+                            what = c.for_what,
+                            at = crate::slips::content::local(&c.paid_at, "%m-%d %H:%M")
+                        ),
+                        lang,
+                    );
+                    lines.push(Line::from(Span::styled(
+                        format!("{} {line}", if i == sel { "▶" } else { " " }),
+                        if i == sel {
+                            theme::focus()
+                        } else {
+                            theme::label()
+                        },
+                    )));
+                }
+                let n = (lines.len() as u16).min(inner.height.saturating_sub(4));
+                Paragraph::new(lines).render(Rect { height: n, ..inner }, buf);
+                y += n + 1;
+                if !list.is_empty() {
+                    row(&self.bank_ref[0], t("cheque.bank_ref", lang), &mut y, buf);
+                }
+            }
+            Mode::Done => {
+                if let Some((what, _)) = &self.done {
+                    Paragraph::new(Span::styled(text(what, lang), theme::ok()))
+                        .render(Rect { height: 1, ..inner }, buf);
+                }
+            }
+            Mode::Report => self.render_report(
+                Rect {
+                    height: inner.height.saturating_sub(1),
+                    ..inner
+                },
+                buf,
+                lang,
+            ),
             Mode::Reverse => {
                 for (i, f) in self.reverse.iter().enumerate() {
                     row(
@@ -253,15 +339,21 @@ impl Cashier {
                 "cashier.opened",
                 "cashier.closed",
                 "cashier.reversed",
+                "fee.found",
+                "cheque.confirmed",
+                "refund.done",
                 "slips.printed",
                 "slips.saved_only",
             ]
             .contains(&m.key);
-            Paragraph::new(Span::styled(
-                text(m, lang),
-                if ok { theme::ok() } else { theme::error() },
-            ))
-            .render(
+            let style = if ok {
+                theme::ok()
+            } else if m.key == "cashier.paid_held" {
+                theme::warn()
+            } else {
+                theme::error()
+            };
+            Paragraph::new(Span::styled(text(m, lang), style)).render(
                 Rect {
                     y: inner.bottom().saturating_sub(1),
                     height: 1,

@@ -1,0 +1,165 @@
+//! The day report on screen: per clerk what was taken, reversed and
+//! handed back, the day's totals, refunds, and bar charts by method and by
+//! clerk. ←/→ step through the days.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::Cashier;
+use crate::desk::report::{DayReport, Figures};
+use crate::domain::msg::Lang;
+use crate::i18n::{t, text};
+use crate::msg;
+use crate::tui::{theme, Action};
+
+fn pad(s: &str, width: usize, right: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(s.width()));
+    if right {
+        format!("{fill}{s}")
+    } else {
+        format!("{s}{fill}")
+    }
+}
+
+fn row(cells: &[(String, usize, bool)]) -> String {
+    cells
+        .iter()
+        .map(|(s, w, right)| pad(s, *w, *right))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+fn figures_row(a: &str, b: &str, f: &Figures) -> String {
+    row(&[
+        (a.to_string(), 8, false),
+        (b.to_string(), 10, false),
+        (f.payments.to_string(), 6, true),
+        (f.amount.to_string(), 14, true),
+        (f.reversed.to_string(), 6, true),
+        (f.late_fees.to_string(), 10, true),
+        (f.change.to_string(), 10, true),
+    ])
+}
+
+/// Whole yuan for a bar's height; the exact amount is the bar's text.
+fn bar(label: String, fen: i64, style: Style) -> Bar<'static> {
+    Bar::default()
+        .value(u64::try_from(fen / 100).unwrap_or(0))
+        .label(Line::from(label))
+        .text_value(crate::domain::money::Fen(fen).to_string())
+        .style(style)
+}
+
+impl Cashier {
+    pub(super) fn step_day(&mut self, forward: bool) -> Option<Action> {
+        let next = if forward {
+            self.report_date.succ_opt()
+        } else {
+            self.report_date.pred_opt()
+        }?;
+        self.report_date = next;
+        Some(Action::DayReport(next))
+    }
+
+    /// The report of the chosen day arrived.
+    pub fn report_found(&mut self, report: DayReport) {
+        self.report_date = report.date;
+        self.report = Some(report);
+    }
+
+    pub(super) fn render_report(&self, area: Rect, buf: &mut Buffer, lang: Lang) {
+        let date = self.report_date.format("%Y-%m-%d").to_string();
+        let Some(r) = self.report.as_ref().filter(|r| r.date == self.report_date) else {
+            Paragraph::new(text(&msg!("report.title", date = date), lang)).render(area, buf);
+            return;
+        };
+        let mut lines = vec![Line::from(Span::styled(
+            text(&msg!("report.screen_title", date = date), lang),
+            theme::title(),
+        ))];
+        if r.is_empty() {
+            lines.push(Line::from(text(
+                &msg!("report.no_payments", date = date),
+                lang,
+            )));
+            Paragraph::new(lines).render(area, buf);
+            return;
+        }
+        lines.push(Line::from(Span::styled(
+            row(&[
+                (t("report.col_staff_no", lang), 8, false),
+                (t("report.col_name", lang), 10, false),
+                (t("report.col_payments", lang), 6, true),
+                (t("report.col_amount", lang), 14, true),
+                (t("report.col_reversed", lang), 6, true),
+                (t("report.col_late_fees", lang), 10, true),
+                (t("report.col_change", lang), 10, true),
+            ]),
+            theme::label(),
+        )));
+        for c in &r.clerks {
+            lines.push(Line::from(figures_row(&c.staff_no, &c.name, &c.total)));
+        }
+        lines.push(Line::from(Span::styled(
+            figures_row(&t("report.grand_total", lang), "", &r.total),
+            theme::ok(),
+        )));
+        if r.refunds.0 > 0 {
+            lines.push(Line::from(text(
+                &msg!("report.refunds", n = r.refunds.0, amount = r.refunds.1),
+                lang,
+            )));
+        }
+        let table_height = (lines.len() as u16).min(area.height / 2);
+        let [top, charts] =
+            Layout::vertical([Constraint::Length(table_height + 1), Constraint::Min(0)])
+                .areas(area);
+        Paragraph::new(lines).render(top, buf);
+        if charts.height < 6 {
+            return;
+        }
+        let [by_method, by_clerk] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(charts);
+        let method_bars: Vec<Bar> = r
+            .methods
+            .iter()
+            .map(|m| {
+                bar(
+                    text(&m.method.label(), lang),
+                    m.figures.amount.0,
+                    theme::focus(),
+                )
+            })
+            .collect();
+        BarChart::default()
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(t("report.chart_title", lang)),
+            )
+            .bar_width(9)
+            .bar_gap(2)
+            .data(BarGroup::default().bars(&method_bars))
+            .render(by_method, buf);
+        let clerk_bars: Vec<Bar> = r
+            .clerks
+            .iter()
+            .map(|c| bar(c.name.clone(), c.total.amount.0, theme::label()))
+            .collect();
+        BarChart::default()
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(t("report.clerk_chart_title", lang)),
+            )
+            .bar_width(9)
+            .bar_gap(2)
+            .data(BarGroup::default().bars(&clerk_bars))
+            .render(by_clerk, buf);
+    }
+}

@@ -1,0 +1,267 @@
+//! The cashier screen beyond bill payments, driven by key scripts: a
+//! business fee by ticket, a cheque held and cleared, the reversal slip, a
+//! duty manager's refund after the close, and the day report with its charts.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{keys, screen, sign_in, Scratch};
+use counterdesk::desk::acceptance::Draft;
+use counterdesk::desk::customers::NewCustomer;
+use counterdesk::domain::disclosure;
+use counterdesk::domain::msg::Lang;
+use counterdesk::tui::App;
+use rusqlite::Connection;
+
+/// An App printing to a spool folder in the scratch directory (no printer).
+fn app(s: &Scratch) -> App {
+    let mut config = common::config();
+    config.slips.spool_dir = s.path().join("spool");
+    let desk = common::desk_with_config(&s.db(), common::clock(), config.clone());
+    let mut a = App::new(desk, Lang::Zh);
+    a.slip_font = Some(counterdesk::slips::source::start_loading(&config));
+    a.slip_font.as_ref().expect("loader").wait().ok();
+    a
+}
+
+fn count(s: &Scratch, sql: &str) -> i64 {
+    Connection::open(s.db())
+        .expect("db")
+        .query_row(sql, [], |r| r.get(0))
+        .expect("count")
+}
+
+fn spooled(s: &Scratch, part: &str) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let mut all = Vec::new();
+    walk(&s.path().join("spool"), &mut all);
+    all.retain(|p| p.to_string_lossy().contains(part));
+    all
+}
+
+/// A meter verification (its fee set by the price list) accepted for 张伟.
+fn meter_verification(a: &mut App) -> String {
+    let session = a.desk.sign_in("1002", "counter1002").expect("sign in");
+    let card = a
+        .desk
+        .register(
+            &session,
+            &NewCustomer {
+                id_input: "11010519491231002X".into(),
+                name: "张伟".into(),
+                phone: "13800138000".into(),
+                address: "北京市朝阳区人民路1号".into(),
+            },
+            None,
+        )
+        .expect("register");
+    let (plan, items) = a
+        .desk
+        .disclosure(&card, "meter_verification", false)
+        .expect("plan");
+    let now = chrono::Utc::now();
+    let draft = Draft {
+        customer_id: card.customer.id,
+        form_code: "meter_verification".into(),
+        fields: BTreeMap::from([
+            ("account_no".into(), "0591000777".into()),
+            ("contact_mobile".into(), "13800138000".into()),
+            ("objection".into(), "电量比去年同期高一倍".into()),
+        ]),
+        via_agent: false,
+        ticked: items
+            .iter()
+            .map(|i| (disclosure::key(i.section, &i.id), now))
+            .collect(),
+        received: plan.materials.iter().map(|m| m.id.clone()).collect(),
+        commitment_signed: false,
+        duplicate_reason: None,
+    };
+    let ticket = a
+        .desk
+        .accept(&session, &card, &draft)
+        .expect("accept")
+        .application
+        .ticket_no;
+    a.desk
+        .sign_out(&session, counterdesk::desk::auth::SignOutReason::SignOut)
+        .expect("sign out");
+    ticket
+}
+
+#[test]
+fn a_business_fee_is_taken_by_its_ticket_with_change() {
+    let s = Scratch::new();
+    let mut a = app(&s);
+    let ticket = meter_verification(&mut a);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(&mut a, "<F6>200<Enter>");
+    keys(&mut a, &format!("{}<Enter>", ticket.to_lowercase()));
+    let text = screen(&a);
+    assert!(
+        text.contains("电能表校验") && text.contains("验表费") && text.contains("张伟"),
+        "{text}"
+    );
+    // The price list sets it: the clerk types 30, the customer hands over 50.
+    keys(&mut a, "30<Enter>50<Enter>");
+    let text = screen(&a);
+    assert!(text.contains("应收 30.00 元，找零 20.00 元"), "{text}");
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM payment WHERE kind = 'fee' AND fee_id = 'verification' AND due_fen = 3000 AND late_fee_fen = 0"),
+        1
+    );
+    keys(&mut a, "p");
+    assert!(screen(&a).contains("已生成 1 份单据"), "{}", screen(&a));
+    assert_eq!(spooled(&s, "R1-00000001").len(), 1);
+    // The same fee again is refused with the earlier receipt.
+    keys(&mut a, &format!("<Enter>{ticket}<Enter>"));
+    assert!(
+        screen(&a).contains("已缴清，收据号 R1-00000001"),
+        "{}",
+        screen(&a)
+    );
+}
+
+#[test]
+fn a_cheque_is_held_until_its_funds_are_confirmed_then_its_receipt_prints() {
+    let s = Scratch::new();
+    let mut a = app(&s);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(&mut a, "<F6>0<Enter>");
+    keys(
+        &mut a,
+        "0591000888<Enter>12500<Enter><Down><C-u>4<Up>12500<Down><Down>ZP778899<Enter>",
+    );
+    let text = screen(&a);
+    assert!(text.contains("支票待到账"), "{text}");
+    insta::assert_snapshot!("cashier_cheque_held", text);
+    keys(&mut a, "p");
+    assert!(screen(&a).contains("尚未到账"), "{}", screen(&a));
+    assert!(spooled(&s, "R1-00000001").is_empty());
+    keys(&mut a, "<Enter><F4>");
+    let text = screen(&a);
+    assert!(
+        text.contains("R1-00000001") && text.contains("ZP778899"),
+        "{text}"
+    );
+    keys(&mut a, "<Enter>");
+    assert!(
+        screen(&a).contains("请输入银行到账凭证号"),
+        "{}",
+        screen(&a)
+    );
+    keys(&mut a, "CR-2026-001<Enter>");
+    assert!(screen(&a).contains("已到账"), "{}", screen(&a));
+    keys(&mut a, "p");
+    assert_eq!(spooled(&s, "R1-00000001").len(), 1, "{}", screen(&a));
+    keys(&mut a, "<Enter>");
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM cheque_hold WHERE bank_ref = 'CR-2026-001' AND confirmed_at IS NOT NULL"),
+        1
+    );
+    keys(&mut a, "<F4>");
+    assert!(screen(&a).contains("没有待到账的支票"), "{}", screen(&a));
+}
+
+#[test]
+fn a_reversal_prints_its_slip_and_a_refund_after_the_close_prints_its_own() {
+    let s = Scratch::new();
+    let mut a = app(&s);
+    let ticket = meter_verification(&mut a);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(&mut a, "<F6>100<Enter>");
+    keys(&mut a, "0591234567<Enter>128.5<Enter>200<Enter>");
+    keys(&mut a, "<F8>2001<Enter>manager2001<Enter>户号输错<Enter>");
+    let text = screen(&a);
+    assert!(text.contains("已冲正"), "{text}");
+    keys(&mut a, "p");
+    assert_eq!(spooled(&s, "R1-00000001-REV").len(), 1, "{}", screen(&a));
+    keys(&mut a, "<Enter>");
+    // A fee by card, then the blind close with everything matching.
+    keys(
+        &mut a,
+        &format!("{ticket}<Enter>30<Enter><Down><C-u>2<Up>30<Down><Down>POS9<Enter><Enter>"),
+    );
+    // 1 × 100 yuan in the drawer (the float; the reversed cash went back),
+    // 30.00 on card slips.
+    keys(&mut a, "<F9>1<Enter>");
+    for _ in 0..10 {
+        keys(&mut a, "<Enter>");
+    }
+    keys(&mut a, "30<Enter><Enter><Enter>");
+    assert!(screen(&a).contains("已日结"), "{}", screen(&a));
+    // The clerk cannot refund; the duty manager can, to 张伟's own account.
+    keys(&mut a, "<F5>R1-00000002<Enter>30<Enter>6222020200012345678<Enter>张伟<Enter>验表合格以外原因<Enter>");
+    assert!(screen(&a).contains("只能由值班经理"), "{}", screen(&a));
+    keys(&mut a, "<Esc><Esc><F12>");
+    sign_in(&mut a, "2001", "manager2001");
+    keys(&mut a, "<F6>");
+    assert!(screen(&a).contains("开班"), "{}", screen(&a));
+    keys(&mut a, "<F5>R1-00000002<Enter>30<Enter>6222 0202 0001 2345 678<Enter>李四<Enter>表计误差超差<Enter>");
+    assert!(screen(&a).contains("户名应为“张伟”"), "{}", screen(&a));
+    // The cursor is back on the holder's name.
+    keys(&mut a, "<C-u>张伟<Enter><Enter>");
+    let text = screen(&a);
+    assert!(
+        text.contains("已退费 30.00 元，退费单号 T1-00000001"),
+        "{text}"
+    );
+    keys(&mut a, "p");
+    assert_eq!(spooled(&s, "T1-00000001").len(), 1, "{}", screen(&a));
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM refund WHERE holder = '张伟' AND amount_fen = 3000"
+        ),
+        1
+    );
+}
+
+#[test]
+fn the_day_report_shows_every_clerk_the_totals_and_charts() {
+    let s = Scratch::new();
+    let mut a = app(&s);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(
+        &mut a,
+        "<F6>100<Enter>0591234567<Enter>128.5<Enter>200<Enter><Enter>",
+    );
+    keys(
+        &mut a,
+        "0591234568<Enter>300<Enter><Down><C-u>2<Up>300<Down><Down>POS1<Enter><Enter>",
+    );
+    keys(&mut a, "<Esc><F12>");
+    sign_in(&mut a, "1002", "counter1002");
+    keys(
+        &mut a,
+        "<F6>100<Enter>0591234569<Enter>50<Enter>50<Enter><Enter><F2>",
+    );
+    let text = screen(&a);
+    for want in [
+        "收费日报",
+        "1001",
+        "1002",
+        "428.50",
+        "478.50",
+        "各方式实收",
+        "各柜员实收",
+    ] {
+        assert!(text.contains(want), "{want}:\n{text}");
+    }
+    insta::assert_snapshot!("cashier_day_report", text);
+    keys(&mut a, "<Left>");
+    assert!(screen(&a).contains("没有收款"), "{}", screen(&a));
+    keys(&mut a, "<Right><Esc>");
+    assert!(screen(&a).contains("户号/受理编号"), "{}", screen(&a));
+}
