@@ -16,6 +16,28 @@ pub struct Term {
 
 impl Term {
     pub fn start(args: &[&str]) -> Term {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_counterdesk"));
+        for a in args {
+            cmd.arg(a);
+        }
+        Term::spawn(cmd)
+    }
+
+    /// The binary started by `bash -c SCRIPT` (the script ends with
+    /// `exec "$0" "$@"`), e.g. to set resource limits first.
+    #[allow(dead_code)]
+    pub fn start_under_bash(script: &str, args: &[&str]) -> Term {
+        let mut cmd = CommandBuilder::new("bash");
+        cmd.arg("-c");
+        cmd.arg(script);
+        cmd.arg(env!("CARGO_BIN_EXE_counterdesk"));
+        for a in args {
+            cmd.arg(a);
+        }
+        Term::spawn(cmd)
+    }
+
+    fn spawn(mut cmd: CommandBuilder) -> Term {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
@@ -24,10 +46,6 @@ impl Term {
                 pixel_height: 0,
             })
             .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_counterdesk"));
-        for a in args {
-            cmd.arg(a);
-        }
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", std::env::temp_dir());
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));

@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::{Cashier, Mode, ENTRY_LABELS};
 use crate::domain::money::DENOMINATIONS;
@@ -353,14 +353,21 @@ impl Cashier {
             } else {
                 theme::error()
             };
-            Paragraph::new(Span::styled(text(m, lang), style)).render(
-                Rect {
-                    y: inner.bottom().saturating_sub(1),
-                    height: 1,
-                    ..inner
-                },
-                buf,
-            );
+            // A long message (a disk failure says what to do) wraps upwards
+            // instead of being cut off.
+            let lines: Vec<Line> = crate::tui::wrap::wrap(&text(m, lang), inner.width, lang)
+                .into_iter()
+                .take(3)
+                .map(|l| Line::from(Span::styled(l, style)))
+                .collect();
+            let rows = lines.len() as u16;
+            let area = Rect {
+                y: inner.bottom().saturating_sub(rows),
+                height: rows,
+                ..inner
+            };
+            Clear.render(area, buf);
+            Paragraph::new(lines).render(area, buf);
         }
     }
 }
