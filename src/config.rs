@@ -33,6 +33,55 @@ pub struct Config {
     pub customers: Customers,
     /// Printed slips.
     pub slips: Slips,
+    /// Money at the window.
+    pub money: Money,
+}
+
+/// Money at the window: the typing-slip guard and the late-fee rule.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Money {
+    /// The largest amount taken in one entry, in yuan as typed ("1000000.00").
+    pub amount_limit: String,
+    /// Late fee per day on residential arrears, per mille.
+    pub late_fee_residential_per_mille: i64,
+    /// Late fee per day on other arrears of the current year, per mille.
+    pub late_fee_other_current_year_per_mille: i64,
+    /// Late fee per day on other arrears of earlier years, per mille.
+    pub late_fee_other_earlier_years_per_mille: i64,
+    /// The least late fee charged when any is due, in yuan ("1.00").
+    pub late_fee_minimum: String,
+}
+
+impl Default for Money {
+    fn default() -> Self {
+        Money {
+            amount_limit: "1000000.00".into(),
+            late_fee_residential_per_mille: 1,
+            late_fee_other_current_year_per_mille: 2,
+            late_fee_other_earlier_years_per_mille: 3,
+            late_fee_minimum: "1.00".into(),
+        }
+    }
+}
+
+impl Money {
+    /// The amount limit in fen (validated at load; the default if unreadable).
+    pub fn limit(&self) -> crate::domain::money::Fen {
+        use crate::domain::money::{parse_amount, Fen};
+        parse_amount(&self.amount_limit, Fen(i64::MAX / 4)).unwrap_or(Fen(100_000_000))
+    }
+
+    /// The late-fee rule (validated at load).
+    pub fn late_fee_rule(&self) -> crate::domain::money::LateFeeRule {
+        use crate::domain::money::{parse_amount, Fen, LateFeeRule};
+        LateFeeRule {
+            residential_per_mille_per_day: self.late_fee_residential_per_mille,
+            other_current_year_per_mille: self.late_fee_other_current_year_per_mille,
+            other_earlier_years_per_mille: self.late_fee_other_earlier_years_per_mille,
+            minimum: parse_amount(&self.late_fee_minimum, Fen(i64::MAX / 4)).unwrap_or(Fen(100)),
+        }
+    }
 }
 
 /// Printed slips: where files go, which printer, which paper.
@@ -246,6 +295,7 @@ impl Default for Config {
             security: Security::default(),
             customers: Customers::default(),
             slips: Slips::default(),
+            money: Money::default(),
         }
     }
 }
@@ -356,6 +406,43 @@ fn finish(mut config: Config, over: &Overrides, source: &str) -> Result<Config, 
 }
 
 fn validate(c: &Config) -> Result<(), String> {
+    let m = &c.money;
+    let big = crate::domain::money::Fen(i64::MAX / 4);
+    match crate::domain::money::parse_amount(&m.amount_limit, big) {
+        Ok(v) if v.0 > 0 => {}
+        _ => {
+            return Err(format!(
+            "money.amount_limit = \"{}\": write an amount in yuan above zero, e.g. \"1000000.00\"",
+            m.amount_limit
+        ))
+        }
+    }
+    if crate::domain::money::parse_amount(&m.late_fee_minimum, big).is_err() {
+        return Err(format!(
+            "money.late_fee_minimum = \"{}\": write an amount in yuan, e.g. \"1.00\"",
+            m.late_fee_minimum
+        ));
+    }
+    for (key, v) in [
+        (
+            "late_fee_residential_per_mille",
+            m.late_fee_residential_per_mille,
+        ),
+        (
+            "late_fee_other_current_year_per_mille",
+            m.late_fee_other_current_year_per_mille,
+        ),
+        (
+            "late_fee_other_earlier_years_per_mille",
+            m.late_fee_other_earlier_years_per_mille,
+        ),
+    ] {
+        if !(0..=100).contains(&v) {
+            return Err(format!(
+                "money.{key} = {v}: use a whole number of per mille from 0 to 100"
+            ));
+        }
+    }
     if c.security.max_failed_sign_ins == 0 {
         return Err("security.max_failed_sign_ins must be at least 1".into());
     }

@@ -229,6 +229,30 @@ fn a_reversal_prints_its_slip_and_a_refund_after_the_close_prints_its_own() {
 }
 
 #[test]
+fn f3_keeps_the_excess_on_the_account_as_prepaid_instead_of_change() {
+    let s = Scratch::new();
+    let mut a = app(&s);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(&mut a, "<F6>100<Enter>0591234567<Enter>128.5<Enter>200<F3>");
+    let text = screen(&a);
+    assert!(text.contains("多付的 71.50 元已存为该户预收电费"), "{text}");
+    assert_eq!(
+        count(
+            &s,
+            "SELECT balance_fen FROM prepaid_balance WHERE account_no = '0591234567'"
+        ),
+        7150
+    );
+    assert_eq!(
+        count(
+            &s,
+            "SELECT change_fen FROM payment WHERE receipt_no = 'R1-00000001'"
+        ),
+        0
+    );
+}
+
+#[test]
 fn the_day_report_shows_every_clerk_the_totals_and_charts() {
     let s = Scratch::new();
     let mut a = app(&s);

@@ -172,6 +172,65 @@ fn late_fee_is_its_own_line_and_overpayment_becomes_prepaid() {
 }
 
 #[test]
+fn the_amount_limit_and_the_late_fee_rule_come_from_configuration() {
+    let s = Scratch::new();
+    let mut config = common::config();
+    config.money.amount_limit = "500".into();
+    config.money.late_fee_residential_per_mille = 2;
+    config.money.late_fee_minimum = "5.00".into();
+    let mut desk = common::desk_with_config(
+        &s.db(),
+        counterdesk::clock::Clock::fixed(
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 17, 2, 0, 0)
+                .single()
+                .expect("t"),
+        ),
+        config,
+    );
+    let session = desk.sign_in("1001", "counter1001").expect("sign in");
+    assert_eq!(
+        desk.start_shift(&session, "600").expect_err("float").key(),
+        "money.above_limit"
+    );
+    desk.start_shift(&session, "100").expect("open");
+    assert_eq!(
+        desk.pay_bill(
+            &session,
+            &bill("0591234567", "2026-11", 10_000, vec![cash(60_000)])
+        )
+        .expect_err("tender above the limit")
+        .key(),
+        "money.above_limit"
+    );
+    // 100.00 due 12-15, paid 12-17: 2 days × 2‰ = 0.40, raised to the 5.00 minimum.
+    let paid = desk
+        .pay_bill(
+            &session,
+            &bill("0591234567", "2026-11", 10_000, vec![cash(20_000)]),
+        )
+        .expect("pay");
+    assert_eq!(paid.late_fee, Fen(500));
+    assert_eq!(paid.change, Fen(20_000 - 10_500));
+}
+
+#[test]
+fn a_bad_money_setting_is_refused_with_the_key_and_an_example() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("site.toml");
+    std::fs::write(&file, "[money]\namount_limit = \"lots\"\n").expect("write");
+    let err = counterdesk::config::load(&counterdesk::config::Overrides {
+        config_file: Some(file),
+        ..Default::default()
+    })
+    .expect_err("refused");
+    let text = format!("{} {}", err.source, err.detail);
+    assert!(
+        text.contains("money.amount_limit") && text.contains("1000000.00"),
+        "{text}"
+    );
+}
+
+#[test]
 fn reversal_needs_someone_else_and_a_reason() {
     let s = Scratch::new();
     let (mut desk, session) = setup(&s);

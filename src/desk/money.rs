@@ -7,16 +7,13 @@ use serde_json::json;
 
 use super::{Authoriser, Desk, DeskError, Session};
 use crate::domain::money::{
-    self, late_fee, reconcile, settle_with_prepay, Counted, CustomerClass, Fen, LateFeeRule, Line,
-    Method, ShiftTotals, Tender,
+    self, late_fee, reconcile, settle_with_prepay, Counted, CustomerClass, Fen, Line, Method,
+    ShiftTotals, Tender,
 };
 use crate::msg;
 use crate::store::cheques;
 use crate::store::money::{self as rows, NewPayment, PaymentRow, ShiftRow};
 use crate::store::Event;
-
-/// Largest amount the counter takes in one entry (a typing slip guard).
-pub const AMOUNT_LIMIT: Fen = Fen(1_000_000_000);
 
 /// One tender as the clerk entered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +103,7 @@ impl Desk {
 
     /// Opens a shift with a float (备用金) typed as the clerk types money.
     pub fn start_shift(&mut self, session: &Session, float: &str) -> Result<ShiftRow, DeskError> {
-        let float = money::parse_amount(float, AMOUNT_LIMIT)?;
+        let float = money::parse_amount(float, self.config.money.limit())?;
         if self.open_shift(session)?.is_some() {
             return Err(msg!("shift.already_open").into());
         }
@@ -156,7 +153,7 @@ impl Desk {
             bill.due_date,
             self.clock().today(),
             bill.class,
-            &LateFeeRule::default(),
+            &self.config.money.late_fee_rule(),
         );
         self.take(
             session,
@@ -183,6 +180,13 @@ impl Desk {
         let shift = self
             .open_shift(session)?
             .ok_or_else(|| DeskError(msg!("shift.none_open")))?;
+        let limit = self.config.money.limit();
+        if std::iter::once(t.due)
+            .chain(t.tenders.iter().map(|x| x.amount))
+            .any(|a| a > limit)
+        {
+            return Err(msg!("money.above_limit", limit = limit).into());
+        }
         let total = t
             .due
             .checked_add(t.late_fee)
@@ -301,14 +305,7 @@ impl Desk {
         let shift = self
             .open_shift(session)?
             .ok_or_else(|| DeskError(msg!("shift.none_open")))?;
-        let taken = rows::taken(self.store.conn(), shift.id)?;
-        let totals = ShiftTotals {
-            float: shift.float,
-            cash_taken: taken.cash_tendered,
-            change_given: taken.change,
-            cash_refunded: Fen(0),
-            by_method: taken.by_method,
-        };
+        let totals = self.shift_totals(&shift)?;
         let lines = reconcile(&totals, counted);
         let off = lines.iter().any(|l| l.over_short.0 != 0);
         let note = match note {
@@ -338,6 +335,26 @@ impl Desk {
             Ok(((), Event::new("shift.close", &session.staff_no, json!({"shift": shift.id, "settlement": settlement, "note": note.as_ref().map(|n| &n.0)}))))
         })?;
         Ok(Close::Closed(lines))
+    }
+
+    /// What the books say a shift should hold: the float, cash taken and
+    /// change given, and the other instruments, reversed payments excluded.
+    /// Refunds are paid by bank transfer after the close, so no cash is
+    /// refunded from the drawer.
+    pub fn shift_totals(&self, shift: &ShiftRow) -> Result<ShiftTotals, DeskError> {
+        let taken = rows::taken(self.store.conn(), shift.id)?;
+        Ok(ShiftTotals {
+            float: shift.float,
+            cash_taken: taken.cash_tendered,
+            change_given: taken.change,
+            cash_refunded: Fen(0),
+            by_method: taken.by_method,
+        })
+    }
+
+    /// A shift by its id.
+    pub fn shift(&self, id: i64) -> Result<Option<ShiftRow>, DeskError> {
+        Ok(rows::shift(self.store.conn(), id)?)
     }
 
     /// Every receipt of a shift with its state, for the settlement report.

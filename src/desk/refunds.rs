@@ -57,7 +57,7 @@ impl Desk {
         if p.status != "paid" {
             return Err(msg!("payment.already_reversed", receipt = p.receipt_no).into());
         }
-        let amount = money::parse_amount(&r.amount, super::money::AMOUNT_LIMIT)?;
+        let amount = money::parse_amount(&r.amount, self.config.money.limit())?;
         let left = p.total.saturating_sub(p.refunded);
         if amount.0 <= 0 {
             return Err(msg!("refund.amount_zero").into());

@@ -57,12 +57,12 @@ fn shift_row(r: &rusqlite::Row) -> rusqlite::Result<ShiftRow> {
 
 /// The clerk's open shift.
 pub fn open_shift_of(conn: &Connection, clerk: i64) -> Result<Option<ShiftRow>, StoreError> {
+    // Read before every payment: kept prepared.
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, clerk_id, window, float_fen, opened_at, status FROM shift WHERE clerk_id = ?1 AND status = 'open'",
-            [clerk],
-            shift_row,
-        )
+        )?
+        .query_row([clerk], shift_row)
         .optional()?)
 }
 
@@ -79,16 +79,12 @@ pub fn shift(conn: &Connection, id: i64) -> Result<Option<ShiftRow>, StoreError>
 
 /// Takes the next receipt sequence of a counter, in the payment's transaction.
 pub fn next_receipt(tx: &Transaction, counter: &str) -> Result<i64, StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO receipt_counter (counter, last) VALUES (?1, 1)
-         ON CONFLICT(counter) DO UPDATE SET last = last + 1",
-    )?
-    .execute([counter])?;
-    Ok(tx.query_row(
-        "SELECT last FROM receipt_counter WHERE counter = ?1",
-        [counter],
-        |r| r.get(0),
-    )?)
+    Ok(tx
+        .prepare_cached(
+            "INSERT INTO receipt_counter (counter, last) VALUES (?1, 1)
+             ON CONFLICT(counter) DO UPDATE SET last = last + 1 RETURNING last",
+        )?
+        .query_row([counter], |r| r.get(0))?)
 }
 
 /// A payment to insert.
@@ -267,11 +263,10 @@ pub fn bill_paid(
     period: &str,
 ) -> Result<Option<String>, StoreError> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT receipt_no FROM payment WHERE kind = 'bill' AND status = 'paid' AND account_no = ?1 AND period = ?2",
-            params![account, period],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![account, period], |r| r.get(0))
         .optional()?)
 }
 

@@ -19,7 +19,11 @@ impl App {
                 let open = matches!(self.desk.open_shift(&session), Ok(Some(_)));
                 let today = self.desk.clock().today();
                 self.park();
-                self.screen = Screen::Cashier(Box::new(Cashier::new(open, today)));
+                self.screen = Screen::Cashier(Box::new(Cashier::new(
+                    open,
+                    today,
+                    &self.desk.config().money,
+                )));
             }
             Action::LeaveCashier => self.unpark(),
             Action::OpenShift(float) => {

@@ -63,6 +63,8 @@ pub enum Cmd {
     Reverse,
     /// Close the shift.
     CloseShift,
+    /// Pay, keeping the excess on the account as prepaid electricity.
+    Prepay,
     /// The day report across clerks.
     DayReport,
     /// Cheques waiting for their funds.
@@ -391,6 +393,7 @@ pub const CASHIER: &[Binding] = &[
         false,
     ),
     b(&[k(KeyCode::F(7))], Cmd::Split, "key.split", true),
+    b(&[k(KeyCode::F(3))], Cmd::Prepay, "key.prepay", false),
     b(&[k(KeyCode::F(8))], Cmd::Reverse, "key.reverse", true),
     b(
         &[k(KeyCode::F(9))],

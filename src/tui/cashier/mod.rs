@@ -11,7 +11,7 @@ mod report;
 use chrono::{Datelike, NaiveDate};
 use crossterm::event::KeyEvent;
 
-use crate::desk::money::{Paid, TenderInput, AMOUNT_LIMIT};
+use crate::desk::money::{Paid, TenderInput};
 use crate::domain::field_value;
 use crate::domain::money::{
     self, count_cash, late_fee, CustomerClass, Fen, LateFeeRule, Line as SettleLine, Method,
@@ -93,6 +93,9 @@ pub struct Cashier {
     report_date: NaiveDate,
     /// The application fee being taken instead of a bill.
     fee: Option<fee::FeeTarget>,
+    /// The configured amount limit and late-fee rule.
+    limit: Fen,
+    rule: LateFeeRule,
 }
 
 fn previous_period(today: NaiveDate) -> String {
@@ -106,7 +109,7 @@ fn previous_period(today: NaiveDate) -> String {
 
 impl Cashier {
     /// A cashier screen; `shift_open` decides whether it starts at the float.
-    pub fn new(shift_open: bool, today: NaiveDate) -> Cashier {
+    pub fn new(shift_open: bool, today: NaiveDate, money: &crate::config::Money) -> Cashier {
         let mut c = Cashier {
             mode: if shift_open { Mode::Entry } else { Mode::Open },
             float: Field::new("cashier.float", 20),
@@ -162,6 +165,8 @@ impl Cashier {
             report: None,
             report_date: today,
             fee: None,
+            limit: money.limit(),
+            rule: money.late_fee_rule(),
         };
         c.reset_entry();
         c
@@ -228,7 +233,7 @@ impl Cashier {
     }
 
     fn due_now(&self) -> Option<(Fen, Fen)> {
-        let arrears = money::parse_amount(&self.entry[ARREARS].text(), AMOUNT_LIMIT).ok()?;
+        let arrears = money::parse_amount(&self.entry[ARREARS].text(), self.limit).ok()?;
         if self.fee.is_some() {
             // A business fee carries no late fee.
             return Some((arrears, Fen(0)));
@@ -239,7 +244,7 @@ impl Cashier {
         } else {
             CustomerClass::Residential
         };
-        let fee = late_fee(arrears, due, self.today, class, &LateFeeRule::default());
+        let fee = late_fee(arrears, due, self.today, class, &self.rule);
         Some((arrears, fee))
     }
 
@@ -300,7 +305,7 @@ impl Cashier {
                 return Err(());
             }
         };
-        let amount = match money::parse_amount(&self.entry[AMOUNT].text(), AMOUNT_LIMIT) {
+        let amount = match money::parse_amount(&self.entry[AMOUNT].text(), self.limit) {
             Ok(a) => a,
             Err(m) => {
                 self.entry[AMOUNT].error = Some(m);
@@ -394,8 +399,7 @@ impl Cashier {
                         return Some(Action::LookupBills(account));
                     }
                     ARREARS => {
-                        if let Err(m) =
-                            money::parse_amount(&self.entry[ARREARS].text(), AMOUNT_LIMIT)
+                        if let Err(m) = money::parse_amount(&self.entry[ARREARS].text(), self.limit)
                         {
                             self.entry[ARREARS].error = Some(m);
                             return None;
@@ -417,6 +421,13 @@ impl Cashier {
                     other => self.focus = other + 1,
                 }
                 return None;
+            }
+            (Mode::Entry, Cmd::Prepay) => {
+                if self.fee.is_some() {
+                    self.notice = Some(msg!("fee.no_prepaid"));
+                    return None;
+                }
+                return self.pay_with(true);
             }
             (Mode::Entry, Cmd::Next) => self.focus = (self.focus + 1) % self.entry.len(),
             (Mode::Entry, Cmd::Prev) => {
@@ -504,6 +515,12 @@ impl Cashier {
     }
 
     fn pay(&mut self) -> Option<Action> {
+        self.pay_with(false)
+    }
+
+    /// Pays what is typed; `keep_excess` keeps any excess on the account as
+    /// prepaid electricity instead of giving change.
+    fn pay_with(&mut self, keep_excess: bool) -> Option<Action> {
         let t = self.tender().ok()?;
         let mut tenders = self.tenders.clone();
         tenders.push(t);
@@ -542,7 +559,7 @@ impl Cashier {
             due_date,
             class,
             tenders,
-            keep_excess_as_prepaid: false,
+            keep_excess_as_prepaid: keep_excess,
         })))
     }
 
@@ -572,7 +589,7 @@ impl Cashier {
             let v = if typed.trim().is_empty() {
                 Fen(0)
             } else {
-                match money::parse_amount(&typed, AMOUNT_LIMIT) {
+                match money::parse_amount(&typed, self.limit) {
                     Ok(v) => v,
                     Err(e) => {
                         self.counts[i].error = Some(e);
@@ -626,6 +643,8 @@ impl Cashier {
     pub fn paid(&mut self, p: Paid) {
         if p.held {
             self.notice = Some(msg!("cashier.paid_held", receipt = p.receipt_no));
+        } else if p.prepaid.0 > 0 {
+            self.notice = Some(msg!("cashier.prepaid_kept", amount = p.prepaid));
         }
         self.paid = Some(p);
         self.mode = Mode::Paid;

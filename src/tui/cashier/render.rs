@@ -339,6 +339,7 @@ impl Cashier {
                 "cashier.opened",
                 "cashier.closed",
                 "cashier.reversed",
+                "cashier.prepaid_kept",
                 "fee.found",
                 "cheque.confirmed",
                 "refund.done",
