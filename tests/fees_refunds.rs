@@ -258,8 +258,27 @@ fn a_cheque_holds_the_receipt_until_the_funds_are_confirmed() {
         desk.close_shift(&clerk, &counted, None).expect("close"),
         Close::Closed(_)
     ));
+    // Nothing is refunded on a cheque that has not cleared.
+    let manager = desk.sign_in("2001", "manager2001").expect("manager");
+    let refund = RefundRequest {
+        receipt: paid.receipt_no.clone(),
+        amount: "100".into(),
+        bank_account: "6222020200012345678".into(),
+        holder: "某某".into(),
+        reason: "多缴".into(),
+    };
+    assert_eq!(
+        desk.refund(&manager, &refund)
+            .expect_err("not cleared")
+            .key(),
+        "refund.cheque_not_cleared"
+    );
     desk.confirm_cheque(&clerk, &paid.receipt_no, "BANK-CR-778899")
         .expect("confirm");
+    assert!(
+        desk.refund(&manager, &refund).is_ok(),
+        "cleared: refundable"
+    );
     assert!(desk.held_cheques().expect("held").is_empty());
     assert_eq!(
         desk.confirm_cheque(&clerk, &paid.receipt_no, "again")

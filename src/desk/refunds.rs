@@ -57,6 +57,9 @@ impl Desk {
         if p.status != "paid" {
             return Err(msg!("payment.already_reversed", receipt = p.receipt_no).into());
         }
+        if p.held {
+            return Err(msg!("refund.cheque_not_cleared", receipt = p.receipt_no).into());
+        }
         let amount = money::parse_amount(&r.amount, self.config.money.limit())?;
         let left = p.total.saturating_sub(p.refunded);
         if amount.0 <= 0 {

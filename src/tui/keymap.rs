@@ -523,6 +523,8 @@ pub fn key_label(key: &Key) -> String {
         KeyCode::BackTab => "Shift+Tab".into(),
         KeyCode::Up => "↑".into(),
         KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
         KeyCode::Char(' ') => "Space".into(),
         KeyCode::Char(c) => c.to_ascii_uppercase().to_string(),
         other => format!("{other:?}"),
