@@ -455,7 +455,7 @@ fn a_day_of_payments() -> Day {
         "0591000003",
         14520,
         due,
-        vec![by(Method::Qr, 10000, "WX42"), cash(5000)],
+        vec![by(Method::Qr, 10000, "WX 42"), cash(5000)],
     );
     assert_eq!(c.change, Fen(480));
     // Overdue: the late fee is paid too; card first, cash for the rest.

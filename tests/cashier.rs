@@ -66,7 +66,7 @@ fn split_tender_reversal_and_blind_close_through_the_screen() {
     // 145.20 due: 100.00 by QR (reference), the rest in cash with change.
     keys(
         &mut a,
-        "0591234569<Enter>145.2<Enter><Down><C-u>3<Up>100<Down><Down>WX42<F7>",
+        "0591234569<Enter>145.2<Enter><Down><C-u>3<Up>100<Down><Down>WX 42<F7>",
     );
     keys(&mut a, "<Up>50<Enter>");
     let text = screen(&a);

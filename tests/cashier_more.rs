@@ -289,3 +289,23 @@ fn the_day_report_shows_every_clerk_the_totals_and_charts() {
     keys(&mut a, "<Right><Esc>");
     assert!(screen(&a).contains("户号/受理编号"), "{}", screen(&a));
 }
+
+#[test]
+fn a_qr_payment_names_its_provider_and_transaction_number() {
+    let s = Scratch::new();
+    let mut a = app(&s);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(
+        &mut a,
+        "<F6>100<Enter>0591234567<Enter>88<Enter><Down><C-u>3<Up>88<Down><Down>4200001234<Enter>",
+    );
+    let text = screen(&a);
+    assert!(text.contains("请写明支付渠道和交易号"), "{text}");
+    assert_eq!(count(&s, "SELECT count(*) FROM payment"), 0);
+    keys(&mut a, "<C-u>wx 4200001234<Enter>");
+    assert!(screen(&a).contains("收据 R1-00000001"), "{}", screen(&a));
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM payment_tender WHERE method = 'qr' AND reference = '微信 4200001234'"),
+        1
+    );
+}

@@ -87,7 +87,7 @@ fn cash_with_change_card_and_split_tender_with_gap_free_receipts() {
         TenderInput {
             method: Method::Qr,
             amount: Fen(10000),
-            reference: Some("WX42".into()),
+            reference: Some("WX 42".into()),
         },
         cash(5000),
     ];

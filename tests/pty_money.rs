@@ -61,7 +61,7 @@ fn a_shift_of_payments_reversal_and_blind_close_in_a_real_terminal() {
     // Split tender: 100.00 by QR, the rest in cash with change.
     t.send("0591000003\r");
     t.send("145.2\r");
-    t.send(&format!("{DOWN}{CTRL_U}3{UP}100{DOWN}{DOWN}WX42{F7}"));
+    t.send(&format!("{DOWN}{CTRL_U}3{UP}100{DOWN}{DOWN}WX 42{F7}"));
     t.wait_for("扫码支付 100.00 元");
     t.send(&format!("{UP}50\r"));
     t.wait_for("找零 4.80 元");

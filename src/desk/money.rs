@@ -191,8 +191,24 @@ impl Desk {
             .due
             .checked_add(t.late_fee)
             .ok_or_else(|| DeskError(msg!("money.too_large")))?;
-        let tenders: Vec<Tender> = t
-            .tenders
+        // Every instrument but cash is traceable by its reference; a QR
+        // payment by its provider and transaction number.
+        let mut checked = Vec::with_capacity(t.tenders.len());
+        for x in t.tenders {
+            let reference = x.reference.as_deref().map(str::trim).unwrap_or("");
+            let reference = match x.method {
+                Method::Cash => (!reference.is_empty()).then(|| reference.to_string()),
+                _ if reference.is_empty() => return Err(msg!("cashier.reference_needed").into()),
+                Method::Qr => Some(money::qr_reference(reference)?),
+                _ => Some(reference.to_string()),
+            };
+            checked.push(TenderInput {
+                method: x.method,
+                amount: x.amount,
+                reference,
+            });
+        }
+        let tenders: Vec<Tender> = checked
             .iter()
             .map(|x| Tender {
                 method: x.method,
@@ -223,7 +239,7 @@ impl Desk {
                 },
                 now,
             )?;
-            for (i, (x, (_, applied))) in t.tenders.iter().zip(&outcome.applied).enumerate() {
+            for (i, (x, (_, applied))) in checked.iter().zip(&outcome.applied).enumerate() {
                 rows::insert_tender(tx, id, i as i64 + 1, x.method, *applied, x.amount, x.reference.as_deref())?;
             }
             if outcome.prepaid.0 > 0 {
@@ -240,7 +256,7 @@ impl Desk {
             detail["change"] = json!(outcome.change.0);
             detail["prepaid"] = json!(outcome.prepaid.0);
             detail["held"] = json!(held);
-            detail["tenders"] = json!(t.tenders.iter().map(|x| json!({"method": x.method.code(), "amount": x.amount.0, "reference": x.reference})).collect::<Vec<_>>());
+            detail["tenders"] = json!(checked.iter().map(|x| json!({"method": x.method.code(), "amount": x.amount.0, "reference": x.reference})).collect::<Vec<_>>());
             Ok((receipt.clone(), Event::new(t.action, &receipt, detail)))
         })?;
         Ok(Paid {

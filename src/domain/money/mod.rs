@@ -11,6 +11,7 @@
 
 mod late_fee;
 mod parse;
+mod qr;
 mod shift;
 mod tender;
 
@@ -25,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 pub use late_fee::{late_fee, CustomerClass, LateFeeRule};
 pub use parse::parse_amount;
+pub use qr::qr_reference;
 pub use shift::{count_cash, expected_cash, reconcile, Counted, Line, ShiftTotals, DENOMINATIONS};
 pub use tender::{change, settle_split, settle_with_prepay, Method, SplitOutcome, Tender};
 

@@ -313,11 +313,21 @@ impl Cashier {
                 return Err(());
             }
         };
-        let reference = self.entry[REFERENCE].text().trim().to_string();
+        let mut reference = self.entry[REFERENCE].text().trim().to_string();
         if method != Method::Cash && reference.is_empty() {
             self.entry[REFERENCE].error = Some(msg!("cashier.reference_needed"));
             self.focus = REFERENCE;
             return Err(());
+        }
+        if method == Method::Qr {
+            match money::qr_reference(&reference) {
+                Ok(r) => reference = r,
+                Err(m) => {
+                    self.entry[REFERENCE].error = Some(m);
+                    self.focus = REFERENCE;
+                    return Err(());
+                }
+            }
         }
         Ok(TenderInput {
             method,
