@@ -555,6 +555,8 @@ fn main() {
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     let run = |part: &str| only.is_empty() || only.split(',').any(|p| p.trim() == part);
     println!("counterdesk benchmark — {customers} customers, {applications} applications");
+    std::fs::create_dir_all(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench"))
+        .expect("bench dir");
     if run("commit") {
         bench_payment_commit(quick);
     }

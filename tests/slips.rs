@@ -642,6 +642,8 @@ fn the_settlement_report_lists_every_receipt_with_its_state() {
         "<F8>R1-00000002<Enter>2001<Enter>manager2001<Enter>收错户号<Enter>",
     );
     assert!(screen(&a).contains("已冲正"), "{}", screen(&a));
+    // P would print the reversal slip; Enter goes on.
+    keys(&mut a, "<Enter>");
     // Expected cash: 100 + 200 − 71.50 = 228.50 → 2×100, 1×20, 1×5, 3×1, 1×0.5.
     keys(
         &mut a,

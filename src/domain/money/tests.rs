@@ -66,6 +66,8 @@ fn every_message() -> Vec<Msg> {
         settle_split(Fen(2), &[]).unwrap_err(),
         settle_split(Fen(1), &[tender(Method::Card, Fen(2))]).unwrap_err(),
         count_cash(&[(Fen(3), 1)]).unwrap_err(),
+        super::qr_reference("4200001234").unwrap_err(),
+        super::qr_reference("微信").unwrap_err(),
     ];
     all.extend(Method::ALL.iter().map(|m| m.label()));
     all
