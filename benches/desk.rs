@@ -321,6 +321,24 @@ fn bench_payment_commit(quick: bool) {
         file.sync_all().expect("sync");
         fsyncs.push(t.elapsed());
     }
+    // What the log of one payment costs the disk by itself: ten 4 KB
+    // frames (a payment changes about ten pages: the payment, its four
+    // indexes, the tender, the receipt counter, the audit entry, the audit
+    // head and the outbox) written in place, then synced.
+    let frames = dir.join("frames.probe");
+    let mut file = std::fs::File::create(&frames).expect("frames probe");
+    let page = vec![7u8; 4096 + 24];
+    let mut ten_pages = Vec::new();
+    for _ in 0..n {
+        use std::io::Seek;
+        file.seek(std::io::SeekFrom::Start(0)).expect("seek");
+        let t = Instant::now();
+        for _ in 0..10 {
+            file.write_all(&page).expect("write");
+        }
+        file.sync_data().expect("sync");
+        ten_pages.push(t.elapsed());
+    }
     let mut desk = open_desk(&db);
     let session = desk.sign_in("1001", "counter1001").expect("sign in");
     desk.start_shift(&session, "1000").expect("shift");
@@ -392,6 +410,11 @@ fn bench_payment_commit(quick: bool) {
     let f = percentile(&fsyncs, 0.5);
     let c = percentile(&commits, 0.5);
     report("fsync of a small write (same disk)", fsyncs, "reference");
+    report(
+        "ten 4 KB frames written in place + sync",
+        ten_pages,
+        "diagnostic",
+    );
     report(
         "payment commit, fresh db (log growing)",
         growing,
