@@ -300,7 +300,7 @@ fn a_qr_payment_names_its_provider_and_transaction_number() {
         "<F6>100<Enter>0591234567<Enter>88<Enter><Down><C-u>3<Up>88<Down><Down>4200001234<Enter>",
     );
     let text = screen(&a);
-    assert!(text.contains("请写明支付渠道和交易号"), "{text}");
+    assert!(text.contains("扫码须写渠道和交易号"), "{text}");
     assert_eq!(count(&s, "SELECT count(*) FROM payment"), 0);
     keys(&mut a, "<C-u>wx 4200001234<Enter>");
     assert!(screen(&a).contains("收据 R1-00000001"), "{}", screen(&a));

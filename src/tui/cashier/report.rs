@@ -25,24 +25,42 @@ fn pad(s: &str, width: usize, right: bool) -> String {
     }
 }
 
-fn row(cells: &[(String, usize, bool)]) -> String {
-    cells
-        .iter()
-        .map(|(s, w, right)| pad(s, *w, *right))
-        .collect::<Vec<_>>()
-        .join("  ")
+fn figures(a: &str, b: &str, f: &Figures) -> Vec<String> {
+    vec![
+        a.to_string(),
+        b.to_string(),
+        f.payments.to_string(),
+        f.amount.to_string(),
+        f.reversed.to_string(),
+        f.late_fees.to_string(),
+        f.change.to_string(),
+    ]
 }
 
-fn figures_row(a: &str, b: &str, f: &Figures) -> String {
-    row(&[
-        (a.to_string(), 8, false),
-        (b.to_string(), 10, false),
-        (f.payments.to_string(), 6, true),
-        (f.amount.to_string(), 14, true),
-        (f.reversed.to_string(), 6, true),
-        (f.late_fees.to_string(), 10, true),
-        (f.change.to_string(), 10, true),
-    ])
+/// Lays rows out in columns as wide as their widest cell (by display
+/// width: a Chinese character takes two), the figures right-aligned.
+fn columns(rows: &[Vec<String>]) -> Vec<String> {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..n)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    rows.iter()
+        .map(|r| {
+            r.iter()
+                .enumerate()
+                .map(|(c, s)| pad(s, widths[c], c >= 2))
+                .collect::<Vec<_>>()
+                .join("   ")
+                .trim_end()
+                .to_string()
+        })
+        .collect()
 }
 
 /// Whole yuan for a bar's height; the exact amount is the bar's text.
@@ -89,25 +107,31 @@ impl Cashier {
             Paragraph::new(lines).render(area, buf);
             return;
         }
-        lines.push(Line::from(Span::styled(
-            row(&[
-                (t("report.col_staff_no", lang), 8, false),
-                (t("report.col_name", lang), 10, false),
-                (t("report.col_payments", lang), 6, true),
-                (t("report.col_amount", lang), 14, true),
-                (t("report.col_reversed", lang), 6, true),
-                (t("report.col_late_fees", lang), 10, true),
-                (t("report.col_change", lang), 10, true),
-            ]),
-            theme::label(),
-        )));
-        for c in &r.clerks {
-            lines.push(Line::from(figures_row(&c.staff_no, &c.name, &c.total)));
+        let mut rows = vec![vec![
+            t("report.col_staff_no", lang),
+            t("report.col_name", lang),
+            t("report.col_payments", lang),
+            t("report.col_amount", lang),
+            t("report.col_reversed", lang),
+            t("report.col_late_fees", lang),
+            t("report.col_change", lang),
+        ]];
+        rows.extend(
+            r.clerks
+                .iter()
+                .map(|c| figures(&c.staff_no, &c.name, &c.total)),
+        );
+        rows.push(figures(&t("report.grand_total", lang), "", &r.total));
+        let laid = columns(&rows);
+        let last = laid.len() - 1;
+        for (i, l) in laid.into_iter().enumerate() {
+            let style = match i {
+                0 => theme::label(),
+                i if i == last => theme::ok(),
+                _ => Style::default(),
+            };
+            lines.push(Line::from(Span::styled(l, style)));
         }
-        lines.push(Line::from(Span::styled(
-            figures_row(&t("report.grand_total", lang), "", &r.total),
-            theme::ok(),
-        )));
         if r.refunds.0 > 0 {
             lines.push(Line::from(text(
                 &msg!("report.refunds", n = r.refunds.0, amount = r.refunds.1),
