@@ -175,6 +175,41 @@ fn a_cheque_is_held_until_its_funds_are_confirmed_then_its_receipt_prints() {
 }
 
 #[test]
+fn a_cheque_returned_unpaid_is_recorded_from_the_list_with_a_duty_manager() {
+    let s = Scratch::new();
+    let mut a = app(&s);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(&mut a, "<F6>0<Enter>");
+    keys(
+        &mut a,
+        "0591000888<Enter>5000<Enter><Down><C-u>4<Up>5000<Down><Down>ZP1<Enter><Enter>",
+    );
+    // Close blind with the cheque counted, then record the return.
+    keys(&mut a, "<F9>");
+    for _ in 0..13 {
+        keys(&mut a, "<Enter>");
+    }
+    keys(&mut a, "5000<Enter>");
+    assert!(screen(&a).contains("已日结"), "{}", screen(&a));
+    keys(
+        &mut a,
+        "<F4><F8>1001<Enter>counter1001<Enter>存款不足<Enter>",
+    );
+    assert!(screen(&a).contains("不能由本人签认"), "{}", screen(&a));
+    keys(&mut a, "2001<Enter>manager2001<Enter><Enter>");
+    let text = screen(&a);
+    assert!(text.contains("已登记收据 R1-00000001 的支票退票"), "{text}");
+    insta::assert_snapshot!("cashier_cheque_returned", text);
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM payment WHERE dishonoured_at IS NOT NULL"
+        ),
+        1
+    );
+}
+
+#[test]
 fn a_reversal_prints_its_slip_and_a_refund_after_the_close_prints_its_own() {
     let s = Scratch::new();
     let mut a = app(&s);

@@ -513,3 +513,112 @@ fn a_reversal_slip_says_what_went_back_who_authorised_it_and_why() {
         .expect("reprint with manager");
     assert!(pdftotext(&again[0].file).contains("REPRINT"));
 }
+
+#[test]
+fn a_cheque_returned_unpaid_after_the_close_reopens_the_bill_and_voids_the_receipt() {
+    let s = Scratch::new();
+    let mut desk = desk(&s);
+    let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
+    desk.start_shift(&clerk, "0").expect("open");
+    let bill = |tenders: Vec<TenderInput>| BillPayment {
+        account_no: "0591000888".into(),
+        period: "2026-10".into(),
+        arrears: Fen(500_000),
+        due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("d"),
+        class: CustomerClass::Other,
+        tenders,
+        keep_excess_as_prepaid: false,
+    };
+    let paid = desk
+        .pay_bill(
+            &clerk,
+            &bill(vec![tender(Method::Cheque, 500_000, Some("ZP 1"))]),
+        )
+        .expect("cheque");
+    let manager = desk
+        .authorise(&clerk, "2001", "manager2001", "cheque.dishonour")
+        .expect("manager");
+    // Within the shift the payment is reversed instead.
+    assert_eq!(
+        desk.dishonour_cheque(&clerk, &paid.receipt_no, &manager, "存款不足")
+            .expect_err("open shift")
+            .key(),
+        "cheque.reverse_in_shift"
+    );
+    let counted = Counted {
+        cash: Fen(0),
+        by_method: BTreeMap::from([(Method::Cheque, Fen(500_000))]),
+    };
+    assert!(matches!(
+        desk.close_shift(&clerk, &counted, None).expect("close"),
+        Close::Closed(_)
+    ));
+    assert_eq!(
+        desk.dishonour_cheque(&clerk, &paid.receipt_no, &manager, " ")
+            .expect_err("no reason")
+            .key(),
+        "cheque.reason_needed"
+    );
+    desk.dishonour_cheque(&clerk, &paid.receipt_no, &manager, "存款不足")
+        .expect("dishonour");
+    assert!(desk.held_cheques().expect("held").is_empty());
+    for again in [
+        desk.dishonour_cheque(&clerk, &paid.receipt_no, &manager, "再次"),
+        desk.confirm_cheque(&clerk, &paid.receipt_no, "CR-1"),
+    ] {
+        assert_eq!(again.expect_err("nothing waits").key(), "cheque.not_held");
+    }
+    let font = counterdesk::slips::source::load_now(&common::config()).expect("font");
+    assert_eq!(
+        desk.produce_receipt(&clerk, &paid.receipt_no, None, &font)
+            .expect_err("void")
+            .key(),
+        "cheque.receipt_dishonoured"
+    );
+    // The frozen shift still lists it, as returned; the bill is open again.
+    let shift = desk
+        .shift_receipts(1)
+        .expect("receipts")
+        .into_iter()
+        .find(|r| r.receipt_no == paid.receipt_no)
+        .expect("listed");
+    assert!(shift.dishonoured && !shift.held);
+    assert_eq!(
+        desk.open_bills("0591000888").expect("bills").len(),
+        0,
+        "no HQ list here"
+    );
+    desk.start_shift(&clerk, "0").expect("next shift");
+    let again = desk
+        .pay_bill(&clerk, &bill(vec![tender(Method::Cash, 500_000, None)]))
+        .expect("paid again in cash");
+    assert_ne!(again.receipt_no, paid.receipt_no);
+    let c = rusqlite::Connection::open(s.db()).expect("db");
+    let audited: i64 = c
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'cheque.dishonour' AND subject = ?1",
+            [&paid.receipt_no],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert_eq!(audited, 1);
+    let day = desk.day_report(desk.clock().today()).expect("report");
+    assert_eq!(day.dishonoured, (1, Fen(500_000)));
+    assert!(day
+        .after_the_close()
+        .iter()
+        .any(|m| m.key == "report.dishonoured"));
+    // Nothing else in the closed shift can change.
+    assert!(c
+        .execute(
+            "UPDATE payment SET due_fen = 1 WHERE receipt_no = ?1",
+            [&paid.receipt_no]
+        )
+        .is_err());
+    assert!(c
+        .execute(
+            "UPDATE payment SET dishonoured_at = NULL WHERE receipt_no = ?1",
+            [&paid.receipt_no]
+        )
+        .is_err());
+}

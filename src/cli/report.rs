@@ -228,15 +228,8 @@ pub fn to_table(report: &DayReport, lang: Lang) -> String {
         &report.total,
     ));
     out.push_str(&layout(&rows));
-    if report.refunds.0 > 0 {
-        out.push_str(&text(
-            &msg!(
-                "report.refunds",
-                n = report.refunds.0,
-                amount = report.refunds.1
-            ),
-            lang,
-        ));
+    for line in report.after_the_close() {
+        out.push_str(&text(&line, lang));
         out.push('\n');
     }
     out.push_str(&t("report.note", lang));

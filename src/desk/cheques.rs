@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{Desk, DeskError, Session};
+use super::{Authoriser, Desk, DeskError, Session};
 use crate::msg;
 use crate::store::cheques::{self, HeldCheque};
 use crate::store::money as rows;
@@ -45,6 +45,52 @@ impl Desk {
                     "cheque.confirm",
                     &p.receipt_no,
                     json!({"bank_ref": bank_ref}),
+                ),
+            ))
+        })?;
+        Ok(())
+    }
+
+    /// Records that the bank returned a held cheque unpaid (退票), on a
+    /// duty manager's authority, after the shift is closed (within the
+    /// shift the payment is reversed instead). The payment stays in its
+    /// frozen shift; its bill or fee is open to be paid again.
+    pub fn dishonour_cheque(
+        &mut self,
+        session: &Session,
+        receipt: &str,
+        by: &Authoriser,
+        reason: &str,
+    ) -> Result<(), DeskError> {
+        if by.clerk_id == session.clerk_id {
+            return Err(msg!("auth.self_signoff").into());
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(msg!("cheque.reason_needed").into());
+        }
+        let p = rows::by_receipt(self.store.conn(), receipt.trim())?
+            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt.trim())))?;
+        if !p.held || p.status != "paid" {
+            return Err(msg!("cheque.not_held", receipt = p.receipt_no).into());
+        }
+        let open = rows::shift(self.store.conn(), p.shift_id)?.is_some_and(|s| s.status == "open");
+        if open {
+            return Err(msg!("cheque.reverse_in_shift", receipt = p.receipt_no).into());
+        }
+        self.store.write(Some(session.clerk_id), |tx, now| {
+            if !cheques::dishonour(tx, p.id, by.clerk_id, reason, now)? {
+                return Err(crate::store::StoreError::Refused(msg!(
+                    "cheque.not_held",
+                    receipt = p.receipt_no
+                )));
+            }
+            Ok((
+                (),
+                Event::new(
+                    "cheque.dishonour",
+                    &p.receipt_no,
+                    json!({"authorised_by": by.staff_no, "reason": reason}),
                 ),
             ))
         })?;

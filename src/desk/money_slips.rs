@@ -51,6 +51,9 @@ impl Desk {
     ) -> Result<Produced, DeskError> {
         let row = self.receipt_row(receipt)?;
         let number = row.payment.receipt_no.clone();
+        if row.payment.dishonoured {
+            return Err(msg!("cheque.receipt_dishonoured", receipt = number).into());
+        }
         if row.payment.held && row.payment.status == "paid" {
             return Err(msg!("cheque.receipt_held", receipt = number).into());
         }

@@ -61,12 +61,35 @@ pub struct DayReport {
     pub total: Figures,
     /// Refunds made that day (of earlier, closed shifts): how many, how much.
     pub refunds: (i64, Fen),
+    /// Cheques recorded that day as returned unpaid: how many, how much.
+    pub dishonoured: (i64, Fen),
 }
 
 impl DayReport {
-    /// Whether nothing was taken or reversed that day.
+    /// The lines about money that moved after a close: refunds and
+    /// cheques returned unpaid that day.
+    pub fn after_the_close(&self) -> Vec<crate::domain::msg::Msg> {
+        let mut lines = Vec::new();
+        if self.refunds.0 > 0 {
+            lines.push(msg!(
+                "report.refunds",
+                n = self.refunds.0,
+                amount = self.refunds.1
+            ));
+        }
+        if self.dishonoured.0 > 0 {
+            lines.push(msg!(
+                "report.dishonoured",
+                n = self.dishonoured.0,
+                amount = self.dishonoured.1
+            ));
+        }
+        lines
+    }
+
+    /// Whether nothing was taken, reversed, refunded or returned that day.
     pub fn is_empty(&self) -> bool {
-        self.clerks.is_empty() && self.refunds.0 == 0
+        self.clerks.is_empty() && self.refunds.0 == 0 && self.dishonoured.0 == 0
     }
 }
 
@@ -150,12 +173,14 @@ impl Desk {
             }
         }
         let refunds = crate::store::refunds::day_totals(conn, from, to)?;
+        let dishonoured = crate::store::cheques::dishonoured_day_totals(conn, from, to)?;
         Ok(DayReport {
             date,
             clerks,
             methods,
             total,
             refunds,
+            dishonoured,
         })
     }
 }

@@ -262,6 +262,8 @@ pub fn settlement_report(
             .map(|r| {
                 let state = if r.status == "reversed" {
                     "已冲正"
+                } else if r.dishonoured {
+                    "已退票"
                 } else if r.refunded.0 > 0 {
                     "已退费"
                 } else if r.held {

@@ -98,7 +98,7 @@ impl BillRow {
 // index on paid bill payments, so "paid" has one definition everywhere.
 const BILL_SELECT: &str = "SELECT b.id, b.account_no, b.period, b.arrears_fen, b.due_date, b.class, b.import_id,
         (SELECT p.receipt_no FROM payment p
-         WHERE p.kind = 'bill' AND p.status = 'paid' AND p.account_no = b.account_no AND p.period = b.period)
+         WHERE p.kind = 'bill' AND p.status = 'paid' AND p.dishonoured_at IS NULL AND p.account_no = b.account_no AND p.period = b.period)
      FROM bill b";
 
 fn bill_row(r: &rusqlite::Row) -> rusqlite::Result<BillRow> {
@@ -140,7 +140,7 @@ pub fn open_bills(conn: &Connection, account: &str) -> Result<Vec<BillRow>, Stor
     let mut stmt = conn.prepare_cached(&format!(
         "{BILL_SELECT} WHERE b.account_no = ?1
            AND NOT EXISTS (SELECT 1 FROM payment p
-                           WHERE p.kind = 'bill' AND p.status = 'paid'
+                           WHERE p.kind = 'bill' AND p.status = 'paid' AND p.dishonoured_at IS NULL
                              AND p.account_no = b.account_no AND p.period = b.period)
          ORDER BY b.period, b.due_date"
     ))?;
@@ -180,7 +180,7 @@ pub fn upsert(tx: &Transaction, b: &BillLine, import_id: i64) -> Result<Upsert, 
     let paid: Option<String> = tx
         .prepare_cached(
             "SELECT receipt_no FROM payment
-             WHERE kind = 'bill' AND status = 'paid' AND account_no = ?1 AND period = ?2",
+             WHERE kind = 'bill' AND status = 'paid' AND dishonoured_at IS NULL AND account_no = ?1 AND period = ?2",
         )?
         .query_row(params![b.account_no, b.period], |r| r.get(0))
         .optional()?;

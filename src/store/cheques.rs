@@ -36,6 +36,32 @@ pub fn confirm(
     Ok(n == 1)
 }
 
+/// Records that the bank returned a held cheque unpaid: the payment no
+/// longer settles its bill or fee. False when nothing was waiting.
+pub fn dishonour(
+    tx: &Transaction,
+    payment: i64,
+    by: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let n = tx
+        .prepare_cached(
+            "UPDATE cheque_hold SET dishonoured_by = ?2, dishonour_reason = ?3
+             WHERE payment_id = ?1 AND confirmed_at IS NULL AND dishonoured_by IS NULL",
+        )?
+        .execute(params![payment, by, reason])?;
+    if n != 1 {
+        return Ok(false);
+    }
+    tx.prepare_cached("UPDATE payment SET dishonoured_at = ?2 WHERE id = ?1")?
+        .execute(params![
+            payment,
+            now.to_rfc3339_opts(SecondsFormat::Millis, true)
+        ])?;
+    Ok(true)
+}
+
 /// A cheque still waiting for its funds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeldCheque {
@@ -59,7 +85,7 @@ pub fn held(conn: &Connection) -> Result<Vec<HeldCheque>, StoreError> {
          FROM cheque_hold h JOIN payment p ON p.id = h.payment_id
          JOIN payment_tender t ON t.payment_id = p.id AND t.method = 'cheque'
          LEFT JOIN application a ON a.id = p.application_id
-         WHERE h.confirmed_at IS NULL AND p.status = 'paid'
+         WHERE h.confirmed_at IS NULL AND p.dishonoured_at IS NULL AND p.status = 'paid'
          ORDER BY p.paid_at, p.id, t.seq",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -72,4 +98,23 @@ pub fn held(conn: &Connection) -> Result<Vec<HeldCheque>, StoreError> {
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Cheques recorded as returned unpaid in a local day (`from <=
+/// dishonoured_at < to`): how many payments and what they came to.
+pub fn dishonoured_day_totals(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<(i64, Fen), StoreError> {
+    let (n, sum): (i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(due_fen + late_fee_fen), 0) FROM payment
+         WHERE dishonoured_at >= ?1 AND dishonoured_at < ?2",
+        params![
+            from.to_rfc3339_opts(SecondsFormat::Millis, true),
+            to.to_rfc3339_opts(SecondsFormat::Millis, true)
+        ],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((n, Fen(sum)))
 }

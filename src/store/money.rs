@@ -213,6 +213,8 @@ pub struct PaymentRow {
     pub held: bool,
     /// Refunded after the shift was closed, in total.
     pub refunded: Fen,
+    /// Its cheque came back unpaid (退票) after the close.
+    pub dishonoured: bool,
 }
 
 fn payment_row(r: &rusqlite::Row) -> rusqlite::Result<PaymentRow> {
@@ -234,6 +236,7 @@ fn payment_row(r: &rusqlite::Row) -> rusqlite::Result<PaymentRow> {
         },
         held: r.get(11)?,
         refunded: Fen(r.get(12)?),
+        dishonoured: r.get::<_, Option<String>>(13)?.is_some(),
     })
 }
 
@@ -241,8 +244,9 @@ fn payment_row(r: &rusqlite::Row) -> rusqlite::Result<PaymentRow> {
 const PAYMENT_SELECT: &str =
     "SELECT p.id, p.receipt_no, p.shift_id, p.status, p.due_fen, p.late_fee_fen, p.change_fen, p.account_no,
             p.kind, a.ticket_no, p.fee_id,
-            EXISTS (SELECT 1 FROM cheque_hold h WHERE h.payment_id = p.id AND h.confirmed_at IS NULL),
-            (SELECT coalesce(sum(r.amount_fen), 0) FROM refund r WHERE r.payment_id = p.id)
+            p.dishonoured_at IS NULL AND EXISTS (SELECT 1 FROM cheque_hold h WHERE h.payment_id = p.id AND h.confirmed_at IS NULL),
+            (SELECT coalesce(sum(r.amount_fen), 0) FROM refund r WHERE r.payment_id = p.id),
+            p.dishonoured_at
      FROM payment p LEFT JOIN application a ON a.id = p.application_id";
 
 /// A payment by receipt number.
@@ -264,7 +268,7 @@ pub fn bill_paid(
 ) -> Result<Option<String>, StoreError> {
     Ok(conn
         .prepare_cached(
-            "SELECT receipt_no FROM payment WHERE kind = 'bill' AND status = 'paid' AND account_no = ?1 AND period = ?2",
+            "SELECT receipt_no FROM payment WHERE kind = 'bill' AND status = 'paid' AND dishonoured_at IS NULL AND account_no = ?1 AND period = ?2",
         )?
         .query_row(params![account, period], |r| r.get(0))
         .optional()?)
@@ -278,7 +282,7 @@ pub fn fee_paid(
 ) -> Result<Option<String>, StoreError> {
     Ok(conn
         .query_row(
-            "SELECT receipt_no FROM payment WHERE kind = 'fee' AND status = 'paid' AND application_id = ?1 AND fee_id = ?2",
+            "SELECT receipt_no FROM payment WHERE kind = 'fee' AND status = 'paid' AND dishonoured_at IS NULL AND application_id = ?1 AND fee_id = ?2",
             params![application, fee],
             |r| r.get(0),
         )

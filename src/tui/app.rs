@@ -279,6 +279,7 @@ impl App {
             | Action::Refund(_)
             | Action::ListCheques
             | Action::ConfirmCheque { .. }
+            | Action::DishonourCheque { .. }
             | Action::DayReport(_)
             | Action::LookupBills(_)
             | Action::PrintSettlement) => self.perform_money(a),

@@ -143,6 +143,24 @@ impl App {
                     }
                 }
             }
+            Action::DishonourCheque {
+                receipt,
+                staff_no,
+                password,
+                reason,
+            } => {
+                let result = self
+                    .desk
+                    .authorise(&session, &staff_no, &password, "cheque.dishonour")
+                    .and_then(|by| self.desk.dishonour_cheque(&session, &receipt, &by, &reason));
+                let list = self.desk.held_cheques();
+                if let Screen::Cashier(c) = &mut self.screen {
+                    match (result, list) {
+                        (Ok(()), Ok(list)) => c.cheque_dishonoured(&receipt, list),
+                        (Err(e), _) | (_, Err(e)) => c.refused(e.0),
+                    }
+                }
+            }
             Action::DayReport(date) => {
                 let report = self.desk.day_report(date);
                 if let Screen::Cashier(c) = &mut self.screen {

@@ -450,6 +450,7 @@ pub const CASHIER_CHEQUES: &[Binding] = &[
     b(&[k(KeyCode::Up)], Cmd::Up, "key.move_up", true),
     b(&[k(KeyCode::Down)], Cmd::Down, "key.move_down", true),
     b(&[k(KeyCode::Enter)], Cmd::Enter, "key.confirm_funds", true),
+    b(&[k(KeyCode::F(8))], Cmd::Reverse, "key.dishonour", true),
     b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
 ];
 

@@ -139,6 +139,17 @@ pub enum Action {
         /// The bank's credit reference.
         bank_ref: String,
     },
+    /// Record a held cheque returned unpaid, on a duty manager's authority.
+    DishonourCheque {
+        /// The held receipt.
+        receipt: String,
+        /// Duty manager's staff number.
+        staff_no: String,
+        /// Duty manager's password.
+        password: String,
+        /// The bank's reason.
+        reason: String,
+    },
     /// Show the day report of a date.
     DayReport(chrono::NaiveDate),
     /// Print the settlement report of the shift just closed.

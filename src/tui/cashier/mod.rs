@@ -43,6 +43,8 @@ pub enum Mode {
     Refund,
     /// Cheques waiting for their funds.
     Cheques,
+    /// A cheque returned unpaid: duty manager, password, the bank's reason.
+    Dishonour,
     /// Something done whose slip prints with P (reversal, refund, cheque cleared).
     Done,
     /// The day report across clerks.
@@ -86,6 +88,7 @@ pub struct Cashier {
     cheques: Vec<crate::store::cheques::HeldCheque>,
     cheque_sel: usize,
     bank_ref: Vec<Field>,
+    dishonour: Vec<Field>,
     /// What was done and the slip P prints.
     done: Option<(Msg, MoneySlip)>,
     report: Option<crate::desk::report::DayReport>,
@@ -160,6 +163,11 @@ impl Cashier {
             cheques: Vec::new(),
             cheque_sel: 0,
             bank_ref: vec![Field::new("cheque.bank_ref", 40).free_text()],
+            dishonour: vec![
+                Field::new("signoff.staff_no", 20),
+                Field::new("signoff.password", 128).secret(),
+                Field::new("cheque.dishonour_reason", 200).free_text(),
+            ],
             done: None,
             report: None,
             report_date: today,
@@ -194,6 +202,7 @@ impl Cashier {
             Mode::CloseNote => &mut self.note,
             Mode::Refund => &mut self.refund,
             Mode::Cheques => &mut self.bank_ref,
+            Mode::Dishonour => &mut self.dishonour,
             _ => &mut self.entry,
         }
     }
@@ -212,6 +221,7 @@ impl Cashier {
                         | Mode::CloseNote
                         | Mode::Refund
                         | Mode::Cheques
+                        | Mode::Dishonour
                 ) && i == focus,
             );
         }
@@ -224,7 +234,9 @@ impl Cashier {
             Mode::Entry => keymap::CASHIER,
             Mode::Paid => keymap::CASHIER_PAID,
             Mode::Closed => keymap::CASHIER_CLOSED,
-            Mode::Reverse | Mode::Close | Mode::CloseNote | Mode::Refund => keymap::CASHIER_FORM,
+            Mode::Reverse | Mode::Close | Mode::CloseNote | Mode::Refund | Mode::Dishonour => {
+                keymap::CASHIER_FORM
+            }
             Mode::Cheques => keymap::CASHIER_CHEQUES,
             Mode::Done => keymap::CASHIER_DONE,
             Mode::Report => keymap::CASHIER_REPORT,
@@ -245,7 +257,8 @@ impl Cashier {
             | Mode::Close
             | Mode::CloseNote
             | Mode::Refund
-            | Mode::Cheques => {
+            | Mode::Cheques
+            | Mode::Dishonour => {
                 let i = self.focus;
                 self.fields()[i].input(key)
             }
@@ -271,7 +284,8 @@ impl Cashier {
             | Mode::Close
             | Mode::CloseNote
             | Mode::Refund
-            | Mode::Cheques => self.fields()[i].paste(pasted),
+            | Mode::Cheques
+            | Mode::Dishonour => self.fields()[i].paste(pasted),
             _ => Ok(()),
         };
     }
@@ -304,7 +318,16 @@ impl Cashier {
                 self.leave_aside();
             }
             (Mode::Report, Cmd::Left | Cmd::Right) => return self.step_day(cmd == Cmd::Right),
-            (Mode::Cheques, Cmd::Up | Cmd::Down | Cmd::Enter) => return self.cheque_cmd(cmd),
+            (Mode::Cheques, Cmd::Up | Cmd::Down | Cmd::Enter | Cmd::Reverse) => {
+                return self.cheque_cmd(cmd)
+            }
+            (Mode::Dishonour, Cmd::Back) => {
+                self.mode = Mode::Cheques;
+                self.focus = 0;
+            }
+            (Mode::Dishonour, Cmd::Enter | Cmd::Next | Cmd::Prev) => {
+                return self.dishonour_cmd(cmd)
+            }
             (Mode::Done, Cmd::Print) => {
                 return self
                     .done
@@ -479,6 +502,12 @@ impl Cashier {
             Mode::Reverse => {
                 self.reverse[2].clear();
                 self.focus = 1;
+            }
+            // The duty manager types their own number and password afresh.
+            Mode::Dishonour => {
+                self.dishonour[0].clear();
+                self.dishonour[1].clear();
+                self.focus = 0;
             }
             Mode::CloseNote => {
                 self.note[1].clear();

@@ -12,6 +12,21 @@ use crate::msg;
 use crate::tui::field::Field;
 use crate::tui::{theme, Ctx};
 
+/// One held cheque as the list shows it.
+fn cheque_line(c: &crate::store::cheques::HeldCheque, lang: crate::domain::msg::Lang) -> String {
+    text(
+        &msg!(
+            "cheque.line",
+            receipt = c.receipt_no,
+            cheque = c.cheque_no.as_deref().unwrap_or("-"),
+            amount = c.amount,
+            what = c.for_what,
+            at = crate::slips::content::local(&c.paid_at, "%m-%d %H:%M")
+        ),
+        lang,
+    )
+}
+
 impl Cashier {
     /// Draws the screen.
     pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -23,6 +38,7 @@ impl Cashier {
                 Mode::Reverse => "cashier.title_reverse",
                 Mode::Refund => "refund.title",
                 Mode::Cheques => "cheque.title",
+                Mode::Dishonour => "cheque.title_dishonour",
                 Mode::Report => "key.day_report",
                 _ => "cashier.title",
             },
@@ -173,17 +189,7 @@ impl Cashier {
                 let (list, sel) = self.cheque_list();
                 let mut lines = Vec::new();
                 for (i, c) in list.iter().enumerate() {
-                    let line = text(
-                        &msg!(
-                            "cheque.line",
-                            receipt = c.receipt_no,
-                            cheque = c.cheque_no.as_deref().unwrap_or("-"),
-                            amount = c.amount,
-                            what = c.for_what,
-                            at = crate::slips::content::local(&c.paid_at, "%m-%d %H:%M")
-                        ),
-                        lang,
-                    );
+                    let line = cheque_line(c, lang);
                     lines.push(Line::from(Span::styled(
                         format!("{} {line}", if i == sel { "▶" } else { " " }),
                         if i == sel {
@@ -198,6 +204,30 @@ impl Cashier {
                 y += n + 1;
                 if !list.is_empty() {
                     row(&self.bank_ref[0], t("cheque.bank_ref", lang), &mut y, buf);
+                }
+            }
+            Mode::Dishonour => {
+                let (list, sel) = self.cheque_list();
+                if let Some(c) = list.get(sel) {
+                    let line = cheque_line(c, lang);
+                    Paragraph::new(Span::styled(line, theme::focus()))
+                        .render(Rect { height: 1, ..inner }, buf);
+                    y += 2;
+                }
+                for (i, f) in self.dishonour.iter().enumerate() {
+                    row(
+                        f,
+                        t(
+                            [
+                                "signoff.staff_no",
+                                "signoff.password",
+                                "cheque.dishonour_reason",
+                            ][i],
+                            lang,
+                        ),
+                        &mut y,
+                        buf,
+                    );
                 }
             }
             Mode::Done => {
@@ -342,6 +372,7 @@ impl Cashier {
                 "cashier.prepaid_kept",
                 "fee.found",
                 "cheque.confirmed",
+                "cheque.dishonoured",
                 "refund.done",
                 "slips.printed",
                 "slips.saved_only",

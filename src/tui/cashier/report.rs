@@ -132,11 +132,8 @@ impl Cashier {
             };
             lines.push(Line::from(Span::styled(l, style)));
         }
-        if r.refunds.0 > 0 {
-            lines.push(Line::from(text(
-                &msg!("report.refunds", n = r.refunds.0, amount = r.refunds.1),
-                lang,
-            )));
+        for m in r.after_the_close() {
+            lines.push(Line::from(text(&m, lang)));
         }
         let table_height = (lines.len() as u16).min(area.height / 2);
         let [top, charts] =
