@@ -165,6 +165,7 @@ fn a_fee_is_taken_only_as_disclosed_once_and_its_receipt_names_the_business() {
         &ticket,
         "电能表校验",
         "验表费",
+        "张伟",
         "30.00",
         "找零",
     ] {

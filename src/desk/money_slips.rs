@@ -31,6 +31,7 @@ impl Desk {
             ticket_no: due.ticket_no,
             business: due.business.zh,
             fee,
+            customer: due.customer,
         }))
     }
 

@@ -27,6 +27,8 @@ pub struct FeeLabel {
     pub business: String,
     /// The fee's name (Chinese).
     pub fee: String,
+    /// The applicant.
+    pub customer: String,
 }
 
 fn paid_for(r: &ReceiptRow, fee: Option<&FeeLabel>, blocks: &mut Vec<Block>) {
@@ -34,6 +36,7 @@ fn paid_for(r: &ReceiptRow, fee: Option<&FeeLabel>, blocks: &mut Vec<Block>) {
         Some(f) => {
             blocks.push(field("受理编号", f.ticket_no.clone()));
             blocks.push(field("业务", f.business.clone()));
+            blocks.push(field("客户", f.customer.clone()));
         }
         None => {
             blocks.push(field(

@@ -62,6 +62,13 @@ impl Cashier {
             None => {
                 self.entry[ARREARS].clear();
                 self.focus = ARREARS;
+                self.notice = Some(msg!(
+                    "fee.found_price_list",
+                    ticket = due.ticket_no,
+                    business = due.business.zh,
+                    customer = due.customer,
+                    fee = f.name.zh
+                ));
             }
         }
         self.refocus();

@@ -371,6 +371,7 @@ impl Cashier {
                 "cashier.reversed",
                 "cashier.prepaid_kept",
                 "fee.found",
+                "fee.found_price_list",
                 "cheque.confirmed",
                 "cheque.dishonoured",
                 "refund.done",
