@@ -4,13 +4,9 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::{keys, screen, sign_in, Scratch};
-use counterdesk::desk::acceptance::Draft;
-use counterdesk::desk::customers::NewCustomer;
-use counterdesk::domain::disclosure;
 use counterdesk::domain::msg::Lang;
 use counterdesk::tui::App;
 use rusqlite::Connection;
@@ -24,6 +20,16 @@ fn app(s: &Scratch) -> App {
     a.slip_font = Some(counterdesk::slips::source::start_loading(&config));
     a.slip_font.as_ref().expect("loader").wait().ok();
     a
+}
+
+/// A meter verification accepted for 张伟 by another clerk, who signs out.
+fn meter_verification(a: &mut App) -> String {
+    let session = a.desk.sign_in("1002", "counter1002").expect("sign in");
+    let ticket = common::accept_meter_verification(&mut a.desk, &session);
+    a.desk
+        .sign_out(&session, counterdesk::desk::auth::SignOutReason::SignOut)
+        .expect("sign out");
+    ticket
 }
 
 fn count(s: &Scratch, sql: &str) -> i64 {
@@ -48,56 +54,6 @@ fn spooled(s: &Scratch, part: &str) -> Vec<PathBuf> {
     walk(&s.path().join("spool"), &mut all);
     all.retain(|p| p.to_string_lossy().contains(part));
     all
-}
-
-/// A meter verification (its fee set by the price list) accepted for 张伟.
-fn meter_verification(a: &mut App) -> String {
-    let session = a.desk.sign_in("1002", "counter1002").expect("sign in");
-    let card = a
-        .desk
-        .register(
-            &session,
-            &NewCustomer {
-                id_input: "11010519491231002X".into(),
-                name: "张伟".into(),
-                phone: "13800138000".into(),
-                address: "北京市朝阳区人民路1号".into(),
-            },
-            None,
-        )
-        .expect("register");
-    let (plan, items) = a
-        .desk
-        .disclosure(&card, "meter_verification", false)
-        .expect("plan");
-    let now = chrono::Utc::now();
-    let draft = Draft {
-        customer_id: card.customer.id,
-        form_code: "meter_verification".into(),
-        fields: BTreeMap::from([
-            ("account_no".into(), "0591000777".into()),
-            ("contact_mobile".into(), "13800138000".into()),
-            ("objection".into(), "电量比去年同期高一倍".into()),
-        ]),
-        via_agent: false,
-        ticked: items
-            .iter()
-            .map(|i| (disclosure::key(i.section, &i.id), now))
-            .collect(),
-        received: plan.materials.iter().map(|m| m.id.clone()).collect(),
-        commitment_signed: false,
-        duplicate_reason: None,
-    };
-    let ticket = a
-        .desk
-        .accept(&session, &card, &draft)
-        .expect("accept")
-        .application
-        .ticket_no;
-    a.desk
-        .sign_out(&session, counterdesk::desk::auth::SignOutReason::SignOut)
-        .expect("sign out");
-    ticket
 }
 
 #[test]

@@ -9,13 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{clock, Scratch};
-use counterdesk::desk::acceptance::Draft;
-use counterdesk::desk::customers::NewCustomer;
 use counterdesk::desk::fees::FeePayment;
 use counterdesk::desk::money::{BillPayment, Close, TenderInput};
 use counterdesk::desk::refunds::RefundRequest;
-use counterdesk::desk::{Desk, Session};
-use counterdesk::domain::disclosure;
+use counterdesk::desk::Desk;
 use counterdesk::domain::money::{Counted, CustomerClass, Fen, Method};
 
 const FONT: &str = concat!(
@@ -38,46 +35,22 @@ fn tender(method: Method, fen: i64, reference: Option<&str>) -> TenderInput {
     }
 }
 
-/// Registers 张伟 and accepts a meter verification (a fee by price list)
-/// for him through the desk, every item ticked; returns the ticket.
-fn meter_verification(desk: &mut Desk, session: &Session) -> String {
-    let card = desk
-        .register(
-            session,
-            &NewCustomer {
-                id_input: "11010519491231002X".into(),
-                name: "张伟".into(),
-                phone: "13800138000".into(),
-                address: "北京市朝阳区人民路1号".into(),
-            },
-            None,
-        )
-        .expect("register");
-    let (plan, items) = desk
-        .disclosure(&card, "meter_verification", false)
-        .expect("plan");
-    let now = chrono::Utc::now();
-    let draft = Draft {
-        customer_id: card.customer.id,
-        form_code: "meter_verification".into(),
-        fields: BTreeMap::from([
-            ("account_no".into(), "0591000777".into()),
-            ("contact_mobile".into(), "13800138000".into()),
-            ("objection".into(), "电量比去年同期高一倍".into()),
-        ]),
-        via_agent: false,
-        ticked: items
-            .iter()
-            .map(|i| (disclosure::key(i.section, &i.id), now))
-            .collect(),
-        received: plan.materials.iter().map(|m| m.id.clone()).collect(),
-        commitment_signed: false,
-        duplicate_reason: None,
-    };
-    desk.accept(session, &card, &draft)
-        .expect("accept")
-        .application
-        .ticket_no
+/// The 2026-10 bill of `account`, due 2026-12-31.
+fn bill(
+    account: &str,
+    arrears: i64,
+    class: CustomerClass,
+    tenders: Vec<TenderInput>,
+) -> BillPayment {
+    BillPayment {
+        account_no: account.into(),
+        period: "2026-10".into(),
+        arrears: Fen(arrears),
+        due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("d"),
+        class,
+        tenders,
+        keep_excess_as_prepaid: false,
+    }
 }
 
 fn pdftotext(p: &Path) -> String {
@@ -96,7 +69,7 @@ fn a_fee_is_taken_only_as_disclosed_once_and_its_receipt_names_the_business() {
     let s = Scratch::new();
     let mut desk = desk(&s);
     let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
-    let ticket = meter_verification(&mut desk, &clerk);
+    let ticket = common::accept_meter_verification(&mut desk, &clerk);
     desk.start_shift(&clerk, "500").expect("open");
 
     let due = desk.fees_due(&ticket.to_lowercase()).expect("fees");
@@ -196,15 +169,12 @@ fn a_cheque_holds_the_receipt_until_the_funds_are_confirmed() {
     let paid = desk
         .pay_bill(
             &clerk,
-            &BillPayment {
-                account_no: "0591000888".into(),
-                period: "2026-10".into(),
-                arrears: Fen(1_250_000),
-                due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("d"),
-                class: CustomerClass::Other,
-                tenders: vec![tender(Method::Cheque, 1_250_000, Some("支票 10203040"))],
-                keep_excess_as_prepaid: false,
-            },
+            &bill(
+                "0591000888",
+                1_250_000,
+                CustomerClass::Other,
+                vec![tender(Method::Cheque, 1_250_000, Some("支票 10203040"))],
+            ),
         )
         .expect("cheque");
     assert!(paid.held);
@@ -239,15 +209,12 @@ fn a_cheque_holds_the_receipt_until_the_funds_are_confirmed() {
     assert!(desk
         .pay_bill(
             &clerk,
-            &BillPayment {
-                account_no: "0591000888".into(),
-                period: "2026-10".into(),
-                arrears: Fen(1_250_000),
-                due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("d"),
-                class: CustomerClass::Other,
-                tenders: vec![tender(Method::Cash, 1_250_000, None)],
-                keep_excess_as_prepaid: false,
-            },
+            &bill(
+                "0591000888",
+                1_250_000,
+                CustomerClass::Other,
+                vec![tender(Method::Cash, 1_250_000, None)]
+            ),
         )
         .is_err());
     // Close the shift first: confirmation usually comes after it.
@@ -302,7 +269,7 @@ fn refunds_after_the_close_only_by_a_duty_manager_to_the_customers_own_account()
     let s = Scratch::new();
     let mut desk = desk(&s);
     let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
-    let ticket = meter_verification(&mut desk, &clerk);
+    let ticket = common::accept_meter_verification(&mut desk, &clerk);
     desk.start_shift(&clerk, "100").expect("open");
     let paid = desk
         .pay_fee(
@@ -452,15 +419,12 @@ fn a_reversal_slip_says_what_went_back_who_authorised_it_and_why() {
     let paid = desk
         .pay_bill(
             &clerk,
-            &BillPayment {
-                account_no: "0591000999".into(),
-                period: "2026-10".into(),
-                arrears: Fen(12850),
-                due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("d"),
-                class: CustomerClass::Residential,
-                tenders: vec![tender(Method::Cash, 20000, None)],
-                keep_excess_as_prepaid: false,
-            },
+            &bill(
+                "0591000999",
+                12850,
+                CustomerClass::Residential,
+                vec![tender(Method::Cash, 20000, None)],
+            ),
         )
         .expect("pay");
     let font = counterdesk::slips::source::load_now(&common::config()).expect("font");
@@ -521,15 +485,7 @@ fn a_cheque_returned_unpaid_after_the_close_reopens_the_bill_and_voids_the_recei
     let mut desk = desk(&s);
     let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
     desk.start_shift(&clerk, "0").expect("open");
-    let bill = |tenders: Vec<TenderInput>| BillPayment {
-        account_no: "0591000888".into(),
-        period: "2026-10".into(),
-        arrears: Fen(500_000),
-        due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("d"),
-        class: CustomerClass::Other,
-        tenders,
-        keep_excess_as_prepaid: false,
-    };
+    let bill = |tenders| bill("0591000888", 500_000, CustomerClass::Other, tenders);
     let paid = desk
         .pay_bill(
             &clerk,

@@ -27,8 +27,7 @@ impl Desk {
         if bank_ref.is_empty() {
             return Err(msg!("cheque.bank_ref_needed").into());
         }
-        let p = rows::by_receipt(self.store.conn(), receipt.trim())?
-            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt.trim())))?;
+        let p = self.payment(receipt)?;
         if !p.held || p.status != "paid" {
             return Err(msg!("cheque.not_held", receipt = p.receipt_no).into());
         }
@@ -69,8 +68,7 @@ impl Desk {
         if reason.is_empty() {
             return Err(msg!("cheque.reason_needed").into());
         }
-        let p = rows::by_receipt(self.store.conn(), receipt.trim())?
-            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt.trim())))?;
+        let p = self.payment(receipt)?;
         if !p.held || p.status != "paid" {
             return Err(msg!("cheque.not_held", receipt = p.receipt_no).into());
         }

@@ -285,8 +285,7 @@ impl Desk {
         if reason.is_empty() {
             return Err(msg!("payment.reason_needed").into());
         }
-        let p = rows::by_receipt(self.store.conn(), receipt.trim())?
-            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt.trim())))?;
+        let p = self.payment(receipt)?;
         let shift = self.open_shift(session)?;
         if shift.as_ref().map(|s| s.id) != Some(p.shift_id) {
             return Err(msg!("payment.not_in_open_shift", receipt = p.receipt_no).into());
@@ -376,6 +375,14 @@ impl Desk {
     /// Every receipt of a shift with its state, for the settlement report.
     pub fn shift_receipts(&self, shift: i64) -> Result<Vec<PaymentRow>, DeskError> {
         Ok(rows::payments_of_shift(self.store.conn(), shift)?)
+    }
+
+    /// A payment by its receipt number, as typed; refused with the number
+    /// when there is none.
+    pub fn payment(&self, receipt: &str) -> Result<PaymentRow, DeskError> {
+        let receipt = receipt.trim();
+        rows::by_receipt(self.store.conn(), receipt)?
+            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt)))
     }
 
     /// An account's prepaid balance.

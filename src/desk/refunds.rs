@@ -47,8 +47,7 @@ impl Desk {
             return Err(msg!("refund.duty_manager_only").into());
         }
         let receipt = r.receipt.trim();
-        let p = rows::by_receipt(self.store.conn(), receipt)?
-            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt)))?;
+        let p = self.payment(receipt)?;
         let shift = rows::shift(self.store.conn(), p.shift_id)?
             .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt)))?;
         if shift.status == "open" {
@@ -122,8 +121,7 @@ impl Desk {
 
     /// What is still refundable on a receipt.
     pub fn refundable(&self, receipt: &str) -> Result<Fen, DeskError> {
-        let p = rows::by_receipt(self.store.conn(), receipt.trim())?
-            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt.trim())))?;
+        let p = self.payment(receipt)?;
         Ok(p.total.saturating_sub(p.refunded))
     }
 }

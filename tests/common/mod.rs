@@ -184,3 +184,49 @@ pub fn sign_in(app: &mut App, staff_no: &str, password: &str) {
     keys(app, &format!("{staff_no}<Enter>{password}<Enter>"));
     assert!(app.session.is_some(), "sign-in failed:\n{}", screen(app));
 }
+
+/// Registers 张伟 and accepts a meter verification for him through the
+/// desk, every item ticked and every material received; returns the
+/// ticket. Its fee (验表费) follows the approved price list.
+pub fn accept_meter_verification(desk: &mut Desk, session: &counterdesk::desk::Session) -> String {
+    use counterdesk::desk::acceptance::Draft;
+    use counterdesk::desk::customers::NewCustomer;
+    use counterdesk::domain::disclosure;
+    let card = desk
+        .register(
+            session,
+            &NewCustomer {
+                id_input: "11010519491231002X".into(),
+                name: "张伟".into(),
+                phone: "13800138000".into(),
+                address: "北京市朝阳区人民路1号".into(),
+            },
+            None,
+        )
+        .expect("register");
+    let (plan, items) = desk
+        .disclosure(&card, "meter_verification", false)
+        .expect("plan");
+    let now = chrono::Utc::now();
+    let draft = Draft {
+        customer_id: card.customer.id,
+        form_code: "meter_verification".into(),
+        fields: std::collections::BTreeMap::from([
+            ("account_no".into(), "0591000777".into()),
+            ("contact_mobile".into(), "13800138000".into()),
+            ("objection".into(), "电量比去年同期高一倍".into()),
+        ]),
+        via_agent: false,
+        ticked: items
+            .iter()
+            .map(|i| (disclosure::key(i.section, &i.id), now))
+            .collect(),
+        received: plan.materials.iter().map(|m| m.id.clone()).collect(),
+        commitment_signed: false,
+        duplicate_reason: None,
+    };
+    desk.accept(session, &card, &draft)
+        .expect("accept")
+        .application
+        .ticket_no
+}
