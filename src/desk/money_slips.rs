@@ -40,6 +40,35 @@ impl Desk {
             .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt.trim())))
     }
 
+    /// Produces a money document: its copy number, a duty manager for any
+    /// copy after the first, the marks, the file and the print.
+    fn money_slip(
+        &mut self,
+        session: &Session,
+        kind: Kind,
+        number: &str,
+        authoriser: Option<&Authoriser>,
+        font: &SlipFont,
+        doc: impl FnOnce(&crate::config::Hall, crate::slips::doc::Marks) -> crate::slips::doc::SlipDoc,
+    ) -> Result<Produced, DeskError> {
+        let copy = rows::next_copy(self.store.conn(), kind.code(), number)?;
+        if copy > 0 && authoriser.is_none() {
+            return Err(msg!("slips.reprint_needs_manager").into());
+        }
+        let doc = doc(&self.config.hall, self.marks(Some(session), kind, copy));
+        self.produce(
+            Some(session),
+            kind,
+            number,
+            copy,
+            None,
+            &doc,
+            authoriser,
+            font,
+            None,
+        )
+    }
+
     /// Produces (and prints) the receipt of a payment, after its commit. A
     /// second copy is a reprint and needs a duty manager; a receipt paid by
     /// a cheque still waiting for its funds is not given out.
@@ -58,27 +87,14 @@ impl Desk {
         if row.payment.held && row.payment.status == "paid" {
             return Err(msg!("cheque.receipt_held", receipt = number).into());
         }
-        let copy = rows::next_copy(self.store.conn(), Kind::PaymentReceipt.code(), &number)?;
-        if copy > 0 && authoriser.is_none() {
-            return Err(msg!("slips.reprint_needs_manager").into());
-        }
         let fee = self.fee_label(&row)?;
-        let doc = content::payment_receipt(
-            &row,
-            fee.as_ref(),
-            &self.config.hall,
-            self.marks(Some(session), Kind::PaymentReceipt, copy),
-        );
-        self.produce(
-            Some(session),
+        self.money_slip(
+            session,
             Kind::PaymentReceipt,
             &number,
-            copy,
-            None,
-            &doc,
             authoriser,
             font,
-            None,
+            |hall, marks| content::payment_receipt(&row, fee.as_ref(), hall, marks),
         )
     }
 
@@ -96,27 +112,14 @@ impl Desk {
             return Err(msg!("payment.not_reversed", receipt = row.payment.receipt_no).into());
         }
         let number = format!("{}{REVERSAL_SUFFIX}", row.payment.receipt_no);
-        let copy = rows::next_copy(self.store.conn(), Kind::ReversalSlip.code(), &number)?;
-        if copy > 0 && authoriser.is_none() {
-            return Err(msg!("slips.reprint_needs_manager").into());
-        }
         let fee = self.fee_label(&row)?;
-        let doc = content::reversal_slip(
-            &row,
-            fee.as_ref(),
-            &self.config.hall,
-            self.marks(Some(session), Kind::ReversalSlip, copy),
-        );
-        self.produce(
-            Some(session),
+        self.money_slip(
+            session,
             Kind::ReversalSlip,
             &number,
-            copy,
-            None,
-            &doc,
             authoriser,
             font,
-            None,
+            |hall, marks| content::reversal_slip(&row, fee.as_ref(), hall, marks),
         )
     }
 
@@ -131,25 +134,14 @@ impl Desk {
         let row = self
             .refund_by_number(refund_no)?
             .ok_or_else(|| DeskError(msg!("refund.no_such", number = refund_no.trim())))?;
-        let copy = rows::next_copy(self.store.conn(), Kind::RefundSlip.code(), &row.refund_no)?;
-        if copy > 0 && authoriser.is_none() {
-            return Err(msg!("slips.reprint_needs_manager").into());
-        }
-        let doc = content::refund_slip(
-            &row,
-            &self.config.hall,
-            self.marks(Some(session), Kind::RefundSlip, copy),
-        );
-        self.produce(
-            Some(session),
+        let number = row.refund_no.clone();
+        self.money_slip(
+            session,
             Kind::RefundSlip,
-            &row.refund_no,
-            copy,
-            None,
-            &doc,
+            &number,
             authoriser,
             font,
-            None,
+            |hall, marks| content::refund_slip(&row, hall, marks),
         )
     }
 
