@@ -49,12 +49,12 @@ fn config(db: &Path) -> Config {
 
 fn open_desk(db: &Path) -> Desk {
     let cfg = config(db);
-    let forms = counterdesk::startup::load_forms(&Config {
+    let forms = counterdesk::load::startup::load_forms(&Config {
         forms_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/forms")),
         ..cfg.clone()
     })
     .expect("forms");
-    let calendar = counterdesk::calendar_dir::load_dir(Path::new(concat!(
+    let calendar = counterdesk::load::calendar::load_dir(Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/forms/calendar"
     )))
@@ -260,7 +260,8 @@ fn bench_startup(db: &Path) {
 }
 
 fn bench_slips(db: &Path) {
-    use counterdesk::slips::{doc::Marks, doc::Paper, font::SlipFont, kind::Kind, pdf};
+    use counterdesk::domain::states::SlipKind as Kind;
+    use counterdesk::slips::{doc::Marks, doc::Paper, font::SlipFont, kind::file_stem, pdf};
     let start = Instant::now();
     let font =
         SlipFont::from_bytes(counterdesk::slips::source::EMBEDDED_FONT.to_vec()).expect("font");
@@ -294,7 +295,7 @@ fn bench_slips(db: &Path) {
             size = bytes.len();
         }
         report(
-            &format!("render {} ({size} bytes)", kind.code()),
+            &format!("render {} ({size} bytes)", file_stem(kind)),
             samples,
             "one page < 20 ms, < 40 KB",
         );
@@ -363,6 +364,7 @@ fn bench_payment_commit(quick: bool) {
                 reference: None,
             }],
             keep_excess_as_prepaid: false,
+            quoted: None,
         };
         let t = Instant::now();
         desk.pay_bill(&session, &bill).expect("pay");
@@ -394,6 +396,7 @@ fn bench_payment_commit(quick: bool) {
                     reference: None,
                 }],
                 keep_excess_as_prepaid: false,
+                quoted: None,
             };
             let t = Instant::now();
             desk.pay_bill(&session, &bill).expect("pay");
@@ -606,6 +609,7 @@ fn bench_settlement(quick: bool) {
                         reference: None,
                     }],
                     keep_excess_as_prepaid: false,
+                    quoted: None,
                 },
             )
             .expect("pay");

@@ -64,6 +64,9 @@ impl Catalog {
         for (name, value) in &m.args {
             out = out.replace(&format!("{{{name}}}"), value);
         }
+        for (name, part) in &m.parts {
+            out = out.replace(&format!("{{{name}}}"), &self.render(part, lang));
+        }
         out
     }
 }

@@ -4,18 +4,15 @@
 //! Layers: `tui` → `desk` → `store` (SQLite), with `domain` pure and shared.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
-pub mod calendar_dir;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod desk;
 pub mod domain;
-pub mod forms_dir;
 pub mod i18n;
+pub mod load;
 pub mod slips;
-pub mod startup;
 pub mod store;
-pub mod toml_dir;
 pub mod tui;
 
 /// Files built into the binary: migrations, shipped forms, message catalogue.

@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 use chrono::{Duration, Local, NaiveDate};
 use common::{clock, desk_at, Scratch};
 use counterdesk::desk::money::{BillPayment, Paid, TenderInput};
+use counterdesk::desk::Credentials;
 use counterdesk::desk::{Desk, Session};
 use counterdesk::domain::money::{CustomerClass, Fen, Method};
 use rusqlite::Connection;
@@ -262,7 +263,7 @@ fn files_that_cannot_be_read_and_bad_dates_are_not_refusals() {
         &["import", "bills", &path, "--as", "1001"],
         &[("COUNTERDESK_PASSWORD", "wrong")],
     );
-    assert_eq!(o.status.code(), Some(3), "{}", all(&o));
+    assert_eq!(o.status.code(), Some(4), "{}", all(&o));
     assert_eq!(count(&s, "SELECT count(*) FROM bill"), 0);
     let o = run(&s, &["report", "day", "2026-02-30"], &[]);
     assert_eq!(o.status.code(), Some(2), "{}", all(&o));
@@ -304,6 +305,7 @@ fn pay(
             class: CustomerClass::Residential,
             tenders,
             keep_excess_as_prepaid: false,
+            quoted: None,
         },
     )
     .expect("pay")
@@ -394,9 +396,7 @@ fn a_reversal_reopens_a_bill_and_a_refusal_names_the_place() {
         vec![cash(10000)],
     );
     assert_eq!(desk.open_bills("0591000003").expect("open").len(), 0);
-    let manager = desk
-        .authorise(&session, "2001", "manager2001", "payment.reverse")
-        .expect("manager");
+    let manager = Credentials::new("2001", "manager2001");
     desk.reverse_payment(&session, &paid.receipt_no, &manager, "收错户号")
         .expect("reverse");
     assert_eq!(desk.open_bills("0591000003").expect("open").len(), 1);
@@ -476,9 +476,7 @@ fn a_day_of_payments() -> Day {
         due,
         vec![cash(10000)],
     );
-    let manager = desk
-        .authorise(&zhang, "2001", "manager2001", "payment.reverse")
-        .expect("manager");
+    let manager = Credentials::new("2001", "manager2001");
     desk.reverse_payment(&zhang, &d.receipt_no, &manager, "收错户号")
         .expect("reverse");
     pay(

@@ -17,8 +17,7 @@ fn app(s: &Scratch) -> App {
     config.slips.spool_dir = s.path().join("spool");
     let desk = common::desk_with_config(&s.db(), common::clock(), config.clone());
     let mut a = App::new(desk, Lang::Zh);
-    a.slip_font = Some(counterdesk::slips::source::start_loading(&config));
-    a.slip_font.as_ref().expect("loader").wait().ok();
+    a.desk.load_font_now().ok();
     a
 }
 

@@ -207,7 +207,7 @@ fn clerk_administration() {
         &["clerk", "list", "--as", "1003"],
         &[("COUNTERDESK_PASSWORD", "newclerk1003")],
     );
-    assert_eq!(refused.status.code(), Some(3));
+    assert_eq!(refused.status.code(), Some(4));
     assert!(
         out(&refused).contains("只有系统管理员"),
         "{}",
@@ -220,7 +220,7 @@ fn clerk_administration() {
         &["clerk", "list", "--as", "9001"],
         &[("COUNTERDESK_PASSWORD", "guess")],
     );
-    assert_eq!(wrong.status.code(), Some(3));
+    assert_eq!(wrong.status.code(), Some(4));
 
     // Lock 1003 out, then reset lifts the lock.
     for _ in 0..5 {
@@ -265,7 +265,7 @@ fn clerk_administration() {
     );
     assert!(out(&gone).contains("已停用"), "{}", out(&gone));
     let self_disable = run(&s, &["clerk", "disable", "--as", "9001", "9001"], ADMIN);
-    assert_eq!(self_disable.status.code(), Some(3));
+    assert_eq!(self_disable.status.code(), Some(4));
 
     // Every step is in the audit log.
     let c = Connection::open(s.db()).expect("db");
@@ -308,7 +308,7 @@ fn a_live_hall_starts_without_demo_clerks_and_creates_its_first_admin() {
         ],
         &[("COUNTERDESK_NEW_PASSWORD", "first-password")],
     );
-    assert_eq!(not_admin.status.code(), Some(3), "{}", out(&not_admin));
+    assert_eq!(not_admin.status.code(), Some(4), "{}", out(&not_admin));
     let first = run(
         &s,
         &[
@@ -344,7 +344,7 @@ fn a_live_hall_starts_without_demo_clerks_and_creates_its_first_admin() {
     );
     assert_eq!(
         second.status.code(),
-        Some(3),
+        Some(4),
         "only the very first admin needs no sign-in"
     );
 }

@@ -12,8 +12,14 @@ use common::{clock, Scratch};
 use counterdesk::desk::fees::FeePayment;
 use counterdesk::desk::money::{BillPayment, Close, TenderInput};
 use counterdesk::desk::refunds::RefundRequest;
-use counterdesk::desk::Desk;
+use counterdesk::desk::slips::{Printed, Produced, SlipOrder};
+use counterdesk::desk::{Credentials, Desk};
 use counterdesk::domain::money::{Counted, CustomerClass, Fen, Method};
+
+/// The one slip a print produced.
+fn one(p: Printed) -> Produced {
+    p.produced.into_iter().next().expect("a slip")
+}
 
 const FONT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -50,6 +56,7 @@ fn bill(
         class,
         tenders,
         keep_excess_as_prepaid: false,
+        quoted: None,
     }
 }
 
@@ -128,9 +135,9 @@ fn a_fee_is_taken_only_as_disclosed_once_and_its_receipt_names_the_business() {
         Some(paid.receipt_no.as_str())
     );
     // Residential new installs carry no charge: nothing is offered.
-    let font = counterdesk::slips::source::load_now(&common::config()).expect("font");
     let p = desk
-        .produce_receipt(&clerk, &paid.receipt_no, None, &font)
+        .print(&clerk, SlipOrder::Receipt(&paid.receipt_no))
+        .map(one)
         .expect("receipt");
     let text = pdftotext(&p.file);
     for want in [
@@ -178,9 +185,9 @@ fn a_cheque_holds_the_receipt_until_the_funds_are_confirmed() {
         )
         .expect("cheque");
     assert!(paid.held);
-    let font = counterdesk::slips::source::load_now(&common::config()).expect("font");
     assert_eq!(
-        desk.produce_receipt(&clerk, &paid.receipt_no, None, &font)
+        desk.print(&clerk, SlipOrder::Receipt(&paid.receipt_no))
+            .map(one)
             .expect_err("held")
             .key(),
         "cheque.receipt_held"
@@ -255,7 +262,8 @@ fn a_cheque_holds_the_receipt_until_the_funds_are_confirmed() {
         "cheque.not_held"
     );
     let p = desk
-        .produce_receipt(&clerk, &paid.receipt_no, None, &font)
+        .print(&clerk, SlipOrder::Receipt(&paid.receipt_no))
+        .map(one)
         .expect("receipt now");
     let text = pdftotext(&p.file);
     assert!(
@@ -384,10 +392,9 @@ fn refunds_after_the_close_only_by_a_duty_manager_to_the_customers_own_account()
         !detail.contains("6222020200012345678"),
         "full bank account in the audit: {detail}"
     );
-
-    let font = counterdesk::slips::source::load_now(&common::config()).expect("font");
     let slip = desk
-        .produce_refund(&manager, &first.refund_no, None, &font)
+        .print(&manager, SlipOrder::Refund(&first.refund_no))
+        .map(one)
         .expect("refund slip");
     let text = pdftotext(&slip.file);
     for want in [
@@ -403,7 +410,8 @@ fn refunds_after_the_close_only_by_a_duty_manager_to_the_customers_own_account()
         assert!(text.contains(want), "{want} missing:\n{text}");
     }
     assert_eq!(
-        desk.produce_refund(&manager, &first.refund_no, None, &font)
+        desk.print(&manager, SlipOrder::Refund(&first.refund_no))
+            .map(one)
             .expect_err("second copy")
             .key(),
         "slips.reprint_needs_manager"
@@ -427,20 +435,19 @@ fn a_reversal_slip_says_what_went_back_who_authorised_it_and_why() {
             ),
         )
         .expect("pay");
-    let font = counterdesk::slips::source::load_now(&common::config()).expect("font");
     assert_eq!(
-        desk.produce_reversal(&clerk, &paid.receipt_no, None, &font)
+        desk.print(&clerk, SlipOrder::Reversal(&paid.receipt_no))
+            .map(one)
             .expect_err("not reversed")
             .key(),
         "payment.not_reversed"
     );
-    let by = desk
-        .authorise(&clerk, "2001", "manager2001", "payment.reverse")
-        .expect("manager");
+    let by = Credentials::new("2001", "manager2001");
     desk.reverse_payment(&clerk, &paid.receipt_no, &by, "户号输错")
         .expect("reverse");
     let slip = desk
-        .produce_reversal(&clerk, &paid.receipt_no, None, &font)
+        .print(&clerk, SlipOrder::Reversal(&paid.receipt_no))
+        .map(one)
         .expect("slip");
     assert!(slip.file.to_string_lossy().contains("-REV"));
     let text = pdftotext(&slip.file);
@@ -456,27 +463,15 @@ fn a_reversal_slip_says_what_went_back_who_authorised_it_and_why() {
     }
     // The reprint path knows the reversal slip by its number, and wants a duty manager.
     assert_eq!(
-        desk.reprint(
-            &clerk,
-            &format!("{}-REV", paid.receipt_no),
-            None,
-            &font,
-            None
-        )
-        .expect_err("reprint")
-        .key(),
+        desk.reprint(&clerk, &format!("{}-REV", paid.receipt_no), None, None)
+            .expect_err("reprint")
+            .key(),
         "slips.reprint_needs_manager"
     );
     let again = desk
-        .reprint(
-            &clerk,
-            &format!("{}-REV", paid.receipt_no),
-            Some(&by),
-            &font,
-            None,
-        )
+        .reprint(&clerk, &format!("{}-REV", paid.receipt_no), Some(&by), None)
         .expect("reprint with manager");
-    assert!(pdftotext(&again[0].file).contains("REPRINT"));
+    assert!(pdftotext(&again.produced[0].file).contains("REPRINT"));
 }
 
 #[test]
@@ -492,9 +487,7 @@ fn a_cheque_returned_unpaid_after_the_close_reopens_the_bill_and_voids_the_recei
             &bill(vec![tender(Method::Cheque, 500_000, Some("ZP 1"))]),
         )
         .expect("cheque");
-    let manager = desk
-        .authorise(&clerk, "2001", "manager2001", "cheque.dishonour")
-        .expect("manager");
+    let manager = Credentials::new("2001", "manager2001");
     // Within the shift the payment is reversed instead.
     assert_eq!(
         desk.dishonour_cheque(&clerk, &paid.receipt_no, &manager, "存款不足")
@@ -525,9 +518,9 @@ fn a_cheque_returned_unpaid_after_the_close_reopens_the_bill_and_voids_the_recei
     ] {
         assert_eq!(again.expect_err("nothing waits").key(), "cheque.not_held");
     }
-    let font = counterdesk::slips::source::load_now(&common::config()).expect("font");
     assert_eq!(
-        desk.produce_receipt(&clerk, &paid.receipt_no, None, &font)
+        desk.print(&clerk, SlipOrder::Receipt(&paid.receipt_no))
+            .map(one)
             .expect_err("void")
             .key(),
         "cheque.receipt_dishonoured"

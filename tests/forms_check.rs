@@ -5,11 +5,13 @@ use std::fs;
 use std::path::Path;
 
 use counterdesk::domain::form::{
-    parse_form, ApplicantKind, FeeAmount, FieldKind, Form, MaterialDue, MaterialForm, Problem,
-    SlipKind, StepStart,
+    parse_form, ApplicantKind, FeeAmount, FieldKind, Form, MaterialDue, MaterialForm, SlipKind,
+    StepStart,
 };
 use counterdesk::domain::msg::{Lang, Msg};
-use counterdesk::forms_dir::{load_dir, load_embedded, render_problem};
+use counterdesk::domain::problem::Problem;
+use counterdesk::load::forms::{load_dir, load_embedded};
+use counterdesk::load::report::render_problem;
 
 const SHIPPED: &str = "forms/lv_residential_new.toml";
 const BROKEN: &str = "tests/fixtures/forms/broken";
@@ -580,7 +582,8 @@ fn keys_used_in_source() -> BTreeMap<String, BTreeSet<String>> {
         "src/domain/form/mod.rs",
         "src/domain/form/schema.rs",
         "src/domain/form/check.rs",
-        "src/forms_dir.rs",
+        "src/load/forms.rs",
+        "src/domain/problem.rs",
     ] {
         let src = fs::read_to_string(file).unwrap();
         for (start, _) in src.match_indices("msg!(") {

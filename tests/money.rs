@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use common::{clock, desk_at, Scratch};
-use counterdesk::desk::money::{BillPayment, Close, TenderInput};
-use counterdesk::desk::Desk;
+use counterdesk::desk::money::{BillPayment, Close, CloseNote, TenderInput};
+use counterdesk::desk::{Credentials, Desk};
 use counterdesk::domain::money::{Counted, CustomerClass, Fen, Method};
+use counterdesk::domain::states::PaymentStatus;
 use rusqlite::Connection;
 
 fn bill(account: &str, period: &str, arrears: i64, tenders: Vec<TenderInput>) -> BillPayment {
@@ -22,6 +23,7 @@ fn bill(account: &str, period: &str, arrears: i64, tenders: Vec<TenderInput>) ->
         class: CustomerClass::Residential,
         tenders,
         keep_excess_as_prepaid: false,
+        quoted: None,
     }
 }
 
@@ -243,12 +245,15 @@ fn reversal_needs_someone_else_and_a_reason() {
         .expect("pay");
     // The clerk cannot authorise their own reversal.
     let me = desk
-        .authorise(&session, "1001", "counter1001", "payment.reverse")
+        .reverse_payment(
+            &session,
+            &paid.receipt_no,
+            &Credentials::new("1001", "counter1001"),
+            "客户刷错卡",
+        )
         .expect_err("self");
     assert_eq!(me.key(), "auth.self_signoff");
-    let manager = desk
-        .authorise(&session, "2001", "manager2001", "payment.reverse")
-        .expect("manager");
+    let manager = Credentials::new("2001", "manager2001");
     assert_eq!(
         desk.reverse_payment(&session, &paid.receipt_no, &manager, " ")
             .expect_err("reason")
@@ -259,8 +264,8 @@ fn reversal_needs_someone_else_and_a_reason() {
         .reverse_payment(&session, &paid.receipt_no, &manager, "客户刷错卡")
         .expect("reverse");
     assert_eq!(
-        (reversed.receipt_no.as_str(), reversed.status.as_str()),
-        ("R1-00000001", "reversed")
+        (reversed.receipt_no.as_str(), reversed.status),
+        ("R1-00000001", PaymentStatus::Reversed)
     );
     assert_eq!(
         desk.reverse_payment(&session, &paid.receipt_no, &manager, "again")
@@ -321,11 +326,12 @@ fn blind_close_with_over_short_needs_a_note_and_freezes_the_shift() {
             .over_short,
         Fen(0)
     );
-    let manager = desk
-        .authorise(&session, "2001", "manager2001", "shift.close")
-        .expect("manager");
+    let note = CloseNote {
+        manager: Credentials::new("2001", "manager2001"),
+        text: "短款 0.50 元，已登记".into(),
+    };
     match desk
-        .close_shift(&session, &counted, Some((&manager, "短款 0.50 元，已登记")))
+        .close_shift(&session, &counted, Some(&note))
         .expect("close")
     {
         Close::Closed(_) => {}
@@ -336,9 +342,12 @@ fn blind_close_with_over_short_needs_a_note_and_freezes_the_shift() {
     assert_eq!(
         receipts
             .iter()
-            .map(|r| (r.receipt_no.as_str(), r.status.as_str()))
+            .map(|r| (r.receipt_no.as_str(), r.status))
             .collect::<Vec<_>>(),
-        [("R1-00000001", "paid"), ("R1-00000002", "paid")]
+        [
+            ("R1-00000001", PaymentStatus::Paid),
+            ("R1-00000002", PaymentStatus::Paid)
+        ]
     );
     // Frozen: not even plain SQL can change a payment or the shift now.
     let c = Connection::open(s.db()).expect("db");
@@ -357,7 +366,7 @@ fn blind_close_with_over_short_needs_a_note_and_freezes_the_shift() {
     // And a reversal after the close is refused with the reason.
     desk.start_shift(&session, "0").expect("next shift");
     let late = desk
-        .reverse_payment(&session, "R1-00000001", &manager, "x")
+        .reverse_payment(&session, "R1-00000001", &note.manager, "x")
         .expect_err("closed");
     assert_eq!(late.key(), "payment.not_in_open_shift");
 }

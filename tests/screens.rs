@@ -276,7 +276,7 @@ fn duty_manager_sets_flags_and_clerks_cannot() {
     sign_in(&mut a, "1001", "counter1001");
     keys(&mut a, &format!("{ID_M}<Enter>林晓东<Enter><Enter><Enter>"));
     keys(&mut a, "<F5>");
-    assert!(a.popup.is_none(), "clerks have no flag key");
+    assert!(!a.popup_open(), "clerks have no flag key");
     assert!(
         !screen(&a).contains("F5"),
         "bar does not offer F5 to a clerk"
@@ -327,7 +327,7 @@ fn help_overlay_lists_the_screens_keys_from_the_keymap() {
     }
     insta::assert_snapshot!("help_customers", text);
     keys(&mut a, "<Esc>");
-    assert!(a.popup.is_none());
+    assert!(!a.popup_open());
 }
 
 #[test]

@@ -29,8 +29,7 @@ fn app_with(s: &Scratch, edit: impl FnOnce(&mut Config)) -> App {
     edit(&mut config);
     let desk = common::desk_with_config(&s.db(), common::clock(), config.clone());
     let mut a = App::new(desk, Lang::Zh);
-    a.slip_font = Some(counterdesk::slips::source::start_loading(&config));
-    a.slip_font.as_ref().expect("loader").wait().ok();
+    a.desk.load_font_now().ok();
     a
 }
 
@@ -612,7 +611,7 @@ fn command_line_receipt_reprint_needs_a_duty_manager() {
             .expect("run")
     };
     let refused = run(&[]);
-    assert_eq!(refused.status.code(), Some(3));
+    assert_eq!(refused.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("补打收据须经值班经理授权"));
     let ok = run(&["--manager", "2001"]);
     assert!(

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::domain::calendar::{due_line, weekday_msg};
 use crate::domain::field_value;
 use crate::i18n::text;
-use crate::{calendar_dir, startup};
+use crate::load::{calendar, report, startup};
 
 use super::say_err;
 
@@ -18,7 +18,7 @@ pub fn due(config: &Config, from: &str, days: &str) -> u8 {
         Ok(c) => c,
         Err(problems) => {
             for p in &problems {
-                eprintln!("{}", startup::render_problem(p, lang));
+                eprintln!("{}", report::problem_line(p, lang));
             }
             return 1;
         }
@@ -54,7 +54,7 @@ pub fn due(config: &Config, from: &str, days: &str) -> u8 {
 pub fn check(config: &Config, dir: Option<&Path>) -> u8 {
     let lang = config.language;
     let result = match dir {
-        Some(d) => calendar_dir::load_dir(d),
+        Some(d) => calendar::load_dir(d),
         None => startup::load_calendar(config),
     };
     match result {
@@ -64,7 +64,7 @@ pub fn check(config: &Config, dir: Option<&Path>) -> u8 {
         }
         Err(problems) => {
             for p in &problems {
-                println!("{}", startup::render_problem(p, lang));
+                println!("{}", report::problem_line(p, lang));
             }
             eprintln!(
                 "{}",

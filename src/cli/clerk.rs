@@ -6,7 +6,10 @@ use crate::domain::clerk::Role;
 use crate::i18n::{t, text};
 use crate::msg;
 
-use super::{open, say_err, secret, sign_in_as, ClerkCommand, EXIT_FAILED};
+use super::{
+    open, refused, say_err, secret, sign_in_as, ClerkCommand, EXIT_BAD_INPUT, EXIT_FAILED,
+    EXIT_REFUSED,
+};
 
 /// Runs one clerk command; the administrator signs in first (except to
 /// create the very first administrator of an empty database).
@@ -33,10 +36,11 @@ pub fn run(config: &Config, admin: Option<&str>, command: &ClerkCommand) -> u8 {
 
 fn new_password(config: &Config) -> Option<String> {
     let lang = config.language;
-    let first = secret(
-        "COUNTERDESK_NEW_PASSWORD",
-        &t("cli.new_password_prompt", lang),
-    )?;
+    let var = "COUNTERDESK_NEW_PASSWORD";
+    let Some(first) = secret(var, &t("cli.new_password_prompt", lang)) else {
+        say_err(&msg!("cli.no_password", var = var), lang);
+        return None;
+    };
     if std::env::var("COUNTERDESK_NEW_PASSWORD").is_err()
         && std::io::IsTerminal::is_terminal(&std::io::stdin())
     {
@@ -70,14 +74,18 @@ fn execute(
         } => {
             let Some(role) = Role::from_code(role) else {
                 say_err(&msg!("cli.bad_role", role = role), lang);
-                return EXIT_FAILED;
+                return EXIT_BAD_INPUT;
             };
-            if session.is_none() && !desk.has_no_clerks().unwrap_or(false) {
+            let empty = match desk.has_no_clerks() {
+                Ok(empty) => empty,
+                Err(e) => return refused(&e, lang),
+            };
+            if session.is_none() && !empty {
                 say_err(&msg!("cli.need_admin"), lang);
-                return EXIT_FAILED;
+                return EXIT_REFUSED;
             }
             let Some(pw) = new_password(config) else {
-                return EXIT_FAILED;
+                return EXIT_BAD_INPUT;
             };
             desk.add_clerk(session, staff_no, name, role, &pw).map(|_| {
                 println!(
@@ -88,7 +96,7 @@ fn execute(
         }
         ClerkCommand::List => {
             let Some(s) = need_session() else {
-                return EXIT_FAILED;
+                return EXIT_REFUSED;
             };
             desk.list_clerks(s).map(|list| {
                 for c in list {
@@ -108,10 +116,10 @@ fn execute(
         }
         ClerkCommand::ResetPassword { staff_no } => {
             let Some(s) = need_session() else {
-                return EXIT_FAILED;
+                return EXIT_REFUSED;
             };
             let Some(pw) = new_password(config) else {
-                return EXIT_FAILED;
+                return EXIT_BAD_INPUT;
             };
             desk.reset_password(s, staff_no, &pw).map(|_| {
                 println!(
@@ -122,7 +130,7 @@ fn execute(
         }
         ClerkCommand::Disable { staff_no } => {
             let Some(s) = need_session() else {
-                return EXIT_FAILED;
+                return EXIT_REFUSED;
             };
             desk.disable_clerk(s, staff_no).map(|_| {
                 println!(
@@ -134,9 +142,6 @@ fn execute(
     };
     match result {
         Ok(()) => 0,
-        Err(e) => {
-            say_err(&e.0, lang);
-            EXIT_FAILED
-        }
+        Err(e) => refused(&e, lang),
     }
 }

@@ -44,7 +44,7 @@ pub fn run(config: &Config, count: u64, applications: u64, seed: u64) -> u8 {
                         "cli.demo_done",
                         n = n,
                         secs = format!("{:.1}", started.elapsed().as_secs_f64()),
-                        path = desk.store().path().display()
+                        path = desk.database_path().display()
                     ),
                     lang
                 )

@@ -4,13 +4,14 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::i18n::text;
-use crate::{forms_dir, msg, startup};
+use crate::load::{forms, report, startup};
+use crate::msg;
 
 /// Exit 0 when every form loads, 1 otherwise.
 pub fn run(config: &Config, dir: Option<&Path>) -> u8 {
     let lang = config.language;
     let result = match dir {
-        Some(d) => forms_dir::load_dir(d),
+        Some(d) => forms::load_dir(d),
         None => startup::load_forms(config),
     };
     match result {
@@ -20,7 +21,7 @@ pub fn run(config: &Config, dir: Option<&Path>) -> u8 {
         }
         Err(problems) => {
             for p in &problems {
-                println!("{}", startup::render_problem(p, lang));
+                println!("{}", report::problem_line(p, lang));
             }
             eprintln!(
                 "{}",

@@ -75,14 +75,11 @@ fn bills(config: &Config, file: &Path, staff_no: Option<&str>) -> u8 {
             print_summary(&summary, config);
             0
         }
-        Err(e) => {
+        Err(e) if is_file_refusal(&e) => {
             say_err(&e.0, lang);
-            if is_file_refusal(&e) {
-                1
-            } else {
-                EXIT_FAILED
-            }
+            super::EXIT_PROBLEMS
         }
+        Err(e) => super::refused(&e, lang),
     }
 }
 

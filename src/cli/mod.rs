@@ -20,11 +20,20 @@ use crate::clock::Clock;
 use crate::config::{self, Config, Overrides};
 use crate::domain::msg::{Lang, Msg};
 use crate::i18n;
-use crate::startup::{self, StartError};
+use crate::load::startup::{self, StartError};
 use crate::tui::App;
 
+/// Exit code when something checked has problems (verify, forms check, a
+/// refused bill file, a slip that did not print).
+pub const EXIT_PROBLEMS: u8 = 1;
+/// Exit code when what was typed on the command line cannot be used (a bad
+/// date, an invalid ID, no password given).
+pub const EXIT_BAD_INPUT: u8 = 2;
 /// Exit code when a command could not run at all (configuration, database...).
 pub const EXIT_FAILED: u8 = 3;
+/// Exit code when the desk refused the request: a wrong password, a staff
+/// number already taken, an unknown ticket, no duty manager's authority.
+pub const EXIT_REFUSED: u8 = 4;
 
 /// counterdesk — counter workstation of a power-supply business hall.
 #[derive(Parser, Debug)]
@@ -209,14 +218,6 @@ pub enum CalendarCommand {
     },
 }
 
-/// What the command line asked for, fully resolved.
-pub struct Run {
-    /// Parsed arguments.
-    pub cli: Cli,
-    /// Configuration, or why it failed.
-    pub config: Result<Config, config::ConfigError>,
-}
-
 fn overrides(cli: &Cli) -> Overrides {
     Overrides::from_env().then(Overrides {
         config_file: cli.config.clone(),
@@ -238,7 +239,18 @@ fn fallback_lang(cli: &Cli) -> Lang {
 
 /// Prints a message to stderr in `lang`.
 pub fn say_err(m: &Msg, lang: Lang) {
-    eprintln!("{}", i18n::text(m, lang));
+    eprintln!("{}", crate::tui::text::text(m, lang));
+}
+
+/// Prints a desk error and returns its exit code: a database that cannot be
+/// used could not run; anything else the desk refused.
+pub fn refused(e: &crate::desk::DeskError, lang: Lang) -> u8 {
+    say_err(&e.0, lang);
+    if e.key().starts_with("store.") {
+        EXIT_FAILED
+    } else {
+        EXIT_REFUSED
+    }
 }
 
 /// Runs the program; returns the process exit code.
@@ -262,7 +274,7 @@ pub fn main(cli: Cli) -> u8 {
     let config = match config::load(&over) {
         Ok(c) => c,
         Err(e) => {
-            say_err(&e.msg(), fallback_lang(&cli));
+            eprintln!("{}", e.render());
             return EXIT_FAILED;
         }
     };
@@ -320,12 +332,15 @@ fn workstation(config: &Config) -> u8 {
             return EXIT_FAILED;
         }
     };
-    let log_problem = startup::init_logging(&config.log_path(desk.store().path()));
-    tracing::info!(db = %desk.store().path().display(), "workstation started");
-    let mut app = App::new(desk, lang);
-    app.status = log_problem;
+    let log_problem = startup::init_logging(&config.log_path(desk.database_path()));
+    tracing::info!(db = %desk.database_path().display(), "workstation started");
+    let mut desk = desk;
     // The CJK font is large: parse it in the background while the clerk signs in.
-    app.slip_font = Some(crate::slips::source::start_loading(config));
+    desk.load_font_in_background();
+    let mut app = App::new(desk, lang);
+    if let Some(m) = log_problem {
+        app.say(crate::domain::msg::Notice::warning(m));
+    }
     match crate::tui::run(app) {
         Ok(()) => 0,
         Err(e) => {
@@ -361,25 +376,41 @@ fn sign_in_as(
     lang: Lang,
 ) -> Result<crate::desk::Session, u8> {
     let Some(pw) = secret("COUNTERDESK_PASSWORD", &i18n::t(prompt_key, lang)) else {
-        say_err(&crate::msg!("cli.no_password"), lang);
-        return Err(EXIT_FAILED);
+        say_err(
+            &crate::msg!("cli.no_password", var = "COUNTERDESK_PASSWORD"),
+            lang,
+        );
+        return Err(EXIT_BAD_INPUT);
     };
-    desk.sign_in(staff_no, &pw).map_err(|e| {
-        say_err(&e.0, lang);
-        EXIT_FAILED
-    })
+    desk.sign_in(staff_no, &pw).map_err(|e| refused(&e, lang))
+}
+
+/// A duty manager's staff number with the password from
+/// COUNTERDESK_MANAGER_PASSWORD or a hidden prompt.
+fn manager(staff_no: &str, lang: Lang) -> Result<crate::desk::Credentials, u8> {
+    let var = "COUNTERDESK_MANAGER_PASSWORD";
+    match secret(var, &i18n::t("cli.manager_password_prompt", lang)) {
+        Some(pw) => Ok(crate::desk::Credentials::new(staff_no, pw)),
+        None => {
+            say_err(&crate::msg!("cli.no_password", var = var), lang);
+            Err(EXIT_BAD_INPUT)
+        }
+    }
 }
 
 /// Reads a secret: from the environment variable, a hidden prompt on a
-/// terminal, or one line of standard input in scripts.
+/// terminal, or one line of standard input in scripts. Nothing given (an
+/// empty variable, an empty line, no input at all) is `None`: it is never
+/// sent on as a password, so it cannot count as a wrong one.
 fn secret(env: &str, prompt: &str) -> Option<String> {
-    if let Ok(v) = std::env::var(env) {
-        return Some(v);
-    }
-    if std::io::stdin().is_terminal() {
-        return rpassword::prompt_password(prompt).ok();
-    }
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).ok()?;
-    Some(line.trim_end_matches(['\r', '\n']).to_string())
+    let typed = if let Ok(v) = std::env::var(env) {
+        v
+    } else if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(prompt).ok()?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).ok()?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    (!typed.is_empty()).then_some(typed)
 }

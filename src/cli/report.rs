@@ -4,15 +4,13 @@
 use clap::Subcommand;
 use unicode_width::UnicodeWidthStr;
 
-use crate::clock::Clock;
 use crate::config::Config;
 use crate::desk::report::{DayReport, Figures};
-use crate::desk::Desk;
 use crate::domain::field_value;
 use crate::domain::msg::Lang;
 use crate::i18n::{t, text};
-use crate::store::Store;
-use crate::{msg, startup};
+use crate::load::startup;
+use crate::msg;
 
 use super::{say_err, EXIT_FAILED};
 
@@ -49,8 +47,12 @@ fn day(config: &Config, date: &str, csv: bool) -> u8 {
             return 2;
         }
     };
-    let Some(desk) = open_for_reading(config) else {
-        return EXIT_FAILED;
+    let desk = match startup::open_desk_for_reading(config) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{}", e.render(lang));
+            return EXIT_FAILED;
+        }
     };
     match desk.day_report(date) {
         Ok(report) => {
@@ -64,40 +66,6 @@ fn day(config: &Config, date: &str, csv: bool) -> u8 {
         Err(e) => {
             say_err(&e.0, lang);
             EXIT_FAILED
-        }
-    }
-}
-
-/// The desk on the existing database without the workstation lock: the
-/// report only reads, so a duty manager can run it beside a working
-/// workstation, as `verify` does. A missing database is reported, not
-/// created empty.
-fn open_for_reading(config: &Config) -> Option<Desk> {
-    let lang = config.language;
-    let fail = |e: startup::StartError| eprintln!("{}", e.render(lang));
-    let path = startup::database_path(config).map_err(fail).ok()?;
-    if !path.exists() {
-        say_err(&msg!("report.no_database", path = path.display()), lang);
-        return None;
-    }
-    let forms = startup::load_forms(config)
-        .map_err(|p| fail(startup::StartError::Forms(p)))
-        .ok()?;
-    let calendar = startup::load_calendar(config)
-        .map_err(|p| fail(startup::StartError::Calendar(p)))
-        .ok()?;
-    let store = match Store::open_unlocked(&path, Clock::system()) {
-        Ok(s) => s,
-        Err(e) => {
-            say_err(&e.msg(), lang);
-            return None;
-        }
-    };
-    match Desk::new(store, config.clone(), forms, calendar) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            say_err(&e.0, lang);
-            None
         }
     }
 }

@@ -4,17 +4,21 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::desk::slips::{PrintOutcome, Produced};
-use crate::i18n::{t, text};
+use crate::i18n::text;
 use crate::msg;
-use crate::slips::source;
 
-use super::{open, say_err, secret, sign_in_as, EXIT_FAILED};
+use super::{open, refused, say_err, sign_in_as, EXIT_FAILED, EXIT_PROBLEMS};
 
 fn report(produced: &[Produced], config: &Config) -> u8 {
     let lang = config.language;
     let mut failed = false;
     for p in produced {
-        println!("{}\t{}\t{} B", p.kind.code(), p.file.display(), p.bytes);
+        println!(
+            "{}\t{}\t{} B",
+            crate::slips::kind::file_stem(p.kind),
+            p.file.display(),
+            p.bytes
+        );
         if let PrintOutcome::Failed(why) = &p.printed {
             failed = true;
             say_err(
@@ -24,7 +28,7 @@ fn report(produced: &[Produced], config: &Config) -> u8 {
         }
     }
     if failed {
-        1
+        EXIT_PROBLEMS
     } else {
         0
     }
@@ -42,42 +46,27 @@ pub fn reprint(
     let Some(mut desk) = open(config) else {
         return EXIT_FAILED;
     };
+    // The font first: a broken font is known before anyone signs in.
+    if let Err(e) = desk.load_font_now() {
+        say_err(&e.0, lang);
+        return EXIT_FAILED;
+    }
     let session = match sign_in_as(&mut desk, staff_no, "cli.clerk_password_prompt", lang) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let authoriser = match manager {
-        Some(m) => {
-            let mpw = secret(
-                "COUNTERDESK_MANAGER_PASSWORD",
-                &t("cli.manager_password_prompt", lang),
-            )
-            .unwrap_or_default();
-            match desk.authorise(&session, m, &mpw, "slip.reprint") {
-                Ok(a) => Some(a),
-                Err(e) => {
-                    say_err(&e.0, lang);
-                    return EXIT_FAILED;
-                }
-            }
-        }
-        None => None,
-    };
-    let font = match source::load_now(config) {
-        Ok(f) => f,
-        Err(e) => {
-            say_err(&msg!("slips.font_problem", detail = e), lang);
-            return EXIT_FAILED;
+    let manager = match manager.map(|m| super::manager(m, lang)).transpose() {
+        Ok(m) => m,
+        Err(code) => {
+            let _ = desk.sign_out(&session, crate::desk::auth::SignOutReason::SignOut);
+            return code;
         }
     };
-    let result = desk.reprint(&session, number, authoriser.as_ref(), &font, out);
+    let result = desk.reprint(&session, number, manager.as_ref(), out);
     let _ = desk.sign_out(&session, crate::desk::auth::SignOutReason::SignOut);
     match result {
-        Ok(p) => report(&p, config),
-        Err(e) => {
-            say_err(&e.0, lang);
-            EXIT_FAILED
-        }
+        Ok(p) => report(&p.produced, config),
+        Err(e) => refused(&e, lang),
     }
 }
 
@@ -87,14 +76,11 @@ pub fn test(config: &Config, printer: Option<&str>, out: Option<&Path>) -> u8 {
     let Some(mut desk) = open(config) else {
         return EXIT_FAILED;
     };
-    let font = match source::load_now(config) {
-        Ok(f) => f,
-        Err(e) => {
-            say_err(&msg!("slips.font_problem", detail = e), lang);
-            return EXIT_FAILED;
-        }
-    };
-    match desk.produce_test_page(&font, printer, out) {
+    if let Err(e) = desk.load_font_now() {
+        say_err(&e.0, lang);
+        return EXIT_FAILED;
+    }
+    match desk.print_test_page(printer, out) {
         Ok(p) => {
             let code = report(std::slice::from_ref(&p), config);
             if code == 0 {

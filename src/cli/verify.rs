@@ -1,12 +1,9 @@
 //! `counterdesk verify`: SQLite's integrity check and the audit chain.
 
-use crate::clock::Clock;
 use crate::config::Config;
-use crate::domain::audit::Break;
+use crate::desk::verify::verify_database;
 use crate::i18n::text;
-use crate::msg;
-use crate::startup;
-use crate::store::{audit, integrity_check, Store};
+use crate::load::startup;
 
 use super::{say_err, EXIT_FAILED};
 
@@ -20,60 +17,20 @@ pub fn run(config: &Config) -> u8 {
             return EXIT_FAILED;
         }
     };
-    if !path.exists() {
-        say_err(&msg!("verify.no_database", path = path.display()), lang);
-        return EXIT_FAILED;
-    }
-    // Verification reads only, so it may run beside a working workstation.
-    let store = match Store::open_unlocked(&path, Clock::system()) {
-        Ok(s) => s,
-        Err(e) => {
-            say_err(&e.msg(), lang);
-            return EXIT_FAILED;
-        }
-    };
-    let mut ok = true;
-    match integrity_check(store.conn()) {
-        Ok(lines) if lines == ["ok"] => println!("{}", text(&msg!("verify.integrity_ok"), lang)),
-        Ok(lines) => {
-            ok = false;
-            println!(
-                "{}",
-                text(
-                    &msg!("verify.integrity_bad", detail = lines.join("; ")),
-                    lang
-                )
-            );
+    match verify_database(&path) {
+        Ok(v) => {
+            for line in v.lines() {
+                println!("{}", text(&line, lang));
+            }
+            if v.passed() {
+                0
+            } else {
+                1
+            }
         }
         Err(e) => {
-            say_err(&e.msg(), lang);
-            return EXIT_FAILED;
+            say_err(&e.0, lang);
+            EXIT_FAILED
         }
-    }
-    match audit::verify(store.conn()) {
-        Ok(Ok(n)) => println!("{}", text(&msg!("verify.chain_ok", n = n), lang)),
-        Ok(Err(b)) => {
-            ok = false;
-            let m = match b {
-                Break::Edited { seq } => msg!("verify.chain_edited", seq = seq),
-                Break::Missing { expected, found } => {
-                    msg!("verify.chain_missing", seq = expected, found = found)
-                }
-                Break::Unlinked { seq } => msg!("verify.chain_unlinked", seq = seq),
-                Break::Truncated { last, head } => {
-                    msg!("verify.chain_truncated", last = last, head = head)
-                }
-            };
-            println!("{}", text(&m, lang));
-        }
-        Err(e) => {
-            say_err(&e.msg(), lang);
-            return EXIT_FAILED;
-        }
-    }
-    if ok {
-        0
-    } else {
-        1
     }
 }

@@ -11,9 +11,10 @@ use super::customers::CustomerCard;
 use super::{Desk, DeskError, Session};
 use crate::domain::disclosure::{self, Item};
 use crate::domain::field_value;
-use crate::domain::form::{ApplicantKind, Form, MaterialForm};
-use crate::domain::id::DocKind;
+use crate::domain::form::{ApplicantKind, Form};
+use crate::domain::msg::{Input, Msg};
 use crate::domain::plan::{self, Plan};
+use crate::domain::states::{MaterialStatus, StepStatus};
 use crate::msg;
 use crate::store::applications::{self, ApplicationRow, MaterialRow, NewApplication, StepRow};
 use crate::store::{drafts, Event, StoreError};
@@ -51,6 +52,51 @@ pub struct SavedDraft {
     pub updated_at: DateTime<Utc>,
 }
 
+/// The clerk's unfinished acceptances, and any that could not be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drafts {
+    /// Readable drafts, newest first.
+    pub drafts: Vec<SavedDraft>,
+    /// One message per draft that could not be read (it stays stored).
+    pub unreadable: Vec<Msg>,
+}
+
+/// The one-time disclosure checklist of a draft whose fields are all good.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checklist {
+    /// Due dates of the steps and owed materials, if accepted today.
+    pub plan: Plan,
+    /// Every item to explain and tick.
+    pub items: Vec<Item>,
+    /// The draft as saved, with what is received decided.
+    pub draft: Draft,
+}
+
+/// Why the checklist cannot open yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotYet {
+    /// Some fields are wrong: each message by field id.
+    Fields(BTreeMap<String, Msg>),
+    /// Refused for another reason.
+    Refused(DeskError),
+}
+
+impl From<DeskError> for NotYet {
+    fn from(e: DeskError) -> Self {
+        NotYet::Refused(e)
+    }
+}
+
+/// What an acceptance starts from: the business types this customer may
+/// apply for, and the clerk's drafts for the customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Start {
+    /// The menu, in menu order.
+    pub menu: Vec<Form>,
+    /// This clerk's unfinished acceptances for the customer.
+    pub drafts: Vec<Draft>,
+}
+
 /// The outcome of an acceptance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Accepted {
@@ -60,7 +106,7 @@ pub struct Accepted {
 
 /// The applicant kind a customer's document makes them.
 pub fn applicant_kind(card: &CustomerCard) -> ApplicantKind {
-    match DocKind::from_code(&card.customer.id_kind) {
+    match card.customer.id_kind {
         Some(k) if k.is_organisation() => ApplicantKind::Organisation,
         _ => ApplicantKind::Person,
     }
@@ -80,12 +126,30 @@ impl Desk {
         menu
     }
 
+    /// Starts an acceptance for the customer: the menu of the business
+    /// types their document allows, and the clerk's drafts for them.
+    pub fn start_acceptance(
+        &self,
+        session: &Session,
+        card: &CustomerCard,
+    ) -> Result<Start, DeskError> {
+        let drafts = self
+            .drafts(session)?
+            .drafts
+            .into_iter()
+            .map(|s| s.draft)
+            .filter(|d| d.customer_id == card.customer.id)
+            .collect();
+        let menu = self.business_menu(card).into_iter().cloned().collect();
+        Ok(Start { menu, drafts })
+    }
+
     /// A loaded form by code.
     pub fn form(&self, code: &str) -> Result<&Form, DeskError> {
         self.forms
             .iter()
             .find(|f| f.code == code)
-            .ok_or_else(|| DeskError(msg!("acceptance.unknown_form", code = code)))
+            .ok_or_else(|| DeskError::new(msg!("acceptance.unknown_form", code = code)))
     }
 
     /// The plan and the disclosure items of a business type if accepted today.
@@ -117,66 +181,74 @@ impl Desk {
     }
 
     /// Saves the clerk's draft.
-    pub fn save_draft(&self, session: &Session, draft: &Draft) -> Result<(), DeskError> {
-        let data =
-            serde_json::to_string(draft).map_err(|e| DeskError(msg!("store.sql", detail = e)))?;
-        drafts::save(
-            self.store.conn(),
-            session.clerk_id,
-            draft.customer_id,
-            &draft.form_code,
-            &data,
-            self.clock().now(),
-        )?;
+    pub fn save_draft(&mut self, session: &Session, draft: &Draft) -> Result<(), DeskError> {
+        let data = serde_json::to_string(draft)
+            .map_err(|e| DeskError::new(msg!("store.sql", detail = e)))?;
+        let clerk = session.clerk_id;
+        self.store.scratch(|tx, now| {
+            drafts::save(tx, clerk, draft.customer_id, &draft.form_code, &data, now)
+        })?;
         Ok(())
     }
 
-    /// The clerk's drafts, newest first (unreadable ones are skipped and logged).
-    pub fn drafts(&self, session: &Session) -> Result<Vec<SavedDraft>, DeskError> {
+    /// The clerk's drafts, newest first. A draft that cannot be read is
+    /// reported by customer and business, not skipped or re-dated.
+    pub fn drafts(&self, session: &Session) -> Result<Drafts, DeskError> {
         let rows = drafts::for_clerk(self.store.conn(), session.clerk_id)?;
-        let mut out = Vec::new();
+        let mut out = Drafts::default();
         for r in rows {
-            let draft = match serde_json::from_str::<Draft>(&r.data) {
-                Ok(d) => d,
-                Err(e) => {
-                    tracing::warn!("unreadable draft for customer {}: {e}", r.customer_id);
-                    continue;
-                }
-            };
             let customer = crate::store::customers::by_row_id(self.store.conn(), r.customer_id)?
                 .map(|c| format!("{} {}", c.name, crate::domain::id::mask(&c.id_no)))
                 .unwrap_or_default();
-            let updated_at = DateTime::parse_from_rfc3339(&r.updated_at)
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or_else(|_| self.clock().now());
-            out.push(SavedDraft {
-                draft,
-                customer,
-                updated_at,
-            });
+            let business = self
+                .forms
+                .iter()
+                .find(|f| f.code == r.form_code)
+                .map(|f| f.name.zh.clone())
+                .unwrap_or_else(|| r.form_code.clone());
+            let draft = serde_json::from_str::<Draft>(&r.data);
+            let updated_at = crate::store::stamp::parse_ts(&r.updated_at);
+            match (draft, updated_at) {
+                (Ok(draft), Some(updated_at)) => out.drafts.push(SavedDraft {
+                    draft,
+                    customer,
+                    updated_at,
+                }),
+                (Err(e), _) => {
+                    tracing::warn!("unreadable draft of customer {}: {e}", r.customer_id);
+                    out.unreadable.push(msg!(
+                        "acceptance.draft_unreadable",
+                        customer = customer,
+                        business = business
+                    ));
+                }
+                (Ok(_), None) => out.unreadable.push(msg!(
+                    "acceptance.draft_bad_time",
+                    customer = customer,
+                    business = business,
+                    saved = r.updated_at
+                )),
+            }
         }
         Ok(out)
     }
 
     /// Throws a draft away.
     pub fn discard_draft(
-        &self,
+        &mut self,
         session: &Session,
         customer_id: i64,
         form_code: &str,
     ) -> Result<(), DeskError> {
-        drafts::delete(self.store.conn(), session.clerk_id, customer_id, form_code)?;
+        let clerk = session.clerk_id;
+        self.store
+            .scratch(|tx, _| drafts::delete(tx, clerk, customer_id, form_code))?;
         Ok(())
     }
 
     /// Checks every field of a draft against its form; all problems by field id.
-    pub fn check_fields(
-        &self,
-        draft: &Draft,
-    ) -> Result<BTreeMap<String, String>, BTreeMap<String, crate::domain::msg::Msg>> {
-        let Ok(form) = self.form(&draft.form_code) else {
-            return Err(BTreeMap::new());
-        };
+    pub fn check_fields(&self, draft: &Draft) -> Result<BTreeMap<String, String>, NotYet> {
+        let form = self.form(&draft.form_code)?;
         let mut values = BTreeMap::new();
         let mut errors = BTreeMap::new();
         for f in &form.fields {
@@ -194,8 +266,35 @@ impl Desk {
         if errors.is_empty() {
             Ok(values)
         } else {
-            Err(errors)
+            Err(NotYet::Fields(errors))
         }
+    }
+
+    /// Opens the one-time disclosure checklist of a draft: saves it as
+    /// typed, checks every field, builds the plan as if accepted today, and
+    /// decides what starts as received (what is needed at acceptance: the
+    /// ID in the clerk's hand is the single ID) and what as owed; the draft
+    /// is saved again with that.
+    pub fn open_checklist(
+        &mut self,
+        session: &Session,
+        card: &CustomerCard,
+        draft: &Draft,
+    ) -> Result<Checklist, NotYet> {
+        self.save_draft(session, draft)?;
+        self.check_fields(draft)?;
+        let (plan, items) = self.disclosure(card, &draft.form_code, draft.via_agent)?;
+        let mut draft = draft.clone();
+        if draft.received.is_empty() {
+            draft.received = plan
+                .materials
+                .iter()
+                .filter(|m| m.at_acceptance)
+                .map(|m| m.id.clone())
+                .collect();
+        }
+        self.save_draft(session, &draft)?;
+        Ok(Checklist { plan, items, draft })
     }
 
     /// Accepts an application from a finished draft: one transaction
@@ -216,13 +315,12 @@ impl Desk {
         if card.customer.id != draft.customer_id {
             return Err(msg!("acceptance.wrong_customer").into());
         }
-        let values = self.check_fields(draft).map_err(|errors| {
-            DeskError(
-                errors
-                    .into_values()
-                    .next()
-                    .unwrap_or_else(|| msg!("acceptance.unknown_form", code = draft.form_code)),
-            )
+        let values = self.check_fields(draft).map_err(|not_yet| match not_yet {
+            NotYet::Fields(errors) => match errors.into_values().next() {
+                Some(m) => DeskError::new(m),
+                None => DeskError::new(msg!("acceptance.unknown_form", code = draft.form_code)),
+            },
+            NotYet::Refused(e) => e,
         })?;
         let today = self.clock().today();
         let plan = plan::plan(&form, &self.calendar, today, kind, draft.via_agent)?;
@@ -251,10 +349,10 @@ impl Desk {
         if same_type_open && duplicate_reason.is_none() {
             return Err(msg!("acceptance.duplicate_needs_reason").into());
         }
-        let snapshot =
-            serde_json::to_string(&form).map_err(|e| DeskError(msg!("store.sql", detail = e)))?;
-        let fields_json =
-            serde_json::to_string(&values).map_err(|e| DeskError(msg!("store.sql", detail = e)))?;
+        let snapshot = serde_json::to_string(&form)
+            .map_err(|e| DeskError::new(msg!("store.sql", detail = e)))?;
+        let fields_json = serde_json::to_string(&values)
+            .map_err(|e| DeskError::new(msg!("store.sql", detail = e)))?;
         let window: String = self
             .config
             .hall
@@ -291,7 +389,7 @@ impl Desk {
             )?;
             for (i, s) in plan.steps.iter().enumerate() {
                 let row = step_row(i, s);
-                applications::insert_step(tx, id, &row, &format!("{:?}", s.starts_from))?;
+                applications::insert_step(tx, id, &row, s.starts_from)?;
             }
             let mut owed_ids = Vec::new();
             for (i, m) in plan.materials.iter().enumerate() {
@@ -304,11 +402,11 @@ impl Desk {
                     material_id: m.id.clone(),
                     name_zh: m.name.zh.clone(),
                     name_en: m.name.en.clone(),
-                    form: form_code(m.form).into(),
+                    form: m.form,
                     status: if received {
-                        "received".into()
+                        MaterialStatus::Received
                     } else {
-                        "owed".into()
+                        MaterialStatus::Owed
                     },
                     due_date: if received {
                         None
@@ -316,7 +414,7 @@ impl Desk {
                         m.due.map(|d| d.date)
                     },
                     due_estimated: !received && m.due.is_some_and(|d| d.estimated),
-                    received_at: received.then(|| now_tx.to_rfc3339()),
+                    received_at: received.then_some(now_tx),
                 };
                 applications::insert_material(tx, id, &row, received.then_some(clerk))?;
             }
@@ -353,7 +451,7 @@ impl Desk {
         let application = applications::open_for_customer(self.store.conn(), card.customer.id)?
             .into_iter()
             .find(|a| a.id == app_id)
-            .ok_or_else(|| DeskError(StoreError::Refused(msg!("customer.vanished")).msg()))?;
+            .ok_or_else(|| DeskError::new(StoreError::Refused(msg!("customer.vanished")).msg()))?;
         Ok(Accepted { application })
     }
 
@@ -396,13 +494,24 @@ impl Desk {
         let app = self.application(ticket_no)?;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(msg!("acceptance.handover_reason_empty").into());
+            return Err(DeskError::at(
+                msg!("acceptance.handover_reason_empty"),
+                Input::Reason,
+            ));
         }
         let to = crate::store::clerks::by_staff_no(self.store.conn(), to_staff_no.trim())?
             .filter(|c| !c.disabled)
-            .ok_or_else(|| DeskError(msg!("clerk.not_found", staff_no = to_staff_no.trim())))?;
+            .ok_or_else(|| {
+                DeskError::at(
+                    msg!("clerk.not_found", staff_no = to_staff_no.trim()),
+                    Input::Colleague,
+                )
+            })?;
         if to.id == app.owner.0 {
-            return Err(msg!("acceptance.handover_same_owner", name = to.name).into());
+            return Err(DeskError::at(
+                msg!("acceptance.handover_same_owner", name = to.name),
+                Input::Colleague,
+            ));
         }
         let from = app.owner.0;
         self.store.write(Some(session.clerk_id), |tx, now| {
@@ -421,16 +530,12 @@ impl Desk {
 
     /// One application by ticket number.
     pub fn application(&self, ticket_no: &str) -> Result<ApplicationRow, DeskError> {
-        applications::by_ticket(self.store.conn(), ticket_no.trim())?
-            .ok_or_else(|| DeskError(msg!("acceptance.no_such_ticket", ticket = ticket_no.trim())))
-    }
-}
-
-fn form_code(f: MaterialForm) -> &'static str {
-    match f {
-        MaterialForm::Original => "original",
-        MaterialForm::Copy => "copy",
-        MaterialForm::OriginalAndCopy => "original_and_copy",
+        applications::by_ticket(self.store.conn(), ticket_no.trim())?.ok_or_else(|| {
+            DeskError::at(
+                msg!("acceptance.no_such_ticket", ticket = ticket_no.trim()),
+                Input::Account,
+            )
+        })
     }
 }
 
@@ -445,9 +550,9 @@ pub(super) fn step_row(i: usize, s: &crate::domain::plan::PlannedStep) -> StepRo
         due_date: s.due.map(|d| d.date),
         due_estimated: s.due.is_some_and(|d| d.estimated),
         status: if i == 0 {
-            "current".into()
+            StepStatus::Current
         } else {
-            "pending".into()
+            StepStatus::Pending
         },
     }
 }

@@ -139,7 +139,7 @@ impl Desk {
         let actor_id = self.require_admin(Some(actor))?;
         let hash = password::hash(new_password)?;
         let row = clerks::by_staff_no(self.store.conn(), staff_no.trim())?
-            .ok_or_else(|| DeskError(msg!("clerk.not_found", staff_no = staff_no.trim())))?;
+            .ok_or_else(|| DeskError::new(msg!("clerk.not_found", staff_no = staff_no.trim())))?;
         self.store.write(actor_id, |tx, _| {
             clerks::set_password(tx, row.id, &hash)?;
             Ok((
@@ -157,7 +157,7 @@ impl Desk {
             return Err(msg!("clerk.cannot_disable_self").into());
         }
         let row = clerks::by_staff_no(self.store.conn(), staff_no.trim())?
-            .ok_or_else(|| DeskError(msg!("clerk.not_found", staff_no = staff_no.trim())))?;
+            .ok_or_else(|| DeskError::new(msg!("clerk.not_found", staff_no = staff_no.trim())))?;
         self.store.write(actor_id, |tx, _| {
             clerks::set_disabled(tx, row.id, true)?;
             Ok(((), Event::new("clerk.disable", &row.staff_no, json!({}))))

@@ -3,8 +3,9 @@
 use chrono::{Local, Utc};
 use serde_json::json;
 
-use super::{password, Authoriser, Desk, DeskError, Session};
+use super::{password, Authoriser, Credentials, Desk, DeskError, Session};
 use crate::domain::clerk::Role;
+use crate::domain::msg::Input;
 use crate::msg;
 use crate::store::{clerks, Event};
 
@@ -45,6 +46,14 @@ impl Desk {
         purpose: &'static str,
     ) -> Result<Checked, DeskError> {
         let staff_no = staff_no.trim();
+        if staff_no.is_empty() {
+            return Err(DeskError::at(msg!("signin.staff_no_empty"), Input::StaffNo));
+        }
+        // Nothing typed (or an empty line piped in) is not a guess: it does
+        // not count towards the lock.
+        if password.is_empty() {
+            return Err(DeskError::at(msg!("auth.password_empty"), Input::Password));
+        }
         let now = self.store.clock().now();
         let policy = self.lockout();
         let Some(row) = clerks::by_staff_no(self.store.conn(), staff_no)? else {
@@ -58,7 +67,7 @@ impl Desk {
                     ),
                 ))
             })?;
-            return Err(msg!("auth.bad_credentials").into());
+            return Err(DeskError::at(msg!("auth.bad_credentials"), Input::Password));
         };
         let Some(role) = row.role else {
             return Err(msg!("auth.disabled", staff_no = staff_no).into());
@@ -97,14 +106,14 @@ impl Desk {
                 let action = if after.locked_until.is_some() { "auth.locked" } else { "auth.failed" };
                 Ok(((), Event::new(action, staff_no, json!({"why": "wrong_password", "for": purpose, "failures": after.failures}))))
             })?;
-            return Err(match after.locked_until {
+            let m = match after.locked_until {
                 Some(until) => locked_msg(until),
                 None => msg!(
                     "auth.wrong_password",
                     left = policy.remaining(after.failures)
                 ),
-            }
-            .into());
+            };
+            return Err(DeskError::at(m, Input::Password));
         }
         if row.failed_attempts > 0 || row.locked_until.is_some() {
             let id = row.id;
@@ -154,16 +163,21 @@ impl Desk {
         Ok(())
     }
 
-    /// A duty manager signs off `purpose` for the signed-in clerk. Nobody
-    /// can sign off their own work.
-    pub fn authorise(
+    /// A duty manager signs off `purpose` for the signed-in clerk, with
+    /// their own staff number and password typed on the spot. Nobody signs
+    /// off their own work. Every authorised act goes through here, inside
+    /// the desk operation that needs it.
+    pub(super) fn authorise(
         &mut self,
         session: &Session,
-        staff_no: &str,
-        password: &str,
+        manager: &Credentials,
         purpose: &'static str,
     ) -> Result<Authoriser, DeskError> {
-        if staff_no.trim() == session.staff_no {
+        let staff_no = manager.staff_no.trim();
+        if staff_no.is_empty() {
+            return Err(DeskError::at(msg!("auth.manager_needed"), Input::StaffNo));
+        }
+        if staff_no == session.staff_no {
             self.store.write(Some(session.clerk_id), |_, _| {
                 Ok((
                     (),
@@ -174,9 +188,9 @@ impl Desk {
                     ),
                 ))
             })?;
-            return Err(msg!("auth.self_signoff").into());
+            return Err(DeskError::at(msg!("auth.self_signoff"), Input::StaffNo));
         }
-        let c = self.check_credentials(staff_no, password, purpose)?;
+        let c = self.check_credentials(staff_no, &manager.password, purpose)?;
         if !c.role.supervises() {
             self.store.write(Some(session.clerk_id), |_, _| {
                 Ok((
@@ -188,7 +202,8 @@ impl Desk {
                     ),
                 ))
             })?;
-            return Err(msg!("auth.not_duty_manager", staff_no = c.row.staff_no).into());
+            let m = msg!("auth.not_duty_manager", staff_no = c.row.staff_no);
+            return Err(DeskError::at(m, Input::StaffNo));
         }
         Ok(Authoriser {
             clerk_id: c.row.id,

@@ -5,7 +5,7 @@
 //! period stands (status `paid`); the bill table itself never says so, so a
 //! reversal at the counter reopens the bill with no second write.
 
-use chrono::{DateTime, Local};
+use chrono::Local;
 use serde_json::json;
 
 use super::{Desk, DeskError, Session};
@@ -200,9 +200,11 @@ impl Desk {
 /// The refusal of a file imported before, with when (local time) and under
 /// which name.
 fn already_imported(file: &str, earlier: &ImportRow) -> Msg {
-    let at = DateTime::parse_from_rfc3339(&earlier.imported_at)
-        .map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| earlier.imported_at.clone());
+    let at = earlier
+        .imported_at
+        .with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
     msg!(
         "bills.already_imported",
         file = file,

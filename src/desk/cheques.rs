@@ -3,7 +3,9 @@
 
 use serde_json::json;
 
-use super::{Authoriser, Desk, DeskError, Session};
+use super::{Credentials, Desk, DeskError, Session};
+use crate::domain::msg::Input;
+use crate::domain::states::{PaymentStatus, ShiftStatus};
 use crate::msg;
 use crate::store::cheques::{self, HeldCheque};
 use crate::store::money as rows;
@@ -25,10 +27,13 @@ impl Desk {
     ) -> Result<(), DeskError> {
         let bank_ref = bank_ref.trim();
         if bank_ref.is_empty() {
-            return Err(msg!("cheque.bank_ref_needed").into());
+            return Err(DeskError::at(
+                msg!("cheque.bank_ref_needed"),
+                Input::Reference,
+            ));
         }
         let p = self.payment(receipt)?;
-        if !p.held || p.status != "paid" {
+        if !p.held || p.status != PaymentStatus::Paid {
             return Err(msg!("cheque.not_held", receipt = p.receipt_no).into());
         }
         self.store.write(Some(session.clerk_id), |tx, now| {
@@ -58,24 +63,23 @@ impl Desk {
         &mut self,
         session: &Session,
         receipt: &str,
-        by: &Authoriser,
+        manager: &Credentials,
         reason: &str,
     ) -> Result<(), DeskError> {
-        if by.clerk_id == session.clerk_id {
-            return Err(msg!("auth.self_signoff").into());
-        }
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(msg!("cheque.reason_needed").into());
-        }
         let p = self.payment(receipt)?;
-        if !p.held || p.status != "paid" {
+        if !p.held || p.status != PaymentStatus::Paid {
             return Err(msg!("cheque.not_held", receipt = p.receipt_no).into());
         }
-        let open = rows::shift(self.store.conn(), p.shift_id)?.is_some_and(|s| s.status == "open");
+        let open = rows::shift(self.store.conn(), p.shift_id)?
+            .is_some_and(|s| s.status == ShiftStatus::Open);
         if open {
             return Err(msg!("cheque.reverse_in_shift", receipt = p.receipt_no).into());
         }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(DeskError::at(msg!("cheque.reason_needed"), Input::Reason));
+        }
+        let by = self.authorise(session, manager, "cheque.dishonour")?;
         self.store.write(Some(session.clerk_id), |tx, now| {
             if !cheques::dishonour(tx, p.id, by.clerk_id, reason, now)? {
                 return Err(crate::store::StoreError::Refused(msg!(
@@ -88,7 +92,7 @@ impl Desk {
                 Event::new(
                     "cheque.dishonour",
                     &p.receipt_no,
-                    json!({"authorised_by": by.staff_no, "reason": reason}),
+                    json!({"authorised_by": by.staff_no, "clerk": session.staff_no, "reason": reason}),
                 ),
             ))
         })?;

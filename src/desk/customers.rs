@@ -2,10 +2,10 @@
 
 use serde_json::json;
 
-use super::{Authoriser, Desk, DeskError, Session};
+use super::{Authoriser, Credentials, Desk, DeskError, Session};
 use crate::domain::customer::{self, GREEN_CHANNEL};
-use crate::domain::id::{self, Gender, IdCheck, Verdict};
-use crate::domain::msg::Msg;
+use crate::domain::id::{self, IdCheck, Verdict};
+use crate::domain::msg::{Input, Msg};
 use crate::msg;
 use crate::store::applications::{self, ApplicationRow};
 use crate::store::customers::{self as rows, AccountRow, CustomerRow, NewCustomerRow};
@@ -56,13 +56,25 @@ pub struct NewCustomer {
     pub address: String,
 }
 
-/// A duty manager's sign-off of a suspicious ID, with the reason recorded.
-#[derive(Debug, Clone)]
+/// A duty manager's sign-off of one suspicious ID, with the reason
+/// recorded. Only the desk makes one, after checking the duty manager.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignOff {
-    /// Who.
-    pub by: Authoriser,
+    by: Authoriser,
+    reason: String,
+    id_no: String,
+}
+
+impl SignOff {
+    /// Who signed off.
+    pub fn by(&self) -> &Authoriser {
+        &self.by
+    }
+
     /// Why the ID is accepted.
-    pub reason: String,
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
 }
 
 impl Desk {
@@ -109,6 +121,29 @@ impl Desk {
         }))
     }
 
+    /// A duty manager signs off a suspicious ID on the spot: their own staff
+    /// number and password, and the reason, recorded with the customer when
+    /// registered. Nobody signs off their own work.
+    pub fn sign_off_id(
+        &mut self,
+        session: &Session,
+        check: &IdCheck,
+        manager: &Credentials,
+        reason: &str,
+    ) -> Result<SignOff, DeskError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            let m = msg!("customer.signoff_reason_empty");
+            return Err(DeskError::at(m, Input::Reason));
+        }
+        let by = self.authorise(session, manager, "customer.suspicious_id")?;
+        Ok(SignOff {
+            by,
+            reason: reason.to_string(),
+            id_no: check.normalized.clone(),
+        })
+    }
+
     /// Registers a new customer. A suspicious ID needs `signoff`.
     pub fn register(
         &mut self,
@@ -122,25 +157,21 @@ impl Desk {
             Verdict::Suspicious(r) => Some(r.msg()),
             Verdict::Valid => None,
         };
+        // A sign-off is for the number it was given on.
+        let signoff = signoff.filter(|s| s.id_no == check.normalized);
         if suspicious.is_some() && signoff.is_none() {
             return Err(msg!("customer.needs_signoff").into());
         }
-        if let Some(s) = signoff {
-            if s.reason.trim().is_empty() {
-                return Err(msg!("customer.signoff_reason_empty").into());
-            }
-        }
-        let name = customer::validate_name(&new.name)?;
-        let phone = optional(&new.phone, customer::validate_phone)?;
-        let address = optional(&new.address, customer::validate_address)?;
-        let kind = check.kind.map(|k| k.code()).unwrap_or("unknown");
+        let name = customer::validate_name(&new.name).map_err(|m| DeskError::at(m, Input::Name))?;
+        let phone =
+            optional(&new.phone, customer::validate_phone).map_err(|e| e.on(Input::Phone))?;
+        let address =
+            optional(&new.address, customer::validate_address).map_err(|e| e.on(Input::Address))?;
+        let kind = check.kind;
         let green = check.person.as_ref().is_some_and(|p| {
             customer::green_channel_by_age(p.age, self.config.customers.green_channel_age)
         });
-        let gender = check.person.as_ref().map(|p| match p.gender {
-            Gender::Male => "male",
-            Gender::Female => "female",
-        });
+        let gender = check.person.as_ref().map(|p| p.gender);
         let row = NewCustomerRow {
             id_no: &check.normalized,
             id_kind: kind,
@@ -163,7 +194,7 @@ impl Desk {
             }
             let detail = json!({
                 "customer_id": cid,
-                "id_kind": kind,
+                "id_kind": kind.map(|k| k.code()).unwrap_or("unknown"),
                 "green_channel": green,
                 "signoff_by": signoff.map(|s| s.by.staff_no.clone()),
                 "signoff_reason": signoff.map(|s| s.reason.trim().to_string()),
@@ -172,13 +203,25 @@ impl Desk {
             Ok(((), Event::new("customer.register", &masked, detail)))
         })?;
         self.card(&check)?
-            .ok_or_else(|| DeskError(msg!("customer.vanished")))
+            .ok_or_else(|| DeskError::new(msg!("customer.vanished")))
     }
 
     /// The card of the customer again, fresh from the database.
     pub fn refresh(&self, card: &CustomerCard) -> Result<CustomerCard, DeskError> {
         self.card(&card.check)?
-            .ok_or_else(|| DeskError(msg!("customer.vanished")))
+            .ok_or_else(|| DeskError::new(msg!("customer.vanished")))
+    }
+
+    /// The flags a duty manager may set; anyone else is told only a duty
+    /// manager sets flags.
+    pub fn flag_choices(
+        &self,
+        session: &Session,
+    ) -> Result<Vec<crate::config::FlagDef>, DeskError> {
+        if !session.role.supervises() {
+            return Err(msg!("customer.flags_need_duty_manager").into());
+        }
+        Ok(self.config.customers.flags.clone())
     }
 
     /// Sets or clears a flag; duty managers only, and only configured flags.
@@ -210,7 +253,7 @@ impl Desk {
             ))
         })?;
         self.card(&card.check)?
-            .ok_or_else(|| DeskError(msg!("customer.vanished")))
+            .ok_or_else(|| DeskError::new(msg!("customer.vanished")))
     }
 }
 
@@ -221,6 +264,6 @@ fn optional(
     if input.trim().is_empty() {
         Ok(None)
     } else {
-        validate(input).map(Some).map_err(DeskError)
+        validate(input).map(Some).map_err(DeskError::new)
     }
 }

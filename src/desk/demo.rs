@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{Desk, DeskError};
 use crate::domain::customer::GREEN_CHANNEL;
 use crate::domain::id;
+use crate::domain::states::MaterialStatus;
 use crate::store::customers::{BulkLoader, NewCustomerRow};
 use crate::store::Event;
 
@@ -78,7 +79,7 @@ pub struct DemoCustomer {
     /// Birth date.
     pub birth: NaiveDate,
     /// Gender code.
-    pub gender: &'static str,
+    pub gender: crate::domain::id::Gender,
     /// Account number.
     pub account_no: String,
 }
@@ -116,7 +117,11 @@ pub fn generate(rng: &mut fastrand::Rng, today: NaiveDate) -> DemoCustomer {
     );
     let account_no = format!("{}{:09}", &area[..4], rng.u64(0..1_000_000_000));
     DemoCustomer {
-        gender: if seq % 2 == 1 { "male" } else { "female" },
+        gender: if seq % 2 == 1 {
+            crate::domain::id::Gender::Male
+        } else {
+            crate::domain::id::Gender::Female
+        },
         id_no,
         name,
         phone,
@@ -157,7 +162,7 @@ impl Desk {
                     let c = generate(&mut rng, today);
                     let row = NewCustomerRow {
                         id_no: &c.id_no,
-                        id_kind: "resident_id",
+                        id_kind: Some(crate::domain::id::DocKind::ResidentId),
                         name: &c.name,
                         phone: Some(&c.phone),
                         address: Some(&c.address),
@@ -209,22 +214,22 @@ impl Desk {
             })
             .cloned()
             .ok_or_else(|| {
-                DeskError(crate::msg!(
+                DeskError::new(crate::msg!(
                     "acceptance.unknown_form",
                     code = "lv_residential_new"
                 ))
             })?;
         let customers = crate::store::customers::count(self.store.conn())?;
         if customers == 0 {
-            return Err(DeskError(crate::msg!("demo.no_customers")));
+            return Err(DeskError::new(crate::msg!("demo.no_customers")));
         }
         let clerk = crate::store::clerks::all(self.store.conn())?
             .into_iter()
             .find(|c| c.role == Some(crate::domain::clerk::Role::Clerk))
             .map(|c| c.id)
-            .ok_or_else(|| DeskError(crate::msg!("demo.no_clerk")))?;
+            .ok_or_else(|| DeskError::new(crate::msg!("demo.no_clerk")))?;
         let snapshot = serde_json::to_string(&form)
-            .map_err(|e| DeskError(crate::msg!("store.sql", detail = e)))?;
+            .map_err(|e| DeskError::new(crate::msg!("store.sql", detail = e)))?;
         let today = self.clock().today();
         let mut plans = std::collections::HashMap::new();
         for back in 0..60 {
@@ -268,7 +273,7 @@ impl Desk {
                     )?;
                     for (i, s) in plan.steps.iter().enumerate() {
                         let row = super::acceptance::step_row(i, s);
-                        applications::insert_step(tx, id, &row, "acceptance")?;
+                        applications::insert_step(tx, id, &row, s.starts_from)?;
                     }
                     for (i, m) in plan.materials.iter().enumerate() {
                         let owed = !m.at_acceptance && rng.bool();
@@ -277,11 +282,11 @@ impl Desk {
                             material_id: m.id.clone(),
                             name_zh: m.name.zh.clone(),
                             name_en: m.name.en.clone(),
-                            form: "copy".into(),
-                            status: if owed { "owed".into() } else { "received".into() },
+                            form: crate::domain::form::MaterialForm::Copy,
+                            status: if owed { MaterialStatus::Owed } else { MaterialStatus::Received },
                             due_date: if owed { m.due.map(|d| d.date) } else { None },
                             due_estimated: false,
-                            received_at: (!owed).then(|| at.to_rfc3339()),
+                            received_at: (!owed).then_some(at),
                         };
                         applications::insert_material(tx, id, &row, (!owed).then_some(clerk))?;
                     }

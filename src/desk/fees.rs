@@ -5,10 +5,12 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::money::{Paid, Taking, TenderInput};
+use super::money::{Due, Paid, Taking, TenderInput};
 use super::{Desk, DeskError, Session};
 use crate::domain::form::Text;
 use crate::domain::money::Fen;
+use crate::domain::msg::Input;
+use crate::domain::states::PaymentKind;
 use crate::msg;
 use crate::store::{applications, money as rows};
 
@@ -76,9 +78,15 @@ impl Desk {
     pub fn fees_due(&self, ticket: &str) -> Result<FeesDue, DeskError> {
         let ticket = ticket.trim().to_ascii_uppercase();
         let (app, body, customer) = applications::fee_context(self.store.conn(), &ticket)?
-            .ok_or_else(|| DeskError(msg!("fee.no_such_application", ticket = ticket)))?;
-        let form: ToldForm = serde_json::from_str(&body)
-            .map_err(|e| DeskError(msg!("fee.form_unreadable", ticket = ticket, detail = e)))?;
+            .ok_or_else(|| {
+                DeskError::at(
+                    msg!("fee.no_such_application", ticket = ticket),
+                    Input::Account,
+                )
+            })?;
+        let form: ToldForm = serde_json::from_str(&body).map_err(|e| {
+            DeskError::new(msg!("fee.form_unreadable", ticket = ticket, detail = e))
+        })?;
         let mut fees = Vec::new();
         for f in form.fees {
             let fixed = match f.amount.get("Fen").and_then(|v| v.as_i64()) {
@@ -113,22 +121,28 @@ impl Desk {
         }
         match told.fixed {
             Some(fixed) if fixed != fee.amount => {
-                return Err(msg!("fee.amount_fixed", amount = fixed).into());
+                let m = msg!("fee.amount_fixed", amount = fixed);
+                return Err(DeskError::at(m, Input::AmountDue));
             }
-            None if fee.amount.0 <= 0 => return Err(msg!("fee.amount_needed").into()),
+            None if fee.amount.0 <= 0 => {
+                return Err(DeskError::at(msg!("fee.amount_needed"), Input::AmountDue))
+            }
             _ => {}
         }
         let (app, _, _) = applications::fee_context(self.store.conn(), &due.ticket_no)?
-            .ok_or_else(|| DeskError(msg!("fee.no_such_application", ticket = due.ticket_no)))?;
+            .ok_or_else(|| {
+                DeskError::new(msg!("fee.no_such_application", ticket = due.ticket_no))
+            })?;
+        let quote = self.quote(&Due::Fee { amount: fee.amount });
         self.take(
             session,
             Taking {
-                kind: "fee",
+                kind: PaymentKind::Fee,
                 account: None,
                 period: None,
                 fee: Some((app, &told.id)),
-                due: fee.amount,
-                late_fee: Fen(0),
+                due: quote.due,
+                late_fee: quote.late_fee,
                 tenders: &fee.tenders,
                 keep_excess_as_prepaid: false,
                 action: "payment.fee",

@@ -16,61 +16,141 @@ pub mod password;
 pub mod refunds;
 pub mod report;
 pub mod slips;
+pub mod verify;
 
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::calendar::Calendar;
 use crate::domain::clerk::{LockoutPolicy, Role};
 use crate::domain::form::Form;
-use crate::domain::msg::Msg;
+use crate::domain::msg::{Input, Msg, Notice};
 use crate::store::{Store, StoreError};
 
-/// A refusal or failure, as a message for the person at the keyboard.
+/// A refusal or failure, as a message for the person at the keyboard, and
+/// the input it is about when there is one (the screen puts the cursor there).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeskError(pub Msg);
+pub struct DeskError(pub Msg, Option<Input>);
 
 impl DeskError {
+    /// A refusal about nothing in particular.
+    pub fn new(m: Msg) -> DeskError {
+        DeskError(m, None)
+    }
+
+    /// A refusal about one input.
+    pub fn at(m: Msg, input: Input) -> DeskError {
+        DeskError(m, Some(input))
+    }
+
+    /// The same refusal, about `input` unless it already names one.
+    pub fn on(mut self, input: Input) -> DeskError {
+        self.1.get_or_insert(input);
+        self
+    }
+
     /// The catalogue key, for callers that branch on the kind of refusal.
     pub fn key(&self) -> &'static str {
         self.0.key
+    }
+
+    /// The input the refusal is about.
+    pub fn input(&self) -> Option<Input> {
+        self.1
+    }
+
+    /// The refusal as a notice for a screen.
+    pub fn notice(&self) -> Notice {
+        let n = Notice::refusal(self.0.clone());
+        match self.1 {
+            Some(i) => n.at(i),
+            None => n,
+        }
     }
 }
 
 impl From<StoreError> for DeskError {
     fn from(e: StoreError) -> Self {
         tracing::warn!("store: {e}");
-        DeskError(e.msg())
+        DeskError::new(e.msg())
     }
 }
 
 impl From<Msg> for DeskError {
     fn from(m: Msg) -> Self {
-        DeskError(m)
+        DeskError::new(m)
     }
 }
 
-/// The signed-in clerk.
+/// The signed-in clerk. Only the desk makes one, at sign-in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
-    /// Clerk row id.
-    pub clerk_id: i64,
-    /// Staff number.
-    pub staff_no: String,
-    /// Name.
-    pub name: String,
-    /// Role.
-    pub role: Role,
+    clerk_id: i64,
+    staff_no: String,
+    name: String,
+    role: Role,
 }
 
-/// A duty manager who signed something off on the spot.
+impl Session {
+    /// Clerk row id.
+    pub fn clerk_id(&self) -> i64 {
+        self.clerk_id
+    }
+
+    /// Staff number.
+    pub fn staff_no(&self) -> &str {
+        &self.staff_no
+    }
+
+    /// Name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+}
+
+/// A duty manager who signed something off on the spot. Only the desk
+/// makes one, after checking their own staff number and password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Authoriser {
-    /// Clerk row id.
-    pub clerk_id: i64,
+    clerk_id: i64,
+    staff_no: String,
+    name: String,
+}
+
+impl Authoriser {
+    /// Staff number.
+    pub fn staff_no(&self) -> &str {
+        &self.staff_no
+    }
+
+    /// Name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// A duty manager's staff number and password, typed on the spot for an
+/// act they authorise; the desk operation checks them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Credentials {
     /// Staff number.
     pub staff_no: String,
-    /// Name.
-    pub name: String,
+    /// Password.
+    pub password: String,
+}
+
+impl Credentials {
+    /// Credentials as typed.
+    pub fn new(staff_no: impl Into<String>, password: impl Into<String>) -> Credentials {
+        Credentials {
+            staff_no: staff_no.into(),
+            password: password.into(),
+        }
+    }
 }
 
 /// The workstation: database, configuration and forms.
@@ -80,6 +160,8 @@ pub struct Desk {
     forms: Vec<Form>,
     calendar: Calendar,
     training: bool,
+    /// The slip font, parsed once (in the background at start-up).
+    font: Option<crate::slips::font::FontLoader>,
 }
 
 impl Desk {
@@ -96,11 +178,30 @@ impl Desk {
             forms,
             calendar,
             training: false,
+            font: None,
         };
         if desk.config.seed_demo_clerks {
             admin::seed_demo_clerks(&mut desk)?;
         }
         Ok(desk)
+    }
+
+    /// A desk that only reads (reports beside a working workstation): no
+    /// demo clerks are seeded into the file.
+    pub fn reading(
+        store: Store,
+        config: Config,
+        forms: Vec<Form>,
+        calendar: Calendar,
+    ) -> Result<Desk, DeskError> {
+        Ok(Desk {
+            store,
+            config,
+            forms,
+            calendar,
+            training: false,
+            font: None,
+        })
     }
 
     /// The configuration in force.
@@ -123,9 +224,9 @@ impl Desk {
         self.store.clock()
     }
 
-    /// The store, for the verification and reporting commands.
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// The database file.
+    pub fn database_path(&self) -> &std::path::Path {
+        self.store.path()
     }
 
     fn lockout(&self) -> LockoutPolicy {

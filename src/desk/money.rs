@@ -5,11 +5,13 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{Authoriser, Desk, DeskError, Session};
+use super::{Credentials, Desk, DeskError, Session};
 use crate::domain::money::{
     self, late_fee, reconcile, settle_with_prepay, Counted, CustomerClass, Fen, Line, Method,
     ShiftTotals, Tender,
 };
+use crate::domain::msg::Input;
+use crate::domain::states::{PaymentKind, PaymentStatus};
 use crate::msg;
 use crate::store::cheques;
 use crate::store::money::{self as rows, NewPayment, PaymentRow, ShiftRow};
@@ -43,6 +45,49 @@ pub struct BillPayment {
     pub tenders: Vec<TenderInput>,
     /// Keep any excess as prepaid balance instead of giving change.
     pub keep_excess_as_prepaid: bool,
+    /// The total the clerk was shown (the desk's quote); when given, a
+    /// payment whose total has changed since (the late fee after midnight)
+    /// is refused with the new total rather than taken.
+    pub quoted: Option<Fen>,
+}
+
+/// What is owed: a bill (its arrears, due date and class decide the late
+/// fee) or a business fee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// An electricity bill.
+    Bill {
+        /// Arrears.
+        arrears: Fen,
+        /// The bill's due date.
+        due_date: NaiveDate,
+        /// Residential or other, for the late fee.
+        class: CustomerClass,
+    },
+    /// A business fee.
+    Fee {
+        /// The fee.
+        amount: Fen,
+    },
+}
+
+/// What a bill costs on a day: the arrears and the late fee by the
+/// configured rule. The cashier shows it and the payment charges it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quote {
+    /// The arrears (or the fee) due.
+    pub due: Fen,
+    /// The late fee, its own line.
+    pub late_fee: Fen,
+    /// The day the late fee was counted to.
+    pub on: NaiveDate,
+}
+
+impl Quote {
+    /// What the customer owes in all.
+    pub fn total(&self) -> Fen {
+        self.due.saturating_add(self.late_fee)
+    }
 }
 
 /// A payment as recorded.
@@ -64,8 +109,8 @@ pub struct Paid {
 
 /// What a payment is for, as the store records it.
 pub(super) struct Taking<'a> {
-    /// "bill" or "fee".
-    pub kind: &'static str,
+    /// What it settles.
+    pub kind: PaymentKind,
     /// Account number (bills).
     pub account: Option<&'a str>,
     /// Billing period (bills).
@@ -86,6 +131,27 @@ pub(super) struct Taking<'a> {
     pub detail: serde_json::Value,
 }
 
+/// What the cashier screen opens on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CashierStart {
+    /// The clerk's open shift.
+    pub shift: Option<ShiftRow>,
+    /// Today, for the billing period and the due date offered.
+    pub today: NaiveDate,
+    /// The largest amount taken in one entry.
+    pub limit: Fen,
+}
+
+/// A duty manager's note on an over or short close, with their own
+/// staff number and password typed on the spot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloseNote {
+    /// The duty manager.
+    pub manager: Credentials,
+    /// What the note says.
+    pub text: String,
+}
+
 /// The result of a close attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Close {
@@ -96,6 +162,16 @@ pub enum Close {
 }
 
 impl Desk {
+    /// What the cashier screen opens on: the clerk's open shift if any, the
+    /// day, and the amount limit for typed money.
+    pub fn cashier_opening(&self, session: &Session) -> Result<CashierStart, DeskError> {
+        Ok(CashierStart {
+            shift: self.open_shift(session)?,
+            today: self.clock().today(),
+            limit: self.config.money.limit(),
+        })
+    }
+
     /// The clerk's open shift, if any.
     pub fn open_shift(&self, session: &Session) -> Result<Option<ShiftRow>, DeskError> {
         Ok(rows::open_shift_of(self.store.conn(), session.clerk_id)?)
@@ -103,7 +179,8 @@ impl Desk {
 
     /// Opens a shift with a float (备用金) typed as the clerk types money.
     pub fn start_shift(&mut self, session: &Session, float: &str) -> Result<ShiftRow, DeskError> {
-        let float = money::parse_amount(float, self.config.money.limit())?;
+        let float = money::parse_amount(float, self.config.money.limit())
+            .map_err(|m| DeskError::at(m, Input::Amount))?;
         if self.open_shift(session)?.is_some() {
             return Err(msg!("shift.already_open").into());
         }
@@ -119,7 +196,7 @@ impl Desk {
                 ),
             ))
         })?;
-        rows::shift(self.store.conn(), id)?.ok_or_else(|| DeskError(msg!("shift.none_open")))
+        rows::shift(self.store.conn(), id)?.ok_or_else(|| DeskError::new(msg!("shift.none_open")))
     }
 
     pub(super) fn counter(&self) -> String {
@@ -137,33 +214,84 @@ impl Desk {
         }
     }
 
+    /// What a bill or a fee costs today: the amount due and, for a bill,
+    /// the late fee by the configured rule counted to today (a business fee
+    /// carries none). The cashier shows it; the payment charges the same.
+    pub fn quote(&self, due: &Due) -> Quote {
+        let on = self.clock().today();
+        let (amount, fee) = match *due {
+            Due::Bill {
+                arrears,
+                due_date,
+                class,
+            } => {
+                let rule = self.config.money.late_fee_rule();
+                (arrears, late_fee(arrears, due_date, on, class, &rule))
+            }
+            Due::Fee { amount } => (amount, Fen(0)),
+        };
+        Quote {
+            due: amount,
+            late_fee: fee,
+            on,
+        }
+    }
+
     /// Takes a bill payment: the late fee computed by the configured rule,
     /// change or prepaid balance, a gap-free receipt number, all in one
-    /// transaction with its audit and outbox entries, before any receipt prints.
+    /// transaction with its audit and outbox entries, before any receipt
+    /// prints. A bill on headquarters' list is paid as listed: a different
+    /// amount, due date or class typed at the counter is refused.
     pub fn pay_bill(&mut self, session: &Session, bill: &BillPayment) -> Result<Paid, DeskError> {
         let account = bill.account_no.trim().to_string();
         if account.is_empty() || !account.chars().all(|c| c.is_ascii_digit()) {
-            return Err(msg!("field.account_bad_len", len = account.len()).into());
+            let m = msg!("field.account_bad_len", len = account.len());
+            return Err(DeskError::at(m, Input::Account));
         }
         if let Some(earlier) = rows::bill_paid(self.store.conn(), &account, &bill.period)? {
-            return Err(msg!("payment.already_paid", receipt = earlier).into());
+            let m = msg!("payment.already_paid", receipt = earlier);
+            return Err(DeskError::at(m, Input::Account));
         }
-        let fee = late_fee(
-            bill.arrears,
-            bill.due_date,
-            self.clock().today(),
-            bill.class,
-            &self.config.money.late_fee_rule(),
-        );
+        if let Some(listed) = crate::store::bills::bill(self.store.conn(), &account, &bill.period)?
+        {
+            if listed.arrears != bill.arrears
+                || listed.due_date != bill.due_date
+                || listed.class != bill.class
+            {
+                let m = msg!(
+                    "payment.not_as_listed",
+                    period = listed.period,
+                    arrears = listed.arrears,
+                    due = listed.due_date
+                );
+                return Err(DeskError::at(m, Input::AmountDue));
+            }
+        }
+        let quote = self.quote(&Due::Bill {
+            arrears: bill.arrears,
+            due_date: bill.due_date,
+            class: bill.class,
+        });
+        if let Some(shown) = bill.quoted {
+            if shown != quote.total() {
+                let m = msg!(
+                    "payment.quote_changed",
+                    shown = shown,
+                    total = quote.total(),
+                    fee = quote.late_fee
+                );
+                return Err(DeskError::at(m, Input::Amount));
+            }
+        }
         self.take(
             session,
             Taking {
-                kind: "bill",
+                kind: PaymentKind::Bill,
                 account: Some(&account),
                 period: Some(&bill.period),
                 fee: None,
-                due: bill.arrears,
-                late_fee: fee,
+                due: quote.due,
+                late_fee: quote.late_fee,
                 tenders: &bill.tenders,
                 keep_excess_as_prepaid: bill.keep_excess_as_prepaid,
                 action: "payment.bill",
@@ -179,18 +307,24 @@ impl Desk {
     pub(super) fn take(&mut self, session: &Session, t: Taking) -> Result<Paid, DeskError> {
         let shift = self
             .open_shift(session)?
-            .ok_or_else(|| DeskError(msg!("shift.none_open")))?;
+            .ok_or_else(|| DeskError::new(msg!("shift.none_open")))?;
         let limit = self.config.money.limit();
-        if std::iter::once(t.due)
-            .chain(t.tenders.iter().map(|x| x.amount))
-            .any(|a| a > limit)
-        {
-            return Err(msg!("money.above_limit", limit = limit).into());
+        if t.due > limit {
+            return Err(DeskError::at(
+                msg!("money.above_limit", limit = limit),
+                Input::AmountDue,
+            ));
+        }
+        if t.tenders.iter().any(|x| x.amount > limit) {
+            return Err(DeskError::at(
+                msg!("money.above_limit", limit = limit),
+                Input::Amount,
+            ));
         }
         let total = t
             .due
             .checked_add(t.late_fee)
-            .ok_or_else(|| DeskError(msg!("money.too_large")))?;
+            .ok_or_else(|| DeskError::new(msg!("money.too_large")))?;
         // Every instrument but cash is traceable by its reference; a QR
         // payment by its provider and transaction number.
         let mut checked = Vec::with_capacity(t.tenders.len());
@@ -198,8 +332,14 @@ impl Desk {
             let reference = x.reference.as_deref().map(str::trim).unwrap_or("");
             let reference = match x.method {
                 Method::Cash => (!reference.is_empty()).then(|| reference.to_string()),
-                _ if reference.is_empty() => return Err(msg!("cashier.reference_needed").into()),
-                Method::Qr => Some(money::qr_reference(reference)?),
+                _ if reference.is_empty() => {
+                    let m = msg!("cashier.reference_needed");
+                    return Err(DeskError::at(m, Input::Reference));
+                }
+                Method::Qr => Some(
+                    money::qr_reference(reference)
+                        .map_err(|m| DeskError::at(m, Input::Reference))?,
+                ),
                 _ => Some(reference.to_string()),
             };
             checked.push(TenderInput {
@@ -215,7 +355,8 @@ impl Desk {
                 amount: x.amount,
             })
             .collect();
-        let outcome = settle_with_prepay(total, &tenders, t.keep_excess_as_prepaid)?;
+        let outcome = settle_with_prepay(total, &tenders, t.keep_excess_as_prepaid)
+            .map_err(|m| DeskError::at(m, Input::Amount))?;
         let held = t.tenders.iter().any(|x| x.method == Method::Cheque);
         let counter = self.counter();
         let clerk = session.clerk_id;
@@ -270,29 +411,30 @@ impl Desk {
     }
 
     /// Reverses (冲正) a payment of the clerk's open shift, authorised on the
-    /// spot by a duty manager who is not the clerk; the number stays, marked.
+    /// spot by a duty manager who is not the clerk (their own staff number
+    /// and password); the number stays, marked, with both people recorded.
     pub fn reverse_payment(
         &mut self,
         session: &Session,
         receipt: &str,
-        by: &Authoriser,
+        manager: &Credentials,
         reason: &str,
     ) -> Result<PaymentRow, DeskError> {
-        if by.clerk_id == session.clerk_id {
-            return Err(msg!("auth.self_signoff").into());
-        }
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(msg!("payment.reason_needed").into());
-        }
         let p = self.payment(receipt)?;
         let shift = self.open_shift(session)?;
         if shift.as_ref().map(|s| s.id) != Some(p.shift_id) {
-            return Err(msg!("payment.not_in_open_shift", receipt = p.receipt_no).into());
+            let m = msg!("payment.not_in_open_shift", receipt = p.receipt_no);
+            return Err(DeskError::at(m, Input::Receipt));
         }
-        if p.status != "paid" {
-            return Err(msg!("payment.already_reversed", receipt = p.receipt_no).into());
+        if p.status != PaymentStatus::Paid {
+            let m = msg!("payment.already_reversed", receipt = p.receipt_no);
+            return Err(DeskError::at(m, Input::Receipt));
         }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(DeskError::at(msg!("payment.reason_needed"), Input::Reason));
+        }
+        let by = self.authorise(session, manager, "payment.reverse")?;
         self.store.write(Some(session.clerk_id), |tx, now| {
             rows::reverse(tx, p.id, by.clerk_id, reason, now)?;
             Ok((
@@ -300,12 +442,12 @@ impl Desk {
                 Event::new(
                     "payment.reverse",
                     &p.receipt_no,
-                    json!({"authorised_by": by.staff_no, "reason": reason}),
+                    json!({"authorised_by": by.staff_no, "clerk": session.staff_no, "reason": reason}),
                 ),
             ))
         })?;
         rows::by_receipt(self.store.conn(), &p.receipt_no)?
-            .ok_or_else(|| DeskError(msg!("customer.vanished")))
+            .ok_or_else(|| DeskError::new(msg!("customer.vanished")))
     }
 
     /// The blind close: the clerk's counted cash and instrument totals go
@@ -315,20 +457,18 @@ impl Desk {
         &mut self,
         session: &Session,
         counted: &Counted,
-        note: Option<(&Authoriser, &str)>,
+        note: Option<&CloseNote>,
     ) -> Result<Close, DeskError> {
         let shift = self
             .open_shift(session)?
-            .ok_or_else(|| DeskError(msg!("shift.none_open")))?;
+            .ok_or_else(|| DeskError::new(msg!("shift.none_open")))?;
         let totals = self.shift_totals(&shift)?;
         let lines = reconcile(&totals, counted);
         let off = lines.iter().any(|l| l.over_short.0 != 0);
         let note = match note {
-            Some((by, text)) if !text.trim().is_empty() => {
-                if by.clerk_id == session.clerk_id {
-                    return Err(msg!("auth.self_signoff").into());
-                }
-                Some((text.trim().to_string(), by.clerk_id))
+            Some(n) if !n.text.trim().is_empty() => {
+                let by = self.authorise(session, &n.manager, "shift.close")?;
+                Some((n.text.trim().to_string(), by.clerk_id))
             }
             _ => None,
         };
@@ -381,8 +521,12 @@ impl Desk {
     /// when there is none.
     pub fn payment(&self, receipt: &str) -> Result<PaymentRow, DeskError> {
         let receipt = receipt.trim();
-        rows::by_receipt(self.store.conn(), receipt)?
-            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt)))
+        rows::by_receipt(self.store.conn(), receipt)?.ok_or_else(|| {
+            DeskError::at(
+                msg!("payment.no_such_receipt", receipt = receipt),
+                Input::Receipt,
+            )
+        })
     }
 
     /// An account's prepaid balance.

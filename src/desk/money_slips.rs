@@ -2,17 +2,27 @@
 //! payment receipt (held while a cheque waits for its funds), the reversal
 //! slip, the refund slip and the shift settlement report.
 
+use std::path::Path;
+
 use super::slips::Produced;
 use super::{Authoriser, Desk, DeskError, Session};
+use crate::domain::msg::Input;
+use crate::domain::states::{PaymentStatus, SlipKind};
 use crate::msg;
-use crate::slips::font::SlipFont;
-use crate::slips::kind::Kind;
 use crate::slips::money::{self as content, FeeLabel};
 use crate::store::money::ReceiptRow;
 use crate::store::slips as rows;
 
 /// The suffix of a reversal slip's number after its receipt number.
 pub const REVERSAL_SUFFIX: &str = "-REV";
+
+/// The prefix of a settlement report's number before its shift.
+pub const SETTLEMENT_PREFIX: &str = "SETTLE-";
+
+/// The shift a settlement report's number (`SETTLE-12`) names.
+pub fn settlement_shift(number: &str) -> Option<i64> {
+    number.trim().strip_prefix(SETTLEMENT_PREFIX)?.parse().ok()
+}
 
 impl Desk {
     /// The fee a fee receipt names, from the application's form as told.
@@ -36,23 +46,28 @@ impl Desk {
     }
 
     fn receipt_row(&self, receipt: &str) -> Result<ReceiptRow, DeskError> {
-        crate::store::money::receipt(self.store.conn(), receipt.trim())?
-            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt.trim())))
+        crate::store::money::receipt(self.store.conn(), receipt.trim())?.ok_or_else(|| {
+            DeskError::at(
+                msg!("payment.no_such_receipt", receipt = receipt.trim()),
+                Input::Receipt,
+            )
+        })
     }
 
     /// Produces a money document: its copy number, a duty manager for any
     /// copy after the first, the marks, the file and the print.
+    #[allow(clippy::too_many_arguments)]
     fn money_slip(
         &mut self,
         session: &Session,
-        kind: Kind,
+        kind: SlipKind,
         number: &str,
         authoriser: Option<&Authoriser>,
-        font: &SlipFont,
+        out: Option<&Path>,
         doc: impl FnOnce(&crate::config::Hall, crate::slips::doc::Marks) -> crate::slips::doc::SlipDoc,
     ) -> Result<Produced, DeskError> {
-        let copy = rows::next_copy(self.store.conn(), kind.code(), number)?;
-        if copy > 0 && authoriser.is_none() {
+        let copy = rows::next_copy(self.store.conn(), kind, number)?;
+        if copy > 0 && kind.is_receipt() && authoriser.is_none() {
             return Err(msg!("slips.reprint_needs_manager").into());
         }
         let doc = doc(&self.config.hall, self.marks(Some(session), kind, copy));
@@ -64,48 +79,47 @@ impl Desk {
             None,
             &doc,
             authoriser,
-            font,
-            None,
+            out,
         )
     }
 
     /// Produces (and prints) the receipt of a payment, after its commit. A
     /// second copy is a reprint and needs a duty manager; a receipt paid by
     /// a cheque still waiting for its funds is not given out.
-    pub fn produce_receipt(
+    pub(super) fn produce_receipt(
         &mut self,
         session: &Session,
         receipt: &str,
         authoriser: Option<&Authoriser>,
-        font: &SlipFont,
+        out: Option<&Path>,
     ) -> Result<Produced, DeskError> {
         let row = self.receipt_row(receipt)?;
         let number = row.payment.receipt_no.clone();
         if row.payment.dishonoured {
             return Err(msg!("cheque.receipt_dishonoured", receipt = number).into());
         }
-        if row.payment.held && row.payment.status == "paid" {
+        if row.payment.held && row.payment.status == PaymentStatus::Paid {
             return Err(msg!("cheque.receipt_held", receipt = number).into());
         }
         let fee = self.fee_label(&row)?;
         self.money_slip(
             session,
-            Kind::PaymentReceipt,
+            SlipKind::PaymentReceipt,
             &number,
             authoriser,
-            font,
+            out,
             |hall, marks| content::payment_receipt(&row, fee.as_ref(), hall, marks),
         )
     }
 
     /// Produces (and prints) the reversal slip of a reversed payment; a
     /// second copy needs a duty manager.
-    pub fn produce_reversal(
+    pub(super) fn produce_reversal(
         &mut self,
         session: &Session,
         receipt: &str,
         authoriser: Option<&Authoriser>,
-        font: &SlipFont,
+        out: Option<&Path>,
     ) -> Result<Produced, DeskError> {
         let row = self.receipt_row(receipt)?;
         if row.reversal.is_none() {
@@ -115,63 +129,60 @@ impl Desk {
         let fee = self.fee_label(&row)?;
         self.money_slip(
             session,
-            Kind::ReversalSlip,
+            SlipKind::ReversalSlip,
             &number,
             authoriser,
-            font,
+            out,
             |hall, marks| content::reversal_slip(&row, fee.as_ref(), hall, marks),
         )
     }
 
     /// Produces (and prints) a refund slip; a second copy needs a duty manager.
-    pub fn produce_refund(
+    pub(super) fn produce_refund(
         &mut self,
         session: &Session,
         refund_no: &str,
         authoriser: Option<&Authoriser>,
-        font: &SlipFont,
+        out: Option<&Path>,
     ) -> Result<Produced, DeskError> {
         let row = self
             .refund_by_number(refund_no)?
-            .ok_or_else(|| DeskError(msg!("refund.no_such", number = refund_no.trim())))?;
+            .ok_or_else(|| DeskError::new(msg!("refund.no_such", number = refund_no.trim())))?;
         let number = row.refund_no.clone();
         self.money_slip(
             session,
-            Kind::RefundSlip,
+            SlipKind::RefundSlip,
             &number,
             authoriser,
-            font,
+            out,
             |hall, marks| content::refund_slip(&row, hall, marks),
         )
     }
 
-    /// Produces (and prints) the settlement report of the clerk's last closed shift.
-    pub fn produce_settlement(
+    /// Produces (and prints) the settlement report of a closed shift: the
+    /// clerk's last one, or the one named (a reprint from the command line).
+    pub(super) fn produce_settlement(
         &mut self,
         session: &Session,
-        font: &SlipFont,
+        shift: Option<i64>,
+        authoriser: Option<&Authoriser>,
+        out: Option<&Path>,
     ) -> Result<Produced, DeskError> {
-        let closed = crate::store::money::last_closed(self.store.conn(), session.clerk_id)?
-            .ok_or_else(|| DeskError(msg!("shift.none_closed")))?;
-        let receipts = crate::store::money::payments_of_shift(self.store.conn(), closed.shift.id)?;
-        let number = format!("SETTLE-{}", closed.shift.id);
-        let copy = rows::next_copy(self.store.conn(), Kind::SettlementReport.code(), &number)?;
-        let doc = content::settlement_report(
-            &closed,
-            &receipts,
-            &self.config.hall,
-            self.marks(Some(session), Kind::SettlementReport, copy),
-        );
-        self.produce(
-            Some(session),
-            Kind::SettlementReport,
+        let conn = self.store.conn();
+        let closed = match shift {
+            Some(id) => crate::store::money::closed_shift(conn, id)?,
+            None => crate::store::money::last_closed(conn, session.clerk_id)?,
+        }
+        .ok_or_else(|| DeskError::new(msg!("shift.none_closed")))?;
+        let receipts = crate::store::money::payments_of_shift(conn, closed.shift.id)?;
+        let number = format!("{SETTLEMENT_PREFIX}{}", closed.shift.id);
+        self.money_slip(
+            session,
+            SlipKind::SettlementReport,
             &number,
-            copy,
-            None,
-            &doc,
-            None,
-            font,
-            None,
+            authoriser,
+            out,
+            |hall, marks| content::settlement_report(&closed, &receipts, hall, marks),
         )
     }
 }

@@ -5,6 +5,8 @@ use serde_json::json;
 
 use super::{Desk, DeskError, Session};
 use crate::domain::money::{self, Fen};
+use crate::domain::msg::Input;
+use crate::domain::states::{PaymentStatus, ShiftStatus};
 use crate::msg;
 use crate::store::money as rows;
 use crate::store::refunds::{self, NewRefund, RefundRow};
@@ -48,39 +50,49 @@ impl Desk {
         }
         let receipt = r.receipt.trim();
         let p = self.payment(receipt)?;
-        let shift = rows::shift(self.store.conn(), p.shift_id)?
-            .ok_or_else(|| DeskError(msg!("payment.no_such_receipt", receipt = receipt)))?;
-        if shift.status == "open" {
-            return Err(msg!("refund.shift_open", receipt = p.receipt_no).into());
+        let shift = rows::shift(self.store.conn(), p.shift_id)?.ok_or_else(|| {
+            DeskError::at(
+                msg!("payment.no_such_receipt", receipt = receipt),
+                Input::Receipt,
+            )
+        })?;
+        if shift.status == ShiftStatus::Open {
+            let m = msg!("refund.shift_open", receipt = p.receipt_no);
+            return Err(DeskError::at(m, Input::Receipt));
         }
-        if p.status != "paid" {
-            return Err(msg!("payment.already_reversed", receipt = p.receipt_no).into());
+        if p.status != PaymentStatus::Paid {
+            let m = msg!("payment.already_reversed", receipt = p.receipt_no);
+            return Err(DeskError::at(m, Input::Receipt));
         }
         if p.held {
-            return Err(msg!("refund.cheque_not_cleared", receipt = p.receipt_no).into());
+            let m = msg!("refund.cheque_not_cleared", receipt = p.receipt_no);
+            return Err(DeskError::at(m, Input::Receipt));
         }
-        let amount = money::parse_amount(&r.amount, self.config.money.limit())?;
+        let amount = money::parse_amount(&r.amount, self.config.money.limit())
+            .map_err(|m| DeskError::at(m, Input::Amount))?;
         let left = p.total.saturating_sub(p.refunded);
         if amount.0 <= 0 {
-            return Err(msg!("refund.amount_zero").into());
+            return Err(DeskError::at(msg!("refund.amount_zero"), Input::Amount));
         }
         if amount > left {
-            return Err(msg!("refund.too_much", left = left, paid = p.total).into());
+            let m = msg!("refund.too_much", left = left, paid = p.total);
+            return Err(DeskError::at(m, Input::Amount));
         }
         let account = bank_account(&r.bank_account)
-            .ok_or_else(|| DeskError(msg!("refund.bank_account_bad")))?;
+            .ok_or_else(|| DeskError::at(msg!("refund.bank_account_bad"), Input::BankAccount))?;
         let holder = r.holder.trim();
         if holder.is_empty() {
-            return Err(msg!("refund.holder_needed").into());
+            return Err(DeskError::at(msg!("refund.holder_needed"), Input::Holder));
         }
         if let Some(customer) = refunds::customer_name_of(self.store.conn(), p.id)? {
             if customer.trim() != holder {
-                return Err(msg!("refund.not_own_account", customer = customer).into());
+                let m = msg!("refund.not_own_account", customer = customer);
+                return Err(DeskError::at(m, Input::Holder));
             }
         }
         let reason = r.reason.trim();
         if reason.is_empty() {
-            return Err(msg!("refund.reason_needed").into());
+            return Err(DeskError::at(msg!("refund.reason_needed"), Input::Reason));
         }
         let counter = format!("refund:{}", self.counter());
         let prefix = self.counter();
@@ -111,7 +123,7 @@ impl Desk {
             ))
         })?;
         refunds::by_number(self.store.conn(), &number)?
-            .ok_or_else(|| DeskError(msg!("customer.vanished")))
+            .ok_or_else(|| DeskError::new(msg!("customer.vanished")))
     }
 
     /// A refund by number.

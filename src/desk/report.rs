@@ -120,7 +120,7 @@ impl Desk {
     /// The day report for `date`, a day of the hall's local calendar
     /// (payments whose `paid_at` falls in it), summed in SQL.
     pub fn day_report(&self, date: NaiveDate) -> Result<DayReport, DeskError> {
-        let bad = || DeskError(msg!("report.bad_date", date = date));
+        let bad = || DeskError::new(msg!("report.bad_date", date = date));
         let from = day_start(date).ok_or_else(bad)?;
         let to = date.succ_opt().and_then(day_start).ok_or_else(bad)?;
         let conn = self.store.conn();

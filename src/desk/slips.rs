@@ -1,21 +1,25 @@
 //! Printed slips: produced from what is stored, after the commit; the file
 //! goes to the spool by date, then to the CUPS queue if one is configured.
 //! A failed print is shown and recorded, the file stays to print again, and
-//! nothing is rolled back.
+//! nothing is rolled back. The desk owns the slip font: screens and commands
+//! ask for a slip and get back what happened.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::Local;
 use serde_json::json;
 
-use super::{Authoriser, Desk, DeskError, Session};
+use super::{Authoriser, Credentials, Desk, DeskError, Session};
 use crate::domain::id;
+use crate::domain::msg::Notice;
+use crate::domain::states::{PrintStatus, SlipKind};
 use crate::msg;
 use crate::slips::content::{self, ApplicationSlip};
-use crate::slips::doc::{Marks, Paper, SlipDoc};
-use crate::slips::font::SlipFont;
-use crate::slips::kind::Kind;
-use crate::slips::{pdf, printer, spool};
+use crate::slips::doc::{Marks, SlipDoc};
+use crate::slips::font::{FontLoader, SlipFont};
+use crate::slips::kind::paper;
+use crate::slips::{pdf, printer, source, spool};
 use crate::store::slips::{self as rows, NewSlip};
 use crate::store::{applications, customers, Event};
 
@@ -34,7 +38,7 @@ pub enum PrintOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Produced {
     /// Kind.
-    pub kind: Kind,
+    pub kind: SlipKind,
     /// Number.
     pub number: String,
     /// 0 original, n reprint.
@@ -47,22 +51,156 @@ pub struct Produced {
     pub printed: PrintOutcome,
 }
 
+/// The slips one print asked for, as produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printed {
+    /// Every copy, in order.
+    pub produced: Vec<Produced>,
+}
+
+impl Printed {
+    /// What to tell the clerk: printed, saved only, or which one failed and
+    /// where its file is.
+    pub fn notice(&self) -> Notice {
+        let files: Vec<String> = self
+            .produced
+            .iter()
+            .map(|p| p.file.display().to_string())
+            .collect();
+        let failed = self.produced.iter().find_map(|p| match &p.printed {
+            PrintOutcome::Failed(why) => Some((p, why)),
+            _ => None,
+        });
+        if let Some((p, why)) = failed {
+            return Notice::refusal(msg!(
+                "slips.print_failed",
+                detail = why,
+                file = p.file.display()
+            ));
+        }
+        let n = self.produced.len();
+        if self
+            .produced
+            .iter()
+            .all(|p| p.printed == PrintOutcome::FileOnly)
+        {
+            Notice::done(msg!("slips.saved_only", n = n, files = files.join(", ")))
+        } else {
+            Notice::done(msg!("slips.printed", n = n, files = files.join(", ")))
+        }
+    }
+}
+
+/// A slip (or the slips) to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlipOrder<'a> {
+    /// The slips an application's form prints at acceptance; a second time
+    /// they are reprints (a receipt among them needs a duty manager).
+    Application(&'a str),
+    /// A progress slip for a returning customer.
+    Progress(&'a str),
+    /// The receipt of a payment, by receipt number.
+    Receipt(&'a str),
+    /// The reversal slip of a reversed payment, by receipt number.
+    Reversal(&'a str),
+    /// A refund slip, by refund number.
+    Refund(&'a str),
+    /// The settlement report of the clerk's last closed shift.
+    Settlement,
+}
+
 impl Desk {
     /// Marks practice-lab work: every slip then carries the training mark.
     pub fn set_training(&mut self, on: bool) {
         self.training = on;
     }
 
+    /// Starts parsing the slip font in the background, so that the first
+    /// print does not wait (the workstation does this at start-up).
+    pub fn load_font_in_background(&mut self) {
+        if self.font.is_none() {
+            self.font = Some(source::start_loading(&self.config));
+        }
+    }
+
+    /// Loads the slip font now if it is not loaded yet, waiting for it (the
+    /// command line, before it signs anyone in).
+    pub fn load_font_now(&mut self) -> Result<(), DeskError> {
+        let loader = self
+            .font
+            .get_or_insert_with(|| source::start_loading(&self.config));
+        loader
+            .wait()
+            .map(|_| ())
+            .map_err(|e| DeskError::new(msg!("slips.font_problem", detail = e)))
+    }
+
+    /// The slip font: still loading in the background is a refusal the
+    /// clerk can retry in a moment; never started, it is loaded now.
+    pub(super) fn font(&mut self) -> Result<Arc<SlipFont>, DeskError> {
+        let outcome = match &self.font {
+            Some(loader) => loader.get(),
+            None => {
+                let loader: FontLoader = source::start_loading(&self.config);
+                let loaded = loader.wait();
+                self.font = Some(loader);
+                Some(loaded)
+            }
+        };
+        match outcome {
+            None => Err(msg!("slips.font_loading").into()),
+            Some(Err(e)) => Err(msg!("slips.font_problem", detail = e).into()),
+            Some(Ok(f)) => Ok(f),
+        }
+    }
+
+    /// Prints what was asked for and says what happened.
+    pub fn print(&mut self, session: &Session, order: SlipOrder) -> Result<Printed, DeskError> {
+        let produced = match order {
+            SlipOrder::Application(ticket) => {
+                let kinds = self.slip_kinds(ticket)?;
+                self.produce_application_slips(session, ticket, &kinds, None, None)?
+            }
+            SlipOrder::Progress(ticket) => self.produce_application_slips(
+                session,
+                ticket,
+                &[SlipKind::ProgressSlip],
+                None,
+                None,
+            )?,
+            SlipOrder::Receipt(r) => vec![self.produce_receipt(session, r, None, None)?],
+            SlipOrder::Reversal(r) => vec![self.produce_reversal(session, r, None, None)?],
+            SlipOrder::Refund(n) => vec![self.produce_refund(session, n, None, None)?],
+            SlipOrder::Settlement => vec![self.produce_settlement(session, None, None, None)?],
+        };
+        Ok(Printed { produced })
+    }
+
+    /// The slips of an application as text, broken into lines where the
+    /// printed slip breaks them.
+    pub fn preview(&mut self, ticket: &str) -> Result<Vec<String>, DeskError> {
+        let font = self.font()?;
+        let mut lines = Vec::new();
+        for kind in self.slip_kinds(ticket)? {
+            let doc = self.application_slip(ticket, kind, Marks::default())?;
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(pdf::preview(&doc, &font, paper(kind, &self.config)));
+        }
+        Ok(lines)
+    }
+
     /// The slip documents of an application, built from what is stored.
     pub fn application_slip(
         &self,
         ticket: &str,
-        kind: Kind,
+        kind: SlipKind,
         marks: Marks,
     ) -> Result<SlipDoc, DeskError> {
         let app = self.application(ticket)?;
         let customer = customers::by_row_id(self.store.conn(), app.customer_id)?
-            .ok_or_else(|| DeskError(msg!("customer.vanished")))?;
+            .ok_or_else(|| DeskError::new(msg!("customer.vanished")))?;
         let masked = id::mask(&customer.id_no);
         let business = self
             .forms
@@ -80,28 +218,31 @@ impl Desk {
             hall: &self.config.hall,
         };
         Ok(match kind {
-            Kind::AcceptanceReceipt => content::acceptance_receipt(&s, marks),
-            Kind::DisclosureNotice => content::disclosure_notice(&s, marks),
-            Kind::ProgressSlip => content::progress_slip(&s, marks, self.clock().today()),
-            other => return Err(msg!("slips.not_for_applications", kind = other.code()).into()),
+            SlipKind::AcceptanceReceipt => content::acceptance_receipt(&s, marks),
+            SlipKind::DisclosureNotice => content::disclosure_notice(&s, marks),
+            SlipKind::ProgressSlip => content::progress_slip(&s, marks, self.clock().today()),
+            SlipKind::PaymentReceipt
+            | SlipKind::ReversalSlip
+            | SlipKind::RefundSlip
+            | SlipKind::SettlementReport
+            | SlipKind::TestPage => {
+                return Err(msg!("slips.not_for_applications").into());
+            }
         })
     }
 
-    /// The slip kinds the form of an application prints at the end of acceptance.
-    pub fn slip_kinds(&self, ticket: &str) -> Result<Vec<Kind>, DeskError> {
+    /// The slip kinds the form of an application prints at the end of
+    /// acceptance; an application whose form is no longer loaded is refused.
+    pub fn slip_kinds(&self, ticket: &str) -> Result<Vec<SlipKind>, DeskError> {
         let app = self.application(ticket)?;
-        Ok(self
-            .forms
-            .iter()
-            .find(|f| f.code == app.form_code)
-            .map(|f| f.slips.iter().map(|s| Kind::from(*s)).collect())
-            .unwrap_or_else(|| vec![Kind::AcceptanceReceipt]))
+        let form = self.form(&app.form_code)?;
+        Ok(form.slips.iter().map(|s| SlipKind::from(*s)).collect())
     }
 
-    pub(super) fn marks(&self, session: Option<&Session>, kind: Kind, copy: i64) -> Marks {
+    pub(super) fn marks(&self, session: Option<&Session>, kind: SlipKind, copy: i64) -> Marks {
         // A progress slip shows the state of the day it is printed: a new
         // one is not a reprint of the last.
-        let reprint = (copy > 0 && kind != Kind::ProgressSlip).then(|| {
+        let reprint = (copy > 0 && kind != SlipKind::ProgressSlip).then(|| {
             let who = session
                 .map(|s| format!("{} {}", s.staff_no, s.name))
                 .unwrap_or_default();
@@ -120,25 +261,27 @@ impl Desk {
 
     /// Produces (and prints, if a printer is configured) the given slips of
     /// an application. A second production of the same slip is a reprint,
-    /// marked as such; reprinting a receipt needs a duty manager.
-    pub fn produce_application_slips(
+    /// marked as such; reprinting a receipt needs a duty manager. With
+    /// `out`, the first slip goes there and the rest beside it.
+    pub(super) fn produce_application_slips(
         &mut self,
         session: &Session,
         ticket: &str,
-        kinds: &[Kind],
+        kinds: &[SlipKind],
         authoriser: Option<&Authoriser>,
-        font: &SlipFont,
+        out: Option<&Path>,
     ) -> Result<Vec<Produced>, DeskError> {
         let app_id = self.application(ticket)?.id;
-        let mut out = Vec::new();
-        for kind in kinds {
-            let copy = rows::next_copy(self.store.conn(), kind.code(), ticket)?;
+        let mut produced = Vec::new();
+        for (i, kind) in kinds.iter().enumerate() {
+            let copy = rows::next_copy(self.store.conn(), *kind, ticket)?;
             if copy > 0 && kind.is_receipt() && authoriser.is_none() {
                 return Err(msg!("slips.reprint_needs_manager").into());
             }
             let doc =
                 self.application_slip(ticket, *kind, self.marks(Some(session), *kind, copy))?;
-            out.push(self.produce(
+            let target = out.map(|o| beside(o, i, *kind));
+            produced.push(self.produce(
                 Some(session),
                 *kind,
                 ticket,
@@ -146,17 +289,15 @@ impl Desk {
                 Some(app_id),
                 &doc,
                 authoriser,
-                font,
-                None,
+                target.as_deref(),
             )?);
         }
-        Ok(out)
+        Ok(produced)
     }
 
     /// The printer set-up page, to `out` or the spool, and to `printer` (or the configured one).
-    pub fn produce_test_page(
+    pub fn print_test_page(
         &mut self,
-        font: &SlipFont,
         printer_name: Option<&str>,
         out: Option<&Path>,
     ) -> Result<Produced, DeskError> {
@@ -177,16 +318,15 @@ impl Desk {
         );
         let saved =
             printer_name.map(|p| std::mem::replace(&mut self.config.slips.printer, p.to_string()));
-        let copy = rows::next_copy(self.store.conn(), Kind::TestPage.code(), &number)?;
+        let copy = rows::next_copy(self.store.conn(), SlipKind::TestPage, &number)?;
         let result = self.produce(
             None,
-            Kind::TestPage,
+            SlipKind::TestPage,
             &number,
             copy,
             None,
             &doc,
             None,
-            font,
             out,
         );
         if let Some(p) = saved {
@@ -195,107 +335,79 @@ impl Desk {
         result
     }
 
-    /// Reprints every slip of a document number (`counterdesk slip reprint`).
+    /// Reprints every slip of a document number (`counterdesk slip
+    /// reprint`): a ticket's slips, a receipt, a reversal slip
+    /// (`R…-REV`), a refund slip (`T…`) or a settlement report
+    /// (`SETTLE-<shift>`). A receipt's reprint needs a duty manager, whose
+    /// staff number and password are checked here. With `out` the file goes
+    /// there instead of the spool.
     pub fn reprint(
         &mut self,
         session: &Session,
         number: &str,
-        authoriser: Option<&Authoriser>,
-        font: &SlipFont,
+        manager: Option<&Credentials>,
         out: Option<&Path>,
-    ) -> Result<Vec<Produced>, DeskError> {
+    ) -> Result<Printed, DeskError> {
         let number = number.trim();
-        let money_slip = if crate::store::money::by_receipt(self.store.conn(), number)?.is_some() {
-            Some(Kind::PaymentReceipt)
-        } else if let Some(receipt) = number.strip_suffix(super::money_slips::REVERSAL_SUFFIX) {
-            crate::store::money::by_receipt(self.store.conn(), receipt)?.map(|_| Kind::ReversalSlip)
-        } else if self.refund_by_number(number)?.is_some() {
-            Some(Kind::RefundSlip)
-        } else {
-            None
+        let authoriser = match manager {
+            Some(m) => Some(self.authorise(session, m, "slip.reprint")?),
+            None => None,
         };
-        if let Some(kind) = money_slip {
-            // Money slips: their own builders, and a duty manager for any copy after the first.
-            let p = match kind {
-                Kind::PaymentReceipt => self.produce_receipt(session, number, authoriser, font)?,
-                Kind::ReversalSlip => {
-                    let receipt = number.trim_end_matches(super::money_slips::REVERSAL_SUFFIX);
-                    self.produce_reversal(session, receipt, authoriser, font)?
-                }
-                _ => self.produce_refund(session, number, authoriser, font)?,
-            };
-            if let Some(out) = out {
-                std::fs::copy(&p.file, out).map_err(|e| {
-                    DeskError(msg!(
-                        "slips.spool_unwritable",
-                        path = out.display(),
-                        detail = e
-                    ))
-                })?;
-            }
-            return Ok(vec![p]);
-        }
-        let produced = rows::by_number(self.store.conn(), number)?;
-        let mut kinds: Vec<Kind> = produced
-            .iter()
-            .filter_map(|r| Kind::from_code(&r.kind))
-            .collect();
-        kinds.dedup();
-        if kinds.is_empty() {
-            // Never printed yet: print what the form prints.
-            kinds = self.slip_kinds(number)?;
-        }
-        let app_id = self.application(number)?.id;
-        let mut result = Vec::new();
-        for (i, kind) in kinds.iter().enumerate() {
-            let copy = rows::next_copy(self.store.conn(), kind.code(), number)?;
-            if copy > 0 && kind.is_receipt() && authoriser.is_none() {
-                return Err(msg!("slips.reprint_needs_manager").into());
-            }
-            let doc =
-                self.application_slip(number, *kind, self.marks(Some(session), *kind, copy))?;
-            // With --out, the first slip goes there; the rest beside it.
-            let target = out.map(|o| {
-                if i == 0 {
-                    o.to_path_buf()
+        let by = authoriser.as_ref();
+        let money = |desk: &Desk| -> Result<Option<SlipKind>, DeskError> {
+            let conn = desk.store.conn();
+            Ok(
+                if crate::store::money::by_receipt(conn, number)?.is_some() {
+                    Some(SlipKind::PaymentReceipt)
+                } else if let Some(r) = number.strip_suffix(super::money_slips::REVERSAL_SUFFIX) {
+                    crate::store::money::by_receipt(conn, r)?.map(|_| SlipKind::ReversalSlip)
+                } else if desk.refund_by_number(number)?.is_some() {
+                    Some(SlipKind::RefundSlip)
+                } else if super::money_slips::settlement_shift(number).is_some() {
+                    Some(SlipKind::SettlementReport)
                 } else {
-                    o.with_file_name(format!(
-                        "{}-{}",
-                        kind.code(),
-                        o.file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default()
-                    ))
+                    None
+                },
+            )
+        };
+        let produced = match money(self)? {
+            Some(SlipKind::PaymentReceipt) => vec![self.produce_receipt(session, number, by, out)?],
+            Some(SlipKind::ReversalSlip) => {
+                let receipt = number.trim_end_matches(super::money_slips::REVERSAL_SUFFIX);
+                vec![self.produce_reversal(session, receipt, by, out)?]
+            }
+            Some(SlipKind::RefundSlip) => vec![self.produce_refund(session, number, by, out)?],
+            Some(SlipKind::SettlementReport) => {
+                let shift = super::money_slips::settlement_shift(number);
+                vec![self.produce_settlement(session, shift, by, out)?]
+            }
+            Some(_) | None => {
+                let printed = rows::by_number(self.store.conn(), number)?;
+                let mut kinds: Vec<SlipKind> = printed.iter().map(|r| r.kind).collect();
+                kinds.dedup();
+                if kinds.is_empty() {
+                    // Never printed yet: print what the form prints.
+                    kinds = self.slip_kinds(number)?;
                 }
-            });
-            result.push(self.produce(
-                Some(session),
-                *kind,
-                number,
-                copy,
-                Some(app_id),
-                &doc,
-                authoriser,
-                font,
-                target.as_deref(),
-            )?);
-        }
-        Ok(result)
+                self.produce_application_slips(session, number, &kinds, by, out)?
+            }
+        };
+        Ok(Printed { produced })
     }
 
     #[allow(clippy::too_many_arguments)]
     pub(super) fn produce(
         &mut self,
         session: Option<&Session>,
-        kind: Kind,
+        kind: SlipKind,
         number: &str,
         copy: i64,
         application_id: Option<i64>,
         doc: &SlipDoc,
         authoriser: Option<&Authoriser>,
-        font: &SlipFont,
         out: Option<&Path>,
     ) -> Result<Produced, DeskError> {
+        let font = self.font()?;
         let missing = font.missing_chars(&doc.all_text());
         if !missing.is_empty() {
             let chars: String = missing
@@ -304,25 +416,21 @@ impl Desk {
                 .collect();
             return Err(msg!("slips.missing_glyphs", chars = chars.trim()).into());
         }
-        let paper = kind.paper(&self.config);
-        let bytes = pdf::render(doc, font, paper)
-            .map_err(|e| DeskError(msg!("slips.render_failed", detail = e)))?;
+        let paper = paper(kind, &self.config);
+        let bytes = pdf::render(doc, &font, paper)
+            .map_err(|e| DeskError::new(msg!("slips.render_failed", detail = e)))?;
         let spool_root = self.config.spool_path(self.store.path());
         let file = match out {
             Some(p) => p.to_path_buf(),
             None => spool::path_for(&spool_root, self.clock().today(), kind, number, copy),
         };
         spool::write(&file, &bytes).map_err(|e| {
-            DeskError(msg!(
+            DeskError::new(msg!(
                 "slips.spool_unwritable",
                 path = file.display(),
                 detail = e
             ))
         })?;
-        let paper_code = match paper {
-            Paper::A4 => "a4",
-            Paper::Roll80 => "roll80",
-        };
         let actor = session.map(|s| s.clerk_id);
         let file_text = file.display().to_string();
         let training = self.training;
@@ -330,19 +438,19 @@ impl Desk {
             let id = rows::insert(
                 tx,
                 &NewSlip {
-                    kind: kind.code(),
+                    kind,
                     number,
                     copy,
                     application_id,
                     file: &file_text,
-                    paper: paper_code,
+                    paper,
                     produced_by: actor,
                     authorised_by: authoriser.map(|a| a.clerk_id),
                     training,
                 },
                 now,
             )?;
-            let detail = json!({"kind": kind.code(), "copy": copy, "file": file_text, "authorised_by": authoriser.map(|a| a.staff_no.clone()), "training": training});
+            let detail = json!({"kind": crate::slips::kind::file_stem(kind), "copy": copy, "file": file_text, "authorised_by": authoriser.map(|a| a.staff_no.clone()), "training": training});
             let action = if copy > 0 { "slip.reprint" } else { "slip.produce" };
             Ok((id, Event::new(action, number, detail)))
         })?;
@@ -350,15 +458,18 @@ impl Desk {
         let printed = if printer_name.trim().is_empty() {
             PrintOutcome::FileOnly
         } else {
-            let result = printer::send(&printer_name, &file);
-            let (status, error, outcome) = match result {
-                Ok(job) => ("sent", None, PrintOutcome::Sent(job)),
-                Err(e) => ("failed", Some(e.clone()), PrintOutcome::Failed(e)),
+            let (status, error, outcome) = match printer::send(&printer_name, &file) {
+                Ok(job) => (PrintStatus::Sent, None, PrintOutcome::Sent(job)),
+                Err(e) => (
+                    PrintStatus::Failed,
+                    Some(e.clone()),
+                    PrintOutcome::Failed(e),
+                ),
             };
             self.store.write(actor, |tx, _| {
                 rows::set_print_status(tx, slip_id, status, error.as_deref())?;
-                let action = if status == "sent" { "slip.print" } else { "slip.print_failed" };
-                Ok(((), Event::new(action, number, json!({"kind": kind.code(), "copy": copy, "printer": printer_name, "error": error}))))
+                let action = if status == PrintStatus::Sent { "slip.print" } else { "slip.print_failed" };
+                Ok(((), Event::new(action, number, json!({"kind": crate::slips::kind::file_stem(kind), "copy": copy, "printer": printer_name, "error": error}))))
             })?;
             outcome
         };
@@ -371,4 +482,17 @@ impl Desk {
             printed,
         })
     }
+}
+
+/// Where the `i`-th of several slips written for `--out` goes: the first
+/// to `out` itself, the rest beside it named by their kind.
+fn beside(out: &Path, i: usize, kind: SlipKind) -> PathBuf {
+    if i == 0 {
+        return out.to_path_buf();
+    }
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    out.with_file_name(format!("{}-{name}", crate::slips::kind::file_stem(kind)))
 }

@@ -12,4 +12,6 @@ pub mod id;
 pub mod money;
 pub mod msg;
 pub mod plan;
+pub mod problem;
+pub mod states;
 pub mod text;

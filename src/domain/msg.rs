@@ -39,6 +39,9 @@ pub struct Msg {
     pub key: &'static str,
     /// Named arguments substituted for `{name}` in the text.
     pub args: Vec<(&'static str, String)>,
+    /// Arguments that are messages themselves, rendered in the reader's
+    /// language too ("the form schema" inside a form problem).
+    pub parts: Vec<(&'static str, Msg)>,
 }
 
 impl Msg {
@@ -47,6 +50,7 @@ impl Msg {
         Msg {
             key,
             args: Vec::new(),
+            parts: Vec::new(),
         }
     }
 
@@ -55,6 +59,131 @@ impl Msg {
         self.args.push((name, value.to_string()));
         self
     }
+
+    /// Adds an argument that is a message of its own.
+    pub fn part(mut self, name: &'static str, value: Msg) -> Msg {
+        self.parts.push((name, value));
+        self
+    }
+
+    /// The text argument `name`, if given.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.args
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// How a message sounds: what the person reading it should make of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Something was done.
+    Done,
+    /// Done, but something needs attention (a held receipt, a draft resumed).
+    Warning,
+    /// Refused or failed: nothing was done.
+    Refusal,
+    /// A hint, neither good nor bad news.
+    Info,
+}
+
+/// A message shown on a screen: the message, its tone, and the input it
+/// is about (the cursor goes there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// What to say.
+    pub msg: Msg,
+    /// How it sounds.
+    pub tone: Tone,
+    /// The input it concerns, if any.
+    pub field: Option<Input>,
+}
+
+impl Notice {
+    /// Something was done.
+    pub fn done(msg: Msg) -> Notice {
+        Notice {
+            msg,
+            tone: Tone::Done,
+            field: None,
+        }
+    }
+
+    /// Done, with something to look at.
+    pub fn warning(msg: Msg) -> Notice {
+        Notice {
+            msg,
+            tone: Tone::Warning,
+            field: None,
+        }
+    }
+
+    /// Refused or failed.
+    pub fn refusal(msg: Msg) -> Notice {
+        Notice {
+            msg,
+            tone: Tone::Refusal,
+            field: None,
+        }
+    }
+
+    /// A hint.
+    pub fn info(msg: Msg) -> Notice {
+        Notice {
+            msg,
+            tone: Tone::Info,
+            field: None,
+        }
+    }
+
+    /// The same notice, about `field`.
+    pub fn at(mut self, field: Input) -> Notice {
+        self.field = Some(field);
+        self
+    }
+}
+
+/// The inputs a refusal can be about, named as the desk knows them; each
+/// screen finds its own field for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A customer's name.
+    Name,
+    /// A phone number.
+    Phone,
+    /// An address.
+    Address,
+    /// A receipt number.
+    Receipt,
+    /// An amount of money typed.
+    Amount,
+    /// The amount due of a bill or fee.
+    AmountDue,
+    /// A bank account number.
+    BankAccount,
+    /// The bank account's holder.
+    Holder,
+    /// A reason or note.
+    Reason,
+    /// A duty manager's staff number.
+    StaffNo,
+    /// A password.
+    Password,
+    /// An electricity account number or an application's ticket.
+    Account,
+    /// A payment method.
+    Method,
+    /// A card, QR or cheque reference.
+    Reference,
+    /// A billing period.
+    Period,
+    /// A due date.
+    DueDate,
+    /// A colleague's staff number.
+    Colleague,
+    /// A material of an application.
+    Material,
 }
 
 /// Builds a [`Msg`]: `msg!("id.bad_check", expected = 'X', found = '1')`.
@@ -67,6 +196,7 @@ macro_rules! msg {
         $crate::domain::msg::Msg {
             key: $key,
             args: vec![$((stringify!($name), ($val).to_string())),+],
+            parts: Vec::new(),
         }
     };
 }

@@ -4,6 +4,7 @@
 
 use crate::config::Hall;
 use crate::domain::disclosure::Section;
+use crate::domain::states::{MaterialStatus, StepStatus};
 use crate::slips::doc::{Block, Marks, SlipDoc};
 use crate::store::applications::{ApplicationRow, DisclosureRow};
 
@@ -45,13 +46,12 @@ pub(crate) fn field(label: &str, value: impl Into<String>) -> Block {
 }
 
 // Stored times are UTC; slips show the hall's local time.
-pub(crate) fn local(at: &str, fmt: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| t.with_timezone(&chrono::Local).format(fmt).to_string())
-        .unwrap_or_else(|_| at.to_string())
+/// An instant in the hall's local time.
+pub(crate) fn local(at: &chrono::DateTime<chrono::Utc>, fmt: &str) -> String {
+    at.with_timezone(&chrono::Local).format(fmt).to_string()
 }
 
-fn date(at: &str) -> String {
+fn date(at: &chrono::DateTime<chrono::Utc>) -> String {
     local(at, "%Y-%m-%d")
 }
 
@@ -78,12 +78,12 @@ fn materials(app: &ApplicationRow, out: &mut Vec<Block>) {
     let received: Vec<_> = app
         .materials
         .iter()
-        .filter(|m| m.status == "received")
+        .filter(|m| m.status == MaterialStatus::Received)
         .collect();
     let owed: Vec<_> = app
         .materials
         .iter()
-        .filter(|m| m.status == "owed")
+        .filter(|m| m.status == MaterialStatus::Owed)
         .collect();
     out.push(Block::Heading("已收材料".into()));
     if received.is_empty() {
@@ -192,7 +192,7 @@ pub fn disclosure_notice(s: &ApplicationSlip, marks: Marks) -> SlipDoc {
         field("受理编号", a.ticket_no.clone()),
         field("客户名称", s.customer),
         field("证件号码", s.masked_id),
-        field("告知日期", date(a.disclosed_at.as_deref().unwrap_or(&a.accepted_at))),
+        field("告知日期", date(a.disclosed_at.as_ref().unwrap_or(&a.accepted_at))),
         Block::Paragraph(format!(
             "根据一次性告知制度，现将{}业务的全部所需材料、办理环节与时限、收费及依据、您的权利和须知一次性告知如下（表单版本 {}）：",
             s.business, a.form_version
@@ -248,16 +248,16 @@ pub fn progress_slip(s: &ApplicationSlip, marks: Marks, today: chrono::NaiveDate
         Block::Heading("办理进度".into()),
     ];
     for st in &a.steps {
-        let state = match st.status.as_str() {
-            "done" => "已完成",
-            "current" => "进行中",
-            _ => "未开始",
+        let state = match st.status {
+            StepStatus::Done => "已完成",
+            StepStatus::Current => "进行中",
+            StepStatus::Pending => "未开始",
         };
         let due = st
             .due_date
             .map(|d| format!("，应于 {d} 前完成"))
             .unwrap_or_default();
-        let late = if st.status != "done" && st.due_date.is_some_and(|d| d < today) {
+        let late = if st.status != StepStatus::Done && st.due_date.is_some_and(|d| d < today) {
             "（已超期）"
         } else {
             ""

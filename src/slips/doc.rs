@@ -1,13 +1,6 @@
 //! The content of a slip, independent of paper and PDF library.
 
-/// Paper a slip is printed on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Paper {
-    /// ISO A4 sheet, 210 × 297 mm.
-    A4,
-    /// 80 mm thermal receipt roll.
-    Roll80,
-}
+pub use crate::domain::states::Paper;
 
 /// One block of a slip, laid out top to bottom.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,4 +12,3 @@ pub mod pdf;
 pub mod printer;
 pub mod source;
 pub mod spool;
-pub mod text;

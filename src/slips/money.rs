@@ -4,6 +4,7 @@
 
 use crate::config::Hall;
 use crate::domain::money::{Fen, Method};
+use crate::domain::states::PaymentStatus;
 use crate::slips::content::{field, header, local, HOTLINES};
 use crate::slips::doc::{Block, Marks, SlipDoc};
 use crate::store::money::{ClosedShift, PaymentRow, ReceiptRow};
@@ -90,7 +91,7 @@ pub fn payment_receipt(
     if r.prepaid.0 > 0 {
         blocks.push(field("转预收电费", format!("{} 元", r.prepaid)));
     }
-    if p.status == "reversed" {
+    if p.status == PaymentStatus::Reversed {
         blocks.push(Block::Paragraph("本收据已冲正，作废。".into()));
     }
     if p.refunded.0 > 0 {
@@ -263,7 +264,7 @@ pub fn settlement_report(
         rows: receipts
             .iter()
             .map(|r| {
-                let state = if r.status == "reversed" {
+                let state = if r.status == PaymentStatus::Reversed {
                     "已冲正"
                 } else if r.dishonoured {
                     "已退票"

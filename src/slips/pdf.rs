@@ -8,6 +8,7 @@
 
 mod draw;
 mod layout;
+mod preview;
 mod table;
 mod wrap;
 
@@ -58,6 +59,12 @@ pub fn render(doc: &SlipDoc, font: &SlipFont, paper: Paper) -> Result<Vec<u8>, S
     // the workstation down.
     catch_unwind(AssertUnwindSafe(|| write_pdf(doc, font, geometry, &pages)))
         .map_err(|_| SlipError::Render("the PDF writer panicked".into()))?
+}
+
+/// The slip as lines of text, broken exactly where the printed slip breaks
+/// them (the same layout), for the preview before printing.
+pub fn preview(doc: &SlipDoc, font: &SlipFont, paper: Paper) -> Vec<String> {
+    preview::lines(doc, font, Geometry::of(paper))
 }
 
 /// Page size, margins and type sizes of one paper, in points.

@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::slips::kind::Kind;
+use crate::domain::states::SlipKind;
+use crate::slips::kind::file_stem;
 
 /// Where the file of a slip goes: `<spool>/<date>/<kind>-<number>[-copy<n>].pdf`.
-pub fn path_for(spool: &Path, day: NaiveDate, kind: Kind, number: &str, copy: i64) -> PathBuf {
+pub fn path_for(spool: &Path, day: NaiveDate, kind: SlipKind, number: &str, copy: i64) -> PathBuf {
     let safe: String = number
         .chars()
         .map(|c| {
@@ -22,9 +23,9 @@ pub fn path_for(spool: &Path, day: NaiveDate, kind: Kind, number: &str, copy: i6
         })
         .collect();
     let name = if copy == 0 {
-        format!("{}-{safe}.pdf", kind.code())
+        format!("{}-{safe}.pdf", file_stem(kind))
     } else {
-        format!("{}-{safe}-reprint{copy}.pdf", kind.code())
+        format!("{}-{safe}-reprint{copy}.pdf", file_stem(kind))
     };
     spool.join(day.format("%Y-%m-%d").to_string()).join(name)
 }
@@ -53,7 +54,7 @@ mod tests {
         let p = path_for(
             Path::new("/spool"),
             d,
-            Kind::AcceptanceReceipt,
+            SlipKind::AcceptanceReceipt,
             "SL20261124-1-0001",
             0,
         );
@@ -61,7 +62,13 @@ mod tests {
             p,
             Path::new("/spool/2026-11-24/acceptance_receipt-SL20261124-1-0001.pdf")
         );
-        let r = path_for(Path::new("/spool"), d, Kind::PaymentReceipt, "R/01 2", 3);
+        let r = path_for(
+            Path::new("/spool"),
+            d,
+            SlipKind::PaymentReceipt,
+            "R/01 2",
+            3,
+        );
         assert_eq!(
             r,
             Path::new("/spool/2026-11-24/payment_receipt-R_01_2-reprint3.pdf")

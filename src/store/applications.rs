@@ -1,27 +1,18 @@
 //! Applications: acceptance rows, their steps, materials, disclosures and
 //! hand-overs; ticket numbers; the form snapshots they were told under.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 
+use super::stamp::{at, at_opt, day, day_opt, ts};
 use super::StoreError;
+use crate::domain::form::{MaterialForm, StepStart};
+use crate::domain::states::{ApplicationStatus, MaterialStatus, StepStatus};
 
 // Statements run once per row in bulk loads: keep them prepared.
 fn exec(tx: &Connection, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
     tx.prepare_cached(sql)?.execute(params)
-}
-
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn parse_day(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
 /// Stores the form as told (deduplicated by content); returns its id.
@@ -133,8 +124,8 @@ pub struct StepRow {
     pub due_date: Option<NaiveDate>,
     /// Whether the due date is an estimate past the calendar.
     pub due_estimated: bool,
-    /// pending / current / done.
-    pub status: String,
+    /// Where the step stands.
+    pub status: StepStatus,
 }
 
 /// Inserts a step.
@@ -142,7 +133,7 @@ pub fn insert_step(
     tx: &Transaction,
     app: i64,
     s: &StepRow,
-    starts_from: &str,
+    starts_from: StepStart,
 ) -> Result<(), StoreError> {
     exec(
         tx,
@@ -176,16 +167,16 @@ pub struct MaterialRow {
     pub name_zh: String,
     /// English name.
     pub name_en: String,
-    /// original / copy / original_and_copy.
-    pub form: String,
-    /// received / owed.
-    pub status: String,
+    /// Original, copy, or both.
+    pub form: MaterialForm,
+    /// Received or owed.
+    pub status: MaterialStatus,
     /// Deadline for owed material.
     pub due_date: Option<NaiveDate>,
     /// Estimated deadline.
     pub due_estimated: bool,
     /// When received.
-    pub received_at: Option<String>,
+    pub received_at: Option<DateTime<Utc>>,
 }
 
 /// Inserts a material.
@@ -209,7 +200,7 @@ pub fn insert_material(
             m.status,
             m.due_date.map(day),
             m.due_estimated as i64,
-            m.received_at,
+            m.received_at.map(ts),
             received_by,
             m.seq
         ],
@@ -253,9 +244,9 @@ pub struct ApplicationRow {
     /// Form version told.
     pub form_version: String,
     /// Status.
-    pub status: String,
-    /// Accepted at (UTC RFC 3339).
-    pub accepted_at: String,
+    pub status: ApplicationStatus,
+    /// When it was accepted.
+    pub accepted_at: DateTime<Utc>,
     /// Owner's staff number and name.
     pub owner: (i64, String, String),
     /// Accepting clerk's staff number and name.
@@ -271,7 +262,7 @@ pub struct ApplicationRow {
     /// Materials.
     pub materials: Vec<MaterialRow>,
     /// When the disclosure was made (the last tick), if recorded.
-    pub disclosed_at: Option<String>,
+    pub disclosed_at: Option<DateTime<Utc>>,
     /// How many items were disclosed.
     pub disclosed_items: i64,
 }
@@ -299,7 +290,7 @@ fn load(
                 form_code: r.get(3)?,
                 form_version: r.get(4)?,
                 status: r.get(5)?,
-                accepted_at: r.get(6)?,
+                accepted_at: at(r, 6)?,
                 owner: (r.get(7)?, r.get(8)?, r.get(9)?),
                 accepted_by: (r.get(10)?, r.get(11)?),
                 fields_json: r.get(12)?,
@@ -316,13 +307,13 @@ fn load(
     for mut a in heads {
         a.steps = steps(conn, a.id)?;
         a.materials = materials(conn, a.id)?;
-        let (n, at): (i64, Option<String>) = conn.query_row(
+        let (n, last) = conn.query_row(
             "SELECT count(*), max(disclosed_at) FROM disclosure WHERE application_id = ?1",
             [a.id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, at_opt(r, 1)?)),
         )?;
         a.disclosed_items = n;
-        a.disclosed_at = at;
+        a.disclosed_at = last;
         out.push(a);
     }
     Ok(out)
@@ -359,7 +350,7 @@ fn steps(conn: &Connection, app: i64) -> Result<Vec<StepRow>, StoreError> {
             name_zh: r.get(2)?,
             name_en: r.get(3)?,
             limit_wd: r.get(4)?,
-            due_date: parse_day(r.get(5)?),
+            due_date: day_opt(r, 5)?,
             due_estimated: r.get::<_, i64>(6)? != 0,
             status: r.get(7)?,
         })
@@ -379,9 +370,9 @@ fn materials(conn: &Connection, app: i64) -> Result<Vec<MaterialRow>, StoreError
             name_en: r.get(2)?,
             form: r.get(3)?,
             status: r.get(4)?,
-            due_date: parse_day(r.get(5)?),
+            due_date: day_opt(r, 5)?,
             due_estimated: r.get::<_, i64>(6)? != 0,
-            received_at: r.get(7)?,
+            received_at: at_opt(r, 7)?,
             seq: r.get(8)?,
         })
     })?;
@@ -446,7 +437,7 @@ pub struct DisclosureRow {
     /// English text as told.
     pub text_en: String,
     /// When it was ticked.
-    pub disclosed_at: String,
+    pub disclosed_at: DateTime<Utc>,
 }
 
 /// The disclosed items of an application, in the order they were told.
@@ -461,7 +452,7 @@ pub fn disclosures(conn: &Connection, app: i64) -> Result<Vec<DisclosureRow>, St
             item_id: r.get(1)?,
             text_zh: r.get(2)?,
             text_en: r.get(3)?,
-            disclosed_at: r.get(4)?,
+            disclosed_at: at(r, 4)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

@@ -1,16 +1,13 @@
 //! Bills from headquarters and the files they came in.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use super::stamp::ts;
 use super::StoreError;
 use crate::domain::bills::{class_code, class_from_code, BillLine};
 use crate::domain::money::{CustomerClass, Fen};
-
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
 
 /// An imported file as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +19,7 @@ pub struct ImportRow {
     /// Bills in the file.
     pub rows: i64,
     /// When (RFC 3339, UTC).
-    pub imported_at: String,
+    pub imported_at: DateTime<Utc>,
     /// Staff number of the clerk who ran it; `None` for the nightly job.
     pub imported_by: Option<String>,
 }
@@ -40,7 +37,7 @@ pub fn import_by_sha(conn: &Connection, sha256: &str) -> Result<Option<ImportRow
                     id: r.get(0)?,
                     file_name: r.get(1)?,
                     rows: r.get(2)?,
-                    imported_at: r.get(3)?,
+                    imported_at: super::stamp::at(r, 3)?,
                     imported_by: r.get(4)?,
                 })
             },

@@ -74,7 +74,7 @@ pub struct HeldCheque {
     /// Account or ticket the payment was for.
     pub for_what: String,
     /// Taken at (UTC).
-    pub paid_at: String,
+    pub paid_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Every cheque still waiting, oldest first (payments reversed since are
@@ -94,7 +94,7 @@ pub fn held(conn: &Connection) -> Result<Vec<HeldCheque>, StoreError> {
             cheque_no: r.get(1)?,
             amount: Fen(r.get(2)?),
             for_what: r.get(3)?,
-            paid_at: r.get(4)?,
+            paid_at: super::stamp::at(r, 4)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

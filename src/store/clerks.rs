@@ -1,8 +1,9 @@
 //! Clerk rows: look-up, creation and the sign-in counters.
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
+use super::stamp::ts;
 use super::StoreError;
 use crate::domain::clerk::Role;
 
@@ -32,7 +33,6 @@ const COLUMNS: &str =
 
 fn from_row(r: &Row) -> rusqlite::Result<ClerkRow> {
     let role: String = r.get(3)?;
-    let locked: Option<String> = r.get(7)?;
     Ok(ClerkRow {
         id: r.get(0)?,
         staff_no: r.get(1)?,
@@ -41,14 +41,8 @@ fn from_row(r: &Row) -> rusqlite::Result<ClerkRow> {
         password_hash: r.get(4)?,
         disabled: r.get::<_, i64>(5)? != 0,
         failed_attempts: r.get::<_, i64>(6)?.max(0) as u32,
-        locked_until: locked
-            .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
-            .map(|t| t.with_timezone(&Utc)),
+        locked_until: super::stamp::at_opt(r, 7)?,
     })
-}
-
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// Finds a clerk by staff number.
@@ -76,28 +70,28 @@ pub fn count(conn: &Connection) -> Result<i64, StoreError> {
 
 /// Inserts a clerk; returns the row id.
 pub fn insert(
-    conn: &Connection,
+    tx: &Transaction,
     staff_no: &str,
     name: &str,
     role: Role,
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    conn.execute(
+    tx.execute(
         "INSERT INTO clerk (staff_no, name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![staff_no, name, role.code(), password_hash, ts(now)],
     )?;
-    Ok(conn.last_insert_rowid())
+    Ok(tx.last_insert_rowid())
 }
 
 /// Records the failure counter and any lock.
 pub fn set_failures(
-    conn: &Connection,
+    tx: &Transaction,
     id: i64,
     failures: u32,
     locked_until: Option<DateTime<Utc>>,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    tx.execute(
         "UPDATE clerk SET failed_attempts = ?2, locked_until = ?3 WHERE id = ?1",
         params![id, failures, locked_until.map(ts)],
     )?;
@@ -105,8 +99,8 @@ pub fn set_failures(
 }
 
 /// Sets a new password hash and clears failures and lock.
-pub fn set_password(conn: &Connection, id: i64, hash: &str) -> Result<(), StoreError> {
-    conn.execute(
+pub fn set_password(tx: &Transaction, id: i64, hash: &str) -> Result<(), StoreError> {
+    tx.execute(
         "UPDATE clerk SET password_hash = ?2, failed_attempts = 0, locked_until = NULL WHERE id = ?1",
         params![id, hash],
     )?;
@@ -114,8 +108,8 @@ pub fn set_password(conn: &Connection, id: i64, hash: &str) -> Result<(), StoreE
 }
 
 /// Disables or re-enables a clerk.
-pub fn set_disabled(conn: &Connection, id: i64, disabled: bool) -> Result<(), StoreError> {
-    conn.execute(
+pub fn set_disabled(tx: &Transaction, id: i64, disabled: bool) -> Result<(), StoreError> {
+    tx.execute(
         "UPDATE clerk SET disabled = ?2 WHERE id = ?1",
         params![id, disabled as i64],
     )?;

@@ -1,9 +1,13 @@
 //! Customers, their flags, accounts and open applications.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use super::stamp::{day, day_opt, ts};
 use super::StoreError;
+use crate::domain::id::{DocKind, Gender};
+use crate::domain::states::AccountStatus;
 
 /// A customer as stored. `id_no` is the full normalised number: mask it
 /// before it reaches a screen or a slip.
@@ -13,8 +17,8 @@ pub struct CustomerRow {
     pub id: i64,
     /// Normalised ID number.
     pub id_no: String,
-    /// Document kind code.
-    pub id_kind: String,
+    /// The kind of document, when the number matched one.
+    pub id_kind: Option<DocKind>,
     /// Name.
     pub name: String,
     /// Phone, if given.
@@ -23,8 +27,8 @@ pub struct CustomerRow {
     pub address: Option<String>,
     /// Birth date derived from the ID, when it has one.
     pub birth_date: Option<NaiveDate>,
-    /// "male" / "female" when derived from the ID.
-    pub gender: Option<String>,
+    /// Derived from the ID, when it says.
+    pub gender: Option<Gender>,
     /// Set when a duty manager signed off a suspicious ID.
     pub id_signoff_reason: Option<String>,
 }
@@ -38,8 +42,8 @@ pub struct AccountRow {
     pub address: String,
     /// Tariff category code.
     pub tariff: String,
-    /// active / suspended / closed.
-    pub status: String,
+    /// Whether the account is supplied.
+    pub status: AccountStatus,
 }
 
 /// What a new customer row holds.
@@ -47,8 +51,8 @@ pub struct AccountRow {
 pub struct NewCustomerRow<'a> {
     /// Normalised ID number.
     pub id_no: &'a str,
-    /// Document kind code.
-    pub id_kind: &'a str,
+    /// The kind of document.
+    pub id_kind: Option<DocKind>,
     /// Name.
     pub name: &'a str,
     /// Phone.
@@ -57,16 +61,31 @@ pub struct NewCustomerRow<'a> {
     pub address: Option<&'a str>,
     /// Birth date.
     pub birth_date: Option<NaiveDate>,
-    /// Gender code.
-    pub gender: Option<&'a str>,
+    /// Gender, when the ID says.
+    pub gender: Option<Gender>,
     /// Registering clerk.
     pub created_by: Option<i64>,
     /// Duty manager who signed off a suspicious ID, with the reason.
     pub signoff: Option<(i64, &'a str)>,
 }
 
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+/// A document kind as stored; "unknown" when none matched.
+fn kind_code(k: Option<DocKind>) -> &'static str {
+    k.map(|k| k.code()).unwrap_or("unknown")
+}
+
+fn kind_at(r: &rusqlite::Row, idx: usize) -> rusqlite::Result<Option<DocKind>> {
+    let code: String = r.get(idx)?;
+    if code == "unknown" {
+        return Ok(None);
+    }
+    DocKind::from_code(&code).map(Some).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            Type::Text,
+            format!("unknown document kind \"{code}\"").into(),
+        )
+    })
 }
 
 /// Finds a customer by normalised ID number.
@@ -77,15 +96,14 @@ pub fn by_id_no(conn: &Connection, id_no: &str) -> Result<Option<CustomerRow>, S
     )?;
     Ok(stmt
         .query_row([id_no], |r| {
-            let birth: Option<String> = r.get(6)?;
             Ok(CustomerRow {
                 id: r.get(0)?,
                 id_no: r.get(1)?,
-                id_kind: r.get(2)?,
+                id_kind: kind_at(r, 2)?,
                 name: r.get(3)?,
                 phone: r.get(4)?,
                 address: r.get(5)?,
-                birth_date: birth.and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()),
+                birth_date: day_opt(r, 6)?,
                 gender: r.get(7)?,
                 id_signoff_reason: r.get(8)?,
             })
@@ -114,11 +132,11 @@ pub fn insert(tx: &Transaction, c: &NewCustomerRow, now: DateTime<Utc>) -> Resul
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             c.id_no,
-            c.id_kind,
+            kind_code(c.id_kind),
             c.name,
             c.phone,
             c.address,
-            c.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            c.birth_date.map(day),
             c.gender,
             ts(now),
             c.created_by,
@@ -214,11 +232,11 @@ impl<'t> BulkLoader<'t> {
     pub fn customer(&mut self, c: &NewCustomerRow) -> Result<Option<i64>, StoreError> {
         let n = self.customer.execute(params![
             c.id_no,
-            c.id_kind,
+            kind_code(c.id_kind),
             c.name,
             c.phone,
             c.address,
-            c.birth_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            c.birth_date.map(day),
             c.gender,
             self.now,
         ])?;

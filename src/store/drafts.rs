@@ -1,8 +1,9 @@
 //! Unfinished acceptances. Workstation scratch, not business records: saved
-//! with a plain transaction, neither audited nor uploaded.
+//! in a transaction of their own (`Store::scratch`), neither audited nor
+//! uploaded.
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{params, Connection};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, Transaction};
 
 use super::StoreError;
 
@@ -21,17 +22,17 @@ pub struct DraftRow {
 
 /// Saves (or replaces) a clerk's draft for a customer and business type.
 pub fn save(
-    conn: &Connection,
+    tx: &Transaction,
     clerk_id: i64,
     customer_id: i64,
     form_code: &str,
     data: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    tx.execute(
         "INSERT INTO draft (clerk_id, customer_id, form_code, data, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(clerk_id, customer_id, form_code) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-        params![clerk_id, customer_id, form_code, data, now.to_rfc3339_opts(SecondsFormat::Millis, true)],
+        params![clerk_id, customer_id, form_code, data, super::stamp::ts(now)],
     )?;
     Ok(())
 }
@@ -54,12 +55,12 @@ pub fn for_clerk(conn: &Connection, clerk_id: i64) -> Result<Vec<DraftRow>, Stor
 
 /// Deletes a draft (finished or discarded).
 pub fn delete(
-    conn: &Connection,
+    tx: &Transaction,
     clerk_id: i64,
     customer_id: i64,
     form_code: &str,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    tx.execute(
         "DELETE FROM draft WHERE clerk_id = ?1 AND customer_id = ?2 AND form_code = ?3",
         params![clerk_id, customer_id, form_code],
     )?;

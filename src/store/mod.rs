@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bills;
 pub mod cheques;
 pub mod clerks;
+pub mod codes;
 pub mod customers;
 pub mod drafts;
 pub mod migrate;
@@ -15,6 +16,7 @@ pub mod outbox;
 pub mod refunds;
 pub mod report;
 pub mod slips;
+pub mod stamp;
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -211,6 +213,21 @@ impl Store {
         let (value, event) = f(&tx, now)?;
         let seq = audit::append(&tx, now, actor, &event)?;
         outbox::push(&tx, now, actor, seq, &event)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Writes workstation scratch (drafts) that is neither audited nor
+    /// uploaded, in a transaction of its own.
+    pub fn scratch<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction, DateTime<Utc>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let now = self.clock.now();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx, now)?;
         tx.commit()?;
         Ok(value)
     }

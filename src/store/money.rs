@@ -2,15 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use super::stamp::{at, at_opt, ts};
 use super::StoreError;
 use crate::domain::money::{Fen, Method};
-
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
+use crate::domain::states::{PaymentKind, PaymentStatus, ShiftStatus};
 
 /// A shift as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,9 +22,9 @@ pub struct ShiftRow {
     /// Float (备用金).
     pub float: Fen,
     /// Opened at.
-    pub opened_at: String,
-    /// open / closed.
-    pub status: String,
+    pub opened_at: DateTime<Utc>,
+    /// Open or closed.
+    pub status: ShiftStatus,
 }
 
 /// Opens a shift; the unique index refuses a second open one per clerk.
@@ -50,7 +48,7 @@ fn shift_row(r: &rusqlite::Row) -> rusqlite::Result<ShiftRow> {
         clerk_id: r.get(1)?,
         window: r.get(2)?,
         float: Fen(r.get(3)?),
-        opened_at: r.get(4)?,
+        opened_at: at(r, 4)?,
         status: r.get(5)?,
     })
 }
@@ -95,8 +93,8 @@ pub struct NewPayment<'a> {
     pub shift_id: i64,
     /// Clerk.
     pub clerk_id: i64,
-    /// "bill" or "fee".
-    pub kind: &'a str,
+    /// What it settles.
+    pub kind: PaymentKind,
     /// Account number.
     pub account_no: Option<&'a str>,
     /// Bill period.
@@ -155,12 +153,7 @@ pub fn insert_tender(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
-        payment,
-        seq,
-        method.code(),
-        applied.0,
-        tendered.0,
-        reference
+        payment, seq, method, applied.0, tendered.0, reference
     ])?;
     Ok(())
 }
@@ -196,16 +189,16 @@ pub struct PaymentRow {
     pub receipt_no: String,
     /// Shift.
     pub shift_id: i64,
-    /// paid / reversed.
-    pub status: String,
+    /// Standing or reversed.
+    pub status: PaymentStatus,
     /// Due plus late fee.
     pub total: Fen,
     /// Change given.
     pub change: Fen,
     /// Account.
     pub account_no: Option<String>,
-    /// "bill" or "fee".
-    pub kind: String,
+    /// What it settles.
+    pub kind: PaymentKind,
     /// For a fee: the application's ticket and the fee's id.
     pub fee: Option<(String, String)>,
     /// Paid (partly) by cheque whose funds are not yet confirmed: the
@@ -332,15 +325,13 @@ pub fn taken(conn: &Connection, shift: i64) -> Result<Taken, StoreError> {
     let mut by_method = BTreeMap::new();
     let mut cash_tendered = Fen(0);
     for row in stmt.query_map([shift], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        Ok((r.get::<_, Method>(0)?, r.get::<_, i64>(1)?))
     })? {
-        let (m, sum) = row?;
-        match Method::from_code(&m) {
-            Some(Method::Cash) => cash_tendered = Fen(sum),
-            Some(other) => {
+        match row? {
+            (Method::Cash, sum) => cash_tendered = Fen(sum),
+            (other, sum) => {
                 by_method.insert(other, Fen(sum));
             }
-            None => {}
         }
     }
     let change: i64 = conn.query_row(
@@ -383,8 +374,8 @@ pub struct ReceiptRow {
     pub late_fee: Fen,
     /// Kept as prepaid.
     pub prepaid: Fen,
-    /// Paid at (UTC).
-    pub paid_at: String,
+    /// When it was paid.
+    pub paid_at: DateTime<Utc>,
     /// Clerk's staff number and name.
     pub clerk: (String, String),
     /// Window of the shift.
@@ -398,8 +389,8 @@ pub struct ReceiptRow {
 /// A reversal as its slip prints it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reversal {
-    /// When (UTC).
-    pub at: String,
+    /// When.
+    pub at: DateTime<Utc>,
     /// The authorising duty manager's staff number and name.
     pub by: (String, String),
     /// Why.
@@ -416,7 +407,7 @@ pub fn receipt(conn: &Connection, receipt: &str) -> Result<Option<ReceiptRow>, S
         i64,
         i64,
         i64,
-        String,
+        DateTime<Utc>,
         String,
         String,
         String,
@@ -428,15 +419,15 @@ pub fn receipt(conn: &Connection, receipt: &str) -> Result<Option<ReceiptRow>, S
          LEFT JOIN clerk m ON m.id = p.reversed_by WHERE p.id = ?1",
         [payment.id],
         |r| {
-            let reversal = match r.get::<_, Option<String>>(8)? {
-                Some(at) => Some(Reversal {
-                    at,
+            let reversal = match at_opt(r, 8)? {
+                Some(when) => Some(Reversal {
+                    at: when,
                     by: (r.get::<_, Option<String>>(9)?.unwrap_or_default(), r.get::<_, Option<String>>(10)?.unwrap_or_default()),
                     reason: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
                 }),
                 None => None,
             };
-            Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?), reversal))
+            Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, at(r, 4)?, r.get(5)?, r.get(6)?, r.get(7)?), reversal))
         },
     )?;
     let mut stmt = conn.prepare(
@@ -445,16 +436,13 @@ pub fn receipt(conn: &Connection, receipt: &str) -> Result<Option<ReceiptRow>, S
     let tenders = stmt
         .query_map([payment.id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
+                r.get::<_, Method>(0)?,
+                Fen(r.get(1)?),
+                Fen(r.get(2)?),
                 r.get::<_, Option<String>>(3)?,
             ))
         })?
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .filter_map(|(m, a, t, r)| Method::from_code(&m).map(|m| (m, Fen(a), Fen(t), r)))
-        .collect();
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Some(ReceiptRow {
         payment,
         period,
@@ -474,8 +462,8 @@ pub fn receipt(conn: &Connection, receipt: &str) -> Result<Option<ReceiptRow>, S
 pub struct ClosedShift {
     /// The shift.
     pub shift: ShiftRow,
-    /// Closed at (UTC).
-    pub closed_at: String,
+    /// When it was closed.
+    pub closed_at: DateTime<Utc>,
     /// The settlement lines as stored (JSON).
     pub settlement: String,
     /// The over/short note and who signed it.
@@ -484,26 +472,41 @@ pub struct ClosedShift {
     pub clerk: (String, String),
 }
 
+const CLOSED_SELECT: &str =
+    "SELECT s.id, s.clerk_id, s.window, s.float_fen, s.opened_at, s.status, s.closed_at, s.settlement,
+            s.note, m.name, c.staff_no, c.name
+     FROM shift s JOIN clerk c ON c.id = s.clerk_id LEFT JOIN clerk m ON m.id = s.note_by";
+
 /// The clerk's most recently closed shift.
 pub fn last_closed(conn: &Connection, clerk: i64) -> Result<Option<ClosedShift>, StoreError> {
+    closed_where(
+        conn,
+        "s.clerk_id = ?1 AND s.status = 'closed' ORDER BY s.closed_at DESC, s.id DESC LIMIT 1",
+        clerk,
+    )
+}
+
+/// A closed shift by its id.
+pub fn closed_shift(conn: &Connection, id: i64) -> Result<Option<ClosedShift>, StoreError> {
+    closed_where(conn, "s.id = ?1 AND s.status = 'closed'", id)
+}
+
+fn closed_where(
+    conn: &Connection,
+    filter: &str,
+    arg: i64,
+) -> Result<Option<ClosedShift>, StoreError> {
     Ok(conn
-        .query_row(
-            "SELECT s.id, s.clerk_id, s.window, s.float_fen, s.opened_at, s.status, s.closed_at, s.settlement,
-                    s.note, m.name, c.staff_no, c.name
-             FROM shift s JOIN clerk c ON c.id = s.clerk_id LEFT JOIN clerk m ON m.id = s.note_by
-             WHERE s.clerk_id = ?1 AND s.status = 'closed' ORDER BY s.closed_at DESC, s.id DESC LIMIT 1",
-            [clerk],
-            |r| {
-                let note: Option<String> = r.get(8)?;
-                let by: Option<String> = r.get(9)?;
-                Ok(ClosedShift {
-                    shift: shift_row(r)?,
-                    closed_at: r.get(6)?,
-                    settlement: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-                    note: note.map(|n| (n, by.unwrap_or_default())),
-                    clerk: (r.get(10)?, r.get(11)?),
-                })
-            },
-        )
+        .query_row(&format!("{CLOSED_SELECT} WHERE {filter}"), [arg], |r| {
+            let note: Option<String> = r.get(8)?;
+            let by: Option<String> = r.get(9)?;
+            Ok(ClosedShift {
+                shift: shift_row(r)?,
+                closed_at: at(r, 6)?,
+                settlement: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                note: note.map(|n| (n, by.unwrap_or_default())),
+                clerk: (r.get(10)?, r.get(11)?),
+            })
+        })
         .optional()?)
 }

@@ -65,7 +65,7 @@ pub struct RefundRow {
     /// The duty manager's staff number and name.
     pub by: (String, String),
     /// When (UTC).
-    pub refunded_at: String,
+    pub refunded_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A refund by number.
@@ -90,7 +90,7 @@ pub fn by_number(conn: &Connection, refund_no: &str) -> Result<Option<RefundRow>
                     holder: r.get(6)?,
                     reason: r.get(7)?,
                     by: (r.get(8)?, r.get(9)?),
-                    refunded_at: r.get(10)?,
+                    refunded_at: super::stamp::at(r, 10)?,
                 })
             },
         )

@@ -4,9 +4,10 @@
 //! of payments) and the tenders of those payments by primary key; nothing
 //! is summed in Rust that SQLite can sum.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 
+use super::stamp::ts;
 use super::StoreError;
 use crate::domain::money::{Fen, Method};
 
@@ -47,11 +48,6 @@ pub struct MethodDayRow {
     pub late_fees: Fen,
     /// Change handed back (cash only).
     pub change: Fen,
-}
-
-fn ts(t: DateTime<Utc>) -> String {
-    // The same shape as `paid_at`, so text comparison is time order.
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// Per clerk, the payments with `from <= paid_at < to`, by staff number.
@@ -125,7 +121,7 @@ pub fn method_rows(
     let rows = stmt.query_map(params![ts(from), ts(to)], |r| {
         Ok((
             r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
+            r.get::<_, Method>(1)?,
             r.get::<_, i64>(2)?,
             r.get::<_, i64>(3)?,
             r.get::<_, i64>(4)?,
@@ -135,19 +131,16 @@ pub fn method_rows(
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (clerk_id, code, payments, amount, reversed, late_fees, change) = row?;
-        // The CHECK on payment_tender.method admits only known codes.
-        if let Some(method) = Method::from_code(&code) {
-            out.push(MethodDayRow {
-                clerk_id,
-                method,
-                payments,
-                amount: Fen(amount),
-                reversed,
-                late_fees: Fen(late_fees),
-                change: Fen(change),
-            });
-        }
+        let (clerk_id, method, payments, amount, reversed, late_fees, change) = row?;
+        out.push(MethodDayRow {
+            clerk_id,
+            method,
+            payments,
+            amount: Fen(amount),
+            reversed,
+            late_fees: Fen(late_fees),
+            change: Fen(change),
+        });
     }
     Ok(out)
 }

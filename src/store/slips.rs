@@ -1,33 +1,35 @@
 //! Slip copies: which were produced, where the file is, how printing went.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use super::stamp::{at, ts};
 use super::StoreError;
+use crate::domain::states::{Paper, PrintStatus, SlipKind};
 
 /// One produced copy of a slip.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlipRow {
     /// Row id.
     pub id: i64,
-    /// Kind code.
-    pub kind: String,
+    /// Kind.
+    pub kind: SlipKind,
     /// Document number (ticket or receipt number).
     pub number: String,
     /// 0 for the original, n for the n-th reprint.
     pub copy: i64,
     /// File in the spool.
     pub file: String,
-    /// spooled / sent / failed.
-    pub print_status: String,
+    /// How printing went.
+    pub print_status: PrintStatus,
     /// Why printing failed.
     pub print_error: Option<String>,
-    /// Produced at (UTC).
-    pub produced_at: String,
+    /// When it was produced.
+    pub produced_at: DateTime<Utc>,
 }
 
 /// The next copy number of a slip (0 when none was produced yet).
-pub fn next_copy(conn: &Connection, kind: &str, number: &str) -> Result<i64, StoreError> {
+pub fn next_copy(conn: &Connection, kind: SlipKind, number: &str) -> Result<i64, StoreError> {
     let max: Option<i64> = conn.query_row(
         "SELECT max(copy) FROM slip WHERE kind = ?1 AND number = ?2",
         params![kind, number],
@@ -38,8 +40,8 @@ pub fn next_copy(conn: &Connection, kind: &str, number: &str) -> Result<i64, Sto
 
 /// What a new slip row holds.
 pub struct NewSlip<'a> {
-    /// Kind code.
-    pub kind: &'a str,
+    /// Kind.
+    pub kind: SlipKind,
     /// Number.
     pub number: &'a str,
     /// Copy.
@@ -48,8 +50,8 @@ pub struct NewSlip<'a> {
     pub application_id: Option<i64>,
     /// Spool file.
     pub file: &'a str,
-    /// "a4" / "roll80".
-    pub paper: &'a str,
+    /// The paper.
+    pub paper: Paper,
     /// Producing clerk.
     pub produced_by: Option<i64>,
     /// Duty manager who authorised a receipt reprint.
@@ -70,7 +72,7 @@ pub fn insert(tx: &Transaction, s: &NewSlip, now: DateTime<Utc>) -> Result<i64, 
             s.application_id,
             s.file,
             s.paper,
-            now.to_rfc3339_opts(SecondsFormat::Millis, true),
+            ts(now),
             s.produced_by,
             s.authorised_by,
             s.training as i64
@@ -83,7 +85,7 @@ pub fn insert(tx: &Transaction, s: &NewSlip, now: DateTime<Utc>) -> Result<i64, 
 pub fn set_print_status(
     tx: &Transaction,
     id: i64,
-    status: &str,
+    status: PrintStatus,
     error: Option<&str>,
 ) -> Result<(), StoreError> {
     tx.execute(
@@ -108,7 +110,7 @@ pub fn by_number(conn: &Connection, number: &str) -> Result<Vec<SlipRow>, StoreE
             file: r.get(4)?,
             print_status: r.get(5)?,
             print_error: r.get(6)?,
-            produced_at: r.get(7)?,
+            produced_at: at(r, 7)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

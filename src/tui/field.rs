@@ -10,8 +10,8 @@ use ratatui::widgets::Widget;
 use tui_textarea::TextArea;
 
 use crate::domain::msg::{Lang, Msg};
-use crate::i18n;
 use crate::msg;
+use crate::tui::text;
 use crate::tui::theme;
 
 /// A labelled single-line input.
@@ -27,6 +27,9 @@ pub struct Field {
     pub error: Option<Msg>,
     // Text the program suggested: the first character typed replaces it.
     suggested: bool,
+    // Why the text is fixed (a bill's amount, a disclosed fee), if it is:
+    // typing is refused with this reason and the text stays.
+    locked: Option<Msg>,
 }
 
 impl Field {
@@ -44,6 +47,38 @@ impl Field {
             focused: false,
             error: None,
             suggested: false,
+            locked: None,
+        }
+    }
+
+    /// Whether the field hides what is typed.
+    pub fn is_secret(&self) -> bool {
+        self.secret
+    }
+
+    /// Fixes the text: whatever is typed or pasted is refused with `why`.
+    pub fn lock(&mut self, why: Msg) {
+        self.locked = Some(why);
+    }
+
+    /// Lets the clerk type again.
+    pub fn unlock(&mut self) {
+        self.locked = None;
+    }
+
+    /// Whether the text is fixed.
+    pub fn is_locked(&self) -> bool {
+        self.locked.is_some()
+    }
+
+    // A key that would change a fixed text: say why, change nothing.
+    fn refuse_if_locked(&mut self) -> bool {
+        match &self.locked {
+            Some(why) => {
+                self.error = Some(why.clone());
+                true
+            }
+            None => false,
         }
     }
 
@@ -85,10 +120,11 @@ impl Field {
         self.suggested = true;
     }
 
-    /// Empties the field and its error.
+    /// Empties the field and its error, and lets the clerk type again.
     pub fn clear(&mut self) {
         self.set_text("");
         self.error = None;
+        self.locked = None;
     }
 
     /// Shows or hides the cursor.
@@ -125,6 +161,9 @@ impl Field {
                 if c.is_control() {
                     return true;
                 }
+                if self.refuse_if_locked() {
+                    return true;
+                }
                 if self.suggested {
                     self.set_text("");
                     self.suggested = false;
@@ -138,9 +177,12 @@ impl Field {
                 true
             }
             KeyCode::Char('u') if key.modifiers == KeyModifiers::CONTROL => {
-                self.clear();
+                if !self.refuse_if_locked() {
+                    self.clear();
+                }
                 true
             }
+            KeyCode::Backspace | KeyCode::Delete if self.refuse_if_locked() => true,
             KeyCode::Backspace => {
                 self.suggested = false;
                 self.area.delete_char();
@@ -175,6 +217,10 @@ impl Field {
     /// and a paste that would overflow the field is refused whole, keeping
     /// what was already there.
     pub fn paste(&mut self, pasted: &str) -> Result<(), Msg> {
+        if let Some(why) = &self.locked {
+            self.error = Some(why.clone());
+            return Err(why.clone());
+        }
         let flat: String = pasted
             .chars()
             .map(|c| {
@@ -188,7 +234,9 @@ impl Field {
             .collect();
         let flat = flat.trim();
         let n = flat.chars().count();
-        if self.len() + n > self.max_chars {
+        // A paste replaces a suggestion, as typing does.
+        let kept = if self.suggested { 0 } else { self.len() };
+        if kept + n > self.max_chars {
             let m = msg!(
                 "field.paste_too_long",
                 len = pasted.chars().count(),
@@ -197,9 +245,20 @@ impl Field {
             self.error = Some(m.clone());
             return Err(m);
         }
+        if self.suggested {
+            self.set_text("");
+            self.suggested = false;
+        }
         self.area.insert_str(flat);
         self.error = None;
         Ok(())
+    }
+
+    /// The width of the input box in an area `width` wide after a label.
+    pub fn box_width(&self, width: u16, label_width: u16) -> u16 {
+        width
+            .saturating_sub(label_width)
+            .min(self.max_chars.clamp(8, 48) as u16 + 1)
     }
 
     /// Draws label, box content and error on one or two lines of `area`:
@@ -208,7 +267,7 @@ impl Field {
         if area.height == 0 {
             return;
         }
-        let label = i18n::t(self.label, lang);
+        let label = text::t(self.label, lang);
         let label_style = if self.focused {
             theme::focus()
         } else {
@@ -223,10 +282,7 @@ impl Field {
             buf,
         );
         let input_x = area.x + label_width.min(area.width);
-        let input_w = area
-            .width
-            .saturating_sub(label_width)
-            .min(self.max_chars.clamp(8, 48) as u16 + 1);
+        let input_w = self.box_width(area.width, label_width);
         let input = Rect {
             x: input_x,
             y: area.y,
@@ -236,7 +292,7 @@ impl Field {
         buf.set_style(input, theme::input(self.focused));
         (&self.area).render(input, buf);
         if let Some(err) = &self.error {
-            let text = format!("✗ {}", i18n::text(err, lang));
+            let text = format!("✗ {}", text::text(err, lang));
             let right = input_x + input_w + 1;
             let fits_right = right < area.right()
                 && unicode_width::UnicodeWidthStr::width(text.as_str())

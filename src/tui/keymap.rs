@@ -1,81 +1,10 @@
-//! The keymap as data: every binding has a description key, and both the
-//! bottom bar and the help overlay are generated from these tables, so the
-//! hints can never drift from what the keys do.
+//! The keymap machinery: keys, bindings as data, look-up, and how keys are
+//! written for people. Each screen keeps its own tables (its `keys.rs`),
+//! binding keys to that screen's own commands; the bottom bar, the help
+//! overlay and the key names inside messages are all generated from those
+//! tables, so a hint can never name a key that does something else.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-/// What a key asks for. Screens decide what each command means in their state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cmd {
-    /// Show the help overlay.
-    Help,
-    /// Sign the clerk out.
-    SignOut,
-    /// Hand the window to another clerk.
-    SwitchClerk,
-    /// Close the program.
-    Quit,
-    /// Step back.
-    Back,
-    /// Next field, or submit on the last one.
-    Enter,
-    /// Next field.
-    Next,
-    /// Previous field.
-    Prev,
-    /// Duty manager sign-off.
-    SignOff,
-    /// Customer flags.
-    Flags,
-    /// Start over with an empty ID field.
-    Clear,
-    /// Toggle the numbered item (the digit pressed).
-    Toggle,
-    /// Scroll or move up.
-    Up,
-    /// Scroll or move down.
-    Down,
-    /// Finish this stage now (F10).
-    Submit,
-    /// Mark a material received / record a material handed in.
-    Received,
-    /// The single-ID commitment letter is signed.
-    Commitment,
-    /// An agent applies for the customer.
-    Agent,
-    /// Start an acceptance for the customer on screen.
-    Accept,
-    /// The customer's open applications.
-    Applications,
-    /// Hand an application to a colleague.
-    HandOver,
-    /// Print (or reprint) the slips.
-    Print,
-    /// Reprint the slips given at acceptance.
-    Reprint,
-    /// Preview a slip as text.
-    Preview,
-    /// The cashier screen.
-    Cashier,
-    /// Add the tender typed and take another (split tender).
-    Split,
-    /// Reverse a payment.
-    Reverse,
-    /// Close the shift.
-    CloseShift,
-    /// Pay, keeping the excess on the account as prepaid electricity.
-    Prepay,
-    /// The day report across clerks.
-    DayReport,
-    /// Cheques waiting for their funds.
-    Cheques,
-    /// A duty manager's refund after the close.
-    Refund,
-    /// The previous day.
-    Left,
-    /// The next day.
-    Right,
-}
 
 /// A key with modifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,415 +15,134 @@ pub struct Key {
     pub mods: KeyModifiers,
 }
 
-const fn k(code: KeyCode) -> Key {
+/// A plain key.
+pub const fn k(code: KeyCode) -> Key {
     Key {
         code,
         mods: KeyModifiers::NONE,
     }
 }
 
-const fn ctrl(c: char) -> Key {
+/// A character key.
+pub const fn ch(c: char) -> Key {
+    k(KeyCode::Char(c))
+}
+
+/// A function key.
+pub const fn f(n: u8) -> Key {
+    k(KeyCode::F(n))
+}
+
+/// Ctrl and a character.
+pub const fn ctrl(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         mods: KeyModifiers::CONTROL,
     }
 }
 
-/// One binding.
+/// Enter.
+pub const ENTER: Key = k(KeyCode::Enter);
+/// Esc.
+pub const ESC: Key = k(KeyCode::Esc);
+/// Tab.
+pub const TAB: Key = k(KeyCode::Tab);
+/// Shift+Tab.
+pub const BACKTAB: Key = k(KeyCode::BackTab);
+/// ↑.
+pub const UP: Key = k(KeyCode::Up);
+/// ↓.
+pub const DOWN: Key = k(KeyCode::Down);
+/// ←.
+pub const LEFT: Key = k(KeyCode::Left);
+/// →.
+pub const RIGHT: Key = k(KeyCode::Right);
+
+/// The number keys 1–9, for choosing a numbered item.
+pub const DIGITS: &[Key] = &[
+    ch('1'),
+    ch('2'),
+    ch('3'),
+    ch('4'),
+    ch('5'),
+    ch('6'),
+    ch('7'),
+    ch('8'),
+    ch('9'),
+];
+
+/// One binding: keys, the command they give, and the catalogue key of
+/// what it does (shown in the bar and the help overlay).
 #[derive(Debug, Clone, Copy)]
-pub struct Binding {
+pub struct Binding<C: 'static> {
     /// Keys that trigger it.
     pub keys: &'static [Key],
     /// The command.
-    pub cmd: Cmd,
+    pub cmd: C,
     /// Catalogue key of its description.
     pub desc: &'static str,
-    /// Shown in the bottom bar (everything shows in help).
-    pub bar: bool,
 }
 
-const fn b(keys: &'static [Key], cmd: Cmd, desc: &'static str, bar: bool) -> Binding {
-    Binding {
-        keys,
-        cmd,
-        desc,
-        bar,
+/// A binding in a table.
+pub const fn b<C>(keys: &'static [Key], cmd: C, desc: &'static str) -> Binding<C> {
+    Binding { keys, cmd, desc }
+}
+
+/// A binding as the bar and the help overlay show it, whatever its screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    /// Its keys.
+    pub keys: &'static [Key],
+    /// Catalogue key of what it does.
+    pub desc: &'static str,
+    /// Whether it does something right now (the bar shows only these).
+    pub active: bool,
+}
+
+/// The keys of a screen right now.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keys {
+    /// Every binding of the screen's current mode.
+    pub hints: Vec<Hint>,
+    /// A popup of the screen takes every key: of the keys that work
+    /// everywhere, only quitting still does.
+    pub modal: bool,
+}
+
+impl Keys {
+    /// The keys of a table, with which are active.
+    pub fn of<C: Copy>(table: &'static [Binding<C>], active: impl Fn(C) -> bool) -> Keys {
+        Keys {
+            hints: hints(table, active),
+            modal: false,
+        }
+    }
+
+    /// The keys of a table, every one working.
+    pub fn all<C: Copy>(table: &'static [Binding<C>]) -> Keys {
+        Keys::of(table, |_| true)
+    }
+
+    /// The keys of a popup that takes every key.
+    pub fn modal<C: Copy>(table: &'static [Binding<C>]) -> Keys {
+        Keys {
+            hints: hints(table, |_| true),
+            modal: true,
+        }
     }
 }
 
-/// The number keys 1–9, for choosing a numbered item.
-const DIGITS: &[Key] = &[
-    k(KeyCode::Char('1')),
-    k(KeyCode::Char('2')),
-    k(KeyCode::Char('3')),
-    k(KeyCode::Char('4')),
-    k(KeyCode::Char('5')),
-    k(KeyCode::Char('6')),
-    k(KeyCode::Char('7')),
-    k(KeyCode::Char('8')),
-    k(KeyCode::Char('9')),
-];
-
-/// Keys that work everywhere.
-pub const GLOBAL: &[Binding] = &[
-    b(
-        &[k(KeyCode::F(1)), k(KeyCode::Char('?'))],
-        Cmd::Help,
-        "key.help",
-        true,
-    ),
-    b(
-        &[k(KeyCode::F(11))],
-        Cmd::SwitchClerk,
-        "key.switch_clerk",
-        false,
-    ),
-    b(&[k(KeyCode::F(12))], Cmd::SignOut, "key.sign_out", true),
-    b(&[ctrl('q'), ctrl('c')], Cmd::Quit, "key.quit", false),
-];
-
-/// The sign-in screen.
-pub const SIGN_IN: &[Binding] = &[
-    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.sign_in_enter", true),
-    b(
-        &[k(KeyCode::Tab), k(KeyCode::Down)],
-        Cmd::Next,
-        "key.next_field",
-        true,
-    ),
-    b(
-        &[k(KeyCode::BackTab), k(KeyCode::Up)],
-        Cmd::Prev,
-        "key.prev_field",
-        false,
-    ),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.clear_fields", false),
-];
-
-/// The customers screen while an ID is typed or a customer is shown.
-pub const LOOKUP: &[Binding] = &[
-    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.lookup", true),
-    b(&[k(KeyCode::F(3))], Cmd::Accept, "key.accept", true),
-    b(
-        &[k(KeyCode::F(4))],
-        Cmd::Applications,
-        "key.applications",
-        true,
-    ),
-    b(&[k(KeyCode::F(6))], Cmd::Cashier, "key.cashier", true),
-    b(&[k(KeyCode::F(8))], Cmd::SignOff, "key.signoff", true),
-    b(&[k(KeyCode::F(5))], Cmd::Flags, "key.flags", true),
-    b(&[k(KeyCode::F(2))], Cmd::Clear, "key.new_lookup", true),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
-];
-
-/// The customers screen while registering.
-pub const REGISTER: &[Binding] = &[
-    b(
-        &[k(KeyCode::Enter)],
-        Cmd::Enter,
-        "key.next_or_register",
-        true,
-    ),
-    b(
-        &[k(KeyCode::Tab), k(KeyCode::Down)],
-        Cmd::Next,
-        "key.next_field",
-        true,
-    ),
-    b(
-        &[k(KeyCode::BackTab), k(KeyCode::Up)],
-        Cmd::Prev,
-        "key.prev_field",
-        true,
-    ),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back_keep", true),
-];
-
-/// The duty manager sign-off popup.
-pub const SIGNOFF: &[Binding] = &[
-    b(
-        &[k(KeyCode::Enter)],
-        Cmd::Enter,
-        "key.next_or_confirm",
-        true,
-    ),
-    b(
-        &[k(KeyCode::Tab), k(KeyCode::Down)],
-        Cmd::Next,
-        "key.next_field",
-        true,
-    ),
-    b(
-        &[k(KeyCode::BackTab), k(KeyCode::Up)],
-        Cmd::Prev,
-        "key.prev_field",
-        false,
-    ),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.cancel", true),
-];
-
-/// The customer-flags popup.
-pub const FLAGS: &[Binding] = &[
-    b(DIGITS, Cmd::Toggle, "key.toggle_flag", true),
-    b(
-        &[k(KeyCode::Esc), k(KeyCode::Enter)],
-        Cmd::Back,
-        "key.close",
-        true,
-    ),
-];
-
-/// Acceptance: choosing the business type.
-pub const MENU: &[Binding] = &[
-    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.choose", true),
-    b(&[k(KeyCode::Up)], Cmd::Up, "key.move_up", false),
-    b(&[k(KeyCode::Down)], Cmd::Down, "key.move_down", true),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back_to_customer", true),
-];
-
-/// Acceptance: a same-type application is open; a reason is needed.
-pub const DUPLICATE: &[Binding] = &[
-    b(
-        &[k(KeyCode::Enter)],
-        Cmd::Enter,
-        "key.continue_with_reason",
-        true,
-    ),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
-];
-
-/// Acceptance: the application's fields.
-pub const FIELDS: &[Binding] = &[
-    b(
-        &[k(KeyCode::Enter)],
-        Cmd::Enter,
-        "key.next_or_disclose",
-        true,
-    ),
-    b(&[k(KeyCode::F(10))], Cmd::Submit, "key.to_disclosure", true),
-    b(
-        &[k(KeyCode::Tab), k(KeyCode::Down)],
-        Cmd::Next,
-        "key.next_field",
-        false,
-    ),
-    b(
-        &[k(KeyCode::BackTab), k(KeyCode::Up)],
-        Cmd::Prev,
-        "key.prev_field",
-        false,
-    ),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back_keep", true),
-];
-
-/// Acceptance: the one-time disclosure checklist.
-pub const CHECKLIST: &[Binding] = &[
-    b(&[k(KeyCode::Char(' '))], Cmd::Toggle, "key.tick", true),
-    b(&[k(KeyCode::Up)], Cmd::Up, "key.move_up", false),
-    b(&[k(KeyCode::Down)], Cmd::Down, "key.move_down", false),
-    b(
-        &[k(KeyCode::Char('r'))],
-        Cmd::Received,
-        "key.received",
-        true,
-    ),
-    b(
-        &[k(KeyCode::Char('c'))],
-        Cmd::Commitment,
-        "key.commitment",
-        true,
-    ),
-    b(&[k(KeyCode::Char('a'))], Cmd::Agent, "key.agent", true),
-    b(&[k(KeyCode::F(10))], Cmd::Submit, "key.accept_now", true),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back_keep", true),
-];
-
-/// Acceptance: done.
-pub const DONE: &[Binding] = &[
-    b(&[k(KeyCode::Char('p'))], Cmd::Print, "key.print", true),
-    b(&[k(KeyCode::Char('v'))], Cmd::Preview, "key.preview", true),
-    b(
-        &[k(KeyCode::Enter), k(KeyCode::Esc)],
-        Cmd::Back,
-        "key.back_to_customer",
-        true,
-    ),
-];
-
-/// A customer's open applications.
-pub const APPLICATIONS: &[Binding] = &[
-    b(&[k(KeyCode::Up)], Cmd::Up, "key.move_up", false),
-    b(&[k(KeyCode::Down)], Cmd::Down, "key.move_down", false),
-    b(
-        &[k(KeyCode::Char('r'))],
-        Cmd::Received,
-        "key.record_material",
-        true,
-    ),
-    b(
-        &[k(KeyCode::Char('h'))],
-        Cmd::HandOver,
-        "key.hand_over",
-        true,
-    ),
-    b(
-        &[k(KeyCode::Char('p'))],
-        Cmd::Print,
-        "key.progress_slip",
-        true,
-    ),
-    b(&[k(KeyCode::Char('b'))], Cmd::Reprint, "key.reprint", true),
-    b(&[k(KeyCode::Char('v'))], Cmd::Preview, "key.preview", true),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back_to_customer", true),
-];
-
-/// Recording a material handed in later.
-pub const RECEIVE: &[Binding] = &[
-    b(DIGITS, Cmd::Toggle, "key.material_number", true),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
-];
-
-/// Handing an application over.
-pub const HAND_OVER: &[Binding] = &[
-    b(
-        &[k(KeyCode::Enter)],
-        Cmd::Enter,
-        "key.next_or_confirm",
-        true,
-    ),
-    b(&[k(KeyCode::Tab)], Cmd::Next, "key.next_field", false),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.cancel", true),
-];
-
-/// Cashier: no shift open yet (a duty manager may only want a refund or
-/// the day report).
-pub const CASHIER_OPEN: &[Binding] = &[
-    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.open_shift", true),
-    b(&[k(KeyCode::F(2))], Cmd::DayReport, "key.day_report", true),
-    b(&[k(KeyCode::F(4))], Cmd::Cheques, "key.cheques", true),
-    b(&[k(KeyCode::F(5))], Cmd::Refund, "key.refund", true),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
-];
-
-/// Cashier: taking a payment.
-pub const CASHIER: &[Binding] = &[
-    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.next_or_pay", true),
-    b(
-        &[k(KeyCode::Tab), k(KeyCode::Down)],
-        Cmd::Next,
-        "key.next_field",
-        false,
-    ),
-    b(
-        &[k(KeyCode::BackTab), k(KeyCode::Up)],
-        Cmd::Prev,
-        "key.prev_field",
-        false,
-    ),
-    b(&[k(KeyCode::F(7))], Cmd::Split, "key.split", true),
-    b(&[k(KeyCode::F(3))], Cmd::Prepay, "key.prepay", false),
-    b(&[k(KeyCode::F(8))], Cmd::Reverse, "key.reverse", true),
-    b(
-        &[k(KeyCode::F(9))],
-        Cmd::CloseShift,
-        "key.close_shift",
-        true,
-    ),
-    b(&[k(KeyCode::F(2))], Cmd::DayReport, "key.day_report", false),
-    b(&[k(KeyCode::F(4))], Cmd::Cheques, "key.cheques", false),
-    b(&[k(KeyCode::F(5))], Cmd::Refund, "key.refund", false),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
-];
-
-/// Cashier: paid, or the shift closed.
-pub const CASHIER_PAID: &[Binding] = &[
-    b(
-        &[k(KeyCode::Char('p'))],
-        Cmd::Print,
-        "key.print_receipt",
-        true,
-    ),
-    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.next_payment", true),
-    b(&[k(KeyCode::F(8))], Cmd::Reverse, "key.reverse", true),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
-];
-
-/// Cashier: the shift is closed.
-pub const CASHIER_CLOSED: &[Binding] = &[
-    b(
-        &[k(KeyCode::Char('p'))],
-        Cmd::Print,
-        "key.print_settlement",
-        true,
-    ),
-    b(&[k(KeyCode::F(2))], Cmd::DayReport, "key.day_report", true),
-    b(&[k(KeyCode::F(4))], Cmd::Cheques, "key.cheques", true),
-    b(&[k(KeyCode::F(5))], Cmd::Refund, "key.refund", true),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
-];
-
-/// Cashier: a reversal, refund or cheque confirmation done; its slip prints with P.
-pub const CASHIER_DONE: &[Binding] = &[
-    b(&[k(KeyCode::Char('p'))], Cmd::Print, "key.print", true),
-    b(
-        &[k(KeyCode::Enter), k(KeyCode::Esc)],
-        Cmd::Back,
-        "key.continue",
-        true,
-    ),
-];
-
-/// Cashier: cheques waiting for their funds.
-pub const CASHIER_CHEQUES: &[Binding] = &[
-    b(&[k(KeyCode::Up)], Cmd::Up, "key.move_up", true),
-    b(&[k(KeyCode::Down)], Cmd::Down, "key.move_down", true),
-    b(&[k(KeyCode::Enter)], Cmd::Enter, "key.confirm_funds", true),
-    b(&[k(KeyCode::F(8))], Cmd::Reverse, "key.dishonour", true),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
-];
-
-/// Cashier: the day report.
-pub const CASHIER_REPORT: &[Binding] = &[
-    b(&[k(KeyCode::Left)], Cmd::Left, "key.previous_day", true),
-    b(&[k(KeyCode::Right)], Cmd::Right, "key.next_day", true),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.back", true),
-];
-
-/// Cashier: reversal, counting, the duty manager's note.
-pub const CASHIER_FORM: &[Binding] = &[
-    b(
-        &[k(KeyCode::Enter)],
-        Cmd::Enter,
-        "key.next_or_confirm",
-        true,
-    ),
-    b(
-        &[k(KeyCode::Tab), k(KeyCode::Down)],
-        Cmd::Next,
-        "key.next_field",
-        false,
-    ),
-    b(
-        &[k(KeyCode::BackTab), k(KeyCode::Up)],
-        Cmd::Prev,
-        "key.prev_field",
-        false,
-    ),
-    b(&[k(KeyCode::Esc)], Cmd::Back, "key.cancel", true),
-];
-
-/// The help overlay.
-pub const HELP: &[Binding] = &[
-    b(
-        &[k(KeyCode::Esc), k(KeyCode::F(1)), k(KeyCode::Char('?'))],
-        Cmd::Back,
-        "key.close",
-        true,
-    ),
-    b(&[k(KeyCode::Up)], Cmd::Up, "key.scroll_up", false),
-    b(&[k(KeyCode::Down)], Cmd::Down, "key.scroll_down", false),
-];
+/// The hints of a table.
+pub fn hints<C: Copy>(table: &'static [Binding<C>], active: impl Fn(C) -> bool) -> Vec<Hint> {
+    table
+        .iter()
+        .map(|bd| Hint {
+            keys: bd.keys,
+            desc: bd.desc,
+            active: active(bd.cmd),
+        })
+        .collect()
+}
 
 fn matches(key: &Key, ev: &KeyEvent) -> bool {
     let mods = ev.modifiers - KeyModifiers::SHIFT;
@@ -506,15 +154,28 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
     }
 }
 
-/// The first binding in `table` that `ev` triggers and `active` allows.
-pub fn lookup(table: &[Binding], ev: &KeyEvent, active: impl Fn(Cmd) -> bool) -> Option<Cmd> {
+/// The command of the first binding in `table` that `ev` triggers and
+/// `active` allows.
+pub fn lookup<C: Copy>(
+    table: &[Binding<C>],
+    ev: &KeyEvent,
+    active: impl Fn(C) -> bool,
+) -> Option<C> {
     table
         .iter()
         .find(|bd| bd.keys.iter().any(|key| matches(key, ev)) && active(bd.cmd))
         .map(|bd| bd.cmd)
 }
 
-/// How a key is written for people: "F1", "Ctrl+Q", "1–9".
+/// The digit a key event carries (1–9), for numbered choices.
+pub fn digit(ev: &KeyEvent) -> Option<usize> {
+    match ev.code {
+        KeyCode::Char(c) => c.to_digit(10).map(|d| d as usize).filter(|d| *d > 0),
+        _ => None,
+    }
+}
+
+/// How a key is written for people: "F1", "Ctrl+Q", "↑".
 pub fn key_label(key: &Key) -> String {
     let base = match key.code {
         KeyCode::F(n) => format!("F{n}"),
@@ -538,28 +199,79 @@ pub fn key_label(key: &Key) -> String {
 }
 
 /// All keys of a binding for the help overlay ("F1 / ?"), digits as a range.
-pub fn binding_label(bd: &Binding) -> String {
+pub fn keys_label(keys: &[Key]) -> String {
+    let digits = keys.len() > 2
+        && keys
+            .iter()
+            .all(|k| matches!(k.code, KeyCode::Char(c) if c.is_ascii_digit()));
+    if digits {
+        let first = keys.first().map(key_label).unwrap_or_default();
+        let last = keys.last().map(key_label).unwrap_or_default();
+        return format!("{first}–{last}");
+    }
+    keys.iter().map(key_label).collect::<Vec<_>>().join(" / ")
+}
+
+/// The shortest label, for the bottom bar: the first key, or a range.
+pub fn short_label(keys: &[Key]) -> String {
+    if keys.len() > 2 {
+        return keys_label(keys);
+    }
+    keys.first().map(key_label).unwrap_or_default()
+}
+
+/// The key bound to `cmd` in `table` as a message names it: its first
+/// key, or the range of number keys. The key names inside messages come
+/// from here.
+pub fn label_of<C: Copy + PartialEq>(table: &[Binding<C>], cmd: C) -> Option<String> {
+    let bd = table.iter().find(|bd| bd.cmd == cmd)?;
     let digits = bd.keys.len() > 2
         && bd
             .keys
             .iter()
             .all(|k| matches!(k.code, KeyCode::Char(c) if c.is_ascii_digit()));
     if digits {
-        let first = bd.keys.first().map(key_label).unwrap_or_default();
-        let last = bd.keys.last().map(key_label).unwrap_or_default();
-        return format!("{first}–{last}");
+        Some(keys_label(bd.keys))
+    } else {
+        bd.keys.first().map(key_label)
     }
-    bd.keys
-        .iter()
-        .map(key_label)
-        .collect::<Vec<_>>()
-        .join(" / ")
 }
 
-/// The shortest label, for the bottom bar.
-pub fn bar_label(bd: &Binding) -> String {
-    if bd.keys.len() > 2 {
-        return binding_label(bd);
-    }
-    bd.keys.first().map(key_label).unwrap_or_default()
+/// What the keys that work everywhere do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Global {
+    /// Show the help overlay.
+    Help,
+    /// Hand the window to another clerk.
+    SwitchClerk,
+    /// Sign the clerk out.
+    SignOut,
+    /// Close the program (signing out first).
+    Quit,
 }
+
+/// Keys that work everywhere.
+pub const GLOBAL: &[Binding<Global>] = &[
+    b(&[f(1), ch('?')], Global::Help, "key.help"),
+    b(&[f(11)], Global::SwitchClerk, "key.switch_clerk"),
+    b(&[f(12)], Global::SignOut, "key.sign_out"),
+    b(&[ctrl('q'), ctrl('c')], Global::Quit, "key.quit"),
+];
+
+/// The help overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpKey {
+    /// Close it.
+    Close,
+    /// Scroll up.
+    Up,
+    /// Scroll down.
+    Down,
+}
+
+/// The help overlay's keys.
+pub const HELP: &[Binding<HelpKey>] = &[
+    b(&[ESC, f(1), ch('?')], HelpKey::Close, "key.close"),
+    b(&[UP], HelpKey::Up, "key.scroll_up"),
+    b(&[DOWN], HelpKey::Down, "key.scroll_down"),
+];

@@ -2,25 +2,48 @@
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-use crate::domain::msg::Msg;
-use crate::i18n;
+use crate::desk::Desk;
+use crate::domain::msg::{Input, Notice};
+use crate::msg;
 use crate::tui::field::Field;
-use crate::tui::keymap::{self, Binding, Cmd};
-use crate::tui::{theme, Action, Ctx};
+use crate::tui::keymap::{self, b, Binding, Keys, BACKTAB, DOWN, ENTER, ESC, TAB, UP};
+use crate::tui::notice;
+use crate::tui::screen::{Ctx, Flow, Nav, View};
+use crate::tui::text::{t, text};
+use crate::tui::theme;
+
+/// What the sign-in keys do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInKey {
+    /// Next field, or sign in from the password.
+    Enter,
+    /// Next field.
+    Next,
+    /// Previous field.
+    Prev,
+    /// Clear both fields.
+    Clear,
+}
+
+/// The sign-in screen's keys.
+pub const KEYS: &[Binding<SignInKey>] = &[
+    b(&[ENTER], SignInKey::Enter, "key.sign_in_enter"),
+    b(&[DOWN, TAB], SignInKey::Next, "key.next_field"),
+    b(&[UP, BACKTAB], SignInKey::Prev, "key.prev_field"),
+    b(&[ESC], SignInKey::Clear, "key.clear_fields"),
+];
 
 /// State of the sign-in screen.
 pub struct SignIn {
     staff_no: Field,
     password: Field,
     focus: usize,
-    /// Why the last attempt failed.
-    pub error: Option<Msg>,
-    /// A note from the previous session ("signed out", "switch clerk").
-    pub notice: Option<Msg>,
+    /// What the last attempt gave, or a note from the previous session.
+    notice: Option<Notice>,
 }
 
 impl Default for SignIn {
@@ -29,7 +52,6 @@ impl Default for SignIn {
             staff_no: Field::new("signin.staff_no", 20),
             password: Field::new("signin.password", 128).secret(),
             focus: 0,
-            error: None,
             notice: None,
         };
         s.refocus();
@@ -38,17 +60,12 @@ impl Default for SignIn {
 }
 
 impl SignIn {
-    /// A fresh screen with a note on top.
-    pub fn with_notice(notice: Msg) -> SignIn {
+    /// A fresh screen with a note on top ("signed out", "switch clerk").
+    pub fn with_notice(notice: Notice) -> SignIn {
         SignIn {
             notice: Some(notice),
             ..SignIn::default()
         }
-    }
-
-    /// The bindings of this screen.
-    pub fn bindings(&self) -> &'static [Binding] {
-        keymap::SIGN_IN
     }
 
     fn refocus(&mut self) {
@@ -64,66 +81,87 @@ impl SignIn {
         }
     }
 
-    /// Turns a key into an action; `None` with `true` when consumed here.
-    pub fn handle_key(&mut self, key: &KeyEvent) -> (bool, Option<Action>) {
-        if let Some(cmd) = keymap::lookup(keymap::SIGN_IN, key, |_| true) {
-            return (true, self.command(cmd));
-        }
-        (self.field().input(key), None)
-    }
-
-    /// Pasted text goes into the focused field.
-    pub fn paste(&mut self, text: &str) {
-        let _ = self.field().paste(text);
-    }
-
-    fn command(&mut self, cmd: Cmd) -> Option<Action> {
+    fn run(&mut self, cmd: SignInKey, desk: &mut Desk) -> Flow {
         match cmd {
-            Cmd::Enter if self.focus == 0 => {
+            SignInKey::Enter if self.focus == 0 => {
                 if self.staff_no.text().trim().is_empty() {
-                    self.error = Some(crate::msg!("signin.staff_no_empty"));
+                    self.notice = Some(Notice::refusal(msg!("signin.staff_no_empty")));
                 } else {
                     self.focus = 1;
                 }
             }
-            Cmd::Enter => {
-                return Some(Action::SignIn {
-                    staff_no: self.staff_no.text().trim().to_string(),
-                    password: self.password.text(),
-                })
+            SignInKey::Enter => {
+                match desk.sign_in(self.staff_no.text().trim(), &self.password.text()) {
+                    Ok(session) => {
+                        let role = session.role().name();
+                        let welcome =
+                            msg!("signin.welcome", name = session.name()).part("role", role);
+                        return Flow::Go(Nav::SignedIn(session, Notice::done(welcome)));
+                    }
+                    // The staff number stays; the password is typed again.
+                    Err(e) => {
+                        self.password.clear();
+                        self.focus = match e.input() {
+                            Some(Input::StaffNo) => 0,
+                            _ => 1,
+                        };
+                        self.notice = Some(e.notice());
+                    }
+                }
             }
-            Cmd::Next | Cmd::Prev => self.focus = 1 - self.focus,
-            Cmd::Back => {
+            SignInKey::Next | SignInKey::Prev => self.focus = 1 - self.focus,
+            SignInKey::Clear => {
                 self.staff_no.clear();
                 self.password.clear();
                 self.focus = 0;
-                self.error = None;
+                self.notice = None;
             }
-            _ => {}
         }
         self.refocus();
-        None
+        Flow::Used
+    }
+}
+
+impl View for SignIn {
+    fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
+        if let Some(cmd) = keymap::lookup(KEYS, key, |_| true) {
+            return self.run(cmd, desk);
+        }
+        if self.field().input(key) {
+            Flow::Used
+        } else {
+            Flow::Unused
+        }
     }
 
-    /// The attempt failed: keep the staff number, clear the password.
-    pub fn failed(&mut self, why: Msg) {
-        self.password.clear();
-        self.error = Some(why);
-        self.notice = None;
-        self.focus = 1;
-        self.refocus();
+    fn on_paste(&mut self, pasted: &str, _desk: &mut Desk) {
+        // A refused paste says so beside the field; nothing typed is lost.
+        let _ = self.field().paste(pasted);
     }
 
-    /// Draws the screen.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    fn keys(&self) -> Keys {
+        Keys::all(KEYS)
+    }
+
+    fn help_title(&self) -> &'static str {
+        "help.screen_sign_in"
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let lang = ctx.lang;
         let w = 64.min(area.width);
-        let h = 12.min(area.height);
-        let x = area.x + (area.width - w) / 2;
-        let y = area.y + (area.height - h) / 3;
+        // A lockout says until when and what to do: it wraps, never cut,
+        // and the card grows to hold it.
+        let lines = self
+            .notice
+            .as_ref()
+            .map(|n| notice::lines(n, w.saturating_sub(2), lang, 4))
+            .unwrap_or_default();
+        let n = (lines.len() as u16).max(1);
+        let h = (11 + n).min(area.height);
         let card = Rect {
-            x,
-            y,
+            x: area.x + (area.width - w) / 2,
+            y: area.y + (area.height - h) / 3,
             width: w,
             height: h,
         };
@@ -131,60 +169,43 @@ impl SignIn {
         let block = Block::default()
             .borders(Borders::ALL)
             .title(Span::styled(
-                format!(" {} ", i18n::t("signin.title", lang)),
+                format!(" {} ", t("signin.title", lang)),
                 theme::title(),
             ))
             .title_alignment(Alignment::Center);
         let inner = block.inner(card);
         block.render(card, buf);
-        let rows = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Min(0),
-        ])
-        .split(inner);
+        let row = |y: u16, height: u16| Rect {
+            y: inner.y + y,
+            height: height.min(inner.height.saturating_sub(y)),
+            ..inner
+        };
+        let field = |y: u16| Rect {
+            x: inner.x + 2,
+            width: inner.width.saturating_sub(4),
+            ..row(y, 1)
+        };
         let hall = match lang {
             crate::domain::msg::Lang::Zh => ctx.config.hall.name.clone(),
             crate::domain::msg::Lang::En => ctx.config.hall.name_en.clone(),
         };
+        let window = text(
+            &msg!("header.window", window = ctx.config.hall.window),
+            lang,
+        );
         Paragraph::new(Line::from(vec![
             Span::raw(hall),
-            Span::styled(
-                format!(
-                    "  {}",
-                    i18n::text(
-                        &crate::msg!("header.window", window = ctx.config.hall.window),
-                        lang
-                    )
-                ),
-                theme::dim(),
-            ),
+            Span::styled(format!("  {window}"), theme::dim()),
         ]))
         .alignment(Alignment::Center)
-        .render(rows[0], buf);
-        let pad = |r: Rect| Rect {
-            x: r.x + 2,
-            width: r.width.saturating_sub(4),
-            ..r
-        };
-        self.staff_no.render(pad(rows[2]), buf, lang, 14);
-        self.password.render(pad(rows[3]), buf, lang, 14);
-        if let Some(e) = &self.error {
-            Paragraph::new(Span::styled(i18n::text(e, lang), theme::error()))
-                .alignment(Alignment::Center)
-                .render(rows[5], buf);
-        } else if let Some(n) = &self.notice {
-            Paragraph::new(Span::styled(i18n::text(n, lang), theme::ok()))
-                .alignment(Alignment::Center)
-                .render(rows[5], buf);
-        }
-        Paragraph::new(Span::styled(i18n::t("signin.hint", lang), theme::dim()))
+        .render(row(0, 1), buf);
+        self.staff_no.render(field(2), buf, lang, 14);
+        self.password.render(field(3), buf, lang, 14);
+        Paragraph::new(lines)
             .alignment(Alignment::Center)
-            .render(rows[6], buf);
+            .render(row(5, n), buf);
+        Paragraph::new(Span::styled(t("signin.hint", lang), theme::dim()))
+            .alignment(Alignment::Center)
+            .render(row(5 + n, 1), buf);
     }
 }

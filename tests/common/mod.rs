@@ -63,12 +63,12 @@ pub fn desk_at(db: &Path, clock: Clock) -> Desk {
 
 /// A desk on `db` with the given configuration.
 pub fn desk_with_config(db: &Path, clock: Clock, config: Config) -> Desk {
-    let forms = counterdesk::startup::load_forms(&Config {
+    let forms = counterdesk::load::startup::load_forms(&Config {
         forms_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/forms")),
         ..config.clone()
     })
     .expect("forms");
-    let calendar = counterdesk::calendar_dir::load_dir(Path::new(concat!(
+    let calendar = counterdesk::load::calendar::load_dir(Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/forms/calendar"
     )))

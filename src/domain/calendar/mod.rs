@@ -11,7 +11,7 @@
 //!
 //! This module is pure: it turns text into a [`YearTable`] or a list of
 //! [`Problem`]s, builds a [`Calendar`] from the tables and counts days.
-//! Reading files is `crate::calendar_dir`'s job.
+//! Reading files is `crate::load::calendar`'s job.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -19,8 +19,9 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::domain::form::{line_at, top_key_line, Problem, Text};
+use crate::domain::form::Text;
 use crate::domain::msg::Msg;
+use crate::domain::problem::{deserialize_all, line_at, top_key_line, FileKind, Problem};
 use crate::msg;
 
 /// The largest number of working days [`Calendar::due`] counts (about 14
@@ -150,18 +151,12 @@ struct RawWorkday {
 
 /// Parses and checks one year file. `file_name` is used in problems and its
 /// stem must be the year (`2026.toml` holds `year = 2026`). Every problem
-/// found is returned, each with its line, sorted by line; a TOML or schema
-/// error stops before the checks because nothing after it can be trusted.
+/// found is returned, each with its line, sorted by line: every schema
+/// problem of the file, or, when the schema holds, every check.
 pub fn parse_year(file_name: &str, text: &str) -> Result<YearTable, Vec<Problem>> {
     // Windows editors may save UTF-8 with a byte-order mark; it is not content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Err(e) = text.parse::<toml::Table>() {
-        return Err(vec![toml_problem(file_name, text, &e, true)]);
-    }
-    let raw = match toml::from_str::<RawYear>(text) {
-        Ok(raw) => raw,
-        Err(e) => return Err(vec![toml_problem(file_name, text, &e, false)]),
-    };
+    let raw = deserialize_all::<RawYear>(FileKind::Calendar, file_name, text)?;
     let mut c = Checker {
         file: file_name,
         text,
@@ -405,42 +400,6 @@ fn file_stem(file: &str) -> &str {
 
 fn is_weekend(d: NaiveDate) -> bool {
     matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
-}
-
-/// Turns a TOML syntax error (`syntax`) or a schema error from serde into one problem.
-fn toml_problem(file: &str, text: &str, e: &toml::de::Error, syntax: bool) -> Problem {
-    let line = e.span().map(|s| line_at(text.as_bytes(), s.start));
-    // toml's messages can run over several lines ("invalid table header\nexpected ...").
-    let detail = e
-        .message()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("; ");
-    let quoted: Vec<&str> = detail.split('`').skip(1).step_by(2).collect();
-    let msg = if syntax {
-        match (detail.starts_with("duplicate key"), quoted.first()) {
-            (true, Some(key)) => msg!("calendar.duplicate_key", key = key),
-            _ => msg!("calendar.syntax", detail = detail),
-        }
-    } else if let (true, Some(key)) = (detail.starts_with("unknown field"), quoted.first()) {
-        if quoted.len() > 1 {
-            let allowed = quoted[1..].join(", ");
-            msg!("calendar.unknown_key", key = key, allowed = allowed)
-        } else {
-            msg!("calendar.unknown_key_no_list", key = key)
-        }
-    } else if let (true, Some(key)) = (detail.starts_with("missing field"), quoted.first()) {
-        msg!("calendar.missing_key", key = key)
-    } else {
-        msg!("calendar.parse", detail = detail)
-    };
-    Problem {
-        file: file.to_string(),
-        line,
-        msg,
-    }
 }
 
 // --- The calendar ------------------------------------------------------------

@@ -12,11 +12,11 @@ use toml::Spanned;
 
 use super::schema::{RawFee, RawField, RawForm, RawMaterial, RawNumber, RawWhen};
 use super::{
-    line_at, starts_with_key, top_key_line, Alternative, ApplicantKind, Choice, Contact, Decimal2,
-    Duty, Fee, FeeAmount, Field, FieldKind, Form, Material, MaterialDue, Party, Problem, Right,
-    Step, StepStart, Text,
+    Alternative, ApplicantKind, Choice, Contact, Decimal2, Duty, Fee, FeeAmount, Field, FieldKind,
+    Form, Material, MaterialDue, Party, Right, Step, StepStart, Text,
 };
 use crate::domain::msg::Msg;
+use crate::domain::problem::{line_at, starts_with_key, top_key_line, Problem};
 use crate::msg;
 
 /// Checks `raw` (parsed from `text`) and converts it when nothing is wrong.

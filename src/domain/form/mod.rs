@@ -9,7 +9,7 @@
 //! leaves something out would cause a repeat trip; the checks here refuse it.
 //!
 //! This module is pure: it turns text into a [`Form`] or a list of
-//! [`Problem`]s. Reading files is `crate::forms_dir`'s job.
+//! [`Problem`]s. Reading files is `crate::load::forms`'s job.
 
 mod check;
 mod schema;
@@ -19,7 +19,8 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::msg::{Lang, Msg};
+use crate::domain::msg::Lang;
+use crate::domain::problem::{deserialize_all, FileKind, Problem};
 
 /// Text in both of the clerk's languages, written in a form file as `{ zh = "...", en = "..." }`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -511,66 +512,15 @@ impl Form {
     }
 }
 
-/// Something wrong in a form file, with where it is and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The file as named to the loader, e.g. `forms/lv_residential_new.toml`.
-    pub file: String,
-    /// 1-based line, when the problem has one.
-    pub line: Option<usize>,
-    /// What is wrong and how to fix it.
-    pub msg: Msg,
-}
-
 /// Parses and checks one form file. `file_name` is used in problems and its
 /// stem must equal the form's `code`. Every problem found is returned, not
-/// just the first; a TOML or schema error stops before the semantic checks
-/// because nothing after it can be trusted.
+/// just the first: every schema problem of the file (unknown keys, values of
+/// the wrong kind), or, when the schema holds, every semantic one.
 pub fn parse_form(file_name: &str, text: &str) -> Result<Form, Vec<Problem>> {
     // Windows editors may save UTF-8 with a byte-order mark; it is not content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Err(e) = text.parse::<toml::Table>() {
-        return Err(vec![schema::toml_problem(file_name, text, &e, true)]);
-    }
-    match toml::from_str::<schema::RawForm>(text) {
-        Ok(raw) => check::build(file_name, text, raw),
-        Err(e) => Err(vec![schema::toml_problem(file_name, text, &e, false)]),
-    }
-}
-
-/// The 1-based line of byte `offset` in `text`.
-pub(crate) fn line_at(text: &[u8], offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text[..end].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
-/// The line of a top-level key (`key = ...`, `key.x = ...` or `[key]`), if written.
-pub(crate) fn top_key_line(text: &str, key: &str) -> Option<usize> {
-    let mut in_root = true;
-    for (i, line) in text.lines().enumerate() {
-        let t = line.trim_start();
-        if t.starts_with('[') {
-            let header = t.trim_start_matches('[').trim_start();
-            if header
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with([']', '.']))
-            {
-                return Some(i + 1);
-            }
-            in_root = false;
-            continue;
-        }
-        if in_root && starts_with_key(t, key) {
-            return Some(i + 1);
-        }
-    }
-    None
-}
-
-/// Whether a trimmed line assigns `key` (`key =`, `key.sub =`).
-fn starts_with_key(line: &str, key: &str) -> bool {
-    line.strip_prefix(key)
-        .is_some_and(|rest| rest.trim_start().starts_with(['=', '.']))
+    let raw = deserialize_all::<schema::RawForm>(FileKind::Form, file_name, text)?;
+    check::build(file_name, text, raw)
 }
 
 #[cfg(test)]
@@ -596,15 +546,5 @@ mod tests {
         assert_eq!(Decimal2::from_hundredths(1205).to_string(), "12.05");
         assert_eq!(Decimal2::from_hundredths(-5).to_string(), "-0.05");
         assert_eq!(Decimal2::from_hundredths(100).to_string(), "1");
-    }
-
-    #[test]
-    fn top_key_line_finds_root_keys_only() {
-        let t = "code = \"a\"\nname.zh = \"x\"\n[[steps]]\nname = 1\n[slips]\n";
-        assert_eq!(top_key_line(t, "code"), Some(1));
-        assert_eq!(top_key_line(t, "name"), Some(2));
-        assert_eq!(top_key_line(t, "steps"), Some(3));
-        assert_eq!(top_key_line(t, "slips"), Some(5));
-        assert_eq!(top_key_line(t, "fees"), None);
     }
 }

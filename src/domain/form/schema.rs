@@ -9,10 +9,7 @@ use serde::Deserialize;
 use toml::value::Datetime;
 use toml::Spanned;
 
-use super::{
-    line_at, ApplicantKind, Category, FieldKind, MaterialForm, Party, Problem, SlipKind, StepStart,
-    Text,
-};
+use super::{ApplicantKind, Category, FieldKind, MaterialForm, Party, SlipKind, StepStart, Text};
 
 /// The whole file.
 #[derive(Deserialize)]
@@ -197,58 +194,4 @@ impl fmt::Display for RawNumber {
             RawNumber::Float(x) => write!(f, "{x}"),
         }
     }
-}
-
-/// Turns a TOML syntax error (`syntax`) or a schema error from serde into one problem.
-pub(super) fn toml_problem(file: &str, text: &str, e: &toml::de::Error, syntax: bool) -> Problem {
-    let line = e.span().map(|s| line_at(text.as_bytes(), s.start));
-    // toml's messages can run over several lines ("invalid table header\nexpected ...").
-    let detail = e
-        .message()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("; ");
-    let quoted = backticked(&detail);
-    let msg = if syntax {
-        match (detail.starts_with("duplicate key"), quoted.first()) {
-            (true, Some(key)) => crate::msg!("form.duplicate_key", key = key),
-            _ => crate::msg!("form.syntax", detail = detail),
-        }
-    } else if let (true, Some(key)) = (detail.starts_with("unknown field"), quoted.first()) {
-        if quoted.len() > 1 {
-            crate::msg!(
-                "form.unknown_key",
-                key = key,
-                allowed = quoted[1..].join(", ")
-            )
-        } else {
-            crate::msg!("form.unknown_key_no_list", key = key)
-        }
-    } else if let (true, Some(key)) = (detail.starts_with("missing field"), quoted.first()) {
-        crate::msg!("form.missing_key", key = key)
-    } else if let (true, Some(value)) = (detail.starts_with("unknown variant"), quoted.first()) {
-        crate::msg!(
-            "form.unknown_value",
-            value = value,
-            allowed = quoted[1..].join(", ")
-        )
-    } else {
-        crate::msg!("form.parse", detail = detail)
-    };
-    Problem {
-        file: file.to_string(),
-        line,
-        msg,
-    }
-}
-
-/// The `quoted` names in a serde message, in order.
-fn backticked(s: &str) -> Vec<String> {
-    s.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
 }

@@ -12,8 +12,8 @@ use crate::desk::acceptance::Draft;
 use crate::domain::disclosure::{self, Item, Section};
 use crate::domain::msg::Lang;
 use crate::domain::plan::Plan;
-use crate::i18n::{t, text};
 use crate::msg;
+use crate::tui::text::{t, text};
 use crate::tui::theme;
 use crate::tui::wrap::wrap;
 
@@ -75,6 +75,14 @@ impl Checklist {
             self.rows.push(Row::Commitment);
         }
         self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Whether the cursor stands on a material (R marks it received or owed).
+    pub fn on_material(&self) -> bool {
+        matches!(
+            self.rows.get(self.cursor),
+            Some(Row::Item(n)) if self.items[*n].section == Section::Materials
+        )
     }
 
     /// Materials not handed over (they become owed).

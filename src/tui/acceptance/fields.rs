@@ -11,8 +11,8 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::domain::field_value;
 use crate::domain::form::{FieldKind, Form};
 use crate::domain::msg::{Lang, Msg};
-use crate::i18n::t;
 use crate::tui::field::Field;
+use crate::tui::text::t;
 use crate::tui::theme;
 
 /// The field inputs of one form.
@@ -70,6 +70,20 @@ impl Fields {
     pub fn refocus(&mut self) {
         for (i, f) in self.inputs.iter_mut().enumerate() {
             f.set_focus(i == self.focus);
+        }
+    }
+
+    /// Offers a key to the focused input; true if it used it.
+    pub fn input(&mut self, key: &crossterm::event::KeyEvent) -> bool {
+        let i = self.focus;
+        self.inputs.get_mut(i).is_some_and(|f| f.input(key))
+    }
+
+    /// Pasted text into the focused input.
+    pub fn paste(&mut self, pasted: &str) {
+        let i = self.focus;
+        if let Some(f) = self.inputs.get_mut(i) {
+            let _ = f.paste(pasted);
         }
     }
 
@@ -153,6 +167,22 @@ impl Fields {
             shadow.x += width;
             shadow.width = shadow.width.saturating_sub(width);
             input.render(shadow, buf, lang, 0);
+            if let Some(label) = chosen_label(def, &input.text(), lang) {
+                // A choice shows what its number means, focused or not.
+                let typed = unicode_width::UnicodeWidthStr::width(input.text().as_str()) as u16;
+                let x = shadow.x + (typed + 2).min(input.box_width(shadow.width, 0));
+                if input.error.is_none() && x < shadow.right() {
+                    Paragraph::new(Span::styled(label, theme::dim())).render(
+                        Rect {
+                            x,
+                            y,
+                            width: shadow.right() - x,
+                            height: 1,
+                        },
+                        buf,
+                    );
+                }
+            }
             let hint = if def.kind == FieldKind::Choice {
                 def.choices
                     .iter()
@@ -194,4 +224,25 @@ impl Fields {
             );
         }
     }
+}
+
+/// The label of the choice a choice field's text picks (by number, id or
+/// label), if it picks one.
+fn chosen_label(def: &crate::domain::form::Field, typed: &str, lang: Lang) -> Option<String> {
+    if def.kind != FieldKind::Choice {
+        return None;
+    }
+    let typed = typed.trim();
+    let by_number = typed
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| def.choices.get(i));
+    by_number
+        .or_else(|| {
+            def.choices
+                .iter()
+                .find(|c| c.id == typed || c.label.zh == typed || c.label.en == typed)
+        })
+        .map(|c| format!("= {}", c.label.get(lang)))
 }

@@ -8,8 +8,8 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use crate::domain::form::Form;
 use crate::domain::msg::Lang;
-use crate::i18n::t;
 use crate::tui::field::Field;
+use crate::tui::text::t;
 use crate::tui::theme;
 
 /// One entry of the menu.

@@ -1,97 +1,197 @@
 //! Cheques waiting for their funds: pick one, type the bank's credit
-//! reference, Enter; its receipt can then be printed.
+//! reference, Enter, and its receipt can be printed; or record it returned
+//! unpaid (退票) with a duty manager.
 
-use super::{Cashier, Mode};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::keys::{ChequesKey, FormKey};
+use super::{rows, Command};
+use crate::desk::Credentials;
+use crate::domain::msg::{Input, Lang};
 use crate::msg;
 use crate::store::cheques::HeldCheque;
-use crate::tui::keymap::Cmd;
-use crate::tui::{Action, MoneySlip};
+use crate::tui::field::Field;
+use crate::tui::form::Form;
+use crate::tui::text::{t, text};
+use crate::tui::theme;
 
-impl Cashier {
-    pub(super) fn cheque_cmd(&mut self, cmd: Cmd) -> Option<Action> {
+/// One held cheque as the list shows it.
+fn line(c: &HeldCheque, lang: Lang) -> String {
+    text(
+        &msg!(
+            "cheque.line",
+            receipt = c.receipt_no,
+            cheque = c.cheque_no.as_deref().unwrap_or("-"),
+            amount = c.amount,
+            what = c.for_what,
+            at = c
+                .paid_at
+                .with_timezone(&chrono::Local)
+                .format("%m-%d %H:%M")
+        ),
+        lang,
+    )
+}
+
+/// The list and the bank's reference for the chosen cheque.
+pub(super) struct Cheques {
+    pub(super) list: Vec<HeldCheque>,
+    sel: usize,
+    pub(super) bank_ref: Form,
+}
+
+impl Cheques {
+    pub(super) fn new(list: Vec<HeldCheque>) -> Cheques {
+        Cheques {
+            list,
+            sel: 0,
+            bank_ref: Form::new(vec![(
+                Field::new("cheque.bank_ref", 40).free_text(),
+                Some(Input::Reference),
+            )]),
+        }
+    }
+
+    /// The list again (after a confirmation or a return), the choice kept
+    /// where it can be.
+    pub(super) fn relist(&mut self, list: Vec<HeldCheque>) {
+        self.list = list;
+        self.sel = self.sel.min(self.list.len().saturating_sub(1));
+    }
+
+    fn chosen(&self) -> Option<&HeldCheque> {
+        self.list.get(self.sel)
+    }
+
+    pub(super) fn key(&mut self, cmd: ChequesKey) -> Option<Command> {
         match cmd {
-            Cmd::Up => self.cheque_sel = self.cheque_sel.saturating_sub(1),
-            Cmd::Down if self.cheque_sel + 1 < self.cheques.len() => self.cheque_sel += 1,
-            Cmd::Reverse if !self.cheques.is_empty() => {
-                for f in &mut self.dishonour {
-                    f.clear();
-                }
-                self.mode = Mode::Dishonour;
-                self.focus = 0;
+            ChequesKey::Up => self.sel = self.sel.saturating_sub(1),
+            ChequesKey::Down if self.sel + 1 < self.list.len() => self.sel += 1,
+            ChequesKey::Down => {}
+            ChequesKey::Dishonour => {
+                let receipt = self.chosen()?.receipt_no.clone();
+                return Some(Command::ToDishonour(receipt));
             }
-            Cmd::Enter => {
-                let held = self.cheques.get(self.cheque_sel)?;
-                let bank_ref = self.bank_ref[0].text().trim().to_string();
+            ChequesKey::Confirm => {
+                let receipt = self.chosen()?.receipt_no.clone();
+                let bank_ref = self.bank_ref.trimmed(0);
                 if bank_ref.is_empty() {
-                    self.bank_ref[0].error = Some(msg!("cheque.bank_ref_needed"));
+                    if let Some(f) = self.bank_ref.field_mut(0) {
+                        f.error = Some(msg!("cheque.bank_ref_needed"));
+                    }
                     return None;
                 }
-                return Some(Action::ConfirmCheque {
-                    receipt: held.receipt_no.clone(),
-                    bank_ref,
-                });
+                return Some(Command::ConfirmCheque { receipt, bank_ref });
             }
-            _ => {}
+            ChequesKey::Back => return Some(Command::ToBase),
         }
         None
     }
 
-    pub(super) fn dishonour_cmd(&mut self, cmd: Cmd) -> Option<Action> {
-        let n = self.dishonour.len();
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer, lang: Lang) {
+        let lines: Vec<Line> = self
+            .list
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let here = i == self.sel;
+                Line::from(Span::styled(
+                    format!("{} {}", if here { "▶" } else { " " }, line(c, lang)),
+                    if here { theme::focus() } else { theme::label() },
+                ))
+            })
+            .collect();
+        let n = (lines.len() as u16).min(area.height.saturating_sub(4));
+        Paragraph::new(lines).render(Rect { height: n, ..area }, buf);
+        if !self.list.is_empty() {
+            let rest = Rect {
+                y: area.y + n + 1,
+                height: area.height.saturating_sub(n + 1),
+                ..area
+            };
+            rows::draw(
+                &self.bank_ref,
+                &[t("cheque.bank_ref", lang)],
+                rest,
+                buf,
+                lang,
+                2,
+            );
+        }
+    }
+}
+
+const DISHONOUR: [&str; 3] = [
+    "signoff.staff_no",
+    "signoff.password",
+    "cheque.dishonour_reason",
+];
+
+/// A cheque returned unpaid: the duty manager's number and password, the
+/// bank's reason. The list waits underneath.
+pub(super) struct Dishonour {
+    pub(super) cheques: Cheques,
+    receipt: String,
+    pub(super) form: Form,
+}
+
+impl Dishonour {
+    pub(super) fn new(cheques: Cheques, receipt: String) -> Dishonour {
+        Dishonour {
+            cheques,
+            receipt,
+            form: Form::new(vec![
+                (Field::new(DISHONOUR[0], 20), Some(Input::StaffNo)),
+                (
+                    Field::new(DISHONOUR[1], 128).secret(),
+                    Some(Input::Password),
+                ),
+                (
+                    Field::new(DISHONOUR[2], 200).free_text(),
+                    Some(Input::Reason),
+                ),
+            ]),
+        }
+    }
+
+    pub(super) fn key(&mut self, cmd: FormKey) -> Option<Command> {
         match cmd {
-            Cmd::Next => self.focus = (self.focus + 1) % n,
-            Cmd::Prev => self.focus = (self.focus + n - 1) % n,
-            _ if self.focus + 1 < n => self.focus += 1,
-            _ => {
-                let held = self.cheques.get(self.cheque_sel)?;
-                return Some(Action::DishonourCheque {
-                    receipt: held.receipt_no.clone(),
-                    staff_no: self.dishonour[0].text().trim().to_string(),
-                    password: self.dishonour[1].text(),
-                    reason: self.dishonour[2].text().trim().to_string(),
-                });
+            FormKey::Cancel => return Some(Command::BackToCheques),
+            FormKey::Next => self.form.next(),
+            FormKey::Prev => self.form.prev(),
+            FormKey::Enter if !self.form.at_last() => self.form.next(),
+            FormKey::Enter => {
+                return Some(Command::Dishonour {
+                    receipt: self.receipt.clone(),
+                    manager: Credentials::new(self.form.trimmed(0), self.form.text(1)),
+                    reason: self.form.trimmed(2),
+                })
             }
         }
         None
     }
 
-    /// A cheque was recorded as returned: back to the list, refreshed.
-    pub fn cheque_dishonoured(&mut self, receipt: &str, cheques: Vec<HeldCheque>) {
-        for f in &mut self.dishonour {
-            f.clear();
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer, lang: Lang) {
+        let mut y = area.y;
+        if let Some(c) = self
+            .cheques
+            .list
+            .iter()
+            .find(|c| c.receipt_no == self.receipt)
+        {
+            Paragraph::new(Span::styled(line(c, lang), theme::focus()))
+                .render(Rect { height: 1, ..area }, buf);
+            y += 2;
         }
-        self.mode = Mode::Cheques;
-        self.focus = 0;
-        self.cheques_found(cheques);
-        self.notice = Some(msg!("cheque.dishonoured", receipt = receipt));
-    }
-
-    /// The cheques waiting, as listed.
-    pub fn cheques_found(&mut self, cheques: Vec<HeldCheque>) {
-        if cheques.is_empty() {
-            self.notice = Some(msg!("cheque.none"));
-        }
-        self.cheques = cheques;
-        self.cheque_sel = self.cheque_sel.min(self.cheques.len().saturating_sub(1));
-        self.refocus();
-    }
-
-    /// A cheque cleared: its receipt prints with P.
-    pub fn cheque_cleared(&mut self, receipt: &str) {
-        self.bank_ref[0].clear();
-        self.back = if self.back == Mode::Cheques {
-            Mode::Entry
-        } else {
-            self.back
+        let labels: Vec<String> = DISHONOUR.iter().map(|k| t(k, lang)).collect();
+        let rest = Rect {
+            y,
+            height: area.bottom().saturating_sub(y),
+            ..area
         };
-        self.finished(
-            msg!("cheque.confirmed", receipt = receipt),
-            MoneySlip::Receipt(receipt.to_string()),
-        );
-    }
-
-    /// The cheques listed and which is chosen.
-    pub fn cheque_list(&self) -> (&[HeldCheque], usize) {
-        (&self.cheques, self.cheque_sel)
+        rows::draw(&self.form, &labels, rest, buf, lang, 2);
     }
 }

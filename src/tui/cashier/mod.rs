@@ -1,580 +1,565 @@
-//! The cashier screen (收费): open a shift with its float, take a bill
-//! payment with change or split tender, reverse a payment with a duty
-//! manager on the spot, and the blind close (日结).
+//! The cashier screen (收费): open a shift with its float, take a bill or
+//! fee payment with change or split tender, reverse a payment with a duty
+//! manager on the spot, the blind close (日结), cheques and their funds,
+//! refunds after the close and the day report. Each mode is a type of its
+//! own with its keys and its drawing; the commands they give run here, one
+//! desk call each.
 
 mod cheques;
 mod close;
 mod entry;
-mod fee;
-mod refund;
-mod render;
+mod forms;
+pub mod keys;
 mod report;
+mod rows;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
-use crate::desk::money::{Paid, TenderInput};
-use crate::domain::field_value;
-use crate::domain::money::{self, Fen, LateFeeRule, Line as SettleLine, DENOMINATIONS};
-use crate::domain::msg::Msg;
+use crate::desk::fees::FeePayment;
+use crate::desk::money::{BillPayment, CashierStart, Close, CloseNote, Paid};
+use crate::desk::refunds::RefundRequest;
+use crate::desk::slips::SlipOrder;
+use crate::desk::{Credentials, Desk, DeskError, Session};
+use crate::domain::money::{Counted, Fen, Line as SettleLine};
+use crate::domain::msg::{Msg, Notice};
 use crate::msg;
-use crate::tui::field::Field;
-use crate::tui::keymap::{self, Binding, Cmd};
-use crate::tui::{Action, MoneySlip};
+use crate::tui::form::Form;
+use crate::tui::keymap::{self, Keys};
+use crate::tui::notice;
+use crate::tui::screen::{Ctx, Flow, Nav, View};
+use crate::tui::text::{t, text};
+use crate::tui::theme;
+use cheques::{Cheques, Dishonour};
+use close::{Count, Note};
+use entry::Entry;
+use forms::{OpenShift, Refund, Reverse};
+use keys::{ClosedKey, DoneKey, OpenKey, PaidKey};
+use report::Report;
 
-/// What the cashier screen is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// No shift: type the float.
-    Open,
-    /// Typing a bill and what the customer hands over.
-    Entry,
-    /// Paid: the receipt number and the change, announced.
-    Paid,
-    /// Reversal: receipt, duty manager, reason.
-    Reverse,
-    /// Blind close: counts by denomination and the other instruments.
-    Close,
-    /// Over or short: a duty manager's note is needed.
-    CloseNote,
-    /// Closed: the settlement.
-    Closed,
-    /// A duty manager's refund: receipt, amount, bank account, holder, reason.
-    Refund,
-    /// Cheques waiting for their funds.
-    Cheques,
-    /// A cheque returned unpaid: duty manager, password, the bank's reason.
-    Dishonour,
-    /// Something done whose slip prints with P (reversal, refund, cheque cleared).
-    Done,
-    /// The day report across clerks.
-    Report,
+/// Where the cashier stands, and where the modes opened on the side
+/// (report, cheques, refund, something done) return to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Base {
+    /// No shift open.
+    NoShift,
+    /// Taking payments.
+    Taking,
+    /// The shift is closed, with its settlement lines.
+    Closed(Vec<SettleLine>),
 }
 
-// The order a cash bill payment needs: account, amount due, amount handed
-// over, Enter. The rest (method and reference, period, due date, class)
-// keep their defaults unless the clerk steps down to them.
-const ACCOUNT: usize = 0;
-const ARREARS: usize = 1;
-const AMOUNT: usize = 2;
-const METHOD: usize = 3;
-const REFERENCE: usize = 4;
-const PERIOD: usize = 5;
-const DUE: usize = 6;
-const CLASS: usize = 7;
+/// A money slip that P prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Slip {
+    Receipt(String),
+    Reversal(String),
+    Refund(String),
+    Settlement,
+}
+
+/// What the cashier screen is doing.
+enum Mode {
+    /// No shift: the float.
+    Open(OpenShift),
+    /// Typing a payment.
+    Entry,
+    /// Paid: the receipt number and the change, announced.
+    Paid(Paid, Fen),
+    /// A reversal with the duty manager.
+    Reverse(Reverse),
+    /// The blind count.
+    Count(Count),
+    /// Over or short: the duty manager's note.
+    Note(Note),
+    /// Closed: the settlement.
+    Closed,
+    /// A refund after the close.
+    Refund(Refund),
+    /// Cheques waiting for their funds.
+    Cheques(Cheques),
+    /// A cheque returned unpaid.
+    Dishonour(Dishonour),
+    /// Something done whose slip prints with P.
+    Done(Msg, Slip),
+    /// The day report.
+    Report(Report),
+}
+
+/// What the cashier's modes ask for: a desk call, or a change of mode.
+pub(super) enum Command {
+    OpenShift(String),
+    LookupBills(String),
+    LookupFees(String),
+    Quote,
+    PayBill(BillPayment),
+    PayFee(FeePayment),
+    Reverse {
+        receipt: String,
+        manager: Credentials,
+        reason: String,
+    },
+    Close {
+        counted: Counted,
+        note: Option<CloseNote>,
+    },
+    Refund(RefundRequest),
+    Cheques,
+    ConfirmCheque {
+        receipt: String,
+        bank_ref: String,
+    },
+    Dishonour {
+        receipt: String,
+        manager: Credentials,
+        reason: String,
+    },
+    DayReport(NaiveDate),
+    Print(Slip),
+    /// A reversal form, with the receipt just paid if any.
+    ToReverse(Option<String>),
+    ToCount,
+    ToRefund,
+    ToDishonour(String),
+    BackToCheques,
+    /// Back to where the cashier stands (payment, float or closed shift).
+    ToBase,
+    /// The next payment.
+    NextPayment,
+    Say(Notice),
+    Leave,
+}
 
 /// The cashier screen state.
 pub struct Cashier {
-    /// Mode.
-    pub mode: Mode,
-    float: Field,
-    entry: Vec<Field>,
-    focus: usize,
-    tenders: Vec<TenderInput>,
-    /// The last payment.
-    pub paid: Option<Paid>,
-    tendered_total: Fen,
-    reverse: Vec<Field>,
-    counts: Vec<Field>,
-    note: Vec<Field>,
-    /// The settlement lines (after counting).
-    pub lines: Vec<SettleLine>,
-    /// A message for the clerk.
-    pub notice: Option<Msg>,
+    session: Session,
     today: NaiveDate,
-    /// Where Esc goes from the refund, cheques, done and report modes.
-    back: Mode,
-    refund: Vec<Field>,
-    cheques: Vec<crate::store::cheques::HeldCheque>,
-    cheque_sel: usize,
-    bank_ref: Vec<Field>,
-    dishonour: Vec<Field>,
-    /// What was done and the slip P prints.
-    done: Option<(Msg, MoneySlip)>,
-    report: Option<crate::desk::report::DayReport>,
-    report_date: NaiveDate,
-    /// The application fee being taken instead of a bill.
-    fee: Option<fee::FeeTarget>,
-    /// The configured amount limit and late-fee rule.
     limit: Fen,
-    rule: LateFeeRule,
-}
-
-fn previous_period(today: NaiveDate) -> String {
-    let (y, m) = if today.month() == 1 {
-        (today.year() - 1, 12)
-    } else {
-        (today.year(), today.month() - 1)
-    };
-    format!("{y}-{m:02}")
+    base: Base,
+    entry: Entry,
+    mode: Mode,
+    /// A message for the clerk.
+    notice: Option<Notice>,
 }
 
 impl Cashier {
-    /// A cashier screen; `shift_open` decides whether it starts at the float.
-    pub fn new(shift_open: bool, today: NaiveDate, money: &crate::config::Money) -> Cashier {
+    /// The cashier as the desk opened it: the payment form when the clerk's
+    /// shift is open, the float otherwise.
+    pub fn new(session: Session, start: CashierStart) -> Cashier {
+        let open = start.shift.is_some();
         let mut c = Cashier {
-            mode: if shift_open { Mode::Entry } else { Mode::Open },
-            float: Field::new("cashier.float", 20),
-            entry: vec![
-                Field::new("cashier.account", 32),
-                Field::new("cashier.arrears", 20),
-                Field::new("cashier.amount", 20),
-                Field::new("cashier.method", 2),
-                Field::new("cashier.reference", 40).free_text(),
-                Field::new("cashier.period", 7),
-                Field::new("cashier.due_date", 12),
-                Field::new("cashier.class", 2),
-            ],
-            focus: 0,
-            tenders: Vec::new(),
-            paid: None,
-            tendered_total: Fen(0),
-            reverse: vec![
-                Field::new("cashier.receipt", 24),
-                Field::new("signoff.staff_no", 20),
-                Field::new("signoff.password", 128).secret(),
-                Field::new("signoff.reason", 200).free_text(),
-            ],
-            counts: DENOMINATIONS
-                .iter()
-                .map(|_| Field::new("cashier.count", 6))
-                .chain([
-                    Field::new("cashier.card_total", 20),
-                    Field::new("cashier.qr_total", 20),
-                    Field::new("cashier.cheque_total", 20),
-                ])
-                .collect(),
-            note: vec![
-                Field::new("signoff.staff_no", 20),
-                Field::new("signoff.password", 128).secret(),
-                Field::new("cashier.note", 200).free_text(),
-            ],
-            lines: Vec::new(),
+            session,
+            today: start.today,
+            limit: start.limit,
+            base: if open { Base::Taking } else { Base::NoShift },
+            entry: Entry::new(start.today, start.limit),
+            mode: if open {
+                Mode::Entry
+            } else {
+                Mode::Open(OpenShift::new())
+            },
             notice: None,
-            today,
-            back: Mode::Entry,
-            refund: vec![
-                Field::new("refund.receipt", 24),
-                Field::new("refund.amount", 20),
-                Field::new("refund.bank_account", 40).free_text(),
-                Field::new("refund.holder", 40).free_text(),
-                Field::new("refund.reason", 200).free_text(),
-            ],
-            cheques: Vec::new(),
-            cheque_sel: 0,
-            bank_ref: vec![Field::new("cheque.bank_ref", 40).free_text()],
-            dishonour: vec![
-                Field::new("signoff.staff_no", 20),
-                Field::new("signoff.password", 128).secret(),
-                Field::new("cheque.dishonour_reason", 200).free_text(),
-            ],
-            done: None,
-            report: None,
-            report_date: today,
-            fee: None,
-            limit: money.limit(),
-            rule: money.late_fee_rule(),
         };
-        c.reset_entry();
+        c.refocus();
         c
     }
 
-    fn reset_entry(&mut self) {
-        for f in &mut self.entry {
-            f.clear();
-        }
-        self.entry[PERIOD].set_text(&previous_period(self.today));
-        // Today: no late fee unless the clerk types the bill's real due date.
-        self.entry[DUE].set_text(&self.today.to_string());
-        self.entry[CLASS].set_text("1");
-        self.entry[METHOD].set_text("1");
-        self.tenders.clear();
-        self.tendered_total = Fen(0);
-        self.fee = None;
-        self.focus = 0;
-        self.refocus();
-    }
-
-    fn fields(&mut self) -> &mut Vec<Field> {
-        match self.mode {
-            Mode::Reverse => &mut self.reverse,
-            Mode::Close => &mut self.counts,
-            Mode::CloseNote => &mut self.note,
-            Mode::Refund => &mut self.refund,
-            Mode::Cheques => &mut self.bank_ref,
-            Mode::Dishonour => &mut self.dishonour,
-            _ => &mut self.entry,
-        }
+    fn back_to_base(&mut self) {
+        self.mode = match &self.base {
+            Base::NoShift => Mode::Open(OpenShift::new()),
+            Base::Taking => Mode::Entry,
+            Base::Closed(_) => Mode::Closed,
+        };
     }
 
     fn refocus(&mut self) {
-        let mode = self.mode;
-        let focus = self.focus;
-        self.float.set_focus(mode == Mode::Open);
-        for (i, f) in self.fields().iter_mut().enumerate() {
-            f.set_focus(
-                matches!(
-                    mode,
-                    Mode::Entry
-                        | Mode::Reverse
-                        | Mode::Close
-                        | Mode::CloseNote
-                        | Mode::Refund
-                        | Mode::Cheques
-                        | Mode::Dishonour
-                ) && i == focus,
-            );
+        self.entry.set_active(matches!(self.mode, Mode::Entry));
+    }
+
+    /// The form of the mode, if it has one.
+    fn form(&mut self) -> Option<&mut Form> {
+        match &mut self.mode {
+            Mode::Open(o) => Some(&mut o.form),
+            Mode::Reverse(r) => Some(&mut r.form),
+            Mode::Count(c) => Some(&mut c.form),
+            Mode::Note(n) => Some(&mut n.form),
+            Mode::Refund(r) => Some(&mut r.form),
+            Mode::Cheques(c) => Some(&mut c.bank_ref),
+            Mode::Dishonour(d) => Some(&mut d.form),
+            Mode::Entry | Mode::Paid(..) | Mode::Closed | Mode::Done(..) | Mode::Report(_) => None,
         }
     }
 
-    /// Bindings in force.
-    pub fn bindings(&self) -> &'static [Binding] {
-        match self.mode {
-            Mode::Open => keymap::CASHIER_OPEN,
-            Mode::Entry => keymap::CASHIER,
-            Mode::Paid => keymap::CASHIER_PAID,
-            Mode::Closed => keymap::CASHIER_CLOSED,
-            Mode::Reverse | Mode::Close | Mode::CloseNote | Mode::Refund | Mode::Dishonour => {
-                keymap::CASHIER_FORM
-            }
-            Mode::Cheques => keymap::CASHIER_CHEQUES,
-            Mode::Done => keymap::CASHIER_DONE,
-            Mode::Report => keymap::CASHIER_REPORT,
-        }
-    }
-
-    /// Routes a key.
-    pub fn handle_key(&mut self, key: &KeyEvent) -> (bool, Option<Action>) {
-        if let Some(cmd) = keymap::lookup(self.bindings(), key, |_| true) {
-            let a = self.command(cmd);
-            self.refocus();
-            return (true, a);
-        }
-        let used = match self.mode {
-            Mode::Open => self.float.input(key),
-            Mode::Entry
-            | Mode::Reverse
-            | Mode::Close
-            | Mode::CloseNote
-            | Mode::Refund
-            | Mode::Cheques
-            | Mode::Dishonour => {
-                let i = self.focus;
-                self.fields()[i].input(key)
-            }
-            _ => false,
+    /// A key through the current mode's keymap: its command, or `None`
+    /// when the keymap has no use for it.
+    fn mode_key(&mut self, key: &KeyEvent) -> Option<Option<Command>> {
+        let c = match &mut self.mode {
+            Mode::Open(o) => match keymap::lookup(keys::OPEN, key, |_| true)? {
+                OpenKey::Open => Some(o.open()),
+                OpenKey::DayReport => Some(Command::DayReport(self.today)),
+                OpenKey::Cheques => Some(Command::Cheques),
+                OpenKey::Refund => Some(Command::ToRefund),
+                OpenKey::Leave => Some(Command::Leave),
+            },
+            Mode::Entry => self.entry.key(keymap::lookup(keys::ENTRY, key, |_| true)?),
+            Mode::Paid(p, _) => match keymap::lookup(keys::PAID, key, |_| true)? {
+                PaidKey::Print => Some(Command::Print(Slip::Receipt(p.receipt_no.clone()))),
+                PaidKey::Reverse => Some(Command::ToReverse(Some(p.receipt_no.clone()))),
+                PaidKey::Next | PaidKey::Back => Some(Command::NextPayment),
+            },
+            Mode::Reverse(r) => r.key(keymap::lookup(keys::FORM, key, |_| true)?),
+            Mode::Count(c) => c.key(keymap::lookup(keys::FORM, key, |_| true)?),
+            Mode::Note(n) => n.key(keymap::lookup(keys::FORM, key, |_| true)?),
+            Mode::Closed => match keymap::lookup(keys::CLOSED, key, |_| true)? {
+                ClosedKey::Print => Some(Command::Print(Slip::Settlement)),
+                ClosedKey::DayReport => Some(Command::DayReport(self.today)),
+                ClosedKey::Cheques => Some(Command::Cheques),
+                ClosedKey::Refund => Some(Command::ToRefund),
+                ClosedKey::Leave => Some(Command::Leave),
+            },
+            Mode::Refund(r) => r.key(keymap::lookup(keys::FORM, key, |_| true)?),
+            Mode::Cheques(c) => c.key(keymap::lookup(keys::CHEQUES, key, |_| true)?),
+            Mode::Dishonour(d) => d.key(keymap::lookup(keys::FORM, key, |_| true)?),
+            Mode::Done(_, slip) => match keymap::lookup(keys::DONE, key, |_| true)? {
+                DoneKey::Print => Some(Command::Print(slip.clone())),
+                DoneKey::Continue => Some(Command::ToBase),
+            },
+            Mode::Report(r) => r.key(keymap::lookup(keys::REPORT, key, |_| true)?),
         };
-        if used && self.mode == Mode::Entry && [ARREARS, PERIOD, DUE, CLASS].contains(&self.focus) {
-            // The amount follows what is due until the clerk types it.
-            if let Some((a, f)) = self.due_now() {
-                let remaining = a.saturating_add(f).saturating_sub(self.tendered_total);
-                self.entry[AMOUNT].suggest(&remaining.plain());
-            }
-        }
-        (used, None)
+        Some(c)
     }
 
-    /// Pasted text into the focused field.
-    pub fn paste(&mut self, pasted: &str) {
-        let i = self.focus;
-        let _ = match self.mode {
-            Mode::Open => self.float.paste(pasted),
-            Mode::Entry
-            | Mode::Reverse
-            | Mode::Close
-            | Mode::CloseNote
-            | Mode::Refund
-            | Mode::Cheques
-            | Mode::Dishonour => self.fields()[i].paste(pasted),
-            _ => Ok(()),
-        };
-    }
-
-    fn command(&mut self, cmd: Cmd) -> Option<Action> {
-        self.notice = None;
-        match (self.mode, cmd) {
-            (Mode::Open | Mode::Entry | Mode::Closed, Cmd::DayReport) => {
-                self.back = self.mode;
-                self.mode = Mode::Report;
-                self.report_date = self.today;
-                return Some(Action::DayReport(self.today));
-            }
-            (Mode::Open | Mode::Entry | Mode::Closed, Cmd::Cheques) => {
-                self.back = self.mode;
-                self.mode = Mode::Cheques;
-                self.focus = 0;
-                self.bank_ref[0].clear();
-                return Some(Action::ListCheques);
-            }
-            (Mode::Open | Mode::Entry | Mode::Closed, Cmd::Refund) => {
-                self.back = self.mode;
-                self.mode = Mode::Refund;
-                self.focus = 0;
-                for f in &mut self.refund {
-                    f.clear();
+    /// Runs a command: a desk call with its answer shown here, or a change
+    /// of mode.
+    fn run(&mut self, cmd: Command, desk: &mut Desk) -> Flow {
+        match cmd {
+            Command::OpenShift(float) => match desk.start_shift(&self.session, &float) {
+                Ok(_) => {
+                    self.base = Base::Taking;
+                    self.mode = Mode::Entry;
+                    self.entry.reset();
+                    self.notice = Some(Notice::done(msg!("cashier.opened")));
                 }
-            }
-            (Mode::Refund | Mode::Cheques | Mode::Done | Mode::Report, Cmd::Back) => {
-                self.leave_aside();
-            }
-            (Mode::Report, Cmd::Left | Cmd::Right) => return self.step_day(cmd == Cmd::Right),
-            (Mode::Cheques, Cmd::Up | Cmd::Down | Cmd::Enter | Cmd::Reverse) => {
-                return self.cheque_cmd(cmd)
-            }
-            (Mode::Dishonour, Cmd::Back) => {
-                self.mode = Mode::Cheques;
-                self.focus = 0;
-            }
-            (Mode::Dishonour, Cmd::Enter | Cmd::Next | Cmd::Prev) => {
-                return self.dishonour_cmd(cmd)
-            }
-            (Mode::Done, Cmd::Print) => {
-                return self
-                    .done
-                    .as_ref()
-                    .map(|(_, slip)| Action::PrintMoneySlip(slip.clone()));
-            }
-            (Mode::Refund, Cmd::Enter) => return self.refund_enter(),
-            (Mode::Refund, Cmd::Next) => self.focus = (self.focus + 1) % self.refund.len(),
-            (Mode::Refund, Cmd::Prev) => {
-                self.focus = (self.focus + self.refund.len() - 1) % self.refund.len()
-            }
-            (Mode::Open, Cmd::Enter) => return Some(Action::OpenShift(self.float.text())),
-            (_, Cmd::Back)
-                if matches!(
-                    self.mode,
-                    Mode::Reverse | Mode::Close | Mode::CloseNote | Mode::Paid
-                ) =>
-            {
-                self.mode = Mode::Entry;
-                self.focus = 0;
-                if self.paid.is_some() {
-                    self.paid = None;
-                    self.reset_entry();
+                Err(e) => self.refused(&e),
+            },
+            Command::LookupBills(account) => match desk.open_bills(&account) {
+                Ok(bills) => {
+                    self.notice = self.entry.bill_found(bills.into_iter().next());
+                    return self.run(Command::Quote, desk);
                 }
+                Err(e) => {
+                    self.entry.bill_found(None);
+                    self.refused(&e);
+                }
+            },
+            Command::LookupFees(ticket) => match desk.fees_due(&ticket) {
+                Ok(due) => {
+                    self.notice = Some(self.entry.fees_found(due));
+                    return self.run(Command::Quote, desk);
+                }
+                Err(e) => self.refused(&e),
+            },
+            Command::Quote => {
+                let quote = self.entry.due().map(|d| desk.quote(&d));
+                self.entry.quoted(quote);
             }
-            (_, Cmd::Back) => return Some(Action::LeaveCashier),
-            (Mode::Entry, Cmd::Enter) => {
-                let cash = matches!(self.entry[METHOD].text().trim(), "" | "1");
-                match self.focus {
-                    ACCOUNT => {
-                        let account = self.entry[ACCOUNT].text().trim().to_string();
-                        if account.is_empty() {
-                            self.entry[ACCOUNT].error = Some(msg!("cashier.account_needed"));
-                            return None;
-                        }
-                        if crate::desk::fees::is_ticket(&account) {
-                            // An application's ticket: its disclosed fees.
-                            return Some(Action::LookupFees(account));
-                        }
-                        self.fee = None;
-                        // The app looks the bill list up and fills the bill in.
-                        return Some(Action::LookupBills(account));
+            Command::PayBill(bill) => {
+                let paid = desk.pay_bill(&self.session, &bill);
+                self.paid(paid, desk);
+            }
+            Command::PayFee(fee) => {
+                let paid = desk.pay_fee(&self.session, &fee);
+                self.paid(paid, desk);
+            }
+            Command::Reverse {
+                receipt,
+                manager,
+                reason,
+            } => match desk.reverse_payment(&self.session, &receipt, &manager, &reason) {
+                Ok(p) => {
+                    self.entry.reset();
+                    let what = msg!("cashier.reversed", receipt = p.receipt_no);
+                    self.mode = Mode::Done(what, Slip::Reversal(p.receipt_no));
+                }
+                Err(e) => self.refused(&e),
+            },
+            Command::Close { counted, note } => {
+                match desk.close_shift(&self.session, &counted, note.as_ref()) {
+                    Ok(Close::Closed(lines)) => {
+                        self.base = Base::Closed(lines);
+                        self.mode = Mode::Closed;
+                        self.notice = Some(Notice::done(msg!("cashier.closed")));
                     }
-                    ARREARS => {
-                        if let Err(m) = money::parse_amount(&self.entry[ARREARS].text(), self.limit)
-                        {
-                            self.entry[ARREARS].error = Some(m);
-                            return None;
+                    Ok(Close::NeedsNote(lines)) => {
+                        self.mode = Mode::Note(Note::new(lines, counted))
+                    }
+                    Err(e) => self.refused(&e),
+                }
+            }
+            Command::Refund(request) => match desk.refund(&self.session, &request) {
+                Ok(r) => {
+                    let what = msg!("refund.done", amount = r.amount, number = r.refund_no);
+                    self.mode = Mode::Done(what, Slip::Refund(r.refund_no));
+                }
+                Err(e) => self.refused(&e),
+            },
+            Command::Cheques => match desk.held_cheques() {
+                Ok(list) => {
+                    if list.is_empty() {
+                        self.notice = Some(Notice::info(msg!("cheque.none")));
+                    }
+                    self.mode = Mode::Cheques(Cheques::new(list));
+                }
+                Err(e) => self.refused(&e),
+            },
+            Command::ConfirmCheque { receipt, bank_ref } => {
+                match desk.confirm_cheque(&self.session, &receipt, &bank_ref) {
+                    Ok(()) => {
+                        let what = msg!("cheque.confirmed", receipt = receipt);
+                        self.mode = Mode::Done(what, Slip::Receipt(receipt));
+                    }
+                    Err(e) => self.refused(&e),
+                }
+            }
+            Command::Dishonour {
+                receipt,
+                manager,
+                reason,
+            } => match desk.dishonour_cheque(&self.session, &receipt, &manager, &reason) {
+                Ok(()) => {
+                    let relisted = desk.held_cheques();
+                    self.back_to_cheques();
+                    match relisted {
+                        Ok(list) => {
+                            if let Mode::Cheques(c) = &mut self.mode {
+                                c.relist(list);
+                            }
+                            let m = msg!("cheque.dishonoured", receipt = receipt);
+                            self.notice = Some(Notice::done(m));
                         }
-                        self.focus = AMOUNT;
+                        Err(e) => self.refused(&e),
                     }
-                    AMOUNT if cash => return self.pay(),
-                    AMOUNT => self.focus = REFERENCE,
-                    REFERENCE => return self.pay(),
-                    METHOD => self.focus = AMOUNT,
-                    DUE => {
-                        if let Err(m) = field_value::date(&self.entry[DUE].text()) {
-                            self.entry[DUE].error = Some(m);
-                            return None;
+                }
+                Err(e) => self.refused(&e),
+            },
+            Command::DayReport(date) => {
+                if !matches!(self.mode, Mode::Report(_)) {
+                    self.mode = Mode::Report(Report::new(date));
+                }
+                match desk.day_report(date) {
+                    Ok(r) => {
+                        if let Mode::Report(v) = &mut self.mode {
+                            v.found(r);
                         }
-                        self.focus = CLASS;
                     }
-                    CLASS => self.focus = AMOUNT,
-                    other => self.focus = other + 1,
-                }
-                return None;
-            }
-            (Mode::Entry, Cmd::Prepay) => {
-                if self.fee.is_some() {
-                    self.notice = Some(msg!("fee.no_prepaid"));
-                    return None;
-                }
-                return self.pay_with(true);
-            }
-            (Mode::Entry, Cmd::Next) => self.focus = (self.focus + 1) % self.entry.len(),
-            (Mode::Entry, Cmd::Prev) => {
-                self.focus = (self.focus + self.entry.len() - 1) % self.entry.len()
-            }
-            (Mode::Entry, Cmd::Split) => {
-                if let Ok(t) = self.tender() {
-                    self.tendered_total = self.tendered_total.saturating_add(t.amount);
-                    self.tenders.push(t);
-                    if let Some((a, f)) = self.due_now() {
-                        let remaining = a.saturating_add(f).saturating_sub(self.tendered_total);
-                        self.entry[AMOUNT].suggest(&remaining.plain());
-                    }
-                    self.entry[REFERENCE].clear();
-                    self.entry[METHOD].set_text("1");
-                    self.focus = METHOD;
+                    Err(e) => self.refused(&e),
                 }
             }
-            (Mode::Entry | Mode::Paid, Cmd::Reverse) => {
-                self.mode = Mode::Reverse;
-                self.focus = 0;
-                for f in &mut self.reverse {
-                    f.clear();
+            Command::Print(slip) => {
+                let order = match &slip {
+                    Slip::Receipt(r) => SlipOrder::Receipt(r),
+                    Slip::Reversal(r) => SlipOrder::Reversal(r),
+                    Slip::Refund(n) => SlipOrder::Refund(n),
+                    Slip::Settlement => SlipOrder::Settlement,
+                };
+                self.notice = Some(match desk.print(&self.session, order) {
+                    Ok(p) => p.notice(),
+                    Err(e) => e.notice(),
+                });
+            }
+            Command::ToReverse(receipt) => {
+                // From a payment just taken: that payment is done with.
+                if receipt.is_some() {
+                    self.entry.reset();
                 }
-                if let Some(p) = &self.paid {
-                    self.reverse[0].set_text(&p.receipt_no);
-                    self.focus = 1;
-                }
+                self.mode = Mode::Reverse(Reverse::new(receipt.as_deref()));
             }
-            (Mode::Entry, Cmd::CloseShift) => {
-                self.mode = Mode::Close;
-                self.focus = 0;
-            }
-            (Mode::Closed, Cmd::Print) => return Some(Action::PrintSettlement),
-            (Mode::Paid, Cmd::Print) => {
-                return self
-                    .paid
-                    .as_ref()
-                    .map(|p| Action::PrintMoneySlip(MoneySlip::Receipt(p.receipt_no.clone())));
-            }
-            (Mode::Paid, Cmd::Enter) => {
-                self.paid = None;
-                self.mode = Mode::Entry;
-                self.reset_entry();
-            }
-            (Mode::Reverse | Mode::Close | Mode::CloseNote, Cmd::Enter) => {
-                let n = self.fields().len();
-                if self.focus + 1 < n {
-                    self.focus += 1;
-                    return None;
-                }
-                return match self.mode {
-                    Mode::Reverse => Some(Action::ReversePayment {
-                        receipt: self.reverse[0].text().trim().to_string(),
-                        staff_no: self.reverse[1].text().trim().to_string(),
-                        password: self.reverse[2].text(),
-                        reason: self.reverse[3].text().trim().to_string(),
-                    }),
-                    Mode::Close => self
-                        .counted()
-                        .map(|c| Action::CloseShift(Box::new(c), None)),
-                    _ => self.counted().map(|c| {
-                        Action::CloseShift(
-                            Box::new(c),
-                            Some((
-                                self.note[0].text().trim().to_string(),
-                                self.note[1].text(),
-                                self.note[2].text().trim().to_string(),
-                            )),
-                        )
-                    }),
+            Command::ToCount => self.mode = Mode::Count(Count::new(self.limit)),
+            Command::ToRefund => self.mode = Mode::Refund(Refund::new()),
+            Command::ToDishonour(receipt) => {
+                let mode = std::mem::replace(&mut self.mode, Mode::Entry);
+                self.mode = match mode {
+                    Mode::Cheques(c) => Mode::Dishonour(Dishonour::new(c, receipt)),
+                    other => other,
                 };
             }
-            (Mode::Reverse | Mode::Close | Mode::CloseNote, Cmd::Next) => {
-                let n = self.fields().len();
-                self.focus = (self.focus + 1) % n;
+            Command::BackToCheques => self.back_to_cheques(),
+            Command::ToBase => self.back_to_base(),
+            Command::NextPayment => {
+                self.entry.reset();
+                self.mode = Mode::Entry;
             }
-            (Mode::Reverse | Mode::Close | Mode::CloseNote, Cmd::Prev) => {
-                let n = self.fields().len();
-                self.focus = (self.focus + n - 1) % n;
-            }
-            _ => {}
+            Command::Say(n) => self.notice = Some(n),
+            Command::Leave => return Flow::Go(Nav::Back),
         }
-        None
+        Flow::Used
     }
 
-    /// The shift was opened.
-    pub fn opened(&mut self) {
-        self.mode = Mode::Entry;
-        self.notice = Some(msg!("cashier.opened"));
-        self.reset_entry();
+    fn back_to_cheques(&mut self) {
+        let mode = std::mem::replace(&mut self.mode, Mode::Entry);
+        self.mode = match mode {
+            Mode::Dishonour(d) => Mode::Cheques(d.cheques),
+            other => other,
+        };
     }
 
-    /// Something was refused: show it, keep what was typed (a password
-    /// excepted: it is typed again).
-    pub fn refused(&mut self, why: Msg) {
-        self.notice = Some(why);
+    fn paid(&mut self, paid: Result<Paid, DeskError>, desk: &mut Desk) {
+        match paid {
+            Ok(p) => {
+                if p.held {
+                    let m = msg!("cashier.paid_held", receipt = p.receipt_no);
+                    self.notice = Some(Notice::warning(m));
+                } else if p.prepaid.0 > 0 {
+                    let m = msg!("cashier.prepaid_kept", amount = p.prepaid);
+                    self.notice = Some(Notice::done(m));
+                }
+                let tendered = self.entry.tendered();
+                self.mode = Mode::Paid(p, tendered);
+            }
+            Err(e) => {
+                let changed = e.key() == "payment.quote_changed";
+                self.refused(&e);
+                if changed {
+                    // Show what is due now; the next Enter pays it.
+                    let quote = self.entry.due().map(|d| desk.quote(&d));
+                    self.entry.quoted(quote);
+                }
+            }
+        }
+    }
+
+    /// A refusal: the message under the form, the cursor to its field;
+    /// what was typed stays (passwords are typed again).
+    fn refused(&mut self, e: &DeskError) {
+        self.notice = Some(e.notice());
+        if matches!(self.mode, Mode::Entry) {
+            self.entry.refused(e);
+        } else if let Some(f) = self.form() {
+            f.point_at(e);
+        }
+    }
+
+    fn title(&self) -> &'static str {
         match self.mode {
-            Mode::Reverse => {
-                self.reverse[2].clear();
-                self.focus = 1;
-            }
-            // The duty manager types their own number and password afresh.
-            Mode::Dishonour => {
-                self.dishonour[0].clear();
-                self.dishonour[1].clear();
-                self.focus = 0;
-            }
-            Mode::CloseNote => {
-                self.note[1].clear();
-                self.focus = 0;
-            }
-            // The cursor goes to the field at fault.
-            Mode::Refund => {
-                self.focus = match self.notice.as_ref().map(|m| m.key) {
-                    Some(
-                        "payment.no_such_receipt"
-                        | "refund.shift_open"
-                        | "payment.already_reversed",
-                    ) => 0,
-                    Some(k) if k.starts_with("money.") => 1,
-                    Some("refund.too_much" | "refund.amount_zero") => 1,
-                    Some("refund.bank_account_bad") => 2,
-                    Some("refund.not_own_account" | "refund.holder_needed") => 3,
-                    Some("refund.reason_needed") => 4,
-                    _ => self.focus,
-                };
-            }
-            _ => {}
-        }
-        self.refocus();
-    }
-
-    /// A reversal went through.
-    pub fn reversed(&mut self, receipt: &str) {
-        self.paid = None;
-        self.reset_entry();
-        for f in &mut self.reverse {
-            f.clear();
-        }
-        self.back = Mode::Entry;
-        self.finished(
-            msg!("cashier.reversed", receipt = receipt),
-            MoneySlip::Reversal(receipt.to_string()),
-        );
-    }
-
-    /// Something done whose slip prints with P.
-    pub fn finished(&mut self, what: Msg, slip: MoneySlip) {
-        self.done = Some((what, slip));
-        self.mode = Mode::Done;
-        self.refocus();
-    }
-
-    /// Back from the refund, cheques, done or report modes to where they
-    /// were opened from.
-    fn leave_aside(&mut self) {
-        self.mode = self.back;
-        self.done = None;
-        self.focus = 0;
-        if self.mode == Mode::Entry && self.paid.is_some() {
-            self.paid = None;
-            self.reset_entry();
+            Mode::Open(_) => "cashier.title_open",
+            Mode::Count(_) | Mode::Note(_) | Mode::Closed => "cashier.title_close",
+            Mode::Reverse(_) => "cashier.title_reverse",
+            Mode::Refund(_) => "refund.title",
+            Mode::Cheques(_) => "cheque.title",
+            Mode::Dishonour(_) => "cheque.title_dishonour",
+            Mode::Report(_) => "key.day_report",
+            Mode::Entry | Mode::Paid(..) | Mode::Done(..) => "cashier.title",
         }
     }
 }
 
-const ENTRY_LABELS: [&str; 8] = [
-    "cashier.account",
-    "cashier.arrears",
-    "cashier.amount",
-    "cashier.method",
-    "cashier.reference",
-    "cashier.period",
-    "cashier.due_date",
-    "cashier.class",
-];
+impl View for Cashier {
+    fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
+        let flow = match self.mode_key(key) {
+            Some(cmd) => {
+                self.notice = None;
+                match cmd {
+                    Some(c) => self.run(c, desk),
+                    None => Flow::Used,
+                }
+            }
+            None => {
+                let typed = match self.mode {
+                    Mode::Entry => self.entry.input(key),
+                    _ => match self.form() {
+                        Some(f) => f.input(key).then_some(None),
+                        None => None,
+                    },
+                };
+                match typed {
+                    Some(Some(c)) => self.run(c, desk),
+                    Some(None) => Flow::Used,
+                    None => Flow::Unused,
+                }
+            }
+        };
+        self.refocus();
+        flow
+    }
+
+    fn on_paste(&mut self, pasted: &str, desk: &mut Desk) {
+        if matches!(self.mode, Mode::Entry) {
+            if let Some(c) = self.entry.paste(pasted) {
+                self.run(c, desk);
+            }
+        } else if let Some(f) = self.form() {
+            f.paste(pasted);
+        }
+    }
+
+    fn keys(&self) -> Keys {
+        match &self.mode {
+            Mode::Open(_) => Keys::all(keys::OPEN),
+            Mode::Entry => Keys::all(keys::ENTRY),
+            Mode::Paid(..) => Keys::all(keys::PAID),
+            Mode::Closed => Keys::all(keys::CLOSED),
+            Mode::Reverse(_)
+            | Mode::Count(_)
+            | Mode::Note(_)
+            | Mode::Refund(_)
+            | Mode::Dishonour(_) => Keys::all(keys::FORM),
+            Mode::Cheques(_) => Keys::all(keys::CHEQUES),
+            Mode::Done(..) => Keys::all(keys::DONE),
+            Mode::Report(_) => Keys::all(keys::REPORT),
+        }
+    }
+
+    fn help_title(&self) -> &'static str {
+        "help.screen_cashier"
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let lang = ctx.lang;
+        let title = t(self.title(), lang);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(format!(" {title} "), theme::title()));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let inner = Rect {
+            x: inner.x + 1,
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
+        match &self.mode {
+            Mode::Open(o) => o.draw(inner, buf, lang),
+            Mode::Entry => self.entry.draw(inner, buf, lang, None),
+            Mode::Paid(p, tendered) => self.entry.draw(inner, buf, lang, Some((p, *tendered))),
+            Mode::Reverse(r) => r.draw(inner, buf, lang),
+            Mode::Count(c) => c.draw(inner, buf, lang),
+            Mode::Note(n) => n.draw(inner, buf, lang),
+            Mode::Closed => {
+                if let Base::Closed(lines) = &self.base {
+                    close::settlement(lines, inner, buf, lang);
+                }
+            }
+            Mode::Refund(r) => r.draw(inner, buf, lang),
+            Mode::Cheques(c) => c.draw(inner, buf, lang),
+            Mode::Dishonour(d) => d.draw(inner, buf, lang),
+            Mode::Done(what, _) => {
+                Paragraph::new(Span::styled(text(what, lang), theme::ok()))
+                    .render(Rect { height: 1, ..inner }, buf);
+            }
+            Mode::Report(r) => r.draw(
+                Rect {
+                    height: inner.height.saturating_sub(1),
+                    ..inner
+                },
+                buf,
+                lang,
+            ),
+        }
+        // A long message (a disk failure says what to do) wraps upwards
+        // instead of being cut off.
+        notice::draw_bottom(self.notice.as_ref(), inner, buf, lang, 3);
+    }
+}

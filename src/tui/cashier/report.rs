@@ -9,12 +9,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::Cashier;
+use chrono::NaiveDate;
+
+use super::keys::ReportKey;
+use super::Command;
 use crate::desk::report::{DayReport, Figures};
 use crate::domain::msg::Lang;
-use crate::i18n::{t, text};
 use crate::msg;
-use crate::tui::{theme, Action};
+use crate::tui::text::{t, text};
+use crate::tui::theme;
 
 fn pad(s: &str, width: usize, right: bool) -> String {
     let fill = " ".repeat(width.saturating_sub(s.width()));
@@ -72,26 +75,36 @@ fn bar(label: String, fen: i64, style: Style) -> Bar<'static> {
         .style(style)
 }
 
-impl Cashier {
-    pub(super) fn step_day(&mut self, forward: bool) -> Option<Action> {
-        let next = if forward {
-            self.report_date.succ_opt()
-        } else {
-            self.report_date.pred_opt()
-        }?;
-        self.report_date = next;
-        Some(Action::DayReport(next))
+/// The day report of one day, ←/→ to the days around it.
+pub(super) struct Report {
+    pub(super) date: NaiveDate,
+    pub(super) report: Option<DayReport>,
+}
+
+impl Report {
+    pub(super) fn new(date: NaiveDate) -> Report {
+        Report { date, report: None }
+    }
+
+    pub(super) fn key(&mut self, cmd: ReportKey) -> Option<Command> {
+        let next = match cmd {
+            ReportKey::Back => return Some(Command::ToBase),
+            ReportKey::Next => self.date.succ_opt()?,
+            ReportKey::Previous => self.date.pred_opt()?,
+        };
+        self.date = next;
+        Some(Command::DayReport(next))
     }
 
     /// The report of the chosen day arrived.
-    pub fn report_found(&mut self, report: DayReport) {
-        self.report_date = report.date;
+    pub(super) fn found(&mut self, report: DayReport) {
+        self.date = report.date;
         self.report = Some(report);
     }
 
-    pub(super) fn render_report(&self, area: Rect, buf: &mut Buffer, lang: Lang) {
-        let date = self.report_date.format("%Y-%m-%d").to_string();
-        let Some(r) = self.report.as_ref().filter(|r| r.date == self.report_date) else {
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer, lang: Lang) {
+        let date = self.date.format("%Y-%m-%d").to_string();
+        let Some(r) = self.report.as_ref().filter(|r| r.date == self.date) else {
             Paragraph::new(text(&msg!("report.title", date = date), lang)).render(area, buf);
             return;
         };

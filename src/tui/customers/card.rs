@@ -12,12 +12,15 @@ use crate::desk::customers::CustomerCard;
 use crate::domain::customer;
 use crate::domain::id::{Gender, IdCheck};
 use crate::domain::msg::{Lang, Msg};
-use crate::i18n::{self, t, text};
+use crate::domain::states::MaterialStatus;
 use crate::msg;
-use crate::tui::applications::{current_step, overdue, step_line};
-use crate::tui::{theme, Ctx};
+use crate::store::applications::ApplicationRow;
+use crate::tui::lines::{current_step, local_day, overdue, step_line};
+use crate::tui::screen::Ctx;
+use crate::tui::text::{t, text};
+use crate::tui::theme;
 
-pub(super) fn person_line(check: &IdCheck, lang: Lang) -> String {
+pub(crate) fn person_line(check: &IdCheck, lang: Lang) -> String {
     let Some(p) = &check.person else {
         return String::new();
     };
@@ -60,15 +63,40 @@ fn flag_label(code: &str, ctx: &Ctx) -> String {
 
 pub(super) fn render_card(
     card: &CustomerCard,
-    ctx_drafts: &[DraftNote],
+    drafts: &[DraftNote],
     area: Rect,
     buf: &mut Buffer,
     ctx: &Ctx,
 ) {
+    let mut lines = who(card, ctx);
+    lines.extend(accounts(card, ctx));
+    lines.extend(applications(card, ctx));
+    let lang = ctx.lang;
+    for d in drafts.iter().filter(|d| d.customer_id == card.customer.id) {
+        let m = msg!(
+            "customers.draft_line",
+            business = ctx.form_name(&d.form_code),
+            saved = d.saved
+        );
+        lines.push(Line::from(Span::styled(text(&m, lang), theme::warn())));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
+}
+
+fn label(k: &'static str, lang: Lang) -> Span<'static> {
+    Span::styled(format!("{}: ", t(k, lang)), theme::label())
+}
+
+fn none(lang: Lang) -> Span<'static> {
+    Span::styled(t("customers.none", lang), theme::dim())
+}
+
+/// Name, masked ID, person, flags, phone, address, any sign-off.
+fn who(card: &CustomerCard, ctx: &Ctx) -> Vec<Line<'static>> {
     let lang = ctx.lang;
     let c = &card.customer;
-    let label = |k: &'static str| Span::styled(format!("{}: ", t(k, lang)), theme::label());
-    let none = || Span::styled(t("customers.none", lang), theme::dim());
     let kind = card
         .check
         .kind
@@ -83,9 +111,9 @@ pub(super) fn render_card(
         ]),
         Line::from(Span::styled(person_line(&card.check, lang), theme::dim())),
     ];
-    let mut flags = vec![label("customers.flags")];
+    let mut flags = vec![label("customers.flags", lang)];
     if card.flags.is_empty() {
-        flags.push(none());
+        flags.push(none(lang));
     }
     for f in &card.flags {
         flags.push(Span::styled(
@@ -96,15 +124,18 @@ pub(super) fn render_card(
     }
     lines.push(Line::from(flags));
     lines.push(Line::from(vec![
-        label("customers.phone"),
+        label("customers.phone", lang),
         card.masked_phone
             .clone()
             .map(Span::raw)
-            .unwrap_or_else(none),
+            .unwrap_or_else(|| none(lang)),
     ]));
     lines.push(Line::from(vec![
-        label("customers.address"),
-        c.address.clone().map(Span::raw).unwrap_or_else(none),
+        label("customers.address", lang),
+        c.address
+            .clone()
+            .map(Span::raw)
+            .unwrap_or_else(|| none(lang)),
     ]));
     if let Some(reason) = &c.id_signoff_reason {
         lines.push(Line::from(Span::styled(
@@ -113,42 +144,76 @@ pub(super) fn render_card(
         )));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
+    lines
+}
+
+/// The customer's electricity accounts.
+fn accounts(card: &CustomerCard, ctx: &Ctx) -> Vec<Line<'static>> {
+    let lang = ctx.lang;
+    let mut lines = vec![Line::from(Span::styled(
         text(&msg!("customers.accounts", n = card.accounts.len()), lang),
         theme::title(),
-    )));
+    ))];
     if card.accounts.is_empty() {
-        lines.push(Line::from(vec![Span::raw("  "), none()]));
+        lines.push(Line::from(vec![Span::raw("  "), none(lang)]));
     }
     for a in &card.accounts {
         lines.push(Line::from(vec![
             Span::raw(format!("  {}  ", a.account_no)),
             Span::styled(
-                format!("{}  ", i18n::text(&tariff_msg(&a.tariff), lang)),
+                format!("{}  ", text(&tariff_msg(&a.tariff), lang)),
                 theme::dim(),
             ),
             Span::raw(a.address.clone()),
         ]));
     }
-    lines.push(Line::from(Span::styled(
-        text(
-            &msg!(
-                "customers.open_applications",
-                n = card.open_applications.len()
-            ),
-            lang,
-        ),
+    lines
+}
+
+/// The open applications, each with its current step and what is owed.
+fn applications(card: &CustomerCard, ctx: &Ctx) -> Vec<Line<'static>> {
+    let lang = ctx.lang;
+    let n = card.open_applications.len();
+    let mut lines = vec![Line::from(Span::styled(
+        text(&msg!("customers.open_applications", n = n), lang),
         theme::title(),
-    )));
+    ))];
     if card.open_applications.is_empty() {
-        lines.push(Line::from(vec![Span::raw("  "), none()]));
+        lines.push(Line::from(vec![Span::raw("  "), none(lang)]));
     }
-    let today = ctx.now.with_timezone(&chrono::Local).date_naive();
+    let today = local_day(ctx.now);
     for app in &card.open_applications {
-        let step = current_step(app);
-        let late = step.is_some_and(|s| overdue(s.due_date, today));
-        let step_text = step.map(|s| step_line(s, lang)).unwrap_or_default();
-        lines.push(Line::from(vec![
+        lines.extend(application(app, today, ctx));
+    }
+    lines
+}
+
+fn application(app: &ApplicationRow, today: chrono::NaiveDate, ctx: &Ctx) -> Vec<Line<'static>> {
+    let lang = ctx.lang;
+    let step = current_step(app);
+    let late = step.is_some_and(|s| overdue(s.due_date, today));
+    let step_text = step.map(|s| step_line(s, lang)).unwrap_or_default();
+    let owed: Vec<_> = app
+        .materials
+        .iter()
+        .filter(|m| m.status == MaterialStatus::Owed)
+        .collect();
+    let owed_late = owed.iter().any(|m| overdue(m.due_date, today));
+    let next_due = owed.iter().filter_map(|m| m.due_date).min();
+    let summary = msg!(
+        "customers.app_summary",
+        owed = owed.len(),
+        due = next_due
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "-".into()),
+        disclosed = app
+            .disclosed_at
+            .map(|d| local_day(d).to_string())
+            .unwrap_or_else(|| "-".into()),
+        n = app.disclosed_items
+    );
+    vec![
+        Line::from(vec![
             Span::raw(format!("  {}  ", app.ticket_no)),
             Span::styled(
                 format!("{}  ", ctx.form_name(&app.form_code)),
@@ -162,56 +227,16 @@ pub(super) fn render_card(
                     ratatui::style::Style::default()
                 },
             ),
-        ]));
-        let owed: Vec<_> = app
-            .materials
-            .iter()
-            .filter(|m| m.status == "owed")
-            .collect();
-        let owed_late = owed.iter().any(|m| overdue(m.due_date, today));
-        let next_due = owed.iter().filter_map(|m| m.due_date).min();
-        let summary = msg!(
-            "customers.app_summary",
-            owed = owed.len(),
-            due = next_due
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| "-".into()),
-            disclosed = app
-                .disclosed_at
-                .as_deref()
-                .and_then(|d| d.get(..10))
-                .unwrap_or("-"),
-            n = app.disclosed_items
-        );
-        lines.push(Line::from(Span::styled(
+        ]),
+        Line::from(Span::styled(
             format!("      {}", text(&summary, lang)),
             if owed_late {
                 theme::error()
             } else {
                 theme::dim()
             },
-        )));
-    }
-    let drafts: Vec<&DraftNote> = ctx_drafts
-        .iter()
-        .filter(|d| d.customer_id == c.id)
-        .collect();
-    for d in drafts {
-        lines.push(Line::from(Span::styled(
-            text(
-                &msg!(
-                    "customers.draft_line",
-                    business = ctx.form_name(&d.form_code),
-                    saved = d.saved
-                ),
-                lang,
-            ),
-            theme::warn(),
-        )));
-    }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(area, buf);
+        )),
+    ]
 }
 
 fn tariff_msg(code: &str) -> Msg {

@@ -1,24 +1,34 @@
 //! The customers screen: one ID in, the customer out, or a registration.
+//! From a customer's card the clerk goes on to an acceptance, the open
+//! applications or the cashier.
 
 mod card;
+mod draw;
+mod flags;
+pub mod keys;
+mod signoff;
 
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::layout::Rect;
 
 use crate::desk::customers::{CustomerCard, Lookup, NewCustomer, SignOff};
+use crate::desk::{Credentials, Desk, DeskError, Session};
 use crate::domain::customer;
-use crate::domain::id::{self, IdCheck, Verdict};
-use crate::domain::msg::{Lang, Msg};
-use crate::i18n::{t, text};
+use crate::domain::id::{self, IdCheck};
+use crate::domain::msg::{Input, Msg, Notice};
 use crate::msg;
+use crate::tui::acceptance::Acceptance;
+use crate::tui::applications::Applications;
+use crate::tui::cashier::Cashier;
 use crate::tui::field::Field;
-use crate::tui::keymap::{self, Binding, Cmd};
-use crate::tui::wrap::wrap;
-use crate::tui::{theme, Action, Ctx};
+use crate::tui::form::Form;
+use crate::tui::keymap::{self, Keys};
+use crate::tui::screen::{Ctx, Flow, Nav, Screen, View};
+use flags::FlagsPopup;
+use keys::{LookupKey, RegisterKey, LOOKUP, REGISTER};
+use signoff::SignOffPopup;
 
 /// Which part of the screen has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,26 +54,6 @@ pub enum Outcome {
     Failed(Msg),
 }
 
-/// State of the customers screen.
-pub struct Customers {
-    id: Field,
-    live: Option<IdCheck>,
-    today: NaiveDate,
-    supervisor: bool,
-    /// Current mode.
-    pub mode: Mode,
-    /// Last outcome.
-    pub outcome: Outcome,
-    registering: Option<IdCheck>,
-    fields: [Field; 3],
-    reg_focus: usize,
-    signoff: Option<SignOff>,
-    /// A one-line note ("registered").
-    pub notice: Option<Msg>,
-    /// This clerk's unfinished acceptances.
-    pub drafts: Vec<DraftNote>,
-}
-
 /// An unfinished acceptance, as the customers screen lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftNote {
@@ -77,61 +67,84 @@ pub struct DraftNote {
     pub saved: String,
 }
 
-type Validator = fn(&str) -> Result<String, Msg>;
+/// A popup of this screen, taking every key while open.
+enum Popup {
+    SignOff(Box<SignOffPopup>),
+    Flags(FlagsPopup),
+}
+
+/// What the customers screen does, each one desk call.
+enum Command {
+    Lookup(String),
+    Register(NewCustomer),
+    SignOff(Credentials, String),
+    OpenFlags,
+    ToggleFlag(String),
+    StartAcceptance,
+    OpenApplications,
+    OpenCashier,
+}
 
 const NAME: usize = 0;
 const PHONE: usize = 1;
 const ADDRESS: usize = 2;
 
+/// State of the customers screen.
+pub struct Customers {
+    session: Session,
+    id: Field,
+    live: Option<IdCheck>,
+    today: NaiveDate,
+    /// Current mode.
+    pub mode: Mode,
+    /// Last outcome.
+    pub outcome: Outcome,
+    registering: Option<IdCheck>,
+    register: Form,
+    signoff: Option<SignOff>,
+    popup: Option<Popup>,
+    /// A one-line note ("registered").
+    pub notice: Option<Notice>,
+    /// This clerk's unfinished acceptances.
+    pub drafts: Vec<DraftNote>,
+    /// Drafts that could not be read, one message each.
+    unreadable: Vec<Msg>,
+}
+
 impl Customers {
-    /// A fresh screen; `supervisor` enables the flag key.
-    pub fn new(today: NaiveDate, supervisor: bool) -> Customers {
+    /// The screen a clerk starts on, with their drafts listed.
+    pub fn start(session: Session, desk: &mut Desk) -> Customers {
         let mut id = Field::new("customers.id", 64);
         id.set_focus(true);
-        Customers {
+        let mut register = Form::new(vec![
+            (
+                Field::new("customers.name", customer::NAME_MAX),
+                Some(Input::Name),
+            ),
+            (Field::new("customers.phone", 20), Some(Input::Phone)),
+            (
+                Field::new("customers.address", customer::ADDRESS_MAX).free_text(),
+                Some(Input::Address),
+            ),
+        ]);
+        register.set_active(false);
+        let mut c = Customers {
+            session,
             id,
             live: None,
-            today,
-            supervisor,
+            today: desk.clock().today(),
             mode: Mode::Lookup,
             outcome: Outcome::Empty,
             registering: None,
-            fields: [
-                Field::new("customers.name", customer::NAME_MAX),
-                Field::new("customers.phone", 20),
-                Field::new("customers.address", customer::ADDRESS_MAX).free_text(),
-            ],
-            reg_focus: NAME,
+            register,
             signoff: None,
+            popup: None,
             notice: None,
             drafts: Vec::new(),
-        }
-    }
-
-    /// The bindings in force.
-    pub fn bindings(&self) -> &'static [Binding] {
-        match self.mode {
-            Mode::Lookup => keymap::LOOKUP,
-            Mode::Register => keymap::REGISTER,
-        }
-    }
-
-    /// Whether a command does anything right now (keys and bar agree).
-    pub fn active(&self, cmd: Cmd) -> bool {
-        match (self.mode, cmd) {
-            (Mode::Lookup, Cmd::SignOff) => matches!(self.outcome, Outcome::NeedsSignOff(_)),
-            (Mode::Lookup, Cmd::Flags) => {
-                self.supervisor && matches!(self.outcome, Outcome::Found(_))
-            }
-            (Mode::Lookup, Cmd::Back) => {
-                !self.id.text().is_empty() || self.outcome != Outcome::Empty
-            }
-            (Mode::Lookup, Cmd::Accept) => matches!(self.outcome, Outcome::Found(_)),
-            (Mode::Lookup, Cmd::Applications) => {
-                self.card().is_some_and(|c| !c.open_applications.is_empty())
-            }
-            _ => true,
-        }
+            unreadable: Vec::new(),
+        };
+        c.refresh_drafts(desk);
+        c
     }
 
     /// The customer on screen, if any.
@@ -142,39 +155,31 @@ impl Customers {
         }
     }
 
+    /// The keys that work now, as the bar shows them. Flags are offered to
+    /// duty managers; anyone else pressing F5 is told who sets them.
+    fn lookup_active(&self, cmd: LookupKey) -> bool {
+        match cmd {
+            LookupKey::Flags => self.answers(cmd) && self.session.role().supervises(),
+            other => self.answers(other),
+        }
+    }
+
+    /// The keys the screen answers now.
+    fn answers(&self, cmd: LookupKey) -> bool {
+        match cmd {
+            LookupKey::SignOff => matches!(self.outcome, Outcome::NeedsSignOff(_)),
+            LookupKey::Flags | LookupKey::Accept => matches!(self.outcome, Outcome::Found(_)),
+            LookupKey::Back => !self.id.text().is_empty() || self.outcome != Outcome::Empty,
+            LookupKey::Applications => self.card().is_some_and(|c| !c.open_applications.is_empty()),
+            LookupKey::Lookup | LookupKey::Cashier | LookupKey::Clear => true,
+        }
+    }
+
     fn refocus(&mut self) {
-        self.id.set_focus(self.mode == Mode::Lookup);
-        for (i, f) in self.fields.iter_mut().enumerate() {
-            f.set_focus(self.mode == Mode::Register && i == self.reg_focus);
-        }
-    }
-
-    fn focused(&mut self) -> &mut Field {
-        match self.mode {
-            Mode::Lookup => &mut self.id,
-            Mode::Register => &mut self.fields[self.reg_focus],
-        }
-    }
-
-    /// Routes a key: the screen's keymap, then the focused field.
-    pub fn handle_key(&mut self, key: &KeyEvent) -> (bool, Option<Action>) {
-        if let Some(cmd) = keymap::lookup(self.bindings(), key, |c| self.active(c)) {
-            let action = self.command(cmd);
-            self.refocus();
-            return (true, action);
-        }
-        let used = self.focused().input(key);
-        if used && self.mode == Mode::Lookup {
-            self.relive();
-        }
-        (used, None)
-    }
-
-    /// Pasted or scanned text goes into the focused field.
-    pub fn paste(&mut self, pasted: &str) {
-        if self.focused().paste(pasted).is_ok() && self.mode == Mode::Lookup {
-            self.relive();
-        }
+        self.id
+            .set_focus(self.mode == Mode::Lookup && self.popup.is_none());
+        self.register
+            .set_active(self.mode == Mode::Register && self.popup.is_none());
     }
 
     fn relive(&mut self) {
@@ -186,56 +191,70 @@ impl Customers {
         self.notice = None;
     }
 
-    fn command(&mut self, cmd: Cmd) -> Option<Action> {
-        match (self.mode, cmd) {
-            (Mode::Lookup, Cmd::Enter) => {
+    /// The keys of the look-up mode turned into the screen's own commands.
+    fn on_lookup_key(&mut self, cmd: LookupKey) -> Option<Command> {
+        match cmd {
+            LookupKey::Lookup => {
                 let typed = self.id.text();
                 if typed.trim().is_empty() {
                     self.id.error = Some(msg!("customers.id_empty"));
                     return None;
                 }
-                Some(Action::Lookup(typed))
+                return Some(Command::Lookup(typed));
             }
-            (Mode::Lookup, Cmd::SignOff) => match &self.outcome {
-                Outcome::NeedsSignOff(reason) => Some(Action::OpenSignOff(reason.clone())),
-                _ => None,
-            },
-            (Mode::Lookup, Cmd::Flags) => Some(Action::OpenFlags),
-            (Mode::Lookup, Cmd::Accept) => Some(Action::StartAcceptance),
-            (Mode::Lookup, Cmd::Cashier) => Some(Action::OpenCashier),
-            (Mode::Lookup, Cmd::Applications) => Some(Action::OpenApplications),
-            (Mode::Lookup, Cmd::Clear) => {
-                self.reset();
-                None
+            LookupKey::SignOff => {
+                if let Outcome::NeedsSignOff(reason) = &self.outcome {
+                    let popup = SignOffPopup::new(reason.clone());
+                    self.popup = Some(Popup::SignOff(Box::new(popup)));
+                }
             }
-            (Mode::Lookup, Cmd::Back) => {
+            LookupKey::Flags => return Some(Command::OpenFlags),
+            LookupKey::Accept => return Some(Command::StartAcceptance),
+            LookupKey::Cashier => return Some(Command::OpenCashier),
+            LookupKey::Applications => return Some(Command::OpenApplications),
+            LookupKey::Clear => self.reset(),
+            LookupKey::Back => {
                 if self.outcome != Outcome::Empty {
                     self.outcome = Outcome::Empty;
                 } else {
                     self.id.clear();
                     self.live = None;
                 }
-                None
             }
-            (Mode::Register, Cmd::Enter) if self.reg_focus < ADDRESS => {
-                self.reg_focus += 1;
-                None
-            }
-            (Mode::Register, Cmd::Enter) => self.submit(),
-            (Mode::Register, Cmd::Next) => {
-                self.reg_focus = (self.reg_focus + 1) % 3;
-                None
-            }
-            (Mode::Register, Cmd::Prev) => {
-                self.reg_focus = (self.reg_focus + 2) % 3;
-                None
-            }
-            (Mode::Register, Cmd::Back) => {
-                // Back to the ID; what was typed for the registration stays.
-                self.mode = Mode::Lookup;
-                None
-            }
-            _ => None,
+        }
+        None
+    }
+
+    fn on_register_key(&mut self, cmd: RegisterKey) -> Option<Command> {
+        match cmd {
+            RegisterKey::Enter if !self.register.at_last() => self.register.next(),
+            RegisterKey::Enter => return self.registration(),
+            RegisterKey::Next => self.register.next(),
+            RegisterKey::Prev => self.register.prev(),
+            // Back to the ID; what was typed for the registration stays.
+            RegisterKey::Back => self.mode = Mode::Lookup,
+        }
+        None
+    }
+
+    fn on_popup_key(&mut self, key: &KeyEvent) -> Option<Command> {
+        match self.popup.as_mut()? {
+            Popup::SignOff(p) => match p.on_key(key) {
+                signoff::Asked::Nothing => None,
+                signoff::Asked::Close => {
+                    self.popup = None;
+                    None
+                }
+                signoff::Asked::SignOff(who, reason) => Some(Command::SignOff(who, reason)),
+            },
+            Popup::Flags(p) => match p.on_key(key) {
+                flags::Asked::Nothing => None,
+                flags::Asked::Close => {
+                    self.popup = None;
+                    None
+                }
+                flags::Asked::Toggle(code) => Some(Command::ToggleFlag(code)),
+            },
         }
     }
 
@@ -245,46 +264,153 @@ impl Customers {
         self.outcome = Outcome::Empty;
         self.registering = None;
         self.signoff = None;
-        for f in &mut self.fields {
-            f.clear();
-        }
+        self.register.clear();
         self.mode = Mode::Lookup;
         self.notice = None;
     }
 
-    fn submit(&mut self) -> Option<Action> {
-        let checks: [(usize, Validator); 3] = [
+    /// Checks the registration fields; the command when they are fine.
+    fn registration(&mut self) -> Option<Command> {
+        type Check = fn(&str) -> Result<String, Msg>;
+        let checks: [(usize, Check); 3] = [
             (NAME, customer::validate_name),
             (PHONE, customer::validate_phone),
             (ADDRESS, customer::validate_address),
         ];
         let mut first_bad = None;
         for (i, check) in checks {
-            let typed = self.fields[i].text();
+            let typed = self.register.text(i);
             let optional = i != NAME && typed.trim().is_empty();
-            self.fields[i].error = if optional { None } else { check(&typed).err() };
-            if self.fields[i].error.is_some() && first_bad.is_none() {
+            let error = if optional { None } else { check(&typed).err() };
+            if error.is_some() && first_bad.is_none() {
                 first_bad = Some(i);
+            }
+            if let Some(f) = self.register.field_mut(i) {
+                f.error = error;
             }
         }
         if let Some(i) = first_bad {
-            self.reg_focus = i;
+            self.register.focus_on(i);
             return None;
         }
         let check = self.registering.as_ref()?;
-        Some(Action::Register(
-            NewCustomer {
-                id_input: check.normalized.clone(),
-                name: self.fields[NAME].text(),
-                phone: self.fields[PHONE].text(),
-                address: self.fields[ADDRESS].text(),
-            },
-            self.signoff.clone(),
-        ))
+        Some(Command::Register(NewCustomer {
+            id_input: check.normalized.clone(),
+            name: self.register.text(NAME),
+            phone: self.register.text(PHONE),
+            address: self.register.text(ADDRESS),
+        }))
+    }
+
+    /// Runs a command against the desk: one call, its answer shown here.
+    fn run(&mut self, cmd: Command, desk: &mut Desk) -> Flow {
+        match cmd {
+            Command::Lookup(typed) => {
+                match desk.lookup(&typed) {
+                    Ok(found) => self.show(found),
+                    Err(e) => self.outcome = Outcome::Failed(e.0),
+                }
+                self.refresh_drafts(desk);
+            }
+            Command::Register(new) => {
+                match desk.register(&self.session, &new, self.signoff.as_ref()) {
+                    Ok(card) => self.registered(card),
+                    Err(e) => self.register_refused(&e),
+                }
+            }
+            Command::SignOff(who, reason) => {
+                let Some(check) = self.registering.clone() else {
+                    return Flow::Used;
+                };
+                match desk.sign_off_id(&self.session, &check, &who, &reason) {
+                    Ok(s) => {
+                        self.popup = None;
+                        self.start_registration(check);
+                        self.signoff = Some(s);
+                        self.notice = Some(Notice::done(msg!("customers.signed_off")));
+                    }
+                    Err(e) => {
+                        if let Some(Popup::SignOff(p)) = &mut self.popup {
+                            p.refused(&e);
+                        }
+                    }
+                }
+            }
+            Command::OpenFlags => {
+                let Some(card) = self.card() else {
+                    return Flow::Used;
+                };
+                match desk.flag_choices(&self.session) {
+                    Ok(choices) => {
+                        let popup = FlagsPopup::new(choices, card.flags.clone());
+                        self.popup = Some(Popup::Flags(popup));
+                    }
+                    Err(e) => self.notice = Some(e.notice()),
+                }
+            }
+            Command::ToggleFlag(code) => self.toggle_flag(&code, desk),
+            Command::StartAcceptance => {
+                let Some(card) = self.card().cloned() else {
+                    return Flow::Used;
+                };
+                return match desk.start_acceptance(&self.session, &card) {
+                    Ok(start) => {
+                        let a = Acceptance::new(self.session.clone(), card, start);
+                        Flow::Go(Nav::Open(Screen::Acceptance(Box::new(a))))
+                    }
+                    Err(e) => {
+                        self.notice = Some(e.notice());
+                        Flow::Used
+                    }
+                };
+            }
+            Command::OpenApplications => {
+                let Some(card) = self.card().cloned() else {
+                    return Flow::Used;
+                };
+                let a = Applications::new(self.session.clone(), card, desk.clock().today());
+                return Flow::Go(Nav::Open(Screen::Applications(Box::new(a))));
+            }
+            Command::OpenCashier => {
+                return match desk.cashier_opening(&self.session) {
+                    Ok(start) => {
+                        let c = Cashier::new(self.session.clone(), start);
+                        Flow::Go(Nav::Open(Screen::Cashier(Box::new(c))))
+                    }
+                    // The shift could not be looked up: say so, never "no shift".
+                    Err(e) => {
+                        self.notice = Some(e.notice());
+                        Flow::Used
+                    }
+                };
+            }
+        }
+        Flow::Used
+    }
+
+    fn toggle_flag(&mut self, code: &str, desk: &mut Desk) {
+        let Some(card) = self.card().cloned() else {
+            return;
+        };
+        let on = !card.flags.iter().any(|f| f == code);
+        match desk.set_flag(&self.session, &card, code, on) {
+            Ok(updated) => {
+                if let Some(Popup::Flags(p)) = &mut self.popup {
+                    p.current = updated.flags.clone();
+                    p.notice = None;
+                }
+                self.outcome = Outcome::Found(Box::new(updated));
+            }
+            Err(e) => {
+                if let Some(Popup::Flags(p)) = &mut self.popup {
+                    p.notice = Some(e.notice());
+                }
+            }
+        }
     }
 
     /// Shows what a look-up found.
-    pub fn show(&mut self, result: Lookup) {
+    fn show(&mut self, result: Lookup) {
         self.notice = None;
         match result {
             Lookup::Found(card) => {
@@ -298,281 +424,134 @@ impl Customers {
             }
             Lookup::Invalid(reason) => self.outcome = Outcome::Invalid(reason),
         }
-        self.refocus();
     }
 
     fn start_registration(&mut self, check: IdCheck) {
         if self.registering.as_ref().map(|c| &c.normalized) != Some(&check.normalized) {
-            for f in &mut self.fields {
-                f.clear();
-            }
+            self.register.clear();
             self.signoff = None;
         }
         self.registering = Some(check);
         self.outcome = Outcome::Empty;
         self.mode = Mode::Register;
-        self.reg_focus = NAME;
-        self.notice = Some(msg!("customers.not_found"));
-        self.refocus();
+        self.register.focus_on(NAME);
+        self.notice = Some(Notice::warning(msg!("customers.not_found")));
     }
 
-    /// A duty manager signed off the suspicious ID: go on to register it.
-    pub fn signed_off(&mut self, s: SignOff) {
-        if let Some(check) = self.registering.clone() {
-            self.start_registration(check);
-            self.signoff = Some(s);
-            self.notice = Some(msg!("customers.signed_off"));
-        }
-    }
-
-    /// The look-up failed for a reason outside the ID.
-    pub fn failed(&mut self, why: Msg) {
-        self.outcome = Outcome::Failed(why);
-    }
-
-    /// Registration went through: show the new customer.
-    pub fn registered(&mut self, card: CustomerCard) {
+    fn registered(&mut self, card: CustomerCard) {
         self.registering = None;
         self.signoff = None;
-        for f in &mut self.fields {
-            f.clear();
-        }
+        self.register.clear();
         self.outcome = Outcome::Found(Box::new(card));
         self.mode = Mode::Lookup;
-        self.notice = Some(msg!("customers.registered"));
-        self.refocus();
+        self.notice = Some(Notice::done(msg!("customers.registered")));
     }
 
-    /// Registration was refused: the message goes next to its field.
-    pub fn register_failed(&mut self, why: Msg) {
-        let target = if why.key.starts_with("customer.name") {
-            Some(NAME)
-        } else if why.key.starts_with("customer.phone") {
-            Some(PHONE)
-        } else if why.key.starts_with("customer.address") {
-            Some(ADDRESS)
-        } else {
-            None
-        };
-        match target {
-            Some(i) => {
-                self.fields[i].error = Some(why);
-                self.reg_focus = i;
-            }
-            None => self.notice = Some(why),
-        }
-        self.refocus();
-    }
-
-    /// The card after a change (flags).
-    pub fn update_card(&mut self, card: CustomerCard) {
-        self.outcome = Outcome::Found(Box::new(card));
-    }
-
-    /// Draws the screen.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
-        let lang = ctx.lang;
-        let [top, body] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(area);
-        let block = Block::default().borders(Borders::ALL).title(Span::styled(
-            format!(" {} ", t("customers.title", lang)),
-            theme::title(),
-        ));
-        let inner = block.inner(top);
-        block.render(top, buf);
-        self.id.render(Rect { height: 1, ..inner }, buf, lang, 12);
-        let live_row = Rect {
-            y: inner.y + 1,
-            height: 1,
-            ..inner
-        };
-        Paragraph::new(self.live_line(lang)).render(live_row, buf);
-        match self.mode {
-            Mode::Register => self.render_register(body, buf, ctx),
-            Mode::Lookup => self.render_outcome(body, buf, ctx),
+    /// A refused registration: beside its field, or on the screen.
+    fn register_refused(&mut self, e: &DeskError) {
+        if !self.register.refused(e) {
+            self.notice = Some(e.notice());
         }
     }
 
-    fn live_line(&self, lang: Lang) -> Line<'static> {
-        if let Some(n) = &self.notice {
-            let style = if n.key == "customers.not_found" {
-                theme::warn()
-            } else {
-                theme::ok()
-            };
-            return Line::from(Span::styled(text(n, lang), style));
-        }
-        let Some(check) = self
-            .live
-            .as_ref()
-            .filter(|_| self.outcome == Outcome::Empty)
-        else {
-            return Line::from(Span::styled(t("customers.id_hint", lang), theme::dim()));
-        };
-        let kind = check
-            .kind
-            .map(|k| text(&k.name_msg(), lang))
-            .unwrap_or_default();
-        match &check.verdict {
-            Verdict::Valid => Line::from(vec![
-                Span::styled("✓ ", theme::ok()),
-                Span::styled(kind, theme::ok()),
-                Span::styled(format!("  {}", person_line(check, lang)), theme::dim()),
-            ]),
-            Verdict::Suspicious(r) => Line::from(Span::styled(
-                format!("! {}", text(&r.msg(), lang)),
-                theme::warn(),
-            )),
-            Verdict::Invalid(r) => Line::from(Span::styled(
-                format!("✗ {}", text(&r.msg(), lang)),
-                theme::dim(),
-            )),
-        }
-    }
-
-    fn render_outcome(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
-        let lang = ctx.lang;
-        let area = pad(area);
-        let (title, body, hint) = match &self.outcome {
-            Outcome::Found(card) => return render_card(card, &self.drafts, area, buf, ctx),
-            Outcome::Empty => {
-                let mut body = t("customers.empty_hint", lang);
-                for d in &self.drafts {
-                    body.push('\n');
-                    body.push_str(&text(
-                        &msg!(
-                            "customers.draft_any",
-                            customer = d.customer,
-                            business = ctx.form_name(&d.form_code),
-                            saved = d.saved
-                        ),
-                        lang,
-                    ));
-                }
-                (None, body, None)
-            }
-            Outcome::Invalid(m) => (
-                Some(Span::styled(t("customers.invalid", lang), theme::error())),
-                text(m, lang),
-                Some("customers.correct_hint"),
-            ),
-            Outcome::Failed(m) => (
-                Some(Span::styled(t("customers.failed", lang), theme::error())),
-                text(m, lang),
-                None,
-            ),
-            Outcome::NeedsSignOff(m) => (
-                Some(Span::styled(t("customers.suspicious", lang), theme::warn())),
-                text(m, lang),
-                Some("customers.signoff_hint"),
-            ),
-        };
-        let style = if title.is_some() {
-            ratatui::style::Style::default()
-        } else {
-            theme::dim()
-        };
-        let mut lines = vec![title.map(Line::from).unwrap_or_default()];
-        lines.extend(
-            wrap(&body, area.width, lang)
-                .into_iter()
-                .map(|l| Line::from(Span::styled(l, style))),
-        );
-        if let Some(h) = hint {
-            lines.extend(
-                wrap(&t(h, lang), area.width, lang)
+    /// Reloads the clerk's unfinished acceptances.
+    fn refresh_drafts(&mut self, desk: &mut Desk) {
+        match desk.drafts(&self.session) {
+            Ok(d) => {
+                self.drafts = d
+                    .drafts
                     .into_iter()
-                    .map(|l| Line::from(Span::styled(l, theme::dim()))),
-            );
+                    .map(|s| DraftNote {
+                        customer_id: s.draft.customer_id,
+                        customer: s.customer,
+                        form_code: s.draft.form_code,
+                        saved: s
+                            .updated_at
+                            .with_timezone(&chrono::Local)
+                            .format("%H:%M")
+                            .to_string(),
+                    })
+                    .collect();
+                self.unreadable = d.unreadable;
+            }
+            Err(e) => self.unreadable = vec![e.0],
         }
-        Paragraph::new(lines).render(area, buf);
+    }
+}
+
+impl View for Customers {
+    fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
+        let command = if self.popup.is_some() {
+            self.on_popup_key(key)
+        } else {
+            match self.mode {
+                Mode::Lookup => match keymap::lookup(LOOKUP, key, |c| self.answers(c)) {
+                    Some(cmd) => self.on_lookup_key(cmd),
+                    None if self.id.input(key) => {
+                        self.relive();
+                        None
+                    }
+                    None => return Flow::Unused,
+                },
+                Mode::Register => match keymap::lookup(REGISTER, key, |_| true) {
+                    Some(cmd) => self.on_register_key(cmd),
+                    None if self.register.input(key) => None,
+                    None => return Flow::Unused,
+                },
+            }
+        };
+        let flow = match command {
+            Some(c) => self.run(c, desk),
+            None => Flow::Used,
+        };
+        self.refocus();
+        flow
     }
 
-    fn render_register(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
-        let lang = ctx.lang;
-        let block = Block::default().borders(Borders::ALL).title(Span::styled(
-            format!(" {} ", t("customers.register_title", lang)),
-            theme::title(),
-        ));
-        let inner = pad(block.inner(area));
-        block.render(area, buf);
-        let mut lines = Vec::new();
-        if let Some(check) = &self.registering {
-            let kind = check
-                .kind
-                .map(|k| text(&k.name_msg(), lang))
-                .unwrap_or_default();
-            lines.push(Line::from(vec![
-                Span::styled(format!("{}: ", t("customers.id", lang)), theme::label()),
-                Span::raw(id::mask(&check.normalized)),
-                Span::styled(
-                    format!("  {kind}  {}", person_line(check, lang)),
-                    theme::dim(),
-                ),
-            ]));
+    fn on_paste(&mut self, pasted: &str, _desk: &mut Desk) {
+        match (&mut self.popup, self.mode) {
+            (Some(Popup::SignOff(p)), _) => p.on_paste(pasted),
+            (Some(Popup::Flags(_)), _) => {}
+            (None, Mode::Lookup) => {
+                if self.id.paste(pasted).is_ok() {
+                    self.relive();
+                }
+            }
+            (None, Mode::Register) => self.register.paste(pasted),
         }
-        if let Some(s) = &self.signoff {
-            lines.push(Line::from(Span::styled(
-                text(
-                    &msg!(
-                        "customers.signoff_line",
-                        name = s.by.name,
-                        staff_no = s.by.staff_no,
-                        reason = s.reason
-                    ),
-                    lang,
-                ),
-                theme::warn(),
-            )));
+    }
+
+    fn keys(&self) -> Keys {
+        match (&self.popup, self.mode) {
+            (Some(Popup::SignOff(_)), _) => Keys::modal(signoff::KEYS),
+            (Some(Popup::Flags(_)), _) => Keys::modal(flags::KEYS),
+            (None, Mode::Lookup) => Keys::of(LOOKUP, |c| self.lookup_active(c)),
+            (None, Mode::Register) => Keys::all(REGISTER),
         }
-        let n = lines.len() as u16;
-        Paragraph::new(lines).render(
-            Rect {
-                height: n.min(inner.height),
-                ..inner
-            },
-            buf,
-        );
-        // Two rows per field: the input, and below it any error that does not fit beside it.
-        for (i, f) in self.fields.iter().enumerate() {
-            let y = inner.y + n + 1 + 2 * i as u16;
-            if y + 1 < inner.bottom() {
-                f.render(
-                    Rect {
-                        y,
-                        height: 2,
-                        ..inner
-                    },
-                    buf,
-                    lang,
-                    12,
-                );
+    }
+
+    fn help_title(&self) -> &'static str {
+        "help.screen_customers"
+    }
+
+    fn resume(&mut self, desk: &mut Desk) {
+        // Back to the customer, with the card read again: a new
+        // application, a material handed in or a hand-over shows at once.
+        if let Some(card) = self.card().cloned() {
+            match desk.refresh(&card) {
+                Ok(fresh) => self.outcome = Outcome::Found(Box::new(fresh)),
+                Err(e) => self.notice = Some(e.notice()),
             }
         }
-        let y = inner.y + n + 7;
-        if y < inner.bottom() {
-            Paragraph::new(Span::styled(
-                t("customers.register_hint", lang),
-                theme::dim(),
-            ))
-            .wrap(Wrap { trim: false })
-            .render(
-                Rect {
-                    y,
-                    height: inner.bottom() - y,
-                    ..inner
-                },
-                buf,
-            );
+        self.refresh_drafts(desk);
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        draw::screen(self, area, buf, ctx);
+        match &self.popup {
+            Some(Popup::SignOff(p)) => p.draw(area, buf, ctx.lang),
+            Some(Popup::Flags(p)) => p.draw(area, buf, ctx.lang),
+            None => {}
         }
     }
 }
-
-fn pad(r: Rect) -> Rect {
-    Rect {
-        x: r.x + 1,
-        width: r.width.saturating_sub(2),
-        ..r
-    }
-}
-
-use card::{person_line, render_card};

@@ -10,8 +10,8 @@ use std::fs;
 use std::path::Path;
 
 use crate::domain::calendar::{parse_year, Calendar};
-use crate::domain::form::{line_at, Problem};
 use crate::domain::msg::Msg;
+use crate::domain::problem::{line_at, Problem};
 use crate::msg;
 
 /// The `file` of problems about the embedded set as a whole (there is no directory to name).
@@ -23,12 +23,12 @@ const EMBEDDED: &str = "calendar (embedded)";
 /// (editor leftovers such as `.#2026.toml`) and subdirectories are skipped.
 /// A missing or empty directory is itself a problem, named by the directory's path.
 pub fn load_dir(dir: &Path) -> Result<Calendar, Vec<Problem>> {
-    let messages = crate::toml_dir::FolderMessages {
+    let messages = super::folder::FolderMessages {
         missing: &|| msg!("calendar.dir_missing"),
         unreadable: &|detail| msg!("calendar.dir_unreadable", detail = detail),
         empty: &|| msg!("calendar.dir_empty"),
     };
-    let (names, problems) = crate::toml_dir::toml_files(dir, &messages)?;
+    let (names, problems) = super::folder::toml_files(dir, &messages)?;
     let files = names
         .into_iter()
         .map(|name| {

@@ -6,8 +6,8 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::Path;
 
-use crate::domain::form::Problem;
 use crate::domain::msg::Msg;
+use crate::domain::problem::Problem;
 
 /// The messages a loader uses for problems with the folder itself.
 pub struct FolderMessages<'a> {

@@ -7,10 +7,13 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::desk::Desk;
 use crate::domain::calendar::Calendar;
-use crate::domain::form::{Form, Problem};
+use crate::domain::form::Form;
 use crate::domain::msg::{Lang, Msg};
+use crate::domain::problem::Problem;
 use crate::store::Store;
-use crate::{forms_dir, i18n, msg};
+use crate::{i18n, msg};
+
+use super::{calendar, forms, report};
 
 /// Why the workstation cannot start.
 #[derive(Debug)]
@@ -33,35 +36,25 @@ impl StartError {
                     StartError::Calendar(_) => msg!("forms.calendar_refused", n = problems.len()),
                     _ => msg!("forms.refused", n = problems.len()),
                 };
-                let mut out = i18n::text(&head, lang);
-                for p in problems {
-                    out.push('\n');
-                    out.push_str(&render_problem(p, lang));
-                }
-                out
+                report::problems(&head, problems, lang)
             }
         }
     }
 }
 
-/// One forms problem as `file:line: text`.
-pub fn render_problem(p: &Problem, lang: Lang) -> String {
-    forms_dir::render_problem(p, |m| i18n::text(m, lang))
-}
-
 /// The forms from the configured folder, or the built-in ones.
 pub fn load_forms(config: &Config) -> Result<Vec<Form>, Vec<Problem>> {
     match config.forms_path() {
-        Some(dir) => forms_dir::load_dir(&dir),
-        None => forms_dir::load_embedded(crate::embedded::FORMS),
+        Some(dir) => forms::load_dir(&dir),
+        None => forms::load_embedded(crate::embedded::FORMS),
     }
 }
 
 /// The working-day calendar from `<forms>/calendar/`, or the built-in one.
 pub fn load_calendar(config: &Config) -> Result<Calendar, Vec<Problem>> {
     match config.forms_path() {
-        Some(dir) => crate::calendar_dir::load_dir(&dir.join("calendar")),
-        None => crate::calendar_dir::load_embedded(crate::embedded::CALENDAR),
+        Some(dir) => calendar::load_dir(&dir.join("calendar")),
+        None => calendar::load_embedded(crate::embedded::CALENDAR),
     }
 }
 
@@ -72,6 +65,23 @@ pub fn open_desk(config: &Config, clock: Clock) -> Result<Desk, StartError> {
     let db = database_path(config)?;
     let store = Store::open(&db, clock).map_err(|e| StartError::One(e.msg()))?;
     Desk::new(store, config.clone(), forms, calendar).map_err(|e| StartError::One(e.0))
+}
+
+/// The desk on an existing database without the workstation lock, for
+/// commands that only read (the day report) and so may run beside a
+/// working workstation. A missing database is reported, not created empty.
+pub fn open_desk_for_reading(config: &Config) -> Result<Desk, StartError> {
+    let forms = load_forms(config).map_err(StartError::Forms)?;
+    let calendar = load_calendar(config).map_err(StartError::Calendar)?;
+    let db = database_path(config)?;
+    if !db.exists() {
+        return Err(StartError::One(msg!(
+            "report.no_database",
+            path = db.display()
+        )));
+    }
+    let store = Store::open_unlocked(&db, Clock::system()).map_err(|e| StartError::One(e.msg()))?;
+    Desk::reading(store, config.clone(), forms, calendar).map_err(|e| StartError::One(e.0))
 }
 
 /// The database file from configuration.

@@ -9,8 +9,9 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use crate::domain::form::{line_at, parse_form, top_key_line, Form, Problem};
+use crate::domain::form::{parse_form, Form};
 use crate::domain::msg::Msg;
+use crate::domain::problem::{line_at, top_key_line, Problem};
 use crate::msg;
 
 /// The `file` of problems about the embedded set as a whole (there is no directory to name).
@@ -22,12 +23,12 @@ const EMBEDDED: &str = "forms (embedded)";
 /// leftovers such as `.#x.toml`) are skipped. A missing or empty directory is
 /// itself a problem, named by the directory's path.
 pub fn load_dir(dir: &Path) -> Result<Vec<Form>, Vec<Problem>> {
-    let messages = crate::toml_dir::FolderMessages {
+    let messages = super::folder::FolderMessages {
         missing: &|| msg!("form.dir_missing"),
         unreadable: &|detail| msg!("form.dir_unreadable", detail = detail),
         empty: &|| msg!("form.dir_empty"),
     };
-    let (names, problems) = crate::toml_dir::toml_files(dir, &messages)?;
+    let (names, problems) = super::folder::toml_files(dir, &messages)?;
     let files = names
         .into_iter()
         .map(|name| {
@@ -62,16 +63,6 @@ pub fn load_embedded(files: &[(&str, &str)]) -> Result<Vec<Form>, Vec<Problem>> 
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     finish(files, Vec::new())
-}
-
-/// One problem as a line of a report: `forms/x.toml:12: <text>`, or
-/// `forms/x.toml: <text>` when it has no line. `text` renders the message in
-/// the reader's language.
-pub fn render_problem(p: &Problem, text: impl Fn(&Msg) -> String) -> String {
-    match p.line {
-        Some(line) => format!("{}:{}: {}", p.file, line, text(&p.msg)),
-        None => format!("{}: {}", p.file, text(&p.msg)),
-    }
 }
 
 /// Parses every file, checks codes across files, and returns the forms only

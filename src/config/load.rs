@@ -1,0 +1,347 @@
+//! Building the configuration from its layers — built-in defaults, the site
+//! file, the environment, the command line — and checking it. Every problem
+//! names the file and the line, in the language the site asked for.
+
+use std::path::PathBuf;
+
+use super::{default_config_path, Config, DEFAULT_TOML};
+use crate::domain::money::{parse_amount, Fen};
+use crate::domain::msg::{Lang, Msg};
+use crate::domain::problem::{deserialize_all, table_key_line, FileKind, Problem};
+use crate::{i18n, msg};
+
+/// Overrides from the environment or the command line (highest wins).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Site file to read instead of the platform default.
+    pub config_file: Option<PathBuf>,
+    /// Language.
+    pub language: Option<String>,
+    /// Database.
+    pub database: Option<PathBuf>,
+    /// Forms folder.
+    pub forms_dir: Option<PathBuf>,
+    /// Log file.
+    pub log_file: Option<PathBuf>,
+}
+
+impl Overrides {
+    /// Reads `COUNTERDESK_*` variables.
+    pub fn from_env() -> Overrides {
+        let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+        Overrides {
+            config_file: var("COUNTERDESK_CONFIG").map(PathBuf::from),
+            language: var("COUNTERDESK_LANG").map(|v| v.to_string_lossy().into_owned()),
+            database: var("COUNTERDESK_DB").map(PathBuf::from),
+            forms_dir: var("COUNTERDESK_FORMS").map(PathBuf::from),
+            log_file: var("COUNTERDESK_LOG").map(PathBuf::from),
+        }
+    }
+
+    /// `other` wins where it has a value.
+    pub fn then(self, other: Overrides) -> Overrides {
+        Overrides {
+            config_file: other.config_file.or(self.config_file),
+            language: other.language.or(self.language),
+            database: other.database.or(self.database),
+            forms_dir: other.forms_dir.or(self.forms_dir),
+            log_file: other.log_file.or(self.log_file),
+        }
+    }
+}
+
+/// A configuration problem, naming the file and the line, with any
+/// further problems found in the same file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file at fault, or the setting's source.
+    pub source: String,
+    /// Line, when known.
+    pub line: Option<usize>,
+    /// What is wrong and what to write instead, in `lang`.
+    pub detail: String,
+    /// The same as a message.
+    pub problem: Msg,
+    /// The language the site asked for, as far as it could be read.
+    pub lang: Lang,
+    /// Further problems in the same file.
+    pub more: Vec<Problem>,
+}
+
+impl ConfigError {
+    fn new(mut problems: Vec<Problem>, lang: Lang) -> Box<ConfigError> {
+        problems.sort_by_key(|p| p.line);
+        let first = problems.remove(0);
+        Box::new(ConfigError {
+            source: first.file.clone(),
+            line: first.line,
+            detail: i18n::text(&first.msg, lang),
+            problem: first.msg,
+            lang,
+            more: problems,
+        })
+    }
+
+    /// The message for people: file, line, what to fix.
+    pub fn msg(&self) -> Msg {
+        match self.line {
+            Some(line) => msg!("config.bad_line", file = self.source, line = line),
+            None => msg!("config.bad", file = self.source),
+        }
+        .part("detail", self.problem.clone())
+    }
+
+    /// Every problem as lines of text in the language the site asked for.
+    pub fn render(&self) -> String {
+        let mut out = i18n::text(&self.msg(), self.lang);
+        for p in &self.more {
+            out.push('\n');
+            out.push_str(&crate::load::report::problem_line(p, self.lang));
+        }
+        out
+    }
+}
+
+/// The embedded defaults alone, for tests and tools that ignore site files.
+pub fn defaults() -> Result<Config, Box<ConfigError>> {
+    deserialize_all(FileKind::Config, "default-config.toml", DEFAULT_TOML)
+        .map_err(|p| ConfigError::new(p, Lang::default()))
+}
+
+/// Builds the configuration from all layers. Every struct takes its
+/// missing keys from `Default`, so the site file is deserialised on its own
+/// and every error carries the line in that file.
+pub fn load(over: &Overrides) -> Result<Config, Box<ConfigError>> {
+    let (site_path, explicit) = match &over.config_file {
+        Some(p) => (Some(p.clone()), true),
+        None => (default_config_path(), false),
+    };
+    let fallback = over
+        .language
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default();
+    if let Some(path) = site_path {
+        let name = path.display().to_string();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let lang = over
+                    .language
+                    .as_deref()
+                    .and_then(Lang::parse)
+                    .or_else(|| language_in(&text))
+                    .unwrap_or_default();
+                let config: Config = deserialize_all(FileKind::Config, &name, &text)
+                    .map_err(|p| ConfigError::new(p, lang))?;
+                return finish(config, over, &name, &text);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {}
+            Err(e) => {
+                let m = msg!("config.unreadable", detail = e);
+                return Err(ConfigError::new(
+                    vec![Problem::new(&name, None, m)],
+                    fallback,
+                ));
+            }
+        }
+    }
+    finish(Config::default(), over, "default-config.toml", "")
+}
+
+/// The language a site file asks for, read leniently so that even a file
+/// with problems is reported in its own language.
+fn language_in(text: &str) -> Option<Lang> {
+    text.lines().find_map(|l| {
+        let (key, value) = l.split_once('=')?;
+        (key.trim() == "language").then(|| Lang::parse(value.trim().trim_matches('"')))?
+    })
+}
+
+fn finish(
+    mut config: Config,
+    over: &Overrides,
+    source: &str,
+    text: &str,
+) -> Result<Config, Box<ConfigError>> {
+    if let Some(lang) = &over.language {
+        config.language = Lang::parse(lang).ok_or_else(|| {
+            let m = msg!("config.language_bad", value = lang);
+            ConfigError::new(
+                vec![Problem::new("COUNTERDESK_LANG / --lang", None, m)],
+                config.language,
+            )
+        })?;
+    }
+    if let Some(db) = &over.database {
+        config.database = db.clone();
+    }
+    if let Some(f) = &over.forms_dir {
+        config.forms_dir = f.clone();
+    }
+    if let Some(l) = &over.log_file {
+        config.log_file = l.clone();
+    }
+    let problems: Vec<Problem> = validate(&config)
+        .into_iter()
+        .map(|(table, key, m)| Problem::new(source, table_key_line(text, table, key), m))
+        .collect();
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(ConfigError::new(problems, config.language))
+    }
+}
+
+/// Range checks serde cannot make: (table, key, what to write instead).
+fn validate(c: &Config) -> Vec<(&'static str, &'static str, Msg)> {
+    let mut out = Vec::new();
+    let m = &c.money;
+    let big = Fen(i64::MAX / 4);
+    if !matches!(parse_amount(&m.amount_limit, big), Ok(v) if v.0 > 0) {
+        let bad = msg!("config.amount_limit_bad", value = m.amount_limit);
+        out.push(("money", "amount_limit", bad));
+    }
+    if parse_amount(&m.late_fee_minimum, big).is_err() {
+        let bad = msg!("config.late_fee_minimum_bad", value = m.late_fee_minimum);
+        out.push(("money", "late_fee_minimum", bad));
+    }
+    for (key, v) in [
+        (
+            "late_fee_residential_per_mille",
+            m.late_fee_residential_per_mille,
+        ),
+        (
+            "late_fee_other_current_year_per_mille",
+            m.late_fee_other_current_year_per_mille,
+        ),
+        (
+            "late_fee_other_earlier_years_per_mille",
+            m.late_fee_other_earlier_years_per_mille,
+        ),
+    ] {
+        if !(0..=100).contains(&v) {
+            out.push((
+                "money",
+                key,
+                msg!("config.per_mille_bad", key = key, value = v),
+            ));
+        }
+    }
+    if c.security.max_failed_sign_ins == 0 {
+        let bad = msg!("config.at_least_one", key = "security.max_failed_sign_ins");
+        out.push(("security", "max_failed_sign_ins", bad));
+    }
+    if c.security.lockout_minutes < 1 {
+        let bad = msg!("config.at_least_one", key = "security.lockout_minutes");
+        out.push(("security", "lockout_minutes", bad));
+    }
+    if !(1..=150).contains(&c.customers.green_channel_age) {
+        let bad = msg!(
+            "config.green_age_bad",
+            value = c.customers.green_channel_age
+        );
+        out.push(("customers", "green_channel_age", bad));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for f in &c.customers.flags {
+        if f.code.trim().is_empty() || f.zh.trim().is_empty() || f.en.trim().is_empty() {
+            out.push(("customers", "flags", msg!("config.flag_incomplete")));
+        } else if !seen.insert(f.code.as_str()) || f.code == crate::domain::customer::GREEN_CHANNEL
+        {
+            out.push((
+                "customers",
+                "flags",
+                msg!("config.flag_twice", code = f.code),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_file(text: &str) -> Result<Config, Box<ConfigError>> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, text).expect("write");
+        load(&Overrides {
+            config_file: Some(path),
+            ..Overrides::default()
+        })
+    }
+
+    #[test]
+    fn printed_defaults_equal_built_in_defaults() {
+        assert_eq!(defaults().expect("parse"), Config::default());
+    }
+
+    #[test]
+    fn defaults_parse_and_validate() {
+        let c = with_file("").expect("defaults");
+        assert_eq!(c.language, Lang::Zh);
+        assert_eq!(c.security.max_failed_sign_ins, 5);
+        assert_eq!(c.customers.flags.len(), 4);
+    }
+
+    #[test]
+    fn site_file_overrides_only_what_it_names() {
+        let c = with_file("language = \"en\"\n[hall]\nwindow = \"7\"\n").expect("config");
+        assert_eq!(c.language, Lang::En);
+        assert_eq!(c.hall.window, "7");
+        assert_eq!(c.security.lockout_minutes, 15);
+    }
+
+    #[test]
+    fn unknown_key_names_file_and_line() {
+        let e = with_file("language = \"zh\"\n\nlanguge = \"en\"\n").expect_err("typo");
+        assert!(e.source.ends_with("config.toml"));
+        assert_eq!(e.line, Some(3));
+        assert!(e.detail.contains("languge"), "{}", e.detail);
+    }
+
+    #[test]
+    fn bad_value_and_bad_syntax_are_reported() {
+        let e = with_file("language = \"fr\"\n").expect_err("bad lang");
+        assert_eq!(e.line, Some(1));
+        let e = with_file("[security\n").expect_err("syntax");
+        assert_eq!(e.line, Some(1));
+        let e = with_file("[hall]\nname = \"x\"\n[customers]\ngreen_channel_age = \"old\"\n")
+            .expect_err("type");
+        assert_eq!(e.line, Some(4), "{e:?}");
+        let e = with_file("[security]\nmax_failed_sign_ins = 0\n").expect_err("zero");
+        assert!(e.detail.contains("max_failed_sign_ins"));
+    }
+
+    #[test]
+    fn command_line_beats_environment_beats_file() {
+        let env = Overrides {
+            language: Some("en".into()),
+            database: Some("/env.db".into()),
+            ..Overrides::default()
+        };
+        let cli = Overrides {
+            database: Some("/cli.db".into()),
+            ..Overrides::default()
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "language = \"zh\"\ndatabase = \"/file.db\"\n").expect("write");
+        let mut o = env.then(cli);
+        o.config_file = Some(path);
+        let c = load(&o).expect("config");
+        assert_eq!(c.language, Lang::En);
+        assert_eq!(c.database, PathBuf::from("/cli.db"));
+    }
+
+    #[test]
+    fn missing_explicit_file_is_an_error() {
+        let e = load(&Overrides {
+            config_file: Some("/nonexistent/counterdesk.toml".into()),
+            ..Overrides::default()
+        })
+        .expect_err("missing");
+        assert!(e.source.contains("/nonexistent/"));
+    }
+}

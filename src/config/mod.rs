@@ -1,0 +1,320 @@
+//! Configuration in one place: embedded defaults, then the site file, then
+//! the environment, then the command line (`load`). Passed down as `&Config`.
+
+mod load;
+
+pub use load::{defaults, load, ConfigError, Overrides};
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::msg::{Lang, Msg};
+use crate::domain::states::Paper;
+use crate::msg;
+
+/// The defaults, printed by `--print-default-config`.
+pub const DEFAULT_TOML: &str = include_str!("../../assets/default-config.toml");
+
+/// The whole configuration.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Interface language.
+    pub language: Lang,
+    /// Database file; empty means the data directory.
+    pub database: PathBuf,
+    /// Forms folder; empty means ./forms or the built-in forms.
+    pub forms_dir: PathBuf,
+    /// Log file; empty means next to the database.
+    pub log_file: PathBuf,
+    /// Seed demo clerks into a new database.
+    pub seed_demo_clerks: bool,
+    /// The hall, as printed on slips.
+    pub hall: Hall,
+    /// Sign-in rules.
+    pub security: Security,
+    /// Customer rules.
+    pub customers: Customers,
+    /// Printed slips.
+    pub slips: Slips,
+    /// Money at the window.
+    pub money: Money,
+}
+
+/// Money at the window: the typing-slip guard and the late-fee rule.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Money {
+    /// The largest amount taken in one entry, in yuan as typed ("1000000.00").
+    pub amount_limit: String,
+    /// Late fee per day on residential arrears, per mille.
+    pub late_fee_residential_per_mille: i64,
+    /// Late fee per day on other arrears of the current year, per mille.
+    pub late_fee_other_current_year_per_mille: i64,
+    /// Late fee per day on other arrears of earlier years, per mille.
+    pub late_fee_other_earlier_years_per_mille: i64,
+    /// The least late fee charged when any is due, in yuan ("1.00").
+    pub late_fee_minimum: String,
+}
+
+impl Default for Money {
+    fn default() -> Self {
+        Money {
+            amount_limit: "1000000.00".into(),
+            late_fee_residential_per_mille: 1,
+            late_fee_other_current_year_per_mille: 2,
+            late_fee_other_earlier_years_per_mille: 3,
+            late_fee_minimum: "1.00".into(),
+        }
+    }
+}
+
+impl Money {
+    /// The amount limit in fen (validated at load; the default if unreadable).
+    pub fn limit(&self) -> crate::domain::money::Fen {
+        use crate::domain::money::{parse_amount, Fen};
+        parse_amount(&self.amount_limit, Fen(i64::MAX / 4)).unwrap_or(Fen(100_000_000))
+    }
+
+    /// The late-fee rule (validated at load).
+    pub fn late_fee_rule(&self) -> crate::domain::money::LateFeeRule {
+        use crate::domain::money::{parse_amount, Fen, LateFeeRule};
+        LateFeeRule {
+            residential_per_mille_per_day: self.late_fee_residential_per_mille,
+            other_current_year_per_mille: self.late_fee_other_current_year_per_mille,
+            other_earlier_years_per_mille: self.late_fee_other_earlier_years_per_mille,
+            minimum: parse_amount(&self.late_fee_minimum, Fen(i64::MAX / 4)).unwrap_or(Fen(100)),
+        }
+    }
+}
+
+/// Printed slips: where files go, which printer, which paper.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Slips {
+    /// Spool folder; empty means `spool/` next to the database.
+    pub spool_dir: PathBuf,
+    /// CUPS queue name for `lp -d`; empty means files only.
+    pub printer: String,
+    /// CJK font file; empty means the font built into the program.
+    pub font: PathBuf,
+    /// Paper per slip kind: "a4" or "roll80".
+    pub paper: SlipPaper,
+}
+
+/// Paper per slip kind.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SlipPaper {
+    /// Acceptance receipt.
+    pub acceptance_receipt: Paper,
+    /// One-time disclosure notice (customer copy and stub).
+    pub disclosure_notice: Paper,
+    /// Progress slip for a returning customer.
+    pub progress_slip: Paper,
+    /// Payment receipt.
+    pub payment_receipt: Paper,
+    /// Reversal slip.
+    pub reversal_slip: Paper,
+    /// Refund slip (after the shift is closed).
+    pub refund_slip: Paper,
+    /// Shift settlement report.
+    pub settlement_report: Paper,
+}
+
+impl Default for Slips {
+    fn default() -> Self {
+        Slips {
+            spool_dir: PathBuf::new(),
+            printer: String::new(),
+            font: PathBuf::new(),
+            paper: SlipPaper::default(),
+        }
+    }
+}
+
+impl Default for SlipPaper {
+    fn default() -> Self {
+        SlipPaper {
+            acceptance_receipt: Paper::A4,
+            disclosure_notice: Paper::A4,
+            progress_slip: Paper::Roll80,
+            payment_receipt: Paper::Roll80,
+            reversal_slip: Paper::Roll80,
+            refund_slip: Paper::A4,
+            settlement_report: Paper::A4,
+        }
+    }
+}
+
+/// The business hall.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Hall {
+    /// Name in Chinese.
+    pub name: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Address.
+    pub address: String,
+    /// Phone.
+    pub phone: String,
+    /// This workstation's window number.
+    pub window: String,
+    /// The duty manager on shift, printed on slips.
+    pub duty_manager: String,
+    /// The duty manager's phone.
+    pub duty_manager_phone: String,
+}
+
+/// Sign-in rules.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Security {
+    /// Wrong passwords before lock.
+    pub max_failed_sign_ins: u32,
+    /// Lock duration in minutes.
+    pub lockout_minutes: i64,
+}
+
+/// Customer rules.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Customers {
+    /// Age that sets the green channel.
+    pub green_channel_age: u32,
+    /// Flags a duty manager may set.
+    pub flags: Vec<FlagDef>,
+}
+
+/// One settable customer flag.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FlagDef {
+    /// Stored code.
+    pub code: String,
+    /// Chinese label.
+    pub zh: String,
+    /// English label.
+    pub en: String,
+}
+
+impl FlagDef {
+    /// The label in `lang`.
+    pub fn label(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl Default for Config {
+    // Must equal assets/default-config.toml; a test holds them together.
+    fn default() -> Self {
+        Config {
+            language: Lang::Zh,
+            database: PathBuf::new(),
+            forms_dir: PathBuf::new(),
+            log_file: PathBuf::new(),
+            seed_demo_clerks: true,
+            hall: Hall::default(),
+            security: Security::default(),
+            customers: Customers::default(),
+            slips: Slips::default(),
+            money: Money::default(),
+        }
+    }
+}
+
+impl Default for Hall {
+    fn default() -> Self {
+        Hall {
+            name: "国网示范供电营业厅".into(),
+            name_en: "Demonstration Power Supply Business Hall".into(),
+            address: "示范市人民路 1 号".into(),
+            phone: "0591-12345678".into(),
+            window: "1".into(),
+            duty_manager: "李强".into(),
+            duty_manager_phone: "0591-12345679".into(),
+        }
+    }
+}
+
+impl Default for Security {
+    fn default() -> Self {
+        Security {
+            max_failed_sign_ins: 5,
+            lockout_minutes: 15,
+        }
+    }
+}
+
+impl Default for Customers {
+    fn default() -> Self {
+        let flag = |code: &str, zh: &str, en: &str| FlagDef {
+            code: code.into(),
+            zh: zh.into(),
+            en: en.into(),
+        };
+        Customers {
+            green_channel_age: 70,
+            flags: vec![
+                flag("important", "重要客户", "Important customer"),
+                flag("special_care", "特殊关爱户", "Special-care household"),
+                flag("frequent_repairs", "频繁报修", "Frequent repairs"),
+                flag("complaint_history", "有投诉记录", "Complaint history"),
+            ],
+        }
+    }
+}
+
+/// The platform's folders for this program.
+pub fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "counterdesk")
+}
+
+/// Where the site file lives unless overridden.
+pub fn default_config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+impl Config {
+    /// The database file to open.
+    pub fn database_path(&self) -> Result<PathBuf, Msg> {
+        if !self.database.as_os_str().is_empty() {
+            return Ok(self.database.clone());
+        }
+        project_dirs()
+            .map(|d| d.data_dir().join("counterdesk.db"))
+            .ok_or_else(|| msg!("config.no_data_dir"))
+    }
+
+    /// The log file to write.
+    pub fn log_path(&self, db: &Path) -> PathBuf {
+        if !self.log_file.as_os_str().is_empty() {
+            return self.log_file.clone();
+        }
+        let mut p = db.as_os_str().to_owned();
+        p.push(".log");
+        PathBuf::from(p)
+    }
+
+    /// The spool folder for slip files.
+    pub fn spool_path(&self, db: &Path) -> PathBuf {
+        if !self.slips.spool_dir.as_os_str().is_empty() {
+            return self.slips.spool_dir.clone();
+        }
+        db.parent().unwrap_or(Path::new(".")).join("spool")
+    }
+
+    /// The forms folder, or None to use the built-in forms.
+    pub fn forms_path(&self) -> Option<PathBuf> {
+        if !self.forms_dir.as_os_str().is_empty() {
+            return Some(self.forms_dir.clone());
+        }
+        let local = PathBuf::from("forms");
+        local.is_dir().then_some(local)
+    }
+}

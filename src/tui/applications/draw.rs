@@ -1,0 +1,149 @@
+//! Drawing the applications screen: the list, the chosen application's
+//! steps and materials, the hand-over form and the notice. Reads state only.
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use super::{Applications, Mode};
+use crate::domain::msg::Lang;
+use crate::domain::states::{MaterialStatus, StepStatus};
+use crate::msg;
+use crate::store::applications::ApplicationRow;
+use crate::tui::lines::{local_day, material_line, overdue, step_line};
+use crate::tui::notice;
+use crate::tui::screen::Ctx;
+use crate::tui::text::text;
+use crate::tui::theme;
+use crate::tui::wrap::wrap;
+
+/// Draws the whole screen.
+pub(super) fn screen(s: &Applications, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    let lang = ctx.lang;
+    let title = text(
+        &msg!(
+            "applications.title",
+            name = s.card.customer.name,
+            n = s.card.open_applications.len()
+        ),
+        lang,
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), theme::title()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    let mut lines = Vec::new();
+    for (i, a) in s.card.open_applications.iter().enumerate() {
+        let here = i == s.cursor;
+        let style = if here {
+            theme::focus()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(if here { "▶ " } else { "  " }, theme::focus()),
+            Span::styled(
+                format!("{}  {}", a.ticket_no, ctx.form_name(&a.form_code)),
+                style,
+            ),
+        ]));
+    }
+    if let Some(a) = s.selected() {
+        lines.extend(application(a, s.mode, s.today, inner.width, lang));
+    }
+    let n = lines.len() as u16;
+    Paragraph::new(lines).render(inner, buf);
+    let mut y = inner.y + n + 1;
+    if s.mode == Mode::HandOver && y + 3 < inner.bottom() {
+        let form = Rect {
+            y,
+            height: 4,
+            ..inner
+        };
+        y += s.hand_over.draw(form, buf, lang, 16, 2);
+    }
+    if y < inner.bottom() {
+        let rest = Rect {
+            y,
+            height: inner.bottom() - y,
+            ..inner
+        };
+        notice::draw_top(s.notice.as_ref(), rest, buf, lang, 3);
+    }
+}
+
+/// The chosen application: who accepted it, its steps and its materials;
+/// while choosing a material handed in, the owed ones are numbered.
+fn application(
+    a: &ApplicationRow,
+    mode: Mode,
+    today: NaiveDate,
+    width: u16,
+    lang: Lang,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from("")];
+    lines.push(Line::from(text(
+        &msg!(
+            "applications.head",
+            accepted = local_day(a.accepted_at),
+            version = a.form_version,
+            owner = format!("{} {}", a.owner.1, a.owner.2),
+            disclosed = a
+                .disclosed_at
+                .map(|d| local_day(d).to_string())
+                .unwrap_or_else(|| "-".into()),
+            n = a.disclosed_items
+        ),
+        lang,
+    )));
+    for st in &a.steps {
+        let late = st.status != StepStatus::Done && overdue(st.due_date, today);
+        let style = if late {
+            theme::error()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("  {}", step_line(st, lang)),
+            style,
+        )));
+    }
+    let mut owed_no = 0;
+    for m in &a.materials {
+        let owed = m.status == MaterialStatus::Owed;
+        let style = if owed && overdue(m.due_date, today) {
+            theme::error()
+        } else if owed {
+            theme::warn()
+        } else {
+            theme::dim()
+        };
+        if owed {
+            owed_no += 1;
+        }
+        let lead = if mode == Mode::Receive && owed {
+            format!(" {owed_no} ")
+        } else {
+            "   ".into()
+        };
+        let wrapped = wrap(&material_line(m, lang), width.saturating_sub(4), lang);
+        for (j, l) in wrapped.into_iter().enumerate() {
+            let l = if j == 0 {
+                format!("{lead}{l}")
+            } else {
+                format!("    {l}")
+            };
+            lines.push(Line::from(Span::styled(l, style)));
+        }
+    }
+    lines
+}

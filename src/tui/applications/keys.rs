@@ -1,0 +1,69 @@
+//! The applications screen's keys, per mode.
+
+use crate::tui::keymap::{b, ch, Binding, DIGITS, DOWN, ENTER, ESC, TAB, UP};
+
+/// Browsing the customer's open applications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKey {
+    /// The application above.
+    Up,
+    /// The application below.
+    Down,
+    /// Record an owed material handed in.
+    Received,
+    /// Hand the application to a colleague.
+    HandOver,
+    /// A progress slip.
+    Progress,
+    /// Reprint the acceptance slips.
+    Reprint,
+    /// Preview the slips.
+    Preview,
+    /// Back to the customer.
+    Leave,
+}
+
+/// The list's keys.
+pub const LIST: &[Binding<ListKey>] = &[
+    b(&[UP], ListKey::Up, "key.move_up"),
+    b(&[DOWN], ListKey::Down, "key.move_down"),
+    b(&[ch('r')], ListKey::Received, "key.record_material"),
+    b(&[ch('h')], ListKey::HandOver, "key.hand_over"),
+    b(&[ch('p')], ListKey::Progress, "key.progress_slip"),
+    b(&[ch('b')], ListKey::Reprint, "key.reprint"),
+    b(&[ch('v')], ListKey::Preview, "key.preview"),
+    b(&[ESC], ListKey::Leave, "key.back_to_customer"),
+];
+
+/// Choosing the owed material handed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceiveKey {
+    /// The numbered material.
+    Material,
+    /// Back to the list.
+    Back,
+}
+
+/// The keys while choosing a material.
+pub const RECEIVE: &[Binding<ReceiveKey>] = &[
+    b(DIGITS, ReceiveKey::Material, "key.material_number"),
+    b(&[ESC], ReceiveKey::Back, "key.back"),
+];
+
+/// Typing the colleague and the reason for a hand-over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandOverKey {
+    /// Next field, or hand over from the last.
+    Enter,
+    /// Next field.
+    Next,
+    /// Back to the list.
+    Cancel,
+}
+
+/// The hand-over keys.
+pub const HAND_OVER: &[Binding<HandOverKey>] = &[
+    b(&[ENTER], HandOverKey::Enter, "key.next_or_confirm"),
+    b(&[TAB], HandOverKey::Next, "key.next_field"),
+    b(&[ESC], HandOverKey::Cancel, "key.cancel"),
+];

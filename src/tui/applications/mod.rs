@@ -1,0 +1,293 @@
+//! A returning customer's open applications: current step, due dates
+//! (overdue in red), what is still owed, when it was disclosed; recording a
+//! material handed in later; handing a case to a named colleague; printing
+//! a progress slip or the acceptance slips again.
+
+mod draw;
+pub mod keys;
+
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use crate::desk::customers::CustomerCard;
+use crate::desk::slips::SlipOrder;
+use crate::desk::{Desk, Session};
+use crate::domain::msg::{Input, Notice};
+use crate::msg;
+use crate::store::applications::ApplicationRow;
+use crate::tui::field::Field;
+use crate::tui::form::Form;
+use crate::tui::keymap::{self, Keys};
+use crate::tui::lines::owed;
+use crate::tui::popup::{Preview, PREVIEW};
+use crate::tui::screen::{Ctx, Flow, Nav, View};
+use keys::{HandOverKey, ListKey, ReceiveKey};
+
+/// What the screen is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Browsing.
+    List,
+    /// Choosing the owed material handed in.
+    Receive,
+    /// Typing the colleague and the reason.
+    HandOver,
+}
+
+/// What the applications screen does, each one desk call.
+enum Command {
+    Receive {
+        ticket: String,
+        material: String,
+    },
+    HandOver {
+        ticket: String,
+        to: String,
+        reason: String,
+    },
+    Print(Print),
+    Preview(String),
+    Leave,
+}
+
+/// Which slips P and B print.
+enum Print {
+    Progress(String),
+    Again(String),
+}
+
+/// The applications screen.
+pub struct Applications {
+    session: Session,
+    /// The customer.
+    pub card: CustomerCard,
+    /// Selected application.
+    pub cursor: usize,
+    /// Mode.
+    pub mode: Mode,
+    hand_over: Form,
+    /// A message for the clerk.
+    pub notice: Option<Notice>,
+    today: NaiveDate,
+    preview: Option<Preview>,
+}
+
+impl Applications {
+    /// The screen over the card's open applications.
+    pub fn new(session: Session, card: CustomerCard, today: NaiveDate) -> Applications {
+        let mut hand_over = Form::new(vec![
+            (
+                Field::new("applications.to_staff_no", 20),
+                Some(Input::Colleague),
+            ),
+            (
+                Field::new("applications.reason", 200).free_text(),
+                Some(Input::Reason),
+            ),
+        ]);
+        hand_over.set_active(false);
+        Applications {
+            session,
+            card,
+            cursor: 0,
+            mode: Mode::List,
+            hand_over,
+            notice: None,
+            today,
+            preview: None,
+        }
+    }
+
+    fn selected(&self) -> Option<&ApplicationRow> {
+        self.card.open_applications.get(self.cursor)
+    }
+
+    fn ticket(&self) -> Option<String> {
+        self.selected().map(|a| a.ticket_no.clone())
+    }
+
+    fn list_key(&mut self, cmd: ListKey) -> Option<Command> {
+        let n = self.card.open_applications.len();
+        match cmd {
+            ListKey::Up => self.cursor = self.cursor.saturating_sub(1),
+            ListKey::Down => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
+            ListKey::Received => {
+                let nothing = self.selected().is_none_or(|a| owed(a).is_empty());
+                if nothing {
+                    self.notice = Some(Notice::refusal(msg!("applications.nothing_owed")));
+                } else {
+                    self.mode = Mode::Receive;
+                }
+            }
+            ListKey::HandOver if n > 0 => {
+                self.mode = Mode::HandOver;
+                self.hand_over.clear();
+            }
+            ListKey::HandOver => {}
+            ListKey::Progress => return self.ticket().map(|t| Command::Print(Print::Progress(t))),
+            ListKey::Reprint => return self.ticket().map(|t| Command::Print(Print::Again(t))),
+            ListKey::Preview => return self.ticket().map(Command::Preview),
+            ListKey::Leave => return Some(Command::Leave),
+        }
+        None
+    }
+
+    fn receive_key(&mut self, cmd: ReceiveKey, key: &KeyEvent) -> Option<Command> {
+        match cmd {
+            ReceiveKey::Back => {
+                self.mode = Mode::List;
+                None
+            }
+            ReceiveKey::Material => {
+                let app = self.selected()?;
+                let m = keymap::digit(key).and_then(|n| owed(app).get(n - 1).copied())?;
+                Some(Command::Receive {
+                    ticket: app.ticket_no.clone(),
+                    material: m.material_id.clone(),
+                })
+            }
+        }
+    }
+
+    fn hand_over_key(&mut self, cmd: HandOverKey) -> Option<Command> {
+        match cmd {
+            HandOverKey::Next => self.hand_over.next(),
+            HandOverKey::Enter if !self.hand_over.at_last() => self.hand_over.next(),
+            HandOverKey::Enter => {
+                return Some(Command::HandOver {
+                    ticket: self.ticket()?,
+                    to: self.hand_over.trimmed(0),
+                    reason: self.hand_over.trimmed(1),
+                })
+            }
+            HandOverKey::Cancel => self.mode = Mode::List,
+        }
+        None
+    }
+
+    /// Runs a command against the desk: one call, its answer shown here.
+    fn run(&mut self, cmd: Command, desk: &mut Desk) -> Flow {
+        match cmd {
+            Command::Receive { ticket, material } => {
+                match desk.receive_material(&self.session, &ticket, &material) {
+                    Ok(app) => self.updated(app, msg!("applications.done_received")),
+                    Err(e) => self.notice = Some(e.notice()),
+                }
+            }
+            Command::HandOver { ticket, to, reason } => {
+                match desk.hand_over(&self.session, &ticket, &to, &reason) {
+                    Ok(app) => {
+                        let name = format!("{} {}", app.owner.1, app.owner.2);
+                        self.updated(app, msg!("applications.done_handed_over", to = name));
+                    }
+                    Err(e) => {
+                        if !self.hand_over.refused(&e) {
+                            self.notice = Some(e.notice());
+                        }
+                    }
+                }
+            }
+            Command::Print(print) => {
+                let printed = match &print {
+                    Print::Progress(t) => desk.print(&self.session, SlipOrder::Progress(t)),
+                    Print::Again(t) => desk.print(&self.session, SlipOrder::Application(t)),
+                };
+                self.notice = Some(match printed {
+                    Ok(p) => p.notice(),
+                    Err(e) => e.notice(),
+                });
+            }
+            Command::Preview(ticket) => match desk.preview(&ticket) {
+                Ok(lines) => self.preview = Some(Preview::new(lines)),
+                Err(e) => self.notice = Some(e.notice()),
+            },
+            Command::Leave => return Flow::Go(Nav::Back),
+        }
+        Flow::Used
+    }
+
+    /// An application changed: show it and go back to the list.
+    fn updated(&mut self, app: ApplicationRow, what: crate::domain::msg::Msg) {
+        if let Some(slot) = self
+            .card
+            .open_applications
+            .iter_mut()
+            .find(|a| a.id == app.id)
+        {
+            *slot = app;
+        }
+        self.mode = Mode::List;
+        self.notice = Some(Notice::done(what));
+    }
+}
+
+impl View for Applications {
+    fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
+        if let Some(p) = &mut self.preview {
+            if p.on_key(key) {
+                self.preview = None;
+            }
+            return Flow::Used;
+        }
+        let command = match self.mode {
+            Mode::List => match keymap::lookup(keys::LIST, key, |_| true) {
+                Some(cmd) => {
+                    self.notice = None;
+                    self.list_key(cmd)
+                }
+                None => return Flow::Unused,
+            },
+            Mode::Receive => match keymap::lookup(keys::RECEIVE, key, |_| true) {
+                Some(cmd) => {
+                    self.notice = None;
+                    self.receive_key(cmd, key)
+                }
+                None => return Flow::Unused,
+            },
+            Mode::HandOver => match keymap::lookup(keys::HAND_OVER, key, |_| true) {
+                Some(cmd) => {
+                    self.notice = None;
+                    self.hand_over_key(cmd)
+                }
+                None if self.hand_over.input(key) => None,
+                None => return Flow::Unused,
+            },
+        };
+        let flow = match command {
+            Some(c) => self.run(c, desk),
+            None => Flow::Used,
+        };
+        self.hand_over.set_active(self.mode == Mode::HandOver);
+        flow
+    }
+
+    fn on_paste(&mut self, pasted: &str, _desk: &mut Desk) {
+        if self.mode == Mode::HandOver {
+            self.hand_over.paste(pasted);
+        }
+    }
+
+    fn keys(&self) -> Keys {
+        if self.preview.is_some() {
+            return Keys::modal(PREVIEW);
+        }
+        match self.mode {
+            Mode::List => Keys::all(keys::LIST),
+            Mode::Receive => Keys::all(keys::RECEIVE),
+            Mode::HandOver => Keys::all(keys::HAND_OVER),
+        }
+    }
+
+    fn help_title(&self) -> &'static str {
+        "help.screen_applications"
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        draw::screen(self, area, buf, ctx);
+        if let Some(p) = &self.preview {
+            p.draw(area, buf, ctx.lang);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The customers screen's keys, per mode.
+
+use crate::tui::keymap::{b, f, Binding, BACKTAB, DOWN, ENTER, ESC, TAB, UP};
+
+/// Keys while an ID is typed or a customer is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LookupKey {
+    /// Look the ID up.
+    Lookup,
+    /// Start an acceptance for the customer on screen.
+    Accept,
+    /// The customer's open applications.
+    Applications,
+    /// The cashier.
+    Cashier,
+    /// A duty manager signs a suspicious ID off.
+    SignOff,
+    /// Customer flags (duty managers).
+    Flags,
+    /// Start over with an empty ID.
+    Clear,
+    /// Step back: the answer first, then the typing.
+    Back,
+}
+
+/// The look-up keys.
+pub const LOOKUP: &[Binding<LookupKey>] = &[
+    b(&[ENTER], LookupKey::Lookup, "key.lookup"),
+    b(&[f(3)], LookupKey::Accept, "key.accept"),
+    b(&[f(4)], LookupKey::Applications, "key.applications"),
+    b(&[f(6)], LookupKey::Cashier, "key.cashier"),
+    b(&[f(8)], LookupKey::SignOff, "key.signoff"),
+    b(&[f(5)], LookupKey::Flags, "key.flags"),
+    b(&[f(2)], LookupKey::Clear, "key.new_lookup"),
+    b(&[ESC], LookupKey::Back, "key.back"),
+];
+
+/// Keys while registering a new customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegisterKey {
+    /// Next field, or register on the last.
+    Enter,
+    /// Next field.
+    Next,
+    /// Previous field.
+    Prev,
+    /// Back to the ID, keeping what was typed.
+    Back,
+}
+
+/// The registration keys.
+pub const REGISTER: &[Binding<RegisterKey>] = &[
+    b(&[ENTER], RegisterKey::Enter, "key.next_or_register"),
+    b(&[DOWN, TAB], RegisterKey::Next, "key.next_field"),
+    b(&[UP, BACKTAB], RegisterKey::Prev, "key.prev_field"),
+    b(&[ESC], RegisterKey::Back, "key.back_keep"),
+];

@@ -1,0 +1,123 @@
+//! The frame around every screen: the header (hall, window, clerk, clock),
+//! the status line, and the bottom bar of the keys that work right now.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use crate::desk::Session;
+use crate::domain::msg::{Lang, Notice};
+use crate::msg;
+use crate::tui::keymap::{self, Hint, Keys};
+use crate::tui::notice;
+use crate::tui::screen::Ctx;
+use crate::tui::text::{t, text};
+use crate::tui::theme;
+
+/// Draws the header: hall, window and clerk on the left, the clock right.
+pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>) {
+    buf.set_style(area, theme::bar());
+    let lang = ctx.lang;
+    let hall = match lang {
+        Lang::Zh => &ctx.config.hall.name,
+        Lang::En => &ctx.config.hall.name_en,
+    };
+    let who = match session {
+        Some(s) => format!(
+            "{} {} ({})",
+            s.staff_no(),
+            s.name(),
+            text(&s.role().name(), lang)
+        ),
+        None => t("header.nobody", lang),
+    };
+    let local = ctx.now.with_timezone(&chrono::Local);
+    let window = text(
+        &msg!("header.window", window = ctx.config.hall.window),
+        lang,
+    );
+    let left = format!(" {hall} │ {window} │ {who}");
+    let right = format!(" {} ", local.format("%Y-%m-%d %H:%M"));
+    let w = right.chars().count() as u16;
+    // The clock keeps its place; a long hall name is cut instead.
+    Paragraph::new(Line::from(left)).style(theme::bar()).render(
+        Rect {
+            width: area.width.saturating_sub(w),
+            ..area
+        },
+        buf,
+    );
+    if area.width > w {
+        Paragraph::new(right).style(theme::bar()).render(
+            Rect {
+                x: area.right() - w,
+                width: w,
+                ..area
+            },
+            buf,
+        );
+    }
+}
+
+/// Rows the status line takes: one, or up to three when a long message wraps.
+pub fn status_rows(n: Option<&Notice>, width: u16, lang: Lang) -> u16 {
+    n.map(|n| notice::lines(n, width, lang, 3).len() as u16)
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Draws the status line.
+pub fn status(n: Option<&Notice>, area: Rect, buf: &mut Buffer, lang: Lang) {
+    notice::draw_top(n, area, buf, lang, area.height as usize);
+}
+
+/// The bottom bar as lines: every key of the screen that works right now,
+/// then the keys that work everywhere (only quitting while a popup has the
+/// keys). A bar too long for one row takes a second.
+pub fn bar_lines(keys: &Keys, globals: &[Hint], width: u16, lang: Lang) -> Vec<Line<'static>> {
+    let globals = globals
+        .iter()
+        .filter(|g| g.active && (!keys.modal || g.desc == "key.quit"));
+    let items: Vec<(String, String)> = keys
+        .hints
+        .iter()
+        .filter(|h| h.active)
+        .chain(globals)
+        .map(|h| (keymap::short_label(h.keys), bar_desc(h.desc, lang)))
+        .collect();
+    let width = width as usize;
+    let mut lines: Vec<Vec<Span<'static>>> = vec![vec![Span::raw(" ")]];
+    let mut used = 1;
+    for (key, desc) in items {
+        let desc = format!(" {desc}  ");
+        let w = key.width() + desc.width();
+        if used + w > width && used > 1 && lines.len() < 2 {
+            lines.push(vec![Span::raw(" ")]);
+            used = 1;
+        }
+        if let Some(line) = lines.last_mut() {
+            line.push(Span::styled(key, theme::bar_key()));
+            line.push(Span::styled(desc, theme::bar()));
+        }
+        used += w;
+    }
+    lines.into_iter().map(Line::from).collect()
+}
+
+/// What a key does, as the bar says it: the short form when the help's
+/// description is long (`key.split_bar` beside `key.split`).
+fn bar_desc(desc: &'static str, lang: Lang) -> String {
+    let short = format!("{desc}_bar");
+    match crate::i18n::catalog().template(&short, lang) {
+        Some(text) => text.to_string(),
+        None => t(desc, lang),
+    }
+}
+
+/// Draws the bar's lines.
+pub fn bar(lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, theme::bar());
+    Paragraph::new(lines).style(theme::bar()).render(area, buf);
+}
