@@ -527,16 +527,26 @@ fn detect(chars: &[char], today: NaiveDate) -> Outcome {
 
 /// 18 characters whose first 17 are digits: a resident-scheme number, unless
 /// it can only be a credit code. Credit codes can be all digits too (their
-/// 9-character organisation code often is), and nearly every organisation at
-/// a power counter is an enterprise whose code starts with 9 — the same first
-/// digit as a foreign permanent-residence card. So a 9-leading number that
-/// fails the resident scheme on its structure (not merely its check
-/// character) but is a well-formed credit code is reported as a credit code.
+/// 9-character organisation code often is): schools, hospitals and other
+/// public institutions (authority 1), social organisations (5) and
+/// enterprises (9) are common electricity customers. A number that is not a
+/// valid resident ID but is a valid GB 32100 code is a credit code. Nearly
+/// every organisation at a power counter is an enterprise whose code starts
+/// with 9 — the same first digit as a foreign permanent-residence card — so
+/// a 9-leading number that fails the resident scheme on its structure (not
+/// merely its check character) and is a well-formed credit code, even one
+/// whose check character is off, is reported as a credit code too.
 fn digit_body(chars: &[char], today: NaiveDate) -> Outcome {
     let kind = resident_kind(chars);
     let resident = resident_outcome(chars, kind, today);
     let last = chars[17];
     let lead9 = chars[0] == '9';
+    if resident.verdict.is_invalid() {
+        let credit = credit_outcome(chars);
+        if credit.verdict == Verdict::Valid {
+            return credit;
+        }
+    }
     if last.is_ascii_digit() || last == 'X' {
         let structural = matches!(
             resident.verdict,

@@ -18,13 +18,16 @@ use crate::tui::text::{t, text};
 use crate::tui::theme;
 use crate::tui::wrap::wrap;
 
+/// The most rows a notice takes (two slips' file names fit).
+const NOTICE_ROWS: usize = 6;
+
 /// Draws the whole screen.
 pub(super) fn screen(a: &Acceptance, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let lang = ctx.lang;
     let note_rows = a
         .notice
         .as_ref()
-        .map(|n| notice::lines(n, area.width, lang, 3).len() as u16)
+        .map(|n| notice::lines(n, area.width, lang, NOTICE_ROWS).len() as u16)
         .unwrap_or(1);
     let [top, body, note] = Layout::vertical([
         Constraint::Length(3),
@@ -54,7 +57,7 @@ pub(super) fn screen(a: &Acceptance, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         Stage::Done => done(a, body, buf, lang),
     }
     if a.notice.is_some() {
-        notice::draw_bottom(a.notice.as_ref(), note, buf, lang, 3);
+        notice::draw_bottom(a.notice.as_ref(), note, buf, lang, NOTICE_ROWS);
     } else if let (Stage::Checklist, Some(c)) = (a.stage, &a.checklist) {
         let ticked = c
             .items

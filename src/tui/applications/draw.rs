@@ -77,7 +77,7 @@ pub(super) fn screen(s: &Applications, area: Rect, buf: &mut Buffer, ctx: &Ctx) 
             height: inner.bottom() - y,
             ..inner
         };
-        notice::draw_top(s.notice.as_ref(), rest, buf, lang, 3);
+        notice::draw_top(s.notice.as_ref(), rest, buf, lang, 6);
     }
 }
 

@@ -549,13 +549,15 @@ impl Entry {
             );
             lines.push(Line::from(Span::styled(text(&m, lang), theme::ok())));
         }
-        Paragraph::new(lines).render(
-            Rect {
-                y,
-                height: area.bottom().saturating_sub(y),
-                ..area
-            },
-            buf,
-        );
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .render(
+                Rect {
+                    y,
+                    height: area.bottom().saturating_sub(y),
+                    ..area
+                },
+                buf,
+            );
     }
 }
