@@ -9,81 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{keys, screen, sign_in, Scratch};
-use counterdesk::config::Config;
-use counterdesk::domain::msg::Lang;
+use common::{keys, screen, Scratch};
 use counterdesk::slips::font::SlipFont;
-use counterdesk::tui::App;
-use rusqlite::Connection;
 
-const FONT: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/fonts/NotoSansCJKsc-Regular.otf"
-);
-
-/// An App whose desk uses `config` (spool, printer, font) on a fresh database.
-fn app_with(s: &Scratch, edit: impl FnOnce(&mut Config)) -> App {
-    let mut config = common::config();
-    config.slips.spool_dir = s.path().join("spool");
-    config.slips.font = PathBuf::from(FONT);
-    edit(&mut config);
-    let desk = common::desk_with_config(&s.db(), common::clock(), config.clone());
-    let mut a = App::new(desk, Lang::Zh);
-    a.desk.load_font_now().ok();
-    a
-}
-
-fn accept(a: &mut App, name: &str) {
-    sign_in(a, "1001", "counter1001");
-    keys(
-        a,
-        &format!(
-            "11010519491231002X<Enter>{name}<Enter>13800138000<Enter>北京市朝阳区人民路1号<Enter>"
-        ),
-    );
-    keys(a, "<F3>jmxz<Enter><Enter><Enter>8<Enter><F10>      c<F10>");
-    assert!(screen(a).contains("已受理"), "{}", screen(a));
-}
-
-fn pdftotext(p: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(p)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) installed by scripts/test.sh");
-    assert!(out.status.success(), "pdftotext failed on {}", p.display());
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn pages(p: &Path) -> usize {
-    let out = Command::new("pdfinfo").arg(p).output().expect("pdfinfo");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("Pages:")
-                .map(|n| n.trim().parse().unwrap_or(0))
-        })
-        .unwrap_or(0)
-}
-
-fn spooled(s: &Scratch) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let root = s.path().join("spool");
-    if let Ok(days) = std::fs::read_dir(&root) {
-        for d in days.flatten() {
-            for f in std::fs::read_dir(d.path()).expect("day").flatten() {
-                files.push(f.path());
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-fn db(s: &Scratch) -> Connection {
-    Connection::open(s.db()).expect("db")
-}
+use common::slips::{accept, app_with, db, pages, pdftotext, spooled};
 
 #[test]
 fn acceptance_slips_print_with_one_key_and_say_everything() {
@@ -237,7 +166,7 @@ fn wait_for_cups_output(title_part: &str, since: std::time::SystemTime) -> Optio
                         .and_then(|m| m.modified())
                         .map(|t| t >= since)
                         .unwrap_or(false);
-                    if fresh && name.contains(title_part) {
+                    if fresh && name.contains(title_part) && finished(&e.path()) {
                         return Some(e.path());
                     }
                 }
@@ -246,6 +175,18 @@ fn wait_for_cups_output(title_part: &str, since: std::time::SystemTime) -> Optio
         std::thread::sleep(Duration::from_millis(200));
     }
     None
+}
+
+/// cups-pdf writes the file in place: it is finished once its size holds
+/// still for a moment and it ends with the PDF trailer.
+fn finished(path: &Path) -> bool {
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let before = size(path);
+    std::thread::sleep(Duration::from_millis(300));
+    let ends_whole = std::fs::read(path)
+        .map(|b| b.len() > 16 && b[b.len() - 16..].windows(5).any(|w| w == b"%%EOF"))
+        .unwrap_or(false);
+    before > 0 && before == size(path) && ends_whole
 }
 
 fn require_printer(name: &str) {
@@ -407,268 +348,4 @@ fn training_slips_say_so_across_the_page() {
         .expect("receipt");
     let t = pdftotext(&receipt);
     assert!(t.contains("实训") && t.contains("TRAINING"), "{t}");
-}
-
-#[test]
-fn command_line_reprint_and_test_page() {
-    let s = Scratch::new();
-    {
-        let mut a = app_with(&s, |_| {});
-        accept(&mut a, "黄丽华");
-    }
-    let out = s.path().join("reprint.pdf");
-    let spool = s.path().join("spool");
-    let cfg = s.path().join("site.toml");
-    std::fs::write(
-        &cfg,
-        format!("[slips]\nspool_dir = \"{}\"\n", spool.display()),
-    )
-    .expect("cfg");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_counterdesk"))
-            .arg("--db")
-            .arg(s.db())
-            .arg("--config")
-            .arg(&cfg)
-            .args(args)
-            .env("HOME", s.path())
-            .env("COUNTERDESK_PASSWORD", "counter1001")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .expect("run")
-    };
-    let o = run(&[
-        "slip",
-        "reprint",
-        "SL20261124-1-0001",
-        "--as",
-        "1001",
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    // Never printed before: this is the first copy, so no reprint mark.
-    assert!(pdftotext(&out).contains("SL20261124-1-0001"));
-    let o = run(&[
-        "slip",
-        "reprint",
-        "SL20261124-1-0001",
-        "--as",
-        "1001",
-        "--out",
-        &out.to_string_lossy(),
-    ]);
-    assert!(o.status.success());
-    assert!(pdftotext(&out).contains("重打 / REPRINT 1"));
-    let page = s.path().join("test.pdf");
-    let o = run(&["slip", "test", "--out", &page.to_string_lossy()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let t = pdftotext(&page);
-    assert!(
-        t.contains("打印测试页") && t.contains("王䶮") && t.contains("𠮷野家"),
-        "{t}"
-    );
-    let o = run(&[
-        "slip",
-        "test",
-        "--printer",
-        "no-such-printer-here",
-        "--out",
-        &page.to_string_lossy(),
-    ]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(String::from_utf8_lossy(&o.stderr).contains("打印失败"));
-}
-
-#[test]
-fn returning_customer_gets_a_progress_slip_and_reprints_from_history() {
-    let s = Scratch::new();
-    let mut a = app_with(&s, |_| {});
-    accept(&mut a, "黄丽华");
-    keys(&mut a, "p<Enter><F4>");
-    assert!(screen(&a).contains("P 打印进度单"), "{}", screen(&a));
-    keys(&mut a, "p");
-    assert!(screen(&a).contains("已生成 1 份单据"), "{}", screen(&a));
-    let progress = spooled(&s)
-        .into_iter()
-        .find(|f| f.to_string_lossy().contains("progress_slip"))
-        .expect("progress slip");
-    let t = pdftotext(&progress);
-    assert!(
-        t.contains("业务办理进度单")
-            && t.contains("受理签约")
-            && t.contains("进行中")
-            && t.contains("用电地址物权证明"),
-        "{t}"
-    );
-    assert!(!t.contains("REPRINT"));
-    // A second progress slip is not a reprint: it shows the state of its day.
-    keys(&mut a, "p");
-    let second = spooled(&s)
-        .into_iter()
-        .find(|f| {
-            f.to_string_lossy().contains("progress_slip")
-                && f.to_string_lossy().contains("reprint1")
-        })
-        .expect("second");
-    assert!(!pdftotext(&second).contains("REPRINT"));
-    // B reprints the acceptance slips from the history, marked.
-    keys(&mut a, "b");
-    let reprint = spooled(&s)
-        .into_iter()
-        .find(|f| {
-            f.to_string_lossy().contains("acceptance_receipt")
-                && f.to_string_lossy().contains("reprint1")
-        })
-        .expect("reprint");
-    assert!(pdftotext(&reprint).contains("重打 / REPRINT 1"));
-}
-
-#[test]
-fn a_payment_receipt_prints_after_the_commit_and_a_reprint_needs_a_duty_manager() {
-    let s = Scratch::new();
-    let mut a = app_with(&s, |_| {});
-    sign_in(&mut a, "1001", "counter1001");
-    keys(
-        &mut a,
-        "<F6>1000<Enter>0591234567<Enter>128.5<Enter>200<Enter>p",
-    );
-    let text = screen(&a);
-    assert!(text.contains("已生成 1 份单据"), "{text}");
-    let receipt = spooled(&s)
-        .into_iter()
-        .find(|f| f.to_string_lossy().contains("payment_receipt-R1-00000001"))
-        .expect("receipt");
-    let t = pdftotext(&receipt);
-    for expected in [
-        "电费收据",
-        "R1-00000001",
-        "0591234567",
-        "128.50",
-        "违约金",
-        "200.00",
-        "71.50",
-        "张敏",
-        "95598",
-    ] {
-        assert!(t.contains(expected), "receipt lacks {expected}:\n{t}");
-    }
-    keys(&mut a, "p");
-    assert!(
-        screen(&a).contains("补打收据须经值班经理授权"),
-        "{}",
-        screen(&a)
-    );
-    assert_eq!(spooled(&s).len(), 1);
-}
-
-#[test]
-fn command_line_receipt_reprint_needs_a_duty_manager() {
-    let s = Scratch::new();
-    {
-        let mut a = app_with(&s, |_| {});
-        sign_in(&mut a, "1001", "counter1001");
-        keys(
-            &mut a,
-            "<F6>1000<Enter>0591234567<Enter>128.5<Enter>200<Enter>p",
-        );
-        assert!(screen(&a).contains("已生成 1 份单据"), "{}", screen(&a));
-    }
-    let cfg = s.path().join("site.toml");
-    std::fs::write(
-        &cfg,
-        format!(
-            "[slips]\nspool_dir = \"{}\"\n",
-            s.path().join("spool").display()
-        ),
-    )
-    .expect("cfg");
-    let out = s.path().join("copy.pdf");
-    let run = |extra: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_counterdesk"))
-            .arg("--db")
-            .arg(s.db())
-            .arg("--config")
-            .arg(&cfg)
-            .args(["slip", "reprint", "R1-00000001", "--as", "1001", "--out"])
-            .arg(&out)
-            .args(extra)
-            .env("HOME", s.path())
-            .env("COUNTERDESK_PASSWORD", "counter1001")
-            .env("COUNTERDESK_MANAGER_PASSWORD", "manager2001")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .expect("run")
-    };
-    let refused = run(&[]);
-    assert_eq!(refused.status.code(), Some(4));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("补打收据须经值班经理授权"));
-    let ok = run(&["--manager", "2001"]);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-    let t = pdftotext(&out);
-    assert!(
-        t.contains("重打 / REPRINT 1") && t.contains("R1-00000001"),
-        "{t}"
-    );
-}
-
-#[test]
-fn the_settlement_report_lists_every_receipt_with_its_state() {
-    let s = Scratch::new();
-    let mut a = app_with(&s, |_| {});
-    sign_in(&mut a, "1001", "counter1001");
-    keys(
-        &mut a,
-        "<F6>100<Enter>0591234567<Enter>128.5<Enter>200<Enter><Enter>",
-    );
-    keys(&mut a, "0591234568<Enter>20<Enter>20<Enter><Enter>");
-    keys(
-        &mut a,
-        "<F8>R1-00000002<Enter>2001<Enter>manager2001<Enter>收错户号<Enter>",
-    );
-    assert!(screen(&a).contains("已冲正"), "{}", screen(&a));
-    // P would print the reversal slip; Enter goes on.
-    keys(&mut a, "<Enter>");
-    // Expected cash: 100 + 200 − 71.50 = 228.50 → 2×100, 1×20, 1×5, 3×1, 1×0.5.
-    keys(
-        &mut a,
-        "<F9>2<Enter><Enter>1<Enter><Enter>1<Enter>3<Enter>1<Enter>",
-    );
-    for _ in 0..7 {
-        keys(&mut a, "<Enter>");
-    }
-    assert!(screen(&a).contains("已日结"), "{}", screen(&a));
-    keys(&mut a, "p");
-    assert!(screen(&a).contains("已生成 1 份单据"), "{}", screen(&a));
-    let report = spooled(&s)
-        .into_iter()
-        .find(|f| f.to_string_lossy().contains("settlement_report"))
-        .expect("report");
-    let t = pdftotext(&report);
-    for expected in [
-        "收费日结单",
-        "R1-00000001",
-        "有效",
-        "R1-00000002",
-        "已冲正",
-        "228.50",
-        "备用金",
-        "收款员签名",
-    ] {
-        assert!(t.contains(expected), "settlement lacks {expected}:\n{t}");
-    }
 }

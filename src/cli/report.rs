@@ -57,7 +57,13 @@ fn day(config: &Config, date: &str, csv: bool) -> u8 {
     match desk.day_report(date) {
         Ok(report) => {
             if csv {
-                print!("{}", to_csv(&report));
+                match to_csv(&report) {
+                    Ok(text) => print!("{text}"),
+                    Err(detail) => {
+                        say_err(&msg!("report.csv_failed", detail = detail), lang);
+                        return EXIT_FAILED;
+                    }
+                }
             } else {
                 print!("{}", to_table(&report, lang));
             }
@@ -70,40 +76,37 @@ fn day(config: &Config, date: &str, csv: bool) -> u8 {
     }
 }
 
-/// One CSV field: quoted only when it must be (RFC 4180), so plain values
-/// stay plain for simple readers.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// Header, then one row per clerk and method; amounts in plain yuan.
-pub fn to_csv(report: &DayReport) -> String {
-    let mut out = String::from(CSV_HEADER);
-    out.push('\n');
+pub fn to_csv(report: &DayReport) -> Result<String, String> {
+    // Quoting only where a cell needs it (RFC 4180), so plain values stay
+    // plain for simple readers; LF line ends, UTF-8 without a byte-order mark.
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     let date = report.date.format("%Y-%m-%d").to_string();
+    let header: Vec<&str> = CSV_HEADER.split(',').collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for clerk in &report.clerks {
         for m in &clerk.methods {
             let f = &m.figures;
-            let row = [
+            rows.push(vec![
                 date.clone(),
-                csv_field(&clerk.staff_no),
-                csv_field(&clerk.name),
+                clerk.staff_no.clone(),
+                clerk.name.clone(),
                 m.method.code().to_string(),
                 f.payments.to_string(),
                 f.amount.plain(),
                 f.reversed.to_string(),
                 f.late_fees.plain(),
                 f.change.plain(),
-            ];
-            out.push_str(&row.join(","));
-            out.push('\n');
+            ]);
         }
     }
-    out
+    w.write_record(&header)
+        .and_then(|_| rows.iter().try_for_each(|r| w.write_record(r)))
+        .map_err(|e| e.to_string())?;
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
 /// A cell: text is aligned left, numbers right.

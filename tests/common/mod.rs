@@ -2,6 +2,8 @@
 //! key scripts for the App, and plain-text screen dumps.
 #![allow(dead_code)]
 
+pub mod bills;
+pub mod slips;
 pub mod term;
 
 use std::path::{Path, PathBuf};

@@ -15,7 +15,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::money::{parse_amount, CustomerClass, Fen};
@@ -133,8 +132,8 @@ pub fn parse(file_name: &str, bytes: &[u8]) -> Result<Vec<BillLine>, Vec<Problem
         ))]);
     }
     let rows = match format_of(file_name, bytes) {
-        Format::Csv => csv_rows(file_name, text)?,
-        Format::Json => json_rows(file_name, text)?,
+        Format::Csv => csv::rows(file_name, text)?,
+        Format::Json => json::rows(file_name, text)?,
     };
     if rows.is_empty() {
         return Err(vec![file_problem(msg!("bills.no_rows", file = file_name))]);
@@ -142,7 +141,7 @@ pub fn parse(file_name: &str, bytes: &[u8]) -> Result<Vec<BillLine>, Vec<Problem
     check_rows(rows)
 }
 
-fn file_problem(msg: Msg) -> Problem {
+pub(super) fn file_problem(msg: Msg) -> Problem {
     Problem {
         place: Place::File,
         column: None,
@@ -150,7 +149,7 @@ fn file_problem(msg: Msg) -> Problem {
     }
 }
 
-fn row_problem(place: Place, column: Option<&str>, msg: Msg) -> Problem {
+pub(super) fn row_problem(place: Place, column: Option<&str>, msg: Msg) -> Problem {
     Problem {
         place,
         column: column.map(str::to_string),
@@ -160,23 +159,23 @@ fn row_problem(place: Place, column: Option<&str>, msg: Msg) -> Problem {
 
 /// A row before checking: its place and the raw values by column, or the
 /// problems that kept it from being read at all.
-struct RawRow {
-    place: Place,
-    values: Result<RawValues, Vec<Problem>>,
+pub(super) struct RawRow {
+    pub(super) place: Place,
+    pub(super) values: Result<RawValues, Vec<Problem>>,
 }
 
 /// The values of one row as written. `arrears` is either typed yuan or
 /// fen already counted (JSON's `arrears_fen`).
 #[derive(Default)]
-struct RawValues {
-    account_no: Option<String>,
-    period: Option<String>,
-    arrears: Option<Arrears>,
-    due_date: Option<String>,
-    class: Option<String>,
+pub(super) struct RawValues {
+    pub(super) account_no: Option<String>,
+    pub(super) period: Option<String>,
+    pub(super) arrears: Option<Arrears>,
+    pub(super) due_date: Option<String>,
+    pub(super) class: Option<String>,
 }
 
-enum Arrears {
+pub(super) enum Arrears {
     Typed(String),
     Fen(Fen),
 }
@@ -339,302 +338,8 @@ pub fn class_from_code(code: &str) -> Option<CustomerClass> {
     }
 }
 
-// ---------------------------------------------------------------- CSV
-
-/// One CSV record: the line it starts on and its fields, unquoted.
-struct Record {
-    line: usize,
-    fields: Vec<String>,
-}
-
-/// Splits CSV text (RFC 4180: quotes around a field, `""` for a quote
-/// inside, CRLF or LF) into records. A quoted field may hold a line break;
-/// the record keeps the line it started on.
-fn csv_records(file: &str, text: &str) -> Result<Vec<Record>, Problem> {
-    let mut records = Vec::new();
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut line = 1;
-    let mut start = 1;
-    let mut quoted = false;
-    // After a closing quote only spaces may come before the separator.
-    let mut closed = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => {
-                    quoted = false;
-                    closed = true;
-                }
-                '\n' => {
-                    line += 1;
-                    field.push(c);
-                }
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            ',' => {
-                fields.push(std::mem::take(&mut field));
-                closed = false;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                fields.push(std::mem::take(&mut field));
-                records.push(Record {
-                    line: start,
-                    fields: std::mem::take(&mut fields),
-                });
-                line += 1;
-                start = line;
-                closed = false;
-            }
-            '"' if !closed && field.trim().is_empty() => {
-                field.clear();
-                quoted = true;
-            }
-            _ if closed && c.is_whitespace() => {}
-            _ if closed || c == '"' => {
-                return Err(file_problem(msg!(
-                    "bills.csv_bad_quote",
-                    file = file,
-                    line = line
-                )));
-            }
-            _ => field.push(c),
-        }
-    }
-    if quoted {
-        return Err(file_problem(msg!(
-            "bills.csv_unclosed_quote",
-            file = file,
-            line = start
-        )));
-    }
-    if !field.is_empty() || !fields.is_empty() {
-        fields.push(field);
-        records.push(Record {
-            line: start,
-            fields,
-        });
-    }
-    Ok(records)
-}
-
-fn csv_rows(file: &str, text: &str) -> Result<Vec<RawRow>, Vec<Problem>> {
-    let records = csv_records(file, text).map_err(|p| vec![p])?;
-    // Blank lines, and rows of empty cells that spreadsheets write after the
-    // data, carry nothing: skipped rather than refused.
-    let mut records = records
-        .into_iter()
-        .filter(|r| r.fields.iter().any(|f| !f.trim().is_empty()));
-    let Some(header) = records.next() else {
-        return Ok(Vec::new());
-    };
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for (i, name) in header.fields.iter().enumerate() {
-        let name = name.trim().to_ascii_lowercase();
-        if !COLUMNS.contains(&name.as_str()) {
-            return Err(vec![file_problem(msg!(
-                "bills.header_unknown",
-                file = file,
-                column = name
-            ))]);
-        }
-        if index.insert(name.clone(), i).is_some() {
-            return Err(vec![file_problem(msg!(
-                "bills.header_duplicate",
-                file = file,
-                column = name
-            ))]);
-        }
-    }
-    if let Some(missing) = COLUMNS.iter().find(|c| !index.contains_key(**c)) {
-        return Err(vec![file_problem(msg!(
-            "bills.header_missing",
-            file = file,
-            column = missing
-        ))]);
-    }
-    let width = header.fields.len();
-    Ok(records
-        .map(|r| {
-            let place = Place::Line(r.line);
-            if r.fields.len() != width {
-                return RawRow {
-                    place,
-                    values: Err(vec![row_problem(
-                        place,
-                        None,
-                        msg!(
-                            "bills.field_count",
-                            found = r.fields.len(),
-                            expected = width
-                        ),
-                    )]),
-                };
-            }
-            let get = |name: &str| index.get(name).and_then(|i| r.fields.get(*i)).cloned();
-            RawRow {
-                place,
-                values: Ok(RawValues {
-                    account_no: get("account_no"),
-                    period: get("period"),
-                    arrears: get("arrears").map(Arrears::Typed),
-                    due_date: get("due_date"),
-                    class: get("class"),
-                }),
-            }
-        })
-        .collect())
-}
-
-// --------------------------------------------------------------- JSON
-
-fn json_rows(file: &str, text: &str) -> Result<Vec<RawRow>, Vec<Problem>> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        vec![file_problem(msg!(
-            "bills.json_syntax",
-            file = file,
-            line = e.line(),
-            col = e.column()
-        ))]
-    })?;
-    let Value::Array(items) = value else {
-        return Err(vec![file_problem(msg!(
-            "bills.json_not_array",
-            file = file
-        ))]);
-    };
-    Ok(items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let place = Place::Item(i);
-            RawRow {
-                place,
-                values: match item {
-                    Value::Object(map) => json_values(place, map),
-                    _ => Err(vec![row_problem(
-                        place,
-                        None,
-                        msg!("bills.json_not_object"),
-                    )]),
-                },
-            }
-        })
-        .collect())
-}
-
-/// The values of one JSON item. Unknown keys are refused (a misspelt key
-/// would otherwise look like a missing value); a key given as `null` counts
-/// as missing.
-fn json_values(place: Place, map: Map<String, Value>) -> Result<RawValues, Vec<Problem>> {
-    let mut problems = Vec::new();
-    let mut v = RawValues::default();
-    let mut typed_arrears = None;
-    let mut fen_arrears = None;
-    for (key, value) in map {
-        if value.is_null() {
-            continue;
-        }
-        let text = |problems: &mut Vec<Problem>| match &value {
-            Value::String(s) => Some(s.clone()),
-            _ => {
-                problems.push(row_problem(
-                    place,
-                    Some(&key),
-                    msg!("bills.json_want_string"),
-                ));
-                None
-            }
-        };
-        match key.as_str() {
-            "account_no" => {
-                if value.is_number() {
-                    // A number loses leading zeros (0591... becomes 591...),
-                    // so it is refused rather than turned back into text.
-                    problems.push(row_problem(
-                        place,
-                        Some(&key),
-                        msg!("bills.json_account_number"),
-                    ));
-                } else {
-                    v.account_no = text(&mut problems);
-                }
-            }
-            "period" => v.period = text(&mut problems),
-            "due_date" => v.due_date = text(&mut problems),
-            "class" => v.class = text(&mut problems),
-            "arrears" => {
-                if value.is_number() {
-                    // A JSON number is a binary fraction: 128.1 is not
-                    // exactly 128.10, so yuan must come as text.
-                    problems.push(row_problem(
-                        place,
-                        Some(&key),
-                        msg!("bills.json_arrears_number"),
-                    ));
-                } else {
-                    typed_arrears = text(&mut problems);
-                }
-            }
-            ARREARS_FEN => match fen_of(&value) {
-                Ok(f) => fen_arrears = Some(f),
-                Err(m) => problems.push(row_problem(place, Some(&key), m)),
-            },
-            _ => problems.push(row_problem(
-                place,
-                Some(&key),
-                msg!("bills.json_unknown_key"),
-            )),
-        }
-    }
-    v.arrears = match (typed_arrears, fen_arrears) {
-        (Some(_), Some(_)) => {
-            problems.push(row_problem(
-                place,
-                Some(ARREARS_FEN),
-                msg!("bills.json_both_arrears"),
-            ));
-            None
-        }
-        (Some(s), None) => Some(Arrears::Typed(s)),
-        (None, Some(f)) => Some(Arrears::Fen(f)),
-        (None, None) => None,
-    };
-    if problems.is_empty() {
-        Ok(v)
-    } else {
-        Err(problems)
-    }
-}
-
-/// `arrears_fen`: a whole, non-negative number of fen.
-fn fen_of(value: &Value) -> Result<Fen, Msg> {
-    match value {
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                if i < 0 {
-                    Err(msg!("money.negative"))
-                } else {
-                    Ok(Fen(i))
-                }
-            } else if n.as_u64().is_some() {
-                Err(msg!("money.too_large"))
-            } else {
-                Err(msg!("bills.json_want_fen"))
-            }
-        }
-        _ => Err(msg!("bills.json_want_fen")),
-    }
-}
+mod csv;
+mod json;
 
 #[cfg(test)]
 mod tests;

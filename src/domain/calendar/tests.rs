@@ -1,4 +1,5 @@
 //! Working-day arithmetic against the real 2025 and 2026 tables.
+use super::year::file_stem;
 use super::*;
 
 const Y2025: &str = include_str!("../../../forms/calendar/2025.toml");

@@ -11,10 +11,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::schema::{RawFee, RawField, RawForm, RawMaterial, RawNumber, RawWhen};
-use super::{
-    Alternative, ApplicantKind, Choice, Contact, Decimal2, Duty, Fee, FeeAmount, Field, FieldKind,
-    Form, Material, MaterialDue, Party, Right, Step, StepStart, Text,
-};
+use super::{ApplicantKind, Decimal2, FieldKind, Form, Party, StepStart, Text};
 use crate::domain::msg::Msg;
 use crate::domain::problem::{line_at, starts_with_key, top_key_line, Problem};
 use crate::msg;
@@ -34,7 +31,7 @@ pub(super) fn build(file: &str, text: &str, raw: RawForm) -> Result<Form, Vec<Pr
     c.fees(&raw.fees);
     c.rest(&raw);
     if c.problems.is_empty() {
-        Ok(convert(raw))
+        Ok(super::convert::convert(raw))
     } else {
         // Report in file order, which is the order an administrator fixes them.
         let mut problems = c.problems;
@@ -496,7 +493,7 @@ fn file_stem(file: &str) -> &str {
 }
 
 /// A TOML date without time or offset, as a calendar date.
-fn effective_date(dt: &toml::value::Datetime) -> Option<NaiveDate> {
+pub(super) fn effective_date(dt: &toml::value::Datetime) -> Option<NaiveDate> {
     match (dt.date, dt.time, dt.offset) {
         (Some(d), None, None) => {
             NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
@@ -506,7 +503,7 @@ fn effective_date(dt: &toml::value::Datetime) -> Option<NaiveDate> {
 }
 
 /// A bound as an exact decimal; `None` when it has more than two decimals or is out of range.
-fn to_decimal(n: RawNumber) -> Option<Decimal2> {
+pub(super) fn to_decimal(n: RawNumber) -> Option<Decimal2> {
     match n {
         RawNumber::Int(i) => i.checked_mul(100).map(Decimal2::from_hundredths),
         RawNumber::Float(x) => {
@@ -537,158 +534,5 @@ fn default_fits(f: &RawField, d: &str, min: Option<Decimal2>, max: Option<Decima
             }),
         FieldKind::Date => NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok(),
         _ => f.max_len.is_none_or(|n| d.chars().count() <= n as usize),
-    }
-}
-
-/// Converts a form that passed every check.
-fn convert(raw: RawForm) -> Form {
-    Form {
-        code: raw.code.into_inner(),
-        name: raw.name,
-        pinyin: raw.pinyin,
-        aliases: raw.aliases,
-        applicant: raw.applicant,
-        category: raw.category,
-        version: raw.version,
-        // Checked above; the fallback is never reached.
-        effective: effective_date(&raw.effective).unwrap_or_default(),
-        total_limit_working_days: raw.total_limit_working_days,
-        single_id: raw.single_id,
-        fields: raw
-            .fields
-            .into_iter()
-            .map(|f| {
-                let f = f.into_inner();
-                Field {
-                    id: f.id.into_inner(),
-                    label: f.label,
-                    kind: f.kind,
-                    required: f.required,
-                    min: f.min.and_then(to_decimal),
-                    max: f.max.and_then(to_decimal),
-                    max_len: f.max_len,
-                    choices: f
-                        .choices
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|c| {
-                            let c = c.into_inner();
-                            Choice {
-                                id: c.id.into_inner(),
-                                label: c.label,
-                            }
-                        })
-                        .collect(),
-                    help: f.help,
-                    default: f.default,
-                }
-            })
-            .collect(),
-        materials: raw
-            .materials
-            .into_iter()
-            .map(|m| {
-                let m = m.into_inner();
-                let form = m.form;
-                Material {
-                    id: m.id.into_inner(),
-                    name: m.name,
-                    form,
-                    due: match m.when {
-                        RawWhen::AtAcceptance => MaterialDue::AtAcceptance,
-                        RawWhen::MayFollow => MaterialDue::MayFollow {
-                            // Checked above: a may_follow material has its days.
-                            within_working_days: m.follow_within_working_days.unwrap_or(1),
-                        },
-                    },
-                    any_of: m
-                        .any_of
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|a| {
-                            let a = a.into_inner();
-                            Alternative {
-                                id: a.id.into_inner(),
-                                name: a.name,
-                                form: a.form.unwrap_or(form),
-                            }
-                        })
-                        .collect(),
-                    note: m.note,
-                    applies_to: m.applies_to,
-                }
-            })
-            .collect(),
-        steps: raw
-            .steps
-            .into_iter()
-            .map(|s| {
-                let s = s.into_inner();
-                Step {
-                    id: s.id.into_inner(),
-                    name: s.name,
-                    limit_working_days: s.limit_working_days,
-                    starts_from: s.starts_from,
-                    description: s.description,
-                    who: s.who,
-                }
-            })
-            .collect(),
-        fees: raw
-            .fees
-            .into_iter()
-            .map(|f| {
-                let f = f.into_inner();
-                Fee {
-                    id: f.id.into_inner(),
-                    name: f.name,
-                    amount: match (f.amount_fen, f.amount_text) {
-                        (Some(fen), _) => FeeAmount::Fen(fen),
-                        // Checked above: without an amount there is a text.
-                        (None, text) => FeeAmount::PerPriceList(text.unwrap_or(Text {
-                            zh: String::new(),
-                            en: String::new(),
-                        })),
-                    },
-                    basis: f.basis,
-                    payer: f.payer,
-                }
-            })
-            .collect(),
-        rights: raw
-            .rights
-            .into_iter()
-            .map(|r| {
-                let r = r.into_inner();
-                Right {
-                    id: r.id.into_inner(),
-                    text: r.text,
-                }
-            })
-            .collect(),
-        contacts: raw
-            .contacts
-            .into_iter()
-            .map(|c| {
-                let c = c.into_inner();
-                Contact {
-                    id: c.id.into_inner(),
-                    name: c.name,
-                    phone: c.phone.trim().to_string(),
-                }
-            })
-            .collect(),
-        duties: raw
-            .duties
-            .into_iter()
-            .map(|d| {
-                let d = d.into_inner();
-                Duty {
-                    id: d.id.into_inner(),
-                    text: d.text,
-                }
-            })
-            .collect(),
-        slips: raw.slips,
     }
 }

@@ -12,6 +12,7 @@
 //! [`Problem`]s. Reading files is `crate::load::forms`'s job.
 
 mod check;
+mod convert;
 mod schema;
 
 use std::fmt;

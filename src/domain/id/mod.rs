@@ -541,7 +541,7 @@ fn digit_body(chars: &[char], today: NaiveDate) -> Outcome {
     let resident = resident_outcome(chars, kind, today);
     let last = chars[17];
     let lead9 = chars[0] == '9';
-    if resident.verdict.is_invalid() {
+    if resident.verdict.is_invalid() && !one_slip_from_resident(chars, today) {
         let credit = credit_outcome(chars);
         if credit.verdict == Verdict::Valid {
             return credit;
@@ -568,6 +568,29 @@ fn digit_body(chars: &[char], today: NaiveDate) -> Outcome {
     } else {
         resident
     }
+}
+
+/// Whether changing one character makes the number a valid resident ID:
+/// then it is far likelier a resident ID with a slip of the finger than a
+/// credit code, and it is reported as the resident ID it nearly is.
+fn one_slip_from_resident(chars: &[char], today: NaiveDate) -> bool {
+    let mut candidate = chars.to_vec();
+    for i in 0..chars.len() {
+        let options: &[char] = if i == 17 {
+            &['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'X']
+        } else {
+            &['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']
+        };
+        for &c in options.iter().filter(|c| **c != chars[i]) {
+            candidate[i] = c;
+            let kind = resident_kind(&candidate);
+            if resident_outcome(&candidate, kind, today).verdict == Verdict::Valid {
+                return true;
+            }
+        }
+        candidate[i] = chars[i];
+    }
+    false
 }
 
 /// Masks a number for display: an 18-character ID keeps its first 6 and

@@ -1,0 +1,170 @@
+//! The performance harness: `cargo bench --bench desk`.
+//!
+//! Builds (once, then reuses) a database of BENCH_CUSTOMERS demo customers
+//! (default 1,000,000) under target/bench/, then measures:
+//! - look-up of a customer by ID through the desk (median, p99);
+//! - one keystroke handled by the real App plus a full redraw of the
+//!   customers screen on a 100×30 TestBackend (median, p99);
+//! - start-up of the release binary in a pseudo-terminal until the sign-in
+//!   screen is drawn (median of 15 starts).
+//!
+//! Figures are printed as a table; machines are noisy, so medians matter.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use counterdesk::clock::Clock;
+use counterdesk::config::{self, Config};
+use counterdesk::desk::Desk;
+use counterdesk::domain::msg::Lang;
+use counterdesk::store::Store;
+use counterdesk::tui::App;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+pub fn report(name: &str, mut samples: Vec<Duration>, target: &str) {
+    samples.sort();
+    println!(
+        "{name:<44} n={:<6} median={:>9.3} ms  p99={:>9.3} ms  max={:>9.3} ms  target: {target}",
+        samples.len(),
+        percentile(&samples, 0.5).as_secs_f64() * 1e3,
+        percentile(&samples, 0.99).as_secs_f64() * 1e3,
+        samples.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+    );
+}
+
+pub fn config(db: &Path) -> Config {
+    Config {
+        database: db.to_path_buf(),
+        ..config::defaults().expect("defaults")
+    }
+}
+
+pub fn open_desk(db: &Path) -> Desk {
+    let cfg = config(db);
+    let forms = counterdesk::load::startup::load_forms(&Config {
+        forms_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/forms")),
+        ..cfg.clone()
+    })
+    .expect("forms");
+    let calendar = counterdesk::load::calendar::load_dir(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/forms/calendar"
+    )))
+    .expect("calendar");
+    let store = Store::open(db, Clock::system()).expect("store");
+    Desk::new(store, cfg, forms, calendar).expect("desk")
+}
+
+pub fn prepare(customers: u64, applications: u64) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let db = dir.join(format!(
+        "customers-{customers}-applications-{applications}.db"
+    ));
+    let existing = rusqlite::Connection::open(&db)
+        .and_then(|c| {
+            c.query_row(
+                "SELECT (SELECT count(*) FROM customer), (SELECT count(*) FROM application)",
+                [],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+            )
+        })
+        .unwrap_or((0, 0));
+    if existing != (customers as i64, applications as i64) {
+        for ext in ["", "-wal", "-shm", ".lock"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+        }
+        let mut desk = open_desk(&db);
+        let start = Instant::now();
+        desk.demo_data(customers, 7, |_| {}).expect("demo data");
+        println!(
+            "{:<44} {customers} customers in {:.1} s ({:.0} per second)",
+            "demo-data generation",
+            start.elapsed().as_secs_f64(),
+            customers as f64 / start.elapsed().as_secs_f64()
+        );
+        let start = Instant::now();
+        desk.demo_applications(applications, 7, |_| {})
+            .expect("demo applications");
+        println!(
+            "{:<44} {applications} applications in {:.1} s",
+            "demo applications generation",
+            start.elapsed().as_secs_f64()
+        );
+    }
+    db
+}
+
+pub fn sample_ids(db: &Path, n: usize) -> Vec<String> {
+    let c = rusqlite::Connection::open(db).expect("db");
+    let max: i64 = c
+        .query_row("SELECT max(id) FROM customer", [], |r| r.get(0))
+        .expect("max");
+    let mut rng = fastrand::Rng::with_seed(11);
+    (0..n)
+        .filter_map(|_| {
+            c.query_row(
+                "SELECT id_no FROM customer WHERE id >= ?1 LIMIT 1",
+                [rng.i64(1..=max)],
+                |r| r.get(0),
+            )
+            .ok()
+        })
+        .collect()
+}
+
+mod money;
+mod screens;
+
+use money::{bench_payment_commit, bench_settlement};
+use screens::{bench_keystrokes, bench_lookup, bench_slips, bench_startup};
+
+fn main() {
+    // `cargo test --benches` runs this with --bench absent: keep it quick then.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let customers: u64 = std::env::var("BENCH_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if quick { 2_000 } else { 1_000_000 });
+    let applications: u64 = std::env::var("BENCH_APPLICATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if quick { 400 } else { 200_000 });
+    // BENCH_ONLY=commit,settlement runs just those parts.
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let run = |part: &str| only.is_empty() || only.split(',').any(|p| p.trim() == part);
+    println!("counterdesk benchmark — {customers} customers, {applications} applications");
+    std::fs::create_dir_all(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench"))
+        .expect("bench dir");
+    if run("commit") {
+        bench_payment_commit(quick);
+    }
+    if run("settlement") {
+        bench_settlement(quick);
+    }
+    if !(run("lookup") || run("keys") || run("slips") || run("startup")) {
+        return;
+    }
+    let db = prepare(customers, applications);
+    let ids = sample_ids(&db, if quick { 50 } else { 2_000 });
+    if run("lookup") {
+        bench_lookup(&db, &ids);
+    }
+    if run("keys") {
+        bench_keystrokes(&db, &ids);
+    }
+    if run("slips") {
+        bench_slips(&db);
+    }
+    if run("startup") {
+        bench_startup(&db);
+    }
+}

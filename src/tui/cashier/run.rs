@@ -1,0 +1,248 @@
+//! Running the cashier's commands: each one desk call, its answer shown on
+//! the screen, or a change of mode.
+
+use chrono::NaiveDate;
+
+use super::cheques::{Cheques, Dishonour};
+use super::close::{Count, Note};
+use super::forms::{Refund, Reverse};
+use super::report::Report;
+use super::{Base, Cashier, Command, Mode, Slip};
+use crate::desk::money::{Close, CloseNote, Paid};
+use crate::desk::slips::SlipOrder;
+use crate::desk::{Credentials, Desk, DeskError};
+use crate::domain::money::Counted;
+use crate::domain::msg::Notice;
+use crate::msg;
+use crate::tui::screen::{Flow, Nav};
+
+impl Cashier {
+    /// Runs a command: a desk call with its answer shown here, or a change
+    /// of mode.
+    pub(super) fn run(&mut self, cmd: Command, desk: &mut Desk) -> Flow {
+        match cmd {
+            Command::OpenShift(float) => self.open_shift(&float, desk),
+            Command::LookupBills(account) => match desk.open_bills(&account) {
+                Ok(bills) => {
+                    self.notice = self.entry.bill_found(bills.into_iter().next());
+                    return self.run(Command::Quote, desk);
+                }
+                Err(e) => {
+                    self.entry.bill_found(None);
+                    self.refused(&e);
+                }
+            },
+            Command::LookupFees(ticket) => match desk.fees_due(&ticket) {
+                Ok(due) => {
+                    self.notice = Some(self.entry.fees_found(due));
+                    return self.run(Command::Quote, desk);
+                }
+                Err(e) => self.refused(&e),
+            },
+            Command::Quote => {
+                let quote = self.entry.due().map(|d| desk.quote(&d));
+                self.entry.quoted(quote);
+            }
+            Command::PayBill(bill) => {
+                let paid = desk.pay_bill(&self.session, &bill);
+                self.paid(paid, desk);
+            }
+            Command::PayFee(fee) => {
+                let paid = desk.pay_fee(&self.session, &fee);
+                self.paid(paid, desk);
+            }
+            Command::Reverse {
+                receipt,
+                manager,
+                reason,
+            } => self.reverse(&receipt, &manager, &reason, desk),
+            Command::Close { counted, note } => self.close(counted, note, desk),
+            Command::Refund(request) => match desk.refund(&self.session, &request) {
+                Ok(r) => {
+                    let what = msg!("refund.done", amount = r.amount, number = r.refund_no);
+                    self.mode = Mode::Done(what, Slip::Refund(r.refund_no));
+                }
+                Err(e) => self.refused(&e),
+            },
+            Command::Cheques => self.cheques(desk),
+            Command::ConfirmCheque { receipt, bank_ref } => {
+                match desk.confirm_cheque(&self.session, &receipt, &bank_ref) {
+                    Ok(()) => {
+                        let what = msg!("cheque.confirmed", receipt = receipt);
+                        self.mode = Mode::Done(what, Slip::Receipt(receipt));
+                    }
+                    Err(e) => self.refused(&e),
+                }
+            }
+            Command::Dishonour {
+                receipt,
+                manager,
+                reason,
+            } => self.dishonour(&receipt, &manager, &reason, desk),
+            Command::DayReport(date) => self.day_report(date, desk),
+            Command::Print(slip) => self.print(&slip, desk),
+            Command::ToReverse(receipt) => {
+                // From a payment just taken: that payment is done with.
+                if receipt.is_some() {
+                    self.entry.reset();
+                }
+                self.mode = Mode::Reverse(Reverse::new(receipt.as_deref()));
+            }
+            Command::ToCount => self.mode = Mode::Count(Count::new(self.limit)),
+            Command::ToRefund => self.mode = Mode::Refund(Refund::new()),
+            Command::ToDishonour(receipt) => {
+                let mode = std::mem::replace(&mut self.mode, Mode::Entry);
+                self.mode = match mode {
+                    Mode::Cheques(c) => Mode::Dishonour(Dishonour::new(c, receipt)),
+                    other => other,
+                };
+            }
+            Command::BackToCheques => self.back_to_cheques(),
+            Command::ToBase => self.back_to_base(),
+            Command::NextPayment => {
+                self.entry.reset();
+                self.mode = Mode::Entry;
+            }
+            Command::Say(n) => self.notice = Some(n),
+            Command::Leave => return Flow::Go(Nav::Back),
+        }
+        Flow::Used
+    }
+
+    fn open_shift(&mut self, float: &str, desk: &mut Desk) {
+        match desk.start_shift(&self.session, float) {
+            Ok(_) => {
+                self.base = Base::Taking;
+                self.mode = Mode::Entry;
+                self.entry.reset();
+                self.notice = Some(Notice::done(msg!("cashier.opened")));
+            }
+            Err(e) => self.refused(&e),
+        }
+    }
+
+    fn reverse(&mut self, receipt: &str, manager: &Credentials, reason: &str, desk: &mut Desk) {
+        match desk.reverse_payment(&self.session, receipt, manager, reason) {
+            Ok(p) => {
+                self.entry.reset();
+                let what = msg!("cashier.reversed", receipt = p.receipt_no);
+                self.mode = Mode::Done(what, Slip::Reversal(p.receipt_no));
+            }
+            Err(e) => self.refused(&e),
+        }
+    }
+
+    fn close(&mut self, counted: Counted, note: Option<CloseNote>, desk: &mut Desk) {
+        match desk.close_shift(&self.session, &counted, note.as_ref()) {
+            Ok(Close::Closed(lines)) => {
+                self.base = Base::Closed(lines);
+                self.mode = Mode::Closed;
+                self.notice = Some(Notice::done(msg!("cashier.closed")));
+            }
+            Ok(Close::NeedsNote(lines)) => self.mode = Mode::Note(Note::new(lines, counted)),
+            Err(e) => self.refused(&e),
+        }
+    }
+
+    fn cheques(&mut self, desk: &mut Desk) {
+        match desk.held_cheques() {
+            Ok(list) => {
+                if list.is_empty() {
+                    self.notice = Some(Notice::info(msg!("cheque.none")));
+                }
+                self.mode = Mode::Cheques(Cheques::new(list));
+            }
+            Err(e) => self.refused(&e),
+        }
+    }
+
+    fn dishonour(&mut self, receipt: &str, manager: &Credentials, reason: &str, desk: &mut Desk) {
+        if let Err(e) = desk.dishonour_cheque(&self.session, receipt, manager, reason) {
+            self.refused(&e);
+            return;
+        }
+        let relisted = desk.held_cheques();
+        self.back_to_cheques();
+        match relisted {
+            Ok(list) => {
+                if let Mode::Cheques(c) = &mut self.mode {
+                    c.relist(list);
+                }
+                let m = msg!("cheque.dishonoured", receipt = receipt);
+                self.notice = Some(Notice::done(m));
+            }
+            Err(e) => self.refused(&e),
+        }
+    }
+
+    fn day_report(&mut self, date: NaiveDate, desk: &mut Desk) {
+        if !matches!(self.mode, Mode::Report(_)) {
+            self.mode = Mode::Report(Report::new(date));
+        }
+        match desk.day_report(date) {
+            Ok(r) => {
+                if let Mode::Report(v) = &mut self.mode {
+                    v.found(r);
+                }
+            }
+            Err(e) => self.refused(&e),
+        }
+    }
+
+    fn print(&mut self, slip: &Slip, desk: &mut Desk) {
+        let order = match slip {
+            Slip::Receipt(r) => SlipOrder::Receipt(r),
+            Slip::Reversal(r) => SlipOrder::Reversal(r),
+            Slip::Refund(n) => SlipOrder::Refund(n),
+            Slip::Settlement => SlipOrder::Settlement,
+        };
+        self.notice = Some(match desk.print(&self.session, order) {
+            Ok(p) => p.notice(),
+            Err(e) => e.notice(),
+        });
+    }
+
+    fn back_to_cheques(&mut self) {
+        let mode = std::mem::replace(&mut self.mode, Mode::Entry);
+        self.mode = match mode {
+            Mode::Dishonour(d) => Mode::Cheques(d.cheques),
+            other => other,
+        };
+    }
+
+    fn paid(&mut self, paid: Result<Paid, DeskError>, desk: &mut Desk) {
+        match paid {
+            Ok(p) => {
+                if p.held {
+                    let m = msg!("cashier.paid_held", receipt = p.receipt_no);
+                    self.notice = Some(Notice::warning(m));
+                } else if p.prepaid.0 > 0 {
+                    let m = msg!("cashier.prepaid_kept", amount = p.prepaid);
+                    self.notice = Some(Notice::done(m));
+                }
+                let tendered = self.entry.tendered();
+                self.mode = Mode::Paid(p, tendered);
+            }
+            Err(e) => {
+                let changed = e.key() == "payment.quote_changed";
+                self.refused(&e);
+                if changed {
+                    // Show what is due now; the next Enter pays it.
+                    let quote = self.entry.due().map(|d| desk.quote(&d));
+                    self.entry.quoted(quote);
+                }
+            }
+        }
+    }
+
+    /// A refusal: the message under the form, the cursor to its field;
+    /// what was typed stays (passwords are typed again).
+    pub(super) fn refused(&mut self, e: &DeskError) {
+        self.notice = Some(e.notice());
+        if matches!(self.mode, Mode::Entry) {
+            self.entry.refused(e);
+        } else if let Some(f) = self.form() {
+            f.point_at(e);
+        }
+    }
+}
