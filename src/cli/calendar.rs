@@ -9,7 +9,7 @@ use crate::domain::field_value;
 use crate::i18n::text;
 use crate::load::{calendar, report, startup};
 
-use super::say_err;
+use super::{say_err, EXIT_BAD_INPUT, EXIT_PROBLEMS};
 
 /// Prints the due date; exit 0, or 2 on bad input, 1 on a broken calendar.
 pub fn due(config: &Config, from: &str, days: &str) -> u8 {
@@ -20,19 +20,19 @@ pub fn due(config: &Config, from: &str, days: &str) -> u8 {
             for p in &problems {
                 eprintln!("{}", report::problem_line(p, lang));
             }
-            return 1;
+            return EXIT_PROBLEMS;
         }
     };
     let start = match field_value::date(from) {
         Ok(d) => d,
         Err(m) => {
             say_err(&m, lang);
-            return 2;
+            return EXIT_BAD_INPUT;
         }
     };
     let Ok(n) = days.trim().parse::<u32>() else {
         say_err(&crate::msg!("field.integer_bad"), lang);
-        return 2;
+        return EXIT_BAD_INPUT;
     };
     match cal.due(start, n) {
         Ok(d) => {
@@ -45,7 +45,7 @@ pub fn due(config: &Config, from: &str, days: &str) -> u8 {
         }
         Err(m) => {
             say_err(&m, lang);
-            2
+            EXIT_BAD_INPUT
         }
     }
 }
@@ -70,7 +70,7 @@ pub fn check(config: &Config, dir: Option<&Path>) -> u8 {
                 "{}",
                 text(&crate::msg!("forms.problems", n = problems.len()), lang)
             );
-            1
+            EXIT_PROBLEMS
         }
     }
 }

@@ -7,6 +7,8 @@ use crate::i18n::text;
 use crate::load::{forms, report, startup};
 use crate::msg;
 
+use super::EXIT_PROBLEMS;
+
 /// Exit 0 when every form loads, 1 otherwise.
 pub fn run(config: &Config, dir: Option<&Path>) -> u8 {
     let lang = config.language;
@@ -27,7 +29,7 @@ pub fn run(config: &Config, dir: Option<&Path>) -> u8 {
                 "{}",
                 text(&msg!("forms.problems", n = problems.len()), lang)
             );
-            1
+            EXIT_PROBLEMS
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::i18n::{t, text};
 use crate::load::startup;
 use crate::msg;
 
-use super::{say_err, EXIT_FAILED};
+use super::{say_err, EXIT_BAD_INPUT, EXIT_FAILED};
 
 /// Reports.
 #[derive(Subcommand, Debug)]
@@ -44,7 +44,7 @@ fn day(config: &Config, date: &str, csv: bool) -> u8 {
         Ok(d) => d,
         Err(m) => {
             say_err(&m, lang);
-            return 2;
+            return EXIT_BAD_INPUT;
         }
     };
     let desk = match startup::open_desk_for_reading(config) {

@@ -5,7 +5,7 @@ use crate::desk::verify::verify_database;
 use crate::i18n::text;
 use crate::load::startup;
 
-use super::{say_err, EXIT_FAILED};
+use super::{say_err, EXIT_FAILED, EXIT_PROBLEMS};
 
 /// Runs both checks; exit 0 when both pass, 1 when either fails.
 pub fn run(config: &Config) -> u8 {
@@ -25,7 +25,7 @@ pub fn run(config: &Config) -> u8 {
             if v.passed() {
                 0
             } else {
-                1
+                EXIT_PROBLEMS
             }
         }
         Err(e) => {
