@@ -83,6 +83,41 @@ fn a_setting_refused_by_its_range_names_the_line_in_the_configured_language() {
 }
 
 #[test]
+fn every_configuration_problem_is_listed_at_once_without_english_inside() {
+    let s = Scratch::new();
+    let cfg = site(
+        &s,
+        "[hall]\nwindow = 7\n[security]\nlockout_minutes = \"x\"\n[money]\namount_limit = \"abc\"\n\
+         [slips.paper]\npayment_receipt = 4\n[customers]\nflags = [1]\nfoo = 1\n",
+    );
+    let o = run(&s, &["--config", &cfg, "verify"], &[]);
+    assert_eq!(o.status.code(), Some(3));
+    let text = out(&o);
+    // The first problem heads the message; each further one has its line.
+    assert!(text.contains("site.toml 第 2 行"), "{text}");
+    for line in [4, 6, 8, 10, 11] {
+        assert!(
+            text.contains(&format!("site.toml:{line}:")),
+            "line {line}:\n{text}"
+        );
+    }
+    assert!(text.contains("这里的值 7 类型不对"), "{text}");
+    assert!(
+        text.contains("\"4\" 不是这里允许的取值。请改成以下之一：a4, roll80"),
+        "{text}"
+    );
+    assert!(text.contains("请写大于零的元金额"), "{text}");
+    for english in [
+        "integer", "string", "expected", "wanted", "invalid", "struct", "sequence",
+    ] {
+        assert!(
+            !text.contains(english),
+            "English \"{english}\" inside:\n{text}"
+        );
+    }
+}
+
+#[test]
 fn forms_check_reports_every_schema_error_of_a_file() {
     let s = Scratch::new();
     let dir = s.path().join("forms");
@@ -106,6 +141,9 @@ fn forms_check_reports_every_schema_error_of_a_file() {
     );
     let lines = text.lines().filter(|l| l.contains("rename.toml:")).count();
     assert!(lines >= 2, "only the first error was reported:\n{text}");
+    // A value of the wrong type is named as written, in the clerk's words.
+    assert!(text.contains("这里的值 \"yes\" 类型不对"), "{text}");
+    assert!(!text.contains("invalid type"), "{text}");
 }
 
 /// A paid receipt, a closed shift and its settlement printed once, through the screens.

@@ -17,7 +17,8 @@ use super::{open, say_err, sign_in_as, EXIT_FAILED};
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
     /// Import the daily bill list (CSV or JSON; see "Bills file" in the README).
-    /// Exit 0 imported, 1 file refused (nothing imported), 3 could not run.
+    /// Exit 0 imported, 1 file refused (nothing imported), 2 no password given,
+    /// 3 could not run, 4 the clerk's sign-in refused.
     Bills {
         /// The file.
         file: PathBuf,

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use super::{default_config_path, Config, DEFAULT_TOML};
 use crate::domain::money::{parse_amount, Fen};
 use crate::domain::msg::{Lang, Msg};
-use crate::domain::problem::{deserialize_all, table_key_line, FileKind, Problem};
+use crate::domain::problem::{
+    deserialize_all, deserialize_repaired, table_key_line, FileKind, Problem,
+};
 use crate::{i18n, msg};
 
 /// Overrides from the environment or the command line (highest wins).
@@ -131,9 +133,26 @@ pub fn load(over: &Overrides) -> Result<Config, Box<ConfigError>> {
                     .and_then(Lang::parse)
                     .or_else(|| language_in(&text))
                     .unwrap_or_default();
-                let config: Config = deserialize_all(FileKind::Config, &name, &text)
-                    .map_err(|p| ConfigError::new(p, lang))?;
-                return finish(config, over, &name, &text);
+                return match deserialize_repaired::<Config>(FileKind::Config, &name, &text) {
+                    (Some(config), problems) if problems.is_empty() => {
+                        finish(config, over, &name, &text)
+                    }
+                    (repaired, mut problems) => {
+                        // The range checks too, on what could be read, so
+                        // the site fixes every problem in one go.
+                        if let Some(config) = repaired {
+                            for p in range_problems(&config, &name, &text) {
+                                if !problems
+                                    .iter()
+                                    .any(|q| q.line.is_some() && q.line == p.line)
+                                {
+                                    problems.push(p);
+                                }
+                            }
+                        }
+                        Err(ConfigError::new(problems, lang))
+                    }
+                };
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {}
             Err(e) => {
@@ -181,15 +200,20 @@ fn finish(
     if let Some(l) = &over.log_file {
         config.log_file = l.clone();
     }
-    let problems: Vec<Problem> = validate(&config)
-        .into_iter()
-        .map(|(table, key, m)| Problem::new(source, table_key_line(text, table, key), m))
-        .collect();
+    let problems = range_problems(&config, source, text);
     if problems.is_empty() {
         Ok(config)
     } else {
         Err(ConfigError::new(problems, config.language))
     }
+}
+
+/// The range checks' problems, each at its line in `text`.
+fn range_problems(config: &Config, source: &str, text: &str) -> Vec<Problem> {
+    validate(config)
+        .into_iter()
+        .map(|(table, key, m)| Problem::new(source, table_key_line(text, table, key), m))
+        .collect()
 }
 
 /// Range checks serde cannot make: (table, key, what to write instead).

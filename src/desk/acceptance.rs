@@ -171,15 +171,6 @@ impl Desk {
         Ok((plan, items))
     }
 
-    /// Open applications of the same type (the duplicate guard shows them first).
-    pub fn open_same_type(&self, card: &CustomerCard, form_code: &str) -> Vec<ApplicationRow> {
-        card.open_applications
-            .iter()
-            .filter(|a| a.form_code == form_code)
-            .cloned()
-            .collect()
-    }
-
     /// Saves the clerk's draft.
     pub fn save_draft(&mut self, session: &Session, draft: &Draft) -> Result<(), DeskError> {
         let data = serde_json::to_string(draft)

@@ -53,18 +53,6 @@ pub struct Plan {
     pub total_due: Option<Due>,
 }
 
-impl Plan {
-    /// Whether any date in the plan lies past the known holiday tables.
-    pub fn has_estimate(&self) -> bool {
-        self.steps
-            .iter()
-            .filter_map(|s| s.due)
-            .chain(self.materials.iter().filter_map(|m| m.due))
-            .chain(self.total_due)
-            .any(|d| d.estimated)
-    }
-}
-
 /// A material's display name: its own name, or "name: A / B / C" for an
 /// any-one-of group.
 pub fn material_name(m: &crate::domain::form::Material) -> Text {

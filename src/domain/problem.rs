@@ -86,14 +86,16 @@ impl FileKind {
         }
     }
 
-    /// What to say when the content does not fit the format.
-    fn parse(self, detail: String) -> Msg {
+    /// What to say when the content does not fit the format: a value of
+    /// the wrong type in plain words, anything rarer with serde's detail.
+    fn parse(self, detail: String, written: Option<&str>) -> Msg {
+        if let Some(m) = type_mismatch(&detail, written) {
+            return m;
+        }
         match self {
             FileKind::Form => msg!("form.parse", detail = detail),
             FileKind::Calendar => msg!("calendar.parse", detail = detail),
-            FileKind::Config => {
-                type_mismatch(&detail).unwrap_or(msg!("config.parse", detail = detail))
-            }
+            FileKind::Config => msg!("config.parse", detail = detail),
         }
     }
 }
@@ -180,6 +182,7 @@ pub fn toml_problem(
         .join("; ");
     let quoted = backticked(&detail);
     let first = quoted.first().cloned();
+    let written = e.span().and_then(|span| written_at(text, span));
     let msg = match first {
         Some(key) if syntax && detail.starts_with("duplicate key") => kind.duplicate_key(&key),
         _ if syntax => kind.syntax(detail),
@@ -188,9 +191,23 @@ pub fn toml_problem(
         Some(value) if detail.starts_with("unknown variant") => {
             kind.unknown_value(&value, &quoted[1..])
         }
-        _ => kind.parse(detail),
+        _ => kind.parse(detail, written.as_deref()),
     };
     Problem::new(file, line, msg)
+}
+
+/// The value as written in the file at `span`, on one line and short
+/// enough to quote back to whoever fixes it.
+fn written_at(text: &str, span: std::ops::Range<usize>) -> Option<String> {
+    let value = text.get(span)?.trim();
+    if value.is_empty() || value.contains('\n') {
+        return None;
+    }
+    let mut shown: String = value.chars().take(40).collect();
+    if shown.len() < value.len() {
+        shown.push('…');
+    }
+    Some(shown)
 }
 
 /// Deserialises `text` into `T`, reporting every schema problem of the
@@ -203,18 +220,40 @@ pub fn deserialize_all<T: serde::de::DeserializeOwned>(
     file: &str,
     text: &str,
 ) -> Result<T, Vec<Problem>> {
+    match deserialize_repaired(kind, file, text) {
+        (Some(v), problems) if problems.is_empty() => Ok(v),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// As [`deserialize_all`], and also the value read once every problem was
+/// set aside, when there is one: checks that need the whole value (ranges,
+/// cross-references) can then report their problems beside the schema's.
+pub fn deserialize_repaired<T: serde::de::DeserializeOwned>(
+    kind: FileKind,
+    file: &str,
+    text: &str,
+) -> (Option<T>, Vec<Problem>) {
     if let Err(e) = text.parse::<toml::Table>() {
-        return Err(vec![toml_problem(kind, file, text, &e, true)]);
+        return (None, vec![toml_problem(kind, file, text, &e, true)]);
     }
     let mut work = text.to_string();
     let mut problems: Vec<Problem> = Vec::new();
     let mut set_aside = false;
     for _ in 0..64 {
         let e = match toml::from_str::<T>(&work) {
-            Ok(v) if problems.is_empty() => return Ok(v),
-            Ok(_) => return Err(problems),
+            Ok(v) => return (Some(v), problems),
             Err(e) => e,
         };
+        // A choice given as a number or list: quoted, it comes back as an
+        // unknown value with the list of what is allowed, which says more.
+        if e.message().contains("wanted string or table") {
+            if let Some(span) = e.span() {
+                if quote_value(&mut work, span) {
+                    continue;
+                }
+            }
+        }
         // A key missing once a misspelled one was set aside is most likely
         // that same key: it is reported once, as unknown.
         let missing = e.message().starts_with("missing field");
@@ -225,6 +264,18 @@ pub fn deserialize_all<T: serde::de::DeserializeOwned>(
         if problems.contains(&p) {
             break;
         }
+        // A key missing from a stand-in put on the line just reported is
+        // that line's problem again: the whole line is set aside instead,
+        // and reading goes on if the file still reads without it.
+        if missing && problems.last().is_some_and(|q| q.line == p.line) {
+            match e.span() {
+                Some(span) if set_aside_line(&mut work, span.start) => {
+                    set_aside = true;
+                    continue;
+                }
+                _ => break,
+            }
+        }
         problems.push(p);
         let Some(span) = e.span() else { break };
         if missing || !repair(&mut work, span, e.message()) {
@@ -232,7 +283,35 @@ pub fn deserialize_all<T: serde::de::DeserializeOwned>(
         }
         set_aside |= e.message().starts_with("unknown field");
     }
-    Err(problems)
+    (None, problems)
+}
+
+/// Blanks the line holding byte `at`, when the file still reads as TOML
+/// without it (a value spread over several lines cannot be cut this way).
+fn set_aside_line(work: &mut String, at: usize) -> bool {
+    let at = at.min(work.len());
+    let start = work[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let end = work[at..].find('\n').map(|i| at + i).unwrap_or(work.len());
+    let mut trial = work.clone();
+    trial.replace_range(start..end, "");
+    if trial.parse::<toml::Table>().is_err() {
+        return false;
+    }
+    *work = trial;
+    true
+}
+
+/// Puts the value at `span` in quotes, once: `4` becomes `"4"`.
+fn quote_value(work: &mut String, span: std::ops::Range<usize>) -> bool {
+    let Some(value) = work.get(span.clone()) else {
+        return false;
+    };
+    if value.contains('\n') || value.trim_start().starts_with(['"', '\'']) {
+        return false;
+    }
+    let quoted = format!("\"{}\"", value.trim().replace(['"', '\\'], "'"));
+    work.replace_range(span, &quoted);
+    true
 }
 
 /// Sets aside what an error points at, keeping every line where it was:
@@ -349,22 +428,35 @@ fn blank(work: &mut String, from: usize, to: usize) {
     work.replace_range(from..to, &"\n".repeat(newlines));
 }
 
-/// serde's "invalid type: string \"five\", expected u32" in plain words.
-fn type_mismatch(detail: &str) -> Option<Msg> {
+/// serde's "invalid type: string \"five\", expected u32" in plain words,
+/// quoting the value as it is written in the file (serde's own words for
+/// it, "string", "integer", are English).
+fn type_mismatch(detail: &str, written: Option<&str>) -> Option<Msg> {
     let rest = detail.strip_prefix("invalid type: ")?;
     let (found, expected) = rest.split_once(", expected ")?;
     let wanted = if expected.contains("bool") {
         msg!("toml.want_bool")
     } else if expected.starts_with('u') || expected.starts_with('i') {
         msg!("toml.want_integer")
+    } else if expected.starts_with('f') {
+        msg!("toml.want_number")
     } else if expected.contains("string") || expected.contains("path") {
         msg!("toml.want_text")
     } else if expected.contains("sequence") {
         msg!("toml.want_list")
+    } else if expected.contains("struct") || expected.contains("map") {
+        msg!("toml.want_table")
     } else {
         return None;
     };
-    Some(msg!("toml.wrong_type", found = found.trim()).part("wanted", wanted))
+    let found = written.map(str::to_string).unwrap_or_else(|| {
+        // Without the file's text, the literal inside serde's words.
+        found
+            .split_once(' ')
+            .map(|(_, v)| v.trim_matches('`').to_string())
+            .unwrap_or_default()
+    });
+    Some(msg!("toml.wrong_type", found = found).part("wanted", wanted))
 }
 
 /// The `quoted` names in a serde message, in order.

@@ -1,10 +1,7 @@
 //! Where the slip font comes from: the configured file, or the Noto Sans
 //! CJK SC face built into the program so a fresh machine prints at once.
 
-use std::sync::Arc;
-
 use crate::config::Config;
-use crate::slips::error::SlipError;
 use crate::slips::font::{self, FontLoader, SlipFont};
 
 /// Noto Sans CJK SC (SIL Open Font License, assets/fonts/OFL.txt).
@@ -18,9 +15,4 @@ pub fn start_loading(config: &Config) -> FontLoader {
     } else {
         font::loader(path)
     }
-}
-
-/// Loads the configured font now, for command-line tools.
-pub fn load_now(config: &Config) -> Result<Arc<SlipFont>, SlipError> {
-    start_loading(config).wait()
 }

@@ -89,37 +89,3 @@ pub fn verify(conn: &Connection) -> Result<Result<i64, Break>, StoreError> {
     }
     Ok(verifier.finish(head(conn)?))
 }
-
-/// One audit row for display.
-#[derive(Debug, Clone)]
-pub struct AuditRow {
-    /// Position in the chain.
-    pub seq: i64,
-    /// When.
-    pub at: String,
-    /// Action name.
-    pub action: String,
-    /// Subject.
-    pub subject: String,
-}
-
-/// The newest `limit` entries about `subject`, newest first.
-pub fn recent_for(
-    conn: &Connection,
-    action_prefix: &str,
-    limit: i64,
-) -> Result<Vec<AuditRow>, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, action, subject FROM audit_log
-         WHERE action LIKE ?1 || '%' ORDER BY seq DESC LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![action_prefix, limit], |r| {
-        Ok(AuditRow {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            action: r.get(2)?,
-            subject: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
-}

@@ -1,7 +1,7 @@
 //! Slip copies: which were produced, where the file is, how printing went.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, Transaction};
 
 use super::stamp::{at, ts};
 use super::StoreError;
@@ -114,15 +114,4 @@ pub fn by_number(conn: &Connection, number: &str) -> Result<Vec<SlipRow>, StoreE
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
-}
-
-/// The application id of a ticket, if any.
-pub fn application_of(conn: &Connection, ticket: &str) -> Result<Option<i64>, StoreError> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM application WHERE ticket_no = ?1",
-            [ticket],
-            |r| r.get(0),
-        )
-        .optional()?)
 }
