@@ -93,3 +93,20 @@ pub fn text(m: &Msg, lang: Lang) -> String {
 pub fn t(key: &'static str, lang: Lang) -> String {
     catalog().render(&Msg::new(key), lang)
 }
+
+/// One problem in a site file as a line of a report, in `lang`: the one
+/// way such problems are shown, for forms, holiday tables and
+/// configuration.
+pub fn problem_line(p: &crate::domain::problem::Problem, lang: Lang) -> String {
+    crate::domain::problem::render_problem(p, |m| text(m, lang))
+}
+
+/// A heading and every problem under it, one per line.
+pub fn problems(head: &Msg, problems: &[crate::domain::problem::Problem], lang: Lang) -> String {
+    let mut out = text(head, lang);
+    for p in problems {
+        out.push('\n');
+        out.push_str(&problem_line(p, lang));
+    }
+    out
+}

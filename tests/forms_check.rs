@@ -8,9 +8,8 @@ use counterdesk::domain::form::{
     StepStart,
 };
 use counterdesk::domain::msg::{Lang, Msg};
-use counterdesk::domain::problem::Problem;
+use counterdesk::domain::problem::{render_problem, Problem};
 use counterdesk::load::forms::{load_dir, load_embedded};
-use counterdesk::load::report::render_problem;
 
 const SHIPPED: &str = "forms/lv_residential_new.toml";
 const BROKEN: &str = "tests/fixtures/forms/broken";
@@ -419,7 +418,7 @@ fn semantic_checks_on_variants_of_the_shipped_form() {
         (
             "single_id = true",
             "single_id = \"yes\"",
-            "form.parse",
+            "toml.wrong_type",
             "single_id = ",
         ),
         (

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::domain::calendar::{due_line, weekday_msg};
 use crate::domain::field_value;
 use crate::i18n::text;
-use crate::load::{calendar, report, startup};
+use crate::load::{calendar, startup};
 
 use super::{say_err, EXIT_BAD_INPUT, EXIT_PROBLEMS};
 
@@ -18,7 +18,7 @@ pub fn due(config: &Config, from: &str, days: &str) -> u8 {
         Ok(c) => c,
         Err(problems) => {
             for p in &problems {
-                eprintln!("{}", report::problem_line(p, lang));
+                eprintln!("{}", crate::i18n::problem_line(p, lang));
             }
             return EXIT_PROBLEMS;
         }
@@ -64,7 +64,7 @@ pub fn check(config: &Config, dir: Option<&Path>) -> u8 {
         }
         Err(problems) => {
             for p in &problems {
-                println!("{}", report::problem_line(p, lang));
+                println!("{}", crate::i18n::problem_line(p, lang));
             }
             eprintln!(
                 "{}",

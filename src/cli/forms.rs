@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::i18n::text;
-use crate::load::{forms, report, startup};
+use crate::load::{forms, startup};
 use crate::msg;
 
 use super::EXIT_PROBLEMS;
@@ -23,7 +23,7 @@ pub fn run(config: &Config, dir: Option<&Path>) -> u8 {
         }
         Err(problems) => {
             for p in &problems {
-                println!("{}", report::problem_line(p, lang));
+                println!("{}", crate::i18n::problem_line(p, lang));
             }
             eprintln!(
                 "{}",

@@ -98,7 +98,7 @@ impl ConfigError {
         let mut out = i18n::text(&self.msg(), self.lang);
         for p in &self.more {
             out.push('\n');
-            out.push_str(&crate::load::report::problem_line(p, self.lang));
+            out.push_str(&crate::i18n::problem_line(p, self.lang));
         }
         out
     }

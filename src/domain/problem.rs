@@ -27,6 +27,15 @@ impl Problem {
     }
 }
 
+/// One problem as a line of a report: `forms/x.toml:12: <text>`, or
+/// `forms/x.toml: <text>` when it has no line. `text` renders the message.
+pub fn render_problem(p: &Problem, text: impl Fn(&Msg) -> String) -> String {
+    match p.line {
+        Some(line) => format!("{}:{}: {}", p.file, line, text(&p.msg)),
+        None => format!("{}: {}", p.file, text(&p.msg)),
+    }
+}
+
 /// Which kind of file a problem is in: the words its messages use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {

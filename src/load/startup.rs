@@ -13,7 +13,7 @@ use crate::domain::problem::Problem;
 use crate::store::Store;
 use crate::{i18n, msg};
 
-use super::{calendar, forms, report};
+use super::{calendar, forms};
 
 /// Why the workstation cannot start.
 #[derive(Debug)]
@@ -36,7 +36,7 @@ impl StartError {
                     StartError::Calendar(_) => msg!("forms.calendar_refused", n = problems.len()),
                     _ => msg!("forms.refused", n = problems.len()),
                 };
-                report::problems(&head, problems, lang)
+                crate::i18n::problems(&head, problems, lang)
             }
         }
     }
