@@ -551,3 +551,35 @@ fn a_due_date_past_the_calendar_is_shown_as_an_estimate() {
         ) >= 1
     );
 }
+
+#[test]
+fn a_draft_is_discarded_from_the_menu_only_on_a_second_f8() {
+    let s = Scratch::new();
+    let mut a = customer_on_screen(&s);
+    // A draft of 居民新装: the first field typed, then back to the card.
+    keys(&mut a, "<F3>jmxz<Enter><Enter><Esc><Esc>");
+    assert_eq!(count(&s, "SELECT count(*) FROM draft"), 1);
+    assert!(screen(&a).contains("未完成的受理"), "{}", screen(&a));
+
+    keys(&mut a, "<F3>jmxz");
+    let menu = screen(&a);
+    assert!(menu.contains("（有草稿）"), "{menu}");
+    assert!(menu.contains("F8 丢弃草稿"), "the bar offers F8:\n{menu}");
+    // Once: asked, nothing gone; another key keeps it.
+    keys(&mut a, "<F8>");
+    assert!(screen(&a).contains("再按 F8 确认"), "{}", screen(&a));
+    keys(&mut a, "<Down><Up><F8>");
+    assert_eq!(count(&s, "SELECT count(*) FROM draft"), 1, "kept without a second F8");
+    // Twice in a row: gone, and the menu says so.
+    keys(&mut a, "<F8>");
+    let text = screen(&a);
+    assert!(text.contains("“低压居民新装（增容）”的草稿已丢弃"), "{text}");
+    assert!(!text.contains("（有草稿）"), "{text}");
+    assert!(!text.contains("F8 丢弃草稿"), "no draft, no F8:\n{text}");
+    assert_eq!(count(&s, "SELECT count(*) FROM draft"), 0);
+    // The card lists no draft, and choosing the business starts afresh.
+    keys(&mut a, "<Esc>");
+    assert!(!screen(&a).contains("未完成的受理"), "{}", screen(&a));
+    keys(&mut a, "<F3>jmxz<Enter>");
+    assert!(!screen(&a).contains("已恢复"), "{}", screen(&a));
+}

@@ -2,7 +2,7 @@
 //! binding that does it, so a message can never name a key that does
 //! something else. A test checks that every key a message names is here.
 
-use crate::tui::acceptance::keys::{ChecklistKey, FieldsKey, CHECKLIST, FIELDS};
+use crate::tui::acceptance::keys::{ChecklistKey, FieldsKey, MenuKey, CHECKLIST, FIELDS, MENU};
 use crate::tui::cashier::keys::{DoneKey, EntryKey, DONE, ENTRY};
 use crate::tui::customers::keys::{LookupKey, RegisterKey, LOOKUP, REGISTER};
 use crate::tui::keymap::{label_of, HelpKey, HELP};
@@ -23,6 +23,9 @@ const NAMES: &[(&str, Label)] = &[
     }),
     ("key_accept_now", || {
         label_of(CHECKLIST, ChecklistKey::Accept)
+    }),
+    ("key_discard_draft", || {
+        label_of(MENU, MenuKey::DiscardDraft)
     }),
     ("key_next", || label_of(FIELDS, FieldsKey::Enter)),
     ("key_to_disclosure", || {

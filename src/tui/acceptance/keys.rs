@@ -11,6 +11,8 @@ pub enum MenuKey {
     Up,
     /// Highlight the one below.
     Down,
+    /// Throw away the highlighted business's draft (pressed twice).
+    DiscardDraft,
     /// Back to the customer.
     Leave,
 }
@@ -20,6 +22,7 @@ pub const MENU: &[Binding<MenuKey>] = &[
     b(&[ENTER], MenuKey::Choose, "key.choose"),
     b(&[UP], MenuKey::Up, "key.move_up"),
     b(&[DOWN], MenuKey::Down, "key.move_down"),
+    b(&[f(8)], MenuKey::DiscardDraft, "key.discard_draft"),
     b(&[ESC], MenuKey::Leave, "key.back_to_customer"),
 ];
 

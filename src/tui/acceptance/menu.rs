@@ -74,6 +74,13 @@ impl Menu {
             .map(|i| &self.entries[*i])
     }
 
+    /// The draft of `code` is gone.
+    pub fn forget_draft(&mut self, code: &str) {
+        for e in self.entries.iter_mut().filter(|e| e.form.code == code) {
+            e.has_draft = false;
+        }
+    }
+
     /// Moves the highlight.
     pub fn step(&mut self, down: bool) {
         let n = self.matches().len();

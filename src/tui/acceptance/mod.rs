@@ -57,6 +57,8 @@ enum Command {
     Print,
     /// Preview them.
     Preview,
+    /// Throw away the clerk's draft of this business for the customer.
+    DiscardDraft(Form),
     /// Back to the customer.
     Leave,
 }
@@ -82,6 +84,9 @@ pub struct Acceptance {
     /// A message for the clerk on this screen.
     pub notice: Option<Notice>,
     drafts: Vec<Draft>,
+    /// The business whose draft F8 was pressed for once: a second press
+    /// throws it away.
+    discard_armed: Option<String>,
     preview: Option<Preview>,
 }
 
@@ -112,6 +117,7 @@ impl Acceptance {
             accepted: None,
             notice: None,
             drafts: start.drafts,
+            discard_armed: None,
             preview: None,
         }
     }
@@ -120,8 +126,24 @@ impl Acceptance {
         self.checklist.as_ref().is_some_and(Checklist::on_material)
     }
 
+    fn highlighted_has_draft(&self) -> bool {
+        self.menu.chosen().is_some_and(|e| e.has_draft)
+    }
+
     fn menu_key(&mut self, cmd: MenuKey) -> Option<Command> {
+        let armed = self.discard_armed.take();
         match cmd {
+            MenuKey::DiscardDraft => {
+                let form = self.menu.chosen().filter(|e| e.has_draft)?.form.clone();
+                if armed.as_deref() == Some(form.code.as_str()) {
+                    return Some(Command::DiscardDraft(form));
+                }
+                self.notice = Some(Notice::warning(msg!(
+                    "acceptance.discard_confirm",
+                    business = form.name.zh
+                )));
+                self.discard_armed = Some(form.code);
+            }
             MenuKey::Up => self.menu.step(false),
             MenuKey::Down => self.menu.step(true),
             MenuKey::Choose => match self.menu.chosen() {
@@ -270,6 +292,20 @@ impl Acceptance {
                     Err(e) => self.notice = Some(e.notice()),
                 }
             }
+            Command::DiscardDraft(form) => {
+                let customer = self.card.customer.id;
+                match desk.discard_draft(&self.session, customer, &form.code) {
+                    Ok(()) => {
+                        self.drafts.retain(|d| d.form_code != form.code);
+                        self.menu.forget_draft(&form.code);
+                        self.notice = Some(Notice::done(msg!(
+                            "acceptance.draft_discarded",
+                            business = form.name.zh
+                        )));
+                    }
+                    Err(e) => self.notice = Some(e.notice()),
+                }
+            }
             Command::Leave => return Flow::Go(Nav::Back),
         }
         Flow::Used
@@ -355,17 +391,22 @@ impl View for Acceptance {
             return Flow::Used;
         }
         let command = match self.stage {
-            Stage::Menu => match keymap::lookup(keys::MENU, key, |_| true) {
-                Some(cmd) => {
-                    self.notice = None;
-                    self.menu_key(cmd)
+            Stage::Menu => {
+                let draft = self.highlighted_has_draft();
+                let active = |c: MenuKey| c != MenuKey::DiscardDraft || draft;
+                match keymap::lookup(keys::MENU, key, active) {
+                    Some(cmd) => {
+                        self.notice = None;
+                        self.menu_key(cmd)
+                    }
+                    None if self.menu.filter.input(key) => {
+                        self.discard_armed = None;
+                        self.menu.cursor = 0;
+                        None
+                    }
+                    None => return Flow::Unused,
                 }
-                None if self.menu.filter.input(key) => {
-                    self.menu.cursor = 0;
-                    None
-                }
-                None => return Flow::Unused,
-            },
+            }
             Stage::Duplicate => match keymap::lookup(keys::DUPLICATE, key, |_| true) {
                 Some(cmd) => {
                     self.notice = None;
@@ -429,7 +470,10 @@ impl View for Acceptance {
             return Keys::modal(PREVIEW);
         }
         match self.stage {
-            Stage::Menu => Keys::all(keys::MENU),
+            Stage::Menu => {
+                let draft = self.highlighted_has_draft();
+                Keys::of(keys::MENU, |c| c != MenuKey::DiscardDraft || draft)
+            }
             Stage::Duplicate => Keys::all(keys::DUPLICATE),
             Stage::Fields => Keys::all(keys::FIELDS),
             Stage::Checklist => {
