@@ -569,11 +569,18 @@ fn a_draft_is_discarded_from_the_menu_only_on_a_second_f8() {
     keys(&mut a, "<F8>");
     assert!(screen(&a).contains("再按 F8 确认"), "{}", screen(&a));
     keys(&mut a, "<Down><Up><F8>");
-    assert_eq!(count(&s, "SELECT count(*) FROM draft"), 1, "kept without a second F8");
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM draft"),
+        1,
+        "kept without a second F8"
+    );
     // Twice in a row: gone, and the menu says so.
     keys(&mut a, "<F8>");
     let text = screen(&a);
-    assert!(text.contains("“低压居民新装（增容）”的草稿已丢弃"), "{text}");
+    assert!(
+        text.contains("“低压居民新装（增容）”的草稿已丢弃"),
+        "{text}"
+    );
     assert!(!text.contains("（有草稿）"), "{text}");
     assert!(!text.contains("F8 丢弃草稿"), "no draft, no F8:\n{text}");
     assert_eq!(count(&s, "SELECT count(*) FROM draft"), 0);

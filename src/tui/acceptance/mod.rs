@@ -57,8 +57,9 @@ enum Command {
     Print,
     /// Preview them.
     Preview,
-    /// Throw away the clerk's draft of this business for the customer.
-    DiscardDraft(Form),
+    /// Throw away the clerk's draft of this business (code, name) for the
+    /// customer.
+    DiscardDraft(String, String),
     /// Back to the customer.
     Leave,
 }
@@ -136,7 +137,7 @@ impl Acceptance {
             MenuKey::DiscardDraft => {
                 let form = self.menu.chosen().filter(|e| e.has_draft)?.form.clone();
                 if armed.as_deref() == Some(form.code.as_str()) {
-                    return Some(Command::DiscardDraft(form));
+                    return Some(Command::DiscardDraft(form.code, form.name.zh));
                 }
                 self.notice = Some(Notice::warning(msg!(
                     "acceptance.discard_confirm",
@@ -292,15 +293,15 @@ impl Acceptance {
                     Err(e) => self.notice = Some(e.notice()),
                 }
             }
-            Command::DiscardDraft(form) => {
+            Command::DiscardDraft(code, business) => {
                 let customer = self.card.customer.id;
-                match desk.discard_draft(&self.session, customer, &form.code) {
+                match desk.discard_draft(&self.session, customer, &code) {
                     Ok(()) => {
-                        self.drafts.retain(|d| d.form_code != form.code);
-                        self.menu.forget_draft(&form.code);
+                        self.drafts.retain(|d| d.form_code != code);
+                        self.menu.forget_draft(&code);
                         self.notice = Some(Notice::done(msg!(
                             "acceptance.draft_discarded",
-                            business = form.name.zh
+                            business = business
                         )));
                     }
                     Err(e) => self.notice = Some(e.notice()),
