@@ -172,14 +172,7 @@ impl Desk {
         forms: Vec<Form>,
         calendar: Calendar,
     ) -> Result<Desk, DeskError> {
-        let mut desk = Desk {
-            store,
-            config,
-            forms,
-            calendar,
-            training: false,
-            font: None,
-        };
+        let mut desk = Desk::reading(store, config, forms, calendar)?;
         if desk.config.seed_demo_clerks {
             admin::seed_demo_clerks(&mut desk)?;
         }

@@ -26,14 +26,10 @@ pub trait Code: Sized + Copy + 'static {
     }
 }
 
-macro_rules! codes {
-    ($t:ty { $($v:ident => $s:literal),+ $(,)? }) => {
-        impl Code for $t {
-            const ALL: &'static [Self] = &[$(<$t>::$v),+];
-            fn code(self) -> &'static str {
-                match self { $(<$t>::$v => $s),+ }
-            }
-        }
+// Stored as the value's word; read back by it (`from_code` is the `Code`
+// trait's, or the type's own where the domain carries its codes).
+macro_rules! sql_text {
+    ($t:ty) => {
         impl ToSql for $t {
             fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
                 Ok(ToSqlOutput::from(self.code()))
@@ -42,11 +38,23 @@ macro_rules! codes {
         impl FromSql for $t {
             fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
                 let s = value.as_str()?;
-                <$t as Code>::from_code(s).ok_or_else(|| {
+                <$t>::from_code(s).ok_or_else(|| {
                     FromSqlError::Other(format!("unknown {} \"{s}\"", stringify!($t)).into())
                 })
             }
         }
+    };
+}
+
+macro_rules! codes {
+    ($t:ty { $($v:ident => $s:literal),+ $(,)? }) => {
+        impl Code for $t {
+            const ALL: &'static [Self] = &[$(<$t>::$v),+];
+            fn code(self) -> &'static str {
+                match self { $(<$t>::$v => $s),+ }
+            }
+        }
+        sql_text!($t);
     };
 }
 
@@ -82,26 +90,8 @@ codes!(CustomerClass { Residential => "residential", Other => "other" });
 
 // Methods and roles carry their codes in the domain already (the audit
 // log's details and the command line print them); the database uses the same.
-macro_rules! coded_elsewhere {
-    ($t:ty) => {
-        impl ToSql for $t {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(self.code()))
-            }
-        }
-        impl FromSql for $t {
-            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-                let s = value.as_str()?;
-                <$t>::from_code(s).ok_or_else(|| {
-                    FromSqlError::Other(format!("unknown {} \"{s}\"", stringify!($t)).into())
-                })
-            }
-        }
-    };
-}
-
-coded_elsewhere!(Method);
-coded_elsewhere!(Role);
+sql_text!(Method);
+sql_text!(Role);
 
 #[cfg(test)]
 mod tests {

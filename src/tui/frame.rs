@@ -1,10 +1,12 @@
 //! The frame around every screen: the header (hall, window, clerk, clock),
-//! the status line, and the bottom bar of the keys that work right now.
+//! the status line, the bottom bar of the keys that work right now, and
+//! the titled box a screen or popup draws itself in.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use crate::desk::Session;
@@ -15,6 +17,22 @@ use crate::tui::notice;
 use crate::tui::screen::Ctx;
 use crate::tui::text::{t, text};
 use crate::tui::theme;
+
+/// Draws a box titled `title` with a border in `border`, and returns its
+/// inside with a column of padding on each side.
+pub fn titled_box(area: Rect, buf: &mut Buffer, title: &str, border: Style) -> Rect {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(Span::styled(format!(" {title} "), theme::title()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    }
+}
 
 /// Draws the header: hall, window and clerk on the left, the clock right.
 pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>) {

@@ -4,8 +4,8 @@
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use crate::domain::msg::Lang;
 use crate::tui::keymap::{self, b, Binding, DOWN, ESC, UP};
@@ -27,17 +27,7 @@ pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
 /// Clears `area`, draws a titled border, returns the inside (padded).
 pub fn frame(area: Rect, buf: &mut Buffer, title: String) -> Rect {
     Clear.render(area, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::title())
-        .title(Span::styled(format!(" {title} "), theme::title()));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    }
+    crate::tui::frame::titled_box(area, buf, &title, theme::title())
 }
 
 /// The preview's keys.

@@ -65,11 +65,7 @@ impl Ids {
 
 impl Checker<'_> {
     fn push(&mut self, line: usize, msg: Msg) {
-        self.problems.push(Problem {
-            file: self.file.to_string(),
-            line: Some(line),
-            msg,
-        });
+        self.problems.push(Problem::new(self.file, Some(line), msg));
     }
 
     fn line(&self, offset: usize) -> usize {

@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Applications, Mode};
 use crate::domain::msg::Lang;
@@ -31,16 +31,7 @@ pub(super) fn screen(s: &Applications, area: Rect, buf: &mut Buffer, ctx: &Ctx) 
         ),
         lang,
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(format!(" {title} "), theme::title()));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let inner = crate::tui::frame::titled_box(area, buf, &title, Style::default());
     let mut lines = Vec::new();
     for (i, a) in s.card.open_applications.iter().enumerate() {
         let here = i == s.cursor;

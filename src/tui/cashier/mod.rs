@@ -19,7 +19,7 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::desk::fees::FeePayment;
 use crate::desk::money::{BillPayment, CashierStart, CloseNote, Paid};
@@ -309,16 +309,8 @@ impl View for Cashier {
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let lang = ctx.lang;
         let title = t(self.title(), lang);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(Span::styled(format!(" {title} "), theme::title()));
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let inner = Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let inner =
+            crate::tui::frame::titled_box(area, buf, &title, ratatui::style::Style::default());
         match &self.mode {
             Mode::Open(o) => o.draw(inner, buf, lang),
             Mode::Entry => self.entry.draw(inner, buf, lang, None),
