@@ -150,6 +150,55 @@ fn preview_shows_the_slip_as_text() {
     assert!(spooled(&s).is_empty(), "a preview prints nothing");
 }
 
+#[test]
+fn the_preview_keeps_inside_its_box_and_nothing_hides_its_border() {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    use unicode_width::UnicodeWidthStr;
+
+    let s = Scratch::new();
+    let mut a = app_with(&s, |_| {});
+    accept(&mut a, "王秀英");
+    // The slip's number is set flush right: all of it shows, and no line is
+    // wider than the box holds.
+    let lines = a.desk.preview("SL20261124-1-0001").expect("preview");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.trim_end().ends_with("SL20261124-1-0001")),
+        "{lines:#?}"
+    );
+    for l in &lines {
+        assert!(l.width() <= 96, "{} columns: {l}", l.width());
+    }
+    // On a terminal wider than the box, the popup starts beside Chinese text
+    // of the screen below: no wide character may reach over its border.
+    keys(&mut a, "v");
+    let mut terminal = Terminal::new(TestBackend::new(111, 34)).expect("terminal");
+    terminal.draw(|f| a.draw(f)).expect("draw");
+    let buf = terminal.backend().buffer();
+    let mut popups = 0;
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width - 1 {
+            let here = buf[(x, y)].symbol();
+            let next = buf[(x + 1, y)].symbol();
+            if here.width() > 1 {
+                assert!(
+                    next.trim().is_empty(),
+                    "{here} at ({x}, {y}) covers {next}:\n{}",
+                    common::dump(buf)
+                );
+            }
+            popups += usize::from(next == "┌" && x > 0);
+        }
+    }
+    assert!(
+        popups > 0,
+        "the popup's corner is lost beside a wide character:\n{}",
+        common::dump(buf)
+    );
+}
+
 fn wait_for_cups_output(title_part: &str, since: std::time::SystemTime) -> Option<PathBuf> {
     let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
     let deadline = Instant::now() + Duration::from_secs(30);

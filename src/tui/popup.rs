@@ -7,6 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::domain::msg::Lang;
 use crate::tui::keymap::{self, b, Binding, DOWN, ESC, UP};
 use crate::tui::text::t;
@@ -27,7 +29,24 @@ pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
 /// Clears `area`, draws a titled border, returns the inside (padded).
 pub fn frame(area: Rect, buf: &mut Buffer, title: String) -> Rect {
     Clear.render(area, buf);
+    blank_wide_left(area, buf);
     crate::tui::frame::titled_box(area, buf, &title, theme::title())
+}
+
+// A wide (Chinese) character in the column just left of the box reaches
+// into the box's first column, and the terminal would paint it over the
+// left border: it is blanked.
+fn blank_wide_left(area: Rect, buf: &mut Buffer) {
+    let Some(x) = area.x.checked_sub(1) else {
+        return;
+    };
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buf.cell_mut((x, y)) {
+            if cell.symbol().width() > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
 }
 
 /// The preview's keys.

@@ -9,7 +9,10 @@ use crate::slips::font::SlipFont;
 
 /// The text items of a page as rows, top to bottom, each row left to right,
 /// placed at columns half a body size wide (a Chinese character takes two).
-fn rows(items: &[Item], g: Geometry) -> Vec<String> {
+/// Latin letters and digits are wider in the font than half a Chinese
+/// character, so text set flush right is moved left until it ends within
+/// `width` columns, as it ends within the margin on paper.
+fn rows(items: &[Item], g: Geometry, width: usize) -> Vec<String> {
     let mut texts: Vec<(f32, f32, &str)> = items
         .iter()
         .filter_map(|i| match i {
@@ -30,7 +33,10 @@ fn rows(items: &[Item], g: Geometry) -> Vec<String> {
         }
         let line = out.last_mut().map(|l| l as &mut String);
         let Some(line) = line else { continue };
-        let want = ((x - g.margin) / column).round().max(0.0) as usize;
+        let text = text.trim_end();
+        let wide = unicode_width::UnicodeWidthStr::width(text);
+        let want =
+            (((x - g.margin) / column).round().max(0.0) as usize).min(width.saturating_sub(wide));
         let have = unicode_width::UnicodeWidthStr::width(line.as_str());
         let pad = if have == 0 {
             want
@@ -38,7 +44,7 @@ fn rows(items: &[Item], g: Geometry) -> Vec<String> {
             want.saturating_sub(have).max(1)
         };
         line.push_str(&" ".repeat(pad));
-        line.push_str(text.trim_end());
+        line.push_str(text);
     }
     out
 }
@@ -47,15 +53,15 @@ fn rows(items: &[Item], g: Geometry) -> Vec<String> {
 pub(super) fn lines(doc: &SlipDoc, font: &SlipFont, g: Geometry) -> Vec<String> {
     let pages = Layout::run(doc, font, g);
     let count = pages.len();
-    let width = (g.width() / (g.body / 2.0).max(g.width() / 96.0)) as usize;
+    let width = ((g.width() / (g.body / 2.0).max(g.width() / 96.0)) as usize).min(96);
     let mut out = Vec::new();
     for (index, items) in pages.iter().enumerate() {
         let mut items = items.clone();
         finish_page(doc, font, g, &mut items, index, count);
         if index > 0 {
-            out.push("─".repeat(width.min(96)));
+            out.push("─".repeat(width));
         }
-        out.extend(rows(&items, g));
+        out.extend(rows(&items, g, width));
     }
     out
 }
