@@ -2,31 +2,11 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Command;
 
+use common::cli::{out, run};
 use common::Scratch;
 use rusqlite::Connection;
-
-fn run(s: &Scratch, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_counterdesk"));
-    c.arg("--db").arg(s.db()).args(args);
-    c.env("HOME", s.path())
-        .env_remove("COUNTERDESK_LANG")
-        .env_remove("COUNTERDESK_CONFIG");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().expect("run")
-}
-
-fn out(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 const ADMIN: &[(&str, &str)] = &[("COUNTERDESK_PASSWORD", "admin9001")];
 

@@ -5,9 +5,9 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
+use common::slips::pdftotext;
 use common::{clock, Scratch};
 use counterdesk::desk::fees::FeePayment;
 use counterdesk::desk::money::{BillPayment, Close, TenderInput};
@@ -58,17 +58,6 @@ fn bill(
         keep_excess_as_prepaid: false,
         quoted: None,
     }
-}
-
-fn pdftotext(p: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(p)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) installed by scripts/test.sh");
-    assert!(out.status.success(), "pdftotext failed on {}", p.display());
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]

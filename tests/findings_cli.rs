@@ -7,35 +7,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
+use common::cli::{out, run};
 use common::{keys, sign_in, Scratch};
 use counterdesk::domain::msg::Lang;
 use rusqlite::Connection;
-
-fn run(s: &Scratch, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_counterdesk"));
-    c.arg("--db").arg(s.db()).args(args);
-    c.env("HOME", s.path())
-        .env_remove("COUNTERDESK_LANG")
-        .env_remove("COUNTERDESK_CONFIG")
-        .env_remove("COUNTERDESK_PASSWORD")
-        .env_remove("COUNTERDESK_MANAGER_PASSWORD")
-        .stdin(Stdio::null());
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().expect("run")
-}
-
-fn out(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn site(s: &Scratch, text: &str) -> String {
     let cfg = s.path().join("site.toml");

@@ -2,25 +2,13 @@
 //! files written, rows counted, and a good bill list.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use rusqlite::Connection;
 
 use super::Scratch;
 
-pub fn run(s: &Scratch, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_counterdesk"));
-    c.arg("--db").arg(s.db()).args(args);
-    c.env("HOME", s.path())
-        .env_remove("COUNTERDESK_LANG")
-        .env_remove("COUNTERDESK_CONFIG")
-        .env_remove("COUNTERDESK_PASSWORD");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().expect("run")
-}
+pub use super::cli::run;
 
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

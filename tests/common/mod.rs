@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod bills;
+pub mod cli;
 pub mod slips;
 pub mod term;
 
