@@ -41,10 +41,23 @@ fn empty_database_is_created_migrated_and_reopened() {
             "application",
             "audit_log",
             "outbox",
-            "meta",
         ] {
             assert_eq!(count(store.conn(), table), 0, "{table}");
         }
+        // A new database holds only its upload identity: the counter ID,
+        // the first epoch's head and its acknowledged mark.
+        let keys: Vec<String> = store
+            .conn()
+            .prepare("SELECT key FROM meta ORDER BY key")
+            .expect("meta")
+            .query_map([], |r| r.get(0))
+            .expect("keys")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert_eq!(keys.len(), 3, "{keys:?}");
+        assert_eq!(keys[0], "counter_id");
+        assert!(keys[1].starts_with("outbox_acked."), "{keys:?}");
+        assert_eq!(keys[2], "outbox_head");
     }
     {
         let mut store = Store::open(&s.db(), clock()).expect("reopen");
@@ -156,6 +169,7 @@ fn unwritable_folder_gets_a_clear_message() {
 fn write_commits_row_audit_and_outbox_together_or_not_at_all() {
     let s = Scratch::new();
     let mut store = Store::open(&s.db(), clock()).expect("open");
+    let meta_at_open = count(store.conn(), "meta");
     let failed: Result<(), StoreError> = store.write(Some(1), |tx, _| {
         tx.execute("INSERT INTO meta (key, value) VALUES ('half', 'x')", [])?;
         // The business rule fails after the row was written.
@@ -164,7 +178,7 @@ fn write_commits_row_audit_and_outbox_together_or_not_at_all() {
         )))
     });
     assert!(failed.is_err());
-    assert_eq!(count(store.conn(), "meta"), 0);
+    assert_eq!(count(store.conn(), "meta"), meta_at_open);
     assert_eq!(count(store.conn(), "audit_log"), 0);
     assert_eq!(count(store.conn(), "outbox"), 0);
 
@@ -174,7 +188,7 @@ fn write_commits_row_audit_and_outbox_together_or_not_at_all() {
         Ok(((), Event::new("test.never", "x", serde_json::json!({}))))
     });
     assert!(bad_sql.is_err());
-    assert_eq!(count(store.conn(), "meta"), 0);
+    assert_eq!(count(store.conn(), "meta"), meta_at_open);
 
     store
         .write(Some(1), |tx, _| {
@@ -187,12 +201,18 @@ fn write_commits_row_audit_and_outbox_together_or_not_at_all() {
         .expect("write");
     assert_eq!(count(store.conn(), "audit_log"), 1);
     assert_eq!(count(store.conn(), "outbox"), 1);
-    let (kind, payload): (String, String) = store
+    let (kind, seq, sha, payload): (String, i64, String, Vec<u8>) = store
         .conn()
-        .query_row("SELECT kind, payload FROM outbox", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+        .query_row("SELECT kind, seq, sha256, payload FROM outbox", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .expect("outbox");
     assert_eq!(kind, "test.whole");
-    assert!(payload.contains("\"audit_seq\":1"), "{payload}");
+    assert_eq!(seq, 1);
+    // The stored hash is of the exact stored bytes.
+    assert_eq!(sha, counterdesk::domain::upload::sha256_hex(&payload));
+    let v: serde_json::Value = serde_json::from_slice(&payload).expect("json");
+    assert_eq!(v["audit"]["seq"], 1);
+    assert_eq!(v["audit"]["detail"]["n"], 1);
+    assert_eq!(v["kind"], "test.whole");
 }

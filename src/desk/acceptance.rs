@@ -17,7 +17,7 @@ use crate::domain::plan::{self, Plan};
 use crate::domain::states::{MaterialStatus, StepStatus};
 use crate::msg;
 use crate::store::applications::{self, ApplicationRow, MaterialRow, NewApplication, StepRow};
-use crate::store::{drafts, Event, StoreError};
+use crate::store::{drafts, Aggregate, Event, StoreError};
 
 /// Everything the clerk has done towards one acceptance; saved as a draft
 /// after every field and tick, so little is ever lost.
@@ -437,7 +437,10 @@ impl Desk {
                 "duplicate_reason": duplicate_reason,
                 "disclosed_items": items.len(),
             });
-            Ok((id, Event::new("application.accept", &ticket, detail)))
+            Ok((
+                id,
+                Event::new("application.accept", &ticket, detail).about(Aggregate::Application(id)),
+            ))
         })?;
         let application = applications::open_for_customer(self.store.conn(), card.customer.id)?
             .into_iter()
@@ -468,7 +471,8 @@ impl Desk {
                     "application.material_received",
                     &app.ticket_no,
                     json!({"material": material_id}),
-                ),
+                )
+                .about(Aggregate::Application(app.id)),
             ))
         })?;
         self.application(ticket_no)
@@ -513,7 +517,8 @@ impl Desk {
                     "application.hand_over",
                     &app.ticket_no,
                     json!({"from": app.owner.1, "to": to.staff_no, "reason": reason}),
-                ),
+                )
+                .about(Aggregate::Application(app.id)),
             ))
         })?;
         self.application(ticket_no)

@@ -5,7 +5,7 @@ use serde_json::json;
 use super::{password, Desk, DeskError, Session};
 use crate::domain::clerk::Role;
 use crate::msg;
-use crate::store::{clerks, Event, StoreError};
+use crate::store::{clerks, Aggregate, Event, StoreError};
 
 /// The demo clerks seeded into a new database: staff number, name, role, password.
 pub const DEMO_CLERKS: &[(&str, &str, Role, &str)] = &[
@@ -101,10 +101,11 @@ impl Desk {
                     staff_no = staff_no
                 )));
             }
-            clerks::insert(tx, &staff_no, &name, role, &hash, now)?;
+            let id = clerks::insert(tx, &staff_no, &name, role, &hash, now)?;
             Ok((
                 (),
-                Event::new("clerk.add", &staff_no, json!({"role": role.code()})),
+                Event::new("clerk.add", &staff_no, json!({"role": role.code()}))
+                    .about(Aggregate::Clerk(id)),
             ))
         })?;
         Ok(())

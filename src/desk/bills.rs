@@ -12,7 +12,7 @@ use super::{Desk, DeskError, Session};
 use crate::domain::bills::{self, Place, Problem};
 use crate::domain::msg::Msg;
 use crate::store::bills::{self as rows, ImportRow, Upsert};
-use crate::store::{Event, StoreError};
+use crate::store::{Aggregate, Event, StoreError};
 use crate::{i18n, msg};
 
 pub use crate::store::bills::BillRow;
@@ -122,7 +122,11 @@ impl Desk {
                 "already_paid": s.already_paid.len(),
                 "by": staff_no,
             });
-            Ok((s, Event::new("bill.import", file_name, detail)))
+            Ok((
+                s,
+                Event::new("bill.import", file_name, detail)
+                    .about(Aggregate::BillImport(import_id)),
+            ))
         })?;
         Ok(summary)
     }

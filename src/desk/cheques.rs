@@ -9,7 +9,7 @@ use crate::domain::states::{PaymentStatus, ShiftStatus};
 use crate::msg;
 use crate::store::cheques::{self, HeldCheque};
 use crate::store::money as rows;
-use crate::store::Event;
+use crate::store::{Aggregate, Event};
 
 impl Desk {
     /// Every cheque still waiting for its funds, oldest first.
@@ -49,7 +49,8 @@ impl Desk {
                     "cheque.confirm",
                     &p.receipt_no,
                     json!({"bank_ref": bank_ref}),
-                ),
+                )
+                .about(Aggregate::Payment(p.id)),
             ))
         })?;
         Ok(())
@@ -93,7 +94,9 @@ impl Desk {
                     "cheque.dishonour",
                     &p.receipt_no,
                     json!({"authorised_by": by.staff_no, "clerk": session.staff_no, "reason": reason}),
-                ),
+                )
+                .about(Aggregate::Payment(p.id))
+                .moving(-p.total.0),
             ))
         })?;
         Ok(())

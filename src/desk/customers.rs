@@ -9,7 +9,7 @@ use crate::domain::msg::{Input, Msg};
 use crate::msg;
 use crate::store::applications::{self, ApplicationRow};
 use crate::store::customers::{self as rows, AccountRow, CustomerRow, NewCustomerRow};
-use crate::store::{Event, StoreError};
+use crate::store::{Aggregate, Event, StoreError};
 
 /// Everything the customer screen shows about one customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,7 +200,10 @@ impl Desk {
                 "signoff_reason": signoff.map(|s| s.reason.trim().to_string()),
                 "suspicious": suspicious.as_ref().map(|m| m.key),
             });
-            Ok(((), Event::new("customer.register", &masked, detail)))
+            Ok((
+                (),
+                Event::new("customer.register", &masked, detail).about(Aggregate::Customer(cid)),
+            ))
         })?;
         self.card(&check)?
             .ok_or_else(|| DeskError::new(msg!("customer.vanished")))
@@ -249,7 +252,8 @@ impl Desk {
             };
             Ok((
                 (),
-                Event::new(action, &masked, json!({"customer_id": cid, "flag": flag})),
+                Event::new(action, &masked, json!({"customer_id": cid, "flag": flag}))
+                    .about(Aggregate::Customer(cid)),
             ))
         })?;
         self.card(&card.check)?

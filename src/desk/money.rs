@@ -15,7 +15,7 @@ use crate::domain::states::{PaymentKind, PaymentStatus};
 use crate::msg;
 use crate::store::cheques;
 use crate::store::money::{self as rows, NewPayment, PaymentRow, ShiftRow};
-use crate::store::Event;
+use crate::store::{Aggregate, Event};
 
 /// One tender as the clerk entered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,7 +193,8 @@ impl Desk {
                     "shift.open",
                     &session.staff_no,
                     json!({"shift": id, "float": float.0, "window": window}),
-                ),
+                )
+                .about(Aggregate::Shift(id)),
             ))
         })?;
         rows::shift(self.store.conn(), id)?.ok_or_else(|| DeskError::new(msg!("shift.none_open")))
@@ -398,7 +399,11 @@ impl Desk {
             detail["prepaid"] = json!(outcome.prepaid.0);
             detail["held"] = json!(held);
             detail["tenders"] = json!(checked.iter().map(|x| json!({"method": x.method.code(), "amount": x.amount.0, "reference": x.reference})).collect::<Vec<_>>());
-            Ok((receipt.clone(), Event::new(t.action, &receipt, detail)))
+            let kept = t.due.0 + t.late_fee.0 + outcome.prepaid.0;
+            let event = Event::new(t.action, &receipt, detail)
+                .about(Aggregate::Payment(id))
+                .moving(kept);
+            Ok((receipt.clone(), event))
         })?;
         Ok(Paid {
             receipt_no: receipt,
@@ -443,7 +448,9 @@ impl Desk {
                     "payment.reverse",
                     &p.receipt_no,
                     json!({"authorised_by": by.staff_no, "clerk": session.staff_no, "reason": reason}),
-                ),
+                )
+                .about(Aggregate::Payment(p.id))
+                .moving(-p.total.0),
             ))
         })?;
         rows::by_receipt(self.store.conn(), &p.receipt_no)?
@@ -487,7 +494,9 @@ impl Desk {
         .to_string();
         self.store.write(Some(session.clerk_id), |tx, now| {
             rows::close_shift(tx, shift.id, &counted_json, &settlement, note.as_ref().map(|(t, by)| (t.as_str(), *by)), now)?;
-            Ok(((), Event::new("shift.close", &session.staff_no, json!({"shift": shift.id, "settlement": settlement, "note": note.as_ref().map(|n| &n.0)}))))
+            let event = Event::new("shift.close", &session.staff_no, json!({"shift": shift.id, "settlement": settlement, "note": note.as_ref().map(|n| &n.0)}))
+                .about(Aggregate::Shift(shift.id));
+            Ok(((), event))
         })?;
         Ok(Close::Closed(lines))
     }

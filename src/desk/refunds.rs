@@ -10,7 +10,7 @@ use crate::domain::states::{PaymentStatus, ShiftStatus};
 use crate::msg;
 use crate::store::money as rows;
 use crate::store::refunds::{self, NewRefund, RefundRow};
-use crate::store::Event;
+use crate::store::{Aggregate, Event};
 
 /// A refund as the duty manager entered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +99,7 @@ impl Desk {
         let number = self.store.write(Some(session.clerk_id), |tx, now| {
             let seq = rows::next_receipt(tx, &counter)?;
             let number = format!("T{prefix}-{seq:08}");
-            refunds::insert(
+            let refund_id = refunds::insert(
                 tx,
                 &NewRefund {
                     refund_no: &number,
@@ -119,7 +119,9 @@ impl Desk {
                     "payment.refund",
                     &number,
                     json!({"receipt": p.receipt_no, "amount": amount.0, "bank_account": masked, "reason": reason}),
-                ),
+                )
+                .about(Aggregate::Refund(refund_id))
+                .moving(-amount.0),
             ))
         })?;
         refunds::by_number(self.store.conn(), &number)?

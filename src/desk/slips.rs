@@ -21,7 +21,7 @@ use crate::slips::font::{FontLoader, SlipFont};
 use crate::slips::kind::paper;
 use crate::slips::{pdf, printer, source, spool};
 use crate::store::slips::{self as rows, NewSlip};
-use crate::store::{applications, customers, Event};
+use crate::store::{applications, customers, Aggregate, Event};
 
 /// What happened when the file was handed to the printer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -452,7 +452,7 @@ impl Desk {
             )?;
             let detail = json!({"kind": crate::slips::kind::file_stem(kind), "copy": copy, "file": file_text, "authorised_by": authoriser.map(|a| a.staff_no.clone()), "training": training});
             let action = if copy > 0 { "slip.reprint" } else { "slip.produce" };
-            Ok((id, Event::new(action, number, detail)))
+            Ok((id, Event::new(action, number, detail).about(Aggregate::Slip(id))))
         })?;
         let printer_name = self.config.slips.printer.clone();
         let printed = if printer_name.trim().is_empty() {

@@ -15,3 +15,4 @@ pub mod plan;
 pub mod problem;
 pub mod states;
 pub mod text;
+pub mod upload;

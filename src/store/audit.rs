@@ -20,13 +20,13 @@ fn head(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
     }))
 }
 
-/// Appends one entry chained on the recorded head; returns its seq.
+/// Appends one entry chained on the recorded head; returns its seq and hash.
 pub fn append(
     tx: &Transaction,
     now: DateTime<Utc>,
     clerk_id: Option<i64>,
     event: &Event,
-) -> Result<i64, StoreError> {
+) -> Result<(i64, String), StoreError> {
     // The head in `meta` (not the newest row) is what we chain on, so a
     // deleted newest row cannot be papered over by the next append.
     let (prev_seq, prev_hash) = head(tx)?.unwrap_or((0, GENESIS.to_string()));
@@ -61,7 +61,7 @@ pub fn append(
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     )?
     .execute(params![HEAD_KEY, format!("{seq}:{hash}")])?;
-    Ok(seq)
+    Ok((seq, hash))
 }
 
 /// Walks the whole chain; Ok(number of entries) or the first break.

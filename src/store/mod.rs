@@ -15,7 +15,9 @@ pub mod money;
 pub mod outbox;
 pub mod refunds;
 pub mod report;
+mod seal;
 pub mod slips;
+pub mod snapshot;
 pub mod stamp;
 
 use std::fs::{File, OpenOptions};
@@ -27,6 +29,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::clock::Clock;
 use crate::domain::msg::Msg;
 use crate::msg;
+pub use snapshot::Aggregate;
 
 /// What can go wrong below the desk. Each variant renders as one clear message.
 #[derive(Debug, thiserror::Error)]
@@ -102,6 +105,11 @@ pub struct Event {
     pub subject: String,
     /// Structured details; never a full ID or phone number.
     pub detail: serde_json::Value,
+    /// The aggregate the write touched, sent whole to HQ.
+    pub record: Option<Aggregate>,
+    /// Money the write moved, in fen (in, positive; out, negative), summed
+    /// per day for reconciliation.
+    pub amount_fen: i64,
 }
 
 impl Event {
@@ -115,7 +123,21 @@ impl Event {
             action,
             subject: subject.into(),
             detail,
+            record: None,
+            amount_fen: 0,
         }
+    }
+
+    /// The aggregate this event is about.
+    pub fn about(mut self, record: Aggregate) -> Self {
+        self.record = Some(record);
+        self
+    }
+
+    /// The money this event moved, in fen.
+    pub fn moving(mut self, fen: i64) -> Self {
+        self.amount_fen = fen;
+        self
     }
 }
 
@@ -179,7 +201,43 @@ impl Store {
             _lock: lock_file,
         };
         migrate::apply(&mut store.conn).map_err(|e| open_error(path, e))?;
+        if lock {
+            store.check_identity()?;
+        }
         Ok(store)
+    }
+
+    /// Gives a new database its counter ID and epoch, and opens a new epoch
+    /// when the file is older than the seal beside it says it should be (a
+    /// restore from a backup), so rewound sequences never collide at HQ.
+    fn check_identity(&mut self) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        outbox::ensure_identity(&tx, now)?;
+        let head = outbox::head(&tx)?;
+        let rewound = match (head, seal::read(&self.path)) {
+            (Some(h), Some(s)) if s.epoch == h.epoch && s.seq > h.seq => Some((h, s)),
+            _ => None,
+        };
+        let Some((h, s)) = rewound else {
+            tx.commit()?;
+            return Ok(());
+        };
+        let (old, new) = outbox::new_epoch(&tx, now)?;
+        tracing::warn!(old, new, "database older than its seal: new upload epoch");
+        let event = Event::new(
+            "store.restored",
+            "database",
+            serde_json::json!({"old_epoch": old, "new_epoch": new,
+                "restored_at_seq": h.seq, "seal_seq": s.seq}),
+        );
+        let (seq, hash) = audit::append(&tx, now, None, &event)?;
+        let head = outbox::push(&tx, now, None, (seq, &hash), &event)?;
+        tx.commit()?;
+        seal::write(&self.path, &head);
+        Ok(())
     }
 
     /// The database file.
@@ -211,9 +269,10 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (value, event) = f(&tx, now)?;
-        let seq = audit::append(&tx, now, actor, &event)?;
-        outbox::push(&tx, now, actor, seq, &event)?;
+        let (seq, hash) = audit::append(&tx, now, actor, &event)?;
+        let head = outbox::push(&tx, now, actor, (seq, &hash), &event)?;
         tx.commit()?;
+        seal::write(&self.path, &head);
         Ok(value)
     }
 

@@ -1,35 +1,554 @@
-//! The upload outbox: one row per business event, drained later to HQ.
+//! The upload outbox: one standalone record per audited write, keyed by
+//! (epoch, seq), its canonical payload and sha256 fixed at enqueue, chained
+//! over (seq, sha256). The queue position per epoch is the acknowledged mark
+//! in `meta`, so the commit path touches no index beyond the primary key.
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{params, Connection, Transaction};
+use chrono::{DateTime, Local, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde_json::json;
 
+use super::snapshot;
+use super::stamp::{day, ts};
 use super::{Event, StoreError};
+use crate::domain::upload::{
+    chain_next, sha256_hex, Digest, DigestBuilder, RecordVerdict, Verdict, WireRecord,
+    CHAIN_GENESIS, SCHEMA,
+};
 
-/// Queues an event for upload, in the caller's transaction.
+const COUNTER_KEY: &str = "counter_id";
+const HEAD_KEY: &str = "outbox_head";
+const ACKED_PREFIX: &str = "outbox_acked.";
+
+/// Who this database's records belong to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The counter's ID at HQ.
+    pub counter: String,
+    /// The epoch new records are written in.
+    pub epoch: i64,
+}
+
+/// The newest record: where the next one chains on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    /// Current epoch.
+    pub epoch: i64,
+    /// Last sequence written in it (0 before the first).
+    pub seq: i64,
+    /// Its chain value.
+    pub chain: String,
+}
+
+fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()
+}
+
+fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
+
+fn parse_head(v: &str) -> Option<Head> {
+    let mut it = v.splitn(3, ':');
+    Some(Head {
+        epoch: it.next()?.parse().ok()?,
+        seq: it.next()?.parse().ok()?,
+        chain: it.next()?.to_string(),
+    })
+}
+
+/// The head; `None` only before `ensure_identity` ran.
+pub fn head(conn: &Connection) -> Result<Option<Head>, StoreError> {
+    Ok(meta_get(conn, HEAD_KEY)?.as_deref().and_then(parse_head))
+}
+
+/// The counter ID and current epoch.
+pub fn identity(conn: &Connection) -> Result<Identity, StoreError> {
+    let counter = meta_get(conn, COUNTER_KEY)?.unwrap_or_default();
+    let epoch = head(conn)?.map_or(0, |h| h.epoch);
+    Ok(Identity { counter, epoch })
+}
+
+/// Gives a new database its counter ID and first epoch. The epoch is the
+/// creation time in milliseconds: a reinstalled counter starts a new one.
+pub fn ensure_identity(conn: &Connection, now: DateTime<Utc>) -> Result<(), StoreError> {
+    if meta_get(conn, COUNTER_KEY)?.is_none() {
+        let id = format!("CD-{:08X}", fastrand::u32(..));
+        meta_set(conn, COUNTER_KEY, &id)?;
+    }
+    if head(conn)?.is_none() {
+        start_epoch(conn, now.timestamp_millis())?;
+    }
+    Ok(())
+}
+
+fn start_epoch(conn: &Connection, epoch: i64) -> rusqlite::Result<()> {
+    meta_set(conn, HEAD_KEY, &format!("{epoch}:0:{CHAIN_GENESIS}"))?;
+    meta_set(
+        conn,
+        &format!("{ACKED_PREFIX}{epoch}"),
+        &format!("0:{CHAIN_GENESIS}"),
+    )
+}
+
+/// Opens a new epoch (after a restore from a backup); returns (old, new).
+pub fn new_epoch(conn: &Connection, now: DateTime<Utc>) -> Result<(i64, i64), StoreError> {
+    let old = head(conn)?.map_or(0, |h| h.epoch);
+    let new = now.timestamp_millis().max(old + 1);
+    start_epoch(conn, new)?;
+    Ok((old, new))
+}
+
+/// Sets the counter ID from the configuration. Allowed while no record has
+/// been written under another ID.
+pub fn adopt_counter_id(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+    let current = meta_get(conn, COUNTER_KEY)?.unwrap_or_default();
+    if current == id {
+        return Ok(true);
+    }
+    let any: i64 = conn.query_row(
+        "SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT 1)",
+        [],
+        |r| r.get(0),
+    )?;
+    if any > 0 {
+        return Ok(false);
+    }
+    meta_set(conn, COUNTER_KEY, id)?;
+    Ok(true)
+}
+
+/// Queues the record of one write, in the write's transaction.
 pub fn push(
     tx: &Transaction,
     now: DateTime<Utc>,
     clerk_id: Option<i64>,
-    audit_seq: i64,
+    audit: (i64, &str),
     event: &Event,
-) -> Result<(), StoreError> {
-    let at = now.to_rfc3339_opts(SecondsFormat::Millis, true);
-    let payload = serde_json::json!({
-        "audit_seq": audit_seq,
+) -> Result<Head, StoreError> {
+    let prev = head(tx)?.ok_or_else(|| StoreError::Sql(rusqlite::Error::QueryReturnedNoRows))?;
+    let counter = meta_get(tx, COUNTER_KEY)?.unwrap_or_default();
+    let seq = prev.seq + 1;
+    let at = ts(now);
+    let today = day(now.with_timezone(&Local).date_naive());
+    let record = match event.record {
+        Some(agg) => snapshot::of(tx, agg)?,
+        None => serde_json::Value::Null,
+    };
+    // serde_json's maps are sorted: these bytes are canonical.
+    let payload = serde_json::to_vec(&json!({
+        "schema": SCHEMA,
+        "counter": counter,
+        "epoch": prev.epoch,
+        "seq": seq,
+        "at": at,
+        "day": today,
+        "kind": event.action,
         "clerk_id": clerk_id,
-        "subject": event.subject,
-        "detail": event.detail,
-    });
-    tx.prepare_cached("INSERT INTO outbox (at, kind, payload) VALUES (?1, ?2, ?3)")?
-        .execute(params![at, event.action, payload.to_string()])?;
+        "amount_fen": event.amount_fen,
+        "audit": {"seq": audit.0, "hash": audit.1, "subject": event.subject, "detail": event.detail},
+        "record": record,
+    }))
+    .map_err(|e| StoreError::Sql(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+    let sha = sha256_hex(&payload);
+    let chain = chain_next(&prev.chain, seq, &sha);
+    tx.prepare_cached(
+        "INSERT INTO outbox (epoch, seq, at, day, kind, schema, amount, sha256, chain, payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        prev.epoch,
+        seq,
+        at,
+        today,
+        event.action,
+        SCHEMA,
+        event.amount_fen,
+        sha,
+        chain,
+        payload
+    ])?;
+    let head = Head {
+        epoch: prev.epoch,
+        seq,
+        chain,
+    };
+    meta_set(
+        tx,
+        HEAD_KEY,
+        &format!("{}:{}:{}", head.epoch, head.seq, head.chain),
+    )?;
+    Ok(head)
+}
+
+/// One epoch's upload queue: acknowledged through `acked`, written to `last`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queue {
+    /// The epoch.
+    pub epoch: i64,
+    /// Highest contiguous sequence HQ acknowledged.
+    pub acked: i64,
+    /// Chain value at `acked`.
+    pub acked_chain: String,
+    /// Highest sequence written.
+    pub last: i64,
+}
+
+impl Queue {
+    /// Records not yet acknowledged.
+    pub fn waiting(&self) -> i64 {
+        (self.last - self.acked).max(0)
+    }
+}
+
+/// Every epoch's queue, oldest epoch first.
+pub fn queues(conn: &Connection) -> Result<Vec<Queue>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT key, value FROM meta WHERE key >= ?1 AND key < ?2 ORDER BY key")?;
+    let marks: Vec<(String, String)> = stmt
+        .query_map(params![ACKED_PREFIX, "outbox_acked/"], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for (key, value) in marks {
+        let Some(epoch) = key[ACKED_PREFIX.len()..].parse::<i64>().ok() else {
+            continue;
+        };
+        let (acked, chain) = value
+            .split_once(':')
+            .and_then(|(s, c)| Some((s.parse().ok()?, c.to_string())))
+            .unwrap_or((0, CHAIN_GENESIS.to_string()));
+        let last: i64 = conn
+            .prepare_cached("SELECT coalesce(max(seq), 0) FROM outbox WHERE epoch = ?1")?
+            .query_row([epoch], |r| r.get(0))?;
+        out.push(Queue {
+            epoch,
+            acked,
+            acked_chain: chain,
+            last,
+        });
+    }
+    out.sort_by_key(|q| q.epoch);
+    Ok(out)
+}
+
+/// Up to `limit` records of `epoch` after `after`, in order.
+pub fn batch(
+    conn: &Connection,
+    epoch: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<WireRecord>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, day, amount, sha256, chain, payload FROM outbox
+         WHERE epoch = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![epoch, after, limit], |r| {
+        let bytes: Vec<u8> = r.get(5)?;
+        Ok(WireRecord {
+            seq: r.get(0)?,
+            day: r.get(1)?,
+            amount_fen: r.get(2)?,
+            sha256: r.get(3)?,
+            chain: r.get(4)?,
+            payload: String::from_utf8_lossy(&bytes).into_owned(),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The chain value at `seq` of `epoch` (the genesis before the first).
+pub fn chain_at(conn: &Connection, epoch: i64, seq: i64) -> Result<String, StoreError> {
+    if seq <= 0 {
+        return Ok(CHAIN_GENESIS.to_string());
+    }
+    Ok(conn
+        .prepare_cached("SELECT chain FROM outbox WHERE epoch = ?1 AND seq = ?2")?
+        .query_row(params![epoch, seq], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| CHAIN_GENESIS.to_string()))
+}
+
+/// Marks `epoch` acknowledged through `through` (HQ committed them) and
+/// quarantines the records HQ stored but could not use.
+pub fn acknowledge(
+    tx: &Transaction,
+    now: DateTime<Utc>,
+    epoch: i64,
+    through: i64,
+    verdicts: &[RecordVerdict],
+) -> Result<(), StoreError> {
+    let at = ts(now);
+    tx.prepare_cached(
+        "UPDATE outbox SET state = 'acknowledged', acked_at = ?3
+         WHERE epoch = ?1 AND seq <= ?2 AND state = 'waiting'",
+    )?
+    .execute(params![epoch, through, at])?;
+    for v in verdicts {
+        match &v.verdict {
+            Verdict::Accepted => {
+                // A record sent again after quarantine and now taken.
+                tx.prepare_cached(
+                    "UPDATE outbox SET state = 'acknowledged', verdict = NULL, acked_at = ?3
+                     WHERE epoch = ?1 AND seq = ?2 AND state = 'quarantined'",
+                )?
+                .execute(params![epoch, v.seq, at])?;
+            }
+            Verdict::Rejected { reason } => {
+                tx.prepare_cached(
+                    "UPDATE outbox SET state = 'quarantined', verdict = ?3, acked_at = ?4
+                     WHERE epoch = ?1 AND seq = ?2",
+                )?
+                .execute(params![epoch, v.seq, reason, at])?;
+            }
+        }
+    }
+    let chain = chain_at(tx, epoch, through)?;
+    let key = format!("{ACKED_PREFIX}{epoch}");
+    let current = meta_get(tx, &key)?
+        .and_then(|v| v.split_once(':').and_then(|(s, _)| s.parse::<i64>().ok()))
+        .unwrap_or(0);
+    if through > current {
+        meta_set(tx, &key, &format!("{through}:{chain}"))?;
+    }
     Ok(())
 }
 
-/// How many events wait for upload.
-pub fn pending(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM outbox WHERE sent_at IS NULL",
-        [],
-        |r| r.get(0),
-    )?)
+/// Marks a record HQ refused as a fork: the alarm stays until a duty
+/// manager has looked.
+pub fn mark_forked(tx: &Transaction, epoch: i64, seq: i64, reason: &str) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE outbox SET state = 'forked', verdict = ?3 WHERE epoch = ?1 AND seq = ?2",
+    )?
+    .execute(params![epoch, seq, reason])?;
+    Ok(())
+}
+
+/// Queues a quarantined record to be sent again.
+pub fn send_again(tx: &Transaction, epoch: i64, seq: i64) -> Result<bool, StoreError> {
+    let n = tx
+        .prepare_cached(
+            "UPDATE outbox SET verdict = verdict || ' [again]'
+             WHERE epoch = ?1 AND seq = ?2 AND state = 'quarantined'
+               AND verdict NOT LIKE '% [again]'",
+        )?
+        .execute(params![epoch, seq])?;
+    Ok(n > 0)
+}
+
+/// Quarantined records a duty manager asked to send again.
+pub fn to_send_again(conn: &Connection) -> Result<Vec<(i64, i64)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT epoch, seq FROM outbox WHERE state = 'quarantined' AND verdict LIKE '% [again]'
+         ORDER BY epoch, seq",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// What the status bar and the upload screen show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Status {
+    /// Records not yet acknowledged.
+    pub waiting: i64,
+    /// When the oldest of them was written.
+    pub oldest_waiting_at: Option<String>,
+    /// Records HQ stored but could not use.
+    pub quarantined: i64,
+    /// Records HQ refused as forks.
+    pub forked: i64,
+}
+
+/// The queue's state.
+pub fn status(conn: &Connection) -> Result<Status, StoreError> {
+    let mut s = Status::default();
+    for q in queues(conn)? {
+        if q.waiting() == 0 {
+            continue;
+        }
+        s.waiting += q.waiting();
+        if s.oldest_waiting_at.is_none() {
+            s.oldest_waiting_at = conn
+                .prepare_cached("SELECT at FROM outbox WHERE epoch = ?1 AND seq = ?2")?
+                .query_row(params![q.epoch, q.acked + 1], |r| r.get(0))
+                .optional()?;
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT state, count(*) FROM outbox WHERE state IN ('quarantined', 'forked') GROUP BY state",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let state: String = r.get(0)?;
+        let n: i64 = r.get(1)?;
+        if state == "forked" {
+            s.forked = n;
+        } else {
+            s.quarantined = n;
+        }
+    }
+    Ok(s)
+}
+
+/// One record as the upload screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// Epoch.
+    pub epoch: i64,
+    /// Sequence.
+    pub seq: i64,
+    /// When written.
+    pub at: String,
+    /// What kind of write.
+    pub kind: String,
+    /// Amount in fen.
+    pub amount_fen: i64,
+    /// waiting | quarantined | forked
+    pub state: String,
+    /// HQ's reason, for quarantined and forked records.
+    pub verdict: Option<String>,
+}
+
+fn listed(r: &rusqlite::Row) -> rusqlite::Result<Listed> {
+    Ok(Listed {
+        epoch: r.get(0)?,
+        seq: r.get(1)?,
+        at: r.get(2)?,
+        kind: r.get(3)?,
+        amount_fen: r.get(4)?,
+        state: r.get(5)?,
+        verdict: r.get(6)?,
+    })
+}
+
+/// Held records (quarantined and forked) then the first waiting ones.
+pub fn list(conn: &Connection, limit: i64) -> Result<Vec<Listed>, StoreError> {
+    let mut out: Vec<Listed> = conn
+        .prepare_cached(
+            "SELECT epoch, seq, at, kind, amount, state, verdict FROM outbox
+             WHERE state IN ('quarantined', 'forked') ORDER BY epoch, seq LIMIT ?1",
+        )?
+        .query_map([limit], listed)?
+        .collect::<Result<_, _>>()?;
+    for q in queues(conn)? {
+        if out.len() as i64 >= limit {
+            break;
+        }
+        let room = limit - out.len() as i64;
+        let rows: Vec<Listed> = conn
+            .prepare_cached(
+                "SELECT epoch, seq, at, kind, amount, state, verdict FROM outbox
+                 WHERE epoch = ?1 AND seq > ?2 AND state = 'waiting' ORDER BY seq LIMIT ?3",
+            )?
+            .query_map(params![q.epoch, q.acked, room], listed)?
+            .collect::<Result<_, _>>()?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// One record's payload, for a duty manager looking at a held record.
+pub fn payload(conn: &Connection, epoch: i64, seq: i64) -> Result<Option<String>, StoreError> {
+    let bytes: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT payload FROM outbox WHERE epoch = ?1 AND seq = ?2")?
+        .query_row(params![epoch, seq], |r| r.get(0))
+        .optional()?;
+    Ok(bytes.map(|b| String::from_utf8_lossy(&b).into_owned()))
+}
+
+/// Kind of the record that closes a day.
+pub const DAY_CLOSE: &str = "day.close";
+
+/// Per (epoch, day) digests over every record but the day-close records.
+pub fn day_digests(conn: &Connection) -> Result<Vec<(i64, String, Digest)>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT epoch, day, seq, amount, sha256 FROM outbox WHERE kind != ?1
+         ORDER BY epoch, day, seq",
+    )?;
+    let mut rows = stmt.query([DAY_CLOSE])?;
+    let mut out: Vec<(i64, String, Digest)> = Vec::new();
+    let mut current: Option<(i64, String, DigestBuilder)> = None;
+    while let Some(r) = rows.next()? {
+        let (epoch, d): (i64, String) = (r.get(0)?, r.get(1)?);
+        let (seq, amount, sha): (i64, i64, String) = (r.get(2)?, r.get(3)?, r.get(4)?);
+        match &mut current {
+            Some((e, cd, b)) if *e == epoch && *cd == d => b.add(seq, amount, &sha),
+            _ => {
+                if let Some((e, cd, b)) = current.take() {
+                    out.push((e, cd, b.finish()));
+                }
+                let mut b = DigestBuilder::default();
+                b.add(seq, amount, &sha);
+                current = Some((epoch, d, b));
+            }
+        }
+    }
+    if let Some((e, cd, b)) = current {
+        out.push((e, cd, b.finish()));
+    }
+    Ok(out)
+}
+
+/// The digest of one epoch's records of `day` (day-close records excluded).
+pub fn day_digest(conn: &Connection, epoch: i64, d: &str) -> Result<Digest, StoreError> {
+    range_digest_where(
+        conn,
+        "epoch = ?1 AND day = ?2 AND kind != ?3",
+        params![epoch, d, DAY_CLOSE],
+    )
+}
+
+/// The digest of `epoch`'s records `lo..=hi` of `day`.
+pub fn range_digest(
+    conn: &Connection,
+    epoch: i64,
+    d: &str,
+    lo: i64,
+    hi: i64,
+) -> Result<Digest, StoreError> {
+    range_digest_where(
+        conn,
+        "epoch = ?1 AND day = ?2 AND kind != ?3 AND seq BETWEEN ?4 AND ?5",
+        params![epoch, d, DAY_CLOSE, lo, hi],
+    )
+}
+
+fn range_digest_where(
+    conn: &Connection,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Digest, StoreError> {
+    let sql = format!("SELECT seq, amount, sha256 FROM outbox WHERE {filter}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(args)?;
+    let mut b = DigestBuilder::default();
+    while let Some(r) = rows.next()? {
+        let sha: String = r.get(2)?;
+        b.add(r.get(0)?, r.get(1)?, &sha);
+    }
+    Ok(b.finish())
+}
+
+/// Days before `today` with records but no final day-close record.
+pub fn days_to_close(
+    conn: &Connection,
+    epoch: i64,
+    today: &str,
+) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT day FROM outbox o WHERE epoch = ?1 AND day < ?2 AND kind != ?3
+         AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.epoch = o.epoch AND c.kind = ?3
+                         AND json_extract(CAST(c.payload AS TEXT), '$.audit.detail.day') = o.day
+                         AND json_extract(CAST(c.payload AS TEXT), '$.audit.detail.final') = 1)
+         ORDER BY day",
+    )?;
+    let rows = stmt.query_map(params![epoch, today, DAY_CLOSE], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
