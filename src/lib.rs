@@ -9,10 +9,12 @@ pub mod clock;
 pub mod config;
 pub mod desk;
 pub mod domain;
+pub mod hq;
 pub mod i18n;
 pub mod load;
 pub mod slips;
 pub mod store;
+pub mod sync;
 pub mod tui;
 
 /// Files built into the binary: migrations, shipped forms, message catalogue.

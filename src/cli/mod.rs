@@ -5,10 +5,12 @@ mod calendar;
 mod clerk;
 mod demo;
 mod forms;
+mod hq;
 mod id;
 mod import;
 mod report;
 mod slip;
+mod sync;
 mod verify;
 
 use std::io::{BufRead, IsTerminal};
@@ -116,6 +118,26 @@ pub enum Command {
     Report {
         #[command(subcommand)]
         command: report::ReportCommand,
+    },
+    /// Send waiting records to HQ once (with a progress bar) and take what HQ
+    /// published. Exit 0 sent, 1 some quarantined or days differ, 3 HQ not
+    /// reached, 4 refused (token, certificate, clock, fork).
+    Sync {
+        /// Compare the counter's days with HQ's instead, narrowing every
+        /// difference to the sequences that differ.
+        #[arg(long)]
+        check: bool,
+        /// With --check: only this day (YYYY-MM-DD).
+        #[arg(requires = "check")]
+        date: Option<String>,
+        /// Show this counter's ID, epoch and queue.
+        #[arg(long, conflicts_with = "check")]
+        status: bool,
+    },
+    /// The reference HQ receiver.
+    Hq {
+        #[command(subcommand)]
+        command: hq::HqCommand,
     },
 }
 
@@ -320,6 +342,19 @@ pub fn main(cli: Cli) -> u8 {
         }) => demo::run(&config, *customers, *applications, *seed),
         Some(Command::Import { command }) => import::run(&config, command),
         Some(Command::Report { command }) => report::run(&config, command),
+        Some(Command::Sync {
+            check,
+            date,
+            status,
+        }) => sync::run(
+            &config,
+            &sync::SyncArgs {
+                check: *check,
+                date: date.clone(),
+                status: *status,
+            },
+        ),
+        Some(Command::Hq { command }) => hq::run(&config, command),
     }
 }
 

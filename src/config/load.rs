@@ -266,6 +266,25 @@ fn validate(c: &Config) -> Vec<(&'static str, &'static str, Msg)> {
         );
         out.push(("customers", "green_channel_age", bad));
     }
+    let hq = &c.hq;
+    if !hq.url.is_empty() && !(hq.url.starts_with("https://") || hq.url.starts_with("http://")) {
+        out.push(("hq", "url", msg!("config.hq_url_bad", value = hq.url)));
+    }
+    for (key, v) in [
+        ("connect_timeout_seconds", hq.connect_timeout_seconds),
+        ("read_timeout_seconds", hq.read_timeout_seconds),
+        ("batch_size", hq.batch_size as u64),
+        ("interval_seconds", hq.interval_seconds),
+        ("max_backoff_seconds", hq.max_backoff_seconds),
+    ] {
+        if v == 0 {
+            out.push((
+                "hq",
+                key,
+                msg!("config.at_least_one", key = format!("hq.{key}")),
+            ));
+        }
+    }
     let mut seen = std::collections::HashSet::new();
     for f in &c.customers.flags {
         if f.code.trim().is_empty() || f.zh.trim().is_empty() || f.en.trim().is_empty() {

@@ -40,6 +40,65 @@ pub struct Config {
     pub slips: Slips,
     /// Money at the window.
     pub money: Money,
+    /// Headquarters: upload and download.
+    pub hq: HqLink,
+}
+
+/// The link to headquarters. Without a URL, records wait in the outbox.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HqLink {
+    /// HQ's address, `https://host:port`; empty: no upload.
+    pub url: String,
+    /// This counter's ID at HQ; empty: the ID the database was given.
+    pub counter_id: String,
+    /// PEM file of the private CA HQ's certificate chains to; empty: the
+    /// public roots.
+    pub ca_file: PathBuf,
+    /// File holding the bearer token (COUNTERDESK_HQ_TOKEN wins).
+    pub token_file: PathBuf,
+    /// Seconds to wait for a connection.
+    pub connect_timeout_seconds: u64,
+    /// Seconds to wait for HQ's answer.
+    pub read_timeout_seconds: u64,
+    /// Records per batch.
+    pub batch_size: u32,
+    /// Seconds between uploads when nothing wakes the uploader sooner.
+    pub interval_seconds: u64,
+    /// Longest wait between retries, in seconds.
+    pub max_backoff_seconds: u64,
+}
+
+impl Default for HqLink {
+    fn default() -> Self {
+        HqLink {
+            url: String::new(),
+            counter_id: String::new(),
+            ca_file: PathBuf::new(),
+            token_file: PathBuf::new(),
+            connect_timeout_seconds: 5,
+            read_timeout_seconds: 30,
+            batch_size: 500,
+            interval_seconds: 30,
+            max_backoff_seconds: 300,
+        }
+    }
+}
+
+impl HqLink {
+    /// The bearer token: COUNTERDESK_HQ_TOKEN, else the token file.
+    pub fn token(&self) -> Option<String> {
+        let from_env = std::env::var("COUNTERDESK_HQ_TOKEN").ok();
+        let from_file = || {
+            (!self.token_file.as_os_str().is_empty())
+                .then(|| std::fs::read_to_string(&self.token_file).ok())
+                .flatten()
+        };
+        from_env
+            .or_else(from_file)
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+    }
 }
 
 /// Money at the window: the typing-slip guard and the late-fee rule.
@@ -224,6 +283,7 @@ impl Default for Config {
             customers: Customers::default(),
             slips: Slips::default(),
             money: Money::default(),
+            hq: HqLink::default(),
         }
     }
 }

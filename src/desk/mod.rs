@@ -16,6 +16,7 @@ pub mod password;
 pub mod refunds;
 pub mod report;
 pub mod slips;
+pub mod upload;
 pub mod verify;
 
 use crate::clock::Clock;
@@ -162,6 +163,8 @@ pub struct Desk {
     training: bool,
     /// The slip font, parsed once (in the background at start-up).
     font: Option<crate::slips::font::FontLoader>,
+    /// The background uploader and downloader, once started.
+    sync: Option<crate::sync::worker::Worker>,
 }
 
 impl Desk {
@@ -173,6 +176,17 @@ impl Desk {
         calendar: Calendar,
     ) -> Result<Desk, DeskError> {
         let mut desk = Desk::reading(store, config, forms, calendar)?;
+        let wanted = desk.config.hq.counter_id.trim().to_string();
+        if !wanted.is_empty()
+            && !crate::store::outbox::adopt_counter_id(desk.store.conn(), &wanted)?
+        {
+            let current = crate::store::outbox::identity(desk.store.conn())?.counter;
+            return Err(DeskError::new(crate::msg!(
+                "upload.counter_id_fixed",
+                wanted = wanted,
+                current = current
+            )));
+        }
         if desk.config.seed_demo_clerks {
             admin::seed_demo_clerks(&mut desk)?;
         }
@@ -194,6 +208,7 @@ impl Desk {
             calendar,
             training: false,
             font: None,
+            sync: None,
         })
     }
 

@@ -10,6 +10,7 @@ pub mod clerks;
 pub mod codes;
 pub mod customers;
 pub mod drafts;
+pub mod hq_feed;
 pub mod migrate;
 pub mod money;
 pub mod outbox;
@@ -149,6 +150,8 @@ pub struct Store {
     // Held for the life of the process: a second workstation on the same
     // file gets `StoreError::InUse` instead of sharing it.
     _lock: Option<File>,
+    // Told after each committed write (the uploader wakes on it).
+    on_commit: Option<Box<dyn Fn() + Send>>,
 }
 
 impl Store {
@@ -199,6 +202,7 @@ impl Store {
             path: path.to_path_buf(),
             clock,
             _lock: lock_file,
+            on_commit: None,
         };
         migrate::apply(&mut store.conn).map_err(|e| open_error(path, e))?;
         if lock {
@@ -240,6 +244,11 @@ impl Store {
         Ok(())
     }
 
+    /// Calls `f` after every committed write from now on.
+    pub fn on_commit(&mut self, f: Box<dyn Fn() + Send>) {
+        self.on_commit = Some(f);
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -273,6 +282,9 @@ impl Store {
         let head = outbox::push(&tx, now, actor, (seq, &hash), &event)?;
         tx.commit()?;
         seal::write(&self.path, &head);
+        if let Some(f) = &self.on_commit {
+            f();
+        }
         Ok(value)
     }
 

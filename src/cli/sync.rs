@@ -1,0 +1,165 @@
+//! `counterdesk sync`: flush the outbox to HQ once with a progress bar and
+//! pull what HQ published; `--check [DATE]` compares days with HQ;
+//! `--status` shows the counter's identity and queue.
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::config::Config;
+use crate::desk::Desk;
+use crate::domain::field_value;
+use crate::domain::money::Fen;
+use crate::domain::upload::DayDifference;
+use crate::i18n::{t, text};
+use crate::msg;
+
+use super::{open, refused, say_err, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_PROBLEMS};
+
+/// What `sync` does.
+#[derive(Debug, Clone, Default)]
+pub struct SyncArgs {
+    /// Compare days with HQ instead of sending.
+    pub check: bool,
+    /// Only this day.
+    pub date: Option<String>,
+    /// Show identity and queue only.
+    pub status: bool,
+}
+
+/// Runs `sync`; returns the exit code.
+pub fn run(config: &Config, args: &SyncArgs) -> u8 {
+    let lang = config.language;
+    let day = match args.date.as_deref().map(|d| field_value::date(d.trim())) {
+        None => None,
+        Some(Ok(d)) => Some(d.format("%Y-%m-%d").to_string()),
+        Some(Err(m)) => {
+            say_err(&m, lang);
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let Some(mut desk) = open(config) else {
+        return EXIT_FAILED;
+    };
+    if args.status {
+        return status(&desk, config);
+    }
+    if args.check {
+        return check(&desk, config, day.as_deref());
+    }
+    flush(&mut desk, config)
+}
+
+fn status(desk: &Desk, config: &Config) -> u8 {
+    let lang = config.language;
+    let (id, q) = match (desk.upload_identity(), desk.upload_queue()) {
+        (Ok(id), Ok(q)) => (id, q),
+        (Err(e), _) | (_, Err(e)) => return refused(&e, lang),
+    };
+    let m = msg!(
+        "cli.sync_status",
+        counter = id.counter,
+        epoch = id.epoch,
+        waiting = q.waiting,
+        oldest = q.oldest_waiting_at.unwrap_or_else(|| "—".into()),
+        quarantined = q.quarantined,
+        forked = q.forked
+    );
+    println!("{}", text(&m, lang));
+    0
+}
+
+fn flush(desk: &mut Desk, config: &Config) -> u8 {
+    let lang = config.language;
+    let bar = ProgressBar::new(0);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {eta}") {
+        bar.set_style(style);
+    }
+    let sent = desk.flush_upload(&mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    let sent = match sent {
+        Ok(s) => s,
+        Err(e) => {
+            say_err(&e.0, lang);
+            return match e.key() {
+                "sync.token" | "sync.fork" | "sync.foreign" | "sync.clock" | "sync.no_token"
+                | "sync.bad_url" | "sync.certificate" => super::EXIT_REFUSED,
+                _ => EXIT_FAILED,
+            };
+        }
+    };
+    let pulled = desk.pull_from_hq();
+    let q = match desk.upload_queue() {
+        Ok(q) => q,
+        Err(e) => return refused(&e, lang),
+    };
+    let m = msg!(
+        "sync.flushed",
+        sent = sent.sent,
+        waiting = q.waiting,
+        quarantined = q.quarantined
+    );
+    println!("{}", text(&m, lang));
+    match pulled {
+        Ok(n) => println!("{}", text(&msg!("cli.sync_pulled", items = n), lang)),
+        Err(e) => say_err(&e.0, lang),
+    }
+    if q.quarantined > 0 {
+        EXIT_PROBLEMS
+    } else {
+        0
+    }
+}
+
+fn check(desk: &Desk, config: &Config, day: Option<&str>) -> u8 {
+    let lang = config.language;
+    let days = match desk.check_days(day) {
+        Ok(d) => d,
+        Err(e) => {
+            say_err(&e.0, lang);
+            return EXIT_FAILED;
+        }
+    };
+    let mut differ = 0;
+    for d in &days {
+        let count = |x: &Option<crate::domain::upload::Digest>| x.as_ref().map_or(0, |x| x.count);
+        let sum = |x: &Option<crate::domain::upload::Digest>| {
+            Fen(x.as_ref().map_or(0, |x| x.amount_fen)).to_string()
+        };
+        let verdict = match d.difference {
+            DayDifference::Agree => t("cli.check_agree", lang),
+            DayDifference::MissingAtHq => t("cli.check_missing_at_hq", lang),
+            DayDifference::MissingAtCounter => t("cli.check_missing_here", lang),
+            DayDifference::Differ => t("cli.check_differ", lang),
+        };
+        if d.difference != DayDifference::Agree {
+            differ += 1;
+        }
+        let m = msg!(
+            "cli.check_line",
+            day = d.day,
+            epoch = d.epoch,
+            here = count(&d.counter),
+            hq = count(&d.hq),
+            here_sum = sum(&d.counter),
+            hq_sum = sum(&d.hq),
+            verdict = verdict
+        );
+        println!("{}", text(&m, lang));
+        for (lo, hi) in &d.ranges {
+            println!(
+                "    {}",
+                text(&msg!("cli.check_range", lo = lo, hi = hi), lang)
+            );
+        }
+    }
+    if days.is_empty() {
+        println!("{}", t("cli.check_nothing", lang));
+    }
+    if differ > 0 {
+        EXIT_PROBLEMS
+    } else {
+        0
+    }
+}

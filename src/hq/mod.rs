@@ -1,0 +1,163 @@
+//! The reference HQ receiver: takes counters' batches exactly once,
+//! publishes what counters need, answers reconciliation questions and shows
+//! a read-only status page. Stores: embedded SQLite, or PostgreSQL.
+
+pub mod ingest;
+pub mod page;
+pub mod pg;
+pub mod server;
+pub mod sqlite;
+pub mod tokens;
+
+use serde::Serialize;
+
+use crate::domain::upload::{Batch, DaySummary, Digest, Feed, FeedData, Refusal};
+pub use ingest::{Decision, Rules};
+
+/// What can go wrong at HQ.
+#[derive(Debug, thiserror::Error)]
+pub enum HqError {
+    /// The store URL cannot be used.
+    #[error("store {0}")]
+    Store(String),
+    /// A database error.
+    #[error("database: {0}")]
+    Db(String),
+}
+
+impl From<rusqlite::Error> for HqError {
+    fn from(e: rusqlite::Error) -> Self {
+        HqError::Db(e.to_string())
+    }
+}
+
+impl From<postgres::Error> for HqError {
+    fn from(e: postgres::Error) -> Self {
+        HqError::Db(e.to_string())
+    }
+}
+
+/// The counter a valid token belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenOwner {
+    /// Counter ID.
+    pub counter: String,
+    /// Its hall.
+    pub hall: String,
+}
+
+/// One line of `hq report`: a counter's day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayRow {
+    /// Counter.
+    pub counter: String,
+    /// Hall.
+    pub hall: String,
+    /// Epoch.
+    pub epoch: i64,
+    /// Day.
+    pub day: String,
+    /// What HQ holds.
+    pub held: Digest,
+    /// Records HQ stored but could not use.
+    pub rejected: i64,
+    /// Whether a final day-close arrived and matched what HQ holds.
+    pub reconciled: Option<bool>,
+}
+
+/// One counter on the status page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CounterRow {
+    /// Counter.
+    pub counter: String,
+    /// Hall.
+    pub hall: String,
+    /// Last batch received (RFC 3339).
+    pub last_contact: Option<String>,
+    /// Waiting records by the counter's own report.
+    pub waiting: i64,
+    /// Oldest waiting record by the counter's report.
+    pub oldest_waiting_at: Option<String>,
+    /// Records stored with a rejection.
+    pub quarantined: i64,
+    /// Fork alarms raised.
+    pub forks: i64,
+}
+
+/// What the status page shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Overview {
+    /// Per counter.
+    pub counters: Vec<CounterRow>,
+    /// Per counter and day.
+    pub days: Vec<DayRow>,
+    /// Requests refused for a bad token.
+    pub bad_tokens: i64,
+}
+
+/// A store HQ keeps its records in. Calls block: the server runs them on
+/// threads of their own, never on the async runtime.
+pub trait HqStore: Send {
+    /// Takes one batch in one transaction.
+    fn ingest(&mut self, batch: &Batch, rules: &Rules, now: &str) -> Result<Decision, HqError>;
+    /// Records a fork alarm (after the refused batch rolled back).
+    fn alarm(
+        &mut self,
+        counter: &str,
+        epoch: i64,
+        refusal: &Refusal,
+        now: &str,
+    ) -> Result<(), HqError>;
+    /// The owner of a token (by its sha256), if it is valid at `now`.
+    fn token_owner(&mut self, token_sha: &str, now: &str) -> Result<Option<TokenOwner>, HqError>;
+    /// Counts one request refused for its token.
+    fn count_bad_token(&mut self) -> Result<(), HqError>;
+    /// Stores a token's hash for a counter, valid until `expires`.
+    fn issue_token(
+        &mut self,
+        token_sha: &str,
+        owner: &TokenOwner,
+        expires: &str,
+    ) -> Result<(), HqError>;
+    /// Appends items to the feed; returns the newest HQ sequence.
+    fn publish(&mut self, items: &[FeedData]) -> Result<i64, HqError>;
+    /// Feed items after `after`.
+    fn feed(&mut self, after: i64, limit: i64) -> Result<Feed, HqError>;
+    /// Per (epoch, day) what HQ holds for a counter.
+    fn days(&mut self, counter: &str) -> Result<Vec<DaySummary>, HqError>;
+    /// What HQ holds for `lo..=hi` of one day.
+    fn range_digest(
+        &mut self,
+        counter: &str,
+        epoch: i64,
+        day: &str,
+        lo: i64,
+        hi: i64,
+    ) -> Result<Digest, HqError>;
+    /// Per counter and day, for `hq report` and the status page.
+    fn overview(&mut self) -> Result<Overview, HqError>;
+    /// Every stored identity of a counter as (epoch, seq, sha256), in order.
+    fn identities(&mut self, counter: &str) -> Result<Vec<(i64, i64, String)>, HqError>;
+}
+
+/// Opens the store a URL names: `postgres://...` or a SQLite path
+/// (`sqlite:PATH` or a plain path).
+pub fn open(url: &str) -> Result<Box<dyn HqStore>, HqError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Box::new(pg::PgStore::connect(url)?))
+    } else {
+        let path = url.strip_prefix("sqlite:").unwrap_or(url);
+        Ok(Box::new(sqlite::SqliteStore::open(std::path::Path::new(
+            path,
+        ))?))
+    }
+}
+
+/// Whether `a` and `b` agree (what `hq report` prints per day).
+pub fn reconciles(row: &DayRow) -> &'static str {
+    match row.reconciled {
+        Some(true) => "yes",
+        Some(false) => "NO",
+        None => "open",
+    }
+}

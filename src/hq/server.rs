@@ -1,0 +1,378 @@
+//! `counterdesk hq serve`: HTTPS (rustls) or, on loopback only when asked,
+//! plain HTTP. Requests are parsed on the async runtime; every store call
+//! runs on a worker thread that owns its own connection, because the
+//! PostgreSQL client blocks and must not run inside the runtime.
+
+use std::collections::HashMap;
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::tokens::{same_secret, token_sha};
+use super::{page, Decision, HqStore, Rules, TokenOwner};
+use crate::clock::Clock;
+use crate::domain::upload::{Batch, Refusal};
+use crate::store::stamp::ts;
+
+/// How `hq serve` runs.
+pub struct ServeOptions {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Store URL (`postgres://...` or a SQLite path).
+    pub store: String,
+    /// Certificate chain and private key (PEM), for HTTPS.
+    pub tls: Option<(PathBuf, PathBuf)>,
+    /// Worker threads with a store connection each.
+    pub workers: usize,
+    /// What HQ accepts.
+    pub rules: Rules,
+    /// Status page login (user, password); without it the page is closed.
+    pub web_login: Option<(String, String)>,
+    /// Largest clock difference accepted from a counter, in seconds.
+    pub clock_tolerance_seconds: i64,
+    /// HQ's clock.
+    pub clock: Clock,
+}
+
+type Job = Box<dyn FnOnce(&mut dyn HqStore) + Send>;
+
+#[derive(Clone)]
+struct Hq {
+    jobs: Arc<Mutex<mpsc::Sender<Job>>>,
+    rules: Arc<Rules>,
+    web_login: Option<Arc<(String, String)>>,
+    sessions: Arc<Mutex<HashMap<String, DateTime<Utc>>>>,
+    tolerance: i64,
+    clock: Clock,
+}
+
+/// A store call failed or no worker was left to run it.
+struct Unavailable(String);
+
+impl IntoResponse for Unavailable {
+    fn into_response(self) -> Response {
+        tracing::error!(error = %self.0, "store call failed");
+        (StatusCode::SERVICE_UNAVAILABLE, "HQ store unavailable").into_response()
+    }
+}
+
+impl Hq {
+    async fn call<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn HqStore) -> Result<T, super::HqError> + Send + 'static,
+    ) -> Result<T, Unavailable> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |store| {
+            let _ = tx.send(f(store));
+        });
+        self.jobs
+            .lock()
+            .map_err(|_| Unavailable("worker queue poisoned".into()))?
+            .send(job)
+            .map_err(|_| Unavailable("no store worker".into()))?;
+        rx.await
+            .map_err(|_| Unavailable("store worker stopped".into()))?
+            .map_err(|e| Unavailable(e.to_string()))
+    }
+
+    fn now(&self) -> String {
+        ts(self.clock.now())
+    }
+
+    /// The token's owner, or the refusal to send (and the bad token counted).
+    async fn owner(&self, headers: &HeaderMap) -> Result<TokenOwner, Response> {
+        let token = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(token_sha);
+        let now = self.now();
+        let owner = match token {
+            Some(sha) => self
+                .call(move |s| s.token_owner(&sha, &now))
+                .await
+                .map_err(IntoResponse::into_response)?,
+            None => None,
+        };
+        match owner {
+            Some(o) => Ok(o),
+            None => {
+                let _ = self.call(|s| s.count_bad_token()).await;
+                Err(refused(StatusCode::UNAUTHORIZED, Refusal::Token))
+            }
+        }
+    }
+}
+
+fn refused(status: StatusCode, r: Refusal) -> Response {
+    (status, Json(r)).into_response()
+}
+
+fn spawn_workers(opts: &ServeOptions) -> Result<mpsc::Sender<Job>, String> {
+    let (tx, rx) = mpsc::channel::<Job>();
+    let rx = Arc::new(Mutex::new(rx));
+    for i in 0..opts.workers.max(1) {
+        let mut store = super::open(&opts.store).map_err(|e| e.to_string())?;
+        let rx = Arc::clone(&rx);
+        std::thread::Builder::new()
+            .name(format!("hq-store-{i}"))
+            .spawn(move || loop {
+                let job = match rx.lock() {
+                    Ok(r) => r.recv(),
+                    Err(_) => return,
+                };
+                match job {
+                    Ok(job) => job(store.as_mut()),
+                    Err(_) => return,
+                }
+            })
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(tx)
+}
+
+/// Runs the receiver until the process ends; `ready` is told the address
+/// once it listens.
+pub fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
+    if opts.tls.is_none() && !opts.listen.ip().is_loopback() {
+        return Err(format!(
+            "plain HTTP is only served on loopback; give --cert and --key to listen on {}",
+            opts.listen
+        ));
+    }
+    let jobs = spawn_workers(&opts)?;
+    let hq = Hq {
+        jobs: Arc::new(Mutex::new(jobs)),
+        rules: Arc::new(opts.rules),
+        web_login: opts.web_login.map(Arc::new),
+        sessions: Arc::default(),
+        tolerance: opts.clock_tolerance_seconds,
+        clock: opts.clock,
+    };
+    let app = Router::new()
+        .route("/v1/batches", post(upload))
+        .route("/v1/feed", get(feed))
+        .route("/v1/days", get(days))
+        .route("/v1/digest", get(digest))
+        .route("/health", get(|| async { "ok" }))
+        .route("/", get(status_page))
+        .route("/login", post(login))
+        .route("/logout", post(logout))
+        .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
+        .with_state(hq);
+    let listener = TcpListener::bind(opts.listen).map_err(|e| format!("{}: {e}", opts.listen))?;
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let service = app.into_make_service();
+        match opts.tls {
+            Some((cert, key)) => {
+                let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
+                    .await
+                    .map_err(|e| {
+                        format!(
+                            "certificate {} or key {}: {e}",
+                            cert.display(),
+                            key.display()
+                        )
+                    })?;
+                let server =
+                    axum_server::from_tcp_rustls(listener, config).map_err(|e| e.to_string())?;
+                ready(addr);
+                server.serve(service).await.map_err(|e| e.to_string())
+            }
+            None => {
+                let server = axum_server::from_tcp(listener).map_err(|e| e.to_string())?;
+                ready(addr);
+                server.serve(service).await.map_err(|e| e.to_string())
+            }
+        }
+    })
+}
+
+async fn upload(State(hq): State<Hq>, headers: HeaderMap, body: Bytes) -> Response {
+    let owner = match hq.owner(&headers).await {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let batch: Batch = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => {
+            let detail = format!("the batch is not readable JSON: {e}");
+            return refused(StatusCode::BAD_REQUEST, Refusal::Malformed { detail });
+        }
+    };
+    if batch.counter != owner.counter {
+        // A token speaks for one counter only.
+        let _ = hq.call(|s| s.count_bad_token()).await;
+        return refused(StatusCode::UNAUTHORIZED, Refusal::Token);
+    }
+    let now = hq.clock.now();
+    if let Some(sent) = crate::store::stamp::parse_ts(&batch.sent_at) {
+        let skew = (sent - now).num_seconds();
+        if skew.abs() > hq.tolerance {
+            let r = Refusal::Clock {
+                hq_time: ts(now),
+                skew_seconds: skew,
+            };
+            return refused(StatusCode::UNPROCESSABLE_ENTITY, r);
+        }
+    }
+    let rules = Arc::clone(&hq.rules);
+    let now = ts(now);
+    let (counter, epoch) = (batch.counter.clone(), batch.epoch);
+    let decided = hq
+        .call(move |s| {
+            let d = s.ingest(&batch, &rules, &now)?;
+            if let Decision::Refuse(r @ Refusal::Fork { .. }) = &d {
+                tracing::warn!(counter = %batch.counter, epoch = batch.epoch, "fork refused");
+                s.alarm(&batch.counter, batch.epoch, r, &now)?;
+            }
+            Ok(d)
+        })
+        .await;
+    match decided {
+        Ok(Decision::Commit(ack)) => Json(ack).into_response(),
+        Ok(Decision::Refuse(r)) => {
+            tracing::info!(%counter, epoch, refusal = ?r, "batch refused");
+            let status = match r {
+                Refusal::Malformed { .. } => StatusCode::BAD_REQUEST,
+                _ => StatusCode::CONFLICT,
+            };
+            refused(status, r)
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct FeedQuery {
+    after: i64,
+    limit: Option<i64>,
+}
+
+async fn feed(State(hq): State<Hq>, headers: HeaderMap, Query(q): Query<FeedQuery>) -> Response {
+    if let Err(r) = hq.owner(&headers).await {
+        return r;
+    }
+    let limit = q.limit.unwrap_or(1000).clamp(1, 10_000);
+    match hq.call(move |s| s.feed(q.after, limit)).await {
+        Ok(f) => Json(f).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn days(State(hq): State<Hq>, headers: HeaderMap) -> Response {
+    let owner = match hq.owner(&headers).await {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    match hq.call(move |s| s.days(&owner.counter)).await {
+        Ok(d) => Json(d).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct DigestQuery {
+    epoch: i64,
+    day: String,
+    lo: i64,
+    hi: i64,
+}
+
+async fn digest(
+    State(hq): State<Hq>,
+    headers: HeaderMap,
+    Query(q): Query<DigestQuery>,
+) -> Response {
+    let owner = match hq.owner(&headers).await {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    match hq
+        .call(move |s| s.range_digest(&owner.counter, q.epoch, &q.day, q.lo, q.hi))
+        .await
+    {
+        Ok(d) => Json(d).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+const SESSION_COOKIE: &str = "hq_session";
+
+fn session_of(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::COOKIE)?
+        .to_str()
+        .ok()?
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| token_sha(v))
+}
+
+async fn status_page(State(hq): State<Hq>, headers: HeaderMap) -> Response {
+    let now = hq.clock.now();
+    let signed_in = session_of(&headers).is_some_and(|s| {
+        hq.sessions
+            .lock()
+            .map(|m| m.get(&s).is_some_and(|until| *until > now))
+            .unwrap_or(false)
+    });
+    if !signed_in {
+        return Html(page::login(hq.web_login.is_some(), None)).into_response();
+    }
+    match hq.call(|s| s.overview()).await {
+        Ok(o) => Html(page::status(&o, &ts(now))).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    user: String,
+    password: String,
+}
+
+async fn login(State(hq): State<Hq>, Form(f): Form<LoginForm>) -> Response {
+    let ok = hq
+        .web_login
+        .as_ref()
+        .is_some_and(|l| same_secret(&l.0, f.user.trim()) & same_secret(&l.1, &f.password));
+    if !ok {
+        let page = page::login(hq.web_login.is_some(), Some("wrong user or password"));
+        return (StatusCode::UNAUTHORIZED, Html(page)).into_response();
+    }
+    let Ok(token) = super::tokens::new_token() else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "no secure random source").into_response();
+    };
+    let until = hq.clock.now() + chrono::Duration::hours(8);
+    if let Ok(mut m) = hq.sessions.lock() {
+        m.insert(token_sha(&token), until);
+    }
+    let cookie = format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
+    ([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response()
+}
+
+async fn logout(State(hq): State<Hq>, headers: HeaderMap) -> Response {
+    if let (Some(s), Ok(mut m)) = (session_of(&headers), hq.sessions.lock()) {
+        m.remove(&s);
+    }
+    let cookie = format!("{SESSION_COOKIE}=; Max-Age=0; Path=/");
+    ([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response()
+}

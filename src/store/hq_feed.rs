@@ -1,0 +1,170 @@
+//! What HQ publishes for the counter: accounts, the day's bills, case steps.
+//! Applied with HQ's own sequence in one transaction, into tables that
+//! local writes never touch; the high-water mark lives in `meta`.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use super::StoreError;
+use crate::domain::upload::{FeedData, FeedItem};
+
+const MARK_KEY: &str = "hq_feed_seq";
+
+/// HQ's newest sequence applied here.
+pub fn high_water(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([MARK_KEY], |r| r.get::<_, String>(0))
+        .optional()?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+/// Applies items newer than the mark; returns how many were new. An item
+/// sent twice is applied once.
+pub fn apply(tx: &Transaction, items: &[FeedItem]) -> Result<i64, StoreError> {
+    let start = high_water(tx)?;
+    let mut mark = start;
+    let mut applied = 0;
+    for item in items.iter().filter(|i| i.hq_seq > start) {
+        match &item.data {
+            FeedData::Account {
+                account_no,
+                holder_name,
+                holder_id,
+                address,
+                state,
+            } => {
+                tx.prepare_cached(
+                    "INSERT INTO hq_account (account_no, holder_name, holder_id, address, state, hq_seq)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT(account_no) DO UPDATE SET holder_name = excluded.holder_name,
+                     holder_id = excluded.holder_id, address = excluded.address,
+                     state = excluded.state, hq_seq = excluded.hq_seq",
+                )?
+                .execute(params![account_no, holder_name, holder_id, address, state, item.hq_seq])?;
+            }
+            FeedData::Bill {
+                account_no,
+                period,
+                holder_name,
+                class,
+                arrears_fen,
+                due_date,
+            } => {
+                tx.prepare_cached(
+                    "INSERT INTO hq_bill (account_no, period, holder_name, class, arrears_fen, due_date, hq_seq)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT(account_no, period) DO UPDATE SET holder_name = excluded.holder_name,
+                     class = excluded.class, arrears_fen = excluded.arrears_fen,
+                     due_date = excluded.due_date, hq_seq = excluded.hq_seq",
+                )?
+                .execute(params![account_no, period, holder_name, class, arrears_fen, due_date, item.hq_seq])?;
+            }
+            FeedData::CaseStep {
+                ticket,
+                step,
+                state,
+                at,
+                note,
+            } => {
+                tx.prepare_cached(
+                    "INSERT INTO hq_case_step (ticket, step, state, at, note, hq_seq)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT(ticket, step) DO UPDATE SET state = excluded.state,
+                     at = excluded.at, note = excluded.note, hq_seq = excluded.hq_seq",
+                )?
+                .execute(params![ticket, step, state, at, note, item.hq_seq])?;
+            }
+        }
+        mark = item.hq_seq;
+        applied += 1;
+    }
+    tx.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![MARK_KEY, mark.to_string()])?;
+    Ok(applied)
+}
+
+/// An account as HQ keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HqAccount {
+    /// Account number.
+    pub account_no: String,
+    /// Holder's name.
+    pub holder_name: String,
+    /// Holder's ID number.
+    pub holder_id: String,
+    /// Supply address.
+    pub address: String,
+    /// normal, cut_off, closed...
+    pub state: String,
+}
+
+fn account_row(r: &rusqlite::Row) -> rusqlite::Result<HqAccount> {
+    Ok(HqAccount {
+        account_no: r.get(0)?,
+        holder_name: r.get(1)?,
+        holder_id: r.get(2)?,
+        address: r.get(3)?,
+        state: r.get(4)?,
+    })
+}
+
+/// One account by number.
+pub fn account(conn: &Connection, account_no: &str) -> Result<Option<HqAccount>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT account_no, holder_name, holder_id, address, state FROM hq_account
+             WHERE account_no = ?1",
+        )?
+        .query_row([account_no], account_row)
+        .optional()?)
+}
+
+/// Every account a holder (by ID number) has.
+pub fn accounts_of(conn: &Connection, holder_id: &str) -> Result<Vec<HqAccount>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT account_no, holder_name, holder_id, address, state FROM hq_account
+         WHERE holder_id = ?1 ORDER BY account_no",
+    )?;
+    let rows = stmt.query_map([holder_id], account_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A case step the back office recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HqStep {
+    /// Step code.
+    pub step: String,
+    /// done, in_progress...
+    pub state: String,
+    /// When.
+    pub at: String,
+    /// Note.
+    pub note: String,
+}
+
+/// The back office's steps for a ticket.
+pub fn steps_of(conn: &Connection, ticket: &str) -> Result<Vec<HqStep>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT step, state, at, note FROM hq_case_step WHERE ticket = ?1 ORDER BY at, step",
+    )?;
+    let rows = stmt.query_map([ticket], |r| {
+        Ok(HqStep {
+            step: r.get(0)?,
+            state: r.get(1)?,
+            at: r.get(2)?,
+            note: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// How many accounts and bills HQ has sent.
+pub fn counts(conn: &Connection) -> Result<(i64, i64), StoreError> {
+    let a = conn.query_row("SELECT count(*) FROM hq_account", [], |r| r.get(0))?;
+    let b = conn.query_row("SELECT count(*) FROM hq_bill", [], |r| r.get(0))?;
+    Ok((a, b))
+}

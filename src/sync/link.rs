@@ -1,0 +1,150 @@
+//! The HTTP link to HQ: ureq over rustls with explicit connect and read
+//! timeouts, an optional private CA, and the bearer token kept out of every
+//! log line and message.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
+use ureq::Agent;
+
+use super::SyncError;
+use crate::config::HqLink;
+use crate::domain::upload::{Ack, Batch, DaySummary, Digest, Feed, Refusal};
+
+/// A configured connection to HQ.
+pub struct Link {
+    agent: Agent,
+    base: String,
+    token: String,
+}
+
+/// What HQ said to a batch.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// Committed (or replayed).
+    Ack(Ack),
+    /// Refused as a whole.
+    Refused(Refusal),
+}
+
+impl Link {
+    /// Builds the link from the configuration; `None` when no URL is set.
+    pub fn from_config(cfg: &HqLink) -> Result<Option<Link>, SyncError> {
+        if cfg.url.trim().is_empty() {
+            return Ok(None);
+        }
+        let url = cfg.url.trim().trim_end_matches('/').to_string();
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(SyncError::BadUrl(url));
+        }
+        let token = cfg.token().ok_or(SyncError::NoToken)?;
+        let mut tls = TlsConfig::builder();
+        if !cfg.ca_file.as_os_str().is_empty() {
+            let pem = std::fs::read(&cfg.ca_file)
+                .map_err(|e| SyncError::Certificate(format!("{}: {e}", cfg.ca_file.display())))?;
+            let certs: Vec<Certificate<'static>> = ureq::tls::parse_pem(&pem)
+                .filter_map(|item| match item {
+                    Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            if certs.is_empty() {
+                let what = format!("{}: no certificate in the file", cfg.ca_file.display());
+                return Err(SyncError::Certificate(what));
+            }
+            tls = tls.root_certs(RootCerts::Specific(Arc::new(certs)));
+        }
+        let agent: Agent = Agent::config_builder()
+            .tls_config(tls.build())
+            .timeout_connect(Some(Duration::from_secs(cfg.connect_timeout_seconds)))
+            .timeout_recv_response(Some(Duration::from_secs(cfg.read_timeout_seconds)))
+            .timeout_recv_body(Some(Duration::from_secs(cfg.read_timeout_seconds)))
+            .timeout_send_body(Some(Duration::from_secs(cfg.read_timeout_seconds)))
+            .http_status_as_error(false)
+            .user_agent(concat!("counterdesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .into();
+        Ok(Some(Link {
+            agent,
+            base: url,
+            token,
+        }))
+    }
+
+    fn bearer(&self) -> String {
+        format!("Bearer {}", self.token)
+    }
+
+    /// Sends one batch.
+    pub fn send(&self, batch: &Batch) -> Result<Answer, SyncError> {
+        let body = serde_json::to_vec(batch).map_err(|e| SyncError::Garbage(e.to_string()))?;
+        let resp = self
+            .agent
+            .post(&format!("{}/v1/batches", self.base))
+            .header("Authorization", &self.bearer())
+            .header("Content-Type", "application/json")
+            .send(&body[..])
+            .map_err(SyncError::from_ureq)?;
+        let status = resp.status().as_u16();
+        let text = read_body(resp)?;
+        match status {
+            200 => serde_json::from_str::<Ack>(&text)
+                .map(Answer::Ack)
+                .map_err(|_| SyncError::Garbage(snippet(&text))),
+            401 | 403 => Err(SyncError::Token),
+            400 | 409 | 422 => match serde_json::from_str::<Refusal>(&text) {
+                Ok(Refusal::Token) => Err(SyncError::Token),
+                Ok(Refusal::Clock { skew_seconds, .. }) => Err(SyncError::Clock(skew_seconds)),
+                Ok(r) => Ok(Answer::Refused(r)),
+                Err(_) => Err(SyncError::Garbage(snippet(&text))),
+            },
+            s => Err(SyncError::Server(s)),
+        }
+    }
+
+    fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, SyncError> {
+        let resp = self
+            .agent
+            .get(&format!("{}{path}", self.base))
+            .header("Authorization", &self.bearer())
+            .call()
+            .map_err(SyncError::from_ureq)?;
+        let status = resp.status().as_u16();
+        let text = read_body(resp)?;
+        match status {
+            200 => serde_json::from_str(&text).map_err(|_| SyncError::Garbage(snippet(&text))),
+            401 | 403 => Err(SyncError::Token),
+            s => Err(SyncError::Server(s)),
+        }
+    }
+
+    /// Feed items after `after`.
+    pub fn feed(&self, after: i64, limit: i64) -> Result<Feed, SyncError> {
+        self.get(&format!("/v1/feed?after={after}&limit={limit}"))
+    }
+
+    /// What HQ holds per (epoch, day) for this counter.
+    pub fn days(&self) -> Result<Vec<DaySummary>, SyncError> {
+        self.get("/v1/days")
+    }
+
+    /// What HQ holds for `lo..=hi` of one day.
+    pub fn digest(&self, epoch: i64, day: &str, lo: i64, hi: i64) -> Result<Digest, SyncError> {
+        self.get(&format!(
+            "/v1/digest?epoch={epoch}&day={day}&lo={lo}&hi={hi}"
+        ))
+    }
+}
+
+fn read_body(resp: ureq::http::Response<ureq::Body>) -> Result<String, SyncError> {
+    let mut body = resp.into_body();
+    body.with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_string()
+        .map_err(SyncError::from_ureq)
+}
+
+fn snippet(text: &str) -> String {
+    text.chars().take(80).collect()
+}
