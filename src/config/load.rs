@@ -267,7 +267,8 @@ fn validate(c: &Config) -> Vec<(&'static str, &'static str, Msg)> {
         out.push(("customers", "green_channel_age", bad));
     }
     let hq = &c.hq;
-    if !hq.url.is_empty() && !(hq.url.starts_with("https://") || hq.url.starts_with("http://")) {
+    let scheme_ok = hq.url.starts_with("https://") || hq.url.starts_with("http://");
+    if !hq.url.is_empty() && !scheme_ok {
         out.push(("hq", "url", msg!("config.hq_url_bad", value = hq.url)));
     }
     for (key, v) in [

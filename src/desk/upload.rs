@@ -3,7 +3,6 @@
 //! record. The background worker runs here too, woken after each commit.
 
 use super::{Desk, DeskError, Session};
-use crate::domain::msg::Msg;
 use crate::msg;
 use crate::store::hq_feed::{self, HqAccount};
 use crate::store::outbox::{self, Identity, Listed, Status};
@@ -68,7 +67,7 @@ impl Desk {
             self.config.hq.clone(),
         );
         let wake = worker.waker();
-        self.store.on_commit(Box::new(move || wake()));
+        self.store.on_commit(Box::new(wake));
         self.sync = Some(worker);
     }
 
@@ -138,6 +137,6 @@ fn duty_manager_only(session: &Session) -> Result<(), DeskError> {
     if session.role().supervises() {
         Ok(())
     } else {
-        Err(DeskError::new(Msg::from(msg!("upload.duty_manager_only"))))
+        Err(DeskError::new(msg!("upload.duty_manager_only")))
     }
 }

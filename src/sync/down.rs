@@ -18,7 +18,7 @@ pub fn pull(store: &mut Store, link: &Link) -> Result<i64, SyncError> {
             return Ok(applied);
         }
         applied += store.scratch(|tx, _| hq_feed::apply(tx, &feed.items))?;
-        if feed.items.last().map_or(true, |i| i.hq_seq >= feed.last) {
+        if feed.items.last().is_none_or(|i| i.hq_seq >= feed.last) {
             return Ok(applied);
         }
     }
