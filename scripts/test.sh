@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: a C compiler for the bundled SQLite,
-# poppler and qpdf to read the slips, CUPS with a PDF printer to print them.
-PACKAGES=(gcc libc6-dev poppler-utils qpdf cups cups-client printer-driver-cups-pdf)
+# poppler and qpdf to read the slips, CUPS with a PDF printer to print them,
+# PostgreSQL for the HQ store, chromium to look at HQ's status page.
+PACKAGES=(gcc libc6-dev poppler-utils qpdf cups cups-client printer-driver-cups-pdf
+          postgresql chromium)
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -33,6 +35,26 @@ if command -v cupsd >/dev/null 2>&1; then
   lpstat -p counterdesk-pdf >/dev/null 2>&1 || $SUDO lpadmin -p counterdesk-pdf -v cups-pdf:/ -m "$ppd" -E 2>/dev/null || echo "warning: could not add a CUPS printer; the printing tests will say so"
   lpstat -p counterdesk-stopped >/dev/null 2>&1 || $SUDO lpadmin -p counterdesk-stopped -v cups-pdf:/ -m "$ppd" -E 2>/dev/null || echo "warning: could not add a CUPS printer; the printing tests will say so"
   $SUDO cupsdisable counterdesk-stopped || true
+fi
+
+# A PostgreSQL server of the tests' own: initdb and pg_ctl as the postgres
+# user (initdb refuses root), socket in its own folder, loopback port 54329.
+# The HQ tests create a fresh database per test on it.
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -n "$PGBIN" ]; then
+  PGROOT=/tmp/counterdesk-test-pg
+  PGPORT=54329
+  if ! $SUDO runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGROOT/data" status >/dev/null 2>&1; then
+    if [ ! -f "$PGROOT/data/PG_VERSION" ]; then
+      $SUDO rm -rf "$PGROOT"
+      $SUDO mkdir -p "$PGROOT"
+      $SUDO chown postgres "$PGROOT"
+      $SUDO runuser -u postgres -- "$PGBIN/initdb" -D "$PGROOT/data" -A trust -U postgres >/dev/null
+    fi
+    $SUDO runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w \
+      -o "-k $PGROOT -p $PGPORT -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+  fi
+  export COUNTERDESK_TEST_PG="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 fi
 
 cargo test --locked --all-targets "$@"

@@ -83,7 +83,7 @@ impl SyncError {
             SyncError::Timeout => msg!("sync.timeout"),
             SyncError::Certificate(d) => msg!("sync.certificate", detail = d),
             SyncError::Token => msg!("sync.token"),
-            SyncError::Clock(s) => msg!("sync.clock", minutes = s / 60, seconds = s),
+            SyncError::Clock(s) => msg!("sync.clock", minutes = (s.abs() + 30) / 60, seconds = s),
             SyncError::Foreign(c, e) => msg!("sync.foreign", counter = c, epoch = e),
             SyncError::Short => msg!("sync.short"),
             SyncError::Server(s) => msg!("sync.server", status = s),

@@ -4,6 +4,7 @@
 
 pub mod bills;
 pub mod cli;
+pub mod hq;
 pub mod slips;
 pub mod term;
 
