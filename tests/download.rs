@@ -22,7 +22,11 @@ fn publish(store: &str, s: &Scratch, text: &str) {
         .arg(&file)
         .output()
         .expect("publish");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn count(db: &std::path::Path, table: &str) -> i64 {
@@ -45,13 +49,28 @@ fn a_bill_list_and_an_account_holder_are_applied_once_even_when_sent_twice() {
         let c = Counter::new(&s, "C-DOWN-1", &hq.url(), &token);
         let mut desk = c.desk();
         assert_eq!(desk.pull_from_hq().expect("pull"), 8, "{kind:?}");
-        assert_eq!(desk.pull_from_hq().expect("again"), 0, "nothing new the second time");
+        assert_eq!(
+            desk.pull_from_hq().expect("again"),
+            0,
+            "nothing new the second time"
+        );
         assert_eq!(count(&c.db, "hq_account"), 2);
         assert_eq!(count(&c.db, "hq_bill"), 1);
         assert_eq!(count(&c.db, "hq_case_step"), 1);
-        let a = desk.hq_account("0591000002").expect("lookup").expect("account");
-        assert_eq!((a.holder_name.as_str(), a.state.as_str()), ("张三", "cut_off"));
-        assert_eq!(desk.hq_accounts_of("11010519491231002X").expect("holder").len(), 2);
+        let a = desk
+            .hq_account("0591000002")
+            .expect("lookup")
+            .expect("account");
+        assert_eq!(
+            (a.holder_name.as_str(), a.state.as_str()),
+            ("张三", "cut_off")
+        );
+        assert_eq!(
+            desk.hq_accounts_of("11010519491231002X")
+                .expect("holder")
+                .len(),
+            2
+        );
         // A later change of state comes down once more, in order.
         publish(
             &store,
@@ -59,12 +78,19 @@ fn a_bill_list_and_an_account_holder_are_applied_once_even_when_sent_twice() {
             r#"[{"kind":"account","account_no":"0591000002","holder_name":"张三","holder_id":"11010519491231002X","state":"normal"}]"#,
         );
         assert_eq!(desk.pull_from_hq().expect("pull"), 1);
-        let a = desk.hq_account("0591000002").expect("lookup").expect("account");
+        let a = desk
+            .hq_account("0591000002")
+            .expect("lookup")
+            .expect("account");
         assert_eq!(a.state, "normal");
         // Local writes never touch HQ's tables; HQ's mark is kept in meta.
         let mark: String = rusqlite::Connection::open(&c.db)
             .expect("open")
-            .query_row("SELECT value FROM meta WHERE key = 'hq_feed_seq'", [], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'hq_feed_seq'",
+                [],
+                |r| r.get(0),
+            )
             .expect("mark");
         assert_eq!(mark, "9");
     }
@@ -101,5 +127,8 @@ fn the_feed_applies_items_in_one_transaction_with_the_mark() {
         .expect("lookup")
         .expect("row");
     assert_eq!(acc.state, "cut_off");
-    assert_eq!(counterdesk::store::hq_feed::high_water(store.conn()).expect("mark"), 2);
+    assert_eq!(
+        counterdesk::store::hq_feed::high_water(store.conn()).expect("mark"),
+        2
+    );
 }

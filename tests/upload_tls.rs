@@ -17,11 +17,11 @@ fn certificates(dir: &Path, name: &str) -> (PathBuf, PathBuf, PathBuf) {
     ca_params
         .distinguished_name
         .push(rcgen::DnType::CommonName, format!("{name} test CA"));
-    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().expect("ca key"))
-        .expect("ca");
+    let ca =
+        CertifiedIssuer::self_signed(ca_params, KeyPair::generate().expect("ca key")).expect("ca");
     let key = KeyPair::generate().expect("key");
-    let params =
-        CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).expect("params");
+    let params = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+        .expect("params");
     let cert = params.signed_by(&key, &ca).expect("cert");
     let (ca_file, cert_file, key_file) = (
         dir.join(format!("{name}-ca.pem")),
@@ -48,7 +48,12 @@ fn https_with_a_private_ca_uploads_and_an_unknown_certificate_is_refused() {
     let token = issue_token(&store, "C-TLS");
     let cert_s = cert.display().to_string();
     let key_s = key.display().to_string();
-    let hq = Hq::start_with(&store, "127.0.0.1:0", &["--cert", &cert_s, "--key", &key_s], "https");
+    let hq = Hq::start_with(
+        &store,
+        "127.0.0.1:0",
+        &["--cert", &cert_s, "--key", &key_s],
+        "https",
+    );
     let mut c = Counter::new(&s, "C-TLS", &hq.url(), &token);
 
     // The public roots do not know this HQ.
@@ -63,10 +68,15 @@ fn https_with_a_private_ca_uploads_and_an_unknown_certificate_is_refused() {
     c.config.hq.ca_file = other_ca;
     let mut desk = c.desk();
     assert_eq!(
-        desk.flush_upload(&mut |_, _| {}).expect_err("wrong CA").key(),
+        desk.flush_upload(&mut |_, _| {})
+            .expect_err("wrong CA")
+            .key(),
         "sync.certificate"
     );
-    assert!(desk.upload_queue().expect("queue").waiting > 0, "nothing marked sent");
+    assert!(
+        desk.upload_queue().expect("queue").waiting > 0,
+        "nothing marked sent"
+    );
     drop(desk);
 
     // The right CA: everything arrives.
@@ -79,16 +89,35 @@ fn https_with_a_private_ca_uploads_and_an_unknown_certificate_is_refused() {
 #[test]
 fn plain_http_is_refused_off_loopback_and_a_missing_certificate_is_named() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
-        .args(["--lang", "en", "hq", "serve", "--listen", "0.0.0.0:0", "--plain"])
+        .args([
+            "--lang",
+            "en",
+            "hq",
+            "serve",
+            "--listen",
+            "0.0.0.0:0",
+            "--plain",
+        ])
         .output()
         .expect("serve");
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("loopback"), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("loopback"),
+        "{out:?}"
+    );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
         .args(["--lang", "en", "hq", "serve", "--listen", "127.0.0.1:0"])
-        .args(["--cert", "/nonexistent/cert.pem", "--key", "/nonexistent/key.pem"])
+        .args([
+            "--cert",
+            "/nonexistent/cert.pem",
+            "--key",
+            "/nonexistent/key.pem",
+        ])
         .output()
         .expect("serve");
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/cert.pem"), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("/nonexistent/cert.pem"),
+        "{out:?}"
+    );
 }

@@ -126,6 +126,12 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
                     .filter(|p| !p.is_empty())
                     .map(|p| (u.clone(), p))
             });
+            // HQ's log goes to standard error for the service manager to
+            // keep; tokens and payloads never reach it.
+            let _ = tracing_subscriber::fmt()
+                .with_writer(std::io::stderr)
+                .with_ansi(false)
+                .try_init();
             let sqlite = !(store.starts_with("postgres://") || store.starts_with("postgresql://"));
             let opts = server::ServeOptions {
                 listen: *listen,

@@ -372,6 +372,8 @@ fn workstation(config: &Config) -> u8 {
     let mut desk = desk;
     // The CJK font is large: parse it in the background while the clerk signs in.
     desk.load_font_in_background();
+    // Records go up to HQ (and HQ's data comes down) on threads of their own.
+    desk.start_sync();
     let mut app = App::new(desk, lang);
     if let Some(m) = log_problem {
         app.say(crate::domain::msg::Notice::warning(m));

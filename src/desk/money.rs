@@ -498,6 +498,17 @@ impl Desk {
                 .about(Aggregate::Shift(shift.id));
             Ok(((), event))
         })?;
+        // What the day holds so far goes up as a partial day-close record;
+        // the shift is closed whether or not it can be written.
+        let today = crate::store::stamp::day(self.store.clock().today());
+        if let Err(e) = crate::sync::day_close::close_day(
+            &mut self.store,
+            Some(session.clerk_id),
+            &today,
+            false,
+        ) {
+            tracing::warn!(error = %e, "partial day-close record not written");
+        }
         Ok(Close::Closed(lines))
     }
 

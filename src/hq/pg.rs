@@ -214,7 +214,7 @@ impl HqStore for PgStore {
         if let Decision::Commit(ack) = &decision {
             let waiting = (batch.waiting - batch.records.len() as i64).max(0);
             tx.execute(
-                "UPDATE contact SET waiting = $2 WHERE counter = $1",
+                "UPDATE contact SET waiting = $2::bigint, oldest_waiting_at = CASE WHEN $2::bigint = 0 THEN NULL ELSE oldest_waiting_at END WHERE counter = $1",
                 &[&ack.counter, &waiting],
             )?;
             tx.commit()?;

@@ -365,7 +365,7 @@ async fn login(State(hq): State<Hq>, Form(f): Form<LoginForm>) -> Response {
     if let Ok(mut m) = hq.sessions.lock() {
         m.insert(token_sha(&token), until);
     }
-    let cookie = format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
+    let cookie = format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/");
     ([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response()
 }
 

@@ -231,7 +231,7 @@ impl HqStore for SqliteStore {
             // The contact line counts the waiting records after this batch.
             let waiting = (batch.waiting - batch.records.len() as i64).max(0);
             tx.execute(
-                "UPDATE contact SET waiting = ?2 WHERE counter = ?1",
+                "UPDATE contact SET waiting = ?2, oldest_waiting_at = CASE WHEN ?2 = 0 THEN NULL ELSE oldest_waiting_at END WHERE counter = ?1",
                 params![ack.counter, waiting],
             )?;
             tx.commit()?;

@@ -59,12 +59,17 @@ pub struct Worker {
     wake: mpsc::Sender<()>,
     status: Arc<Mutex<LinkStatus>>,
     stop: Arc<AtomicBool>,
+    stopped: mpsc::Receiver<()>,
 }
 
 impl Drop for Worker {
+    /// Stops the threads and waits a moment for the uploader to close its
+    /// connection, so the database's write-ahead log is folded back in at
+    /// exit (an upload in flight is not waited for: it is sent again).
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         let _ = self.wake.send(());
+        let _ = self.stopped.recv_timeout(Duration::from_secs(2));
     }
 }
 
@@ -81,6 +86,7 @@ impl Worker {
     /// Starts the uploader and downloader on the database at `db`.
     pub fn start(db: &Path, clock: Clock, cfg: HqLink) -> Worker {
         let (wake, rx) = mpsc::channel();
+        let (done, stopped) = mpsc::channel();
         let status = Arc::new(Mutex::new(LinkStatus::default()));
         let stop = Arc::new(AtomicBool::new(false));
         let up = Uploader {
@@ -92,12 +98,20 @@ impl Worker {
         };
         let _ = std::thread::Builder::new()
             .name("hq-upload".into())
-            .spawn(move || up.run(rx));
+            .spawn(move || {
+                up.run(rx);
+                let _ = done.send(());
+            });
         let (db, stop2) = (db.to_path_buf(), Arc::clone(&stop));
         let _ = std::thread::Builder::new()
             .name("hq-download".into())
             .spawn(move || download_loop(&db, clock, &cfg, &stop2));
-        Worker { wake, status, stop }
+        Worker {
+            wake,
+            status,
+            stop,
+            stopped,
+        }
     }
 
     /// Tells the uploader a record was committed.

@@ -197,6 +197,7 @@ impl App {
             config: self.desk.config(),
             forms: self.desk.forms(),
             now: self.desk.clock().now(),
+            link: self.desk.link_status(),
         };
         let keys = match &self.help {
             Some(_) => Keys {

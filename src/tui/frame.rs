@@ -57,8 +57,13 @@ pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>
         lang,
     );
     let left = format!(" {hall} │ {window} │ {who}");
-    let right = format!(" {} ", local.format("%Y-%m-%d %H:%M"));
-    let w = right.chars().count() as u16;
+    let link = link_summary(ctx, false);
+    let right = if link.is_empty() {
+        format!(" {} ", local.format("%Y-%m-%d %H:%M"))
+    } else {
+        format!(" {link} │ {} ", local.format("%Y-%m-%d %H:%M"))
+    };
+    let w = right.width() as u16;
     // The clock keeps its place; a long hall name is cut instead.
     Paragraph::new(Line::from(left)).style(theme::bar()).render(
         Rect {
@@ -76,6 +81,59 @@ pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>
             },
             buf,
         );
+    }
+}
+
+/// The link to HQ in a few words: state, records waiting, age of the
+/// oldest, last success (`long` adds the counts HQ holds back). Empty when
+/// no uploader runs.
+pub fn link_summary(ctx: &Ctx, long: bool) -> String {
+    use crate::sync::worker::HqState;
+    let Some(l) = &ctx.link else {
+        return String::new();
+    };
+    let lang = ctx.lang;
+    let state = t(
+        match l.state {
+            HqState::Off => "header.hq_off",
+            HqState::Starting => "header.hq_starting",
+            HqState::Online => "header.hq_online",
+            HqState::Offline => "header.hq_offline",
+            HqState::Alarm => "header.hq_alarm",
+        },
+        lang,
+    );
+    let mut s = text(&msg!("header.hq", state = state, waiting = l.waiting), lang);
+    if let Some(oldest) = l.oldest_waiting_at {
+        let minutes = (ctx.now - oldest).num_minutes().max(0);
+        s.push_str(&text(
+            &msg!("header.hq_oldest", age = age(minutes, lang)),
+            lang,
+        ));
+    }
+    if let Some(ok) = l.last_success {
+        let at = ok.with_timezone(&chrono::Local).format("%H:%M").to_string();
+        s.push_str(&text(&msg!("header.hq_last", at = at), lang));
+    }
+    if long || l.quarantined + l.forked > 0 {
+        let held = msg!(
+            "header.hq_held",
+            quarantined = l.quarantined,
+            forked = l.forked
+        );
+        s.push_str(&text(&held, lang));
+    }
+    s
+}
+
+fn age(minutes: i64, lang: Lang) -> String {
+    match (minutes, lang) {
+        (m, Lang::Zh) if m < 60 => format!("{m}分钟"),
+        (m, Lang::Zh) if m < 48 * 60 => format!("{}小时", m / 60),
+        (m, Lang::Zh) => format!("{}天", m / (24 * 60)),
+        (m, Lang::En) if m < 60 => format!("{m} min"),
+        (m, Lang::En) if m < 48 * 60 => format!("{} h", m / 60),
+        (m, Lang::En) => format!("{} d", m / (24 * 60)),
     }
 }
 

@@ -22,6 +22,7 @@ pub mod screen;
 pub mod signin;
 pub mod text;
 pub mod theme;
+pub mod upload;
 pub mod wrap;
 
 use std::io;

@@ -18,6 +18,7 @@ use crate::tui::cashier::Cashier;
 use crate::tui::customers::Customers;
 use crate::tui::keymap::Keys;
 use crate::tui::signin::SignIn;
+use crate::tui::upload::Upload;
 
 /// What became of a key.
 pub enum Flow {
@@ -74,6 +75,8 @@ pub enum Screen {
     Applications(Box<Applications>),
     /// Taking money.
     Cashier(Box<Cashier>),
+    /// Records on their way to HQ.
+    Upload(Box<Upload>),
 }
 
 impl Screen {
@@ -85,6 +88,7 @@ impl Screen {
             Screen::Acceptance(s) => s.as_ref(),
             Screen::Applications(s) => s.as_ref(),
             Screen::Cashier(s) => s.as_ref(),
+            Screen::Upload(s) => s.as_ref(),
         }
     }
 
@@ -96,6 +100,7 @@ impl Screen {
             Screen::Acceptance(s) => s.as_mut(),
             Screen::Applications(s) => s.as_mut(),
             Screen::Cashier(s) => s.as_mut(),
+            Screen::Upload(s) => s.as_mut(),
         }
     }
 }
@@ -110,6 +115,8 @@ pub struct Ctx<'a> {
     pub forms: &'a [Form],
     /// Now, for the header clock.
     pub now: DateTime<Utc>,
+    /// The link to HQ, when the uploader runs.
+    pub link: Option<crate::sync::worker::LinkStatus>,
 }
 
 impl Ctx<'_> {

@@ -17,6 +17,8 @@ pub enum LookupKey {
     SignOff,
     /// Customer flags (duty managers).
     Flags,
+    /// Records on their way to HQ.
+    Upload,
     /// Start over with an empty ID.
     Clear,
     /// Step back: the answer first, then the typing.
@@ -31,6 +33,7 @@ pub const LOOKUP: &[Binding<LookupKey>] = &[
     b(&[f(6)], LookupKey::Cashier, "key.cashier"),
     b(&[f(8)], LookupKey::SignOff, "key.signoff"),
     b(&[f(5)], LookupKey::Flags, "key.flags"),
+    b(&[f(9)], LookupKey::Upload, "key.upload"),
     b(&[f(2)], LookupKey::Clear, "key.new_lookup"),
     b(&[ESC], LookupKey::Back, "key.back"),
 ];

@@ -83,6 +83,7 @@ enum Command {
     StartAcceptance,
     OpenApplications,
     OpenCashier,
+    OpenUpload,
 }
 
 const NAME: usize = 0;
@@ -171,7 +172,7 @@ impl Customers {
             LookupKey::Flags | LookupKey::Accept => matches!(self.outcome, Outcome::Found(_)),
             LookupKey::Back => !self.id.text().is_empty() || self.outcome != Outcome::Empty,
             LookupKey::Applications => self.card().is_some_and(|c| !c.open_applications.is_empty()),
-            LookupKey::Lookup | LookupKey::Cashier | LookupKey::Clear => true,
+            LookupKey::Lookup | LookupKey::Cashier | LookupKey::Clear | LookupKey::Upload => true,
         }
     }
 
@@ -211,6 +212,7 @@ impl Customers {
             LookupKey::Flags => return Some(Command::OpenFlags),
             LookupKey::Accept => return Some(Command::StartAcceptance),
             LookupKey::Cashier => return Some(Command::OpenCashier),
+            LookupKey::Upload => return Some(Command::OpenUpload),
             LookupKey::Applications => return Some(Command::OpenApplications),
             LookupKey::Clear => self.reset(),
             LookupKey::Back => {
@@ -370,6 +372,10 @@ impl Customers {
                 };
                 let a = Applications::new(self.session.clone(), card, desk.clock().today());
                 return Flow::Go(Nav::Open(Screen::Applications(Box::new(a))));
+            }
+            Command::OpenUpload => {
+                let u = crate::tui::upload::Upload::start(self.session.clone(), desk);
+                return Flow::Go(Nav::Open(Screen::Upload(Box::new(u))));
             }
             Command::OpenCashier => {
                 return match desk.cashier_opening(&self.session) {

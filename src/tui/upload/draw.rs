@@ -1,0 +1,79 @@
+//! Drawing the upload screen: the link's state, then one line per record.
+//! Reads state only.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::Upload;
+use crate::domain::money::Fen;
+use crate::tui::frame::link_summary;
+use crate::tui::notice;
+use crate::tui::screen::Ctx;
+use crate::tui::text::{t, text};
+use crate::tui::theme;
+
+/// Draws the whole screen.
+pub(super) fn screen(s: &Upload, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    let lang = ctx.lang;
+    let title = t("upload.title", lang);
+    let inner = crate::tui::frame::titled_box(area, buf, &title, Style::default());
+    let mut lines = vec![Line::from(link_summary(ctx, true))];
+    if let Some(p) = ctx.link.as_ref().and_then(|l| l.problem.as_ref()) {
+        lines.push(Line::styled(text(p, lang), theme::warn()));
+    }
+    lines.push(Line::from(""));
+    if s.rows.is_empty() {
+        lines.push(Line::from(t("upload.nothing", lang)));
+    }
+    let visible = inner.height.saturating_sub(lines.len() as u16 + 2) as usize;
+    let first = s.cursor.saturating_sub(visible.saturating_sub(1));
+    for (i, r) in s.rows.iter().enumerate().skip(first).take(visible) {
+        let here = i == s.cursor;
+        let state = t(
+            match r.state.as_str() {
+                "quarantined" => "upload.state_quarantined",
+                "forked" => "upload.state_forked",
+                _ => "upload.state_waiting",
+            },
+            lang,
+        );
+        let style = match r.state.as_str() {
+            "waiting" => Style::default(),
+            _ => theme::warn(),
+        };
+        let when = crate::store::stamp::parse_ts(&r.at)
+            .map(|t| {
+                t.with_timezone(&chrono::Local)
+                    .format("%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let mut spans = vec![
+            Span::styled(if here { "▶ " } else { "  " }, theme::focus()),
+            Span::styled(format!("{state:<6} "), style),
+            Span::raw(format!(
+                "{:>6} {when}  {:<22} {:>12}",
+                r.seq,
+                r.kind,
+                Fen(r.amount_fen).to_string()
+            )),
+        ];
+        if let Some(v) = &r.verdict {
+            spans.push(Span::styled(format!("  {v}"), theme::warn()));
+        }
+        lines.push(Line::from(spans));
+    }
+    Paragraph::new(lines).render(inner, buf);
+    if let Some(n) = &s.notice {
+        let y = inner.bottom().saturating_sub(2);
+        let at = Rect {
+            y,
+            height: 2,
+            ..inner
+        };
+        notice::draw_top(Some(n), at, buf, lang, 2);
+    }
+}
