@@ -45,7 +45,7 @@ fn a_bill_list_and_an_account_holder_are_applied_once_even_when_sent_twice() {
         let hq = Hq::start(&store);
         publish(&store, &s, FEED);
         // HQ sends the same account and bill again (a re-run at HQ).
-        publish(&store, &s, &FEED.replace("\"normal\"", "\"normal\""));
+        publish(&store, &s, FEED);
         let c = Counter::new(&s, "C-DOWN-1", &hq.url(), &token);
         let mut desk = c.desk();
         assert_eq!(desk.pull_from_hq().expect("pull"), 8, "{kind:?}");
@@ -62,8 +62,8 @@ fn a_bill_list_and_an_account_holder_are_applied_once_even_when_sent_twice() {
             .expect("lookup")
             .expect("account");
         assert_eq!(
-            (a.holder_name.as_str(), a.state.as_str()),
-            ("张三", "cut_off")
+            (a.holder_name.as_str(), a.state),
+            ("张三", counterdesk::domain::states::SupplyState::CutOff)
         );
         assert_eq!(
             desk.hq_accounts_of("11010519491231002X")
@@ -82,7 +82,7 @@ fn a_bill_list_and_an_account_holder_are_applied_once_even_when_sent_twice() {
             .hq_account("0591000002")
             .expect("lookup")
             .expect("account");
-        assert_eq!(a.state, "normal");
+        assert_eq!(a.state, counterdesk::domain::states::SupplyState::Normal);
         // Local writes never touch HQ's tables; HQ's mark is kept in meta.
         let mark: String = rusqlite::Connection::open(&c.db)
             .expect("open")
@@ -126,7 +126,7 @@ fn the_feed_applies_items_in_one_transaction_with_the_mark() {
     let acc = counterdesk::store::hq_feed::account(store.conn(), "0591000009")
         .expect("lookup")
         .expect("row");
-    assert_eq!(acc.state, "cut_off");
+    assert_eq!(acc.state, counterdesk::domain::states::SupplyState::CutOff);
     assert_eq!(
         counterdesk::store::hq_feed::high_water(store.conn()).expect("mark"),
         2

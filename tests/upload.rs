@@ -382,7 +382,10 @@ fn a_malformed_record_is_quarantined_while_the_rest_arrive() {
         assert_eq!((q.waiting, q.quarantined), (0, 1));
         let listed = desk.upload_list(50).expect("list");
         let held_row = listed.iter().find(|r| r.seq == bad).expect("listed");
-        assert_eq!(held_row.state, "quarantined");
+        assert_eq!(
+            held_row.state,
+            counterdesk::domain::states::OutboxState::Quarantined
+        );
         assert!(
             held_row.verdict.as_deref().unwrap_or("").contains("sha256"),
             "{held_row:?}"

@@ -55,6 +55,15 @@ pub fn is_file_refusal(e: &DeskError) -> bool {
     e.key().starts_with("bills.")
 }
 
+/// An account's unpaid bills and its holder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountBills {
+    /// Unpaid bills, oldest period first.
+    pub bills: Vec<BillRow>,
+    /// The holder and supply state, from HQ.
+    pub holder: Option<crate::store::hq_feed::HqAccount>,
+}
+
 impl Desk {
     /// Imports headquarters' bill list (CSV or JSON, see the README): all
     /// or nothing, in one transaction with one audit entry (`bill.import`,
@@ -138,6 +147,16 @@ impl Desk {
             account_no.trim(),
             period.trim(),
         )?)
+    }
+
+    /// The unpaid bills of an account and whose account it is, as HQ sent
+    /// it down (when it has).
+    pub fn account_bills(&self, account_no: &str) -> Result<AccountBills, DeskError> {
+        let account_no = account_no.trim();
+        Ok(AccountBills {
+            bills: rows::open_bills(self.store.conn(), account_no)?,
+            holder: crate::store::hq_feed::account(self.store.conn(), account_no)?,
+        })
     }
 
     /// The unpaid bills of an account, oldest period first.

@@ -26,6 +26,8 @@ pub struct CustomerCard {
     pub flags: Vec<String>,
     /// Electricity accounts.
     pub accounts: Vec<AccountRow>,
+    /// The accounts HQ lists for this customer's ID, with their supply state.
+    pub hq_accounts: Vec<crate::store::hq_feed::HqAccount>,
     /// Applications still open.
     pub open_applications: Vec<ApplicationRow>,
 }
@@ -80,6 +82,29 @@ impl SignOff {
 impl Desk {
     /// Looks a customer up by ID as typed, scanned or pasted.
     pub fn lookup(&self, input: &str) -> Result<Lookup, DeskError> {
+        // An account number (all digits, not an ID's length) finds its
+        // holder through the accounts HQ sent down.
+        let typed = input.trim();
+        if typed.len() != 18 && typed.len() >= 6 && typed.chars().all(|c| c.is_ascii_digit()) {
+            let Some(account) = crate::store::hq_feed::account(self.store.conn(), typed)? else {
+                return Ok(Lookup::Invalid(msg!(
+                    "customer.no_such_account",
+                    account = typed
+                )));
+            };
+            let check = id::check(&account.holder_id, self.clock().today());
+            return Ok(match self.card(&check)? {
+                Some(card) => Lookup::Found(Box::new(card)),
+                None => match &check.verdict {
+                    Verdict::Invalid(reason) => Lookup::Invalid(reason.msg()),
+                    Verdict::Suspicious(reason) => {
+                        let m = reason.msg();
+                        Lookup::NeedsSignOff(Box::new(check), m)
+                    }
+                    _ => Lookup::NotFound(Box::new(check)),
+                },
+            });
+        }
         let check = id::check(input, self.clock().today());
         if let Verdict::Invalid(reason) = &check.verdict {
             return Ok(Lookup::Invalid(reason.msg()));
@@ -114,6 +139,7 @@ impl Desk {
             masked_id: id::mask(&customer.id_no),
             masked_phone: customer.phone.as_deref().map(customer::mask_phone),
             accounts: rows::accounts(conn, customer.id)?,
+            hq_accounts: crate::store::hq_feed::accounts_of(conn, &customer.id_no)?,
             open_applications: applications::open_for_customer(conn, customer.id)?,
             check: check.clone(),
             flags,

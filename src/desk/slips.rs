@@ -113,6 +113,11 @@ impl Desk {
     /// Marks practice-lab work: every slip then carries the training mark.
     pub fn set_training(&mut self, on: bool) {
         self.training = on;
+        if on {
+            // Practice never reaches HQ: no outbox records, no uploader.
+            self.store.set_practice();
+            self.sync = None;
+        }
     }
 
     /// Starts parsing the slip font in the background, so that the first

@@ -38,6 +38,9 @@ impl Desk {
         &mut self,
         progress: &mut dyn FnMut(i64, i64),
     ) -> Result<Flushed, DeskError> {
+        if self.training {
+            return Err(DeskError::new(msg!("upload.practice")));
+        }
         let link = self.link()?;
         crate::sync::day_close::close_past_days(&mut self.store)?;
         let batch = self.config.hq.batch_size as i64;
@@ -58,7 +61,7 @@ impl Desk {
 
     /// Starts the background uploader and downloader (once).
     pub fn start_sync(&mut self) {
-        if self.sync.is_some() {
+        if self.sync.is_some() || self.training {
             return;
         }
         let worker = Worker::start(

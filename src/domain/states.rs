@@ -39,6 +39,32 @@ pub enum AccountStatus {
     Closed,
 }
 
+/// An account's supply as HQ reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SupplyState {
+    /// Supplied.
+    Normal,
+    /// Cut off for arrears (欠费停电).
+    CutOff,
+    /// Suspended at the customer's request.
+    Suspended,
+    /// Closed (销户).
+    Closed,
+}
+
+/// Where an outbox record stands with HQ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutboxState {
+    /// Not yet acknowledged.
+    Waiting,
+    /// HQ committed it.
+    Acknowledged,
+    /// HQ stored it but could not use it.
+    Quarantined,
+    /// HQ holds a different record under its identity.
+    Forked,
+}
+
 /// A cashier's shift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ShiftStatus {

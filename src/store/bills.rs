@@ -91,12 +91,18 @@ impl BillRow {
     }
 }
 
+// HQ's live list (hq_bill, sent down) wins over a file import for the same
+// account and period; the file import is the offline fallback.
 // The receipt comes from the payment table, through the partial unique
 // index on paid bill payments, so "paid" has one definition everywhere.
 const BILL_SELECT: &str = "SELECT b.id, b.account_no, b.period, b.arrears_fen, b.due_date, b.class, b.import_id,
         (SELECT p.receipt_no FROM payment p
          WHERE p.kind = 'bill' AND p.status = 'paid' AND p.dishonoured_at IS NULL AND p.account_no = b.account_no AND p.period = b.period)
-     FROM bill b";
+     FROM (SELECT id, account_no, period, arrears_fen, due_date, class, import_id FROM bill l
+           WHERE NOT EXISTS (SELECT 1 FROM hq_bill h
+                             WHERE h.account_no = l.account_no AND h.period = l.period)
+           UNION ALL
+           SELECT -hq_seq, account_no, period, arrears_fen, due_date, class, NULL FROM hq_bill) b";
 
 fn bill_row(r: &rusqlite::Row) -> rusqlite::Result<BillRow> {
     let due: String = r.get(4)?;

@@ -10,8 +10,8 @@ use crate::domain::form::{MaterialForm, StepStart};
 use crate::domain::id::Gender;
 use crate::domain::money::{CustomerClass, Method};
 use crate::domain::states::{
-    AccountStatus, ApplicationStatus, MaterialStatus, Paper, PaymentKind, PaymentStatus,
-    PrintStatus, ShiftStatus, SlipKind, StepStatus,
+    AccountStatus, ApplicationStatus, MaterialStatus, OutboxState, Paper, PaymentKind,
+    PaymentStatus, PrintStatus, ShiftStatus, SlipKind, StepStatus, SupplyState,
 };
 
 /// A state stored as a fixed word.
@@ -63,6 +63,13 @@ codes!(MaterialStatus { Received => "received", Owed => "owed" });
 codes!(ApplicationStatus { Open => "open" });
 codes!(AccountStatus { Active => "active", Suspended => "suspended", Closed => "closed" });
 codes!(ShiftStatus { Open => "open", Closed => "closed" });
+codes!(SupplyState { Normal => "normal", CutOff => "cut_off", Suspended => "suspended", Closed => "closed" });
+codes!(OutboxState {
+    Waiting => "waiting",
+    Acknowledged => "acknowledged",
+    Quarantined => "quarantined",
+    Forked => "forked",
+});
 codes!(PaymentStatus { Paid => "paid", Reversed => "reversed" });
 codes!(PaymentKind { Bill => "bill", Fee => "fee" });
 codes!(PrintStatus { Spooled => "spooled", Sent => "sent", Failed => "failed" });

@@ -4,7 +4,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use super::codes::Code;
 use super::StoreError;
+use crate::domain::states::SupplyState;
 use crate::domain::upload::{FeedData, FeedItem};
 
 const MARK_KEY: &str = "hq_feed_seq";
@@ -34,6 +36,17 @@ pub fn apply(tx: &Transaction, items: &[FeedItem]) -> Result<i64, StoreError> {
                 address,
                 state,
             } => {
+                let Some(state) = SupplyState::from_code(state) else {
+                    // One bad item must not stop the feed: it is skipped
+                    // (and logged) while the mark moves past it.
+                    tracing::warn!(
+                        hq_seq = item.hq_seq,
+                        state,
+                        "account with an unknown state skipped"
+                    );
+                    mark = item.hq_seq;
+                    continue;
+                };
                 tx.prepare_cached(
                     "INSERT INTO hq_account (account_no, holder_name, holder_id, address, state, hq_seq)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -51,6 +64,15 @@ pub fn apply(tx: &Transaction, items: &[FeedItem]) -> Result<i64, StoreError> {
                 arrears_fen,
                 due_date,
             } => {
+                if !matches!(class.as_str(), "residential" | "other") {
+                    tracing::warn!(
+                        hq_seq = item.hq_seq,
+                        class,
+                        "bill with an unknown class skipped"
+                    );
+                    mark = item.hq_seq;
+                    continue;
+                }
                 tx.prepare_cached(
                     "INSERT INTO hq_bill (account_no, period, holder_name, class, arrears_fen, due_date, hq_seq)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -98,8 +120,8 @@ pub struct HqAccount {
     pub holder_id: String,
     /// Supply address.
     pub address: String,
-    /// normal, cut_off, closed...
-    pub state: String,
+    /// Supplied, cut off for arrears...
+    pub state: SupplyState,
 }
 
 fn account_row(r: &rusqlite::Row) -> rusqlite::Result<HqAccount> {

@@ -152,6 +152,8 @@ pub struct Store {
     _lock: Option<File>,
     // Told after each committed write (the uploader wakes on it).
     on_commit: Option<Box<dyn Fn() + Send>>,
+    // Practice work: audited, never queued for HQ.
+    practice: bool,
 }
 
 impl Store {
@@ -203,6 +205,7 @@ impl Store {
             clock,
             _lock: lock_file,
             on_commit: None,
+            practice: false,
         };
         migrate::apply(&mut store.conn).map_err(|e| open_error(path, e))?;
         if lock {
@@ -244,6 +247,12 @@ impl Store {
         Ok(())
     }
 
+    /// Practice-lab work: from now on writes are audited but never enter
+    /// the outbox, so nothing of it can reach HQ.
+    pub fn set_practice(&mut self) {
+        self.practice = true;
+    }
+
     /// Calls `f` after every committed write from now on.
     pub fn on_commit(&mut self, f: Box<dyn Fn() + Send>) {
         self.on_commit = Some(f);
@@ -279,6 +288,10 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (value, event) = f(&tx, now)?;
         let (seq, hash) = audit::append(&tx, now, actor, &event)?;
+        if self.practice {
+            tx.commit()?;
+            return Ok(value);
+        }
         let head = outbox::push(&tx, now, actor, (seq, &hash), &event)?;
         tx.commit()?;
         seal::write(&self.path, &head);

@@ -410,8 +410,8 @@ pub struct Listed {
     pub kind: String,
     /// Amount in fen.
     pub amount_fen: i64,
-    /// waiting | quarantined | forked
-    pub state: String,
+    /// Waiting, quarantined or forked.
+    pub state: crate::domain::states::OutboxState,
     /// HQ's reason, for quarantined and forked records.
     pub verdict: Option<String>,
 }

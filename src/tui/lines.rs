@@ -87,3 +87,14 @@ pub fn owed(a: &ApplicationRow) -> Vec<&MaterialRow> {
         .filter(|m| m.status == MaterialStatus::Owed)
         .collect()
 }
+
+/// An account's supply state in words.
+pub fn supply_state(s: crate::domain::states::SupplyState) -> crate::domain::msg::Msg {
+    use crate::domain::states::SupplyState;
+    match s {
+        SupplyState::Normal => crate::msg!("supply.normal"),
+        SupplyState::CutOff => crate::msg!("supply.cut_off"),
+        SupplyState::Suspended => crate::msg!("supply.suspended"),
+        SupplyState::Closed => crate::msg!("supply.closed"),
+    }
+}

@@ -122,12 +122,14 @@ impl Hq {
         BufReader::new(stdout)
             .read_line(&mut line)
             .expect("listening line");
-        let addr: SocketAddr = line
-            .trim()
-            .rsplit(' ')
-            .next()
-            .and_then(|a| a.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        let addr: SocketAddr = match line.trim().rsplit(' ').next().and_then(|a| a.parse().ok()) {
+            Some(a) => a,
+            None => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("no address in {line:?}");
+            }
+        };
         Hq {
             child: Some(child),
             store: store.to_string(),

@@ -18,7 +18,9 @@ use crate::domain::field_value;
 use crate::domain::form::Text;
 use crate::domain::money::{self, CustomerClass, Fen, Method};
 use crate::domain::msg::{Input, Lang, Msg, Notice};
+use crate::domain::states::SupplyState;
 use crate::msg;
+use crate::store::hq_feed::HqAccount;
 use crate::tui::field::Field;
 use crate::tui::form::Form;
 use crate::tui::text::{t, text};
@@ -395,12 +397,32 @@ impl Entry {
 
     /// The account's oldest unpaid bill from headquarters' list, filled in
     /// and fixed; without a list the clerk types the amount due.
-    pub(super) fn bill_found(&mut self, bill: Option<BillRow>) -> Option<Notice> {
+    pub(super) fn bill_found(
+        &mut self,
+        bill: Option<BillRow>,
+        holder: Option<HqAccount>,
+    ) -> Option<Notice> {
         self.fee = None;
         self.unlock_due();
+        // Whose account it is, as HQ knows it; a cut-off supply is a warning.
+        let whose = holder.map(|h| {
+            let m = msg!(
+                "cashier.account_holder",
+                account = h.account_no,
+                holder = h.holder_name
+            )
+            .part("state", crate::tui::lines::supply_state(h.state));
+            (m, h.state != SupplyState::Normal)
+        });
         let Some(b) = bill else {
             self.form.focus_on(ARREARS);
-            return None;
+            return whose.map(|(m, warn)| {
+                if warn {
+                    Notice::warning(m)
+                } else {
+                    Notice::info(m)
+                }
+            });
         };
         self.set(ARREARS, &b.arrears.plain());
         self.set(PERIOD, &b.period);
@@ -415,7 +437,17 @@ impl Entry {
         );
         self.lock_due(&msg!("cashier.bill_fixed", period = b.period));
         self.form.focus_on(AMOUNT);
-        Some(Notice::done(msg!("cashier.bill_found", period = b.period)))
+        Some(match whose {
+            Some((m, warn)) => {
+                let found = msg!("cashier.bill_found_for", period = b.period).part("whose", m);
+                if warn {
+                    Notice::warning(found)
+                } else {
+                    Notice::done(found)
+                }
+            }
+            None => Notice::done(msg!("cashier.bill_found", period = b.period)),
+        })
     }
 
     /// The application's fees: its first unpaid one is taken. A fixed

@@ -22,13 +22,15 @@ impl Cashier {
     pub(super) fn run(&mut self, cmd: Command, desk: &mut Desk) -> Flow {
         match cmd {
             Command::OpenShift(float) => self.open_shift(&float, desk),
-            Command::LookupBills(account) => match desk.open_bills(&account) {
-                Ok(bills) => {
-                    self.notice = self.entry.bill_found(bills.into_iter().next());
+            Command::LookupBills(account) => match desk.account_bills(&account) {
+                Ok(found) => {
+                    self.notice = self
+                        .entry
+                        .bill_found(found.bills.into_iter().next(), found.holder);
                     return self.run(Command::Quote, desk);
                 }
                 Err(e) => {
-                    self.entry.bill_found(None);
+                    self.entry.bill_found(None, None);
                     self.refused(&e);
                 }
             },

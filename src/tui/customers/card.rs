@@ -151,10 +151,21 @@ fn who(card: &CustomerCard, ctx: &Ctx) -> Vec<Line<'static>> {
 fn accounts(card: &CustomerCard, ctx: &Ctx) -> Vec<Line<'static>> {
     let lang = ctx.lang;
     let mut lines = vec![Line::from(Span::styled(
-        text(&msg!("customers.accounts", n = card.accounts.len()), lang),
+        text(
+            &msg!(
+                "customers.accounts",
+                n = card.accounts.len()
+                    + card
+                        .hq_accounts
+                        .iter()
+                        .filter(|h| !card.accounts.iter().any(|l| l.account_no == h.account_no))
+                        .count()
+            ),
+            lang,
+        ),
         theme::title(),
     ))];
-    if card.accounts.is_empty() {
+    if card.accounts.is_empty() && card.hq_accounts.is_empty() {
         lines.push(Line::from(vec![Span::raw("  "), none(lang)]));
     }
     for a in &card.accounts {
@@ -164,6 +175,24 @@ fn accounts(card: &CustomerCard, ctx: &Ctx) -> Vec<Line<'static>> {
                 format!("{}  ", text(&tariff_msg(&a.tariff), lang)),
                 theme::dim(),
             ),
+            Span::raw(a.address.clone()),
+        ]));
+    }
+    // The accounts HQ lists for this ID, with whether they are supplied.
+    for a in card
+        .hq_accounts
+        .iter()
+        .filter(|h| !card.accounts.iter().any(|l| l.account_no == h.account_no))
+    {
+        let state = text(&crate::tui::lines::supply_state(a.state), lang);
+        let style = if a.state == crate::domain::states::SupplyState::Normal {
+            theme::dim()
+        } else {
+            theme::warn()
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {}  ", a.account_no)),
+            Span::styled(format!("{state}  "), style),
             Span::raw(a.address.clone()),
         ]));
     }

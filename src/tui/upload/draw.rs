@@ -9,11 +9,14 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::Upload;
 use crate::domain::money::Fen;
+use crate::domain::states::OutboxState;
+use crate::msg;
 use crate::tui::frame::link_summary;
 use crate::tui::notice;
 use crate::tui::screen::Ctx;
 use crate::tui::text::{t, text};
 use crate::tui::theme;
+use crate::tui::wrap::wrap;
 
 /// Draws the whole screen.
 pub(super) fn screen(s: &Upload, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -32,18 +35,14 @@ pub(super) fn screen(s: &Upload, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let first = s.cursor.saturating_sub(visible.saturating_sub(1));
     for (i, r) in s.rows.iter().enumerate().skip(first).take(visible) {
         let here = i == s.cursor;
-        let state = t(
-            match r.state.as_str() {
-                "quarantined" => "upload.state_quarantined",
-                "forked" => "upload.state_forked",
-                _ => "upload.state_waiting",
-            },
-            lang,
-        );
-        let style = match r.state.as_str() {
-            "waiting" => Style::default(),
-            _ => theme::warn(),
+        let (key, style) = match r.state {
+            OutboxState::Quarantined => ("upload.state_quarantined", theme::warn()),
+            OutboxState::Forked => ("upload.state_forked", theme::error()),
+            OutboxState::Waiting | OutboxState::Acknowledged => {
+                ("upload.state_waiting", Style::default())
+            }
         };
+        let state = t(key, lang);
         let when = crate::store::stamp::parse_ts(&r.at)
             .map(|t| {
                 t.with_timezone(&chrono::Local)
@@ -61,10 +60,18 @@ pub(super) fn screen(s: &Upload, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
                 Fen(r.amount_fen).to_string()
             )),
         ];
-        if let Some(v) = &r.verdict {
-            spans.push(Span::styled(format!("  {v}"), theme::warn()));
+        if r.verdict.is_some() {
+            spans.push(Span::styled("  ⚠", theme::warn()));
         }
         lines.push(Line::from(spans));
+    }
+    // HQ's reason for the selected record, whole.
+    if let Some(v) = s.rows.get(s.cursor).and_then(|r| r.verdict.as_ref()) {
+        lines.push(Line::from(""));
+        let why = text(&msg!("upload.verdict", reason = v), lang);
+        for l in wrap(&why, inner.width, lang) {
+            lines.push(Line::styled(l, theme::warn()));
+        }
     }
     Paragraph::new(lines).render(inner, buf);
     if let Some(n) = &s.notice {
