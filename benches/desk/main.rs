@@ -123,8 +123,10 @@ pub fn sample_ids(db: &Path, n: usize) -> Vec<String> {
 
 mod money;
 mod screens;
+mod upload;
 
 use money::{bench_payment_commit, bench_settlement};
+use upload::{bench_account_lookup, bench_hq_ingest, bench_keys_while_uploading, bench_upload_backlog};
 use screens::{bench_keystrokes, bench_lookup, bench_slips, bench_startup};
 
 fn main() {
@@ -150,7 +152,16 @@ fn main() {
     if run("settlement") {
         bench_settlement(quick);
     }
-    if !(run("lookup") || run("keys") || run("slips") || run("startup")) {
+    if run("backlog") {
+        bench_upload_backlog(quick);
+    }
+    if run("uploading") {
+        bench_keys_while_uploading(quick);
+    }
+    if run("ingest") {
+        bench_hq_ingest(quick);
+    }
+    if !(run("lookup") || run("keys") || run("slips") || run("startup") || run("accounts")) {
         return;
     }
     let db = prepare(customers, applications);
@@ -166,5 +177,8 @@ fn main() {
     }
     if run("startup") {
         bench_startup(&db);
+    }
+    if run("accounts") {
+        bench_account_lookup(&db, quick);
     }
 }

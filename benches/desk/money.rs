@@ -41,10 +41,37 @@ pub fn bench_payment_commit(quick: bool) {
         file.sync_data().expect("sync");
         ten_pages.push(t.elapsed());
     }
+    // Two counters on the same disk, paying alternately with the fsync
+    // probe so all three meet the same noise: one writes the standalone
+    // outbox record with every payment (as a counter does), the other is
+    // in practice mode (audit only, no outbox record: the write without
+    // the upload's share).
+    let db_plain = dir.join("payments-no-outbox.db");
+    for ext in ["", "-wal", "-shm", ".lock", ".seal"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db_plain.display()));
+    }
     let mut desk = open_desk(&db);
     let session = desk.sign_in("1001", "counter1001").expect("sign in");
     desk.start_shift(&session, "1000").expect("shift");
+    let mut plain = open_desk(&db_plain);
+    plain.set_training(true);
+    let plain_session = plain.sign_in("1001", "counter1001").expect("sign in");
+    plain.start_shift(&plain_session, "1000").expect("shift");
     let due = chrono::Local::now().date_naive();
+    let bill_of = |i: usize| BillPayment {
+        account_no: format!("05910{i:06}"),
+        period: "2026-10".into(),
+        arrears: Fen(12850),
+        due_date: due,
+        class: CustomerClass::Residential,
+        tenders: vec![TenderInput {
+            method: Method::Cash,
+            amount: Fen(20000),
+            reference: None,
+        }],
+        keep_excess_as_prepaid: false,
+        quoted: None,
+    };
     // The first payments on a fresh database grow the write-ahead log (a
     // file append costs the disk more than an overwrite); after the first
     // automatic checkpoint the log is reused in place, as it is all day at
@@ -52,29 +79,31 @@ pub fn bench_payment_commit(quick: bool) {
     let warm_up = if quick { 10 } else { 250 };
     let mut growing = Vec::new();
     let mut commits = Vec::new();
+    let mut without_outbox = Vec::new();
+    let mut probe_file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&probe)
+        .expect("probe");
+    let mut fsyncs_mixed = Vec::new();
     for i in 0..warm_up + n {
-        let bill = BillPayment {
-            account_no: format!("05910{i:06}"),
-            period: "2026-10".into(),
-            arrears: Fen(12850),
-            due_date: due,
-            class: CustomerClass::Residential,
-            tenders: vec![TenderInput {
-                method: Method::Cash,
-                amount: Fen(20000),
-                reference: None,
-            }],
-            keep_excess_as_prepaid: false,
-            quoted: None,
-        };
         let t = Instant::now();
-        desk.pay_bill(&session, &bill).expect("pay");
+        desk.pay_bill(&session, &bill_of(i)).expect("pay");
+        let with = t.elapsed();
+        let t = Instant::now();
+        plain.pay_bill(&plain_session, &bill_of(i)).expect("pay");
+        let without = t.elapsed();
         if i < warm_up {
-            growing.push(t.elapsed());
+            growing.push(with);
         } else {
-            commits.push(t.elapsed());
+            commits.push(with);
+            without_outbox.push(without);
+            let t = Instant::now();
+            probe_file.write_all(b"0123456789abcdef").expect("write");
+            probe_file.sync_all().expect("sync");
+            fsyncs_mixed.push(t.elapsed());
         }
     }
+    fsyncs.extend(fsyncs_mixed);
     // The same payments on a memory file system (where an fsync costs
     // nothing) show the CPU side of the commit.
     let shm = Path::new("/dev/shm");
@@ -111,8 +140,10 @@ pub fn bench_payment_commit(quick: bool) {
     }
     fsyncs.sort();
     commits.sort();
+    without_outbox.sort();
     let f = percentile(&fsyncs, 0.5);
     let c = percentile(&commits, 0.5);
+    let w = percentile(&without_outbox, 0.5);
     report("fsync of a small write (same disk)", fsyncs, "reference");
     report(
         "ten 4 KB frames written in place + sync",
@@ -129,10 +160,20 @@ pub fn bench_payment_commit(quick: bool) {
         commits,
         "<= 2x one fsync",
     );
+    report(
+        "the same commit without the outbox record",
+        without_outbox,
+        "comparison",
+    );
     println!(
         "{:<44} {:.2}x",
         "payment commit / fsync (medians)",
         c.as_secs_f64() / f.as_secs_f64().max(1e-9)
+    );
+    println!(
+        "{:<44} {:.2}x",
+        "without the outbox record / fsync (medians)",
+        w.as_secs_f64() / f.as_secs_f64().max(1e-9)
     );
 }
 
