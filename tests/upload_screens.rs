@@ -218,3 +218,31 @@ fn practice_work_never_enters_the_outbox() {
         .expect("audit");
     assert_eq!(audited, 1, "practice is still audited");
 }
+
+#[test]
+fn the_back_offices_steps_sent_down_show_on_the_open_application() {
+    let s = Scratch::new();
+    let store = fresh_store(Kind::Sqlite, &s);
+    let token = issue_token(&store, "C-STEPS");
+    let hq = Hq::start(&store);
+    let c = Counter::new(&s, "C-STEPS", &hq.url(), &token);
+    let mut desk = c.desk();
+    let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
+    let ticket = common::accept_meter_verification(&mut desk, &clerk);
+    publish(
+        &store,
+        &s,
+        &format!(
+            r#"[{{"kind":"case_step","ticket":"{ticket}","step":"test_and_result","state":"done","at":"2026-11-30T02:00:00Z","note":"校验合格，误差 0.3%"}},
+                {{"kind":"case_step","ticket":"{ticket}","step":"test_and_result","state":"bogus","at":"2026-11-30T02:00:00Z"}}]"#
+        ),
+    );
+    // The item with a state nobody knows is skipped; the feed goes on.
+    assert_eq!(desk.pull_from_hq().expect("pull"), 1);
+    let mut app = App::new(desk, Lang::Zh);
+    sign_in(&mut app, "1001", "counter1001");
+    keys(&mut app, "11010519491231002X<Enter><F4>");
+    let list = screen(&app);
+    assert!(list.contains("后台进度"), "{list}");
+    assert!(list.contains("校验合格，误差 0.3%"), "{list}");
+}

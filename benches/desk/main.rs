@@ -126,8 +126,10 @@ mod screens;
 mod upload;
 
 use money::{bench_payment_commit, bench_settlement};
-use upload::{bench_account_lookup, bench_hq_ingest, bench_keys_while_uploading, bench_upload_backlog};
 use screens::{bench_keystrokes, bench_lookup, bench_slips, bench_startup};
+use upload::{
+    bench_account_lookup, bench_hq_ingest, bench_keys_while_uploading, bench_upload_backlog,
+};
 
 fn main() {
     // `cargo test --benches` runs this with --bench absent: keep it quick then.

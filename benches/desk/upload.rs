@@ -30,7 +30,8 @@ fn remove_db(db: &Path) {
 fn pg_database(name: &str) -> Option<String> {
     let admin = std::env::var("COUNTERDESK_TEST_PG").ok()?;
     let mut c = postgres::Client::connect(&admin, postgres::NoTls).ok()?;
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).ok()?;
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .ok()?;
     c.batch_execute(&format!("CREATE DATABASE {name}")).ok()?;
     let base = admin.rsplit_once('/')?.0;
     Some(format!("{base}/{name}"))
@@ -54,12 +55,14 @@ fn start_hq(store: &str, workers: usize) -> SocketAddr {
             let _ = tx.send(addr);
         });
     });
-    rx.recv_timeout(Duration::from_secs(30)).expect("HQ started")
+    rx.recv_timeout(Duration::from_secs(30))
+        .expect("HQ started")
 }
 
 fn token_for(store: &str, counter: &str) -> String {
     let token = tokens::new_token().expect("token");
-    let expires = counterdesk::store::stamp::ts(chrono::Utc::now() + chrono::Duration::days(TOKEN_DAYS));
+    let expires =
+        counterdesk::store::stamp::ts(chrono::Utc::now() + chrono::Duration::days(TOKEN_DAYS));
     let owner = TokenOwner {
         counter: counter.into(),
         hall: "bench".into(),
@@ -119,11 +122,17 @@ fn backlog(db: &Path, n: usize) {
 
 pub fn bench_upload_backlog(quick: bool) {
     let n = if quick { 2_000 } else { 100_000 };
-    let mut stores = vec![("SQLite".to_string(), bench_dir().join("hq-bench.db").display().to_string())];
+    let mut stores = vec![(
+        "SQLite".to_string(),
+        bench_dir().join("hq-bench.db").display().to_string(),
+    )];
     remove_db(Path::new(&stores[0].1));
     match pg_database("cd_bench_backlog") {
         Some(url) => stores.push(("PostgreSQL".into(), url)),
-        None => println!("{:<44} skipped: COUNTERDESK_TEST_PG is not set", "backlog to HQ on PostgreSQL"),
+        None => println!(
+            "{:<44} skipped: COUNTERDESK_TEST_PG is not set",
+            "backlog to HQ on PostgreSQL"
+        ),
     }
     for (name, store) in stores {
         let addr = start_hq(&store, 8);
@@ -137,7 +146,11 @@ pub fn bench_upload_backlog(quick: bool) {
         let start = Instant::now();
         let sent = desk.flush_upload(&mut |_, _| {}).expect("flush");
         let took = start.elapsed();
-        let held = hq::open(&store).expect("hq").identities("BENCH-1").expect("ids").len();
+        let held = hq::open(&store)
+            .expect("hq")
+            .identities("BENCH-1")
+            .expect("ids")
+            .len();
         assert_eq!(held as i64, sent.sent, "HQ holds what was sent");
         println!(
             "{:<44} {} records in {:.2} s ({:.0}/s)  target: < 20 s ({:.2}x of the limit)",
@@ -163,7 +176,8 @@ pub fn bench_keys_while_uploading(quick: bool) {
     remove_db(&db);
     let token = token_for(&store, "BENCH-KEYS");
     let mut desk = desk_with(counter_config(&db, addr, "BENCH-KEYS", &token));
-    desk.demo_data(if quick { 500 } else { 20_000 }, 7, |_| {}).expect("demo");
+    desk.demo_data(if quick { 500 } else { 20_000 }, 7, |_| {})
+        .expect("demo");
     drop(desk);
     let ids = sample_ids(&db, 300);
     backlog(&db, n);
@@ -184,7 +198,11 @@ pub fn bench_keys_while_uploading(quick: bool) {
     let start = Instant::now();
     'typing: loop {
         for id in &ids {
-            for code in id.chars().map(KeyCode::Char).chain([KeyCode::Enter, KeyCode::F(2)]) {
+            for code in id
+                .chars()
+                .map(KeyCode::Char)
+                .chain([KeyCode::Enter, KeyCode::F(2)])
+            {
                 let t = Instant::now();
                 app.handle_key(&key(code));
                 terminal.draw(|f| app.draw(f)).expect("draw");
@@ -211,7 +229,10 @@ pub fn bench_keys_while_uploading(quick: bool) {
 
 pub fn bench_hq_ingest(quick: bool) {
     let Some(url) = pg_database("cd_bench_ingest") else {
-        println!("{:<44} skipped: COUNTERDESK_TEST_PG is not set", "HQ ingest on PostgreSQL");
+        println!(
+            "{:<44} skipped: COUNTERDESK_TEST_PG is not set",
+            "HQ ingest on PostgreSQL"
+        );
         return;
     };
     let counters = 50;
@@ -241,12 +262,16 @@ pub fn bench_hq_ingest(quick: bool) {
             })
         })
         .collect();
-    let sent: i64 = threads.into_iter().map(|t| t.join().expect("counter")).sum();
+    let sent: i64 = threads
+        .into_iter()
+        .map(|t| t.join().expect("counter"))
+        .sum();
     let took = start.elapsed();
     let ingest_rate = sent as f64 / took.as_secs_f64();
     // The ceiling: PostgreSQL's COPY of the same rows into the same table shape.
     let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("pg");
-    c.batch_execute("CREATE TABLE record_copy (LIKE record INCLUDING ALL)").expect("copy table");
+    c.batch_execute("CREATE TABLE record_copy (LIKE record INCLUDING ALL)")
+        .expect("copy table");
     let mut csv = Vec::new();
     {
         let mut w = ::csv::Writer::from_writer(&mut csv);
@@ -303,7 +328,11 @@ pub fn bench_account_lookup(db: &Path, quick: bool) {
              FROM customer ORDER BY id LIMIT {want}; COMMIT;"
         ))
         .expect("accounts");
-        println!("{:<44} {want} accounts in {:.1} s", "accounts sent down (fixture)", t.elapsed().as_secs_f64());
+        println!(
+            "{:<44} {want} accounts in {:.1} s",
+            "accounts sent down (fixture)",
+            t.elapsed().as_secs_f64()
+        );
     }
     let n: i64 = conn
         .query_row("SELECT count(*) FROM hq_account", [], |r| r.get(0))
@@ -316,7 +345,10 @@ pub fn bench_account_lookup(db: &Path, quick: bool) {
         let t = Instant::now();
         let found = desk.lookup(&account).expect("lookup");
         samples.push(t.elapsed());
-        assert!(matches!(found, counterdesk::desk::customers::Lookup::Found(_)), "{account}");
+        assert!(
+            matches!(found, counterdesk::desk::customers::Lookup::Found(_)),
+            "{account}"
+        );
     }
     report(
         &format!("customer by account number ({n} accounts)"),

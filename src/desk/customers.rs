@@ -30,6 +30,8 @@ pub struct CustomerCard {
     pub hq_accounts: Vec<crate::store::hq_feed::HqAccount>,
     /// Applications still open.
     pub open_applications: Vec<ApplicationRow>,
+    /// The back office's steps per open application's ticket, as HQ sent them.
+    pub back_office: Vec<(String, Vec<crate::store::hq_feed::HqStep>)>,
 }
 
 /// What typing an ID and pressing Enter leads to.
@@ -135,12 +137,21 @@ impl Desk {
             // Customers cross the age line between visits; show it at once.
             flags.insert(0, GREEN_CHANNEL.to_string());
         }
+        let open_applications = applications::open_for_customer(conn, customer.id)?;
+        let mut back_office = Vec::new();
+        for a in &open_applications {
+            let steps = crate::store::hq_feed::steps_of(conn, &a.ticket_no)?;
+            if !steps.is_empty() {
+                back_office.push((a.ticket_no.clone(), steps));
+            }
+        }
         Ok(Some(CustomerCard {
+            back_office,
             masked_id: id::mask(&customer.id_no),
             masked_phone: customer.phone.as_deref().map(customer::mask_phone),
             accounts: rows::accounts(conn, customer.id)?,
             hq_accounts: crate::store::hq_feed::accounts_of(conn, &customer.id_no)?,
-            open_applications: applications::open_for_customer(conn, customer.id)?,
+            open_applications,
             check: check.clone(),
             flags,
             customer,

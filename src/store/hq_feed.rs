@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::codes::Code;
 use super::StoreError;
-use crate::domain::states::SupplyState;
+use crate::domain::states::{StepStatus, SupplyState};
 use crate::domain::upload::{FeedData, FeedItem};
 
 const MARK_KEY: &str = "hq_feed_seq";
@@ -89,6 +89,15 @@ pub fn apply(tx: &Transaction, items: &[FeedItem]) -> Result<i64, StoreError> {
                 at,
                 note,
             } => {
+                if StepStatus::from_code(state).is_none() {
+                    tracing::warn!(
+                        hq_seq = item.hq_seq,
+                        state,
+                        "case step with an unknown state skipped"
+                    );
+                    mark = item.hq_seq;
+                    continue;
+                }
                 tx.prepare_cached(
                     "INSERT INTO hq_case_step (ticket, step, state, at, note, hq_seq)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -160,8 +169,8 @@ pub fn accounts_of(conn: &Connection, holder_id: &str) -> Result<Vec<HqAccount>,
 pub struct HqStep {
     /// Step code.
     pub step: String,
-    /// done, in_progress...
-    pub state: String,
+    /// Pending, current or done, in the back office's words.
+    pub state: StepStatus,
     /// When.
     pub at: String,
     /// Note.

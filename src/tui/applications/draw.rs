@@ -13,10 +13,11 @@ use crate::domain::msg::Lang;
 use crate::domain::states::{MaterialStatus, StepStatus};
 use crate::msg;
 use crate::store::applications::ApplicationRow;
+use crate::store::hq_feed::HqStep;
 use crate::tui::lines::{local_day, material_line, overdue, step_line};
 use crate::tui::notice;
 use crate::tui::screen::Ctx;
-use crate::tui::text::text;
+use crate::tui::text::{t, text};
 use crate::tui::theme;
 use crate::tui::wrap::wrap;
 
@@ -50,6 +51,10 @@ pub(super) fn screen(s: &Applications, area: Rect, buf: &mut Buffer, ctx: &Ctx) 
     }
     if let Some(a) = s.selected() {
         lines.extend(application(a, s.mode, s.today, inner.width, lang));
+        let back = s.card.back_office.iter().find(|(t, _)| *t == a.ticket_no);
+        if let Some((_, steps)) = back {
+            lines.extend(back_office(a, steps, lang));
+        }
     }
     let n = lines.len() as u16;
     Paragraph::new(lines).render(inner, buf);
@@ -135,6 +140,42 @@ fn application(
             };
             lines.push(Line::from(Span::styled(l, style)));
         }
+    }
+    lines
+}
+
+/// What the back office recorded for the application, as HQ sent it down.
+fn back_office(a: &ApplicationRow, steps: &[HqStep], lang: Lang) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(
+        t("applications.back_office", lang),
+        theme::title(),
+    ))];
+    for st in steps {
+        let name = a
+            .steps
+            .iter()
+            .find(|s| s.step_id == st.step)
+            .map(|s| {
+                if lang == Lang::Zh {
+                    s.name_zh.clone()
+                } else {
+                    s.name_en.clone()
+                }
+            })
+            .unwrap_or_else(|| st.step.clone());
+        let state = match st.state {
+            StepStatus::Current => t("applications.step_current", lang),
+            StepStatus::Done => t("applications.step_done", lang),
+            StepStatus::Pending => t("applications.step_pending", lang),
+        };
+        let at = crate::store::stamp::parse_ts(&st.at)
+            .map(|t| {
+                t.with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|| st.at.clone());
+        lines.push(Line::from(format!("  {name}  {state}  {at}  {}", st.note)));
     }
     lines
 }
