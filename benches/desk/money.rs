@@ -108,35 +108,27 @@ pub fn bench_payment_commit(quick: bool) {
     // nothing) show the CPU side of the commit.
     let shm = Path::new("/dev/shm");
     if shm.is_dir() {
-        let mem_db = shm.join(format!("counterdesk-bench-{}.db", std::process::id()));
-        let mut desk = open_desk(&mem_db);
-        let session = desk.sign_in("1001", "counter1001").expect("sign in");
-        desk.start_shift(&session, "1000").expect("shift");
-        let mut cpu = Vec::new();
-        for i in 0..n {
-            let bill = BillPayment {
-                account_no: format!("05910{i:06}"),
-                period: "2026-10".into(),
-                arrears: Fen(12850),
-                due_date: due,
-                class: CustomerClass::Residential,
-                tenders: vec![TenderInput {
-                    method: Method::Cash,
-                    amount: Fen(20000),
-                    reference: None,
-                }],
-                keep_excess_as_prepaid: false,
-                quoted: None,
-            };
-            let t = Instant::now();
-            desk.pay_bill(&session, &bill).expect("pay");
-            cpu.push(t.elapsed());
+        for (name, practice) in [
+            ("the same commit in memory (CPU side)", false),
+            ("... in memory without the outbox record", true),
+        ] {
+            let mem_db = shm.join(format!("counterdesk-bench-{}-{practice}.db", std::process::id()));
+            let mut desk = open_desk(&mem_db);
+            desk.set_training(practice);
+            let session = desk.sign_in("1001", "counter1001").expect("sign in");
+            desk.start_shift(&session, "1000").expect("shift");
+            let mut cpu = Vec::new();
+            for i in 0..n {
+                let t = Instant::now();
+                desk.pay_bill(&session, &bill_of(i)).expect("pay");
+                cpu.push(t.elapsed());
+            }
+            drop(desk);
+            for ext in ["", "-wal", "-shm", ".lock", ".log", ".seal"] {
+                let _ = std::fs::remove_file(format!("{}{ext}", mem_db.display()));
+            }
+            report(name, cpu, "diagnostic");
         }
-        drop(desk);
-        for ext in ["", "-wal", "-shm", ".lock", ".log"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", mem_db.display()));
-        }
-        report("the same commit in memory (CPU side)", cpu, "diagnostic");
     }
     fsyncs.sort();
     commits.sort();

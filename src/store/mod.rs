@@ -154,6 +154,8 @@ pub struct Store {
     on_commit: Option<Box<dyn Fn() + Send>>,
     // Practice work: audited, never queued for HQ.
     practice: bool,
+    // The seal beside the file (see `seal`), opened once.
+    seal: Option<seal::SealFile>,
 }
 
 impl Store {
@@ -206,11 +208,13 @@ impl Store {
             _lock: lock_file,
             on_commit: None,
             practice: false,
+            seal: None,
         };
         migrate::apply(&mut store.conn).map_err(|e| open_error(path, e))?;
         if lock {
             store.check_identity()?;
         }
+        store.seal = seal::SealFile::open(path);
         Ok(store)
     }
 
@@ -243,7 +247,9 @@ impl Store {
         let (seq, hash) = audit::append(&tx, now, None, &event)?;
         let head = outbox::push(&tx, now, None, (seq, &hash), &event)?;
         tx.commit()?;
-        seal::write(&self.path, &head);
+        if let Some(seal) = seal::SealFile::open(&self.path) {
+            seal.write(&head);
+        }
         Ok(())
     }
 
@@ -294,7 +300,9 @@ impl Store {
         }
         let head = outbox::push(&tx, now, actor, (seq, &hash), &event)?;
         tx.commit()?;
-        seal::write(&self.path, &head);
+        if let Some(seal) = &self.seal {
+            seal.write(&head);
+        }
         if let Some(f) = &self.on_commit {
             f();
         }

@@ -22,10 +22,32 @@ fn path_of(db: &Path) -> PathBuf {
     PathBuf::from(p)
 }
 
-/// Records `head` as the newest record.
-pub fn write(db: &Path, head: &Head) {
-    if let Err(e) = std::fs::write(path_of(db), format!("{} {}\n", head.epoch, head.seq)) {
-        tracing::warn!(error = %e, "cannot write the database seal");
+/// The open seal file. Rewritten in place at a fixed width, so a commit
+/// costs one write into the page cache: no truncation, which on ext4 would
+/// push the file's data out at close.
+pub struct SealFile(std::fs::File);
+
+impl SealFile {
+    /// Opens (creating) the seal beside `db`.
+    pub fn open(db: &Path) -> Option<SealFile> {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(path_of(db))
+            .map(SealFile)
+            .map_err(|e| tracing::warn!(error = %e, "cannot open the database seal"))
+            .ok()
+    }
+
+    /// Records `head` as the newest record.
+    pub fn write(&self, head: &Head) {
+        use std::os::unix::fs::FileExt;
+        let text = format!("{:020} {:020}\n", head.epoch, head.seq);
+        if let Err(e) = self.0.write_all_at(text.as_bytes(), 0) {
+            tracing::warn!(error = %e, "cannot write the database seal");
+        }
     }
 }
 
