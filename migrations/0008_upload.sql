@@ -1,13 +1,16 @@
 -- The upload log. Every audited write leaves one record that stands alone:
 -- the whole aggregate as HQ needs it, serialised once as canonical bytes with
 -- their sha256, keyed by (epoch, seq) and chained over (seq, sha256).
+-- A database holds one line of history, so its sequence is unique in it and
+-- is the row id: a commit writes the record's own page and no index. A new
+-- epoch (after a restore) continues the numbers and starts a new chain.
 -- Records from before the upload existed carried no snapshot; they stay in
 -- outbox_legacy and are not sent.
 ALTER TABLE outbox RENAME TO outbox_legacy;
 
 CREATE TABLE outbox (
+    seq       INTEGER PRIMARY KEY,
     epoch     INTEGER NOT NULL,
-    seq       INTEGER NOT NULL,
     at        TEXT NOT NULL,
     day       TEXT NOT NULL,
     kind      TEXT NOT NULL,
@@ -20,8 +23,7 @@ CREATE TABLE outbox (
     verdict   TEXT,
     acked_at  TEXT,
     -- Last, so reading the columns above never walks a long payload.
-    payload   BLOB NOT NULL,
-    PRIMARY KEY (epoch, seq)
+    payload   BLOB NOT NULL
 );
 -- New records are 'waiting' and stay out of this index, so a commit does
 -- not pay for it; the waiting queue is found from the acknowledged mark.

@@ -45,7 +45,8 @@ fn empty_database_is_created_migrated_and_reopened() {
             assert_eq!(count(store.conn(), table), 0, "{table}");
         }
         // A new database holds only its upload identity: the counter ID,
-        // the first epoch's head and its acknowledged mark.
+        // the first epoch's head, its first sequence and its acknowledged
+        // mark.
         let keys: Vec<String> = store
             .conn()
             .prepare("SELECT key FROM meta ORDER BY key")
@@ -54,10 +55,11 @@ fn empty_database_is_created_migrated_and_reopened() {
             .expect("keys")
             .collect::<Result<_, _>>()
             .expect("rows");
-        assert_eq!(keys.len(), 3, "{keys:?}");
+        assert_eq!(keys.len(), 4, "{keys:?}");
         assert_eq!(keys[0], "counter_id");
         assert!(keys[1].starts_with("outbox_acked."), "{keys:?}");
-        assert_eq!(keys[2], "outbox_head");
+        assert!(keys[2].starts_with("outbox_first."), "{keys:?}");
+        assert_eq!(keys[3], "outbox_head");
     }
     {
         let mut store = Store::open(&s.db(), clock()).expect("reopen");

@@ -112,7 +112,10 @@ pub fn bench_payment_commit(quick: bool) {
             ("the same commit in memory (CPU side)", false),
             ("... in memory without the outbox record", true),
         ] {
-            let mem_db = shm.join(format!("counterdesk-bench-{}-{practice}.db", std::process::id()));
+            let mem_db = shm.join(format!(
+                "counterdesk-bench-{}-{practice}.db",
+                std::process::id()
+            ));
             let mut desk = open_desk(&mem_db);
             desk.set_training(practice);
             let session = desk.sign_in("1001", "counter1001").expect("sign in");

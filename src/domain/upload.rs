@@ -108,6 +108,10 @@ impl DigestBuilder {
     }
 }
 
+fn one() -> i64 {
+    1
+}
+
 /// One record on the wire. `payload` is the canonical JSON as a string, so
 /// HQ can hash the exact bytes the counter hashed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,6 +139,10 @@ pub struct Batch {
     pub epoch: i64,
     /// Chain value before the first record (the previous record's chain).
     pub prev_chain: String,
+    /// The epoch's first sequence (a new epoch after a restore goes on
+    /// from where the restored file ended).
+    #[serde(default = "one")]
+    pub epoch_first: i64,
     /// The records, in sequence order with no gaps.
     pub records: Vec<WireRecord>,
     /// Records the counter still has waiting, this batch included.
@@ -392,6 +400,7 @@ mod tests {
             counter: "C1".into(),
             epoch: 7,
             prev_chain: CHAIN_GENESIS.into(),
+            epoch_first: 1,
             records: vec![WireRecord {
                 seq: 1,
                 day: "2026-11-30".into(),

@@ -129,9 +129,12 @@ pub fn run(
     if let Some(m) = malformed(batch) {
         return Ok(Decision::Refuse(Refusal::Malformed { detail: m }));
     }
-    let (last, mut chain) = ledger
-        .position(counter, epoch)?
-        .unwrap_or((0, crate::domain::upload::CHAIN_GENESIS.to_string()));
+    // An epoch HQ has not seen starts where the counter says it does (a
+    // new epoch after a restore goes on from the restored file's end).
+    let (last, mut chain) = ledger.position(counter, epoch)?.unwrap_or((
+        batch.epoch_first.max(1) - 1,
+        crate::domain::upload::CHAIN_GENESIS.to_string(),
+    ));
     let mut verdicts = Vec::new();
     let first = batch.records.first().map_or(last + 1, |r| r.seq);
     // Records HQ already holds: the same bytes are answered as before.

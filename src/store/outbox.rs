@@ -18,6 +18,8 @@ use crate::domain::upload::{
 const COUNTER_KEY: &str = "counter_id";
 const HEAD_KEY: &str = "outbox_head";
 const ACKED_PREFIX: &str = "outbox_acked.";
+const FIRST_PREFIX: &str = "outbox_first.";
+const LAST_PREFIX: &str = "outbox_last.";
 
 /// Who this database's records belong to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,26 +85,43 @@ pub fn ensure_identity(conn: &Connection, now: DateTime<Utc>) -> Result<(), Stor
         meta_set(conn, COUNTER_KEY, &id)?;
     }
     if head(conn)?.is_none() {
-        start_epoch(conn, now.timestamp_millis())?;
+        start_epoch(conn, now.timestamp_millis(), 0)?;
     }
     Ok(())
 }
 
-fn start_epoch(conn: &Connection, epoch: i64) -> rusqlite::Result<()> {
-    meta_set(conn, HEAD_KEY, &format!("{epoch}:0:{CHAIN_GENESIS}"))?;
+/// An epoch whose records follow sequence `after`, on a fresh chain.
+fn start_epoch(conn: &Connection, epoch: i64, after: i64) -> rusqlite::Result<()> {
+    meta_set(conn, HEAD_KEY, &format!("{epoch}:{after}:{CHAIN_GENESIS}"))?;
+    meta_set(
+        conn,
+        &format!("{FIRST_PREFIX}{epoch}"),
+        &(after + 1).to_string(),
+    )?;
     meta_set(
         conn,
         &format!("{ACKED_PREFIX}{epoch}"),
-        &format!("0:{CHAIN_GENESIS}"),
+        &format!("{after}:{CHAIN_GENESIS}"),
     )
 }
 
 /// Opens a new epoch (after a restore from a backup); returns (old, new).
+/// The old epoch's records end where this file's end; the new one goes on
+/// from there on a chain of its own.
 pub fn new_epoch(conn: &Connection, now: DateTime<Utc>) -> Result<(i64, i64), StoreError> {
-    let old = head(conn)?.map_or(0, |h| h.epoch);
+    let h = head(conn)?;
+    let (old, after) = h.map_or((0, 0), |h| (h.epoch, h.seq));
     let new = now.timestamp_millis().max(old + 1);
-    start_epoch(conn, new)?;
+    meta_set(conn, &format!("{LAST_PREFIX}{old}"), &after.to_string())?;
+    start_epoch(conn, new, after)?;
     Ok((old, new))
+}
+
+/// The first sequence of `epoch` (1 for a database's first epoch).
+pub fn first_seq(conn: &Connection, epoch: i64) -> Result<i64, StoreError> {
+    Ok(meta_get(conn, &format!("{FIRST_PREFIX}{epoch}"))?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1))
 }
 
 /// Sets the counter ID from the configuration. Allowed while no record has
@@ -198,6 +217,8 @@ pub struct Queue {
     pub acked_chain: String,
     /// Highest sequence written.
     pub last: i64,
+    /// The epoch's first sequence.
+    pub first: i64,
 }
 
 impl Queue {
@@ -216,6 +237,7 @@ pub fn queues(conn: &Connection) -> Result<Vec<Queue>, StoreError> {
             Ok((r.get(0)?, r.get(1)?))
         })?
         .collect::<Result<_, _>>()?;
+    let current = head(conn)?;
     let mut out = Vec::new();
     for (key, value) in marks {
         let Some(epoch) = key[ACKED_PREFIX.len()..].parse::<i64>().ok() else {
@@ -225,14 +247,20 @@ pub fn queues(conn: &Connection) -> Result<Vec<Queue>, StoreError> {
             .split_once(':')
             .and_then(|(s, c)| Some((s.parse().ok()?, c.to_string())))
             .unwrap_or((0, CHAIN_GENESIS.to_string()));
-        let last: i64 = conn
-            .prepare_cached("SELECT coalesce(max(seq), 0) FROM outbox WHERE epoch = ?1")?
-            .query_row([epoch], |r| r.get(0))?;
+        // The current epoch ends at the head; an earlier one where it was
+        // closed when the next one opened.
+        let last = match &current {
+            Some(h) if h.epoch == epoch => h.seq,
+            _ => meta_get(conn, &format!("{LAST_PREFIX}{epoch}"))?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(acked),
+        };
         out.push(Queue {
             epoch,
             acked,
             acked_chain: chain,
             last,
+            first: first_seq(conn, epoch)?,
         });
     }
     out.sort_by_key(|q| q.epoch);

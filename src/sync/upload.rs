@@ -80,6 +80,7 @@ fn send(
         counter: id.counter.clone(),
         epoch,
         prev_chain: prev_chain.to_string(),
+        epoch_first: outbox::first_seq(store.conn(), epoch)?,
         records,
         waiting: status.waiting,
         oldest_waiting_at: status.oldest_waiting_at,
