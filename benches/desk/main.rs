@@ -48,7 +48,12 @@ pub fn config(db: &Path) -> Config {
 }
 
 pub fn open_desk(db: &Path) -> Desk {
-    let cfg = config(db);
+    open_desk_with(config(db))
+}
+
+/// A desk on the configuration's database with the shipped forms.
+pub fn open_desk_with(cfg: Config) -> Desk {
+    let db = cfg.database.clone();
     let forms = counterdesk::load::startup::load_forms(&Config {
         forms_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/forms")),
         ..cfg.clone()
@@ -59,7 +64,7 @@ pub fn open_desk(db: &Path) -> Desk {
         "/forms/calendar"
     )))
     .expect("calendar");
-    let store = Store::open(db, Clock::system()).expect("store");
+    let store = Store::open(&db, Clock::system()).expect("store");
     Desk::new(store, cfg, forms, calendar).expect("desk")
 }
 

@@ -86,21 +86,6 @@ fn counter_config(db: &Path, addr: SocketAddr, counter: &str, token: &str) -> Co
     c
 }
 
-fn desk_with(cfg: Config) -> Desk {
-    let forms = counterdesk::load::startup::load_forms(&Config {
-        forms_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/forms")),
-        ..cfg.clone()
-    })
-    .expect("forms");
-    let calendar = counterdesk::load::calendar::load_dir(Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/forms/calendar"
-    )))
-    .expect("calendar");
-    let store = Store::open(&cfg.database, Clock::system()).expect("store");
-    Desk::new(store, cfg, forms, calendar).expect("desk")
-}
-
 /// Queues `n` outbox records (payment-sized payloads) in one transaction.
 fn backlog(db: &Path, n: usize) {
     let mut store = Store::open(db, Clock::system()).expect("store");
@@ -139,10 +124,10 @@ pub fn bench_upload_backlog(quick: bool) {
         let db = bench_dir().join(format!("backlog-{name}.db"));
         remove_db(&db);
         let token = token_for(&store, "BENCH-1");
-        let mut desk = desk_with(counter_config(&db, addr, "BENCH-1", &token));
+        let mut desk = open_desk_with(counter_config(&db, addr, "BENCH-1", &token));
         drop(desk);
         backlog(&db, n);
-        desk = desk_with(counter_config(&db, addr, "BENCH-1", &token));
+        desk = open_desk_with(counter_config(&db, addr, "BENCH-1", &token));
         let start = Instant::now();
         let sent = desk.flush_upload(&mut |_, _| {}).expect("flush");
         let took = start.elapsed();
@@ -175,13 +160,13 @@ pub fn bench_keys_while_uploading(quick: bool) {
     let db = bench_dir().join("keys-uploading.db");
     remove_db(&db);
     let token = token_for(&store, "BENCH-KEYS");
-    let mut desk = desk_with(counter_config(&db, addr, "BENCH-KEYS", &token));
+    let mut desk = open_desk_with(counter_config(&db, addr, "BENCH-KEYS", &token));
     desk.demo_data(if quick { 500 } else { 20_000 }, 7, |_| {})
         .expect("demo");
     drop(desk);
     let ids = sample_ids(&db, 300);
     backlog(&db, n);
-    let mut desk = desk_with(counter_config(&db, addr, "BENCH-KEYS", &token));
+    let mut desk = open_desk_with(counter_config(&db, addr, "BENCH-KEYS", &token));
     desk.start_sync();
     let mut app = App::new(desk, Lang::Zh);
     for c in "1001".chars() {
@@ -245,7 +230,7 @@ pub fn bench_hq_ingest(quick: bool) {
         remove_db(&db);
         let token = token_for(&url, &id);
         let cfg = counter_config(&db, addr, &id, &token);
-        drop(desk_with(cfg.clone()));
+        drop(open_desk_with(cfg.clone()));
         backlog(&db, per);
         links.push(cfg);
     }

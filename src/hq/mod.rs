@@ -46,6 +46,9 @@ pub struct TokenOwner {
     pub hall: String,
 }
 
+/// (counter, epoch, day, records HQ could not use).
+pub type DayKey = (String, i64, String, i64);
+
 /// One line of `hq report`: a counter's day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DayRow {
@@ -134,8 +137,55 @@ pub trait HqStore: Send {
         lo: i64,
         hi: i64,
     ) -> Result<Digest, HqError>;
-    /// Per counter and day, for `hq report` and the status page.
-    fn overview(&mut self) -> Result<Overview, HqError>;
+    /// The hall of each counter that has a token.
+    fn halls(&mut self) -> Result<std::collections::HashMap<String, String>, HqError>;
+    /// Each counter's last contact and held records (hall left empty).
+    fn counter_rows(&mut self) -> Result<Vec<CounterRow>, HqError>;
+    /// Every (counter, epoch, day) with records, newest day first, with the
+    /// count of records HQ could not use.
+    fn day_keys(&mut self) -> Result<Vec<DayKey>, HqError>;
+    /// What a final day-close record claimed for the day, if one arrived.
+    fn final_claim(
+        &mut self,
+        counter: &str,
+        epoch: i64,
+        day: &str,
+    ) -> Result<Option<Digest>, HqError>;
+    /// Requests refused for their token.
+    fn bad_tokens(&mut self) -> Result<i64, HqError>;
+
+    /// Per counter and day, for `hq report` and the status page: a day
+    /// reconciles when its final day-close claims exactly what HQ holds.
+    fn overview(&mut self) -> Result<Overview, HqError> {
+        let halls = self.halls()?;
+        let hall = |c: &str| halls.get(c).cloned().unwrap_or_default();
+        let mut counters = self.counter_rows()?;
+        for c in &mut counters {
+            c.hall = hall(&c.counter);
+        }
+        let mut days = Vec::new();
+        for (counter, epoch, day, rejected) in self.day_keys()? {
+            let held = self.range_digest(&counter, epoch, &day, i64::MIN, i64::MAX)?;
+            let reconciled = self
+                .final_claim(&counter, epoch, &day)?
+                .map(|claimed| claimed == held);
+            days.push(DayRow {
+                hall: hall(&counter),
+                counter,
+                epoch,
+                day,
+                held,
+                rejected,
+                reconciled,
+            });
+        }
+        let bad_tokens = self.bad_tokens()?;
+        Ok(Overview {
+            counters,
+            days,
+            bad_tokens,
+        })
+    }
     /// Every stored identity of a counter as (epoch, seq, sha256), in order.
     fn identities(&mut self, counter: &str) -> Result<Vec<(i64, i64, String)>, HqError>;
 }

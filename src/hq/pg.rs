@@ -6,10 +6,11 @@
 use postgres::{Client, NoTls, Transaction};
 
 use super::ingest::{self, DayClose, Decision, Ledger, Rules, StoredRow};
-use super::{CounterRow, DayRow, HqError, HqStore, Overview, TokenOwner};
+use super::{CounterRow, DayKey, HqError, HqStore, TokenOwner};
 use crate::domain::upload::{
     Batch, DaySummary, Digest, DigestBuilder, Feed, FeedData, FeedItem, Refusal,
 };
+use std::collections::HashMap;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS position (
@@ -362,15 +363,17 @@ impl HqStore for PgStore {
         Ok(digest_rows(&rows))
     }
 
-    fn overview(&mut self) -> Result<Overview, HqError> {
-        let halls: std::collections::HashMap<String, String> = self
+    fn halls(&mut self) -> Result<HashMap<String, String>, HqError> {
+        Ok(self
             .client
             .query("SELECT counter, max(hall) FROM token GROUP BY counter", &[])?
             .iter()
             .map(|r| (r.get(0), r.get(1)))
-            .collect();
-        let hall = |c: &str| halls.get(c).cloned().unwrap_or_default();
-        let counters = self
+            .collect())
+    }
+
+    fn counter_rows(&mut self) -> Result<Vec<CounterRow>, HqError> {
+        Ok(self
             .client
             .query(
                 "SELECT c.counter, c.last_contact, c.waiting, c.oldest_waiting_at,
@@ -380,20 +383,20 @@ impl HqStore for PgStore {
                 &[],
             )?
             .iter()
-            .map(|r| {
-                let counter: String = r.get(0);
-                CounterRow {
-                    hall: hall(&counter),
-                    counter,
-                    last_contact: r.get(1),
-                    waiting: r.get(2),
-                    oldest_waiting_at: r.get(3),
-                    quarantined: r.get(4),
-                    forks: r.get(5),
-                }
+            .map(|r| CounterRow {
+                counter: r.get(0),
+                hall: String::new(),
+                last_contact: r.get(1),
+                waiting: r.get(2),
+                oldest_waiting_at: r.get(3),
+                quarantined: r.get(4),
+                forks: r.get(5),
             })
-            .collect();
-        let keys: Vec<(String, i64, String, i64)> = self
+            .collect())
+    }
+
+    fn day_keys(&mut self) -> Result<Vec<DayKey>, HqError> {
+        Ok(self
             .client
             .query(
                 "SELECT counter, epoch, day, count(rejected) FROM record WHERE kind != 'day.close'
@@ -402,36 +405,29 @@ impl HqStore for PgStore {
             )?
             .iter()
             .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
-            .collect();
-        let mut days = Vec::new();
-        for (counter, epoch, day, rejected) in keys {
-            let held = self.range_digest(&counter, epoch, &day, i64::MIN, i64::MAX)?;
-            let reconciled = self
-                .client
-                .query_opt(
-                    "SELECT claimed FROM day_close WHERE counter = $1 AND epoch = $2 AND day = $3 AND final",
-                    &[&counter, &epoch, &day],
-                )?
-                .map(|r| serde_json::from_str::<Digest>(&r.get::<_, String>(0)).ok() == Some(held.clone()));
-            days.push(DayRow {
-                hall: hall(&counter),
-                counter,
-                epoch,
-                day,
-                held,
-                rejected,
-                reconciled,
-            });
-        }
-        let bad_tokens = self
+            .collect())
+    }
+
+    fn final_claim(
+        &mut self,
+        counter: &str,
+        epoch: i64,
+        day: &str,
+    ) -> Result<Option<Digest>, HqError> {
+        Ok(self
+            .client
+            .query_opt(
+                "SELECT claimed FROM day_close WHERE counter = $1 AND epoch = $2 AND day = $3 AND final",
+                &[&counter, &epoch, &day],
+            )?
+            .and_then(|r| serde_json::from_str(&r.get::<_, String>(0)).ok()))
+    }
+
+    fn bad_tokens(&mut self) -> Result<i64, HqError> {
+        Ok(self
             .client
             .query_opt("SELECT value FROM tally WHERE key = 'bad_tokens'", &[])?
-            .map_or(0, |r| r.get(0));
-        Ok(Overview {
-            counters,
-            days,
-            bad_tokens,
-        })
+            .map_or(0, |r| r.get(0)))
     }
 
     fn identities(&mut self, counter: &str) -> Result<Vec<(i64, i64, String)>, HqError> {

@@ -5,10 +5,11 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::ingest::{self, DayClose, Decision, Ledger, Rules, StoredRow};
-use super::{CounterRow, DayRow, HqError, HqStore, Overview, TokenOwner};
+use super::{CounterRow, DayKey, HqError, HqStore, TokenOwner};
 use crate::domain::upload::{
     Batch, DaySummary, Digest, DigestBuilder, Feed, FeedData, FeedItem, Refusal,
 };
+use std::collections::HashMap;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS position (
@@ -358,14 +359,16 @@ impl HqStore for SqliteStore {
         digest_of(&mut stmt, params![counter, epoch, day, lo, hi])
     }
 
-    fn overview(&mut self) -> Result<Overview, HqError> {
-        let halls: std::collections::HashMap<String, String> = self
+    fn halls(&mut self) -> Result<HashMap<String, String>, HqError> {
+        Ok(self
             .conn
             .prepare("SELECT counter, max(hall) FROM token GROUP BY counter")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        let hall = |c: &str| halls.get(c).cloned().unwrap_or_default();
-        let counters = self
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn counter_rows(&mut self) -> Result<Vec<CounterRow>, HqError> {
+        Ok(self
             .conn
             .prepare(
                 "SELECT c.counter, c.last_contact, c.waiting, c.oldest_waiting_at,
@@ -384,45 +387,39 @@ impl HqStore for SqliteStore {
                     forks: r.get(5)?,
                 })
             })?
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .map(|mut c| {
-                c.hall = hall(&c.counter);
-                c
-            })
-            .collect();
-        let mut days = Vec::new();
-        let keys: Vec<(String, i64, String, i64)> = self
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn day_keys(&mut self) -> Result<Vec<DayKey>, HqError> {
+        Ok(self
             .conn
             .prepare(
                 "SELECT counter, epoch, day, sum(rejected IS NOT NULL) FROM record
                  WHERE kind != 'day.close' GROUP BY counter, epoch, day ORDER BY day DESC, counter",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<Result<_, _>>()?;
-        for (counter, epoch, day, rejected) in keys {
-            let held = self.range_digest(&counter, epoch, &day, i64::MIN, i64::MAX)?;
-            let reconciled: Option<bool> = self
-                .conn
-                .query_row(
-                    "SELECT final, claimed FROM day_close WHERE counter = ?1 AND epoch = ?2 AND day = ?3",
-                    params![counter, epoch, day],
-                    |r| Ok((r.get::<_, bool>(0)?, r.get::<_, String>(1)?)),
-                )
-                .optional()?
-                .filter(|(final_, _)| *final_)
-                .map(|(_, claimed)| serde_json::from_str::<Digest>(&claimed).ok() == Some(held.clone()));
-            days.push(DayRow {
-                hall: hall(&counter),
-                counter,
-                epoch,
-                day,
-                held,
-                rejected,
-                reconciled,
-            });
-        }
-        let bad_tokens = self
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn final_claim(
+        &mut self,
+        counter: &str,
+        epoch: i64,
+        day: &str,
+    ) -> Result<Option<Digest>, HqError> {
+        let claimed: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT claimed FROM day_close WHERE counter = ?1 AND epoch = ?2 AND day = ?3 AND final",
+                params![counter, epoch, day],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(claimed.and_then(|c| serde_json::from_str(&c).ok()))
+    }
+
+    fn bad_tokens(&mut self) -> Result<i64, HqError> {
+        Ok(self
             .conn
             .query_row(
                 "SELECT value FROM tally WHERE key = 'bad_tokens'",
@@ -430,12 +427,7 @@ impl HqStore for SqliteStore {
                 |r| r.get(0),
             )
             .optional()?
-            .unwrap_or(0);
-        Ok(Overview {
-            counters,
-            days,
-            bad_tokens,
-        })
+            .unwrap_or(0))
     }
 
     fn identities(&mut self, counter: &str) -> Result<Vec<(i64, i64, String)>, HqError> {
