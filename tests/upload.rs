@@ -486,3 +486,24 @@ fn a_wrong_url_or_no_token_is_a_clear_message() {
     assert_eq!(out.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&out.stderr).contains("COUNTERDESK_HQ_TOKEN"));
 }
+
+#[test]
+fn an_expired_token_is_refused_and_nothing_is_marked() {
+    let s = Scratch::new();
+    let store = fresh_store(Kind::Sqlite, &s);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
+        .args(["hq", "token", "--store", &store, "--counter", "C-OLD", "--days", "0"])
+        .output()
+        .expect("token");
+    assert!(out.status.success());
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let hq = Hq::start(&store);
+    let c = Counter::new(&s, "C-OLD", &hq.url(), &token);
+    let mut desk = c.desk();
+    pay_bills(&mut desk, 0, 1);
+    let waiting = desk.upload_queue().expect("queue").waiting;
+    let err = desk.flush_upload(&mut |_, _| {}).expect_err("expired");
+    assert_eq!(err.key(), "sync.token");
+    assert_eq!(desk.upload_queue().expect("queue").waiting, waiting);
+    assert!(held(&store, "C-OLD").is_empty());
+}
