@@ -481,6 +481,18 @@ fn a_wrong_url_or_no_token_is_a_clear_message() {
         "{out:?}"
     );
     c.config.hq.url = "http://127.0.0.1:9".into();
+    // Nobody listens there: not reached, exit 3, nothing lost.
+    let out = c.run(&["sync"]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot be reached"),
+        "{out:?}"
+    );
+    let status = c.run(&["sync", "--status"]);
+    assert!(
+        !String::from_utf8_lossy(&status.stdout).contains(" 0 waiting"),
+        "{status:?}"
+    );
     std::fs::write(&c.token_file, "").expect("empty token");
     let out = c.run(&["sync"]);
     assert_eq!(out.status.code(), Some(4));
@@ -492,7 +504,16 @@ fn an_expired_token_is_refused_and_nothing_is_marked() {
     let s = Scratch::new();
     let store = fresh_store(Kind::Sqlite, &s);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
-        .args(["hq", "token", "--store", &store, "--counter", "C-OLD", "--days", "0"])
+        .args([
+            "hq",
+            "token",
+            "--store",
+            &store,
+            "--counter",
+            "C-OLD",
+            "--days",
+            "0",
+        ])
         .output()
         .expect("token");
     assert!(out.status.success());

@@ -103,7 +103,11 @@ fn flush(desk: &mut Desk, config: &Config) -> u8 {
     println!("{}", text(&m, lang));
     match pulled {
         Ok(n) => println!("{}", text(&msg!("cli.sync_pulled", items = n), lang)),
-        Err(e) => say_err(&e.0, lang),
+        // What HQ published did not come down: the run did not finish.
+        Err(e) => {
+            say_err(&e.0, lang);
+            return EXIT_FAILED;
+        }
     }
     if q.quarantined > 0 {
         EXIT_PROBLEMS
