@@ -12,7 +12,11 @@ pub fn bench_payment_commit(quick: bool) {
     for ext in ["", "-wal", "-shm", ".lock"] {
         let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
     }
-    let n = if quick { 20 } else { 300 };
+    // BENCH_COMMITS=N takes more samples of each (interleaved) in one run.
+    let n = std::env::var("BENCH_COMMITS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if quick { 20 } else { 300 });
     // One fsync of a small write, in the same folder (same disk).
     let probe = dir.join("fsync.probe");
     let mut file = std::fs::File::create(&probe).expect("probe");
