@@ -528,3 +528,56 @@ fn an_expired_token_is_refused_and_nothing_is_marked() {
     assert_eq!(desk.upload_queue().expect("queue").waiting, waiting);
     assert!(held(&store, "C-OLD").is_empty());
 }
+
+#[test]
+fn a_reconciled_day_is_pruned_to_its_close_record_and_still_checks() {
+    for kind in BOTH {
+        let s = Scratch::new();
+        let store = fresh_store(kind, &s);
+        let token = issue_token(&store, "C-PRUNE");
+        // HQ takes the counter's clock as it is: the records are of two days ago.
+        let hq = Hq::start_with(
+            &store,
+            "127.0.0.1:0",
+            &["--plain", "--clock-tolerance", "999999"],
+            "http",
+        );
+        let mut c = Counter::new(&s, "C-PRUNE", &hq.url(), &token);
+        c.config.hq.keep_days = 0;
+        let then = chrono::Utc::now() - chrono::Duration::days(2);
+        {
+            let clock = counterdesk::clock::Clock::fixed(then);
+            let mut desk = common::desk_with_config(&c.db, clock, c.config.clone());
+            pay_bills(&mut desk, 0, 3);
+            desk.flush_upload(&mut |_, _| {}).expect("flush then");
+        }
+        let before = local(&c.db).len();
+        // Today: the old day gets its final close, goes up, HQ confirms it,
+        // and its records go; the close record stays.
+        let mut desk = c.desk();
+        desk.flush_upload(&mut |_, _| {}).expect("flush today");
+        let after = local(&c.db);
+        assert!(
+            after.len() < before,
+            "{kind:?}: {} of {before} kept",
+            after.len()
+        );
+        let kinds: Vec<String> = rusqlite::Connection::open(&c.db)
+            .expect("open")
+            .prepare("SELECT kind FROM outbox")
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("kinds")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert!(!kinds.iter().any(|k| k == "payment.bill"), "{kinds:?}");
+        assert!(kinds.iter().any(|k| k == "day.close"), "{kinds:?}");
+        // HQ still holds everything; the check still agrees for the old day.
+        assert!(held(&store, &c.id).len() >= before);
+        let days = desk.check_days(None).expect("check");
+        assert!(
+            days.iter().all(|d| d.difference == DayDifference::Agree),
+            "{days:?}"
+        );
+    }
+}

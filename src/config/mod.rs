@@ -67,6 +67,9 @@ pub struct HqLink {
     pub interval_seconds: u64,
     /// Longest wait between retries, in seconds.
     pub max_backoff_seconds: u64,
+    /// Days a reconciled day's records stay on the counter before they are
+    /// pruned (their day-close record stays for good).
+    pub keep_days: u32,
 }
 
 impl Default for HqLink {
@@ -81,6 +84,7 @@ impl Default for HqLink {
             batch_size: 500,
             interval_seconds: 30,
             max_backoff_seconds: 300,
+            keep_days: 90,
         }
     }
 }

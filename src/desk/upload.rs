@@ -44,7 +44,9 @@ impl Desk {
         let link = self.link()?;
         crate::sync::day_close::close_past_days(&mut self.store)?;
         let batch = self.config.hq.batch_size as i64;
-        Ok(upload::flush(&mut self.store, &link, batch, progress)?)
+        let sent = upload::flush(&mut self.store, &link, batch, progress)?;
+        crate::sync::prune::prune(&mut self.store, &link, self.config.hq.keep_days)?;
+        Ok(sent)
     }
 
     /// Pulls what HQ published; returns how many items were new.

@@ -611,6 +611,57 @@ pub fn days_to_close(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// What the final day-close records say each (epoch, day) held, for days
+/// whose records were pruned after they reconciled.
+pub fn closed_days(conn: &Connection) -> Result<Vec<(i64, String, Digest)>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT epoch, json_extract(CAST(payload AS TEXT), '$.audit.detail.day'),
+                json_extract(CAST(payload AS TEXT), '$.audit.detail.digest')
+         FROM outbox WHERE kind = ?1
+           AND json_extract(CAST(payload AS TEXT), '$.audit.detail.final') = 1",
+    )?;
+    let rows = stmt.query_map([DAY_CLOSE], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (epoch, day, digest) = row?;
+        if let (Some(day), Some(d)) = (day, digest.and_then(|d| serde_json::from_str(&d).ok())) {
+            out.push((epoch, day, d));
+        }
+    }
+    Ok(out)
+}
+
+/// Days of `epoch` before `before` whose records are all acknowledged and
+/// that have a final day-close record: candidates for pruning.
+pub fn prunable_days(conn: &Connection, before: &str) -> Result<Vec<(i64, String)>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT o.epoch, o.day FROM outbox o WHERE o.day < ?1 AND o.kind != ?2
+         GROUP BY o.epoch, o.day
+         HAVING sum(o.state != 'acknowledged') = 0
+            AND EXISTS (SELECT 1 FROM outbox c WHERE c.epoch = o.epoch AND c.kind = ?2
+                        AND c.state = 'acknowledged'
+                        AND json_extract(CAST(c.payload AS TEXT), '$.audit.detail.day') = o.day
+                        AND json_extract(CAST(c.payload AS TEXT), '$.audit.detail.final') = 1)",
+    )?;
+    let rows = stmt.query_map(params![before, DAY_CLOSE], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Deletes a reconciled day's records, keeping its day-close records (what
+/// the day held stays provable); returns how many went.
+pub fn prune_day(tx: &Transaction, epoch: i64, d: &str) -> Result<usize, StoreError> {
+    Ok(tx.execute(
+        "DELETE FROM outbox WHERE epoch = ?1 AND day = ?2 AND kind != ?3 AND state = 'acknowledged'",
+        params![epoch, d, DAY_CLOSE],
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

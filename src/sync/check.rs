@@ -33,6 +33,10 @@ pub struct DayCheck {
 /// Compares every day (or only `day`).
 pub fn check(store: &Store, link: &Link, day: Option<&str>) -> Result<Vec<DayCheck>, SyncError> {
     let mut days: BTreeMap<(i64, String), (Option<Digest>, Option<Digest>)> = BTreeMap::new();
+    // A pruned day is what its final day-close record says it held.
+    for (epoch, d, digest) in outbox::closed_days(store.conn())? {
+        days.entry((epoch, d)).or_default().0 = Some(digest);
+    }
     for (epoch, d, digest) in outbox::day_digests(store.conn())? {
         days.entry((epoch, d)).or_default().0 = Some(digest);
     }

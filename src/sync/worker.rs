@@ -215,6 +215,9 @@ impl Uploader {
             if Instant::now() >= next_try {
                 match upload::flush(&mut store, link, self.cfg.batch_size as i64, &mut |_, _| {}) {
                     Ok(_) => {
+                        if let Err(e) = super::prune::prune(&mut store, link, self.cfg.keep_days) {
+                            tracing::warn!(error = ?e.msg().key, "pruning skipped");
+                        }
                         failures = 0;
                         let now = self.clock.now();
                         self.set(|s| {
