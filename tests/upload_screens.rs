@@ -246,3 +246,42 @@ fn the_back_offices_steps_sent_down_show_on_the_open_application() {
     assert!(list.contains("后台进度"), "{list}");
     assert!(list.contains("校验合格，误差 0.3%"), "{list}");
 }
+
+#[test]
+fn hqs_clerk_list_and_grid_table_reach_the_card_and_the_hand_over() {
+    let s = Scratch::new();
+    let store = fresh_store(Kind::Sqlite, &s);
+    let token = issue_token(&store, "C-GRID");
+    let hq = Hq::start(&store);
+    publish(
+        &store,
+        &s,
+        r#"[
+ {"kind":"clerk","staff_no":"5001","name":"周敏","role":"clerk","hall":"东区营业厅"},
+ {"kind":"grid","grid":"G-07","name":"人民路网格","manager":"王五","phone":"0591-22223333","streets":["人民路","解放路"]},
+ {"kind":"grid","grid":"G-08","name":"朝阳人民路网格","manager":"赵六","phone":"0591-44445555","streets":["朝阳区人民路"]}
+]"#,
+    );
+    let c = Counter::new(&s, "C-GRID", &hq.url(), &token);
+    let mut desk = c.desk();
+    assert_eq!(desk.pull_from_hq().expect("pull"), 3);
+    let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
+    // 张伟 lives at 北京市朝阳区人民路1号: the more specific street wins.
+    let ticket = common::accept_meter_verification(&mut desk, &clerk);
+    let refused = desk
+        .hand_over(&clerk, &ticket, "5001", "客户搬到东区")
+        .expect_err("not at this hall");
+    let text = counterdesk::i18n::text(&refused.0, Lang::Zh);
+    assert!(
+        text.contains("周敏") && text.contains("东区营业厅"),
+        "{text}"
+    );
+    let mut app = App::new(desk, Lang::Zh);
+    sign_in(&mut app, "1001", "counter1001");
+    keys(&mut app, "11010519491231002X<Enter>");
+    let card = screen(&app);
+    assert!(
+        card.contains("服务网格：朝阳人民路网格") && card.contains("赵六"),
+        "{card}"
+    );
+}

@@ -497,10 +497,18 @@ impl Desk {
         let to = crate::store::clerks::by_staff_no(self.store.conn(), to_staff_no.trim())?
             .filter(|c| !c.disabled)
             .ok_or_else(|| {
-                DeskError::at(
-                    msg!("clerk.not_found", staff_no = to_staff_no.trim()),
-                    Input::Colleague,
-                )
+                // A colleague at another hall (HQ's list) is named, so the
+                // customer can be told where the case can go instead.
+                let m = match crate::store::hq_feed::clerk(self.store.conn(), to_staff_no.trim()) {
+                    Ok(Some(c)) => msg!(
+                        "clerk.at_other_hall",
+                        staff_no = c.staff_no,
+                        name = c.name,
+                        hall = c.hall
+                    ),
+                    _ => msg!("clerk.not_found", staff_no = to_staff_no.trim()),
+                };
+                DeskError::at(m, Input::Colleague)
             })?;
         if to.id == app.owner.0 {
             return Err(DeskError::at(

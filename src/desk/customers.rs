@@ -30,6 +30,8 @@ pub struct CustomerCard {
     pub hq_accounts: Vec<crate::store::hq_feed::HqAccount>,
     /// Applications still open.
     pub open_applications: Vec<ApplicationRow>,
+    /// The service grid and customer manager for the address, from HQ.
+    pub grid: Option<crate::store::hq_feed::HqGrid>,
     /// The back office's steps per open application's ticket, as HQ sent them.
     pub back_office: Vec<(String, Vec<crate::store::hq_feed::HqStep>)>,
 }
@@ -145,7 +147,10 @@ impl Desk {
                 back_office.push((a.ticket_no.clone(), steps));
             }
         }
+        let grid =
+            crate::store::hq_feed::grid_for(conn, customer.address.as_deref().unwrap_or(""))?;
         Ok(Some(CustomerCard {
+            grid,
             back_office,
             masked_id: id::mask(&customer.id_no),
             masked_phone: customer.phone.as_deref().map(customer::mask_phone),

@@ -298,6 +298,30 @@ pub enum FeedData {
         /// Due date YYYY-MM-DD.
         due_date: String,
     },
+    /// A clerk on HQ's list, and the hall they work at.
+    Clerk {
+        /// Staff number.
+        staff_no: String,
+        /// Name.
+        name: String,
+        /// Role, in HQ's words.
+        role: String,
+        /// Hall.
+        hall: String,
+    },
+    /// A service grid: its customer manager and the streets it covers.
+    Grid {
+        /// Grid code.
+        grid: String,
+        /// Grid name.
+        name: String,
+        /// The grid's customer manager.
+        manager: String,
+        /// The manager's phone.
+        phone: String,
+        /// Street names an address is matched against.
+        streets: Vec<String>,
+    },
     /// A case step recorded by the back office.
     CaseStep {
         /// The acceptance ticket.

@@ -82,6 +82,35 @@ pub fn apply(tx: &Transaction, items: &[FeedItem]) -> Result<i64, StoreError> {
                 )?
                 .execute(params![account_no, period, holder_name, class, arrears_fen, due_date, item.hq_seq])?;
             }
+            FeedData::Clerk {
+                staff_no,
+                name,
+                role,
+                hall,
+            } => {
+                tx.prepare_cached(
+                    "INSERT INTO hq_clerk (staff_no, name, role, hall, hq_seq) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT(staff_no) DO UPDATE SET name = excluded.name, role = excluded.role,
+                     hall = excluded.hall, hq_seq = excluded.hq_seq",
+                )?
+                .execute(params![staff_no, name, role, hall, item.hq_seq])?;
+            }
+            FeedData::Grid {
+                grid,
+                name,
+                manager,
+                phone,
+                streets,
+            } => {
+                let streets = serde_json::to_string(streets).unwrap_or_else(|_| "[]".into());
+                tx.prepare_cached(
+                    "INSERT INTO hq_grid (grid, name, manager, phone, streets, hq_seq)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT(grid) DO UPDATE SET name = excluded.name, manager = excluded.manager,
+                     phone = excluded.phone, streets = excluded.streets, hq_seq = excluded.hq_seq",
+                )?
+                .execute(params![grid, name, manager, phone, streets, item.hq_seq])?;
+            }
             FeedData::CaseStep {
                 ticket,
                 step,
@@ -198,4 +227,79 @@ pub fn counts(conn: &Connection) -> Result<(i64, i64), StoreError> {
     let a = conn.query_row("SELECT count(*) FROM hq_account", [], |r| r.get(0))?;
     let b = conn.query_row("SELECT count(*) FROM hq_bill", [], |r| r.get(0))?;
     Ok((a, b))
+}
+
+/// A clerk on HQ's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HqClerk {
+    /// Staff number.
+    pub staff_no: String,
+    /// Name.
+    pub name: String,
+    /// Hall.
+    pub hall: String,
+}
+
+/// A clerk on HQ's list by staff number.
+pub fn clerk(conn: &Connection, staff_no: &str) -> Result<Option<HqClerk>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT staff_no, name, hall FROM hq_clerk WHERE staff_no = ?1")?
+        .query_row([staff_no], |r| {
+            Ok(HqClerk {
+                staff_no: r.get(0)?,
+                name: r.get(1)?,
+                hall: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+/// A service grid and its customer manager.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HqGrid {
+    /// Grid name.
+    pub name: String,
+    /// Customer manager.
+    pub manager: String,
+    /// Phone.
+    pub phone: String,
+}
+
+/// The grid whose street the address names (the longest street matched,
+/// so "人民路" does not take "人民路北段" from its own grid).
+pub fn grid_for(conn: &Connection, address: &str) -> Result<Option<HqGrid>, StoreError> {
+    if address.trim().is_empty() {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached("SELECT name, manager, phone, streets FROM hq_grid")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut best: Option<(usize, HqGrid)> = None;
+    for row in rows {
+        let (name, manager, phone, streets) = row?;
+        let streets: Vec<String> = serde_json::from_str(&streets).unwrap_or_default();
+        for s in streets
+            .iter()
+            .filter(|s| !s.is_empty() && address.contains(s.as_str()))
+        {
+            let len = s.chars().count();
+            if best.as_ref().is_none_or(|(longest, _)| len > *longest) {
+                best = Some((
+                    len,
+                    HqGrid {
+                        name: name.clone(),
+                        manager: manager.clone(),
+                        phone: phone.clone(),
+                    },
+                ));
+            }
+        }
+    }
+    Ok(best.map(|(_, g)| g))
 }

@@ -70,6 +70,15 @@ pub(super) fn render_card(
 ) {
     let mut lines = who(card, ctx);
     lines.extend(accounts(card, ctx));
+    if let Some(g) = &card.grid {
+        let m = msg!(
+            "customers.grid",
+            grid = g.name,
+            manager = g.manager,
+            phone = g.phone
+        );
+        lines.push(Line::from(Span::styled(text(&m, ctx.lang), theme::dim())));
+    }
     lines.extend(applications(card, ctx));
     let lang = ctx.lang;
     for d in drafts.iter().filter(|d| d.customer_id == card.customer.id) {
