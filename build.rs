@@ -34,6 +34,9 @@ fn embed(dir: &str, ext: &str, out: &mut String, name: &str) {
 fn main() {
     let mut out = String::new();
     embed("migrations", "sql", &mut out, "MIGRATIONS");
+    embed("migrations/lab", "sql", &mut out, "LAB_MIGRATIONS");
+    embed("forms/training", "toml", &mut out, "SCENARIOS");
+    embed("forms/training/questions", "toml", &mut out, "QUESTIONS");
     embed("forms", "toml", &mut out, "FORMS");
     embed("forms/calendar", "toml", &mut out, "CALENDAR");
     embed("assets/messages", "toml", &mut out, "MESSAGES");

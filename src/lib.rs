@@ -11,6 +11,7 @@ pub mod desk;
 pub mod domain;
 pub mod hq;
 pub mod i18n;
+pub mod lab;
 pub mod load;
 pub mod slips;
 pub mod store;

@@ -8,6 +8,7 @@ mod forms;
 mod hq;
 mod id;
 mod import;
+pub mod lab;
 mod report;
 mod slip;
 mod sync;
@@ -138,6 +139,12 @@ pub enum Command {
     Hq {
         #[command(subcommand)]
         command: hq::HqCommand,
+    },
+    /// The practice lab: the workstation on sandboxes, with scenarios,
+    /// scores, replay and exams. Without a tool, the lab's interface.
+    Lab {
+        #[command(subcommand)]
+        command: Option<lab::LabCommand>,
     },
 }
 
@@ -355,10 +362,18 @@ pub fn main(cli: Cli) -> u8 {
             },
         ),
         Some(Command::Hq { command }) => hq::run(&config, command),
+        Some(Command::Lab { command: None }) => lab::interface(&config),
+        Some(Command::Lab {
+            command: Some(command),
+        }) => lab::run(&config, command),
     }
 }
 
 fn workstation(config: &Config) -> u8 {
+    // A practice-room PC signs into the lab only.
+    if config.lab.only {
+        return lab::interface(config);
+    }
     let lang = config.language;
     let desk = match startup::open_desk(config, Clock::system()) {
         Ok(d) => d,

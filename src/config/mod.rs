@@ -42,6 +42,22 @@ pub struct Config {
     pub money: Money,
     /// Headquarters: upload and download.
     pub hq: HqLink,
+    /// The practice lab.
+    pub lab: Lab,
+}
+
+/// The practice lab (`counterdesk lab`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Lab {
+    /// Folder of lab.db and the runs; empty means `lab/` in the data directory.
+    pub dir: PathBuf,
+    /// Folder of scenarios (and `questions/`); empty means `<forms>/training`
+    /// or the built-in ones.
+    pub scenarios_dir: PathBuf,
+    /// A practice-room PC: `counterdesk` starts the lab, and only lab
+    /// sign-in is possible.
+    pub only: bool,
 }
 
 /// The link to headquarters. Without a URL, records wait in the outbox.
@@ -288,6 +304,7 @@ impl Default for Config {
             slips: Slips::default(),
             money: Money::default(),
             hq: HqLink::default(),
+            lab: Lab::default(),
         }
     }
 }
@@ -371,6 +388,26 @@ impl Config {
             return self.slips.spool_dir.clone();
         }
         db.parent().unwrap_or(Path::new(".")).join("spool")
+    }
+
+    /// The lab's folder (lab.db and the runs).
+    pub fn lab_path(&self) -> Result<PathBuf, Msg> {
+        if !self.lab.dir.as_os_str().is_empty() {
+            return Ok(self.lab.dir.clone());
+        }
+        project_dirs()
+            .map(|d| d.data_dir().join("lab"))
+            .ok_or_else(|| msg!("config.no_data_dir"))
+    }
+
+    /// The scenarios folder, or None to use the built-in scenarios.
+    pub fn scenarios_path(&self) -> Option<PathBuf> {
+        if !self.lab.scenarios_dir.as_os_str().is_empty() {
+            return Some(self.lab.scenarios_dir.clone());
+        }
+        self.forms_path()
+            .map(|f| f.join("training"))
+            .filter(|p| p.is_dir())
     }
 
     /// The forms folder, or None to use the built-in forms.

@@ -358,10 +358,11 @@ impl Desk {
         };
         let clerk = session.clerk_id;
         let now = self.clock().now();
+        let prefix = self.number_prefix();
         let app_id = self.store.write(Some(clerk), |tx, now_tx| {
             let snapshot_id = applications::snapshot(tx, &form.code, &form.version, &snapshot)?;
             let seq = applications::next_ticket_seq(tx, today, &window)?;
-            let ticket = format!("SL{}-{}-{seq:04}", today.format("%Y%m%d"), window);
+            let ticket = format!("{prefix}SL{}-{}-{seq:04}", today.format("%Y%m%d"), window);
             let id = applications::insert(
                 tx,
                 &NewApplication {

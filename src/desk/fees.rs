@@ -69,7 +69,8 @@ struct ToldFee {
 
 /// Whether a typed text looks like a ticket number rather than an account.
 pub fn is_ticket(s: &str) -> bool {
-    s.trim().to_ascii_uppercase().starts_with("SL")
+    let s = s.trim().to_ascii_uppercase();
+    s.starts_with("SL") || s.starts_with("LAB-SL")
 }
 
 impl Desk {

@@ -13,6 +13,7 @@ pub mod fees;
 pub mod money;
 pub mod money_slips;
 pub mod password;
+pub mod practice;
 pub mod refunds;
 pub mod report;
 pub mod slips;
@@ -161,6 +162,8 @@ pub struct Desk {
     forms: Vec<Form>,
     calendar: Calendar,
     training: bool,
+    /// Faults a practice run injects.
+    practice: practice::Practice,
     /// The slip font, parsed once (in the background at start-up).
     font: Option<crate::slips::font::FontLoader>,
     /// The background uploader and downloader, once started.
@@ -207,6 +210,7 @@ impl Desk {
             forms,
             calendar,
             training: false,
+            practice: practice::Practice::default(),
             font: None,
             sync: None,
         })

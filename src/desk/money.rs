@@ -361,9 +361,10 @@ impl Desk {
         let held = t.tenders.iter().any(|x| x.method == Method::Cheque);
         let counter = self.counter();
         let clerk = session.clerk_id;
+        let prefix = self.number_prefix();
         let receipt = self.store.write(Some(clerk), |tx, now| {
             let seq = rows::next_receipt(tx, &counter)?;
-            let receipt = format!("R{counter}-{seq:08}");
+            let receipt = format!("{prefix}R{counter}-{seq:08}");
             let id = rows::insert_payment(
                 tx,
                 &NewPayment {

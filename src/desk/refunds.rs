@@ -96,9 +96,10 @@ impl Desk {
         }
         let counter = format!("refund:{}", self.counter());
         let prefix = self.counter();
+        let lab = self.number_prefix();
         let number = self.store.write(Some(session.clerk_id), |tx, now| {
             let seq = rows::next_receipt(tx, &counter)?;
-            let number = format!("T{prefix}-{seq:08}");
+            let number = format!("{lab}T{prefix}-{seq:08}");
             let refund_id = refunds::insert(
                 tx,
                 &NewRefund {

@@ -128,6 +128,11 @@ impl Desk {
         }
     }
 
+    /// Uses a font another desk is loading (the lab's sandboxes share one).
+    pub fn share_font(&mut self, loader: &crate::slips::font::FontLoader) {
+        self.font = Some(loader.clone());
+    }
+
     /// Loads the slip font now if it is not loaded yet, waiting for it (the
     /// command line, before it signs anyone in).
     pub fn load_font_now(&mut self) -> Result<(), DeskError> {
@@ -460,10 +465,18 @@ impl Desk {
             Ok((id, Event::new(action, number, detail).about(Aggregate::Slip(id))))
         })?;
         let printer_name = self.config.slips.printer.clone();
-        let printed = if printer_name.trim().is_empty() {
-            PrintOutcome::FileOnly
+        // In practice the printer is the run's folder, and may jam on purpose.
+        let sent = if self.training {
+            self.practice
+                .jam_now()
+                .then(|| Err(super::practice::JAM.to_string()))
+        } else if printer_name.trim().is_empty() {
+            None
         } else {
-            let (status, error, outcome) = match printer::send(&printer_name, &file) {
+            Some(printer::send(&printer_name, &file))
+        };
+        let printed = if let Some(sent) = sent {
+            let (status, error, outcome) = match sent {
                 Ok(job) => (PrintStatus::Sent, None, PrintOutcome::Sent(job)),
                 Err(e) => (
                     PrintStatus::Failed,
@@ -477,6 +490,8 @@ impl Desk {
                 Ok(((), Event::new(action, number, json!({"kind": crate::slips::kind::file_stem(kind), "copy": copy, "printer": printer_name, "error": error}))))
             })?;
             outcome
+        } else {
+            PrintOutcome::FileOnly
         };
         Ok(Produced {
             kind,

@@ -78,6 +78,9 @@ impl Desk {
 
     /// The link's state, when the worker runs.
     pub fn link_status(&self) -> Option<LinkStatus> {
+        if self.training {
+            return self.practice_link();
+        }
         self.sync.as_ref().map(Worker::status)
     }
 

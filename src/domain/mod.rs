@@ -9,6 +9,7 @@ pub mod disclosure;
 pub mod field_value;
 pub mod form;
 pub mod id;
+pub mod lab;
 pub mod money;
 pub mod msg;
 pub mod plan;

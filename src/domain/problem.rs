@@ -45,6 +45,8 @@ pub enum FileKind {
     Calendar,
     /// The site configuration.
     Config,
+    /// A practice-lab scenario or question bank.
+    Scenario,
 }
 
 impl FileKind {
@@ -53,6 +55,7 @@ impl FileKind {
             FileKind::Form => msg!("form.syntax", detail = detail),
             FileKind::Calendar => msg!("calendar.syntax", detail = detail),
             FileKind::Config => msg!("config.syntax", detail = detail),
+            FileKind::Scenario => msg!("lab.syntax", detail = detail),
         }
     }
 
@@ -61,6 +64,7 @@ impl FileKind {
             FileKind::Form => msg!("form.duplicate_key", key = key),
             FileKind::Calendar => msg!("calendar.duplicate_key", key = key),
             FileKind::Config => msg!("config.duplicate_key", key = key),
+            FileKind::Scenario => msg!("lab.duplicate_key", key = key),
         }
     }
 
@@ -75,6 +79,8 @@ impl FileKind {
             (FileKind::Calendar, true) => msg!("calendar.unknown_key_no_list", key = key),
             (FileKind::Config, false) => msg!("config.unknown_key", key = key, allowed = allowed),
             (FileKind::Config, true) => msg!("config.unknown_key_no_list", key = key),
+            (FileKind::Scenario, false) => msg!("lab.unknown_key", key = key, allowed = allowed),
+            (FileKind::Scenario, true) => msg!("lab.unknown_key_no_list", key = key),
         }
     }
 
@@ -83,6 +89,7 @@ impl FileKind {
             FileKind::Form => msg!("form.missing_key", key = key),
             FileKind::Calendar => msg!("calendar.missing_key", key = key),
             FileKind::Config => msg!("config.missing_key", key = key),
+            FileKind::Scenario => msg!("lab.missing_key", key = key),
         }
     }
 
@@ -92,6 +99,7 @@ impl FileKind {
             FileKind::Form => msg!("form.unknown_value", value = value, allowed = allowed),
             FileKind::Calendar => msg!("calendar.unknown_value", value = value, allowed = allowed),
             FileKind::Config => msg!("config.unknown_value", value = value, allowed = allowed),
+            FileKind::Scenario => msg!("lab.unknown_value", value = value, allowed = allowed),
         }
     }
 
@@ -105,6 +113,7 @@ impl FileKind {
             FileKind::Form => msg!("form.parse", detail = detail),
             FileKind::Calendar => msg!("calendar.parse", detail = detail),
             FileKind::Config => msg!("config.parse", detail = detail),
+            FileKind::Scenario => msg!("lab.parse", detail = detail),
         }
     }
 }

@@ -142,7 +142,7 @@ type Slot = Option<Result<Arc<SlipFont>, SlipError>>;
 
 /// A font being loaded on a background thread, so start-up is not held up by
 /// parsing ~16 MB of CJK font.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FontLoader {
     shared: Arc<(Mutex<Slot>, Condvar)>,
 }

@@ -11,6 +11,8 @@ pub mod codes;
 pub mod customers;
 pub mod drafts;
 pub mod hq_feed;
+pub mod lab;
+pub mod lab_facts;
 pub mod migrate;
 pub mod money;
 pub mod outbox;

@@ -60,6 +60,12 @@ impl App {
         }
     }
 
+    /// Signs a clerk in without the sign-in screen (the practice lab signed
+    /// the trainee in already).
+    pub fn signed_in(&mut self, session: Session, welcome: Notice) {
+        self.go(Nav::SignedIn(session, welcome));
+    }
+
     /// Puts a message on the status line.
     pub fn say(&mut self, n: Notice) {
         self.status = Some(n);
@@ -198,6 +204,7 @@ impl App {
             forms: self.desk.forms(),
             now: self.desk.clock().now(),
             link: self.desk.link_status(),
+            practice: self.desk.is_practice(),
         };
         let keys = match &self.help {
             Some(_) => Keys {

@@ -36,7 +36,12 @@ pub fn titled_box(area: Rect, buf: &mut Buffer, title: &str, border: Style) -> R
 
 /// Draws the header: hall, window and clerk on the left, the clock right.
 pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>) {
-    buf.set_style(area, theme::bar());
+    let style = if ctx.practice {
+        theme::practice()
+    } else {
+        theme::bar()
+    };
+    buf.set_style(area, style);
     let lang = ctx.lang;
     let hall = match lang {
         Lang::Zh => &ctx.config.hall.name,
@@ -56,7 +61,12 @@ pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>
         &msg!("header.window", window = ctx.config.hall.window),
         lang,
     );
-    let left = format!(" {hall} │ {window} │ {who}");
+    let left = if ctx.practice {
+        // On every practice screen, so nobody mistakes it for the real counter.
+        format!(" {} │ {hall} │ {window} │ {who}", t("lab.banner", lang))
+    } else {
+        format!(" {hall} │ {window} │ {who}")
+    };
     let link = link_summary(ctx, false);
     let right = if link.is_empty() {
         format!(" {} ", local.format("%Y-%m-%d %H:%M"))
@@ -65,7 +75,7 @@ pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>
     };
     let w = right.width() as u16;
     // The clock keeps its place; a long hall name is cut instead.
-    Paragraph::new(Line::from(left)).style(theme::bar()).render(
+    Paragraph::new(Line::from(left)).style(style).render(
         Rect {
             width: area.width.saturating_sub(w),
             ..area
@@ -73,7 +83,7 @@ pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>
         buf,
     );
     if area.width > w {
-        Paragraph::new(right).style(theme::bar()).render(
+        Paragraph::new(right).style(style).render(
             Rect {
                 x: area.right() - w,
                 width: w,

@@ -14,7 +14,9 @@ pub mod form;
 mod frame;
 pub mod help;
 pub mod key_names;
+pub mod key_script;
 pub mod keymap;
+pub mod lab;
 pub mod lines;
 pub mod notice;
 pub mod popup;
@@ -55,19 +57,46 @@ impl Drop for PasteGuard {
     }
 }
 
-/// Runs the workstation until the clerk quits. The terminal is restored on
-/// every exit; `ratatui::init` also restores it on a panic.
-pub fn run(mut app: App) -> io::Result<()> {
+/// A program the event loop runs: the workstation or the practice lab.
+pub trait Program {
+    /// Draws everything; reads state only.
+    fn draw(&self, f: &mut ratatui::Frame);
+    /// Handles one terminal event.
+    fn handle_event(&mut self, ev: Event);
+    /// Periodic wake-up; true when the screen should be redrawn.
+    fn tick(&mut self) -> bool;
+    /// Whether the program should end.
+    fn quit(&self) -> bool;
+}
+
+impl Program for App {
+    fn draw(&self, f: &mut ratatui::Frame) {
+        App::draw(self, f)
+    }
+    fn handle_event(&mut self, ev: Event) {
+        App::handle_event(self, ev)
+    }
+    fn tick(&mut self) -> bool {
+        App::tick(self)
+    }
+    fn quit(&self) -> bool {
+        self.quit
+    }
+}
+
+/// Runs the workstation (or the lab) until it quits. The terminal is
+/// restored on every exit; `ratatui::init` also restores it on a panic.
+pub fn run<P: Program>(mut app: P) -> io::Result<()> {
     let mut terminal = ratatui::init();
     let guard = PasteGuard::on();
     let result = (|| -> io::Result<()> {
         terminal.draw(|f| app.draw(f))?;
-        while !app.quit {
+        while !app.quit() {
             if event::poll(Duration::from_millis(500))? {
                 let ev = event::read()?;
                 app.handle_event(ev);
                 // Drain what is already queued (a scanner types fast) before drawing.
-                while !app.quit && event::poll(Duration::ZERO)? {
+                while !app.quit() && event::poll(Duration::ZERO)? {
                     app.handle_event(event::read()?);
                 }
                 terminal.draw(|f| app.draw(f))?;

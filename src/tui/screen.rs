@@ -60,6 +60,12 @@ pub trait View {
     /// The screen is on top again after the one above it left: read again
     /// what may have changed meanwhile.
     fn resume(&mut self, _desk: &mut Desk) {}
+
+    /// The message the screen shows now (the practice lab records the
+    /// refusals a trainee met).
+    fn notice(&self) -> Option<&Notice> {
+        None
+    }
 }
 
 /// The screens, each a module of its own. A new screen is a variant here
@@ -117,6 +123,8 @@ pub struct Ctx<'a> {
     pub now: DateTime<Utc>,
     /// The link to HQ, when the uploader runs.
     pub link: Option<crate::sync::worker::LinkStatus>,
+    /// The desk works on a practice sandbox: the header says so.
+    pub practice: bool,
 }
 
 impl Ctx<'_> {

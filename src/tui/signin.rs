@@ -123,6 +123,10 @@ impl SignIn {
 }
 
 impl View for SignIn {
+    fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
         if let Some(cmd) = keymap::lookup(KEYS, key, |_| true) {
             return self.run(cmd, desk);

@@ -69,3 +69,11 @@ pub fn flag() -> Style {
 pub fn dim() -> Style {
     Style::default().fg(Color::DarkGray)
 }
+
+/// The header of a practice sandbox: unmistakably not the real counter.
+pub fn practice() -> Style {
+    Style::default()
+        .bg(Color::Red)
+        .fg(Color::White)
+        .add_modifier(Modifier::BOLD)
+}

@@ -384,6 +384,10 @@ impl Acceptance {
 }
 
 impl View for Acceptance {
+    fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
         if let Some(p) = &mut self.preview {
             if p.on_key(key) {

@@ -224,6 +224,10 @@ impl Applications {
 }
 
 impl View for Applications {
+    fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
         if let Some(p) = &mut self.preview {
             if p.on_key(key) {

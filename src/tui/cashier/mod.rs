@@ -247,6 +247,10 @@ impl Cashier {
 }
 
 impl View for Cashier {
+    fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
         let flow = match self.mode_key(key) {
             Some(cmd) => {

@@ -486,6 +486,10 @@ impl Customers {
 }
 
 impl View for Customers {
+    fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
         let command = if self.popup.is_some() {
             self.on_popup_key(key)

@@ -106,6 +106,10 @@ impl Upload {
 }
 
 impl View for Upload {
+    fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
         if let Some(p) = &mut self.preview {
             if p.on_key(key) {

@@ -1,0 +1,486 @@
+//! `counterdesk lab`: the practice lab, and its tools for trainers.
+
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+
+use super::{say_err, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_PROBLEMS, EXIT_REFUSED};
+use crate::config::Config;
+use crate::domain::lab::Scenario;
+use crate::domain::msg::Lang;
+use crate::i18n;
+use crate::lab::{catalog, Catalog, Lab};
+use crate::load::startup;
+use crate::msg;
+
+/// Lab tools.
+#[derive(Subcommand, Debug)]
+pub enum LabCommand {
+    /// Check every scenario and question in DIR (default: the configured
+    /// scenarios), and play each scenario's model answer to full marks.
+    Check {
+        /// Folder to check.
+        dir: Option<PathBuf>,
+    },
+    /// Render frame N of a recorded run as text (0: before the first key).
+    Replay {
+        /// Run number.
+        run: i64,
+        /// Frame to render (default: the last).
+        #[arg(long)]
+        to_frame: Option<usize>,
+    },
+    /// Export every run and the class-by-skill table as CSV.
+    Export {
+        /// Folder to write runs.csv and skills.csv into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Add a trainer or trainee (a trainer's act; password of the new
+    /// person from COUNTERDESK_NEW_PASSWORD, the trainer's from COUNTERDESK_PASSWORD).
+    AddPerson {
+        /// The trainer's staff number.
+        #[arg(long = "as", value_name = "STAFF_NO")]
+        trainer: String,
+        /// Staff number.
+        #[arg(long)]
+        staff_no: String,
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// trainer | trainee
+        #[arg(long)]
+        role: String,
+        /// Class.
+        #[arg(long, default_value = "")]
+        class: String,
+    },
+    /// Set an exam: scenarios (stations) and theory questions, a time limit, the class.
+    AddExam {
+        /// The trainer's staff number (password from COUNTERDESK_PASSWORD).
+        #[arg(long = "as", value_name = "STAFF_NO")]
+        trainer: String,
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// Class sitting it.
+        #[arg(long)]
+        class: String,
+        /// Time limit in minutes.
+        #[arg(long)]
+        minutes: i64,
+        /// Stations chained as a relay: each starts from what the previous trainee left.
+        #[arg(long)]
+        relay: bool,
+        /// Scenario ids, in order.
+        #[arg(long = "scenario")]
+        scenarios: Vec<String>,
+        /// Question ids, in order.
+        #[arg(long = "question")]
+        questions: Vec<String>,
+    },
+    /// An exam's ranking.
+    Ranking {
+        /// Exam number.
+        exam: i64,
+    },
+}
+
+/// The scenarios and questions the lab uses.
+pub fn load_catalog(
+    config: &Config,
+    forms: &[crate::domain::form::Form],
+) -> Result<Catalog, Vec<crate::domain::problem::Problem>> {
+    match config.scenarios_path() {
+        Some(dir) => catalog::load_dir(&dir, forms),
+        None => catalog::load_embedded(forms),
+    }
+}
+
+/// Opens the lab, printing why it cannot.
+pub fn open(config: &Config) -> Result<Lab, u8> {
+    let lang = config.language;
+    let forms = startup::load_forms(config).map_err(|p| {
+        eprintln!("{}", startup::StartError::Forms(p).render(lang));
+        EXIT_FAILED
+    })?;
+    let calendar = startup::load_calendar(config).map_err(|p| {
+        eprintln!("{}", startup::StartError::Calendar(p).render(lang));
+        EXIT_FAILED
+    })?;
+    let catalog = load_catalog(config, &forms).map_err(|p| {
+        eprintln!(
+            "{}",
+            i18n::problems(&msg!("lab.refused", n = p.len()), &p, lang)
+        );
+        EXIT_FAILED
+    })?;
+    let dir = config.lab_path().map_err(|m| {
+        say_err(&m, lang);
+        EXIT_FAILED
+    })?;
+    Lab::open(config, &dir, forms, calendar, catalog).map_err(|m| {
+        say_err(&m, lang);
+        EXIT_FAILED
+    })
+}
+
+/// The lab's interface.
+pub fn interface(config: &Config) -> u8 {
+    let lang = config.language;
+    let mut lab = match open(config) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let log = lab.dir().join("lab.log");
+    let _ = startup::init_logging(&log);
+    lab.load_font_in_background();
+    let app = crate::tui::lab::LabApp::new(lab, lang);
+    match crate::tui::run(app) {
+        Ok(()) => 0,
+        Err(e) => {
+            say_err(&msg!("tui.terminal_failed", detail = e), lang);
+            EXIT_FAILED
+        }
+    }
+}
+
+/// Runs a lab tool.
+pub fn run(config: &Config, command: &LabCommand) -> u8 {
+    let lang = config.language;
+    match command {
+        LabCommand::Check { dir } => check(config, dir.as_deref()),
+        LabCommand::Replay { run, to_frame } => {
+            let lab = match open(config) {
+                Ok(l) => l,
+                Err(c) => return c,
+            };
+            let row = match lab.store.run(*run) {
+                Ok(Some(r)) => r,
+                Ok(None) => {
+                    say_err(&msg!("lab.unknown_run", run = run), lang);
+                    return EXIT_REFUSED;
+                }
+                Err(e) => {
+                    say_err(&e.msg(), lang);
+                    return EXIT_FAILED;
+                }
+            };
+            let frame = to_frame.unwrap_or(usize::MAX);
+            match crate::tui::lab::replay::frame_text(&lab, &row, frame, lang, 120, 36) {
+                Ok(text) => {
+                    print!("{text}");
+                    0
+                }
+                Err(m) => {
+                    say_err(&m, lang);
+                    EXIT_REFUSED
+                }
+            }
+        }
+        LabCommand::Export { out } => {
+            let lab = match open(config) {
+                Ok(l) => l,
+                Err(c) => return c,
+            };
+            let runs = lab.store.runs(None).unwrap_or_default();
+            let skills = lab.store.skill_totals().unwrap_or_default();
+            let written = std::fs::create_dir_all(out)
+                .and_then(|_| {
+                    std::fs::write(out.join("runs.csv"), crate::lab::report::runs_csv(&runs))
+                })
+                .and_then(|_| {
+                    std::fs::write(
+                        out.join("skills.csv"),
+                        crate::lab::report::skills_csv(&skills),
+                    )
+                });
+            match written {
+                Ok(()) => {
+                    println!(
+                        "{}",
+                        i18n::text(&msg!("lab.csv_written", path = out.display()), lang)
+                    );
+                    0
+                }
+                Err(e) => {
+                    say_err(
+                        &msg!("lab.csv_failed", path = out.display(), detail = e),
+                        lang,
+                    );
+                    EXIT_FAILED
+                }
+            }
+        }
+        LabCommand::AddPerson {
+            trainer,
+            staff_no,
+            name,
+            role,
+            class,
+        } => {
+            let lab = match open(config) {
+                Ok(l) => l,
+                Err(c) => return c,
+            };
+            let by = match trainer_signed_in(&lab, trainer, lang) {
+                Ok(p) => p,
+                Err(c) => return c,
+            };
+            let is_trainer = match role.as_str() {
+                "trainer" => true,
+                "trainee" => false,
+                _ => {
+                    say_err(&msg!("lab.bad_role", role = role), lang);
+                    return EXIT_BAD_INPUT;
+                }
+            };
+            let Some(pw) = super::secret(
+                "COUNTERDESK_NEW_PASSWORD",
+                &i18n::t("cli.new_password_prompt", lang),
+            ) else {
+                say_err(
+                    &msg!("cli.no_password", var = "COUNTERDESK_NEW_PASSWORD"),
+                    lang,
+                );
+                return EXIT_BAD_INPUT;
+            };
+            match lab.add_person(&by, staff_no, name, is_trainer, class, &pw) {
+                Ok(()) => {
+                    println!(
+                        "{}",
+                        i18n::text(
+                            &msg!("lab.person_added", staff_no = staff_no, name = name),
+                            lang
+                        )
+                    );
+                    0
+                }
+                Err(m) => {
+                    say_err(&m, lang);
+                    EXIT_REFUSED
+                }
+            }
+        }
+        LabCommand::AddExam {
+            trainer,
+            name,
+            class,
+            minutes,
+            relay,
+            scenarios,
+            questions,
+        } => {
+            let mut lab = match open(config) {
+                Ok(l) => l,
+                Err(c) => return c,
+            };
+            let by = match trainer_signed_in(&lab, trainer, lang) {
+                Ok(p) => p,
+                Err(c) => return c,
+            };
+            let mut items = Vec::new();
+            for s in scenarios {
+                if lab.catalog.scenario(s).is_none() {
+                    say_err(&msg!("lab.unknown_scenario", id = s), lang);
+                    return EXIT_BAD_INPUT;
+                }
+                items.push(("scenario".to_string(), s.clone()));
+            }
+            for q in questions {
+                if lab.catalog.question(q).is_none() {
+                    say_err(&msg!("lab.unknown_question", id = q), lang);
+                    return EXIT_BAD_INPUT;
+                }
+                items.push(("question".to_string(), q.clone()));
+            }
+            if items.is_empty() || *minutes <= 0 {
+                say_err(&msg!("lab.exam_empty"), lang);
+                return EXIT_BAD_INPUT;
+            }
+            match lab.store.add_exam(
+                name,
+                class,
+                *minutes,
+                *relay,
+                &items,
+                by.id,
+                chrono::Utc::now(),
+            ) {
+                Ok(id) => {
+                    println!(
+                        "{}",
+                        i18n::text(&msg!("lab.exam_added", id = id, name = name), lang)
+                    );
+                    0
+                }
+                Err(e) => {
+                    say_err(&e.msg(), lang);
+                    EXIT_FAILED
+                }
+            }
+        }
+        LabCommand::Ranking { exam } => {
+            let lab = match open(config) {
+                Ok(l) => l,
+                Err(c) => return c,
+            };
+            match lab.store.ranking(*exam) {
+                Ok(rows) => {
+                    for (i, (name, class, got, max)) in rows.iter().enumerate() {
+                        println!("{:>3}. {name} {class} {got}/{max}", i + 1);
+                    }
+                    0
+                }
+                Err(e) => {
+                    say_err(&e.msg(), lang);
+                    EXIT_FAILED
+                }
+            }
+        }
+    }
+}
+
+fn trainer_signed_in(
+    lab: &Lab,
+    staff_no: &str,
+    lang: Lang,
+) -> Result<crate::store::lab::Person, u8> {
+    let Some(pw) = super::secret(
+        "COUNTERDESK_PASSWORD",
+        &i18n::t("cli.clerk_password_prompt", lang),
+    ) else {
+        say_err(&msg!("cli.no_password", var = "COUNTERDESK_PASSWORD"), lang);
+        return Err(EXIT_BAD_INPUT);
+    };
+    match lab.sign_in(staff_no, &pw) {
+        Ok(p) if p.trainer => Ok(p),
+        Ok(_) => {
+            say_err(&msg!("lab.trainers_only"), lang);
+            Err(EXIT_REFUSED)
+        }
+        Err(m) => {
+            say_err(&m, lang);
+            Err(EXIT_REFUSED)
+        }
+    }
+}
+
+/// `lab check`: every file's problems with file, line and fix; then each
+/// scenario's model answer played in a throw-away sandbox to full marks.
+fn check(config: &Config, dir: Option<&Path>) -> u8 {
+    let lang = config.language;
+    let forms = match startup::load_forms(config) {
+        Ok(f) => f,
+        Err(p) => {
+            eprintln!("{}", startup::StartError::Forms(p).render(lang));
+            return EXIT_FAILED;
+        }
+    };
+    let loaded = match dir {
+        Some(d) => catalog::load_dir(d, &forms),
+        None => load_catalog(config, &forms),
+    };
+    let catalog = match loaded {
+        Ok(c) => c,
+        Err(p) => {
+            for line in &p {
+                println!("{}", i18n::problem_line(line, lang));
+            }
+            println!("{}", i18n::text(&msg!("lab.problems", n = p.len()), lang));
+            return EXIT_PROBLEMS;
+        }
+    };
+    let calendar = match startup::load_calendar(config) {
+        Ok(c) => c,
+        Err(p) => {
+            eprintln!("{}", startup::StartError::Calendar(p).render(lang));
+            return EXIT_FAILED;
+        }
+    };
+    let scratch =
+        std::env::temp_dir().join(format!("counterdesk-lab-check-{}", std::process::id()));
+    let mut cfg = config.clone();
+    cfg.seed_demo_clerks = false;
+    let lab = match Lab::open(&cfg, &scratch, forms, calendar, catalog.clone()) {
+        Ok(l) => l,
+        Err(m) => {
+            say_err(&m, lang);
+            return EXIT_FAILED;
+        }
+    };
+    let mut failed = 0;
+    for s in &catalog.scenarios {
+        match play_model(&lab, s, &scratch, lang) {
+            Ok(sheet) if sheet.total == sheet.max => {}
+            Ok(sheet) => {
+                failed += 1;
+                println!(
+                    "{}",
+                    i18n::text(
+                        &msg!(
+                            "lab.model_short",
+                            id = s.id,
+                            total = sheet.total,
+                            max = sheet.max
+                        ),
+                        lang
+                    )
+                );
+                for l in sheet.lines.iter().filter(|l| !l.met()) {
+                    println!(
+                        "  ✗ {} — {}",
+                        i18n::text(&l.what, lang),
+                        i18n::text(&l.why, lang)
+                    );
+                }
+                for d in &sheet.deductions {
+                    println!("  − {} {}", d.points, i18n::text(&d.what, lang));
+                }
+            }
+            Err(m) => {
+                failed += 1;
+                println!("{}: {}", s.id, i18n::text(&m, lang));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    if failed > 0 {
+        println!("{}", i18n::text(&msg!("lab.problems", n = failed), lang));
+        return EXIT_PROBLEMS;
+    }
+    println!(
+        "{}",
+        i18n::text(
+            &msg!(
+                "lab.all_ok",
+                scenarios = catalog.scenarios.len(),
+                questions = catalog.questions.len()
+            ),
+            lang
+        )
+    );
+    0
+}
+
+/// Plays a scenario's model answer in a throw-away sandbox and scores it.
+pub fn play_model(
+    lab: &Lab,
+    s: &Scenario,
+    scratch: &Path,
+    lang: Lang,
+) -> Result<crate::domain::lab::ScoreSheet, crate::domain::msg::Msg> {
+    let folder = scratch.join(&s.id);
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| msg!("store.folder", path = folder.display(), detail = e))?;
+    let (desk, session) =
+        crate::tui::lab::keys::prepare(lab, "8001", "实训学员", s, None, &folder, lang)?;
+    let mut ex = crate::tui::lab::exercise::Exercise::new(0, s.clone(), desk, session, lang);
+    let mut at = 0u64;
+    for key in crate::tui::key_script::parse(&s.model) {
+        at += 1000;
+        ex.key(at, &key);
+    }
+    lab.score(s, &ex.app.desk, &ex.stats)
+}

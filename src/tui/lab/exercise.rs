@@ -1,0 +1,260 @@
+//! One exercise: the real workstation (an [`App`] on the sandbox desk) with
+//! the customer's panel beside it. Every key goes to the workstation with
+//! the sandbox clock moved to the moment it was pressed, so a replay of
+//! the recorded keys at their recorded moments gives the same records and
+//! the same screens.
+
+use std::collections::BTreeSet;
+
+use crossterm::event::KeyEvent;
+
+use crate::desk::{Desk, Session};
+use crate::domain::lab::facts::RunStats;
+use crate::domain::lab::score::score;
+use crate::domain::lab::{Fault, Scenario};
+use crate::domain::msg::{Lang, Notice, Tone};
+use crate::msg;
+use crate::tui::key_script;
+use crate::tui::App;
+
+/// Something the run records, with the milliseconds since its start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    /// A key, in script notation.
+    Key(String),
+    /// Pasted or scanned text.
+    Paste(String),
+    /// A hint asked for.
+    Hint,
+    /// A refusal shown (its catalogue key).
+    Refusal(String),
+    /// A screen reached.
+    Screen(String),
+}
+
+impl Recorded {
+    /// The kind as stored.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Recorded::Key(_) => "key",
+            Recorded::Paste(_) => "paste",
+            Recorded::Hint => "hint",
+            Recorded::Refusal(_) => "refusal",
+            Recorded::Screen(_) => "screen",
+        }
+    }
+
+    /// The value as stored.
+    pub fn value(&self) -> &str {
+        match self {
+            Recorded::Key(v) | Recorded::Paste(v) | Recorded::Refusal(v) | Recorded::Screen(v) => v,
+            Recorded::Hint => "",
+        }
+    }
+
+    /// Back from storage.
+    pub fn from_stored(kind: &str, value: &str) -> Option<Recorded> {
+        Some(match kind {
+            "key" => Recorded::Key(value.into()),
+            "paste" => Recorded::Paste(value.into()),
+            "hint" => Recorded::Hint,
+            "refusal" => Recorded::Refusal(value.into()),
+            "screen" => Recorded::Screen(value.into()),
+            _ => return None,
+        })
+    }
+}
+
+/// A running exercise.
+pub struct Exercise {
+    /// The run's row in lab.db.
+    pub run_id: i64,
+    /// The scenario.
+    pub scenario: Scenario,
+    /// The workstation on the sandbox.
+    pub app: App,
+    /// Milliseconds since the start of the last thing that happened.
+    last_ms: u64,
+    /// What the run recorded so far.
+    pub stats: RunStats,
+    /// Expectations met so far (the panel moves on with them).
+    pub met: BTreeSet<String>,
+    /// Hints shown so far.
+    pub hints_shown: usize,
+    /// The sandbox's write count when the expectations were last looked at.
+    head: i64,
+    /// The last refusal recorded, so one shown refusal is counted once.
+    last_refusal: Option<String>,
+    /// The last screen recorded.
+    last_screen: &'static str,
+    /// A counterfeit note turned up (shown on the panel).
+    pub counterfeit_shown: bool,
+    /// Events recorded so far (the next one's number).
+    pub recorded: i64,
+}
+
+impl Exercise {
+    /// Starts on the sandbox desk with the trainee signed in.
+    pub fn new(
+        run_id: i64,
+        scenario: Scenario,
+        desk: Desk,
+        session: Session,
+        lang: Lang,
+    ) -> Exercise {
+        let mut app = App::new(desk, lang);
+        let welcome = Notice::info(msg!("lab.started", title = scenario.title.get(lang)));
+        app.signed_in(session, welcome);
+        let last_screen = app.screen.view().help_title();
+        Exercise {
+            run_id,
+            scenario,
+            app,
+            last_ms: 0,
+            stats: RunStats::default(),
+            met: BTreeSet::new(),
+            hints_shown: 0,
+            head: 0,
+            last_refusal: None,
+            last_screen,
+            counterfeit_shown: false,
+            recorded: 0,
+        }
+    }
+
+    /// Moves the sandbox clock to `at_ms` after the start.
+    fn advance_to(&mut self, at_ms: u64) {
+        if at_ms > self.last_ms {
+            let by = chrono::Duration::milliseconds((at_ms - self.last_ms) as i64);
+            self.app.desk.clock().advance(by);
+            self.last_ms = at_ms;
+        }
+        self.stats.elapsed_ms = self.last_ms;
+    }
+
+    /// Applies one recorded thing at `at_ms`; returns what it led to that
+    /// must be recorded too (refusals shown, screens reached).
+    pub fn apply(&mut self, at_ms: u64, what: &Recorded) -> Vec<Recorded> {
+        self.advance_to(at_ms);
+        match what {
+            Recorded::Key(k) => {
+                for key in key_script::parse(k) {
+                    self.stats.keys += 1;
+                    self.app.handle_key(&key);
+                }
+            }
+            Recorded::Paste(text) => {
+                self.stats.keys += 1;
+                self.app
+                    .handle_event(crossterm::event::Event::Paste(text.clone()));
+            }
+            Recorded::Hint => {
+                if self.hints_shown < self.scenario.hints.len() {
+                    self.hints_shown += 1;
+                    self.stats.hints += 1;
+                }
+                return Vec::new();
+            }
+            Recorded::Refusal(k) => {
+                self.stats.refusals.push(k.clone());
+                return Vec::new();
+            }
+            Recorded::Screen(_) => return Vec::new(),
+        }
+        self.observe()
+    }
+
+    /// A key pressed now.
+    pub fn key(&mut self, at_ms: u64, key: &KeyEvent) -> Vec<Recorded> {
+        match key_script::encode(key) {
+            Some(k) => {
+                let r = Recorded::Key(k);
+                let mut out = vec![r.clone()];
+                out.extend(self.apply(at_ms, &r));
+                out
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// What the key led to: a refusal on screen, another screen, and the
+    /// expectations met once the sandbox changed.
+    fn observe(&mut self) -> Vec<Recorded> {
+        let mut out = Vec::new();
+        let shown = self
+            .app
+            .status()
+            .or_else(|| self.app.screen.view().notice())
+            .filter(|n| n.tone == Tone::Refusal)
+            .map(|n| n.msg.key.to_string());
+        if let Some(key) = &shown {
+            if self.last_refusal.as_ref() != Some(key) {
+                self.stats.refusals.push(key.clone());
+                out.push(Recorded::Refusal(key.clone()));
+            }
+        }
+        self.last_refusal = shown;
+        let screen = self.app.screen.view().help_title();
+        if screen != self.last_screen {
+            self.last_screen = screen;
+            out.push(Recorded::Screen(screen.to_string()));
+        }
+        if self.scenario.faults.contains(&Fault::CounterfeitNote) {
+            // The note counter runs when the cashier takes cash.
+            self.counterfeit_shown |=
+                matches!(self.app.screen, crate::tui::app::Screen::Cashier(_));
+        }
+        let head = self.app.desk.practice_head();
+        if head != self.head {
+            self.head = head;
+            self.look_at_records();
+        }
+        out
+    }
+
+    /// Which expectations the sandbox meets now; the panel shows the
+    /// customer's next words from them.
+    fn look_at_records(&mut self) {
+        let Ok(facts) = self.app.desk.practice_facts() else {
+            return;
+        };
+        let sheet = score(&self.scenario, &facts, &self.stats, self.app.desk.forms());
+        self.met = sheet
+            .lines
+            .iter()
+            .filter(|l| l.met())
+            .map(|l| l.id.clone())
+            .collect();
+    }
+
+    /// The customer's lines to show now.
+    pub fn said(&self) -> Vec<&crate::domain::form::Text> {
+        self.scenario
+            .customer
+            .says
+            .iter()
+            .filter(|l| l.after.as_ref().is_none_or(|a| self.met.contains(a)))
+            .map(|l| &l.text)
+            .collect()
+    }
+
+    /// The sandbox's milliseconds since the start.
+    pub fn elapsed_ms(&self) -> u64 {
+        self.last_ms
+    }
+}
+
+/// Plays a key script on `desk` with `session` signed in (a model answer,
+/// or what a relay station starts from), half a second a key; gives the
+/// desk back.
+pub fn play(desk: Desk, session: Session, script: &str, lang: Lang) -> Desk {
+    let mut app = App::new(desk, lang);
+    app.signed_in(session, Notice::info(msg!("lab.model")));
+    for key in key_script::parse(script) {
+        app.desk
+            .clock()
+            .advance(chrono::Duration::milliseconds(500));
+        app.handle_key(&key);
+    }
+    app.desk
+}

@@ -1,0 +1,310 @@
+//! The lab's keys outside an exercise, and starting one: a fresh sandbox,
+//! or for a relay station the sandbox the previous station left.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::exercise::{play, Exercise};
+use super::replay::Replay;
+use super::theory::Theory;
+use super::{sign_in_mode, LabApp, Mode};
+use std::path::Path;
+
+use crate::desk::{Desk, Session};
+use crate::domain::lab::Scenario;
+use crate::domain::msg::{Lang, Msg, Notice};
+use crate::lab::Lab;
+use crate::msg;
+use crate::store::lab::{Person, RunRow};
+
+/// Keys outside an exercise.
+pub(super) fn handle(app: &mut LabApp, key: &KeyEvent) {
+    let trainer = app.person.as_ref().is_some_and(|p| p.trainer);
+    match &mut app.mode {
+        Mode::SignIn {
+            staff_no,
+            password,
+            focus,
+        } => match key.code {
+            KeyCode::Tab | KeyCode::Down | KeyCode::Up | KeyCode::BackTab => {
+                *focus = 1 - *focus;
+                staff_no.set_focus(*focus == 0);
+                password.set_focus(*focus == 1);
+            }
+            KeyCode::Enter if *focus == 0 => {
+                *focus = 1;
+                staff_no.set_focus(false);
+                password.set_focus(true);
+            }
+            KeyCode::Enter => {
+                let (s, p) = (staff_no.text(), password.text());
+                match app.lab.sign_in(&s, &p) {
+                    Ok(person) => {
+                        app.status = Some(Notice::done(msg!("lab.welcome", name = person.name)));
+                        app.person = Some(person);
+                        app.mode = Mode::Home { selected: 0 };
+                    }
+                    Err(m) => {
+                        password.clear();
+                        app.status = Some(Notice::refusal(m));
+                    }
+                }
+            }
+            KeyCode::Esc => {
+                staff_no.clear();
+                password.clear();
+            }
+            _ => {
+                let f = if *focus == 0 { staff_no } else { password };
+                f.input(key);
+            }
+        },
+        Mode::Home { selected } => {
+            let n = app.lab.catalog.scenarios.len();
+            match key.code {
+                KeyCode::Up => *selected = selected.saturating_sub(1),
+                KeyCode::Down => *selected = (*selected + 1).min(n.saturating_sub(1)),
+                KeyCode::Enter => {
+                    if let Some(s) = app.lab.catalog.scenarios.get(*selected) {
+                        let id = s.id.clone();
+                        app.start(&id, None);
+                    }
+                }
+                KeyCode::F(5) => open_runs(app, trainer),
+                KeyCode::F(6) => {
+                    let qs = app.lab.catalog.questions.clone();
+                    app.mode = Mode::Theory(Box::new(Theory::new(qs, None)));
+                }
+                KeyCode::F(7) => start_exam(app),
+                KeyCode::F(8) if trainer => match app.lab.store.skill_totals() {
+                    Ok(rows) => app.mode = Mode::Classes { rows },
+                    Err(e) => app.status = Some(Notice::refusal(e.msg())),
+                },
+                KeyCode::F(12) => {
+                    app.person = None;
+                    app.mode = sign_in_mode();
+                }
+                _ => {}
+            }
+        }
+        Mode::Sheet { run, sheet } => match key.code {
+            KeyCode::Esc => app.mode = Mode::Home { selected: 0 },
+            KeyCode::F(4) => {
+                let out = run.folder.join("score-sheet.pdf");
+                let done = crate::lab::sheet_pdf::write(&app.lab, run, sheet, &out, app.lang);
+                app.status = Some(match done {
+                    Ok(()) => Notice::done(msg!("lab.sheet_printed", path = out.display())),
+                    Err(m) => Notice::refusal(m),
+                });
+            }
+            KeyCode::F(6) => {
+                let run = run.clone();
+                open_replay(app, run);
+            }
+            _ => {}
+        },
+        Mode::Runs { runs, selected } => match key.code {
+            KeyCode::Up => *selected = selected.saturating_sub(1),
+            KeyCode::Down => *selected = (*selected + 1).min(runs.len().saturating_sub(1)),
+            KeyCode::Esc => app.mode = Mode::Home { selected: 0 },
+            KeyCode::Enter => {
+                if let Some(run) = runs.get(*selected).cloned() {
+                    match app.lab.sheet_of(&run) {
+                        Ok(sheet) => {
+                            app.mode = Mode::Sheet {
+                                run,
+                                sheet: Box::new(sheet),
+                            }
+                        }
+                        Err(m) => app.status = Some(Notice::refusal(m)),
+                    }
+                }
+            }
+            KeyCode::F(6) => {
+                if let Some(run) = runs.get(*selected).cloned() {
+                    open_replay(app, run);
+                }
+            }
+            _ => {}
+        },
+        Mode::Replay(r) => {
+            if key.code == KeyCode::Esc {
+                app.mode = Mode::Home { selected: 0 };
+            } else if let Err(m) = r.key(key, &app.lab) {
+                app.status = Some(Notice::refusal(m));
+            }
+        }
+        Mode::Theory(t) => {
+            if key.code == KeyCode::Esc {
+                app.mode = Mode::Home { selected: 0 };
+            } else if let Some(person) = &app.person {
+                if let Err(m) = t.key(key, &app.lab, person) {
+                    app.status = Some(Notice::refusal(m));
+                }
+            }
+        }
+        Mode::Classes { rows } => match key.code {
+            KeyCode::Esc => app.mode = Mode::Home { selected: 0 },
+            KeyCode::F(4) => {
+                let out = app.lab.dir().join("classes.csv");
+                let csv = crate::lab::report::skills_csv(rows);
+                app.status = Some(match std::fs::write(&out, csv) {
+                    Ok(()) => Notice::done(msg!("lab.csv_written", path = out.display())),
+                    Err(e) => {
+                        Notice::refusal(msg!("lab.csv_failed", path = out.display(), detail = e))
+                    }
+                });
+            }
+            _ => {}
+        },
+        Mode::Exercise(..) => {}
+    }
+}
+
+fn open_runs(app: &mut LabApp, trainer: bool) {
+    let who = if trainer {
+        None
+    } else {
+        app.person.as_ref().map(|p| p.id)
+    };
+    match app.lab.store.runs(who) {
+        Ok(runs) => app.mode = Mode::Runs { runs, selected: 0 },
+        Err(e) => app.status = Some(Notice::refusal(e.msg())),
+    }
+}
+
+fn open_replay(app: &mut LabApp, run: crate::store::lab::RunRow) {
+    let mine = app
+        .person
+        .as_ref()
+        .is_some_and(|p| p.trainer || p.id == run.person_id);
+    if !mine {
+        app.status = Some(Notice::refusal(msg!("lab.not_your_run")));
+        return;
+    }
+    match Replay::open(&app.lab, &run, app.lang) {
+        Ok(r) => app.mode = Mode::Replay(Box::new(r)),
+        Err(m) => app.status = Some(Notice::refusal(m)),
+    }
+}
+
+/// The first exam set for the trainee's class: its next scenario station,
+/// or its theory questions once the stations are done.
+fn start_exam(app: &mut LabApp) {
+    let Some(person) = app.person.clone() else {
+        return;
+    };
+    let exams = match app.lab.store.exams(Some(&person.class)) {
+        Ok(e) => e,
+        Err(e) => return app.status = Some(Notice::refusal(e.msg())),
+    };
+    let Some(exam) = exams.into_iter().next() else {
+        return app.status = Some(Notice::info(msg!("lab.no_exam")));
+    };
+    let done: Vec<String> = app
+        .lab
+        .store
+        .runs(Some(person.id))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.exam_id == Some(exam.id) && r.state == "finished")
+        .map(|r| r.scenario)
+        .collect();
+    let next = exam
+        .items
+        .iter()
+        .find(|(kind, id)| kind == "scenario" && !done.contains(id));
+    if let Some((_, id)) = next {
+        let id = id.clone();
+        app.start(&id, Some(exam.id));
+        return;
+    }
+    let qs: Vec<_> = exam
+        .items
+        .iter()
+        .filter(|(kind, _)| kind == "question")
+        .filter_map(|(_, id)| app.lab.catalog.question(id).cloned())
+        .collect();
+    if qs.is_empty() {
+        app.status = Some(Notice::info(msg!("lab.exam_done", name = exam.name)));
+    } else {
+        app.mode = Mode::Theory(Box::new(Theory::new(qs, Some(exam.id))));
+    }
+}
+
+/// A new run of `scenario_id` for `person`: its sandbox, then the exercise.
+pub(super) fn begin(
+    app: &LabApp,
+    person: &Person,
+    scenario_id: &str,
+    exam: Option<i64>,
+) -> Result<Exercise, Msg> {
+    let lab = &app.lab;
+    let s = lab
+        .catalog
+        .scenario(scenario_id)
+        .cloned()
+        .ok_or_else(|| msg!("lab.unknown_scenario", id = scenario_id))?;
+    // A relay exam's station goes on from what the previous trainee left.
+    let relay_run = match exam {
+        Some(id)
+            if lab
+                .store
+                .exams(None)
+                .map_err(|e| e.msg())?
+                .iter()
+                .any(|e| e.id == id && e.relay) =>
+        {
+            lab.store.last_exam_run(id).map_err(|e| e.msg())?
+        }
+        _ => None,
+    };
+    let (run_id, folder) = lab.new_run(person, &s, exam, relay_run.as_ref().map(|r| r.id))?;
+    let (desk, session) = prepare(
+        lab,
+        &person.staff_no,
+        &person.name,
+        &s,
+        relay_run.as_ref(),
+        &folder,
+        app.lang,
+    )?;
+    Ok(Exercise::new(run_id, s, desk, session, app.lang))
+}
+
+/// The sandbox a run of `s` starts from, in `folder`: a copy of what the
+/// previous relay station left, the previous station done right (its seed
+/// and model answer) for a relay station practised alone, or a fresh seed.
+pub fn prepare(
+    lab: &Lab,
+    staff_no: &str,
+    name: &str,
+    s: &Scenario,
+    relay_prev: Option<&RunRow>,
+    folder: &Path,
+    lang: Lang,
+) -> Result<(Desk, Session), Msg> {
+    if let Some(prev) = relay_prev {
+        std::fs::copy(prev.folder.join("sandbox.db"), folder.join("sandbox.db"))
+            .map_err(|e| msg!("store.folder", path = folder.display(), detail = e))?;
+        let clock = crate::clock::Clock::fixed(Lab::start_instant(s));
+        let mut desk = lab.sandbox_desk(folder, clock, s).map_err(|e| e.0)?;
+        let session = desk.practice_session(staff_no, name).map_err(|e| e.0)?;
+        return Ok((desk, session));
+    }
+    if let Some(prev_id) = &s.relay_from {
+        let prev = lab
+            .catalog
+            .scenario(prev_id)
+            .cloned()
+            .ok_or_else(|| msg!("lab.unknown_scenario", id = prev_id))?;
+        let sb = lab
+            .sandbox(folder, &prev, staff_no, name)
+            .map_err(|e| e.0)?;
+        let mut desk = play(sb.desk, sb.session, &prev.model, lang);
+        desk.start_practice(&s.faults);
+        let session = desk.practice_session(staff_no, name).map_err(|e| e.0)?;
+        return Ok((desk, session));
+    }
+    let sb = lab.sandbox(folder, s, staff_no, name).map_err(|e| e.0)?;
+    Ok((sb.desk, sb.session))
+}

@@ -1,0 +1,167 @@
+//! A recorded run played back: the same sandbox rebuilt and the recorded
+//! keys applied at their recorded moments, so each frame is the screen the
+//! trainee saw. Step by step, or at speed; the score sheet beside it.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::exercise::{Exercise, Recorded};
+use super::keys::prepare;
+use crate::domain::lab::ScoreSheet;
+use crate::domain::msg::{Lang, Msg};
+use crate::lab::Lab;
+use crate::msg;
+use crate::store::lab::{RunEvent, RunRow};
+
+/// A run being replayed.
+pub struct Replay {
+    /// The run.
+    pub run: RunRow,
+    /// Its score sheet.
+    pub sheet: ScoreSheet,
+    /// What it recorded.
+    events: Vec<RunEvent>,
+    /// Index into `events` of each frame's key (frame 0: before any key).
+    frames: Vec<usize>,
+    /// The frame shown.
+    pub frame: usize,
+    /// The workstation as it was at that frame.
+    pub exercise: Exercise,
+    lang: Lang,
+}
+
+impl Replay {
+    /// Opens a run at its last frame.
+    pub fn open(lab: &Lab, run: &RunRow, lang: Lang) -> Result<Replay, Msg> {
+        let events = lab.store.events(run.id).map_err(|e| e.msg())?;
+        let frames: Vec<usize> = events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == "key" || e.kind == "paste")
+            .map(|(i, _)| i)
+            .collect();
+        let sheet = lab.sheet_of(run)?;
+        let last = frames.len();
+        let exercise = rebuild(lab, run, &events, &frames, last, lang)?;
+        Ok(Replay {
+            run: run.clone(),
+            sheet,
+            events,
+            frames,
+            frame: last,
+            exercise,
+            lang,
+        })
+    }
+
+    /// Frames in the run (keys pressed), plus the one before the first key.
+    pub fn frame_count(&self) -> usize {
+        self.frames.len() + 1
+    }
+
+    /// Moves to frame `n`.
+    pub fn go_to(&mut self, lab: &Lab, n: usize) -> Result<(), Msg> {
+        let n = n.min(self.frames.len());
+        if n > self.frame {
+            apply_range(
+                &mut self.exercise,
+                &self.events,
+                &self.frames,
+                self.frame,
+                n,
+            );
+        } else if n < self.frame {
+            self.exercise = rebuild(lab, &self.run, &self.events, &self.frames, n, self.lang)?;
+        }
+        self.frame = n;
+        Ok(())
+    }
+
+    /// The replay's keys: → or Space a step on, ← a step back, Home the
+    /// start, End the end, PageDown/PageUp ten steps.
+    pub fn key(&mut self, key: &KeyEvent, lab: &Lab) -> Result<(), Msg> {
+        let f = self.frame;
+        let to = match key.code {
+            KeyCode::Right | KeyCode::Char(' ') => f + 1,
+            KeyCode::Left => f.saturating_sub(1),
+            KeyCode::PageDown => f + 10,
+            KeyCode::PageUp => f.saturating_sub(10),
+            KeyCode::Home => 0,
+            KeyCode::End => self.frames.len(),
+            _ => return Ok(()),
+        };
+        self.go_to(lab, to)
+    }
+}
+
+/// The folder a replay rebuilds its sandbox in (never the run's own).
+fn replay_folder(run: &RunRow) -> std::path::PathBuf {
+    run.folder.join("replay")
+}
+
+/// A fresh sandbox for the run with its first `upto` keys applied.
+fn rebuild(
+    lab: &Lab,
+    run: &RunRow,
+    events: &[RunEvent],
+    frames: &[usize],
+    upto: usize,
+    lang: Lang,
+) -> Result<Exercise, Msg> {
+    let s = lab
+        .catalog
+        .scenario(&run.scenario)
+        .cloned()
+        .ok_or_else(|| msg!("lab.unknown_scenario", id = run.scenario))?;
+    let folder = replay_folder(run);
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| msg!("store.folder", path = folder.display(), detail = e))?;
+    let prev = match run.relay_of {
+        Some(id) => lab.store.run(id).map_err(|e| e.msg())?,
+        None => None,
+    };
+    let (desk, session) = prepare(
+        lab,
+        &run.staff_no,
+        &run.person,
+        &s,
+        prev.as_ref(),
+        &folder,
+        lang,
+    )?;
+    let mut ex = Exercise::new(run.id, s, desk, session, lang);
+    apply_range(&mut ex, events, frames, 0, upto);
+    Ok(ex)
+}
+
+/// Applies the events from frame `from` up to frame `to`: each key with
+/// the hints asked for before it.
+fn apply_range(ex: &mut Exercise, events: &[RunEvent], frames: &[usize], from: usize, to: usize) {
+    let start = if from == 0 { 0 } else { frames[from - 1] + 1 };
+    let end = if to == 0 { 0 } else { frames[to - 1] + 1 };
+    for e in &events[start.min(end)..end] {
+        if e.kind == "refusal" || e.kind == "screen" {
+            continue;
+        }
+        if let Some(r) = Recorded::from_stored(&e.kind, &e.value) {
+            ex.apply(e.at_ms.max(0) as u64, &r);
+        }
+    }
+}
+
+/// Renders frame `n` of a run as text (for `lab replay --to-frame`).
+pub fn frame_text(
+    lab: &Lab,
+    run: &RunRow,
+    n: usize,
+    lang: Lang,
+    width: u16,
+    height: u16,
+) -> Result<String, Msg> {
+    let mut r = Replay::open(lab, run, lang)?;
+    r.go_to(lab, n)?;
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    r.exercise.app.render(area, &mut buf);
+    Ok(crate::tui::lab::buffer_text(&buf))
+}
