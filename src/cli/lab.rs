@@ -474,8 +474,16 @@ pub fn play_model(
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder)
         .map_err(|e| msg!("store.folder", path = folder.display(), detail = e))?;
-    let (desk, session) =
-        crate::tui::lab::keys::prepare(lab, "8001", "实训学员", s, None, &folder, lang)?;
+    let (desk, session) = crate::tui::lab::keys::prepare(
+        lab,
+        "8001",
+        "实训学员",
+        s,
+        None,
+        &folder,
+        &folder.join("slips"),
+        lang,
+    )?;
     let mut ex = crate::tui::lab::exercise::Exercise::new(0, s.clone(), desk, session, lang);
     let mut at = 0u64;
     for key in crate::tui::key_script::parse(&s.model) {

@@ -166,6 +166,7 @@ impl Lab {
     pub fn sandbox_desk(
         &self,
         folder: &Path,
+        slips: &Path,
         clock: Clock,
         s: &Scenario,
     ) -> Result<Desk, DeskError> {
@@ -173,7 +174,7 @@ impl Lab {
         config.database = folder.join("sandbox.db");
         config.seed_demo_clerks = false;
         config.hq = crate::config::HqLink::default();
-        config.slips.spool_dir = folder.join("slips");
+        config.slips.spool_dir = slips.to_path_buf();
         config.slips.printer = String::new();
         config.log_file = folder.join("sandbox.log");
         let store = Store::open(&config.database, clock)?;
@@ -189,12 +190,13 @@ impl Lab {
     pub fn sandbox(
         &self,
         folder: &Path,
+        slips: &Path,
         s: &Scenario,
         staff_no: &str,
         name: &str,
     ) -> Result<Sandbox, DeskError> {
         let clock = Clock::fixed(Lab::start_instant(s));
-        let mut desk = self.sandbox_desk(folder, clock.clone(), s)?;
+        let mut desk = self.sandbox_desk(folder, slips, clock.clone(), s)?;
         let session = desk.seed_practice(s, staff_no, name)?;
         Ok(Sandbox {
             desk,

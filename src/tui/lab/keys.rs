@@ -259,6 +259,7 @@ pub(super) fn begin(
         _ => None,
     };
     let (run_id, folder) = lab.new_run(person, &s, exam, relay_run.as_ref().map(|r| r.id))?;
+    let slips = folder.join("slips");
     let (desk, session) = prepare(
         lab,
         &person.staff_no,
@@ -266,6 +267,7 @@ pub(super) fn begin(
         &s,
         relay_run.as_ref(),
         &folder,
+        &slips,
         app.lang,
     )?;
     Ok(Exercise::new(run_id, s, desk, session, app.lang))
@@ -274,6 +276,8 @@ pub(super) fn begin(
 /// The sandbox a run of `s` starts from, in `folder`: a copy of what the
 /// previous relay station left, the previous station done right (its seed
 /// and model answer) for a relay station practised alone, or a fresh seed.
+/// Its printer writes into `slips`.
+#[allow(clippy::too_many_arguments)]
 pub fn prepare(
     lab: &Lab,
     staff_no: &str,
@@ -281,13 +285,14 @@ pub fn prepare(
     s: &Scenario,
     relay_prev: Option<&RunRow>,
     folder: &Path,
+    slips: &Path,
     lang: Lang,
 ) -> Result<(Desk, Session), Msg> {
     if let Some(prev) = relay_prev {
         std::fs::copy(prev.folder.join("sandbox.db"), folder.join("sandbox.db"))
             .map_err(|e| msg!("store.folder", path = folder.display(), detail = e))?;
         let clock = crate::clock::Clock::fixed(Lab::start_instant(s));
-        let mut desk = lab.sandbox_desk(folder, clock, s).map_err(|e| e.0)?;
+        let mut desk = lab.sandbox_desk(folder, slips, clock, s).map_err(|e| e.0)?;
         let session = desk.practice_session(staff_no, name).map_err(|e| e.0)?;
         return Ok((desk, session));
     }
@@ -298,13 +303,15 @@ pub fn prepare(
             .cloned()
             .ok_or_else(|| msg!("lab.unknown_scenario", id = prev_id))?;
         let sb = lab
-            .sandbox(folder, &prev, staff_no, name)
+            .sandbox(folder, slips, &prev, staff_no, name)
             .map_err(|e| e.0)?;
         let mut desk = play(sb.desk, sb.session, &prev.model, lang);
         desk.start_practice(&s.faults);
         let session = desk.practice_session(staff_no, name).map_err(|e| e.0)?;
         return Ok((desk, session));
     }
-    let sb = lab.sandbox(folder, s, staff_no, name).map_err(|e| e.0)?;
+    let sb = lab
+        .sandbox(folder, slips, s, staff_no, name)
+        .map_err(|e| e.0)?;
     Ok((sb.desk, sb.session))
 }

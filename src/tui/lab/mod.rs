@@ -165,12 +165,22 @@ impl LabApp {
         }
     }
 
-    /// Routes a key.
+    /// Routes a key pressed now.
     pub fn handle_key(&mut self, key: &KeyEvent) {
+        let at = match &self.mode {
+            Mode::Exercise(_, started) => started.elapsed().as_millis() as u64,
+            _ => 0,
+        };
+        self.handle_key_at(key, at);
+    }
+
+    /// Routes a key pressed `at_ms` after the exercise started (scripts
+    /// and tests give the moment themselves).
+    pub fn handle_key_at(&mut self, key: &KeyEvent, at_ms: u64) {
         self.status = None;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if let Mode::Exercise(e, started) = &mut self.mode {
-            let at = started.elapsed().as_millis() as u64;
+        if let Mode::Exercise(e, _) = &mut self.mode {
+            let at = at_ms;
             match key.code {
                 KeyCode::Char('t') if ctrl => {
                     let run = e.run_id;

@@ -120,6 +120,8 @@ fn rebuild(
         Some(id) => lab.store.run(id).map_err(|e| e.msg())?,
         None => None,
     };
+    // The replay prints where the run printed, so its screens name the same files.
+    let slips = run.folder.join("slips");
     let (desk, session) = prepare(
         lab,
         &run.staff_no,
@@ -127,6 +129,7 @@ fn rebuild(
         &s,
         prev.as_ref(),
         &folder,
+        &slips,
         lang,
     )?;
     let mut ex = Exercise::new(run.id, s, desk, session, lang);

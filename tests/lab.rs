@@ -1,0 +1,323 @@
+//! The practice lab driven as a trainee drives it: the lab app with key
+//! scripts, scores from what the sandbox recorded, replay, isolation from
+//! the production database and HQ, and `lab check` on good and broken files.
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use counterdesk::config::{self, Config};
+use counterdesk::domain::msg::Lang;
+use counterdesk::lab::{catalog, Lab};
+use counterdesk::tui::key_script;
+use counterdesk::tui::lab::{buffer_text, LabApp, Mode};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/forms");
+const TRAINING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/forms/training");
+
+fn config_in(dir: &Path) -> Config {
+    let mut c = config::defaults().expect("defaults");
+    c.forms_dir = PathBuf::from(FORMS);
+    c.lab.dir = dir.join("lab");
+    c.database = dir.join("production.db");
+    c
+}
+
+fn lab_in(dir: &Path) -> Lab {
+    let c = config_in(dir);
+    let forms = counterdesk::load::startup::load_forms(&c).expect("forms");
+    let calendar = counterdesk::load::startup::load_calendar(&c).expect("calendar");
+    let cat = catalog::load_dir(Path::new(TRAINING), &forms).expect("scenarios");
+    Lab::open(&c, &c.lab.dir, forms, calendar, cat).expect("lab")
+}
+
+/// Types a script into the lab app, one key a second.
+fn play(app: &mut LabApp, script: &str, at: &mut u64) {
+    for k in key_script::parse(script) {
+        *at += 1000;
+        app.handle_key_at(&k, *at);
+    }
+}
+
+fn signed_in_lab(dir: &Path) -> LabApp {
+    let mut app = LabApp::new(lab_in(dir), Lang::Zh);
+    let mut at = 0;
+    play(&mut app, "S101<Enter>trainee101<Enter>", &mut at);
+    assert!(matches!(app.mode, Mode::Home { .. }), "signed in");
+    app
+}
+
+fn render(app: &LabApp) -> String {
+    let area = Rect::new(0, 0, 160, 45);
+    let mut buf = Buffer::empty(area);
+    counterdesk_draw(app, area, &mut buf);
+    buffer_text(&buf)
+}
+
+fn counterdesk_draw(app: &LabApp, area: Rect, buf: &mut Buffer) {
+    let backend = ratatui::backend::TestBackend::new(area.width, area.height);
+    let mut t = ratatui::Terminal::new(backend).expect("terminal");
+    t.draw(|f| app.draw(f)).expect("draw");
+    *buf = t.backend().buffer().clone();
+}
+
+/// Every shipped scenario's model answer, played in a sandbox, scores full marks.
+#[test]
+fn every_shipped_scenario_is_done_to_full_marks_by_its_model_answer() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lab = lab_in(tmp.path());
+    assert!(!lab.catalog.scenarios.is_empty());
+    for s in &lab.catalog.scenarios {
+        let sheet =
+            counterdesk::cli::lab::play_model(&lab, s, &tmp.path().join("models"), Lang::Zh)
+                .expect("played");
+        let missed: Vec<_> = sheet
+            .lines
+            .iter()
+            .filter(|l| !l.met())
+            .map(|l| l.id.clone())
+            .collect();
+        assert_eq!(
+            (sheet.total, sheet.max),
+            (s.max_points(), s.max_points()),
+            "{}: missed {missed:?}",
+            s.id
+        );
+    }
+}
+
+/// The residential install without printing the slips loses exactly the
+/// receipt's points, with the reason in the trainee's language; a hint
+/// costs its points too.
+#[test]
+fn a_run_played_wrongly_loses_exactly_the_expected_points_with_reasons() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in_lab(tmp.path());
+    let mut at = 1000;
+    play(&mut app, "<Enter>", &mut at);
+    assert!(app.exercise().is_some(), "exercise started");
+    play(&mut app, "<C-t>", &mut at);
+    play(
+        &mut app,
+        "11010519491231002X<Enter>王秀英<Enter>13800138000<Enter>北京市朝阳区人民路1号<Enter><F3>5<Enter><Enter><Enter>8<Enter><F10>      c<F10>",
+        &mut at,
+    );
+    let screen = render(&app);
+    assert!(screen.contains("实训 PRACTICE"), "{screen}");
+    assert!(screen.contains("LAB-SL20261124-1-0001"), "{screen}");
+    assert!(
+        screen.contains("房产证还在银行抵押"),
+        "the customer's words move on: {screen}"
+    );
+    play(&mut app, "<C-e>", &mut at);
+    let Mode::Sheet { sheet, .. } = &app.mode else {
+        panic!("no sheet: {}", render(&app))
+    };
+    assert_eq!(sheet.max, 100);
+    assert_eq!(sheet.hints, 1);
+    assert_eq!(sheet.total, 100 - 40 - 5, "{sheet:?}");
+    let text = render(&app);
+    assert!(text.contains("✗   0/40  打印受理回执"), "{text}");
+    assert!(text.contains("只打印了 0 次，应至少 1 次。"), "{text}");
+    assert!(text.contains("提示 1 次，每次扣 5 分"), "{text}");
+    // Recorded in lab.db as finished with the same score.
+    let runs = app.lab.store.runs(None).expect("runs");
+    assert_eq!(runs[0].state, "finished");
+    assert_eq!(runs[0].total, Some(55));
+}
+
+/// A replay rebuilds the sandbox and applies the recorded keys at their
+/// recorded moments: its last frame is the screen the trainee last saw.
+#[test]
+fn replay_reproduces_the_final_screen_exactly() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in_lab(tmp.path());
+    let mut at = 1000;
+    play(&mut app, "<Enter>", &mut at);
+    play(
+        &mut app,
+        "11010519491231002X<Enter>王秀英<Enter>13800138000<Enter>北京市朝阳区人民路1号<Enter><F3>5<Enter><Enter><Enter>8<Enter><F10>      c<F10>P",
+        &mut at,
+    );
+    let area = Rect::new(0, 0, 118, 40);
+    let mut seen = Buffer::empty(area);
+    app.exercise().expect("running").app.render(area, &mut seen);
+    let seen = buffer_text(&seen);
+    play(&mut app, "<C-e>", &mut at);
+    let run = app.lab.store.runs(None).expect("runs")[0].clone();
+    let mut replay =
+        counterdesk::tui::lab::replay::Replay::open(&app.lab, &run, Lang::Zh).expect("replay");
+    let mut again = Buffer::empty(area);
+    replay.exercise.app.render(area, &mut again);
+    assert_eq!(buffer_text(&again), seen);
+    // The top of the screen (below it the slip paths name the temporary folder).
+    let top: String = buffer_text(&again)
+        .lines()
+        .take(14)
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("lab_replay_final", top);
+    // Step back to the start and forward again: the same screen.
+    replay.go_to(&app.lab, 0).expect("start");
+    assert!(buffer_text(&{
+        let mut b = Buffer::empty(area);
+        replay.exercise.app.render(area, &mut b);
+        b
+    })
+    .contains("客户"));
+    let last = replay.frame_count() - 1;
+    replay.go_to(&app.lab, last).expect("end");
+    let mut end = Buffer::empty(area);
+    replay.exercise.app.render(area, &mut end);
+    assert_eq!(buffer_text(&end), seen);
+}
+
+/// A practice session with the production database configured and HQ's
+/// address pointing at a live loopback listener: the production file is
+/// byte-for-byte unchanged and nothing ever connected.
+#[test]
+fn practice_never_reaches_the_production_database_or_hq() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let connections = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&connections);
+    listener.set_nonblocking(false).expect("blocking");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            seen.fetch_add(1, Ordering::SeqCst);
+            let mut s = stream;
+            let mut buf = [0u8; 64];
+            let _ = s.read(&mut buf);
+        }
+    });
+    // The production database exists with its own records.
+    let mut c = config_in(tmp.path());
+    {
+        let store =
+            counterdesk::store::Store::open(&c.database, counterdesk::clock::Clock::system())
+                .expect("prod");
+        drop(store);
+    }
+    let before = std::fs::read(&c.database).expect("prod bytes");
+    c.hq.url = format!("http://127.0.0.1:{port}");
+    c.hq.interval_seconds = 1;
+    let forms = counterdesk::load::startup::load_forms(&c).expect("forms");
+    let calendar = counterdesk::load::startup::load_calendar(&c).expect("calendar");
+    let cat = catalog::load_dir(Path::new(TRAINING), &forms).expect("scenarios");
+    let lab = Lab::open(&c, &c.lab.dir, forms, calendar, cat).expect("lab");
+    let mut app = LabApp::new(lab, Lang::Zh);
+    let mut at = 0;
+    play(&mut app, "S101<Enter>trainee101<Enter><Enter>", &mut at);
+    play(
+        &mut app,
+        "11010519491231002X<Enter>王秀英<Enter>13800138000<Enter>北京市朝阳区人民路1号<Enter><F3>5<Enter><Enter><Enter>8<Enter><F10>      c<F10>P<C-e>",
+        &mut at,
+    );
+    assert!(matches!(app.mode, Mode::Sheet { .. }));
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    drop(app);
+    assert_eq!(
+        std::fs::read(&c.database).expect("prod bytes"),
+        before,
+        "production database changed"
+    );
+    assert_eq!(
+        connections.load(Ordering::SeqCst),
+        0,
+        "something connected to HQ"
+    );
+    // The sandbox holds the run's work, with no outbox records.
+    let run_dir = std::fs::read_dir(c.lab.dir.join("runs"))
+        .expect("runs")
+        .flatten()
+        .next()
+        .expect("run")
+        .path();
+    let sandbox = rusqlite::Connection::open(run_dir.join("sandbox.db")).expect("sandbox");
+    let apps: i64 = sandbox
+        .query_row("SELECT count(*) FROM application", [], |r| r.get(0))
+        .expect("n");
+    let outbox: i64 = sandbox
+        .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
+        .expect("n");
+    assert_eq!((apps, outbox), (1, 0));
+    let slips: Vec<String> = std::fs::read_dir(run_dir.join("slips/2026-11-24"))
+        .expect("slips")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        slips.iter().any(|f| f.contains("LAB-SL20261124-1-0001")),
+        "{slips:?}"
+    );
+}
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_counterdesk"))
+}
+
+/// `lab check` on the shipped folder passes; on a broken file it names
+/// file, line and fix for every problem, and exits 1.
+#[test]
+fn lab_check_reports_every_problem_with_file_line_and_fix() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let cfg = tmp.path().join("c.toml");
+    std::fs::write(
+        &cfg,
+        format!("[lab]\ndir = \"{}\"\n", tmp.path().join("lab").display()),
+    )
+    .expect("cfg");
+    let good = Command::new(bin())
+        .args([
+            "--config",
+            cfg.to_str().expect("p"),
+            "lab",
+            "check",
+            TRAINING,
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        good.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&good.stdout)
+    );
+    let broken = tmp.path().join("broken");
+    std::fs::create_dir_all(&broken).expect("dir");
+    let text =
+        std::fs::read_to_string(Path::new(TRAINING).join("01_residential_new.toml")).expect("read");
+    let text = text
+        .replace(
+            "form = \"lv_residential_new\"",
+            "form = \"lv_residential_nwe\"",
+        )
+        .replace(
+            "documents = [\"applicant_id\"]",
+            "documents = [\"passport_copy\"]",
+        )
+        .replace(
+            "kind = \"acceptance_receipt\"",
+            "kind = \"acceptance_slip\"",
+        );
+    std::fs::write(broken.join("01_residential_new.toml"), text).expect("write");
+    let out = Command::new(bin())
+        .args([
+            "--config",
+            cfg.to_str().expect("p"),
+            "lab",
+            "check",
+            broken.to_str().expect("p"),
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&out.stdout).replace(broken.to_str().expect("p"), "<dir>");
+    insta::assert_snapshot!("lab_check_broken", report);
+}
