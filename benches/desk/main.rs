@@ -126,6 +126,7 @@ pub fn sample_ids(db: &Path, n: usize) -> Vec<String> {
         .collect()
 }
 
+mod lab;
 mod money;
 mod screens;
 mod upload;
@@ -153,6 +154,9 @@ fn main() {
     println!("counterdesk benchmark — {customers} customers, {applications} applications");
     std::fs::create_dir_all(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench"))
         .expect("bench dir");
+    if run("lab") {
+        lab::bench_lab(quick);
+    }
     if run("commit") {
         bench_payment_commit(quick);
     }
