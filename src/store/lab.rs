@@ -289,6 +289,7 @@ impl LabStore {
     }
 
     /// Creates an exam.
+    #[allow(clippy::too_many_arguments)]
     pub fn add_exam(
         &mut self,
         name: &str,

@@ -97,7 +97,7 @@ pub(super) fn handle(app: &mut LabApp, key: &KeyEvent) {
                 });
             }
             KeyCode::F(6) => {
-                let run = run.clone();
+                let run = (**run).clone();
                 open_replay(app, run);
             }
             _ => {}
@@ -111,7 +111,7 @@ pub(super) fn handle(app: &mut LabApp, key: &KeyEvent) {
                     match app.lab.sheet_of(&run) {
                         Ok(sheet) => {
                             app.mode = Mode::Sheet {
-                                run,
+                                run: Box::new(run),
                                 sheet: Box::new(sheet),
                             }
                         }

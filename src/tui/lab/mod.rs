@@ -29,9 +29,9 @@ pub enum Mode {
     /// Nobody signed in.
     SignIn {
         /// Staff number.
-        staff_no: Field,
+        staff_no: Box<Field>,
         /// Password.
-        password: Field,
+        password: Box<Field>,
         /// Which has the cursor.
         focus: usize,
     },
@@ -45,7 +45,7 @@ pub enum Mode {
     /// A score sheet.
     Sheet {
         /// The run.
-        run: RunRow,
+        run: Box<RunRow>,
         /// Its sheet.
         sheet: Box<ScoreSheet>,
     },
@@ -87,8 +87,8 @@ fn sign_in_mode() -> Mode {
     let mut staff_no = Field::new("signin.staff_no", 20);
     staff_no.set_focus(true);
     Mode::SignIn {
-        staff_no,
-        password: Field::new("signin.password", 128).secret(),
+        staff_no: Box::new(staff_no),
+        password: Box::new(Field::new("signin.password", 128).secret()),
         focus: 0,
     }
 }
@@ -245,7 +245,7 @@ impl LabApp {
         match self.lab.store.run(run_id) {
             Ok(Some(run)) => {
                 self.mode = Mode::Sheet {
-                    run,
+                    run: Box::new(run),
                     sheet: Box::new(sheet),
                 }
             }
