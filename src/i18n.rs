@@ -56,6 +56,13 @@ impl Catalog {
 
     /// Renders a message; a missing key shows the key itself rather than nothing.
     pub fn render(&self, m: &Msg, lang: Lang) -> String {
+        if m.key == crate::domain::msg::WORDS {
+            let want = match lang {
+                Lang::Zh => "zh",
+                Lang::En => "en",
+            };
+            return m.get(want).unwrap_or_default().to_string();
+        }
         let Some(template) = self.template(m.key, lang) else {
             let args: Vec<String> = m.args.iter().map(|(k, v)| format!("{k}={v}")).collect();
             return format!("{} {}", m.key, args.join(" "));

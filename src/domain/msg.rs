@@ -44,7 +44,16 @@ pub struct Msg {
     pub parts: Vec<(&'static str, Msg)>,
 }
 
+/// The key of a message that carries its own words in both languages (a
+/// scenario's or a form's text), rendered without the catalogue.
+pub const WORDS: &str = "_words";
+
 impl Msg {
+    /// Words given in both languages, as scenario and form files give them.
+    pub fn words(zh: &str, en: &str) -> Msg {
+        Msg::new(WORDS).arg("zh", zh).arg("en", en)
+    }
+
     /// A message without arguments.
     pub const fn new(key: &'static str) -> Msg {
         Msg {

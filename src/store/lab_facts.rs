@@ -219,7 +219,10 @@ fn payments(conn: &Connection, after: i64) -> Result<Vec<PaymentFact>, StoreErro
 }
 
 fn slips(conn: &Connection, after: i64) -> Result<Vec<SlipFact>, StoreError> {
-    let mut st = conn.prepare("SELECT kind, number FROM slip WHERE id > ?1 ORDER BY id")?;
+    // A slip the printer jammed on is not in the customer's hands.
+    let mut st = conn.prepare(
+        "SELECT kind, number FROM slip WHERE id > ?1 AND print_status != 'failed' ORDER BY id",
+    )?;
     let rows = st.query_map([after], |r| {
         Ok(SlipFact {
             kind: r.get(0)?,

@@ -61,9 +61,9 @@ pub trait View {
     /// what may have changed meanwhile.
     fn resume(&mut self, _desk: &mut Desk) {}
 
-    /// The message the screen shows now (the practice lab records the
-    /// refusals a trainee met).
-    fn notice(&self) -> Option<&Notice> {
+    /// The refusal the screen shows now, if any (the practice lab records
+    /// the refusals a trainee met).
+    fn refusal(&self) -> Option<crate::domain::msg::Msg> {
         None
     }
 }

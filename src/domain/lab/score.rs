@@ -85,7 +85,7 @@ impl ScoreSheet {
 
 /// A message that shows a scenario's own words in the reader's language.
 pub fn text_msg(t: &Text) -> Msg {
-    msg!("lab.label", zh = t.zh, en = t.en)
+    Msg::words(&t.zh, &t.en)
 }
 
 /// Scores a run.
@@ -361,7 +361,7 @@ pub fn slip_name(kind: &str) -> Msg {
         "settlement_report" => ("日终结算单", "settlement report"),
         other => (other, other),
     };
-    msg!("lab.label", zh = zh, en = en)
+    Msg::words(zh, en)
 }
 
 fn amount_msg(what: &'static str, want: Fen, got: Fen) -> Msg {

@@ -224,8 +224,11 @@ impl Applications {
 }
 
 impl View for Applications {
-    fn notice(&self) -> Option<&Notice> {
-        self.notice.as_ref()
+    fn refusal(&self) -> Option<crate::domain::msg::Msg> {
+        self.notice
+            .as_ref()
+            .filter(|n| n.tone == crate::domain::msg::Tone::Refusal)
+            .map(|n| n.msg.clone())
     }
 
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {

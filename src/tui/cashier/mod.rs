@@ -247,8 +247,11 @@ impl Cashier {
 }
 
 impl View for Cashier {
-    fn notice(&self) -> Option<&Notice> {
-        self.notice.as_ref()
+    fn refusal(&self) -> Option<crate::domain::msg::Msg> {
+        self.notice
+            .as_ref()
+            .filter(|n| n.tone == crate::domain::msg::Tone::Refusal)
+            .map(|n| n.msg.clone())
     }
 
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {

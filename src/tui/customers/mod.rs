@@ -486,8 +486,14 @@ impl Customers {
 }
 
 impl View for Customers {
-    fn notice(&self) -> Option<&Notice> {
-        self.notice.as_ref()
+    fn refusal(&self) -> Option<crate::domain::msg::Msg> {
+        if let Outcome::Invalid(m) = &self.outcome {
+            return Some(m.clone());
+        }
+        self.notice
+            .as_ref()
+            .filter(|n| n.tone == crate::domain::msg::Tone::Refusal)
+            .map(|n| n.msg.clone())
     }
 
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {

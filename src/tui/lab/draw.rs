@@ -323,9 +323,15 @@ fn panel(
         lines.push(Line::styled(text(&n.msg, lang), notice::style(n.tone)));
     }
     lines.push(Line::styled(t("lab.keys_exercise", lang), theme::bar()));
+    // The last column stays empty: a wide character written there spills
+    // onto the next line of a real terminal.
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
-        .block(Block::default().borders(Borders::LEFT))
+        .block(
+            Block::default()
+                .borders(Borders::LEFT)
+                .padding(ratatui::widgets::Padding::right(1)),
+        )
         .render(area, buf);
 }
 

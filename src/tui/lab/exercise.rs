@@ -184,9 +184,10 @@ impl Exercise {
         let shown = self
             .app
             .status()
-            .or_else(|| self.app.screen.view().notice())
             .filter(|n| n.tone == Tone::Refusal)
-            .map(|n| n.msg.key.to_string());
+            .map(|n| n.msg.clone())
+            .or_else(|| self.app.screen.view().refusal())
+            .map(|m| m.key.to_string());
         if let Some(key) = &shown {
             if self.last_refusal.as_ref() != Some(key) {
                 self.stats.refusals.push(key.clone());
