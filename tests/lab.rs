@@ -9,61 +9,17 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use counterdesk::config::{self, Config};
 use counterdesk::domain::msg::Lang;
-use counterdesk::lab::{catalog, Lab};
-use counterdesk::tui::key_script;
 use counterdesk::tui::lab::{buffer_text, LabApp, Mode};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/forms");
-const TRAINING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/forms/training");
+mod common;
 
-fn config_in(dir: &Path) -> Config {
-    let mut c = config::defaults().expect("defaults");
-    c.forms_dir = PathBuf::from(FORMS);
-    c.lab.dir = dir.join("lab");
-    c.database = dir.join("production.db");
-    c
-}
-
-fn lab_in(dir: &Path) -> Lab {
-    let c = config_in(dir);
-    let forms = counterdesk::load::startup::load_forms(&c).expect("forms");
-    let calendar = counterdesk::load::startup::load_calendar(&c).expect("calendar");
-    let cat = catalog::load_dir(Path::new(TRAINING), &forms).expect("scenarios");
-    Lab::open(&c, &c.lab.dir, forms, calendar, cat).expect("lab")
-}
-
-/// Types a script into the lab app, one key a second.
-fn play(app: &mut LabApp, script: &str, at: &mut u64) {
-    for k in key_script::parse(script) {
-        *at += 1000;
-        app.handle_key_at(&k, *at);
-    }
-}
+use common::lab::{config_in, lab_in, lab_with, play, render, TRAINING};
 
 fn signed_in_lab(dir: &Path) -> LabApp {
-    let mut app = LabApp::new(lab_in(dir), Lang::Zh);
-    let mut at = 0;
-    play(&mut app, "S101<Enter>trainee101<Enter>", &mut at);
-    assert!(matches!(app.mode, Mode::Home { .. }), "signed in");
-    app
-}
-
-fn render(app: &LabApp) -> String {
-    let area = Rect::new(0, 0, 160, 45);
-    let mut buf = Buffer::empty(area);
-    counterdesk_draw(app, area, &mut buf);
-    buffer_text(&buf)
-}
-
-fn counterdesk_draw(app: &LabApp, area: Rect, buf: &mut Buffer) {
-    let backend = ratatui::backend::TestBackend::new(area.width, area.height);
-    let mut t = ratatui::Terminal::new(backend).expect("terminal");
-    t.draw(|f| app.draw(f)).expect("draw");
-    *buf = t.backend().buffer().clone();
+    common::lab::signed_in(lab_in(dir), "S101", "trainee101")
 }
 
 /// Every shipped scenario's model answer, played in a sandbox, scores full marks.
@@ -207,11 +163,7 @@ fn practice_never_reaches_the_production_database_or_hq() {
     let before = std::fs::read(&c.database).expect("prod bytes");
     c.hq.url = format!("http://127.0.0.1:{port}");
     c.hq.interval_seconds = 1;
-    let forms = counterdesk::load::startup::load_forms(&c).expect("forms");
-    let calendar = counterdesk::load::startup::load_calendar(&c).expect("calendar");
-    let cat = catalog::load_dir(Path::new(TRAINING), &forms).expect("scenarios");
-    let lab = Lab::open(&c, &c.lab.dir, forms, calendar, cat).expect("lab");
-    let mut app = LabApp::new(lab, Lang::Zh);
+    let mut app = LabApp::new(lab_with(&c), Lang::Zh);
     let mut at = 0;
     play(&mut app, "S101<Enter>trainee101<Enter><Enter>", &mut at);
     play(

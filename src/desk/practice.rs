@@ -158,9 +158,17 @@ impl Desk {
                 Ok((id, Event::new("lab.relay_clerk", staff_no, json!({}))))
             })?,
         };
-        self.store.write(None, |tx, _| {
+        self.store.write(Some(clerk_id), |tx, _| {
+            let shift = lab_facts::take_over_open_shift(tx, clerk_id)?;
             lab_facts::set_mark(tx)?;
-            Ok(((), Event::new("lab.relay_start", staff_no, json!({}))))
+            Ok((
+                (),
+                Event::new(
+                    "lab.relay_start",
+                    staff_no,
+                    json!({"shift_taken_over": shift}),
+                ),
+            ))
         })?;
         Ok(Session {
             clerk_id,

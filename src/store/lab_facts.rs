@@ -64,6 +64,34 @@ fn mark(conn: &Connection) -> Result<Mark, StoreError> {
         .unwrap_or_default())
 }
 
+/// A relay station takes over the drawer the previous station left: the
+/// newest open shift of another clerk becomes `clerk`'s (when they have
+/// none), so the next trainee can take money into it and close it.
+pub fn take_over_open_shift(tx: &Transaction, clerk: i64) -> Result<Option<i64>, StoreError> {
+    let own: i64 = tx.query_row(
+        "SELECT count(*) FROM shift WHERE status = 'open' AND clerk_id = ?1",
+        [clerk],
+        |r| r.get(0),
+    )?;
+    if own > 0 {
+        return Ok(None);
+    }
+    let other: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM shift WHERE status = 'open' AND clerk_id != ?1 ORDER BY id DESC LIMIT 1",
+            [clerk],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = other {
+        tx.execute(
+            "UPDATE shift SET clerk_id = ?1 WHERE id = ?2",
+            params![clerk, id],
+        )?;
+    }
+    Ok(other)
+}
+
 /// How many audited writes the run has made (the records a real counter
 /// would have waiting for HQ).
 pub fn writes_since_seed(conn: &Connection) -> Result<i64, StoreError> {

@@ -5,6 +5,7 @@
 pub mod bills;
 pub mod cli;
 pub mod hq;
+pub mod lab;
 pub mod slips;
 pub mod term;
 

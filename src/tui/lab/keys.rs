@@ -200,10 +200,13 @@ fn start_exam(app: &mut LabApp) {
     let Some(exam) = exams.into_iter().next() else {
         return app.status = Some(Notice::info(msg!("lab.no_exam")));
     };
+    // A station is done once its trainee finished it: in a relay by
+    // anyone (the next trainee takes the next station), otherwise by this one.
+    let who = if exam.relay { None } else { Some(person.id) };
     let done: Vec<String> = app
         .lab
         .store
-        .runs(Some(person.id))
+        .runs(who)
         .unwrap_or_default()
         .into_iter()
         .filter(|r| r.exam_id == Some(exam.id) && r.state == "finished")
