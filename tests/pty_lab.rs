@@ -62,7 +62,7 @@ fn a_trainee_signs_in_runs_a_scenario_and_sees_the_score() {
         (F10, None),
         ("      c", None),
         (F10, Some("LAB-SL20261124-1-0001")),
-        ("P", Some("acceptance_receipt")),
+        ("P", Some("已生成")),
     ] {
         t.send(text);
         if let Some(w) = wait {
