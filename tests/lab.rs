@@ -83,7 +83,7 @@ fn a_run_played_wrongly_loses_exactly_the_expected_points_with_reasons() {
     assert!(text.contains("提示 1 次，每次扣 5 分"), "{text}");
     // Recorded in lab.db as finished with the same score.
     let runs = app.lab.store.runs(None).expect("runs");
-    assert_eq!(runs[0].state, "finished");
+    assert_eq!(runs[0].state, counterdesk::domain::lab::RunState::Finished);
     assert_eq!(runs[0].total, Some(55));
 }
 

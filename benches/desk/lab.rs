@@ -21,7 +21,11 @@ fn lab(dir: &Path) -> Lab {
     c.seed_demo_clerks = false;
     let forms = counterdesk::load::startup::load_forms(&c).expect("forms");
     let calendar = counterdesk::load::startup::load_calendar(&c).expect("calendar");
-    let cat = catalog::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("forms/training"), &forms).expect("scenarios");
+    let cat = catalog::load_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("forms/training"),
+        &forms,
+    )
+    .expect("scenarios");
     Lab::open(&c, dir, forms, calendar, cat).expect("lab")
 }
 
@@ -37,7 +41,9 @@ pub fn bench_lab(quick: bool) {
         let folder = dir.join(format!("run{i}"));
         std::fs::create_dir_all(&folder).expect("folder");
         let t = Instant::now();
-        let sb = lab.sandbox(&folder, &folder.join("slips"), &s, "S101", "刘洋").expect("sandbox");
+        let sb = lab
+            .sandbox(&folder, &folder.join("slips"), &s, "S101", "刘洋")
+            .expect("sandbox");
         ready.push(t.elapsed());
         let mut ex = Exercise::new(i, s.clone(), sb.desk, sb.session, Lang::Zh);
         let mut at = 0;
@@ -56,7 +62,9 @@ pub fn bench_lab(quick: bool) {
     // card one a second, every frame rendered at 120×36.
     let folder = dir.join("long");
     std::fs::create_dir_all(&folder).expect("folder");
-    let sb = lab.sandbox(&folder, &folder.join("slips"), &s, "S101", "刘洋").expect("sandbox");
+    let sb = lab
+        .sandbox(&folder, &folder.join("slips"), &s, "S101", "刘洋")
+        .expect("sandbox");
     let mut ex = Exercise::new(999, s.clone(), sb.desk, sb.session, Lang::Zh);
     let mut keys = key_script::parse(&s.model);
     while keys.len() < 1200 {

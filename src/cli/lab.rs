@@ -30,9 +30,9 @@ pub enum LabCommand {
         #[arg(long)]
         to_frame: Option<usize>,
     },
-    /// Export every run and the class-by-skill table as CSV.
+    /// Export every run and the class-by-skill table as CSV, and the class report as PDF.
     Export {
-        /// Folder to write runs.csv and skills.csv into.
+        /// Folder to write runs.csv, skills.csv and classes.pdf into.
         #[arg(long)]
         out: PathBuf,
     },
@@ -185,6 +185,7 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
             };
             let runs = lab.store.runs(None).unwrap_or_default();
             let skills = lab.store.skill_totals().unwrap_or_default();
+            let scenarios = lab.store.scenario_totals().unwrap_or_default();
             let written = std::fs::create_dir_all(out)
                 .and_then(|_| {
                     std::fs::write(out.join("runs.csv"), crate::lab::report::runs_csv(&runs))
@@ -193,6 +194,16 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
                     std::fs::write(
                         out.join("skills.csv"),
                         crate::lab::report::skills_csv(&skills),
+                    )
+                })
+                .map_err(|e| msg!("lab.csv_failed", path = out.display(), detail = e))
+                .and_then(|_| {
+                    crate::lab::report::write_class_pdf(
+                        &lab,
+                        &skills,
+                        &scenarios,
+                        &out.join("classes.pdf"),
+                        lang,
                     )
                 });
             match written {
@@ -203,11 +214,8 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
                     );
                     0
                 }
-                Err(e) => {
-                    say_err(
-                        &msg!("lab.csv_failed", path = out.display(), detail = e),
-                        lang,
-                    );
+                Err(m) => {
+                    say_err(&m, lang);
                     EXIT_FAILED
                 }
             }

@@ -233,6 +233,22 @@ impl Lab {
         Ok(score(s, &facts, stats, &self.forms))
     }
 
+    /// Refuses work in an exam whose time limit has passed for `person`.
+    pub fn exam_open(&self, exam: &crate::store::lab::ExamRow, person: &Person) -> Result<(), Msg> {
+        let started = self
+            .store
+            .exam_started(exam.id, person.id)
+            .map_err(|e| e.msg())?;
+        match started {
+            Some(t) if Utc::now() > t + chrono::Duration::minutes(exam.minutes) => Err(msg!(
+                "lab.exam_over",
+                name = exam.name,
+                minutes = exam.minutes
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Records a finished run's score.
     pub fn finish(&mut self, run_id: i64, sheet: &ScoreSheet) -> Result<(), Msg> {
         let skills: Vec<(&str, i64, i64)> = sheet

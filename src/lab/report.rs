@@ -1,6 +1,20 @@
 //! Trainer reports: per class and skill, the weakest skills, CSV files.
 
+use std::path::Path;
+
+use crate::domain::msg::{Lang, Msg};
+use crate::domain::states::Paper;
+use crate::i18n::{t, text};
+use crate::msg;
+use crate::slips::doc::{Block, Marks, SlipDoc};
 use crate::store::lab::RunRow;
+
+use super::Lab;
+
+/// (class, skill, points, possible) rows.
+pub type SkillRows = [(String, String, i64, i64)];
+/// (class, scenario, runs, points, possible) rows.
+pub type ScenarioRows = [(String, String, i64, i64, i64)];
 
 /// One CSV field, quoted when it needs to be.
 fn field(s: &str) -> String {
@@ -41,7 +55,7 @@ pub fn runs_csv(runs: &[RunRow]) -> String {
             field(&r.scenario),
             opt(r.exam_id),
             r.started_at,
-            r.state,
+            crate::store::codes::Code::code(r.state),
             opt(r.total),
             opt(r.max),
             opt(r.elapsed_ms.map(|ms| ms / 1000)),
@@ -57,4 +71,117 @@ pub fn weakest(rows: &[(String, String, i64, i64)], class: &str) -> Option<(Stri
         .filter(|(c, _, _, max)| c == class && *max > 0)
         .map(|(_, s, got, max)| (s.clone(), got * 100 / max))
         .min_by_key(|(_, pct)| *pct)
+}
+
+fn pct(got: i64, max: i64) -> i64 {
+    if max > 0 {
+        got * 100 / max
+    } else {
+        0
+    }
+}
+
+/// The class report: per class its skills as percentages with the weakest
+/// marked, and each scenario's average, for the trainer's file.
+pub fn class_doc(lab: &Lab, skills: &SkillRows, scenarios: &ScenarioRows, lang: Lang) -> SlipDoc {
+    let mut classes: Vec<&String> = skills
+        .iter()
+        .map(|r| &r.0)
+        .chain(scenarios.iter().map(|r| &r.0))
+        .collect();
+    classes.sort();
+    classes.dedup();
+    let mut blocks = Vec::new();
+    for class in classes {
+        blocks.push(Block::Heading(text(
+            &msg!("lab.class_head", class = class),
+            lang,
+        )));
+        if let Some((w, p)) = weakest(skills, class) {
+            let name = crate::domain::lab::Skill::from_code(&w)
+                .map(|k| t(k.label_key(), lang))
+                .unwrap_or(w);
+            blocks.push(Block::Paragraph(text(
+                &msg!("lab.class_weakest", skill = name, pct = p),
+                lang,
+            )));
+        }
+        let rows: Vec<Vec<String>> = skills
+            .iter()
+            .filter(|r| &r.0 == class)
+            .map(|(_, skill, got, max)| {
+                let name = crate::domain::lab::Skill::from_code(skill)
+                    .map(|k| t(k.label_key(), lang))
+                    .unwrap_or(skill.clone());
+                vec![
+                    name,
+                    format!("{got}/{max}"),
+                    format!("{}%", pct(*got, *max)),
+                ]
+            })
+            .collect();
+        if !rows.is_empty() {
+            blocks.push(Block::Table {
+                headers: vec![
+                    t("lab.pdf_skill", lang),
+                    t("lab.pdf_points", lang),
+                    "%".into(),
+                ],
+                rows,
+                widths: vec![40, 30, 30],
+            });
+        }
+        let rows: Vec<Vec<String>> = scenarios
+            .iter()
+            .filter(|r| &r.0 == class)
+            .map(|(_, id, runs, got, max)| {
+                let title = lab
+                    .catalog
+                    .scenario(id)
+                    .map(|s| s.title.get(lang).to_string())
+                    .unwrap_or(id.clone());
+                vec![title, runs.to_string(), format!("{}%", pct(*got, *max))]
+            })
+            .collect();
+        if !rows.is_empty() {
+            blocks.push(Block::Table {
+                headers: vec![
+                    t("lab.pdf_scenario", lang),
+                    t("lab.pdf_runs", lang),
+                    t("lab.pdf_average", lang),
+                ],
+                rows,
+                widths: vec![60, 20, 20],
+            });
+        }
+    }
+    SlipDoc {
+        title: t("lab.pdf_class_title", lang),
+        header: vec![lab.config().hall.name.clone()],
+        blocks,
+        footer: t("lab.banner", lang),
+        number: "LAB-CLASSES".into(),
+        marks: Marks {
+            reprint: None,
+            training: true,
+        },
+    }
+}
+
+/// Writes the class report PDF to `out`.
+pub fn write_class_pdf(
+    lab: &Lab,
+    skills: &SkillRows,
+    scenarios: &ScenarioRows,
+    out: &Path,
+    lang: Lang,
+) -> Result<(), Msg> {
+    let font = crate::slips::source::start_loading(lab.config())
+        .wait()
+        .map_err(|e| msg!("slips.font_problem", detail = e))?;
+    let bytes =
+        crate::slips::pdf::render(&class_doc(lab, skills, scenarios, lang), &font, Paper::A4)
+            .map_err(|e| msg!("slips.render_failed", detail = e))?;
+    std::fs::write(out, bytes)
+        .map_err(|e| msg!("slips.spool_unwritable", path = out.display(), detail = e))
 }

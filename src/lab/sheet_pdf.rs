@@ -44,7 +44,8 @@ pub fn doc(lab: &Lab, run: &RunRow, s: &ScoreSheet, lang: Lang) -> SlipDoc {
         .iter()
         .map(|l| {
             vec![
-                if l.met() { "✓".into() } else { "✗".into() },
+                // The slip font has √ and ×, not the check-mark dingbats.
+                if l.met() { "√".into() } else { "×".into() },
                 format!("{}/{}", l.got, l.points),
                 text(&l.what, lang),
                 if l.met() {

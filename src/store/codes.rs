@@ -8,6 +8,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use crate::domain::clerk::Role;
 use crate::domain::form::{MaterialForm, StepStart};
 use crate::domain::id::Gender;
+use crate::domain::lab::RunState;
 use crate::domain::money::{CustomerClass, Method};
 use crate::domain::states::{
     AccountStatus, ApplicationStatus, MaterialStatus, OutboxState, Paper, PaymentKind,
@@ -63,6 +64,7 @@ codes!(MaterialStatus { Received => "received", Owed => "owed" });
 codes!(ApplicationStatus { Open => "open" });
 codes!(AccountStatus { Active => "active", Suspended => "suspended", Closed => "closed" });
 codes!(ShiftStatus { Open => "open", Closed => "closed" });
+codes!(RunState { Running => "running", Finished => "finished", Interrupted => "interrupted" });
 codes!(SupplyState { Normal => "normal", CutOff => "cut_off", Suspended => "suspended", Closed => "closed" });
 codes!(OutboxState {
     Waiting => "waiting",

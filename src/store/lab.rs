@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::stamp::ts;
 use super::StoreError;
+use crate::domain::lab::RunState;
 
 /// A trainer or trainee.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,8 +51,8 @@ pub struct RunRow {
     pub folder: PathBuf,
     /// When it started.
     pub started_at: String,
-    /// `running`, `finished` or `interrupted`.
-    pub state: String,
+    /// Where it stands.
+    pub state: RunState,
     /// Points scored, once finished.
     pub total: Option<i64>,
     /// Points possible.
@@ -288,6 +289,19 @@ impl LabStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Per class and scenario over finished runs: (class, scenario, runs,
+    /// points, possible).
+    pub fn scenario_totals(&self) -> Result<Vec<(String, String, i64, i64, i64)>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT p.class, r.scenario, count(*), sum(r.total), sum(r.max) FROM run r JOIN person p ON p.id = r.person_id
+             WHERE r.state = 'finished' GROUP BY p.class, r.scenario ORDER BY p.class, r.scenario",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Creates an exam.
     #[allow(clippy::too_many_arguments)]
     pub fn add_exam(
@@ -381,6 +395,23 @@ impl LabStore {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// When a person started an exam (their first station or answer in it).
+    pub fn exam_started(
+        &self,
+        exam_id: i64,
+        person_id: i64,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let first: Option<String> = self.conn.query_row(
+            "SELECT min(t) FROM (SELECT started_at AS t FROM run WHERE exam_id = ?1 AND person_id = ?2
+                                  UNION ALL SELECT at FROM answer WHERE exam_id = ?1 AND person_id = ?2)",
+            params![exam_id, person_id],
+            |r| r.get(0),
+        )?;
+        Ok(first
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&Utc)))
     }
 
     /// The last finished run of a relay exam, for the next station.

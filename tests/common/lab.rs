@@ -65,7 +65,8 @@ pub fn render(app: &LabApp) -> String {
     buffer_text(t.backend().buffer())
 }
 
-/// Selects scenario `id` on the list and starts it.
+/// Selects scenario `id` on the list and starts it; `at` then counts from
+/// the exercise's start.
 pub fn start(app: &mut LabApp, id: &str, at: &mut u64) {
     let i = app
         .lab

@@ -10,5 +10,5 @@ pub mod score;
 
 pub use check::{check_set, parse};
 pub use facts::{Facts, RunStats};
-pub use scenario::{Expect, Expectation, Fault, Level, Scenario, Skill};
+pub use scenario::{Expect, Expectation, Fault, Level, RunState, Scenario, Skill};
 pub use score::{score, ScoreSheet};

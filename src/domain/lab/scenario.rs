@@ -95,6 +95,28 @@ impl Skill {
     }
 }
 
+/// Where a practice run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RunState {
+    /// Under way (or its program is still running).
+    Running,
+    /// Ended by the trainee and scored.
+    Finished,
+    /// Its program ended without the trainee ending it (killed, power cut).
+    Interrupted,
+}
+
+impl RunState {
+    /// Catalogue key of the state's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            RunState::Running => "lab.state_running",
+            RunState::Finished => "lab.state_finished",
+            RunState::Interrupted => "lab.state_interrupted",
+        }
+    }
+}
+
 /// A fault the sandbox injects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

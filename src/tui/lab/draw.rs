@@ -98,7 +98,7 @@ pub fn render(app: &LabApp, area: Rect, buf: &mut Buffer) {
                         (Some(t), Some(m)) => format!("{t}/{m}"),
                         _ => "-".into(),
                     };
-                    let state = t(run_state_key(&r.state), lang);
+                    let state = t(r.state.label_key(), lang);
                     let s = format!(
                         " #{:<4} {:<8} {:<28} {:<10} {:>8}  {}",
                         r.id, r.person, r.scenario, state, score, r.started_at
@@ -120,7 +120,7 @@ pub fn render(app: &LabApp, area: Rect, buf: &mut Buffer) {
                 .render(body, buf);
         }
         Mode::Theory(th) => theory(th, body, buf, lang),
-        Mode::Classes { rows } => classes(rows, body, buf, lang),
+        Mode::Classes { rows, scenarios } => classes(&app.lab, rows, scenarios, body, buf, lang),
         Mode::Exercise(..) | Mode::Replay(_) => {}
     }
     if let Some(n) = &app.status {
@@ -145,14 +145,6 @@ pub fn render(app: &LabApp, area: Rect, buf: &mut Buffer) {
     Paragraph::new(format!(" {}", t(keys, lang)))
         .style(theme::bar())
         .render(bar, buf);
-}
-
-fn run_state_key(state: &str) -> &'static str {
-    match state {
-        "finished" => "lab.state_finished",
-        "interrupted" => "lab.state_interrupted",
-        _ => "lab.state_running",
-    }
 }
 
 fn home(app: &LabApp, selected: usize, area: Rect, buf: &mut Buffer, lang: Lang) {
@@ -462,7 +454,14 @@ fn theory(th: &super::theory::Theory, area: Rect, buf: &mut Buffer, lang: Lang) 
 }
 
 /// Per class and skill: the average as a bar, weakest skills marked.
-fn classes(rows: &[(String, String, i64, i64)], area: Rect, buf: &mut Buffer, lang: Lang) {
+fn classes(
+    lab: &crate::lab::Lab,
+    rows: &[(String, String, i64, i64)],
+    scenarios: &[(String, String, i64, i64, i64)],
+    area: Rect,
+    buf: &mut Buffer,
+    lang: Lang,
+) {
     let mut lines = Vec::new();
     let mut class = None;
     for (c, skill, got, max) in rows {
@@ -500,6 +499,21 @@ fn classes(rows: &[(String, String, i64, i64)], area: Rect, buf: &mut Buffer, la
             Span::styled(format!("{bar:<20}"), style),
             Span::raw(format!(" {pct:>3}%  ({got}/{max})")),
         ]));
+    }
+    for (c, id, runs, got, max) in scenarios {
+        let title = lab
+            .catalog
+            .scenario(id)
+            .map(|s| s.title.get(lang).to_string())
+            .unwrap_or(id.clone());
+        let pct = if *max > 0 { got * 100 / max } else { 0 };
+        lines.push(Line::raw(format!(
+            "{c} {}",
+            text(
+                &msg!("lab.class_scenario", title = title, pct = pct, runs = runs),
+                lang
+            )
+        )));
     }
     if lines.is_empty() {
         lines.push(Line::raw(t("lab.class_none", lang)));

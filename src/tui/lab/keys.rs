@@ -75,10 +75,17 @@ pub(super) fn handle(app: &mut LabApp, key: &KeyEvent) {
                     app.mode = Mode::Theory(Box::new(Theory::new(qs, None)));
                 }
                 KeyCode::F(7) => start_exam(app),
-                KeyCode::F(8) if trainer => match app.lab.store.skill_totals() {
-                    Ok(rows) => app.mode = Mode::Classes { rows },
-                    Err(e) => app.status = Some(Notice::refusal(e.msg())),
-                },
+                KeyCode::F(8) if trainer => {
+                    let totals = app
+                        .lab
+                        .store
+                        .skill_totals()
+                        .and_then(|r| Ok((r, app.lab.store.scenario_totals()?)));
+                    match totals {
+                        Ok((rows, scenarios)) => app.mode = Mode::Classes { rows, scenarios },
+                        Err(e) => app.status = Some(Notice::refusal(e.msg())),
+                    }
+                }
                 KeyCode::F(12) => {
                     app.person = None;
                     app.mode = sign_in_mode();
@@ -142,16 +149,25 @@ pub(super) fn handle(app: &mut LabApp, key: &KeyEvent) {
                 }
             }
         }
-        Mode::Classes { rows } => match key.code {
+        Mode::Classes { rows, scenarios } => match key.code {
             KeyCode::Esc => app.mode = Mode::Home { selected: 0 },
             KeyCode::F(4) => {
-                let out = app.lab.dir().join("classes.csv");
-                let csv = crate::lab::report::skills_csv(rows);
-                app.status = Some(match std::fs::write(&out, csv) {
-                    Ok(()) => Notice::done(msg!("lab.csv_written", path = out.display())),
-                    Err(e) => {
-                        Notice::refusal(msg!("lab.csv_failed", path = out.display(), detail = e))
-                    }
+                let csv = app.lab.dir().join("classes.csv");
+                let pdf = app.lab.dir().join("classes.pdf");
+                let written = std::fs::write(&csv, crate::lab::report::skills_csv(rows))
+                    .map_err(|e| msg!("lab.csv_failed", path = csv.display(), detail = e))
+                    .and_then(|_| {
+                        crate::lab::report::write_class_pdf(
+                            &app.lab, rows, scenarios, &pdf, app.lang,
+                        )
+                    });
+                app.status = Some(match written {
+                    Ok(()) => Notice::done(msg!(
+                        "lab.report_written",
+                        csv = csv.display(),
+                        pdf = pdf.display()
+                    )),
+                    Err(m) => Notice::refusal(m),
                 });
             }
             _ => {}
@@ -200,6 +216,9 @@ fn start_exam(app: &mut LabApp) {
     let Some(exam) = exams.into_iter().next() else {
         return app.status = Some(Notice::info(msg!("lab.no_exam")));
     };
+    if let Err(m) = app.lab.exam_open(&exam, &person) {
+        return app.status = Some(Notice::refusal(m));
+    }
     // A station is done once its trainee finished it: in a relay by
     // anyone (the next trainee takes the next station), otherwise by this one.
     let who = if exam.relay { None } else { Some(person.id) };
@@ -209,7 +228,7 @@ fn start_exam(app: &mut LabApp) {
         .runs(who)
         .unwrap_or_default()
         .into_iter()
-        .filter(|r| r.exam_id == Some(exam.id) && r.state == "finished")
+        .filter(|r| r.exam_id == Some(exam.id) && r.state == crate::domain::lab::RunState::Finished)
         .map(|r| r.scenario)
         .collect();
     let next = exam

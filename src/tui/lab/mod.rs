@@ -64,6 +64,8 @@ pub enum Mode {
     Classes {
         /// (class, skill, got, max).
         rows: Vec<(String, String, i64, i64)>,
+        /// (class, scenario, runs, got, max).
+        scenarios: Vec<(String, String, i64, i64, i64)>,
     },
 }
 
@@ -268,8 +270,12 @@ impl crate::tui::Program for LabApp {
         LabApp::handle_event(self, ev)
     }
     fn tick(&mut self) -> bool {
-        // The exercise clock on the panel moves every second.
-        matches!(self.mode, Mode::Exercise(..))
+        match &mut self.mode {
+            // The exercise clock on the panel moves every second.
+            Mode::Exercise(..) => true,
+            Mode::Replay(r) => r.tick(&self.lab),
+            _ => false,
+        }
     }
     fn quit(&self) -> bool {
         self.quit

@@ -27,7 +27,12 @@ pub struct Replay {
     /// The workstation as it was at that frame.
     pub exercise: Exercise,
     lang: Lang,
+    /// Playing at speed: since when, from which moment of the run.
+    playing: Option<(std::time::Instant, u64)>,
 }
+
+/// How much faster than the trainee a replay at speed plays.
+pub const SPEED: u64 = 8;
 
 impl Replay {
     /// Opens a run at its last frame.
@@ -50,6 +55,7 @@ impl Replay {
             frame: last,
             exercise,
             lang,
+            playing: None,
         })
     }
 
@@ -76,10 +82,58 @@ impl Replay {
         Ok(())
     }
 
+    /// Whether it is playing at speed.
+    pub fn playing(&self) -> bool {
+        self.playing.is_some()
+    }
+
+    /// The moment of the run a frame shows.
+    fn moment(&self, frame: usize) -> u64 {
+        match frame {
+            0 => 0,
+            n => self.events[self.frames[n - 1]].at_ms.max(0) as u64,
+        }
+    }
+
+    /// Playing at speed: moves on to the frames whose moment has come;
+    /// true when the screen changed.
+    pub fn tick(&mut self, lab: &Lab) -> bool {
+        let Some((since, from)) = self.playing else {
+            return false;
+        };
+        let now = from + since.elapsed().as_millis() as u64 * SPEED;
+        let mut to = self.frame;
+        while to < self.frames.len() && self.moment(to + 1) <= now {
+            to += 1;
+        }
+        if to >= self.frames.len() {
+            self.playing = None;
+        }
+        if to == self.frame {
+            return false;
+        }
+        if let Err(m) = self.go_to(lab, to) {
+            tracing::warn!("replay: {m:?}");
+            self.playing = None;
+        }
+        true
+    }
+
     /// The replay's keys: → or Space a step on, ← a step back, Home the
-    /// start, End the end, PageDown/PageUp ten steps.
+    /// start, End the end, PageDown/PageUp ten steps, A plays at speed
+    /// (from the start when at the end) or stops.
     pub fn key(&mut self, key: &KeyEvent, lab: &Lab) -> Result<(), Msg> {
         let f = self.frame;
+        if matches!(key.code, KeyCode::Char('a') | KeyCode::Char('A')) {
+            if self.playing.take().is_none() {
+                if self.frame >= self.frames.len() {
+                    self.go_to(lab, 0)?;
+                }
+                self.playing = Some((std::time::Instant::now(), self.moment(self.frame)));
+            }
+            return Ok(());
+        }
+        self.playing = None;
         let to = match key.code {
             KeyCode::Right | KeyCode::Char(' ') => f + 1,
             KeyCode::Left => f.saturating_sub(1),

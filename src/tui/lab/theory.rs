@@ -69,6 +69,12 @@ impl Theory {
         let Some(q) = self.questions.get(self.at) else {
             return Ok(());
         };
+        if let Some(id) = self.exam {
+            let exams = lab.store.exams(None).map_err(|e| e.msg())?;
+            if let Some(exam) = exams.iter().find(|e| e.id == id) {
+                lab.exam_open(exam, person)?;
+            }
+        }
         let typed = self.answer.text();
         let mark = q.mark(&typed);
         if mark == Marked::Unreadable {

@@ -1,0 +1,200 @@
+//! What trainers see and print: the score sheet on paper, classes by
+//! skill with the class report, whose runs may be replayed, replay at
+//! speed, an exam's time limit, and a practice-room PC that starts the lab.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::lab::{lab_in, play, render, signed_in, start};
+use counterdesk::tui::lab::Mode;
+use counterdesk::tui::Program;
+
+fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_score_sheet_prints_as_a_practice_pdf_that_reads_back() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "S101", "trainee101");
+    let mut at = 0;
+    start(&mut app, "02_cash_bill", &mut at);
+    play(
+        &mut app,
+        "<F6>1101000012345<Enter>300<Enter>p<C-e><F4>",
+        &mut at,
+    );
+    let Mode::Sheet { run, .. } = &app.mode else {
+        panic!("no sheet")
+    };
+    let pdf = run.folder.join("score-sheet.pdf");
+    assert!(render(&app).contains("评分单已写入"), "{}", render(&app));
+    let text = pdf_text(&pdf);
+    for want in [
+        "实训评分单",
+        "刘洋",
+        "实收应为 ¥200.00，记录的是 ¥300.00。",
+        "培训师签字",
+        "TRAINING",
+    ] {
+        assert!(text.contains(want), "{want} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn a_trainer_sees_classes_by_skill_and_writes_the_class_report() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "S101", "trainee101");
+    let mut at = 0;
+    start(&mut app, "02_cash_bill", &mut at);
+    play(
+        &mut app,
+        "<F6>1101000012345<Enter>300<Enter>p<C-e><Esc>",
+        &mut at,
+    );
+    start(&mut app, "01_residential_new", &mut at);
+    let model = app.exercise().expect("ex").scenario.model.clone();
+    play(&mut app, &format!("{model}<C-e><Esc><F12>"), &mut at);
+    // A trainee has no class view.
+    let lab = app.lab;
+    let mut app = signed_in(lab, "S102", "trainee102");
+    play(&mut app, "<F8>", &mut at);
+    assert!(matches!(app.mode, Mode::Home { .. }));
+    play(&mut app, "<F5>", &mut at);
+    let Mode::Runs { runs, .. } = &app.mode else {
+        panic!("runs")
+    };
+    assert!(runs.is_empty(), "a trainee sees only their own runs");
+    play(&mut app, "<Esc><F12>", &mut at);
+    let lab = app.lab;
+    let mut app = signed_in(lab, "T001", "trainer001");
+    play(&mut app, "<F8>", &mut at);
+    let screen = render(&app);
+    assert!(screen.contains("班级：2026春季班"), "{screen}");
+    assert!(screen.contains("最弱：收费"), "{screen}");
+    assert!(
+        screen.contains("居民新装（一证受理）：平均 100%（1 次）"),
+        "{screen}"
+    );
+    play(&mut app, "<F4>", &mut at);
+    let csv = std::fs::read_to_string(app.lab.dir().join("classes.csv")).expect("csv");
+    assert!(
+        csv.starts_with("class,skill,points,possible,percent\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("2026春季班,acceptance,40,40,100"), "{csv}");
+    let text = pdf_text(&app.lab.dir().join("classes.pdf"));
+    assert!(
+        text.contains("实训班级报告") && text.contains("2026春季班"),
+        "{text}"
+    );
+    // The trainer sees everyone's runs and replays one.
+    play(&mut app, "<Esc><F5>", &mut at);
+    let Mode::Runs { runs, .. } = &app.mode else {
+        panic!("runs")
+    };
+    assert_eq!(runs.len(), 2);
+    play(&mut app, "<F6>", &mut at);
+    assert!(matches!(app.mode, Mode::Replay(_)), "{}", render(&app));
+}
+
+#[test]
+fn a_replay_plays_at_speed_from_the_start() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "S101", "trainee101");
+    let mut at = 0;
+    start(&mut app, "01_residential_new", &mut at);
+    let model = app.exercise().expect("ex").scenario.model.clone();
+    play(&mut app, &format!("{model}<C-e><F6>"), &mut at);
+    let Mode::Replay(r) = &app.mode else {
+        panic!("replay")
+    };
+    let last = r.frame_count() - 1;
+    assert_eq!(r.frame, last);
+    play(&mut app, "a", &mut at);
+    let Mode::Replay(r) = &app.mode else {
+        panic!("replay")
+    };
+    assert_eq!(r.frame, 0, "at the end, A starts from the beginning");
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    assert!(app.tick(), "frames moved on");
+    let Mode::Replay(r) = &app.mode else {
+        panic!("replay")
+    };
+    // 0.6 s at 8× is 4.8 s of the run: four keys a second apart.
+    assert!((3..=6).contains(&r.frame), "frame {}", r.frame);
+    assert!(r.playing());
+}
+
+#[test]
+fn an_exam_refuses_work_once_its_time_is_up() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut lab = lab_in(tmp.path());
+    let trainer = lab.store.person("T001").expect("db").expect("trainer");
+    lab.store
+        .add_exam(
+            "理论小测",
+            "2026春季班",
+            1,
+            false,
+            &[
+                ("question".into(), "change_simple".into()),
+                ("question".into(), "id_check_char".into()),
+            ],
+            trainer.id,
+            chrono::Utc::now(),
+        )
+        .expect("exam");
+    let mut app = signed_in(lab, "S101", "trainee101");
+    let mut at = 0;
+    play(&mut app, "<F7>13.60<Enter>", &mut at);
+    assert!(render(&app).contains("✓ 正确"));
+    // Two minutes later by the answer's own record.
+    let db = rusqlite::Connection::open(app.lab.dir().join("lab.db")).expect("lab.db");
+    db.execute("UPDATE answer SET at = '2000-01-01T00:00:00.000Z'", [])
+        .expect("update");
+    play(&mut app, "<Enter>对<Enter>", &mut at);
+    let screen = render(&app);
+    assert!(screen.contains("1 分钟已经用完"), "{screen}");
+    let n: i64 = db
+        .query_row("SELECT count(*) FROM answer", [], |r| r.get(0))
+        .expect("n");
+    assert_eq!(n, 1, "the late answer is not recorded");
+    play(&mut app, "<Esc><F7>", &mut at);
+    assert!(render(&app).contains("1 分钟已经用完"));
+}
+
+#[test]
+fn a_practice_room_pc_starts_the_lab_and_only_the_lab() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let cfg = tmp.path().join("room.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "database = \"{}\"\n[lab]\nonly = true\ndir = \"{}\"\n",
+            tmp.path().join("production.db").display(),
+            tmp.path().join("lab").display()
+        ),
+    )
+    .expect("cfg");
+    let mut t = common::term::Term::start(&["--config", cfg.to_str().expect("p"), "--lang", "zh"]);
+    let screen = t.wait_for("实训室");
+    assert!(!screen.contains("柜员登录"), "{screen}");
+    // A counter clerk's account is not a lab account.
+    t.send("1001\rcounter1001\r");
+    t.wait_for("工号或密码不对");
+    t.send("\x11");
+    let _ = t.child.wait();
+    assert!(!tmp.path().join("production.db").exists());
+}
