@@ -31,6 +31,13 @@ pub const DEMO_PEOPLE: &[(&str, &str, bool, &str, &str)] = &[
     ("S102", "孙丽", false, "2026春季班", "trainee102"),
 ];
 
+/// A stored instant as the hall reads it: "2026-11-30 13:07".
+pub fn local_time(stored: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stored)
+        .map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| stored.to_string())
+}
+
 /// The lab: its database, the forms and calendar, the scenarios.
 pub struct Lab {
     /// lab.db.

@@ -32,7 +32,7 @@ pub fn doc(lab: &Lab, run: &RunRow, s: &ScoreSheet, lang: Lang) -> SlipDoc {
         },
         Block::Field {
             label: t("lab.pdf_started", lang),
-            value: run.started_at.clone(),
+            value: super::local_time(&run.started_at),
         },
         Block::Heading(text(
             &msg!("lab.sheet_total", total = s.total, max = s.max),

@@ -48,7 +48,13 @@ pub fn render(app: &LabApp, area: Rect, buf: &mut Buffer) {
             ),
             lang,
         );
-        sheet(&r.sheet, right, buf, lang, &title);
+        let [top, keys] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(3)]).areas(right);
+        sheet(&r.sheet, top, buf, lang, &title);
+        Paragraph::new(t("lab.keys_replay", lang))
+            .wrap(Wrap { trim: true })
+            .style(theme::bar())
+            .render(keys, buf);
         return;
     }
     let [head, body, status, bar] = Layout::vertical([
@@ -86,7 +92,12 @@ pub fn render(app: &LabApp, area: Rect, buf: &mut Buffer) {
         }
         Mode::Home { selected } => home(app, *selected, body, buf, lang),
         Mode::Sheet { run, sheet: s } => {
-            let title = format!("{} · {} · {}", run.person, run.scenario, run.started_at);
+            let title = format!(
+                "{} · {} · {}",
+                run.person,
+                run.scenario,
+                crate::lab::local_time(&run.started_at)
+            );
             sheet(s, body, buf, lang, &title);
         }
         Mode::Runs { runs, selected } => {
@@ -101,7 +112,12 @@ pub fn render(app: &LabApp, area: Rect, buf: &mut Buffer) {
                     let state = t(r.state.label_key(), lang);
                     let s = format!(
                         " #{:<4} {:<8} {:<28} {:<10} {:>8}  {}",
-                        r.id, r.person, r.scenario, state, score, r.started_at
+                        r.id,
+                        r.person,
+                        r.scenario,
+                        state,
+                        score,
+                        crate::lab::local_time(&r.started_at)
                     );
                     let style = if i == *selected {
                         theme::focus()
@@ -244,9 +260,10 @@ fn panel(
             lang,
         )));
     }
-    if !c.documents.is_empty() {
+    if !e.documents.is_empty() {
+        let docs: Vec<&str> = e.documents.iter().map(|d| d.get(lang)).collect();
         lines.push(Line::raw(text(
-            &msg!("lab.panel_documents", docs = c.documents.join(", ")),
+            &msg!("lab.panel_documents", docs = docs.join("、")),
             lang,
         )));
     }

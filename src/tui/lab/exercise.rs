@@ -91,6 +91,8 @@ pub struct Exercise {
     pub counterfeit_shown: bool,
     /// Events recorded so far (the next one's number).
     pub recorded: i64,
+    /// The documents the customer brought, by their names in the forms.
+    pub documents: Vec<crate::domain::form::Text>,
 }
 
 impl Exercise {
@@ -106,6 +108,12 @@ impl Exercise {
         let welcome = Notice::info(msg!("lab.started", title = scenario.title.get(lang)));
         app.signed_in(session, welcome);
         let last_screen = app.screen.view().help_title();
+        let documents = scenario
+            .customer
+            .documents
+            .iter()
+            .map(|d| document_name(app.desk.forms(), d))
+            .collect();
         Exercise {
             run_id,
             scenario,
@@ -119,6 +127,7 @@ impl Exercise {
             last_screen,
             counterfeit_shown: false,
             recorded: 0,
+            documents,
         }
     }
 
@@ -258,4 +267,22 @@ pub fn play(desk: Desk, session: Session, script: &str, lang: Lang) -> Desk {
         app.handle_key(&key);
     }
     app.desk
+}
+
+/// A material's or alternative document's name in the forms, or its id.
+fn document_name(forms: &[crate::domain::form::Form], id: &str) -> crate::domain::form::Text {
+    for f in forms {
+        for m in &f.materials {
+            if m.id == id {
+                return m.name.clone();
+            }
+            if let Some(a) = m.any_of.iter().find(|a| a.id == id) {
+                return a.name.clone();
+            }
+        }
+    }
+    crate::domain::form::Text {
+        zh: id.to_string(),
+        en: id.to_string(),
+    }
 }
