@@ -2,30 +2,19 @@
 //! [`Scenario`]: every problem of the file at once, each with its line and
 //! what to write instead.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use toml::value::Datetime;
 
-use super::raw::{RawExpect, RawScenario, RawWhat};
+use super::raw::RawScenario;
 use super::scenario::*;
 use crate::domain::form::Form;
-use crate::domain::money::{parse_amount, Fen, Method};
+use crate::domain::money::{parse_amount, Fen};
 use crate::domain::msg::Msg;
 use crate::domain::problem::{line_at, top_key_line, FileKind, Problem};
 use crate::msg;
-
-/// The slip kinds an expectation may name.
-const SLIP_KINDS: &[&str] = &[
-    "acceptance_receipt",
-    "disclosure_notice",
-    "progress_slip",
-    "payment_receipt",
-    "reversal_slip",
-    "refund_slip",
-    "settlement_report",
-];
 
 /// Supply states HQ sends for an account.
 const ACCOUNT_STATES: &[&str] = &["normal", "cut_off", "suspended", "closed"];
@@ -68,7 +57,7 @@ pub fn check_set(scenarios: &[(String, Scenario)]) -> Vec<Problem> {
     out
 }
 
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     file: &'a str,
     text: &'a str,
     forms: &'a [Form],
@@ -76,16 +65,16 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn push(&mut self, line: usize, m: Msg) {
+    pub(super) fn push(&mut self, line: usize, m: Msg) {
         self.problems.push(Problem::new(self.file, Some(line), m));
     }
 
-    fn line(&self, span: &Range<usize>) -> usize {
+    pub(super) fn line(&self, span: &Range<usize>) -> usize {
         line_at(self.text.as_bytes(), span.start)
     }
 
     /// The line of `key = ` inside an item that starts at `span`.
-    fn key_line(&self, span: &Range<usize>, key: &str) -> usize {
+    pub(super) fn key_line(&self, span: &Range<usize>, key: &str) -> usize {
         let start = self.line(span);
         let body = self.text.get(span.clone()).unwrap_or("");
         body.lines()
@@ -94,11 +83,11 @@ impl Checker<'_> {
             .unwrap_or(start)
     }
 
-    fn form(&self, code: &str) -> Option<&Form> {
+    pub(super) fn form(&self, code: &str) -> Option<&Form> {
         self.forms.iter().find(|f| f.code == code)
     }
 
-    fn amount(&mut self, line: usize, key: &str, text: &str) -> Fen {
+    pub(super) fn amount(&mut self, line: usize, key: &str, text: &str) -> Fen {
         match parse_amount(text, Fen(10_000_000_000)) {
             Ok(f) => f,
             Err(_) => {
@@ -318,7 +307,7 @@ impl Checker<'_> {
     }
 
     /// Reports a form the forms lack, or fields it does not have.
-    fn form_and_fields<'k>(
+    pub(super) fn form_and_fields<'k>(
         &mut self,
         span: &Range<usize>,
         code: &str,
@@ -346,240 +335,6 @@ impl Checker<'_> {
             }
         }
         true
-    }
-
-    fn expectations(&mut self, raw: &[toml::Spanned<RawExpect>]) -> Vec<Expectation> {
-        let mut out = Vec::new();
-        let mut seen = HashSet::new();
-        if raw.is_empty() {
-            self.push(1, msg!("lab.no_expectations"));
-        }
-        for e in raw {
-            let span = e.span();
-            let e = e.get_ref();
-            if !seen.insert(e.id.clone()) {
-                let line = self.key_line(&span, "id");
-                self.push(line, msg!("lab.duplicate_id", id = e.id));
-            }
-            if e.points < 0 {
-                let line = self.key_line(&span, "points");
-                self.push(line, msg!("lab.negative_points"));
-            }
-            self.stray_keys(&span, e);
-            let what = self.expect(&span, e);
-            if matches!(what, Expect::Refused { .. }) && e.label.is_none() {
-                let line = self.line(&span);
-                self.push(line, msg!("lab.refused_needs_label"));
-            }
-            out.push(Expectation {
-                id: e.id.clone(),
-                points: e.points,
-                skill: e.skill,
-                label: e.label.clone(),
-                what,
-            });
-        }
-        out
-    }
-
-    /// Keys given that the kind of expectation does not use.
-    fn stray_keys(&mut self, span: &Range<usize>, e: &RawExpect) {
-        let allowed: &[&str] = match e.what {
-            RawWhat::Customer => &["id_number", "signed_off"],
-            RawWhat::NoCustomer => &["id_number"],
-            RawWhat::Application => &["form", "fields", "received", "owed", "duplicate"],
-            RawWhat::NoApplication => &["form"],
-            RawWhat::Payment => &[
-                "account", "period", "total", "late_fee", "tendered", "change", "method",
-            ],
-            RawWhat::FeePaid => &["form", "amount"],
-            RawWhat::NoPayment | RawWhat::Reversal => &["account"],
-            RawWhat::Slip => &["kind", "at_least"],
-            RawWhat::Refused => &["key"],
-            RawWhat::ShiftClosed => &["over_short"],
-        };
-        let given: [(&str, bool); 19] = [
-            ("id_number", e.id_number.is_some()),
-            ("signed_off", e.signed_off.is_some()),
-            ("form", e.form.is_some()),
-            ("fields", e.fields.is_some()),
-            ("received", e.received.is_some()),
-            ("owed", e.owed.is_some()),
-            ("duplicate", e.duplicate.is_some()),
-            ("account", e.account.is_some()),
-            ("period", e.period.is_some()),
-            ("total", e.total.is_some()),
-            ("late_fee", e.late_fee.is_some()),
-            ("tendered", e.tendered.is_some()),
-            ("change", e.change.is_some()),
-            ("amount", e.amount.is_some()),
-            ("method", e.method.is_some()),
-            ("kind", e.kind.is_some()),
-            ("at_least", e.at_least.is_some()),
-            ("key", e.key.is_some()),
-            ("over_short", e.over_short.is_some()),
-        ];
-        for (key, present) in given {
-            if present && !allowed.contains(&key) {
-                let line = self.key_line(span, key);
-                self.push(
-                    line,
-                    msg!("lab.stray_key", key = key, allowed = allowed.join(", ")),
-                );
-            }
-        }
-    }
-
-    fn need(&mut self, span: &Range<usize>, key: &str, v: &Option<String>) -> String {
-        match v {
-            Some(v) if !v.trim().is_empty() => v.clone(),
-            _ => {
-                let line = self.line(span);
-                self.push(line, msg!("lab.missing_key", key = key));
-                String::new()
-            }
-        }
-    }
-
-    fn opt_amount(&mut self, span: &Range<usize>, key: &str, v: &Option<String>) -> Option<Fen> {
-        v.as_ref().map(|t| {
-            let line = self.key_line(span, key);
-            self.amount(line, key, t)
-        })
-    }
-
-    fn expect(&mut self, span: &Range<usize>, e: &RawExpect) -> Expect {
-        match e.what {
-            RawWhat::Customer => Expect::Customer {
-                id_number: self.need(span, "id_number", &e.id_number),
-                signed_off: e.signed_off.unwrap_or(false),
-            },
-            RawWhat::NoCustomer => Expect::NoCustomer {
-                id_number: self.need(span, "id_number", &e.id_number),
-            },
-            RawWhat::Application => {
-                let form = self.need(span, "form", &e.form);
-                let fields = e.fields.clone().unwrap_or_default();
-                let received = e.received.clone().unwrap_or_default();
-                let owed = e.owed.clone().unwrap_or_default();
-                if !form.is_empty() && self.form_and_fields(span, &form, fields.keys()) {
-                    self.materials(span, &form, received.iter().chain(owed.iter()));
-                }
-                Expect::Application {
-                    form,
-                    fields,
-                    received,
-                    owed,
-                    duplicate: e.duplicate.unwrap_or(false),
-                }
-            }
-            RawWhat::NoApplication => {
-                let form = self.need(span, "form", &e.form);
-                if !form.is_empty() {
-                    self.form_and_fields(span, &form, std::iter::empty());
-                }
-                Expect::NoApplication { form }
-            }
-            RawWhat::Payment => {
-                let method = e.method.as_ref().and_then(|m| {
-                    let found = Method::from_code(m);
-                    if found.is_none() {
-                        let line = self.key_line(span, "method");
-                        self.push(line, msg!("lab.unknown_method", value = m));
-                    }
-                    found
-                });
-                Expect::Payment {
-                    account: self.need(span, "account", &e.account),
-                    period: e.period.clone(),
-                    total: self.opt_amount(span, "total", &e.total),
-                    late_fee: self.opt_amount(span, "late_fee", &e.late_fee),
-                    tendered: self.opt_amount(span, "tendered", &e.tendered),
-                    change: self.opt_amount(span, "change", &e.change),
-                    method,
-                }
-            }
-            RawWhat::FeePaid => {
-                let form = self.need(span, "form", &e.form);
-                if !form.is_empty() {
-                    self.form_and_fields(span, &form, std::iter::empty());
-                }
-                Expect::FeePaid {
-                    form,
-                    amount: self.opt_amount(span, "amount", &e.amount),
-                }
-            }
-            RawWhat::NoPayment => Expect::NoPayment {
-                account: self.need(span, "account", &e.account),
-            },
-            RawWhat::Reversal => Expect::Reversal {
-                account: self.need(span, "account", &e.account),
-            },
-            RawWhat::Slip => {
-                let kind = self.need(span, "kind", &e.kind);
-                if !kind.is_empty() && !SLIP_KINDS.contains(&kind.as_str()) {
-                    let line = self.key_line(span, "kind");
-                    self.push(
-                        line,
-                        msg!(
-                            "lab.unknown_slip",
-                            value = kind,
-                            allowed = SLIP_KINDS.join(", ")
-                        ),
-                    );
-                }
-                Expect::Slip {
-                    kind,
-                    at_least: e.at_least.unwrap_or(1).max(1),
-                }
-            }
-            RawWhat::Refused => Expect::Refused {
-                key: self.need(span, "key", &e.key),
-            },
-            RawWhat::ShiftClosed => {
-                let text = e.over_short.clone().unwrap_or_else(|| "0".into());
-                let (neg, digits) = match text.trim().strip_prefix('-') {
-                    Some(rest) => (true, rest.to_string()),
-                    None => (false, text.trim().to_string()),
-                };
-                let line = self.key_line(span, "over_short");
-                let f = self.amount(line, "over_short", &digits);
-                Expect::ShiftClosed {
-                    over_short: if neg { Fen(-f.0) } else { f },
-                }
-            }
-        }
-    }
-
-    fn materials<'k>(
-        &mut self,
-        span: &Range<usize>,
-        code: &str,
-        ids: impl Iterator<Item = &'k String>,
-    ) {
-        let Some(form) = self.form(code) else { return };
-        let known: BTreeSet<String> = form.materials.iter().map(|m| m.id.clone()).collect();
-        let mut bad = Vec::new();
-        for id in ids {
-            if !known.contains(id) {
-                bad.push(id.clone());
-            }
-        }
-        let allowed = known.into_iter().collect::<Vec<_>>().join(", ");
-        for id in bad {
-            let line = self
-                .key_line(span, "received")
-                .max(self.key_line(span, "owed"));
-            self.push(
-                line,
-                msg!(
-                    "lab.unknown_material",
-                    id = id,
-                    form = code,
-                    allowed = allowed
-                ),
-            );
-        }
     }
 }
 

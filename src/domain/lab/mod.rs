@@ -2,6 +2,7 @@
 //! run leaves, scoring, and the theory question bank.
 
 pub mod check;
+mod check_expect;
 pub mod facts;
 pub mod question;
 mod raw;
