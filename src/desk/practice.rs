@@ -286,10 +286,11 @@ impl Desk {
             .map_err(|e| DeskError::new(crate::msg!("store.sql", detail = e)))?;
         let clerk = session.clerk_id;
         let prefix = self.number_prefix();
+        let window = self.counter();
         self.store.write(Some(clerk), |tx, now| {
             let snapshot_id = applications::snapshot(tx, &form.code, &form.version, &snapshot)?;
-            let seq = applications::next_ticket_seq(tx, today, "0")?;
-            let ticket = format!("{prefix}SL{}-0-{seq:04}", today.format("%Y%m%d"));
+            let seq = applications::next_ticket_seq(tx, today, &window)?;
+            let ticket = format!("{prefix}SL{}-{window}-{seq:04}", today.format("%Y%m%d"));
             let id = applications::insert(
                 tx,
                 &NewApplication {
@@ -302,7 +303,7 @@ impl Desk {
                     fields_json: &fields_json,
                     commitment_signed: form.single_id,
                     duplicate_reason: None,
-                    window: "0",
+                    window: &window,
                 },
                 now,
             )?;

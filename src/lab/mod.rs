@@ -183,6 +183,9 @@ impl Lab {
         config.hq = crate::config::HqLink::default();
         config.slips.spool_dir = slips.to_path_buf();
         config.slips.printer = String::new();
+        // Scenarios name LAB- tickets and receipts, which carry the window:
+        // every sandbox is window 1, whatever the hall's own window is.
+        config.hall.window = "1".into();
         config.log_file = folder.join("sandbox.log");
         let store = Store::open(&config.database, clock)?;
         let mut desk = Desk::reading(store, config, self.forms.clone(), self.calendar.clone())?;

@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use crate::domain::lab::score::minutes_seconds;
 use crate::domain::lab::ScoreSheet;
 use crate::domain::msg::{Lang, Msg};
 use crate::domain::states::Paper;
@@ -73,17 +72,7 @@ pub fn doc(lab: &Lab, run: &RunRow, s: &ScoreSheet, lang: Lang) -> SlipDoc {
             text(&d.what, lang)
         )));
     }
-    blocks.push(Block::Paragraph(text(
-        &msg!(
-            "lab.sheet_facts",
-            used = minutes_seconds(s.elapsed_ms),
-            target = minutes_seconds(u64::from(s.target_seconds) * 1000),
-            keys = s.keys,
-            refusals = s.refusals,
-            hints = s.hints
-        ),
-        lang,
-    )));
+    blocks.push(Block::Paragraph(text(&s.facts_msg(), lang)));
     blocks.push(Block::Signature(t("lab.pdf_trainer_sign", lang)));
     SlipDoc {
         title: t("lab.pdf_title", lang),

@@ -18,7 +18,6 @@ use counterdesk::desk::Desk;
 use counterdesk::domain::msg::Lang;
 use counterdesk::store::Store;
 use counterdesk::tui::App;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use unicode_width::UnicodeWidthStr;
@@ -91,42 +90,8 @@ pub fn app(scratch: &Scratch, lang: Lang) -> App {
 /// <BackTab>, <F1>..<F12>, <Up>, <Down>, <Left>, <Right>, <Backspace>,
 /// <C-q> style control keys.
 pub fn keys(app: &mut App, script: &str) {
-    let mut rest = script;
-    while !rest.is_empty() {
-        if rest.starts_with('<') {
-            if let Some(end) = rest.find('>') {
-                let name = &rest[1..end];
-                if let Some(ev) = named_key(name) {
-                    app.handle_key(&ev);
-                    rest = &rest[end + 1..];
-                    continue;
-                }
-            }
-        }
-        let c = rest.chars().next().expect("char");
-        app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-        rest = &rest[c.len_utf8()..];
-    }
-}
-
-fn named_key(name: &str) -> Option<KeyEvent> {
-    let plain = |code| Some(KeyEvent::new(code, KeyModifiers::NONE));
-    match name {
-        "Enter" => plain(KeyCode::Enter),
-        "Esc" => plain(KeyCode::Esc),
-        "Tab" => plain(KeyCode::Tab),
-        "BackTab" => Some(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
-        "Up" => plain(KeyCode::Up),
-        "Down" => plain(KeyCode::Down),
-        "Left" => plain(KeyCode::Left),
-        "Right" => plain(KeyCode::Right),
-        "Backspace" => plain(KeyCode::Backspace),
-        n if n.starts_with("C-") && n.len() == 3 => {
-            let c = n.chars().nth(2)?;
-            Some(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-        }
-        n if n.starts_with('F') => n[1..].parse().ok().and_then(|f| plain(KeyCode::F(f))),
-        _ => None,
+    for key in counterdesk::tui::key_script::parse(script) {
+        app.handle_key(&key);
     }
 }
 

@@ -71,6 +71,18 @@ pub struct ScoreSheet {
 }
 
 impl ScoreSheet {
+    /// Time against the target, keys, refused inputs and hints, in one line.
+    pub fn facts_msg(&self) -> Msg {
+        msg!(
+            "lab.sheet_facts",
+            used = minutes_seconds(self.elapsed_ms),
+            target = minutes_seconds(u64::from(self.target_seconds) * 1000),
+            keys = self.keys,
+            refusals = self.refusals,
+            hints = self.hints
+        )
+    }
+
     /// Per skill: points scored and possible.
     pub fn by_skill(&self) -> BTreeMap<Skill, (i64, i64)> {
         let mut out: BTreeMap<Skill, (i64, i64)> = BTreeMap::new();

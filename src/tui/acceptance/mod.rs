@@ -385,10 +385,18 @@ impl Acceptance {
 
 impl View for Acceptance {
     fn refusal(&self) -> Option<crate::domain::msg::Msg> {
-        self.notice
+        let notice = self
+            .notice
             .as_ref()
             .filter(|n| n.tone == crate::domain::msg::Tone::Refusal)
-            .map(|n| n.msg.clone())
+            .map(|n| n.msg.clone());
+        // An input refused where it was typed counts as much as a notice.
+        let focused = self
+            .fields
+            .as_ref()
+            .and_then(|f| f.inputs.get(f.focus))
+            .and_then(|i| i.error.clone());
+        notice.or_else(|| self.reason.error.clone()).or(focused)
     }
 
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {

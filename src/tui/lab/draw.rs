@@ -375,17 +375,7 @@ pub fn sheet(s: &ScoreSheet, area: Rect, buf: &mut Buffer, lang: Lang, title: &s
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::raw(text(
-        &msg!(
-            "lab.sheet_facts",
-            used = minutes_seconds(s.elapsed_ms),
-            target = minutes_seconds(u64::from(s.target_seconds) * 1000),
-            keys = s.keys,
-            refusals = s.refusals,
-            hints = s.hints
-        ),
-        lang,
-    )));
+    lines.push(Line::raw(text(&s.facts_msg(), lang)));
     if let Some(v) = s.over_short {
         lines.push(Line::raw(text(
             &msg!("lab.sheet_over_short", amount = v.yuan_string()),
