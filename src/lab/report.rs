@@ -12,9 +12,9 @@ use crate::store::lab::RunRow;
 use super::Lab;
 
 /// (class, skill, points, possible) rows.
-pub type SkillRows = [(String, String, i64, i64)];
+pub type SkillRows = [crate::store::lab::SkillTotal];
 /// (class, scenario, runs, points, possible) rows.
-pub type ScenarioRows = [(String, String, i64, i64, i64)];
+pub type ScenarioRows = [crate::store::lab::ScenarioTotal];
 
 /// One CSV field, quoted when it needs to be.
 fn field(s: &str) -> String {
@@ -26,7 +26,7 @@ fn field(s: &str) -> String {
 }
 
 /// Per class and skill: points, possible, percent.
-pub fn skills_csv(rows: &[(String, String, i64, i64)]) -> String {
+pub fn skills_csv(rows: &[crate::store::lab::SkillTotal]) -> String {
     let mut out = String::from("class,skill,points,possible,percent\n");
     for (class, skill, got, max) in rows {
         let pct = if *max > 0 { got * 100 / max } else { 0 };
@@ -66,7 +66,7 @@ pub fn runs_csv(runs: &[RunRow]) -> String {
 }
 
 /// A class's weakest skill and its percentage, when it has any points possible.
-pub fn weakest(rows: &[(String, String, i64, i64)], class: &str) -> Option<(String, i64)> {
+pub fn weakest(rows: &[crate::store::lab::SkillTotal], class: &str) -> Option<(String, i64)> {
     rows.iter()
         .filter(|(c, _, _, max)| c == class && *max > 0)
         .map(|(_, s, got, max)| (s.clone(), got * 100 / max))

@@ -91,6 +91,13 @@ pub struct ExamRow {
     pub items: Vec<(String, String)>,
 }
 
+/// Points of one class in one skill: (class, skill code, points, possible).
+pub type SkillTotal = (String, String, i64, i64);
+
+/// One class's finished runs of one scenario: (class, scenario id, runs,
+/// points, possible).
+pub type ScenarioTotal = (String, String, i64, i64, i64);
+
 /// The lab database.
 pub struct LabStore {
     conn: Connection,
@@ -277,7 +284,7 @@ impl LabStore {
 
     /// Points per skill and class over finished runs and theory answers:
     /// (class, skill, got, max).
-    pub fn skill_totals(&self) -> Result<Vec<(String, String, i64, i64)>, StoreError> {
+    pub fn skill_totals(&self) -> Result<Vec<SkillTotal>, StoreError> {
         let mut st = self.conn.prepare(
             "SELECT class, skill, sum(got), sum(max) FROM (
                  SELECT p.class, s.skill, s.got, s.max FROM run_skill s JOIN run r ON r.id = s.run_id JOIN person p ON p.id = r.person_id
@@ -291,7 +298,7 @@ impl LabStore {
 
     /// Per class and scenario over finished runs: (class, scenario, runs,
     /// points, possible).
-    pub fn scenario_totals(&self) -> Result<Vec<(String, String, i64, i64, i64)>, StoreError> {
+    pub fn scenario_totals(&self) -> Result<Vec<ScenarioTotal>, StoreError> {
         let mut st = self.conn.prepare(
             "SELECT p.class, r.scenario, count(*), sum(r.total), sum(r.max) FROM run r JOIN person p ON p.id = r.person_id
              WHERE r.state = 'finished' GROUP BY p.class, r.scenario ORDER BY p.class, r.scenario",

@@ -463,8 +463,8 @@ fn theory(th: &super::theory::Theory, area: Rect, buf: &mut Buffer, lang: Lang) 
 /// Per class and skill: the average as a bar, weakest skills marked.
 fn classes(
     lab: &crate::lab::Lab,
-    rows: &[(String, String, i64, i64)],
-    scenarios: &[(String, String, i64, i64, i64)],
+    rows: &[crate::store::lab::SkillTotal],
+    scenarios: &[crate::store::lab::ScenarioTotal],
     area: Rect,
     buf: &mut Buffer,
     lang: Lang,

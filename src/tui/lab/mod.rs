@@ -63,9 +63,9 @@ pub enum Mode {
     /// The trainer's view of classes and skills.
     Classes {
         /// (class, skill, got, max).
-        rows: Vec<(String, String, i64, i64)>,
+        rows: Vec<crate::store::lab::SkillTotal>,
         /// (class, scenario, runs, got, max).
-        scenarios: Vec<(String, String, i64, i64, i64)>,
+        scenarios: Vec<crate::store::lab::ScenarioTotal>,
     },
 }
 
