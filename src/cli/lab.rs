@@ -482,7 +482,7 @@ pub fn play_model(
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder)
         .map_err(|e| msg!("store.folder", path = folder.display(), detail = e))?;
-    let (desk, session) = crate::tui::lab::keys::prepare(
+    let (desk, session) = crate::tui::lab::exercise::prepare(
         lab,
         "8001",
         "实训学员",

@@ -5,6 +5,7 @@
 //! the same screens.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use crossterm::event::KeyEvent;
 
@@ -12,8 +13,11 @@ use crate::desk::{Desk, Session};
 use crate::domain::lab::facts::RunStats;
 use crate::domain::lab::score::score;
 use crate::domain::lab::{Fault, Scenario};
+use crate::domain::msg::Msg;
 use crate::domain::msg::{Lang, Notice, Tone};
+use crate::lab::Lab;
 use crate::msg;
+use crate::store::lab::RunRow;
 use crate::tui::key_script;
 use crate::tui::App;
 
@@ -285,4 +289,47 @@ fn document_name(forms: &[crate::domain::form::Form], id: &str) -> crate::domain
         zh: id.to_string(),
         en: id.to_string(),
     }
+}
+
+/// The sandbox a run of `s` starts from, in `folder`: a copy of what the
+/// previous relay station left, the previous station done right (its seed
+/// and model answer) for a relay station practised alone, or a fresh seed.
+/// Its printer writes into `slips`.
+#[allow(clippy::too_many_arguments)]
+pub fn prepare(
+    lab: &Lab,
+    staff_no: &str,
+    name: &str,
+    s: &Scenario,
+    relay_prev: Option<&RunRow>,
+    folder: &Path,
+    slips: &Path,
+    lang: Lang,
+) -> Result<(Desk, Session), Msg> {
+    if let Some(prev) = relay_prev {
+        std::fs::copy(prev.folder.join("sandbox.db"), folder.join("sandbox.db"))
+            .map_err(|e| msg!("store.folder", path = folder.display(), detail = e))?;
+        let clock = crate::clock::Clock::fixed(Lab::start_instant(s));
+        let mut desk = lab.sandbox_desk(folder, slips, clock, s).map_err(|e| e.0)?;
+        let session = desk.practice_session(staff_no, name).map_err(|e| e.0)?;
+        return Ok((desk, session));
+    }
+    if let Some(prev_id) = &s.relay_from {
+        let prev = lab
+            .catalog
+            .scenario(prev_id)
+            .cloned()
+            .ok_or_else(|| msg!("lab.unknown_scenario", id = prev_id))?;
+        let sb = lab
+            .sandbox(folder, slips, &prev, staff_no, name)
+            .map_err(|e| e.0)?;
+        let mut desk = play(sb.desk, sb.session, &prev.model, lang);
+        desk.start_practice(&s.faults);
+        let session = desk.practice_session(staff_no, name).map_err(|e| e.0)?;
+        return Ok((desk, session));
+    }
+    let sb = lab
+        .sandbox(folder, slips, s, staff_no, name)
+        .map_err(|e| e.0)?;
+    Ok((sb.desk, sb.session))
 }

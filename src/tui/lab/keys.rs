@@ -3,18 +3,14 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::exercise::{play, Exercise};
+use super::exercise::{prepare, Exercise};
 use super::replay::Replay;
 use super::theory::Theory;
 use super::{sign_in_mode, LabApp, Mode};
-use std::path::Path;
 
-use crate::desk::{Desk, Session};
-use crate::domain::lab::Scenario;
-use crate::domain::msg::{Lang, Msg, Notice};
-use crate::lab::Lab;
+use crate::domain::msg::{Msg, Notice};
 use crate::msg;
-use crate::store::lab::{Person, RunRow};
+use crate::store::lab::Person;
 
 /// Keys outside an exercise.
 pub(super) fn handle(app: &mut LabApp, key: &KeyEvent) {
@@ -293,47 +289,4 @@ pub(super) fn begin(
         app.lang,
     )?;
     Ok(Exercise::new(run_id, s, desk, session, app.lang))
-}
-
-/// The sandbox a run of `s` starts from, in `folder`: a copy of what the
-/// previous relay station left, the previous station done right (its seed
-/// and model answer) for a relay station practised alone, or a fresh seed.
-/// Its printer writes into `slips`.
-#[allow(clippy::too_many_arguments)]
-pub fn prepare(
-    lab: &Lab,
-    staff_no: &str,
-    name: &str,
-    s: &Scenario,
-    relay_prev: Option<&RunRow>,
-    folder: &Path,
-    slips: &Path,
-    lang: Lang,
-) -> Result<(Desk, Session), Msg> {
-    if let Some(prev) = relay_prev {
-        std::fs::copy(prev.folder.join("sandbox.db"), folder.join("sandbox.db"))
-            .map_err(|e| msg!("store.folder", path = folder.display(), detail = e))?;
-        let clock = crate::clock::Clock::fixed(Lab::start_instant(s));
-        let mut desk = lab.sandbox_desk(folder, slips, clock, s).map_err(|e| e.0)?;
-        let session = desk.practice_session(staff_no, name).map_err(|e| e.0)?;
-        return Ok((desk, session));
-    }
-    if let Some(prev_id) = &s.relay_from {
-        let prev = lab
-            .catalog
-            .scenario(prev_id)
-            .cloned()
-            .ok_or_else(|| msg!("lab.unknown_scenario", id = prev_id))?;
-        let sb = lab
-            .sandbox(folder, slips, &prev, staff_no, name)
-            .map_err(|e| e.0)?;
-        let mut desk = play(sb.desk, sb.session, &prev.model, lang);
-        desk.start_practice(&s.faults);
-        let session = desk.practice_session(staff_no, name).map_err(|e| e.0)?;
-        return Ok((desk, session));
-    }
-    let sb = lab
-        .sandbox(folder, slips, s, staff_no, name)
-        .map_err(|e| e.0)?;
-    Ok((sb.desk, sb.session))
 }

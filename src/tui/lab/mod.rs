@@ -5,7 +5,7 @@
 
 mod draw;
 pub mod exercise;
-pub mod keys;
+mod keys;
 pub mod replay;
 pub mod theory;
 

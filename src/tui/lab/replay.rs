@@ -4,8 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::exercise::{Exercise, Recorded};
-use super::keys::prepare;
+use super::exercise::{prepare, Exercise, Recorded};
 use crate::domain::lab::ScoreSheet;
 use crate::domain::msg::{Lang, Msg};
 use crate::lab::Lab;
