@@ -273,3 +273,112 @@ fn lab_check_reports_every_problem_with_file_line_and_fix() {
     let report = String::from_utf8_lossy(&out.stdout).replace(broken.to_str().expect("p"), "<dir>");
     insta::assert_snapshot!("lab_check_broken", report);
 }
+
+fn write_config(dir: &Path, extra: &str) -> PathBuf {
+    let cfg = dir.join("c.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "database = \"{}\"\n[lab]\ndir = \"{}\"\n{extra}",
+            dir.join("production.db").display(),
+            dir.join("lab").display()
+        ),
+    )
+    .expect("cfg");
+    cfg
+}
+
+/// `lab replay RUN --to-frame N` renders the frame a trainee saw after N keys.
+#[test]
+fn lab_replay_renders_a_frame_for_scripts() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in_lab(tmp.path());
+    let mut at = 1000;
+    play(&mut app, "<Enter>", &mut at);
+    play(
+        &mut app,
+        "11010519491231002X<Enter>王秀英<Enter>13800138000<Enter>北京市朝阳区人民路1号<Enter><F3>5<Enter><Enter><Enter>8<Enter><F10>      c<F10><C-e>",
+        &mut at,
+    );
+    let run = app.lab.store.runs(None).expect("runs")[0].id.to_string();
+    drop(app);
+    let cfg = write_config(tmp.path(), "");
+    let frame = |n: &str| {
+        let out = Command::new(bin())
+            .args([
+                "--config",
+                cfg.to_str().expect("p"),
+                "--lang",
+                "zh",
+                "lab",
+                "replay",
+                &run,
+                "--to-frame",
+                n,
+            ])
+            .env("HOME", std::env::temp_dir())
+            .output()
+            .expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let first = frame("0");
+    assert!(
+        first.contains("实训 PRACTICE") && !first.contains("王秀英"),
+        "{first}"
+    );
+    let name_typed = frame("22");
+    assert!(name_typed.contains("王秀英"), "{name_typed}");
+    let last = frame("9999");
+    assert!(last.contains("LAB-SL20261124-1-0001"), "{last}");
+    let unknown = Command::new(bin())
+        .args([
+            "--config",
+            cfg.to_str().expect("p"),
+            "--lang",
+            "zh",
+            "lab",
+            "replay",
+            "77",
+        ])
+        .env("HOME", std::env::temp_dir())
+        .output()
+        .expect("run");
+    assert_eq!(unknown.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有第 77 次练习记录"));
+}
+
+/// A broken scenario file keeps the lab from starting, with file, line and
+/// fix, and no run is started.
+#[test]
+fn a_broken_scenario_never_starts_the_lab() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let broken = tmp.path().join("training");
+    std::fs::create_dir_all(&broken).expect("dir");
+    let text =
+        std::fs::read_to_string(Path::new(TRAINING).join("01_residential_new.toml")).expect("read");
+    std::fs::write(
+        broken.join("01_residential_new.toml"),
+        text.replace("level = \"easy\"", "level = \"very easy\""),
+    )
+    .expect("write");
+    let cfg = write_config(
+        tmp.path(),
+        &format!("scenarios_dir = \"{}\"\n", broken.display()),
+    );
+    let out = Command::new(bin())
+        .args(["--config", cfg.to_str().expect("p"), "--lang", "zh", "lab"])
+        .env("HOME", std::env::temp_dir())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("实训场景有 1 个问题，实训室无法启动"), "{err}");
+    assert!(err.contains("01_residential_new.toml:4: 不认识的值 “very easy”。可以写：easy, standard, hard, contest。"), "{err}");
+    assert!(!tmp.path().join("lab/runs").exists());
+}
