@@ -188,6 +188,7 @@ impl Lab {
         config.hall.window = "1".into();
         config.log_file = folder.join("sandbox.log");
         let store = Store::open(&config.database, clock)?;
+        store.sync_less()?;
         let mut desk = Desk::reading(store, config, self.forms.clone(), self.calendar.clone())?;
         desk.start_practice(&s.faults);
         if let Some(f) = &self.font {
