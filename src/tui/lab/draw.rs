@@ -16,6 +16,14 @@ use crate::msg;
 use crate::tui::text::{t, text};
 use crate::tui::{notice, theme};
 
+/// How a list of names is joined in `lang`.
+fn list_sep(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    }
+}
+
 /// Width of the customer's panel beside the workstation.
 const PANEL: u16 = 42;
 
@@ -206,7 +214,7 @@ fn home(app: &LabApp, selected: usize, area: Rect, buf: &mut Buffer, lang: Lang)
         Line::raw(s.brief.get(lang).to_string()),
         Line::raw(""),
         Line::raw(text(
-            &msg!("lab.detail_skills", skills = skills.join("、")),
+            &msg!("lab.detail_skills", skills = skills.join(list_sep(lang))),
             lang,
         )),
         Line::raw(text(
@@ -263,7 +271,7 @@ fn panel(
     if !e.documents.is_empty() {
         let docs: Vec<&str> = e.documents.iter().map(|d| d.get(lang)).collect();
         lines.push(Line::raw(text(
-            &msg!("lab.panel_documents", docs = docs.join("、")),
+            &msg!("lab.panel_documents", docs = docs.join(list_sep(lang))),
             lang,
         )));
     }
