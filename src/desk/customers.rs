@@ -251,6 +251,14 @@ impl Desk {
             .ok_or_else(|| DeskError::new(msg!("customer.vanished")))
     }
 
+    /// The card of a customer on record by their ID number (a case opened
+    /// from the queue).
+    pub fn card_of(&self, id_no: &str) -> Result<CustomerCard, DeskError> {
+        let check = id::check(id_no, self.clock().today());
+        self.card(&check)?
+            .ok_or_else(|| DeskError::new(msg!("customer.vanished")))
+    }
+
     /// The card of the customer again, fresh from the database.
     pub fn refresh(&self, card: &CustomerCard) -> Result<CustomerCard, DeskError> {
         self.card(&card.check)?

@@ -6,6 +6,7 @@ pub mod acceptance;
 pub mod admin;
 pub mod auth;
 pub mod bills;
+pub mod cases;
 pub mod cheques;
 pub mod customers;
 pub mod demo;

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod bills;
 pub mod calendar;
+pub mod case;
 pub mod clerk;
 pub mod customer;
 pub mod disclosure;

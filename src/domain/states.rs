@@ -26,6 +26,12 @@ pub enum MaterialStatus {
 pub enum ApplicationStatus {
     /// Accepted and not finished.
     Open,
+    /// Every step done.
+    Completed,
+    /// Withdrawn by the customer.
+    Withdrawn,
+    /// Refused, or put off, with a reason (无法或暂缓办理).
+    Refused,
 }
 
 /// Whether an electricity account is supplied.

@@ -265,10 +265,12 @@ pub struct ApplicationRow {
     pub disclosed_at: Option<DateTime<Utc>>,
     /// How many items were disclosed.
     pub disclosed_items: i64,
+    /// Paused since, while the case's clock stands.
+    pub paused_at: Option<DateTime<Utc>>,
 }
 
 const APP_COLUMNS: &str = "a.id, a.ticket_no, a.customer_id, a.form_code, a.form_version, a.status, a.accepted_at,
-    o.id, o.staff_no, o.name, b.staff_no, b.name, a.fields, a.commitment_signed, a.duplicate_reason";
+    o.id, o.staff_no, o.name, b.staff_no, b.name, a.fields, a.commitment_signed, a.duplicate_reason, a.paused_at";
 
 fn load(
     conn: &Connection,
@@ -300,6 +302,7 @@ fn load(
                 materials: Vec::new(),
                 disclosed_at: None,
                 disclosed_items: 0,
+                paused_at: at_opt(r, 15)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

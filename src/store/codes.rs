@@ -61,7 +61,7 @@ macro_rules! codes {
 
 codes!(StepStatus { Pending => "pending", Current => "current", Done => "done" });
 codes!(MaterialStatus { Received => "received", Owed => "owed" });
-codes!(ApplicationStatus { Open => "open" });
+codes!(ApplicationStatus { Open => "open", Completed => "completed", Withdrawn => "withdrawn", Refused => "refused" });
 codes!(AccountStatus { Active => "active", Suspended => "suspended", Closed => "closed" });
 codes!(ShiftStatus { Open => "open", Closed => "closed" });
 codes!(RunState { Running => "running", Finished => "finished", Interrupted => "interrupted" });

@@ -72,6 +72,7 @@ impl Aggregate {
                 part("application_material", "application_id"),
                 part("disclosure", "application_id"),
                 part("application_handover", "application_id"),
+                part("case_pause", "application_id"),
             ],
             Aggregate::Payment(_) => vec![
                 part("payment", "id"),

@@ -20,6 +20,7 @@ pub mod lab;
 pub mod lines;
 pub mod notice;
 pub mod popup;
+pub mod queue;
 pub mod screen;
 pub mod signin;
 pub mod text;

@@ -16,6 +16,7 @@ use crate::tui::acceptance::Acceptance;
 use crate::tui::applications::Applications;
 use crate::tui::cashier::Cashier;
 use crate::tui::customers::Customers;
+use crate::tui::queue::Queue;
 use crate::tui::keymap::Keys;
 use crate::tui::signin::SignIn;
 use crate::tui::upload::Upload;
@@ -83,6 +84,8 @@ pub enum Screen {
     Cashier(Box<Cashier>),
     /// Records on their way to HQ.
     Upload(Box<Upload>),
+    /// Open cases by urgency.
+    Queue(Box<Queue>),
 }
 
 impl Screen {
@@ -95,6 +98,7 @@ impl Screen {
             Screen::Applications(s) => s.as_ref(),
             Screen::Cashier(s) => s.as_ref(),
             Screen::Upload(s) => s.as_ref(),
+            Screen::Queue(s) => s.as_ref(),
         }
     }
 
@@ -107,6 +111,7 @@ impl Screen {
             Screen::Applications(s) => s.as_mut(),
             Screen::Cashier(s) => s.as_mut(),
             Screen::Upload(s) => s.as_mut(),
+            Screen::Queue(s) => s.as_mut(),
         }
     }
 }

@@ -96,7 +96,15 @@ impl SignIn {
                         let role = session.role().name();
                         let welcome =
                             msg!("signin.welcome", name = session.name()).part("role", role);
-                        return Flow::Go(Nav::SignedIn(session, Notice::done(welcome)));
+                        // First-question owners see at once what of theirs is due.
+                        let notice = match desk.my_due(&session) {
+                            Ok((overdue, today)) if overdue + today > 0 => Notice::warning(
+                                msg!("case.sign_in_due", overdue = overdue, today = today)
+                                    .part("welcome", welcome),
+                            ),
+                            _ => Notice::done(welcome),
+                        };
+                        return Flow::Go(Nav::SignedIn(session, notice));
                     }
                     // The staff number stays; the password is typed again.
                     Err(e) => {

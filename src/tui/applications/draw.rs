@@ -41,13 +41,17 @@ pub(super) fn screen(s: &Applications, area: Rect, buf: &mut Buffer, ctx: &Ctx) 
         } else {
             Style::default()
         };
-        lines.push(Line::from(vec![
+        let mut row = vec![
             Span::styled(if here { "▶ " } else { "  " }, theme::focus()),
             Span::styled(
                 format!("{}  {}", a.ticket_no, ctx.form_name(&a.form_code)),
                 style,
             ),
-        ]));
+        ];
+        if a.paused_at.is_some() {
+            row.push(Span::styled(format!("  ⏸ {}", t("case.paused", lang)), theme::warn()));
+        }
+        lines.push(Line::from(row));
     }
     if let Some(a) = s.selected() {
         lines.extend(application(a, s.mode, s.today, inner.width, lang));
@@ -66,6 +70,20 @@ pub(super) fn screen(s: &Applications, area: Rect, buf: &mut Buffer, ctx: &Ctx) 
             ..inner
         };
         y += s.hand_over.draw(form, buf, lang, 16, 2);
+    }
+    if let (Mode::Case, Some(line)) = (s.mode, &s.case) {
+        if let Some(p) = line.prompt() {
+            if y < inner.bottom() {
+                let r = Rect { y, height: 1, ..inner };
+                Paragraph::new(Line::styled(text(&p, lang), theme::label())).render(r, buf);
+                y += 1;
+            }
+        }
+        if y + 2 < inner.bottom() && !matches!(line.ask, super::case::Ask::End(None)) {
+            let r = Rect { y, height: 3, ..inner };
+            line.field.render(r, buf, lang, 16);
+            y += 3;
+        }
     }
     if y < inner.bottom() {
         let rest = Rect {

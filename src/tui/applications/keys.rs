@@ -13,6 +13,12 @@ pub enum ListKey {
     Received,
     /// Hand the application to a colleague.
     HandOver,
+    /// Record the current step done.
+    StepDone,
+    /// Pause the case's clock, or resume it.
+    PauseResume,
+    /// End the case (withdrawn or refused).
+    EndCase,
     /// A progress slip.
     Progress,
     /// Reprint the acceptance slips.
@@ -29,6 +35,9 @@ pub const LIST: &[Binding<ListKey>] = &[
     b(&[DOWN], ListKey::Down, "key.move_down"),
     b(&[ch('r')], ListKey::Received, "key.record_material"),
     b(&[ch('h')], ListKey::HandOver, "key.hand_over"),
+    b(&[ch('d')], ListKey::StepDone, "key.step_done"),
+    b(&[ch('z')], ListKey::PauseResume, "key.pause_resume"),
+    b(&[ch('e')], ListKey::EndCase, "key.end_case"),
     b(&[ch('p')], ListKey::Progress, "key.progress_slip"),
     b(&[ch('b')], ListKey::Reprint, "key.reprint"),
     b(&[ch('v')], ListKey::Preview, "key.preview"),

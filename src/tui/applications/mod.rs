@@ -3,6 +3,7 @@
 //! material handed in later; handing a case to a named colleague; printing
 //! a progress slip or the acceptance slips again.
 
+pub mod case;
 mod draw;
 pub mod keys;
 
@@ -34,6 +35,8 @@ pub enum Mode {
     Receive,
     /// Typing the colleague and the reason.
     HandOver,
+    /// Moving the case on: a step's note, a pause's reason, how it ends.
+    Case,
 }
 
 /// What the applications screen does, each one desk call.
@@ -49,6 +52,7 @@ enum Command {
     },
     Print(Print),
     Preview(String),
+    PauseOrResume,
     Leave,
 }
 
@@ -72,6 +76,8 @@ pub struct Applications {
     pub notice: Option<Notice>,
     today: NaiveDate,
     preview: Option<Preview>,
+    /// The case line while it asks for something.
+    pub case: Option<case::CaseLine>,
 }
 
 impl Applications {
@@ -97,6 +103,14 @@ impl Applications {
             notice: None,
             today,
             preview: None,
+            case: None,
+        }
+    }
+
+    /// Puts the cursor on the case with this ticket (opened from the queue).
+    pub fn select(&mut self, ticket: &str) {
+        if let Some(i) = self.card.open_applications.iter().position(|a| a.ticket_no == ticket) {
+            self.cursor = i;
         }
     }
 
@@ -126,6 +140,10 @@ impl Applications {
                 self.hand_over.clear();
             }
             ListKey::HandOver => {}
+            ListKey::StepDone if n > 0 => self.ask(case::Ask::StepNote),
+            ListKey::PauseResume if n > 0 => return Some(Command::PauseOrResume),
+            ListKey::EndCase if n > 0 => self.ask(case::Ask::End(None)),
+            ListKey::StepDone | ListKey::PauseResume | ListKey::EndCase => {}
             ListKey::Progress => return self.ticket().map(|t| Command::Print(Print::Progress(t))),
             ListKey::Reprint => return self.ticket().map(|t| Command::Print(Print::Again(t))),
             ListKey::Preview => return self.ticket().map(Command::Preview),
@@ -203,9 +221,58 @@ impl Applications {
                 Ok(lines) => self.preview = Some(Preview::new(lines)),
                 Err(e) => self.notice = Some(e.notice()),
             },
+            Command::PauseOrResume => {
+                let Some(app) = self.selected().cloned() else {
+                    return Flow::Used;
+                };
+                match case::pause_or_resume(&app, &self.session, desk) {
+                    Ok(Some(done)) => self.reread(desk, done),
+                    Ok(None) => self.ask(case::Ask::PauseReason),
+                    Err(e) => self.notice = Some(e.notice()),
+                }
+            }
             Command::Leave => return Flow::Go(Nav::Back),
         }
         Flow::Used
+    }
+
+    fn ask(&mut self, ask: case::Ask) {
+        self.case = Some(case::CaseLine::new(ask));
+        self.mode = Mode::Case;
+    }
+
+    /// The card read again after a case moved on (an ended case leaves the
+    /// list), with what to say.
+    fn reread(&mut self, desk: &mut Desk, done: Notice) {
+        let ticket = self.ticket();
+        match desk.refresh(&self.card) {
+            Ok(card) => self.card = card,
+            Err(e) => return self.notice = Some(e.notice()),
+        }
+        self.cursor = 0;
+        if let Some(t) = ticket {
+            self.select(&t);
+        }
+        self.mode = Mode::List;
+        self.notice = Some(done);
+    }
+
+    fn case_key(&mut self, key: &KeyEvent, desk: &mut Desk) {
+        let (Some(line), Some(app)) = (self.case.as_mut(), self.card.open_applications.get(self.cursor).cloned()) else {
+            self.mode = Mode::List;
+            return;
+        };
+        match case::on_key(line, key, &app, &self.session, desk) {
+            case::Outcome::Asking => {}
+            case::Outcome::Closed(None) => {
+                self.case = None;
+                self.mode = Mode::List;
+            }
+            case::Outcome::Closed(Some(done)) => {
+                self.case = None;
+                self.reread(desk, done);
+            }
+        }
     }
 
     /// An application changed: show it and go back to the list.
@@ -253,6 +320,11 @@ impl View for Applications {
                 }
                 None => return Flow::Unused,
             },
+            Mode::Case => {
+                self.notice = None;
+                self.case_key(key, desk);
+                return Flow::Used;
+            }
             Mode::HandOver => match keymap::lookup(keys::HAND_OVER, key, |_| true) {
                 Some(cmd) => {
                     self.notice = None;
@@ -271,8 +343,14 @@ impl View for Applications {
     }
 
     fn on_paste(&mut self, pasted: &str, _desk: &mut Desk) {
-        if self.mode == Mode::HandOver {
-            self.hand_over.paste(pasted);
+        match (&mut self.case, self.mode) {
+            (_, Mode::HandOver) => self.hand_over.paste(pasted),
+            (Some(line), Mode::Case) => {
+                if let Err(m) = line.field.paste(pasted) {
+                    line.field.error = Some(m);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -284,6 +362,7 @@ impl View for Applications {
             Mode::List => Keys::all(keys::LIST),
             Mode::Receive => Keys::all(keys::RECEIVE),
             Mode::HandOver => Keys::all(keys::HAND_OVER),
+            Mode::Case => Keys::all(case::CASE),
         }
     }
 

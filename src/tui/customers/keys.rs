@@ -19,6 +19,8 @@ pub enum LookupKey {
     Flags,
     /// Records on their way to HQ.
     Upload,
+    /// The case queue.
+    Queue,
     /// Start over with an empty ID.
     Clear,
     /// Step back: the answer first, then the typing.
@@ -34,6 +36,7 @@ pub const LOOKUP: &[Binding<LookupKey>] = &[
     b(&[f(8)], LookupKey::SignOff, "key.signoff"),
     b(&[f(5)], LookupKey::Flags, "key.flags"),
     b(&[f(9)], LookupKey::Upload, "key.upload"),
+    b(&[f(7)], LookupKey::Queue, "key.queue"),
     b(&[f(2)], LookupKey::Clear, "key.new_lookup"),
     b(&[ESC], LookupKey::Back, "key.back"),
 ];

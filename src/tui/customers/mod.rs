@@ -84,6 +84,7 @@ enum Command {
     OpenApplications,
     OpenCashier,
     OpenUpload,
+    OpenQueue,
 }
 
 const NAME: usize = 0;
@@ -172,7 +173,11 @@ impl Customers {
             LookupKey::Flags | LookupKey::Accept => matches!(self.outcome, Outcome::Found(_)),
             LookupKey::Back => !self.id.text().is_empty() || self.outcome != Outcome::Empty,
             LookupKey::Applications => self.card().is_some_and(|c| !c.open_applications.is_empty()),
-            LookupKey::Lookup | LookupKey::Cashier | LookupKey::Clear | LookupKey::Upload => true,
+            LookupKey::Lookup
+            | LookupKey::Cashier
+            | LookupKey::Clear
+            | LookupKey::Upload
+            | LookupKey::Queue => true,
         }
     }
 
@@ -213,6 +218,7 @@ impl Customers {
             LookupKey::Accept => return Some(Command::StartAcceptance),
             LookupKey::Cashier => return Some(Command::OpenCashier),
             LookupKey::Upload => return Some(Command::OpenUpload),
+            LookupKey::Queue => return Some(Command::OpenQueue),
             LookupKey::Applications => return Some(Command::OpenApplications),
             LookupKey::Clear => self.reset(),
             LookupKey::Back => {
@@ -372,6 +378,10 @@ impl Customers {
                 };
                 let a = Applications::new(self.session.clone(), card, desk.clock().today());
                 return Flow::Go(Nav::Open(Screen::Applications(Box::new(a))));
+            }
+            Command::OpenQueue => {
+                let q = crate::tui::queue::Queue::start(self.session.clone(), desk);
+                return Flow::Go(Nav::Open(Screen::Queue(Box::new(q))));
             }
             Command::OpenUpload => {
                 let u = crate::tui::upload::Upload::start(self.session.clone(), desk);

@@ -1,0 +1,207 @@
+//! Cases after the window: a step recorded done at any counter (the next
+//! step's clock starts then), a pause for a customer-caused delay and its
+//! resume (the paused working days move every due date), the end of a
+//! case, and the urgency queue. Each is one audited write with the case's
+//! whole record going up to HQ.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::{Desk, DeskError, Session};
+use crate::domain::case::{self, CaseEnd, Urgency};
+use crate::domain::clerk::Role;
+use crate::domain::form::StepStart;
+use crate::domain::msg::Input;
+use crate::domain::states::{ApplicationStatus, StepStatus};
+use crate::msg;
+use crate::store::cases::{self, CaseHead, CaseStep, QueueFilter, QueueRow};
+use crate::store::{Aggregate, Event};
+
+/// Most rows the queue screen reads at once.
+pub const QUEUE_PAGE: i64 = 500;
+
+/// A queue row with its urgency today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    /// The row.
+    pub row: QueueRow,
+    /// How urgent.
+    pub urgency: Urgency,
+}
+
+/// What recording a step did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepOutcome {
+    /// The next step is current now, due then (when its clock has started).
+    Next {
+        /// Its id.
+        step_id: String,
+        /// Its due date.
+        due: Option<NaiveDate>,
+    },
+    /// That was the last step: the case is completed.
+    Completed,
+}
+
+impl Desk {
+    /// Only counter staff move cases on.
+    fn may_move_cases(session: &Session) -> Result<(), DeskError> {
+        match session.role {
+            Role::Clerk | Role::DutyManager => Ok(()),
+            _ => Err(msg!("case.counter_staff_only").into()),
+        }
+    }
+
+    fn case(&self, ticket: &str) -> Result<(CaseHead, Vec<CaseStep>), DeskError> {
+        let ticket = ticket.trim().to_ascii_uppercase();
+        cases::case(self.store.conn(), &ticket)?
+            .ok_or_else(|| DeskError::at(msg!("acceptance.no_such_ticket", ticket = ticket), Input::Account))
+    }
+
+    /// Records `step_id` of a case done with a note; the next step becomes
+    /// current, its due date counted from today when its clock starts now.
+    pub fn record_step(&mut self, session: &Session, ticket: &str, step_id: &str, note: &str) -> Result<StepOutcome, DeskError> {
+        Self::may_move_cases(session)?;
+        let (head, steps) = self.case(ticket)?;
+        let states: Vec<(String, StepStatus)> = steps.iter().map(|s| (s.step_id.clone(), s.status)).collect();
+        let i = case::step_to_record(head.status, head.paused_at.is_some(), &states, step_id.trim())?;
+        let note = note.trim();
+        if note.chars().count() > 200 {
+            return Err(DeskError::at(msg!("case.reason_long", max = 200), Input::Reason));
+        }
+        let today = self.clock().today();
+        let next = steps.get(i + 1).cloned();
+        let due = match &next {
+            Some(n) if n.starts_from == StepStart::PreviousStep || n.due_date.is_none() => {
+                let d = self.calendar.due(today, n.limit_wd.max(0) as u32)?;
+                Some((d.date, d.estimated))
+            }
+            _ => None,
+        };
+        let outcome = match &next {
+            Some(n) => StepOutcome::Next {
+                step_id: n.step_id.clone(),
+                due: due.map(|d| d.0).or(n.due_date),
+            },
+            None => StepOutcome::Completed,
+        };
+        let done = steps[i].clone();
+        self.store.write(Some(session.clerk_id), |tx, now| {
+            cases::step_done(tx, head.id, done.seq, session.clerk_id, note, now)?;
+            match &next {
+                Some(n) => cases::make_current(tx, head.id, n.seq, due)?,
+                None => cases::end(tx, head.id, ApplicationStatus::Completed, None, now)?,
+            }
+            let detail = json!({"step": done.step_id, "note": note, "completed": next.is_none()});
+            Ok(((), Event::new("case.step_done", &head.ticket, detail).about(Aggregate::Application(head.id))))
+        })?;
+        Ok(outcome)
+    }
+
+    /// Pauses a case for a delay the customer caused; the reason is required.
+    pub fn pause_case(&mut self, session: &Session, ticket: &str, reason: &str) -> Result<(), DeskError> {
+        Self::may_move_cases(session)?;
+        let (head, _) = self.case(ticket)?;
+        if head.status != ApplicationStatus::Open {
+            return Err(msg!("case.closed").into());
+        }
+        if head.paused_at.is_some() {
+            return Err(msg!("case.is_paused").into());
+        }
+        let reason = case::reason(reason).map_err(|m| DeskError::at(m, Input::Reason))?;
+        self.store.write(Some(session.clerk_id), |tx, now| {
+            cases::pause(tx, head.id, session.clerk_id, &reason, now)?;
+            let detail = json!({"reason": reason});
+            Ok(((), Event::new("case.pause", &head.ticket, detail).about(Aggregate::Application(head.id))))
+        })?;
+        Ok(())
+    }
+
+    /// Resumes a paused case: the working days it stood still are added to
+    /// every due date still ahead. Returns those days.
+    pub fn resume_case(&mut self, session: &Session, ticket: &str) -> Result<i64, DeskError> {
+        Self::may_move_cases(session)?;
+        let (head, steps) = self.case(ticket)?;
+        let Some(since) = head.paused_at else {
+            return Err(msg!("case.not_paused").into());
+        };
+        let today = self.clock().today();
+        let from = since.with_timezone(&chrono::Local).date_naive();
+        let days = case::working_days_between(&self.calendar, from, today);
+        let mut moved = Vec::new();
+        for s in steps.iter().filter(|s| s.status != StepStatus::Done) {
+            if let Some(d) = s.due_date {
+                let due = self.calendar.due(d, days as u32)?;
+                moved.push((s.seq, due.date, due.estimated));
+            }
+        }
+        self.store.write(Some(session.clerk_id), |tx, now| {
+            cases::resume(tx, head.id, session.clerk_id, days, now)?;
+            for (seq, date, est) in &moved {
+                cases::set_due(tx, head.id, *seq, *date, *est)?;
+            }
+            let detail = json!({"working_days": days});
+            Ok(((), Event::new("case.resume", &head.ticket, detail).about(Aggregate::Application(head.id))))
+        })?;
+        Ok(days)
+    }
+
+    /// Ends a case as withdrawn by the customer or refused, with the reason.
+    pub fn end_case(&mut self, session: &Session, ticket: &str, end: CaseEnd, reason: &str) -> Result<(), DeskError> {
+        Self::may_move_cases(session)?;
+        let (head, _) = self.case(ticket)?;
+        if head.status != ApplicationStatus::Open {
+            return Err(msg!("case.closed").into());
+        }
+        if end == CaseEnd::Completed {
+            // A case completes when its last step is recorded done.
+            return Err(msg!("case.complete_by_steps").into());
+        }
+        let reason = case::reason(reason).map_err(|m| DeskError::at(m, Input::Reason))?;
+        self.store.write(Some(session.clerk_id), |tx, now| {
+            cases::end(tx, head.id, end.status(), Some(&reason), now)?;
+            let detail = json!({"end": crate::store::codes::Code::code(end.status()), "reason": reason});
+            Ok(((), Event::new("case.end", &head.ticket, detail).about(Aggregate::Application(head.id))))
+        })?;
+        Ok(())
+    }
+
+    /// Open cases by urgency today.
+    pub fn queue(&self, filter: &QueueFilter) -> Result<Vec<Queued>, DeskError> {
+        let today = self.clock().today();
+        let rows = cases::queue(self.store.conn(), filter, QUEUE_PAGE)?;
+        Ok(rows
+            .into_iter()
+            .map(|row| Queued {
+                urgency: case::urgency(&self.calendar, row.due_date, row.paused, today),
+                row,
+            })
+            .collect())
+    }
+
+    /// The signed-in clerk's own cases overdue and due today.
+    pub fn my_due(&self, session: &Session) -> Result<(i64, i64), DeskError> {
+        Ok(cases::owner_due(self.store.conn(), session.clerk_id, self.clock().today())?)
+    }
+
+    /// Every running case past its due date, most overdue first (the duty
+    /// manager's morning check).
+    pub fn overdue(&self) -> Result<Vec<Queued>, DeskError> {
+        let today = self.clock().today();
+        let rows = cases::queue(self.store.conn(), &QueueFilter { paused: Some(false), ..QueueFilter::default() }, i64::MAX)?;
+        Ok(rows
+            .into_iter()
+            .filter(|r| r.due_date.is_some_and(|d| d < today))
+            .map(|row| Queued {
+                urgency: case::urgency(&self.calendar, row.due_date, false, today),
+                row,
+            })
+            .collect())
+    }
+
+    /// A case's steps as recorded and its pauses.
+    pub fn case_record(&self, ticket: &str) -> Result<(Vec<cases::StepRecord>, Vec<cases::PauseRecord>), DeskError> {
+        let (head, _) = self.case(ticket)?;
+        Ok((cases::step_records(self.store.conn(), head.id)?, cases::pauses(self.store.conn(), head.id)?))
+    }
+}

@@ -1,0 +1,193 @@
+//! A case after the window: which step may be recorded done, how urgent an
+//! open case is against its due date, and how a pause moves the limits.
+//! Pure: the calendar and today are given.
+
+use chrono::NaiveDate;
+
+use crate::domain::calendar::Calendar;
+use crate::domain::msg::Msg;
+use crate::domain::states::{ApplicationStatus, StepStatus};
+use crate::msg;
+
+/// How a case ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseEnd {
+    /// Every step done.
+    Completed,
+    /// The customer withdrew it.
+    Withdrawn,
+    /// Refused or put off, with a reason; the customer signs the record.
+    Refused,
+}
+
+impl CaseEnd {
+    /// The application's status after it.
+    pub fn status(self) -> ApplicationStatus {
+        match self {
+            CaseEnd::Completed => ApplicationStatus::Completed,
+            CaseEnd::Withdrawn => ApplicationStatus::Withdrawn,
+            CaseEnd::Refused => ApplicationStatus::Refused,
+        }
+    }
+
+    /// Catalogue key of its name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            CaseEnd::Completed => "case.end_completed",
+            CaseEnd::Withdrawn => "case.end_withdrawn",
+            CaseEnd::Refused => "case.end_refused",
+        }
+    }
+}
+
+/// How soon an open case is due, in the order the queue lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Urgency {
+    /// Past its due date by this many working days.
+    Overdue(i64),
+    /// Due today.
+    DueToday,
+    /// Due within two working days (this many left).
+    Soon(i64),
+    /// Due later (this many working days left).
+    Later(i64),
+    /// Paused: the clock stands.
+    Paused,
+    /// No due date yet (the step waits for an event).
+    NoDate,
+}
+
+impl Urgency {
+    /// The bucket's rank (lower first) for sorting.
+    pub fn rank(self) -> u8 {
+        match self {
+            Urgency::Overdue(_) => 0,
+            Urgency::DueToday => 1,
+            Urgency::Soon(_) => 2,
+            Urgency::Later(_) => 3,
+            Urgency::Paused => 4,
+            Urgency::NoDate => 5,
+        }
+    }
+
+    /// The words for the queue: "超期 2 个工作日", "今天到期", "剩 3 个工作日"...
+    pub fn msg(self) -> Msg {
+        match self {
+            Urgency::Overdue(d) => msg!("case.overdue_by", days = d),
+            Urgency::DueToday => msg!("case.due_today"),
+            Urgency::Soon(d) | Urgency::Later(d) => msg!("case.days_left", days = d),
+            Urgency::Paused => msg!("case.paused"),
+            Urgency::NoDate => msg!("case.no_date"),
+        }
+    }
+}
+
+/// Working days `d` with `from < d <= to` (0 when `to <= from`).
+pub fn working_days_between(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> i64 {
+    let mut n = 0;
+    let mut d = from;
+    while d < to {
+        match d.succ_opt() {
+            Some(next) => d = next,
+            None => break,
+        }
+        if cal.is_working_day(d).0 {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// How urgent a case is today.
+pub fn urgency(cal: &Calendar, due: Option<NaiveDate>, paused: bool, today: NaiveDate) -> Urgency {
+    if paused {
+        return Urgency::Paused;
+    }
+    let Some(due) = due else {
+        return Urgency::NoDate;
+    };
+    if due < today {
+        // A due date that fell on a Friday is one working day over on Monday.
+        Urgency::Overdue(working_days_between(cal, due, today).max(1))
+    } else if due == today {
+        Urgency::DueToday
+    } else {
+        match working_days_between(cal, today, due) {
+            d if d <= 2 => Urgency::Soon(d.max(1)),
+            d => Urgency::Later(d),
+        }
+    }
+}
+
+/// Which step of a case (`steps` as (id, status) in order) may be recorded
+/// done as `step_id`: its index, or why not.
+pub fn step_to_record(
+    status: ApplicationStatus,
+    paused: bool,
+    steps: &[(String, StepStatus)],
+    step_id: &str,
+) -> Result<usize, Msg> {
+    if status != ApplicationStatus::Open {
+        return Err(msg!("case.closed"));
+    }
+    if paused {
+        return Err(msg!("case.is_paused"));
+    }
+    let Some(i) = steps.iter().position(|(id, _)| id == step_id) else {
+        let ids: Vec<&str> = steps.iter().map(|(id, _)| id.as_str()).collect();
+        return Err(msg!("case.unknown_step", step = step_id, steps = ids.join(", ")));
+    };
+    match steps[i].1 {
+        StepStatus::Done => Err(msg!("case.step_done_already", step = step_id)),
+        StepStatus::Current => Ok(i),
+        StepStatus::Pending => {
+            let current = steps
+                .iter()
+                .find(|(_, s)| *s == StepStatus::Current)
+                .map(|(id, _)| id.clone())
+                .unwrap_or_default();
+            Err(msg!("case.step_out_of_order", step = step_id, current = current))
+        }
+    }
+}
+
+/// A reason as typed: trimmed, not empty, not longer than 200 characters.
+pub fn reason(typed: &str) -> Result<String, Msg> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return Err(msg!("case.reason_needed"));
+    }
+    if t.chars().count() > 200 {
+        return Err(msg!("case.reason_long", max = 200));
+    }
+    Ok(t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn steps(s: &[(&str, StepStatus)]) -> Vec<(String, StepStatus)> {
+        s.iter().map(|(a, b)| (a.to_string(), *b)).collect()
+    }
+
+    #[test]
+    fn only_the_current_step_of_an_open_running_case_is_recorded() {
+        let s = steps(&[("a", StepStatus::Done), ("b", StepStatus::Current), ("c", StepStatus::Pending)]);
+        let open = ApplicationStatus::Open;
+        assert_eq!(step_to_record(open, false, &s, "b"), Ok(1));
+        assert_eq!(step_to_record(open, false, &s, "a").map_err(|m| m.key), Err("case.step_done_already"));
+        assert_eq!(step_to_record(open, false, &s, "c").map_err(|m| m.key), Err("case.step_out_of_order"));
+        assert_eq!(step_to_record(open, false, &s, "x").map_err(|m| m.key), Err("case.unknown_step"));
+        assert_eq!(step_to_record(open, true, &s, "b").map_err(|m| m.key), Err("case.is_paused"));
+        let done = ApplicationStatus::Completed;
+        assert_eq!(step_to_record(done, false, &s, "b").map_err(|m| m.key), Err("case.closed"));
+    }
+
+    #[test]
+    fn a_reason_is_needed_and_kept_short() {
+        assert_eq!(reason("  ").map_err(|m| m.key), Err("case.reason_needed"));
+        assert_eq!(reason(" 客户外出 "), Ok("客户外出".to_string()));
+        assert!(reason(&"长".repeat(201)).is_err());
+    }
+}

@@ -1,0 +1,303 @@
+//! Cases after the window: a case's steps as they stand, steps recorded
+//! done, pauses and resumes, the end of a case, and the urgency queue.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use super::stamp::{at, at_opt, day, day_opt, ts};
+use super::StoreError;
+use crate::domain::form::StepStart;
+use crate::domain::states::{ApplicationStatus, StepStatus};
+
+/// A case's head as a write needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseHead {
+    /// Row id.
+    pub id: i64,
+    /// Ticket.
+    pub ticket: String,
+    /// Where it stands.
+    pub status: ApplicationStatus,
+    /// Paused since, if paused.
+    pub paused_at: Option<DateTime<Utc>>,
+    /// The owner's row id.
+    pub owner: i64,
+    /// Business type.
+    pub form_code: String,
+}
+
+/// One step as a write needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseStep {
+    /// Position.
+    pub seq: i64,
+    /// Step id.
+    pub step_id: String,
+    /// Where it stands.
+    pub status: StepStatus,
+    /// Limit in working days.
+    pub limit_wd: i64,
+    /// What its clock starts from.
+    pub starts_from: StepStart,
+    /// Due date when known.
+    pub due_date: Option<NaiveDate>,
+}
+
+/// A case by ticket with its steps in order.
+pub fn case(conn: &Connection, ticket: &str) -> Result<Option<(CaseHead, Vec<CaseStep>)>, StoreError> {
+    let head = conn
+        .prepare_cached(
+            "SELECT id, ticket_no, status, paused_at, owner, form_code FROM application WHERE ticket_no = ?1",
+        )?
+        .query_row([ticket], |r| {
+            Ok(CaseHead {
+                id: r.get(0)?,
+                ticket: r.get(1)?,
+                status: r.get(2)?,
+                paused_at: at_opt(r, 3)?,
+                owner: r.get(4)?,
+                form_code: r.get(5)?,
+            })
+        })
+        .optional()?;
+    let Some(head) = head else { return Ok(None) };
+    let steps = conn
+        .prepare_cached(
+            "SELECT seq, step_id, status, limit_wd, starts_from, due_date FROM application_step
+             WHERE application_id = ?1 ORDER BY seq",
+        )?
+        .query_map([head.id], |r| {
+            Ok(CaseStep {
+                seq: r.get(0)?,
+                step_id: r.get(1)?,
+                status: r.get(2)?,
+                limit_wd: r.get(3)?,
+                starts_from: r.get(4)?,
+                due_date: day_opt(r, 5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some((head, steps)))
+}
+
+/// Records a step done.
+pub fn step_done(tx: &Transaction, app: i64, seq: i64, by: i64, note: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE application_step SET status = 'done', done_at = ?3, done_by = ?4, note = ?5
+         WHERE application_id = ?1 AND seq = ?2",
+    )?
+    .execute(params![app, seq, ts(now), by, (!note.is_empty()).then_some(note)])?;
+    Ok(())
+}
+
+/// Makes a step the current one, with the due date it gets now.
+pub fn make_current(tx: &Transaction, app: i64, seq: i64, due: Option<(NaiveDate, bool)>) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE application_step SET status = 'current',
+             due_date = coalesce(?3, due_date), due_estimated = coalesce(?4, due_estimated)
+         WHERE application_id = ?1 AND seq = ?2",
+    )?
+    .execute(params![app, seq, due.map(|d| day(d.0)), due.map(|d| d.1 as i64)])?;
+    Ok(())
+}
+
+/// Moves a step's due date (a pause's working days added).
+pub fn set_due(tx: &Transaction, app: i64, seq: i64, due: NaiveDate, estimated: bool) -> Result<(), StoreError> {
+    tx.prepare_cached("UPDATE application_step SET due_date = ?3, due_estimated = ?4 WHERE application_id = ?1 AND seq = ?2")?
+        .execute(params![app, seq, day(due), estimated as i64])?;
+    Ok(())
+}
+
+/// Ends a case.
+pub fn end(tx: &Transaction, app: i64, status: ApplicationStatus, reason: Option<&str>, now: DateTime<Utc>) -> Result<(), StoreError> {
+    tx.prepare_cached("UPDATE application SET status = ?2, ended_at = ?3, end_reason = ?4, paused_at = NULL WHERE id = ?1")?
+        .execute(params![app, status, ts(now), reason])?;
+    Ok(())
+}
+
+/// Pauses a case for a customer-caused delay.
+pub fn pause(tx: &Transaction, app: i64, by: i64, reason: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    tx.prepare_cached("INSERT INTO case_pause (application_id, paused_at, paused_by, reason) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![app, ts(now), by, reason])?;
+    tx.prepare_cached("UPDATE application SET paused_at = ?2 WHERE id = ?1")?
+        .execute(params![app, ts(now)])?;
+    Ok(())
+}
+
+/// Resumes a paused case, recording the working days the pause took.
+pub fn resume(tx: &Transaction, app: i64, by: i64, working_days: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE case_pause SET resumed_at = ?2, resumed_by = ?3, working_days = ?4
+         WHERE application_id = ?1 AND resumed_at IS NULL",
+    )?
+    .execute(params![app, ts(now), by, working_days])?;
+    tx.prepare_cached("UPDATE application SET paused_at = NULL WHERE id = ?1")?
+        .execute([app])?;
+    Ok(())
+}
+
+/// The pause under way: since when and why.
+pub fn open_pause(conn: &Connection, app: i64) -> Result<Option<(DateTime<Utc>, String)>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT paused_at, reason FROM case_pause WHERE application_id = ?1 AND resumed_at IS NULL")?
+        .query_row([app], |r| Ok((at(r, 0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// One step's record: done when, by whom, with what note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRecord {
+    /// Step id.
+    pub step_id: String,
+    /// When it was recorded done.
+    pub done_at: Option<DateTime<Utc>>,
+    /// Who recorded it (staff number, name).
+    pub done_by: Option<(String, String)>,
+    /// The note.
+    pub note: Option<String>,
+}
+
+/// The done records of a case's steps, in order.
+pub fn step_records(conn: &Connection, app: i64) -> Result<Vec<StepRecord>, StoreError> {
+    let mut st = conn.prepare_cached(
+        "SELECT s.step_id, s.done_at, c.staff_no, c.name, s.note FROM application_step s
+         LEFT JOIN clerk c ON c.id = s.done_by WHERE s.application_id = ?1 ORDER BY s.seq",
+    )?;
+    let rows = st.query_map([app], |r| {
+        let staff: Option<String> = r.get(2)?;
+        let name: Option<String> = r.get(3)?;
+        Ok(StepRecord {
+            step_id: r.get(0)?,
+            done_at: at_opt(r, 1)?,
+            done_by: staff.zip(name),
+            note: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Pauses of a case: (paused_at, reason, resumed_at, working days).
+pub type PauseRecord = (DateTime<Utc>, String, Option<DateTime<Utc>>, Option<i64>);
+
+/// Every pause of a case, in order.
+pub fn pauses(conn: &Connection, app: i64) -> Result<Vec<PauseRecord>, StoreError> {
+    let mut st = conn.prepare_cached(
+        "SELECT paused_at, reason, resumed_at, working_days FROM case_pause WHERE application_id = ?1 ORDER BY id",
+    )?;
+    let rows = st.query_map([app], |r| Ok((at(r, 0)?, r.get(1)?, at_opt(r, 2)?, r.get(3)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Which open cases the queue lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    /// Only this owner's (clerk row id).
+    pub owner: Option<i64>,
+    /// Only this business type.
+    pub form_code: Option<String>,
+    /// Only paused cases (`Some(true)`), only running ones (`Some(false)`).
+    pub paused: Option<bool>,
+}
+
+/// One open case in the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    /// Ticket.
+    pub ticket: String,
+    /// Customer's name.
+    pub customer: String,
+    /// Customer's ID number (masked by whoever shows it).
+    pub id_no: String,
+    /// Business type.
+    pub form_code: String,
+    /// The current step's name (zh, en).
+    pub step: Option<(String, String)>,
+    /// Its due date.
+    pub due_date: Option<NaiveDate>,
+    /// Paused.
+    pub paused: bool,
+    /// Owner: staff number, name, disabled.
+    pub owner: (String, String, bool),
+}
+
+const QUEUE_SELECT: &str = "SELECT a.ticket_no, c.name, c.id_no, a.form_code, s.name_zh, s.name_en, s.due_date,
+        a.paused_at IS NOT NULL, o.staff_no, o.name, o.disabled
+     FROM application a
+     JOIN customer c ON c.id = a.customer_id
+     JOIN clerk o ON o.id = a.owner
+     LEFT JOIN application_step s ON s.application_id = a.id AND s.status = 'current'";
+
+fn queue_row(r: &rusqlite::Row) -> rusqlite::Result<QueueRow> {
+    let zh: Option<String> = r.get(4)?;
+    let en: Option<String> = r.get(5)?;
+    Ok(QueueRow {
+        ticket: r.get(0)?,
+        customer: r.get(1)?,
+        id_no: r.get(2)?,
+        form_code: r.get(3)?,
+        step: zh.zip(en),
+        due_date: day_opt(r, 6)?,
+        paused: r.get(7)?,
+        owner: (r.get(8)?, r.get(9)?, r.get::<_, i64>(10)? != 0),
+    })
+}
+
+/// Open cases by urgency, at most `limit`: running cases by their current
+/// step's due date (the earliest first: overdue, today, soon, later), then
+/// those waiting for an event, then paused ones.
+pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<QueueRow>, StoreError> {
+    let cond = "a.status = 'open' AND (?1 IS NULL OR a.owner = ?1) AND (?2 IS NULL OR a.form_code = ?2)";
+    let mut out = Vec::new();
+    if f.paused != Some(true) {
+        // Walks the due-date index of current steps, so the first screen
+        // costs the same with 200,000 open cases as with 20.
+        let sql = format!(
+            "SELECT a.ticket_no, c.name, c.id_no, a.form_code, s.name_zh, s.name_en, s.due_date,
+                    0, o.staff_no, o.name, o.disabled
+             FROM application_step s INDEXED BY application_step_current_due
+             JOIN application a ON a.id = s.application_id
+             JOIN customer c ON c.id = a.customer_id
+             JOIN clerk o ON o.id = a.owner
+             WHERE s.status = 'current' AND s.due_date IS NOT NULL AND a.paused_at IS NULL AND {cond}
+             ORDER BY s.due_date, s.application_id LIMIT ?3"
+        );
+        let mut st = conn.prepare_cached(&sql)?;
+        out.extend(
+            st.query_map(params![f.owner, f.form_code, limit], queue_row)?
+                .collect::<Result<Vec<_>, _>>()?,
+        );
+        if (out.len() as i64) < limit {
+            let sql = format!(
+                "{QUEUE_SELECT} WHERE {cond} AND a.paused_at IS NULL AND s.due_date IS NULL ORDER BY a.id LIMIT ?3"
+            );
+            let mut st = conn.prepare_cached(&sql)?;
+            let left = limit - out.len() as i64;
+            out.extend(
+                st.query_map(params![f.owner, f.form_code, left], queue_row)?
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
+        }
+    }
+    if f.paused != Some(false) && (out.len() as i64) < limit {
+        let sql = format!("{QUEUE_SELECT} WHERE {cond} AND a.paused_at IS NOT NULL ORDER BY a.paused_at LIMIT ?3");
+        let mut st = conn.prepare_cached(&sql)?;
+        let left = limit - out.len() as i64;
+        out.extend(
+            st.query_map(params![f.owner, f.form_code, left], queue_row)?
+                .collect::<Result<Vec<_>, _>>()?,
+        );
+    }
+    Ok(out)
+}
+
+/// An owner's running cases overdue and due today.
+pub fn owner_due(conn: &Connection, owner: i64, today: NaiveDate) -> Result<(i64, i64), StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(sum(s.due_date < ?2), 0), coalesce(sum(s.due_date = ?2), 0)
+             FROM application_step s JOIN application a ON a.id = s.application_id
+             WHERE s.status = 'current' AND s.due_date <= ?2 AND a.status = 'open'
+               AND a.paused_at IS NULL AND a.owner = ?1",
+        )?
+        .query_row(params![owner, day(today)], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}

@@ -1,0 +1,120 @@
+//! Drawing the queue: the filters, then one line per case with its urgency
+//! first. Reads state only.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::Queue;
+use crate::domain::case::Urgency;
+use crate::domain::msg::Lang;
+use crate::msg;
+use crate::tui::notice;
+use crate::tui::screen::Ctx;
+use crate::tui::text::{t, text};
+use crate::tui::theme;
+
+/// `s` cut or padded to `width` display columns.
+fn cell(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(out.width())));
+    out
+}
+
+/// A name shown on a shared screen: the family name and a star per other
+/// character.
+fn masked_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
+        None => String::new(),
+    }
+}
+
+fn urgency_style(u: Urgency) -> Style {
+    match u {
+        Urgency::Overdue(_) => theme::error(),
+        Urgency::DueToday => theme::warn().add_modifier(Modifier::BOLD),
+        Urgency::Soon(_) => theme::warn(),
+        Urgency::Paused | Urgency::NoDate => theme::dim(),
+        Urgency::Later(_) => Style::default(),
+    }
+}
+
+/// Draws the whole screen.
+pub(super) fn screen(q: &Queue, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    let lang = ctx.lang;
+    let inner = crate::tui::frame::titled_box(area, buf, &t("case.queue_title", lang), Style::default());
+    let owner = if q.mine { t("case.queue_mine", lang) } else { t("case.queue_all", lang) };
+    let form = q.form.as_deref().map(|c| ctx.form_name(c)).unwrap_or_else(|| t("case.queue_all", lang));
+    let state = t(
+        match q.paused {
+            None => "case.state_any",
+            Some(false) => "case.state_running",
+            Some(true) => "case.state_paused",
+        },
+        lang,
+    );
+    let mut lines = vec![Line::styled(
+        text(&msg!("case.queue_filters", owner = owner, form = form, state = state), lang),
+        theme::label(),
+    )];
+    if q.rows.is_empty() {
+        lines.push(Line::raw(t("case.queue_empty", lang)));
+    }
+    let notice_rows = if q.notice.is_some() { 2 } else { 0 };
+    let visible = inner.height.saturating_sub(1 + notice_rows) as usize;
+    let first = q.cursor.saturating_sub(visible.saturating_sub(1));
+    for (i, r) in q.rows.iter().enumerate().skip(first).take(visible) {
+        lines.push(row_line(q, i, r, ctx, lang));
+    }
+    Paragraph::new(lines).render(inner, buf);
+    if let Some(n) = &q.notice {
+        notice::draw_bottom(Some(n), inner, buf, lang, 2);
+    }
+}
+
+fn row_line(q: &Queue, i: usize, r: &crate::desk::cases::Queued, ctx: &Ctx, lang: Lang) -> Line<'static> {
+    let row = &r.row;
+    let step = row
+        .step
+        .as_ref()
+        .map(|(zh, en)| if lang == Lang::Zh { zh.clone() } else { en.clone() })
+        .unwrap_or_default();
+    let due = row.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+    let who = format!("{} {}", masked_name(&row.customer), crate::domain::id::mask(&row.id_no));
+    let owner = if row.owner.2 {
+        format!("{} {} ⚠{}", row.owner.0, row.owner.1, t("case.owner_disabled", lang))
+    } else {
+        format!("{} {}", row.owner.0, row.owner.1)
+    };
+    let here = i == q.cursor;
+    let base = if here { theme::focus() } else { Style::default() };
+    Line::from(vec![
+        Span::styled(cell(&text(&r.urgency.msg(), lang), 16), urgency_style(r.urgency).patch(base)),
+        Span::styled(
+            format!(
+                " {} {} {} {} {} ",
+                cell(&row.ticket, 24),
+                cell(&who, 24),
+                cell(&ctx.form_name(&row.form_code), 16),
+                cell(&step, 12),
+                cell(&due, 10)
+            ),
+            base,
+        ),
+        Span::styled(owner, if row.owner.2 { theme::warn() } else { base }),
+    ])
+}
