@@ -2,6 +2,7 @@
 //! staff, administrators and scripts. Every command goes through the desk.
 
 mod calendar;
+mod case;
 mod clerk;
 mod demo;
 mod forms;
@@ -139,6 +140,11 @@ pub enum Command {
     Hq {
         #[command(subcommand)]
         command: hq::HqCommand,
+    },
+    /// Cases after the window: one case as it stands, and the overdue list.
+    Case {
+        #[command(subcommand)]
+        command: case::CaseCommand,
     },
     /// The practice lab: the workstation on sandboxes, with scenarios,
     /// scores, replay and exams. Without a tool, the lab's interface.
@@ -362,6 +368,7 @@ pub fn main(cli: Cli) -> u8 {
             },
         ),
         Some(Command::Hq { command }) => hq::run(&config, command),
+        Some(Command::Case { command }) => case::run(&config, command),
         Some(Command::Lab { command: None }) => lab::interface(&config),
         Some(Command::Lab {
             command: Some(command),

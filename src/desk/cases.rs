@@ -54,20 +54,41 @@ impl Desk {
 
     fn case(&self, ticket: &str) -> Result<(CaseHead, Vec<CaseStep>), DeskError> {
         let ticket = ticket.trim().to_ascii_uppercase();
-        cases::case(self.store.conn(), &ticket)?
-            .ok_or_else(|| DeskError::at(msg!("acceptance.no_such_ticket", ticket = ticket), Input::Account))
+        cases::case(self.store.conn(), &ticket)?.ok_or_else(|| {
+            DeskError::at(
+                msg!("acceptance.no_such_ticket", ticket = ticket),
+                Input::Account,
+            )
+        })
     }
 
     /// Records `step_id` of a case done with a note; the next step becomes
     /// current, its due date counted from today when its clock starts now.
-    pub fn record_step(&mut self, session: &Session, ticket: &str, step_id: &str, note: &str) -> Result<StepOutcome, DeskError> {
+    pub fn record_step(
+        &mut self,
+        session: &Session,
+        ticket: &str,
+        step_id: &str,
+        note: &str,
+    ) -> Result<StepOutcome, DeskError> {
         Self::may_move_cases(session)?;
         let (head, steps) = self.case(ticket)?;
-        let states: Vec<(String, StepStatus)> = steps.iter().map(|s| (s.step_id.clone(), s.status)).collect();
-        let i = case::step_to_record(head.status, head.paused_at.is_some(), &states, step_id.trim())?;
+        let states: Vec<(String, StepStatus)> = steps
+            .iter()
+            .map(|s| (s.step_id.clone(), s.status))
+            .collect();
+        let i = case::step_to_record(
+            head.status,
+            head.paused_at.is_some(),
+            &states,
+            step_id.trim(),
+        )?;
         let note = note.trim();
         if note.chars().count() > 200 {
-            return Err(DeskError::at(msg!("case.reason_long", max = 200), Input::Reason));
+            return Err(DeskError::at(
+                msg!("case.reason_long", max = 200),
+                Input::Reason,
+            ));
         }
         let today = self.clock().today();
         let next = steps.get(i + 1).cloned();
@@ -93,13 +114,22 @@ impl Desk {
                 None => cases::end(tx, head.id, ApplicationStatus::Completed, None, now)?,
             }
             let detail = json!({"step": done.step_id, "note": note, "completed": next.is_none()});
-            Ok(((), Event::new("case.step_done", &head.ticket, detail).about(Aggregate::Application(head.id))))
+            Ok((
+                (),
+                Event::new("case.step_done", &head.ticket, detail)
+                    .about(Aggregate::Application(head.id)),
+            ))
         })?;
         Ok(outcome)
     }
 
     /// Pauses a case for a delay the customer caused; the reason is required.
-    pub fn pause_case(&mut self, session: &Session, ticket: &str, reason: &str) -> Result<(), DeskError> {
+    pub fn pause_case(
+        &mut self,
+        session: &Session,
+        ticket: &str,
+        reason: &str,
+    ) -> Result<(), DeskError> {
         Self::may_move_cases(session)?;
         let (head, _) = self.case(ticket)?;
         if head.status != ApplicationStatus::Open {
@@ -112,7 +142,11 @@ impl Desk {
         self.store.write(Some(session.clerk_id), |tx, now| {
             cases::pause(tx, head.id, session.clerk_id, &reason, now)?;
             let detail = json!({"reason": reason});
-            Ok(((), Event::new("case.pause", &head.ticket, detail).about(Aggregate::Application(head.id))))
+            Ok((
+                (),
+                Event::new("case.pause", &head.ticket, detail)
+                    .about(Aggregate::Application(head.id)),
+            ))
         })?;
         Ok(())
     }
@@ -141,13 +175,23 @@ impl Desk {
                 cases::set_due(tx, head.id, *seq, *date, *est)?;
             }
             let detail = json!({"working_days": days});
-            Ok(((), Event::new("case.resume", &head.ticket, detail).about(Aggregate::Application(head.id))))
+            Ok((
+                (),
+                Event::new("case.resume", &head.ticket, detail)
+                    .about(Aggregate::Application(head.id)),
+            ))
         })?;
         Ok(days)
     }
 
     /// Ends a case as withdrawn by the customer or refused, with the reason.
-    pub fn end_case(&mut self, session: &Session, ticket: &str, end: CaseEnd, reason: &str) -> Result<(), DeskError> {
+    pub fn end_case(
+        &mut self,
+        session: &Session,
+        ticket: &str,
+        end: CaseEnd,
+        reason: &str,
+    ) -> Result<(), DeskError> {
         Self::may_move_cases(session)?;
         let (head, _) = self.case(ticket)?;
         if head.status != ApplicationStatus::Open {
@@ -160,8 +204,12 @@ impl Desk {
         let reason = case::reason(reason).map_err(|m| DeskError::at(m, Input::Reason))?;
         self.store.write(Some(session.clerk_id), |tx, now| {
             cases::end(tx, head.id, end.status(), Some(&reason), now)?;
-            let detail = json!({"end": crate::store::codes::Code::code(end.status()), "reason": reason});
-            Ok(((), Event::new("case.end", &head.ticket, detail).about(Aggregate::Application(head.id))))
+            let detail =
+                json!({"end": crate::store::codes::Code::code(end.status()), "reason": reason});
+            Ok((
+                (),
+                Event::new("case.end", &head.ticket, detail).about(Aggregate::Application(head.id)),
+            ))
         })?;
         Ok(())
     }
@@ -181,14 +229,25 @@ impl Desk {
 
     /// The signed-in clerk's own cases overdue and due today.
     pub fn my_due(&self, session: &Session) -> Result<(i64, i64), DeskError> {
-        Ok(cases::owner_due(self.store.conn(), session.clerk_id, self.clock().today())?)
+        Ok(cases::owner_due(
+            self.store.conn(),
+            session.clerk_id,
+            self.clock().today(),
+        )?)
     }
 
     /// Every running case past its due date, most overdue first (the duty
     /// manager's morning check).
     pub fn overdue(&self) -> Result<Vec<Queued>, DeskError> {
         let today = self.clock().today();
-        let rows = cases::queue(self.store.conn(), &QueueFilter { paused: Some(false), ..QueueFilter::default() }, i64::MAX)?;
+        let rows = cases::queue(
+            self.store.conn(),
+            &QueueFilter {
+                paused: Some(false),
+                ..QueueFilter::default()
+            },
+            i64::MAX,
+        )?;
         Ok(rows
             .into_iter()
             .filter(|r| r.due_date.is_some_and(|d| d < today))
@@ -200,8 +259,14 @@ impl Desk {
     }
 
     /// A case's steps as recorded and its pauses.
-    pub fn case_record(&self, ticket: &str) -> Result<(Vec<cases::StepRecord>, Vec<cases::PauseRecord>), DeskError> {
+    pub fn case_record(
+        &self,
+        ticket: &str,
+    ) -> Result<(Vec<cases::StepRecord>, Vec<cases::PauseRecord>), DeskError> {
         let (head, _) = self.case(ticket)?;
-        Ok((cases::step_records(self.store.conn(), head.id)?, cases::pauses(self.store.conn(), head.id)?))
+        Ok((
+            cases::step_records(self.store.conn(), head.id)?,
+            cases::pauses(self.store.conn(), head.id)?,
+        ))
     }
 }

@@ -135,7 +135,11 @@ pub fn step_to_record(
     }
     let Some(i) = steps.iter().position(|(id, _)| id == step_id) else {
         let ids: Vec<&str> = steps.iter().map(|(id, _)| id.as_str()).collect();
-        return Err(msg!("case.unknown_step", step = step_id, steps = ids.join(", ")));
+        return Err(msg!(
+            "case.unknown_step",
+            step = step_id,
+            steps = ids.join(", ")
+        ));
     };
     match steps[i].1 {
         StepStatus::Done => Err(msg!("case.step_done_already", step = step_id)),
@@ -146,7 +150,11 @@ pub fn step_to_record(
                 .find(|(_, s)| *s == StepStatus::Current)
                 .map(|(id, _)| id.clone())
                 .unwrap_or_default();
-            Err(msg!("case.step_out_of_order", step = step_id, current = current))
+            Err(msg!(
+                "case.step_out_of_order",
+                step = step_id,
+                current = current
+            ))
         }
     }
 }
@@ -173,15 +181,34 @@ mod tests {
 
     #[test]
     fn only_the_current_step_of_an_open_running_case_is_recorded() {
-        let s = steps(&[("a", StepStatus::Done), ("b", StepStatus::Current), ("c", StepStatus::Pending)]);
+        let s = steps(&[
+            ("a", StepStatus::Done),
+            ("b", StepStatus::Current),
+            ("c", StepStatus::Pending),
+        ]);
         let open = ApplicationStatus::Open;
         assert_eq!(step_to_record(open, false, &s, "b"), Ok(1));
-        assert_eq!(step_to_record(open, false, &s, "a").map_err(|m| m.key), Err("case.step_done_already"));
-        assert_eq!(step_to_record(open, false, &s, "c").map_err(|m| m.key), Err("case.step_out_of_order"));
-        assert_eq!(step_to_record(open, false, &s, "x").map_err(|m| m.key), Err("case.unknown_step"));
-        assert_eq!(step_to_record(open, true, &s, "b").map_err(|m| m.key), Err("case.is_paused"));
+        assert_eq!(
+            step_to_record(open, false, &s, "a").map_err(|m| m.key),
+            Err("case.step_done_already")
+        );
+        assert_eq!(
+            step_to_record(open, false, &s, "c").map_err(|m| m.key),
+            Err("case.step_out_of_order")
+        );
+        assert_eq!(
+            step_to_record(open, false, &s, "x").map_err(|m| m.key),
+            Err("case.unknown_step")
+        );
+        assert_eq!(
+            step_to_record(open, true, &s, "b").map_err(|m| m.key),
+            Err("case.is_paused")
+        );
         let done = ApplicationStatus::Completed;
-        assert_eq!(step_to_record(done, false, &s, "b").map_err(|m| m.key), Err("case.closed"));
+        assert_eq!(
+            step_to_record(done, false, &s, "b").map_err(|m| m.key),
+            Err("case.closed")
+        );
     }
 
     #[test]

@@ -44,7 +44,10 @@ pub struct CaseStep {
 }
 
 /// A case by ticket with its steps in order.
-pub fn case(conn: &Connection, ticket: &str) -> Result<Option<(CaseHead, Vec<CaseStep>)>, StoreError> {
+pub fn case(
+    conn: &Connection,
+    ticket: &str,
+) -> Result<Option<(CaseHead, Vec<CaseStep>)>, StoreError> {
     let head = conn
         .prepare_cached(
             "SELECT id, ticket_no, status, paused_at, owner, form_code FROM application WHERE ticket_no = ?1",
@@ -81,42 +84,83 @@ pub fn case(conn: &Connection, ticket: &str) -> Result<Option<(CaseHead, Vec<Cas
 }
 
 /// Records a step done.
-pub fn step_done(tx: &Transaction, app: i64, seq: i64, by: i64, note: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub fn step_done(
+    tx: &Transaction,
+    app: i64,
+    seq: i64,
+    by: i64,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     tx.prepare_cached(
         "UPDATE application_step SET status = 'done', done_at = ?3, done_by = ?4, note = ?5
          WHERE application_id = ?1 AND seq = ?2",
     )?
-    .execute(params![app, seq, ts(now), by, (!note.is_empty()).then_some(note)])?;
+    .execute(params![
+        app,
+        seq,
+        ts(now),
+        by,
+        (!note.is_empty()).then_some(note)
+    ])?;
     Ok(())
 }
 
 /// Makes a step the current one, with the due date it gets now.
-pub fn make_current(tx: &Transaction, app: i64, seq: i64, due: Option<(NaiveDate, bool)>) -> Result<(), StoreError> {
+pub fn make_current(
+    tx: &Transaction,
+    app: i64,
+    seq: i64,
+    due: Option<(NaiveDate, bool)>,
+) -> Result<(), StoreError> {
     tx.prepare_cached(
         "UPDATE application_step SET status = 'current',
              due_date = coalesce(?3, due_date), due_estimated = coalesce(?4, due_estimated)
          WHERE application_id = ?1 AND seq = ?2",
     )?
-    .execute(params![app, seq, due.map(|d| day(d.0)), due.map(|d| d.1 as i64)])?;
+    .execute(params![
+        app,
+        seq,
+        due.map(|d| day(d.0)),
+        due.map(|d| d.1 as i64)
+    ])?;
     Ok(())
 }
 
 /// Moves a step's due date (a pause's working days added).
-pub fn set_due(tx: &Transaction, app: i64, seq: i64, due: NaiveDate, estimated: bool) -> Result<(), StoreError> {
+pub fn set_due(
+    tx: &Transaction,
+    app: i64,
+    seq: i64,
+    due: NaiveDate,
+    estimated: bool,
+) -> Result<(), StoreError> {
     tx.prepare_cached("UPDATE application_step SET due_date = ?3, due_estimated = ?4 WHERE application_id = ?1 AND seq = ?2")?
         .execute(params![app, seq, day(due), estimated as i64])?;
     Ok(())
 }
 
 /// Ends a case.
-pub fn end(tx: &Transaction, app: i64, status: ApplicationStatus, reason: Option<&str>, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub fn end(
+    tx: &Transaction,
+    app: i64,
+    status: ApplicationStatus,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     tx.prepare_cached("UPDATE application SET status = ?2, ended_at = ?3, end_reason = ?4, paused_at = NULL WHERE id = ?1")?
         .execute(params![app, status, ts(now), reason])?;
     Ok(())
 }
 
 /// Pauses a case for a customer-caused delay.
-pub fn pause(tx: &Transaction, app: i64, by: i64, reason: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub fn pause(
+    tx: &Transaction,
+    app: i64,
+    by: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     tx.prepare_cached("INSERT INTO case_pause (application_id, paused_at, paused_by, reason) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![app, ts(now), by, reason])?;
     tx.prepare_cached("UPDATE application SET paused_at = ?2 WHERE id = ?1")?
@@ -125,7 +169,13 @@ pub fn pause(tx: &Transaction, app: i64, by: i64, reason: &str, now: DateTime<Ut
 }
 
 /// Resumes a paused case, recording the working days the pause took.
-pub fn resume(tx: &Transaction, app: i64, by: i64, working_days: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub fn resume(
+    tx: &Transaction,
+    app: i64,
+    by: i64,
+    working_days: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     tx.prepare_cached(
         "UPDATE case_pause SET resumed_at = ?2, resumed_by = ?3, working_days = ?4
          WHERE application_id = ?1 AND resumed_at IS NULL",
@@ -137,7 +187,10 @@ pub fn resume(tx: &Transaction, app: i64, by: i64, working_days: i64, now: DateT
 }
 
 /// The pause under way: since when and why.
-pub fn open_pause(conn: &Connection, app: i64) -> Result<Option<(DateTime<Utc>, String)>, StoreError> {
+pub fn open_pause(
+    conn: &Connection,
+    app: i64,
+) -> Result<Option<(DateTime<Utc>, String)>, StoreError> {
     Ok(conn
         .prepare_cached("SELECT paused_at, reason FROM case_pause WHERE application_id = ?1 AND resumed_at IS NULL")?
         .query_row([app], |r| Ok((at(r, 0)?, r.get(1)?)))
@@ -184,7 +237,9 @@ pub fn pauses(conn: &Connection, app: i64) -> Result<Vec<PauseRecord>, StoreErro
     let mut st = conn.prepare_cached(
         "SELECT paused_at, reason, resumed_at, working_days FROM case_pause WHERE application_id = ?1 ORDER BY id",
     )?;
-    let rows = st.query_map([app], |r| Ok((at(r, 0)?, r.get(1)?, at_opt(r, 2)?, r.get(3)?)))?;
+    let rows = st.query_map([app], |r| {
+        Ok((at(r, 0)?, r.get(1)?, at_opt(r, 2)?, r.get(3)?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -220,7 +275,8 @@ pub struct QueueRow {
     pub owner: (String, String, bool),
 }
 
-const QUEUE_SELECT: &str = "SELECT a.ticket_no, c.name, c.id_no, a.form_code, s.name_zh, s.name_en, s.due_date,
+const QUEUE_SELECT: &str =
+    "SELECT a.ticket_no, c.name, c.id_no, a.form_code, s.name_zh, s.name_en, s.due_date,
         a.paused_at IS NOT NULL, o.staff_no, o.name, o.disabled
      FROM application a
      JOIN customer c ON c.id = a.customer_id
@@ -246,7 +302,8 @@ fn queue_row(r: &rusqlite::Row) -> rusqlite::Result<QueueRow> {
 /// step's due date (the earliest first: overdue, today, soon, later), then
 /// those waiting for an event, then paused ones.
 pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<QueueRow>, StoreError> {
-    let cond = "a.status = 'open' AND (?1 IS NULL OR a.owner = ?1) AND (?2 IS NULL OR a.form_code = ?2)";
+    let cond =
+        "a.status = 'open' AND (?1 IS NULL OR a.owner = ?1) AND (?2 IS NULL OR a.form_code = ?2)";
     let mut out = Vec::new();
     if f.paused != Some(true) {
         // Walks the due-date index of current steps, so the first screen
@@ -279,7 +336,9 @@ pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<Queue
         }
     }
     if f.paused != Some(false) && (out.len() as i64) < limit {
-        let sql = format!("{QUEUE_SELECT} WHERE {cond} AND a.paused_at IS NOT NULL ORDER BY a.paused_at LIMIT ?3");
+        let sql = format!(
+            "{QUEUE_SELECT} WHERE {cond} AND a.paused_at IS NOT NULL ORDER BY a.paused_at LIMIT ?3"
+        );
         let mut st = conn.prepare_cached(&sql)?;
         let left = limit - out.len() as i64;
         out.extend(
@@ -291,7 +350,11 @@ pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<Queue
 }
 
 /// An owner's running cases overdue and due today.
-pub fn owner_due(conn: &Connection, owner: i64, today: NaiveDate) -> Result<(i64, i64), StoreError> {
+pub fn owner_due(
+    conn: &Connection,
+    owner: i64,
+    today: NaiveDate,
+) -> Result<(i64, i64), StoreError> {
     Ok(conn
         .prepare_cached(
             "SELECT coalesce(sum(s.due_date < ?2), 0), coalesce(sum(s.due_date = ?2), 0)

@@ -16,8 +16,8 @@ use crate::tui::acceptance::Acceptance;
 use crate::tui::applications::Applications;
 use crate::tui::cashier::Cashier;
 use crate::tui::customers::Customers;
-use crate::tui::queue::Queue;
 use crate::tui::keymap::Keys;
+use crate::tui::queue::Queue;
 use crate::tui::signin::SignIn;
 use crate::tui::upload::Upload;
 

@@ -80,12 +80,20 @@ pub enum Outcome {
 }
 
 /// Handles a key on the case line: a choice, a character, Enter or Esc.
-pub fn on_key(line: &mut CaseLine, key: &KeyEvent, app: &ApplicationRow, session: &Session, desk: &mut Desk) -> Outcome {
+pub fn on_key(
+    line: &mut CaseLine,
+    key: &KeyEvent,
+    app: &ApplicationRow,
+    session: &Session,
+    desk: &mut Desk,
+) -> Outcome {
     if let Ask::End(None) = line.ask {
         match keymap::digit(key) {
             Some(1) => line.ask = Ask::End(Some(CaseEnd::Withdrawn)),
             Some(2) => line.ask = Ask::End(Some(CaseEnd::Refused)),
-            _ if keymap::lookup(CASE, key, |_| true) == Some(CaseKey::Cancel) => return Outcome::Closed(None),
+            _ if keymap::lookup(CASE, key, |_| true) == Some(CaseKey::Cancel) => {
+                return Outcome::Closed(None)
+            }
             _ => {}
         }
         return Outcome::Asking;
@@ -107,7 +115,12 @@ pub fn on_key(line: &mut CaseLine, key: &KeyEvent, app: &ApplicationRow, session
     }
 }
 
-fn run(line: &CaseLine, app: &ApplicationRow, session: &Session, desk: &mut Desk) -> Result<Msg, crate::desk::DeskError> {
+fn run(
+    line: &CaseLine,
+    app: &ApplicationRow,
+    session: &Session,
+    desk: &mut Desk,
+) -> Result<Msg, crate::desk::DeskError> {
     let text = line.field.text();
     let ticket = &app.ticket_no;
     match line.ask {
@@ -119,9 +132,10 @@ fn run(line: &CaseLine, app: &ApplicationRow, session: &Session, desk: &mut Desk
                 .map(|s| s.step_id.clone())
                 .unwrap_or_default();
             Ok(match desk.record_step(session, ticket, &current, &text)? {
-                StepOutcome::Next { step_id, due: Some(due) } => {
-                    msg!("case.step_recorded", due = due).part("step", step_name(app, &step_id))
-                }
+                StepOutcome::Next {
+                    step_id,
+                    due: Some(due),
+                } => msg!("case.step_recorded", due = due).part("step", step_name(app, &step_id)),
                 StepOutcome::Next { step_id, due: None } => {
                     msg!("case.step_recorded_no_date").part("step", step_name(app, &step_id))
                 }
@@ -150,7 +164,11 @@ fn step_name(app: &ApplicationRow, step_id: &str) -> Msg {
 }
 
 /// Z: resumes a paused case at once, or asks why to pause a running one.
-pub fn pause_or_resume(app: &ApplicationRow, session: &Session, desk: &mut Desk) -> Result<Option<Notice>, crate::desk::DeskError> {
+pub fn pause_or_resume(
+    app: &ApplicationRow,
+    session: &Session,
+    desk: &mut Desk,
+) -> Result<Option<Notice>, crate::desk::DeskError> {
     if app.paused_at.is_some() {
         let days = desk.resume_case(session, &app.ticket_no)?;
         return Ok(Some(Notice::done(msg!("case.resumed", days = days))));

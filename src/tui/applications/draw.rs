@@ -49,7 +49,10 @@ pub(super) fn screen(s: &Applications, area: Rect, buf: &mut Buffer, ctx: &Ctx) 
             ),
         ];
         if a.paused_at.is_some() {
-            row.push(Span::styled(format!("  ⏸ {}", t("case.paused", lang)), theme::warn()));
+            row.push(Span::styled(
+                format!("  ⏸ {}", t("case.paused", lang)),
+                theme::warn(),
+            ));
         }
         lines.push(Line::from(row));
     }
@@ -74,13 +77,21 @@ pub(super) fn screen(s: &Applications, area: Rect, buf: &mut Buffer, ctx: &Ctx) 
     if let (Mode::Case, Some(line)) = (s.mode, &s.case) {
         if let Some(p) = line.prompt() {
             if y < inner.bottom() {
-                let r = Rect { y, height: 1, ..inner };
+                let r = Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                };
                 Paragraph::new(Line::styled(text(&p, lang), theme::label())).render(r, buf);
                 y += 1;
             }
         }
         if y + 2 < inner.bottom() && !matches!(line.ask, super::case::Ask::End(None)) {
-            let r = Rect { y, height: 3, ..inner };
+            let r = Rect {
+                y,
+                height: 3,
+                ..inner
+            };
             line.field.render(r, buf, lang, 16);
             y += 3;
         }

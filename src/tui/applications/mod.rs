@@ -109,7 +109,12 @@ impl Applications {
 
     /// Puts the cursor on the case with this ticket (opened from the queue).
     pub fn select(&mut self, ticket: &str) {
-        if let Some(i) = self.card.open_applications.iter().position(|a| a.ticket_no == ticket) {
+        if let Some(i) = self
+            .card
+            .open_applications
+            .iter()
+            .position(|a| a.ticket_no == ticket)
+        {
             self.cursor = i;
         }
     }
@@ -258,7 +263,10 @@ impl Applications {
     }
 
     fn case_key(&mut self, key: &KeyEvent, desk: &mut Desk) {
-        let (Some(line), Some(app)) = (self.case.as_mut(), self.card.open_applications.get(self.cursor).cloned()) else {
+        let (Some(line), Some(app)) = (
+            self.case.as_mut(),
+            self.card.open_applications.get(self.cursor).cloned(),
+        ) else {
             self.mode = Mode::List;
             return;
         };

@@ -56,9 +56,18 @@ fn urgency_style(u: Urgency) -> Style {
 /// Draws the whole screen.
 pub(super) fn screen(q: &Queue, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let lang = ctx.lang;
-    let inner = crate::tui::frame::titled_box(area, buf, &t("case.queue_title", lang), Style::default());
-    let owner = if q.mine { t("case.queue_mine", lang) } else { t("case.queue_all", lang) };
-    let form = q.form.as_deref().map(|c| ctx.form_name(c)).unwrap_or_else(|| t("case.queue_all", lang));
+    let inner =
+        crate::tui::frame::titled_box(area, buf, &t("case.queue_title", lang), Style::default());
+    let owner = if q.mine {
+        t("case.queue_mine", lang)
+    } else {
+        t("case.queue_all", lang)
+    };
+    let form = q
+        .form
+        .as_deref()
+        .map(|c| ctx.form_name(c))
+        .unwrap_or_else(|| t("case.queue_all", lang));
     let state = t(
         match q.paused {
             None => "case.state_any",
@@ -68,7 +77,15 @@ pub(super) fn screen(q: &Queue, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         lang,
     );
     let mut lines = vec![Line::styled(
-        text(&msg!("case.queue_filters", owner = owner, form = form, state = state), lang),
+        text(
+            &msg!(
+                "case.queue_filters",
+                owner = owner,
+                form = form,
+                state = state
+            ),
+            lang,
+        ),
         theme::label(),
     )];
     if q.rows.is_empty() {
@@ -86,31 +103,63 @@ pub(super) fn screen(q: &Queue, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     }
 }
 
-fn row_line(q: &Queue, i: usize, r: &crate::desk::cases::Queued, ctx: &Ctx, lang: Lang) -> Line<'static> {
+fn row_line(
+    q: &Queue,
+    i: usize,
+    r: &crate::desk::cases::Queued,
+    ctx: &Ctx,
+    lang: Lang,
+) -> Line<'static> {
     let row = &r.row;
     let step = row
         .step
         .as_ref()
-        .map(|(zh, en)| if lang == Lang::Zh { zh.clone() } else { en.clone() })
+        .map(|(zh, en)| {
+            if lang == Lang::Zh {
+                zh.clone()
+            } else {
+                en.clone()
+            }
+        })
         .unwrap_or_default();
-    let due = row.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
-    let who = format!("{} {}", masked_name(&row.customer), crate::domain::id::mask(&row.id_no));
+    let due = row
+        .due_date
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "—".into());
+    let tail: String = row
+        .id_no
+        .chars()
+        .skip(row.id_no.chars().count().saturating_sub(4))
+        .collect();
+    let who = format!("{} …{tail}", masked_name(&row.customer));
     let owner = if row.owner.2 {
-        format!("{} {} ⚠{}", row.owner.0, row.owner.1, t("case.owner_disabled", lang))
+        format!(
+            "{} {} ⚠{}",
+            row.owner.0,
+            row.owner.1,
+            t("case.owner_disabled", lang)
+        )
     } else {
         format!("{} {}", row.owner.0, row.owner.1)
     };
     let here = i == q.cursor;
-    let base = if here { theme::focus() } else { Style::default() };
+    let base = if here {
+        theme::focus()
+    } else {
+        Style::default()
+    };
     Line::from(vec![
-        Span::styled(cell(&text(&r.urgency.msg(), lang), 16), urgency_style(r.urgency).patch(base)),
+        Span::styled(
+            cell(&text(&r.urgency.msg(), lang), 15),
+            urgency_style(r.urgency).patch(base),
+        ),
         Span::styled(
             format!(
                 " {} {} {} {} {} ",
-                cell(&row.ticket, 24),
-                cell(&who, 24),
-                cell(&ctx.form_name(&row.form_code), 16),
-                cell(&step, 12),
+                cell(&row.ticket, 21),
+                cell(&who, 11),
+                cell(&ctx.form_name(&row.form_code), 14),
+                cell(&step, 10),
                 cell(&due, 10)
             ),
             base,

@@ -1,0 +1,293 @@
+//! Cases after the window, driven through the real App with key scripts:
+//! a residential install stepped to completion with its due dates checked
+//! against the calendar by hand, a pause across the National Day holiday,
+//! the queue's order at a fixed clock, refusals, and the command line.
+
+mod common;
+
+use chrono::{Duration, TimeZone, Utc};
+use common::{desk_at, keys, screen, sign_in, Scratch};
+use counterdesk::clock::Clock;
+use counterdesk::domain::msg::Lang;
+use counterdesk::tui::App;
+use rusqlite::Connection;
+
+/// 09:00 in Beijing on a day, as a fixed clock.
+fn at(y: i32, m: u32, d: u32) -> Clock {
+    Clock::fixed(
+        Utc.with_ymd_and_hms(y, m, d, 1, 0, 0)
+            .single()
+            .expect("time"),
+    )
+}
+
+/// Registers a customer and accepts a residential install for them (8 kW),
+/// back on the card afterwards.
+fn accept_residential(a: &mut App, id: &str, name: &str) -> String {
+    keys(a, "<F2>");
+    keys(
+        a,
+        &format!("{id}<Enter>{name}<Enter>13800138000<Enter>北京市朝阳区人民路1号<Enter>"),
+    );
+    keys(a, "<F3>5<Enter><Enter><Enter>8<Enter><F10>      c<F10>");
+    let text = screen(a);
+    let ticket = text
+        .split("受理编号 ")
+        .nth(1)
+        .and_then(|r| r.split('。').next())
+        .expect("accepted")
+        .to_string();
+    keys(a, "<Enter>");
+    ticket
+}
+
+fn steps(
+    db: &std::path::Path,
+    ticket: &str,
+) -> Vec<(String, String, Option<String>, Option<String>)> {
+    let c = Connection::open(db).expect("db");
+    let mut st = c
+        .prepare(
+            "SELECT s.step_id, s.status, s.due_date, s.note FROM application_step s
+             JOIN application a ON a.id = s.application_id WHERE a.ticket_no = ?1 ORDER BY s.seq",
+        )
+        .expect("prepare");
+    let rows = st
+        .query_map([ticket], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .expect("query");
+    rows.map(|r| r.expect("row")).collect()
+}
+
+/// What the desk says when `staff_no` records `step` of `ticket` done.
+fn refusal(a: &mut App, staff_no: &str, password: &str, ticket: &str, step: &str) -> &'static str {
+    let session = a.desk.sign_in(staff_no, password).expect("sign in");
+    a.desk
+        .record_step(&session, ticket, step, "")
+        .expect_err("refused")
+        .key()
+}
+
+fn status(db: &std::path::Path, ticket: &str) -> String {
+    let c = Connection::open(db).expect("db");
+    c.query_row(
+        "SELECT status FROM application WHERE ticket_no = ?1",
+        [ticket],
+        |r| r.get(0),
+    )
+    .expect("status")
+}
+
+#[test]
+fn a_residential_install_is_stepped_to_completion_against_the_calendar() {
+    let s = Scratch::new();
+    // Tuesday 2026-11-24.
+    let mut a = App::new(desk_at(&s.db(), at(2026, 11, 24)), Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    let ticket = accept_residential(&mut a, "11010519491231002X", "王秀英");
+    // Acceptance and signing: 1 working day → Wed 11-25; construction 4
+    // working days after it → Thu 26, Fri 27, Mon 30, Tue 12-01.
+    let st = steps(&s.db(), &ticket);
+    assert_eq!(st[0].2.as_deref(), Some("2026-11-25"));
+    assert_eq!(st[1].2.as_deref(), Some("2026-12-01"));
+
+    // Signed on Thursday 11-26, a day late: the construction clock starts
+    // then: Fri 27, Mon 30, Tue 1, Wed 12-02.
+    a.desk.clock().advance(Duration::days(2));
+    keys(&mut a, "<F4>d合同已签<Enter>");
+    let text = screen(&a);
+    assert!(
+        text.contains("已记录完成；下一环节 “施工接电” 开始，2026-12-02 前办完"),
+        "{text}"
+    );
+    let st = steps(&s.db(), &ticket);
+    assert_eq!(st[0].1, "done");
+    assert_eq!(st[0].3.as_deref(), Some("合同已签"));
+    assert_eq!(
+        (st[1].1.as_str(), st[1].2.as_deref()),
+        ("current", Some("2026-12-02"))
+    );
+
+    // Recorded twice, out of order, by a trainer: each refused.
+    assert_eq!(
+        refusal(&mut a, "1002", "counter1002", &ticket, "accept_and_sign"),
+        "case.step_done_already"
+    );
+    assert_eq!(
+        refusal(&mut a, "3001", "trainer3001", &ticket, "build_and_connect"),
+        "case.counter_staff_only"
+    );
+
+    // The last step done: the case is completed and leaves the open list.
+    a.desk.clock().advance(Duration::days(3));
+    keys(&mut a, "d已送电<Enter>");
+    let text = screen(&a);
+    assert!(text.contains("最后一个环节已完成，案件办结"), "{text}");
+    assert_eq!(status(&s.db(), &ticket), "completed");
+    let c = Connection::open(s.db()).expect("db");
+    let audited: i64 = c
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'case.step_done' AND subject = ?1",
+            [&ticket],
+            |r| r.get(0),
+        )
+        .expect("n");
+    let outbox: i64 = c
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE kind = 'case.step_done'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("n");
+    assert_eq!((audited, outbox), (2, 2));
+    // A closed case takes nothing more.
+    assert_eq!(
+        refusal(&mut a, "1002", "counter1002", &ticket, "build_and_connect"),
+        "case.closed"
+    );
+}
+
+#[test]
+fn a_pause_across_the_national_day_holiday_moves_the_due_dates_by_its_working_days() {
+    let s = Scratch::new();
+    // Tuesday 2026-09-29: signing due Wed 09-30; construction 4 working
+    // days after: 10-01..07 holiday, Thu 8, Fri 9, Sat 10 (make-up), Mon 12.
+    let mut a = App::new(desk_at(&s.db(), at(2026, 9, 29)), Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    let ticket = accept_residential(&mut a, "11010519491231002X", "王秀英");
+    let st = steps(&s.db(), &ticket);
+    assert_eq!(
+        (st[0].2.as_deref(), st[1].2.as_deref()),
+        (Some("2026-09-30"), Some("2026-10-12"))
+    );
+
+    // Paused on 09-30 without a reason: refused, nothing typed is lost.
+    a.desk.clock().advance(Duration::days(1));
+    keys(&mut a, "<F4>z<Enter>");
+    assert!(screen(&a).contains("请写明原因"), "{}", screen(&a));
+    keys(&mut a, "客户房屋未完工<Enter>");
+    let text = screen(&a);
+    assert!(
+        text.contains("已暂停计时") && text.contains("⏸ 暂停计时"),
+        "{text}"
+    );
+    // Recording a step while paused is refused.
+    keys(&mut a, "d<Enter>");
+    assert!(screen(&a).contains("正在暂停计时"), "{}", screen(&a));
+    keys(&mut a, "<Esc>");
+
+    // Resumed on Fri 10-09: the pause took Thu 8 and Fri 9 (the holiday
+    // week does not count): 2 working days added to each date ahead:
+    // 09-30 → Fri 10-09; 10-12 → Tue 13, Wed 10-14.
+    a.desk.clock().advance(Duration::days(9));
+    keys(&mut a, "z");
+    assert!(
+        screen(&a).contains("暂停的 2 个工作日不计入时限"),
+        "{}",
+        screen(&a)
+    );
+    let st = steps(&s.db(), &ticket);
+    assert_eq!(
+        (st[0].2.as_deref(), st[1].2.as_deref()),
+        (Some("2026-10-09"), Some("2026-10-14"))
+    );
+    let c = Connection::open(s.db()).expect("db");
+    let (reason, days): (String, i64) = c
+        .query_row("SELECT reason, working_days FROM case_pause", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("pause");
+    assert_eq!((reason.as_str(), days), ("客户房屋未完工", 2));
+}
+
+#[test]
+fn the_queue_lists_overdue_then_due_today_then_the_rest_at_a_fixed_clock() {
+    let s = Scratch::new();
+    // Accepted Tue 11-10 (signing due 11-11), Mon 11-23 (due Tue 11-24),
+    // Tue 11-24 (due 11-25); the queue is read on Tue 11-24.
+    let mut a = App::new(desk_at(&s.db(), at(2026, 11, 10)), Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    let old = accept_residential(&mut a, "440305199008080043", "陈丽");
+    a.desk.clock().advance(Duration::days(13));
+    let today = accept_residential(&mut a, "320102197011110067", "李建国");
+    a.desk.clock().advance(Duration::days(1));
+    keys(&mut a, "<F12>");
+    sign_in(&mut a, "1002", "counter1002");
+    let soon = accept_residential(&mut a, "310115198806200036", "赵敏");
+    keys(&mut a, "<F12>");
+    sign_in(&mut a, "1001", "counter1001");
+    // 1001 is told at sign-in: one overdue, one due today.
+    assert!(
+        screen(&a).contains("超期 1 件，今天到期 1 件"),
+        "{}",
+        screen(&a)
+    );
+    keys(&mut a, "<F2><F7>");
+    let text = screen(&a);
+    let pos = |t: &str| {
+        text.find(t)
+            .unwrap_or_else(|| panic!("{t} missing: {text}"))
+    };
+    assert!(
+        pos(&old) < pos(&today) && pos(&today) < pos(&soon),
+        "{text}"
+    );
+    assert!(text.contains("超期 9 个工作日"), "{text}");
+    assert!(
+        text.contains("今天到期") && text.contains("剩 1 个工作日"),
+        "{text}"
+    );
+    assert!(
+        text.contains("陈*") && !text.contains("陈丽"),
+        "names are masked: {text}"
+    );
+    insta::assert_snapshot!("queue_by_urgency", text);
+    // F2: only mine — 1001's two.
+    keys(&mut a, "<F2>");
+    let mine = screen(&a);
+    assert!(
+        mine.contains(&old) && mine.contains(&today) && !mine.contains(&soon),
+        "{mine}"
+    );
+    // Enter opens the case at the customer's applications.
+    keys(&mut a, "<Down><Enter>");
+    let opened = screen(&a);
+    assert!(opened.contains(&format!("▶ {today}")), "{opened}");
+}
+
+#[test]
+fn case_commands_show_a_case_and_list_the_overdue() {
+    let s = Scratch::new();
+    let ticket;
+    {
+        let mut a = App::new(desk_at(&s.db(), at(2026, 11, 10)), Lang::Zh);
+        sign_in(&mut a, "1001", "counter1001");
+        ticket = accept_residential(&mut a, "11010519491231002X", "王秀英");
+        keys(&mut a, "<F4>d合同已签<Enter>");
+    }
+    // The commands run on the machine's clock: the case, signed on 11-10,
+    // was due to be connected by Mon 11-16 and is overdue on any later day.
+    let show = common::cli::run(&s, &["--lang", "zh", "case", "show", &ticket], &[]);
+    let text = common::cli::out(&show);
+    assert_eq!(show.status.code(), Some(0), "{text}");
+    assert!(text.contains("首问负责人：1001 张敏"), "{text}");
+    assert!(text.contains("由 1001 张敏 记录完成 合同已签"), "{text}");
+    assert!(text.contains("施工接电  2026-11-16"), "{text}");
+    let csv = common::cli::run(&s, &["case", "overdue", "--csv"], &[]);
+    let body = String::from_utf8_lossy(&csv.stdout).into_owned();
+    assert_eq!(csv.status.code(), Some(0), "{}", common::cli::out(&csv));
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(
+        lines[0],
+        "ticket,form,step,due_date,working_days_over,owner_staff_no,owner_name"
+    );
+    assert_eq!(lines.len(), 2, "{body}");
+    assert!(
+        lines[1].starts_with(&format!("{ticket},lv_residential_new,施工接电,2026-11-16,")),
+        "{body}"
+    );
+    assert!(lines[1].ends_with(",1001,张敏"), "{body}");
+    let unknown = common::cli::run(&s, &["case", "show", "SL19990101-1-0001"], &[]);
+    assert_eq!(unknown.status.code(), Some(4));
+}
