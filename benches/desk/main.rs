@@ -126,6 +126,7 @@ pub fn sample_ids(db: &Path, n: usize) -> Vec<String> {
         .collect()
 }
 
+mod cases;
 mod lab;
 mod money;
 mod screens;
@@ -154,6 +155,9 @@ fn main() {
     println!("counterdesk benchmark — {customers} customers, {applications} applications");
     std::fs::create_dir_all(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench"))
         .expect("bench dir");
+    if run("steps") {
+        cases::bench_step_commit(quick);
+    }
     if run("lab") {
         lab::bench_lab(quick);
     }
@@ -172,7 +176,13 @@ fn main() {
     if run("ingest") {
         bench_hq_ingest(quick);
     }
-    if !(run("lookup") || run("keys") || run("slips") || run("startup") || run("accounts")) {
+    if !(run("lookup")
+        || run("keys")
+        || run("slips")
+        || run("startup")
+        || run("accounts")
+        || run("queue"))
+    {
         return;
     }
     let db = prepare(customers, applications);
@@ -191,5 +201,8 @@ fn main() {
     }
     if run("accounts") {
         bench_account_lookup(&db, quick);
+    }
+    if run("queue") {
+        cases::bench_queue(&db, quick);
     }
 }

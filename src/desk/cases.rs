@@ -117,7 +117,7 @@ impl Desk {
             Ok((
                 (),
                 Event::new("case.step_done", &head.ticket, detail)
-                    .about(Aggregate::Application(head.id)),
+                    .about(Aggregate::Case(head.id)),
             ))
         })?;
         Ok(outcome)
@@ -145,7 +145,7 @@ impl Desk {
             Ok((
                 (),
                 Event::new("case.pause", &head.ticket, detail)
-                    .about(Aggregate::Application(head.id)),
+                    .about(Aggregate::Case(head.id)),
             ))
         })?;
         Ok(())
@@ -178,7 +178,7 @@ impl Desk {
             Ok((
                 (),
                 Event::new("case.resume", &head.ticket, detail)
-                    .about(Aggregate::Application(head.id)),
+                    .about(Aggregate::Case(head.id)),
             ))
         })?;
         Ok(days)
@@ -208,7 +208,7 @@ impl Desk {
                 json!({"end": crate::store::codes::Code::code(end.status()), "reason": reason});
             Ok((
                 (),
-                Event::new("case.end", &head.ticket, detail).about(Aggregate::Application(head.id)),
+                Event::new("case.end", &head.ticket, detail).about(Aggregate::Case(head.id)),
             ))
         })?;
         Ok(())

@@ -16,6 +16,10 @@ pub enum Aggregate {
     Customer(i64),
     /// An application with steps, materials, disclosures and handovers.
     Application(i64),
+    /// A case's progress: the application row with its steps, pauses and
+    /// handovers (what a step, a pause or an end changes; the materials and
+    /// the disclosure went up with the acceptance and do not change).
+    Case(i64),
     /// A payment with its tenders and any cheque hold.
     Payment(i64),
     /// A shift (opened, closed, noted).
@@ -50,6 +54,7 @@ impl Aggregate {
         match self {
             Aggregate::Customer(id) => ("customer", id),
             Aggregate::Application(id) => ("application", id),
+            Aggregate::Case(id) => ("case", id),
             Aggregate::Payment(id) => ("payment", id),
             Aggregate::Shift(id) => ("shift", id),
             Aggregate::Refund(id) => ("refund", id),
@@ -73,6 +78,12 @@ impl Aggregate {
                 part("disclosure", "application_id"),
                 part("application_handover", "application_id"),
                 part("case_pause", "application_id"),
+            ],
+            Aggregate::Case(_) => vec![
+                part("application", "id"),
+                part("application_step", "application_id"),
+                part("case_pause", "application_id"),
+                part("application_handover", "application_id"),
             ],
             Aggregate::Payment(_) => vec![
                 part("payment", "id"),
