@@ -141,6 +141,21 @@ fn a_residential_install_is_stepped_to_completion_against_the_calendar() {
         )
         .expect("n");
     assert_eq!((audited, outbox), (2, 2));
+    // Each step queued a text message for HQ's SMS gateway: the number,
+    // the ticket, the words in Chinese.
+    let texts: Vec<String> = {
+        let mut st = c
+            .prepare("SELECT payload FROM outbox WHERE kind = 'notify.sms' ORDER BY seq")
+            .expect("prepare");
+        let rows = st
+            .query_map([], |r| r.get::<_, Vec<u8>>(0))
+            .expect("query");
+        rows.map(|r| String::from_utf8(r.expect("row")).expect("utf8")).collect()
+    };
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts[0].contains("13800138000") && texts[0].contains(&ticket), "{}", texts[0]);
+    assert!(texts[0].contains("预计 2026-12-02 前办完"), "{}", texts[0]);
+    assert!(texts[1].contains("已办结"), "{}", texts[1]);
     // A closed case takes nothing more.
     assert_eq!(
         refusal(&mut a, "1002", "counter1002", &ticket, "build_and_connect"),

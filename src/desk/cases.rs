@@ -44,6 +44,24 @@ pub enum StepOutcome {
 }
 
 impl Desk {
+    /// The text message telling the customer what happened to their case,
+    /// as a record for HQ's SMS gateway (the counter never sends SMS); none
+    /// when no number is on record.
+    fn text_message(
+        &self,
+        head: &CaseHead,
+        what: crate::domain::msg::Msg,
+    ) -> Result<Option<Event>, DeskError> {
+        let Some(phone) = cases::contact_phone(self.store.conn(), head.id)? else {
+            return Ok(None);
+        };
+        // Customers are told in Chinese, the language of the hall's slips.
+        let what = what.arg("ticket", &head.ticket);
+        let text = crate::i18n::text(&what, crate::domain::msg::Lang::Zh);
+        let detail = json!({"ticket": head.ticket, "phone": phone, "lang": "zh", "text": text});
+        Ok(Some(Event::new("notify.sms", &head.ticket, detail)))
+    }
+
     /// Only counter staff move cases on.
     fn may_move_cases(session: &Session) -> Result<(), DeskError> {
         match session.role {
@@ -107,18 +125,24 @@ impl Desk {
             None => StepOutcome::Completed,
         };
         let done = steps[i].clone();
-        self.store.write(Some(session.clerk_id), |tx, now| {
+        let told = match &outcome {
+            StepOutcome::Next { due: Some(d), .. } => msg!("case.sms_step", due = d),
+            StepOutcome::Next { due: None, .. } => msg!("case.sms_step_waiting"),
+            StepOutcome::Completed => msg!("case.sms_completed"),
+        };
+        let sms = self.text_message(&head, told)?;
+        self.store.write_all(Some(session.clerk_id), |tx, now| {
             cases::step_done(tx, head.id, done.seq, session.clerk_id, note, now)?;
             match &next {
                 Some(n) => cases::make_current(tx, head.id, n.seq, due)?,
                 None => cases::end(tx, head.id, ApplicationStatus::Completed, None, now)?,
             }
             let detail = json!({"step": done.step_id, "note": note, "completed": next.is_none()});
-            Ok((
-                (),
-                Event::new("case.step_done", &head.ticket, detail)
-                    .about(Aggregate::Case(head.id)),
-            ))
+            let mut events =
+                vec![Event::new("case.step_done", &head.ticket, detail)
+                    .about(Aggregate::Case(head.id))];
+            events.extend(sms);
+            Ok(((), events))
         })?;
         Ok(outcome)
     }
@@ -139,14 +163,15 @@ impl Desk {
             return Err(msg!("case.is_paused").into());
         }
         let reason = case::reason(reason).map_err(|m| DeskError::at(m, Input::Reason))?;
-        self.store.write(Some(session.clerk_id), |tx, now| {
+        let sms = self.text_message(&head, msg!("case.sms_paused", reason = reason))?;
+        self.store.write_all(Some(session.clerk_id), |tx, now| {
             cases::pause(tx, head.id, session.clerk_id, &reason, now)?;
             let detail = json!({"reason": reason});
-            Ok((
-                (),
-                Event::new("case.pause", &head.ticket, detail)
-                    .about(Aggregate::Case(head.id)),
-            ))
+            let mut events = vec![
+                Event::new("case.pause", &head.ticket, detail).about(Aggregate::Case(head.id))
+            ];
+            events.extend(sms);
+            Ok(((), events))
         })?;
         Ok(())
     }
@@ -169,17 +194,18 @@ impl Desk {
                 moved.push((s.seq, due.date, due.estimated));
             }
         }
-        self.store.write(Some(session.clerk_id), |tx, now| {
+        let sms = self.text_message(&head, msg!("case.sms_resumed", days = days))?;
+        self.store.write_all(Some(session.clerk_id), |tx, now| {
             cases::resume(tx, head.id, session.clerk_id, days, now)?;
             for (seq, date, est) in &moved {
                 cases::set_due(tx, head.id, *seq, *date, *est)?;
             }
             let detail = json!({"working_days": days});
-            Ok((
-                (),
-                Event::new("case.resume", &head.ticket, detail)
-                    .about(Aggregate::Case(head.id)),
-            ))
+            let mut events = vec![
+                Event::new("case.resume", &head.ticket, detail).about(Aggregate::Case(head.id))
+            ];
+            events.extend(sms);
+            Ok(((), events))
         })?;
         Ok(days)
     }
@@ -202,14 +228,17 @@ impl Desk {
             return Err(msg!("case.complete_by_steps").into());
         }
         let reason = case::reason(reason).map_err(|m| DeskError::at(m, Input::Reason))?;
-        self.store.write(Some(session.clerk_id), |tx, now| {
+        let told = msg!("case.sms_ended", reason = reason)
+            .part("how", crate::domain::msg::Msg::new(end.label_key()));
+        let sms = self.text_message(&head, told)?;
+        self.store.write_all(Some(session.clerk_id), |tx, now| {
             cases::end(tx, head.id, end.status(), Some(&reason), now)?;
             let detail =
                 json!({"end": crate::store::codes::Code::code(end.status()), "reason": reason});
-            Ok((
-                (),
-                Event::new("case.end", &head.ticket, detail).about(Aggregate::Case(head.id)),
-            ))
+            let mut events =
+                vec![Event::new("case.end", &head.ticket, detail).about(Aggregate::Case(head.id))];
+            events.extend(sms);
+            Ok(((), events))
         })?;
         Ok(())
     }

@@ -83,6 +83,20 @@ pub fn case(
     Ok(Some((head, steps)))
 }
 
+/// The number to text the customer at: the application's contact mobile
+/// when it has one, else the customer's phone.
+pub fn contact_phone(conn: &Connection, app: i64) -> Result<Option<String>, StoreError> {
+    let (fields, phone): (String, Option<String>) = conn
+        .prepare_cached(
+            "SELECT a.fields, c.phone FROM application a JOIN customer c ON c.id = a.customer_id WHERE a.id = ?1",
+        )?
+        .query_row([app], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mobile = serde_json::from_str::<serde_json::Value>(&fields)
+        .ok()
+        .and_then(|v| v["contact_mobile"].as_str().map(str::to_string));
+    Ok(mobile.or(phone).filter(|p| !p.trim().is_empty()))
+}
+
 /// Records a step done.
 pub fn step_done(
     tx: &Transaction,

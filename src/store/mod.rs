@@ -321,6 +321,38 @@ impl Store {
         Ok(value)
     }
 
+    /// As [`Store::write`] for an act that leaves more than one record (a
+    /// case's step and the text message telling the customer): each event
+    /// gets its audit entry and outbox record, all in one transaction.
+    pub fn write_all<T>(
+        &mut self,
+        actor: Option<i64>,
+        f: impl FnOnce(&Transaction, DateTime<Utc>) -> Result<(T, Vec<Event>), StoreError>,
+    ) -> Result<T, StoreError> {
+        let now = self.clock.now();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (value, events) = f(&tx, now)?;
+        let mut head = None;
+        for event in &events {
+            let (seq, hash) = audit::append(&tx, now, actor, event)?;
+            if !self.practice {
+                head = Some(outbox::push(&tx, now, actor, (seq, &hash), event)?);
+            }
+        }
+        tx.commit()?;
+        if let (Some(seal), Some(head)) = (&self.seal, &head) {
+            seal.write(head);
+        }
+        if head.is_some() {
+            if let Some(f) = &self.on_commit {
+                f();
+            }
+        }
+        Ok(value)
+    }
+
     /// Writes workstation scratch (drafts) that is neither audited nor
     /// uploaded, in a transaction of its own.
     pub fn scratch<T>(
