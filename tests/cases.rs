@@ -147,13 +147,16 @@ fn a_residential_install_is_stepped_to_completion_against_the_calendar() {
         let mut st = c
             .prepare("SELECT payload FROM outbox WHERE kind = 'notify.sms' ORDER BY seq")
             .expect("prepare");
-        let rows = st
-            .query_map([], |r| r.get::<_, Vec<u8>>(0))
-            .expect("query");
-        rows.map(|r| String::from_utf8(r.expect("row")).expect("utf8")).collect()
+        let rows = st.query_map([], |r| r.get::<_, Vec<u8>>(0)).expect("query");
+        rows.map(|r| String::from_utf8(r.expect("row")).expect("utf8"))
+            .collect()
     };
     assert_eq!(texts.len(), 2, "{texts:?}");
-    assert!(texts[0].contains("13800138000") && texts[0].contains(&ticket), "{}", texts[0]);
+    assert!(
+        texts[0].contains("13800138000") && texts[0].contains(&ticket),
+        "{}",
+        texts[0]
+    );
     assert!(texts[0].contains("预计 2026-12-02 前办完"), "{}", texts[0]);
     assert!(texts[1].contains("已办结"), "{}", texts[1]);
     // A closed case takes nothing more.
@@ -305,4 +308,66 @@ fn case_commands_show_a_case_and_list_the_overdue() {
     assert!(lines[1].ends_with(",1001,张敏"), "{body}");
     let unknown = common::cli::run(&s, &["case", "show", "SL19990101-1-0001"], &[]);
     assert_eq!(unknown.status.code(), Some(4));
+}
+
+fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn spooled(s: &Scratch, stem: &str) -> std::path::PathBuf {
+    let day = s.path().join("spool/2026-11-24");
+    std::fs::read_dir(&day)
+        .expect("spool")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(stem))
+        })
+        .unwrap_or_else(|| panic!("no {stem} in {}", day.display()))
+}
+
+#[test]
+fn the_progress_slip_shows_the_course_and_a_refusal_prints_its_record() {
+    let s = Scratch::new();
+    let mut a = App::new(desk_at(&s.db(), at(2026, 11, 24)), Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    let ticket = accept_residential(&mut a, "11010519491231002X", "王秀英");
+    keys(&mut a, "<F4>d合同已签，勘查无误<Enter>p");
+    let progress = pdf_text(&spooled(&s, "progress_slip"));
+    assert!(progress.contains("办理记录"), "{progress}");
+    assert!(progress.contains("受理签约 2026-11-24"), "{progress}");
+    assert!(progress.contains("经办 张敏（工号"), "{progress}");
+    assert!(progress.contains("合同已签，勘查无误"), "{progress}");
+    // Construction counts from the signing recorded today: 25, 26, 27, 30.
+    assert!(
+        progress.contains("施工接电：进行中，应于 2026-11-30 前完成"),
+        "{progress}"
+    );
+
+    // Refused with a reason: recorded, then the record printed to sign.
+    keys(&mut a, "e2<Enter>");
+    assert!(screen(&a).contains("请写明原因"), "{}", screen(&a));
+    keys(&mut a, "线路改造中，暂不具备接电条件<Enter>");
+    assert_eq!(status(&s.db(), &ticket), "refused");
+    let record = pdf_text(&spooled(&s, "refusal_record"));
+    for want in [
+        "无法或暂缓办理用电申请记录",
+        ticket.as_str(),
+        "线路改造中，暂不具备接电条件",
+        "客户签名",
+        "110105********002X",
+    ] {
+        assert!(record.contains(want), "{want} missing:\n{record}");
+    }
+    assert!(!record.contains("11010519491231002X"), "the ID is masked");
 }

@@ -200,6 +200,8 @@ pub struct SlipPaper {
     pub refund_slip: Paper,
     /// Shift settlement report.
     pub settlement_report: Paper,
+    /// Record of an application that cannot be or is put off being handled.
+    pub refusal_record: Paper,
 }
 
 impl Default for Slips {
@@ -223,6 +225,7 @@ impl Default for SlipPaper {
             reversal_slip: Paper::Roll80,
             refund_slip: Paper::A4,
             settlement_report: Paper::A4,
+            refusal_record: Paper::A4,
         }
     }
 }

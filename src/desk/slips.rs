@@ -107,6 +107,8 @@ pub enum SlipOrder<'a> {
     Refund(&'a str),
     /// The settlement report of the clerk's last closed shift.
     Settlement,
+    /// The record of a refused application, for the customer to sign.
+    Refusal(&'a str),
 }
 
 impl Desk {
@@ -178,6 +180,13 @@ impl Desk {
                 None,
                 None,
             )?,
+            SlipOrder::Refusal(ticket) => self.produce_application_slips(
+                session,
+                ticket,
+                &[SlipKind::RefusalRecord],
+                None,
+                None,
+            )?,
             SlipOrder::Receipt(r) => vec![self.produce_receipt(session, r, None, None)?],
             SlipOrder::Reversal(r) => vec![self.produce_reversal(session, r, None, None)?],
             SlipOrder::Refund(n) => vec![self.produce_refund(session, n, None, None)?],
@@ -219,6 +228,11 @@ impl Desk {
             .map(|f| f.name.zh.clone())
             .unwrap_or_else(|| app.form_code.clone());
         let disclosures = applications::disclosures(self.store.conn(), app.id)?;
+        let trail = crate::slips::case::CaseTrail {
+            records: crate::store::cases::step_records(self.store.conn(), app.id)?,
+            pauses: crate::store::cases::pauses(self.store.conn(), app.id)?,
+            ended: crate::store::cases::ending(self.store.conn(), app.id)?,
+        };
         let s = ApplicationSlip {
             app: &app,
             customer: &customer.name,
@@ -226,11 +240,13 @@ impl Desk {
             business: &business,
             disclosures: &disclosures,
             hall: &self.config.hall,
+            trail: &trail,
         };
         Ok(match kind {
             SlipKind::AcceptanceReceipt => content::acceptance_receipt(&s, marks),
             SlipKind::DisclosureNotice => content::disclosure_notice(&s, marks),
             SlipKind::ProgressSlip => content::progress_slip(&s, marks, self.clock().today()),
+            SlipKind::RefusalRecord => crate::slips::case::refusal_record(&s, marks),
             SlipKind::PaymentReceipt
             | SlipKind::ReversalSlip
             | SlipKind::RefundSlip

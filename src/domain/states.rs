@@ -137,13 +137,15 @@ pub enum SlipKind {
     RefundSlip,
     /// 日结单.
     SettlementReport,
+    /// 无法或暂缓办理用电申请记录, signed by the customer.
+    RefusalRecord,
     /// The printer set-up page.
     TestPage,
 }
 
 impl SlipKind {
     /// Every kind.
-    pub const ALL: [SlipKind; 8] = [
+    pub const ALL: [SlipKind; 9] = [
         SlipKind::AcceptanceReceipt,
         SlipKind::DisclosureNotice,
         SlipKind::ProgressSlip,
@@ -151,6 +153,7 @@ impl SlipKind {
         SlipKind::ReversalSlip,
         SlipKind::RefundSlip,
         SlipKind::SettlementReport,
+        SlipKind::RefusalRecord,
         SlipKind::TestPage,
     ];
 

@@ -22,6 +22,8 @@ pub struct ApplicationSlip<'a> {
     pub disclosures: &'a [DisclosureRow],
     /// The hall.
     pub hall: &'a Hall,
+    /// The case's course: steps done, pauses, its end.
+    pub trail: &'a super::case::CaseTrail,
 }
 
 pub(crate) const HOTLINES: &str =
@@ -264,6 +266,7 @@ pub fn progress_slip(s: &ApplicationSlip, marks: Marks, today: chrono::NaiveDate
         };
         blocks.push(Block::Bullet(format!("{}：{state}{due}{late}", st.name_zh)));
     }
+    super::case::trail_blocks(s, &mut blocks);
     materials(a, &mut blocks);
     responsible(s, &mut blocks);
     SlipDoc {

@@ -16,6 +16,7 @@ pub fn paper(kind: SlipKind, config: &Config) -> Paper {
         SlipKind::ReversalSlip => &p.reversal_slip,
         SlipKind::RefundSlip => &p.refund_slip,
         SlipKind::SettlementReport => &p.settlement_report,
+        SlipKind::RefusalRecord => &p.refusal_record,
         SlipKind::TestPage => return Paper::A4,
     };
     *chosen
@@ -31,6 +32,7 @@ pub fn file_stem(kind: SlipKind) -> &'static str {
         SlipKind::ReversalSlip => "reversal_slip",
         SlipKind::RefundSlip => "refund_slip",
         SlipKind::SettlementReport => "settlement_report",
+        SlipKind::RefusalRecord => "refusal_record",
         SlipKind::TestPage => "test_page",
     }
 }

@@ -2,6 +2,7 @@
 //! the PDF renderer with a CJK font embedded as a subset, the spool folder
 //! and the CUPS printer, and a text preview.
 
+pub mod case;
 pub mod content;
 pub mod doc;
 pub mod error;

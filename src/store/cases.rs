@@ -200,6 +200,19 @@ pub fn resume(
     Ok(())
 }
 
+/// When a case ended and the reason given, if it has ended.
+pub fn ending(
+    conn: &Connection,
+    app: i64,
+) -> Result<Option<(DateTime<Utc>, Option<String>)>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT ended_at, end_reason FROM application WHERE id = ?1 AND ended_at IS NOT NULL",
+        )?
+        .query_row([app], |r| Ok((at(r, 0)?, r.get(1)?)))
+        .optional()?)
+}
+
 /// The pause under way: since when and why.
 pub fn open_pause(
     conn: &Connection,

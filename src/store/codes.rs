@@ -84,6 +84,7 @@ codes!(SlipKind {
     ReversalSlip => "reversal_slip",
     RefundSlip => "refund_slip",
     SettlementReport => "settlement_report",
+    RefusalRecord => "refusal_record",
     TestPage => "test_page",
 });
 codes!(MaterialForm { Original => "original", Copy => "copy", OriginalAndCopy => "original_and_copy" });

@@ -6,6 +6,7 @@
 use crossterm::event::KeyEvent;
 
 use crate::desk::cases::StepOutcome;
+use crate::desk::slips::SlipOrder;
 use crate::desk::{Desk, Session};
 use crate::domain::case::CaseEnd;
 use crate::domain::msg::{Msg, Notice};
@@ -101,7 +102,7 @@ pub fn on_key(
     match keymap::lookup(CASE, key, |_| true) {
         Some(CaseKey::Cancel) => Outcome::Closed(None),
         Some(CaseKey::Confirm) => match run(line, app, session, desk) {
-            Ok(done) => Outcome::Closed(Some(Notice::done(done))),
+            Ok(done) => Outcome::Closed(Some(done)),
             Err(e) => {
                 // The note or reason stays as typed, with the refusal beside it.
                 line.field.error = Some(e.0.clone());
@@ -120,7 +121,7 @@ fn run(
     app: &ApplicationRow,
     session: &Session,
     desk: &mut Desk,
-) -> Result<Msg, crate::desk::DeskError> {
+) -> Result<Notice, crate::desk::DeskError> {
     let text = line.field.text();
     let ticket = &app.ticket_no;
     match line.ask {
@@ -131,26 +132,39 @@ fn run(
                 .find(|s| s.status == crate::domain::states::StepStatus::Current)
                 .map(|s| s.step_id.clone())
                 .unwrap_or_default();
-            Ok(match desk.record_step(session, ticket, &current, &text)? {
-                StepOutcome::Next {
-                    step_id,
-                    due: Some(due),
-                } => msg!("case.step_recorded", due = due).part("step", step_name(app, &step_id)),
-                StepOutcome::Next { step_id, due: None } => {
-                    msg!("case.step_recorded_no_date").part("step", step_name(app, &step_id))
-                }
-                StepOutcome::Completed => msg!("case.completed"),
-            })
+            Ok(Notice::done(
+                match desk.record_step(session, ticket, &current, &text)? {
+                    StepOutcome::Next {
+                        step_id,
+                        due: Some(due),
+                    } => {
+                        msg!("case.step_recorded", due = due).part("step", step_name(app, &step_id))
+                    }
+                    StepOutcome::Next { step_id, due: None } => {
+                        msg!("case.step_recorded_no_date").part("step", step_name(app, &step_id))
+                    }
+                    StepOutcome::Completed => msg!("case.completed"),
+                },
+            ))
         }
         Ask::PauseReason => {
             desk.pause_case(session, ticket, &text)?;
-            Ok(msg!("case.paused_done"))
+            Ok(Notice::done(msg!("case.paused_done")))
         }
         Ask::End(Some(end)) => {
             desk.end_case(session, ticket, end, &text)?;
-            Ok(msg!("case.ended").part("how", Msg::new(end.label_key())))
+            if end == CaseEnd::Refused {
+                // Recorded first; then the record is printed for the customer to sign.
+                return Ok(match desk.print(session, SlipOrder::Refusal(ticket)) {
+                    Ok(p) => p.notice(),
+                    Err(e) => e.notice(),
+                });
+            }
+            Ok(Notice::done(
+                msg!("case.ended").part("how", Msg::new(end.label_key())),
+            ))
         }
-        Ask::End(None) => Ok(msg!("case.end_choose")),
+        Ask::End(None) => Ok(Notice::info(msg!("case.end_choose"))),
     }
 }
 
