@@ -132,3 +132,50 @@ fn the_feed_applies_items_in_one_transaction_with_the_mark() {
         2
     );
 }
+
+/// A step the back office finished comes down and moves the case accepted
+/// here: done with HQ's note, the next step current, the queue showing it.
+#[test]
+fn a_step_done_at_hq_moves_the_case_here_and_the_queue_shows_it() {
+    for kind in BOTH {
+        let s = Scratch::new();
+        let store = fresh_store(kind, &s);
+        let token = issue_token(&store, "C-DOWN-2");
+        let hq = Hq::start(&store);
+        let c = Counter::new(&s, "C-DOWN-2", &hq.url(), &token);
+        let mut desk = c.desk();
+        let session = desk.sign_in("1001", "counter1001").expect("sign in");
+        let ticket = common::accept_meter_verification(&mut desk, &session);
+        let queued = |desk: &counterdesk::desk::Desk| {
+            desk.queue(&Default::default())
+                .expect("queue")
+                .into_iter()
+                .find(|q| q.row.ticket == ticket)
+                .and_then(|q| q.row.step.map(|s| s.0))
+        };
+        let before = queued(&desk).expect("in the queue");
+        publish(
+            &store,
+            &s,
+            &format!(
+                r#"[{{"kind":"case_step","ticket":"{ticket}","step":"accept","state":"done","at":"2026-11-30T02:00:00Z","note":"已派工"}}]"#
+            ),
+        );
+        assert_eq!(desk.pull_from_hq().expect("pull"), 1, "{kind:?}");
+        let after = queued(&desk).expect("still open");
+        assert_ne!(before, after, "{kind:?}");
+        let (records, _) = desk.case_record(&ticket).expect("record");
+        assert_eq!(records[0].note.as_deref(), Some("总部 / HQ：已派工"));
+        assert!(records[0].done_by.is_none(), "done at HQ, by nobody here");
+        // The last step done at HQ completes the case: it leaves the queue.
+        publish(
+            &store,
+            &s,
+            &format!(
+                r#"[{{"kind":"case_step","ticket":"{ticket}","step":"test_and_result","state":"done","at":"2026-11-30T03:00:00Z","note":""}}]"#
+            ),
+        );
+        desk.pull_from_hq().expect("pull");
+        assert!(queued(&desk).is_none(), "{kind:?}");
+    }
+}

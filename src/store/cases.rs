@@ -120,6 +120,46 @@ pub fn step_done(
     Ok(())
 }
 
+/// A step headquarters reports done for a case of this counter: recorded
+/// done (by HQ, at HQ's time, with its note) unless it already is, and the
+/// next pending step becomes current with the due date planned for it. The
+/// last step done completes the case. Nothing happens for a ticket that is
+/// not here, a closed case or a step it does not have.
+pub fn done_at_hq(tx: &Transaction, ticket: &str, step: &str, at: &str, note: &str) -> Result<(), StoreError> {
+    let Some((head, steps)) = case(tx, ticket)? else {
+        return Ok(());
+    };
+    if head.status != ApplicationStatus::Open {
+        return Ok(());
+    }
+    let Some(i) = steps.iter().position(|s| s.step_id == step && s.status != StepStatus::Done) else {
+        return Ok(());
+    };
+    let note = if note.trim().is_empty() {
+        "总部 / HQ".to_string()
+    } else {
+        format!("总部 / HQ：{}", note.trim())
+    };
+    tx.prepare_cached(
+        "UPDATE application_step SET status = 'done', done_at = ?3, note = ?4 WHERE application_id = ?1 AND seq = ?2",
+    )?
+    .execute(params![head.id, steps[i].seq, at, note])?;
+    // Earlier steps HQ skipped over are done too: the back office is past them.
+    for s in steps[..i].iter().filter(|s| s.status != StepStatus::Done) {
+        tx.prepare_cached("UPDATE application_step SET status = 'done', done_at = ?3 WHERE application_id = ?1 AND seq = ?2")?
+            .execute(params![head.id, s.seq, at])?;
+    }
+    match steps.get(i + 1) {
+        Some(next) if next.status == StepStatus::Pending => make_current(tx, head.id, next.seq, None)?,
+        Some(_) => {}
+        None => {
+            tx.prepare_cached("UPDATE application SET status = 'completed', ended_at = ?2, paused_at = NULL WHERE id = ?1")?
+                .execute(params![head.id, at])?;
+        }
+    }
+    Ok(())
+}
+
 /// Makes a step the current one, with the due date it gets now.
 pub fn make_current(
     tx: &Transaction,

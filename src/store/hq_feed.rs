@@ -134,6 +134,11 @@ pub fn apply(tx: &Transaction, items: &[FeedItem]) -> Result<i64, StoreError> {
                      at = excluded.at, note = excluded.note, hq_seq = excluded.hq_seq",
                 )?
                 .execute(params![ticket, step, state, at, note, item.hq_seq])?;
+                if state == "done" {
+                    // The back office finished a step of a case accepted
+                    // here: the case moves on at this counter too.
+                    super::cases::done_at_hq(tx, ticket, step, at, note)?;
+                }
             }
         }
         mark = item.hq_seq;
