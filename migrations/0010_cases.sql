@@ -27,3 +27,19 @@ CREATE INDEX case_pause_application ON case_pause(application_id);
 
 -- The queue reads open cases by their current step's due date.
 CREATE INDEX application_step_current_due ON application_step(due_date, application_id) WHERE status = 'current';
+
+-- Complaints and opinions, and a share of completed new installs, wait
+-- for a return visit (回访) after their last step: by this date.
+ALTER TABLE application ADD COLUMN visit_due TEXT;
+CREATE INDEX application_visit_due ON application(visit_due) WHERE visit_due IS NOT NULL;
+
+CREATE TABLE return_visit (
+    id             INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES application(id),
+    at             TEXT NOT NULL,
+    by_clerk       INTEGER NOT NULL REFERENCES clerk(id),
+    way            TEXT NOT NULL CHECK (way IN ('phone', 'in_person')),
+    verdict        TEXT NOT NULL CHECK (verdict IN ('satisfied', 'not_satisfied')),
+    note           TEXT
+);
+CREATE INDEX return_visit_application ON return_visit(application_id);

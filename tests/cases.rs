@@ -371,3 +371,89 @@ fn the_progress_slip_shows_the_course_and_a_refusal_prints_its_record() {
     }
     assert!(!record.contains("11010519491231002X"), "the ID is masked");
 }
+
+#[test]
+fn a_complaint_is_escalated_visited_reopened_by_not_satisfied_and_closed() {
+    let s = Scratch::new();
+    // Monday 2026-11-30: contact due Tue 12-01, answer due Mon 12-07.
+    let mut a = App::new(desk_at(&s.db(), at(2026, 11, 30)), Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(
+        &mut a,
+        "110101198512030072<Enter>吴强<Enter>13699887766<Enter>北京市东城区东四十条22号<Enter>",
+    );
+    keys(
+        &mut a,
+        "<F3>ts<Enter><Enter>1101000099321<Enter>1<Enter>2026-11-28<Enter>家中<Enter>抄表员上门时态度恶劣<Enter>要求道歉<Enter><Backspace>2<Enter>     <F10>",
+    );
+    let text = screen(&a);
+    let ticket = text
+        .split("受理编号 ")
+        .nth(1)
+        .and_then(|r| r.split('。').next())
+        .expect("accepted")
+        .to_string();
+    let st = steps(&s.db(), &ticket);
+    assert_eq!(
+        (st[0].2.as_deref(), st[1].2.as_deref()),
+        (Some("2026-12-01"), Some("2026-12-07"))
+    );
+    keys(&mut a, "<Enter><F12>");
+
+    // Tuesday: the contact is due; the duty manager is told at sign-in.
+    a.desk.clock().advance(Duration::days(1));
+    sign_in(&mut a, "2001", "manager2001");
+    assert!(
+        screen(&a).contains("投诉和意见今天到期或已超期 1 件"),
+        "{}",
+        screen(&a)
+    );
+    keys(&mut a, "<F12>");
+    sign_in(&mut a, "1001", "counter1001");
+    keys(
+        &mut a,
+        "110101198512030072<Enter><F4>d已电话联系客户<Enter>d已向客户道歉并答复<Enter>",
+    );
+    // Answered: it waits for the return visit, 3 working days: Thu 12-03..Fri 12-04.
+    assert!(
+        screen(&a).contains("待回访（2026-12-04 前）后办结"),
+        "{}",
+        screen(&a)
+    );
+    assert_eq!(status(&s.db(), &ticket), "open");
+
+    // Not satisfied without saying why: refused, the choice kept.
+    keys(&mut a, "f12<Enter>");
+    assert!(screen(&a).contains("请记下不满意的地方"), "{}", screen(&a));
+    keys(&mut a, "抄表员未当面道歉<Enter>");
+    assert!(
+        screen(&a).contains("客户不满意，案件重新办理最后一个环节"),
+        "{}",
+        screen(&a)
+    );
+    let st = steps(&s.db(), &ticket);
+    // The answer is worked on again: due 5 working days from Tue 12-01.
+    assert_eq!(
+        (st[1].1.as_str(), st[1].2.as_deref()),
+        ("current", Some("2026-12-08"))
+    );
+
+    keys(&mut a, "d抄表员已上门道歉<Enter>f21满意<Enter>");
+    assert!(screen(&a).contains("客户满意，案件办结"), "{}", screen(&a));
+    assert_eq!(status(&s.db(), &ticket), "completed");
+    let c = Connection::open(s.db()).expect("db");
+    let visits: Vec<(String, String)> = {
+        let mut st = c
+            .prepare("SELECT way, verdict FROM return_visit ORDER BY id")
+            .expect("p");
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("q");
+        rows.map(|r| r.expect("r")).collect()
+    };
+    assert_eq!(
+        visits,
+        vec![
+            ("phone".into(), "not_satisfied".into()),
+            ("in_person".into(), "satisfied".into())
+        ]
+    );
+}

@@ -44,6 +44,27 @@ pub struct Config {
     pub hq: HqLink,
     /// The practice lab.
     pub lab: Lab,
+    /// Cases after the window.
+    pub cases: Cases,
+}
+
+/// Cases after the window: return visits.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Cases {
+    /// Working days after the last step to pay the return visit.
+    pub visit_within_working_days: u32,
+    /// Share of completed new connections that get a return visit, in percent.
+    pub new_install_visit_percent: u32,
+}
+
+impl Default for Cases {
+    fn default() -> Self {
+        Cases {
+            visit_within_working_days: 3,
+            new_install_visit_percent: 30,
+        }
+    }
 }
 
 /// The practice lab (`counterdesk lab`).
@@ -308,6 +329,7 @@ impl Default for Config {
             money: Money::default(),
             hq: HqLink::default(),
             lab: Lab::default(),
+            cases: Cases::default(),
         }
     }
 }

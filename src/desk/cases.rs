@@ -41,6 +41,8 @@ pub enum StepOutcome {
     },
     /// That was the last step: the case is completed.
     Completed,
+    /// That was the last step: the case waits for its return visit by then.
+    AwaitingVisit(NaiveDate),
 }
 
 impl Desk {
@@ -122,20 +124,32 @@ impl Desk {
                 step_id: n.step_id.clone(),
                 due: due.map(|d| d.0).or(n.due_date),
             },
-            None => StepOutcome::Completed,
+            None => {
+                let category = self.form(&head.form_code).map(|f| f.category).ok();
+                let percent = self.config.cases.new_install_visit_percent;
+                if category.is_some_and(|c| case::needs_visit(c, &head.ticket, percent)) {
+                    let wd = self.config.cases.visit_within_working_days;
+                    StepOutcome::AwaitingVisit(self.calendar.due(today, wd)?.date)
+                } else {
+                    StepOutcome::Completed
+                }
+            }
         };
         let done = steps[i].clone();
         let told = match &outcome {
             StepOutcome::Next { due: Some(d), .. } => msg!("case.sms_step", due = d),
             StepOutcome::Next { due: None, .. } => msg!("case.sms_step_waiting"),
-            StepOutcome::Completed => msg!("case.sms_completed"),
+            StepOutcome::Completed | StepOutcome::AwaitingVisit(_) => msg!("case.sms_completed"),
         };
         let sms = self.text_message(&head, told)?;
         self.store.write_all(Some(session.clerk_id), |tx, now| {
             cases::step_done(tx, head.id, done.seq, session.clerk_id, note, now)?;
             match &next {
                 Some(n) => cases::make_current(tx, head.id, n.seq, due)?,
-                None => cases::end(tx, head.id, ApplicationStatus::Completed, None, now)?,
+                None => match &outcome {
+                    StepOutcome::AwaitingVisit(d) => cases::set_visit_due(tx, head.id, Some(*d))?,
+                    _ => cases::end(tx, head.id, ApplicationStatus::Completed, None, now)?,
+                },
             }
             let detail = json!({"step": done.step_id, "note": note, "completed": next.is_none()});
             let mut events =
@@ -241,6 +255,73 @@ impl Desk {
             Ok(((), events))
         })?;
         Ok(())
+    }
+
+    /// Records the return visit of a case waiting for it: satisfied closes
+    /// the case; not satisfied opens it again at its last step, due by that
+    /// step's limit from today.
+    pub fn record_visit(
+        &mut self,
+        session: &Session,
+        ticket: &str,
+        way: case::Way,
+        verdict: case::Verdict,
+        note: &str,
+    ) -> Result<case::Verdict, DeskError> {
+        Self::may_move_cases(session)?;
+        let (head, steps) = self.case(ticket)?;
+        if head.status != ApplicationStatus::Open {
+            return Err(msg!("case.closed").into());
+        }
+        if head.visit_due.is_none() {
+            return Err(msg!("case.no_visit_due").into());
+        }
+        let note = note.trim().to_string();
+        if verdict == case::Verdict::NotSatisfied && note.is_empty() {
+            // What the customer is not satisfied with is what the next round works on.
+            return Err(DeskError::at(msg!("case.visit_note_needed"), Input::Reason));
+        }
+        let last = steps
+            .last()
+            .cloned()
+            .ok_or_else(|| DeskError::new(msg!("case.closed")))?;
+        let today = self.clock().today();
+        let again = self.calendar.due(today, last.limit_wd.max(0) as u32)?;
+        self.store.write(Some(session.clerk_id), |tx, now| {
+            cases::visit(tx, head.id, session.clerk_id, way, verdict, &note, now)?;
+            cases::set_visit_due(tx, head.id, None)?;
+            match verdict {
+                case::Verdict::Satisfied => {
+                    cases::end(tx, head.id, ApplicationStatus::Completed, None, now)?
+                }
+                case::Verdict::NotSatisfied => {
+                    cases::reopen_step(tx, head.id, last.seq, again.date, again.estimated)?
+                }
+            }
+            let detail = json!({
+                "way": crate::store::codes::Code::code(way),
+                "verdict": crate::store::codes::Code::code(verdict),
+                "note": note,
+            });
+            Ok((
+                (),
+                Event::new("case.visit", &head.ticket, detail).about(Aggregate::Case(head.id)),
+            ))
+        })?;
+        Ok(verdict)
+    }
+
+    /// Complaints and opinions due or overdue today, whoever owns them (the
+    /// duty manager's escalation).
+    pub fn complaints_due(&self) -> Result<i64, DeskError> {
+        let today = self.clock().today();
+        let codes: Vec<&str> = self
+            .forms
+            .iter()
+            .filter(|f| f.category == crate::domain::form::Category::Service)
+            .map(|f| f.code.as_str())
+            .collect();
+        Ok(cases::due_by(self.store.conn(), &codes, today)?)
     }
 
     /// Open cases by urgency today.

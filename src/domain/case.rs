@@ -40,6 +40,44 @@ impl CaseEnd {
     }
 }
 
+/// How a return visit was paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Way {
+    /// By phone.
+    Phone,
+    /// In person.
+    InPerson,
+}
+
+/// The customer's verdict at the return visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// Satisfied: the case closes.
+    Satisfied,
+    /// Not satisfied: the case opens again at its last step.
+    NotSatisfied,
+}
+
+/// Whether a case waits for a return visit after its last step: every
+/// complaint and opinion (service category), and a share of new
+/// connections chosen by ticket (the same ticket always chooses the same).
+pub fn needs_visit(category: crate::domain::form::Category, ticket: &str, percent: u32) -> bool {
+    use crate::domain::form::Category;
+    match category {
+        Category::Service => true,
+        Category::NewConnection => {
+            // FNV-1a: spread evenly over tickets, stable across runs.
+            let mut h: u64 = 0xcbf29ce484222325;
+            for b in ticket.bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x100000001b3);
+            }
+            (h % 100) < u64::from(percent.min(100))
+        }
+        _ => false,
+    }
+}
+
 /// How soon an open case is due, in the order the queue lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Urgency {

@@ -24,6 +24,8 @@ pub struct CaseHead {
     pub owner: i64,
     /// Business type.
     pub form_code: String,
+    /// Waiting for a return visit by this date.
+    pub visit_due: Option<NaiveDate>,
 }
 
 /// One step as a write needs it.
@@ -50,7 +52,7 @@ pub fn case(
 ) -> Result<Option<(CaseHead, Vec<CaseStep>)>, StoreError> {
     let head = conn
         .prepare_cached(
-            "SELECT id, ticket_no, status, paused_at, owner, form_code FROM application WHERE ticket_no = ?1",
+            "SELECT id, ticket_no, status, paused_at, owner, form_code, visit_due FROM application WHERE ticket_no = ?1",
         )?
         .query_row([ticket], |r| {
             Ok(CaseHead {
@@ -60,6 +62,7 @@ pub fn case(
                 paused_at: at_opt(r, 3)?,
                 owner: r.get(4)?,
                 form_code: r.get(5)?,
+                visit_due: day_opt(r, 6)?,
             })
         })
         .optional()?;
@@ -125,14 +128,23 @@ pub fn step_done(
 /// next pending step becomes current with the due date planned for it. The
 /// last step done completes the case. Nothing happens for a ticket that is
 /// not here, a closed case or a step it does not have.
-pub fn done_at_hq(tx: &Transaction, ticket: &str, step: &str, at: &str, note: &str) -> Result<(), StoreError> {
+pub fn done_at_hq(
+    tx: &Transaction,
+    ticket: &str,
+    step: &str,
+    at: &str,
+    note: &str,
+) -> Result<(), StoreError> {
     let Some((head, steps)) = case(tx, ticket)? else {
         return Ok(());
     };
     if head.status != ApplicationStatus::Open {
         return Ok(());
     }
-    let Some(i) = steps.iter().position(|s| s.step_id == step && s.status != StepStatus::Done) else {
+    let Some(i) = steps
+        .iter()
+        .position(|s| s.step_id == step && s.status != StepStatus::Done)
+    else {
         return Ok(());
     };
     let note = if note.trim().is_empty() {
@@ -150,7 +162,9 @@ pub fn done_at_hq(tx: &Transaction, ticket: &str, step: &str, at: &str, note: &s
             .execute(params![head.id, s.seq, at])?;
     }
     match steps.get(i + 1) {
-        Some(next) if next.status == StepStatus::Pending => make_current(tx, head.id, next.seq, None)?,
+        Some(next) if next.status == StepStatus::Pending => {
+            make_current(tx, head.id, next.seq, None)?
+        }
         Some(_) => {}
         None => {
             tx.prepare_cached("UPDATE application SET status = 'completed', ended_at = ?2, paused_at = NULL WHERE id = ?1")?
@@ -178,6 +192,48 @@ pub fn make_current(
         due.map(|d| day(d.0)),
         due.map(|d| d.1 as i64)
     ])?;
+    Ok(())
+}
+
+/// The last step is done and the case waits for its return visit by `due`
+/// (or no longer waits: `None`).
+pub fn set_visit_due(tx: &Transaction, app: i64, due: Option<NaiveDate>) -> Result<(), StoreError> {
+    tx.prepare_cached("UPDATE application SET visit_due = ?2 WHERE id = ?1")?
+        .execute(params![app, due.map(day)])?;
+    Ok(())
+}
+
+/// Records a return visit.
+pub fn visit(
+    tx: &Transaction,
+    app: i64,
+    by: i64,
+    way: crate::domain::case::Way,
+    verdict: crate::domain::case::Verdict,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO return_visit (application_id, at, by_clerk, way, verdict, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![app, ts(now), by, way, verdict, (!note.is_empty()).then_some(note)])?;
+    Ok(())
+}
+
+/// A case the customer was not satisfied with: its last step is worked on
+/// again, due by `due`.
+pub fn reopen_step(
+    tx: &Transaction,
+    app: i64,
+    seq: i64,
+    due: NaiveDate,
+    estimated: bool,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE application_step SET status = 'current', done_at = NULL, done_by = NULL, due_date = ?3, due_estimated = ?4
+         WHERE application_id = ?1 AND seq = ?2",
+    )?
+    .execute(params![app, seq, day(due), estimated as i64])?;
     Ok(())
 }
 
@@ -390,9 +446,29 @@ pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<Queue
             st.query_map(params![f.owner, f.form_code, limit], queue_row)?
                 .collect::<Result<Vec<_>, _>>()?,
         );
+        // Cases waiting for their return visit, by the visit's date,
+        // merged in date order (there are few; their own index).
+        let sql = format!(
+            "SELECT a.ticket_no, c.name, c.id_no, a.form_code, '回访', 'Return visit', a.visit_due,
+                    0, o.staff_no, o.name, o.disabled
+             FROM application a INDEXED BY application_visit_due
+             JOIN customer c ON c.id = a.customer_id
+             JOIN clerk o ON o.id = a.owner
+             WHERE a.visit_due IS NOT NULL AND a.paused_at IS NULL AND {cond}
+             ORDER BY a.visit_due, a.id LIMIT ?3"
+        );
+        let mut st = conn.prepare_cached(&sql)?;
+        let visits = st
+            .query_map(params![f.owner, f.form_code, limit], queue_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        if !visits.is_empty() {
+            out.extend(visits);
+            out.sort_by(|a, b| a.due_date.cmp(&b.due_date));
+            out.truncate(limit.max(0) as usize);
+        }
         if (out.len() as i64) < limit {
             let sql = format!(
-                "{QUEUE_SELECT} WHERE {cond} AND a.paused_at IS NULL AND s.due_date IS NULL ORDER BY a.id LIMIT ?3"
+                "{QUEUE_SELECT} WHERE {cond} AND a.paused_at IS NULL AND s.due_date IS NULL AND a.visit_due IS NULL ORDER BY a.id LIMIT ?3"
             );
             let mut st = conn.prepare_cached(&sql)?;
             let left = limit - out.len() as i64;
@@ -414,6 +490,23 @@ pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<Queue
         );
     }
     Ok(out)
+}
+
+/// Running cases of these business types whose current step or return
+/// visit is due by `today`.
+pub fn due_by(conn: &Connection, form_codes: &[&str], today: NaiveDate) -> Result<i64, StoreError> {
+    let mut n = 0;
+    for code in form_codes {
+        n += conn
+            .prepare_cached(
+                "SELECT count(*) FROM application a
+                 LEFT JOIN application_step s ON s.application_id = a.id AND s.status = 'current'
+                 WHERE a.status = 'open' AND a.paused_at IS NULL AND a.form_code = ?1
+                   AND coalesce(s.due_date, a.visit_due) <= ?2",
+            )?
+            .query_row(params![code, day(today)], |r| r.get::<_, i64>(0))?;
+    }
+    Ok(n)
 }
 
 /// An owner's running cases overdue and due today.

@@ -84,6 +84,7 @@ impl Aggregate {
                 part("application_step", "application_id"),
                 part("case_pause", "application_id"),
                 part("application_handover", "application_id"),
+                part("return_visit", "application_id"),
             ],
             Aggregate::Payment(_) => vec![
                 part("payment", "id"),

@@ -97,7 +97,15 @@ impl SignIn {
                         let welcome =
                             msg!("signin.welcome", name = session.name()).part("role", role);
                         // First-question owners see at once what of theirs is due.
+                        let escalated = if session.role().supervises() {
+                            desk.complaints_due().unwrap_or(0)
+                        } else {
+                            0
+                        };
                         let notice = match desk.my_due(&session) {
+                            _ if escalated > 0 => Notice::warning(
+                                msg!("case.escalated", n = escalated).part("welcome", welcome),
+                            ),
                             Ok((overdue, today)) if overdue + today > 0 => Notice::warning(
                                 msg!("case.sign_in_due", overdue = overdue, today = today)
                                     .part("welcome", welcome),

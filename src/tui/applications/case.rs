@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 use crate::desk::cases::StepOutcome;
 use crate::desk::slips::SlipOrder;
 use crate::desk::{Desk, Session};
-use crate::domain::case::CaseEnd;
+use crate::domain::case::{CaseEnd, Verdict, Way};
 use crate::domain::msg::{Msg, Notice};
 use crate::msg;
 use crate::store::applications::ApplicationRow;
@@ -24,6 +24,9 @@ pub enum Ask {
     PauseReason,
     /// How the case ends (1 or 2), then the reason.
     End(Option<CaseEnd>),
+    /// The return visit: how (1 phone, 2 in person), the verdict (1
+    /// satisfied, 2 not), then a note.
+    Visit(Option<Way>, Option<Verdict>),
 }
 
 /// The case line's keys.
@@ -56,6 +59,7 @@ impl CaseLine {
             Ask::StepNote => "case.note",
             Ask::PauseReason => "case.pause_reason",
             Ask::End(_) => "case.end_reason",
+            Ask::Visit(..) => "case.visit_note",
         };
         let mut field = Field::new(label, 200).free_text();
         field.set_focus(true);
@@ -67,6 +71,8 @@ impl CaseLine {
         match self.ask {
             Ask::End(None) => Some(msg!("case.end_choose")),
             Ask::End(Some(end)) => Some(Msg::new(end.label_key())),
+            Ask::Visit(None, _) => Some(msg!("case.visit_way_choose")),
+            Ask::Visit(Some(_), None) => Some(msg!("case.visit_verdict_choose")),
             _ => None,
         }
     }
@@ -88,6 +94,19 @@ pub fn on_key(
     session: &Session,
     desk: &mut Desk,
 ) -> Outcome {
+    if let Ask::Visit(way, None) = line.ask {
+        if keymap::lookup(CASE, key, |_| true) == Some(CaseKey::Cancel) {
+            return Outcome::Closed(None);
+        }
+        line.ask = match (way, keymap::digit(key)) {
+            (None, Some(1)) => Ask::Visit(Some(Way::Phone), None),
+            (None, Some(2)) => Ask::Visit(Some(Way::InPerson), None),
+            (Some(w), Some(1)) => Ask::Visit(Some(w), Some(Verdict::Satisfied)),
+            (Some(w), Some(2)) => Ask::Visit(Some(w), Some(Verdict::NotSatisfied)),
+            _ => line.ask,
+        };
+        return Outcome::Asking;
+    }
     if let Ask::End(None) = line.ask {
         match keymap::digit(key) {
             Some(1) => line.ask = Ask::End(Some(CaseEnd::Withdrawn)),
@@ -144,6 +163,7 @@ fn run(
                         msg!("case.step_recorded_no_date").part("step", step_name(app, &step_id))
                     }
                     StepOutcome::Completed => msg!("case.completed"),
+                    StepOutcome::AwaitingVisit(d) => msg!("case.awaiting_visit", due = d),
                 },
             ))
         }
@@ -165,6 +185,13 @@ fn run(
             ))
         }
         Ask::End(None) => Ok(Notice::info(msg!("case.end_choose"))),
+        Ask::Visit(Some(way), Some(verdict)) => Ok(Notice::done(
+            match desk.record_visit(session, ticket, way, verdict, &text)? {
+                Verdict::Satisfied => msg!("case.visit_closed"),
+                Verdict::NotSatisfied => msg!("case.visit_reopened"),
+            },
+        )),
+        Ask::Visit(..) => Ok(Notice::info(msg!("case.visit_way_choose"))),
     }
 }
 

@@ -86,7 +86,11 @@ pub(super) fn screen(s: &Applications, area: Rect, buf: &mut Buffer, ctx: &Ctx) 
                 y += 1;
             }
         }
-        if y + 2 < inner.bottom() && !matches!(line.ask, super::case::Ask::End(None)) {
+        let choosing = matches!(
+            line.ask,
+            super::case::Ask::End(None) | super::case::Ask::Visit(_, None)
+        );
+        if y + 2 < inner.bottom() && !choosing {
             let r = Rect {
                 y,
                 height: 3,

@@ -19,6 +19,8 @@ pub enum ListKey {
     PauseResume,
     /// End the case (withdrawn or refused).
     EndCase,
+    /// Record the return visit.
+    Visit,
     /// A progress slip.
     Progress,
     /// Reprint the acceptance slips.
@@ -38,6 +40,7 @@ pub const LIST: &[Binding<ListKey>] = &[
     b(&[ch('d')], ListKey::StepDone, "key.step_done"),
     b(&[ch('z')], ListKey::PauseResume, "key.pause_resume"),
     b(&[ch('e')], ListKey::EndCase, "key.end_case"),
+    b(&[ch('f')], ListKey::Visit, "key.return_visit"),
     b(&[ch('p')], ListKey::Progress, "key.progress_slip"),
     b(&[ch('b')], ListKey::Reprint, "key.reprint"),
     b(&[ch('v')], ListKey::Preview, "key.preview"),

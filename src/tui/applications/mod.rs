@@ -148,7 +148,8 @@ impl Applications {
             ListKey::StepDone if n > 0 => self.ask(case::Ask::StepNote),
             ListKey::PauseResume if n > 0 => return Some(Command::PauseOrResume),
             ListKey::EndCase if n > 0 => self.ask(case::Ask::End(None)),
-            ListKey::StepDone | ListKey::PauseResume | ListKey::EndCase => {}
+            ListKey::Visit if n > 0 => self.ask(case::Ask::Visit(None, None)),
+            ListKey::StepDone | ListKey::PauseResume | ListKey::EndCase | ListKey::Visit => {}
             ListKey::Progress => return self.ticket().map(|t| Command::Print(Print::Progress(t))),
             ListKey::Reprint => return self.ticket().map(|t| Command::Print(Print::Again(t))),
             ListKey::Preview => return self.ticket().map(Command::Preview),
