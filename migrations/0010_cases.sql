@@ -43,3 +43,17 @@ CREATE TABLE return_visit (
     note           TEXT
 );
 CREATE INDEX return_visit_application ON return_visit(application_id);
+
+-- A payment that clears the arrears of an account HQ reports cut off for
+-- arrears opens a reconnection at once, due within the configured limit;
+-- it closes when HQ reports the account supplied again.
+CREATE TABLE reconnection (
+    id          INTEGER PRIMARY KEY,
+    payment_id  INTEGER NOT NULL UNIQUE REFERENCES payment(id),
+    account_no  TEXT NOT NULL,
+    class       TEXT NOT NULL,
+    opened_at   TEXT NOT NULL,
+    due_at      TEXT NOT NULL,
+    done_at     TEXT
+);
+CREATE INDEX reconnection_open ON reconnection(account_no) WHERE done_at IS NULL;

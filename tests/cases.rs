@@ -457,3 +457,97 @@ fn a_complaint_is_escalated_visited_reopened_by_not_satisfied_and_closed() {
         ]
     );
 }
+
+#[test]
+fn a_payment_clearing_the_arrears_of_a_cut_off_account_opens_a_reconnection() {
+    use counterdesk::domain::upload::{FeedData, FeedItem};
+    let s = Scratch::new();
+    // HQ's list: the account cut off for arrears, two unpaid bills.
+    {
+        let mut store = counterdesk::store::Store::open(&s.db(), at(2026, 11, 24)).expect("store");
+        let bill = |seq, period: &str| FeedItem {
+            hq_seq: seq,
+            data: FeedData::Bill {
+                account_no: "0591000007".into(),
+                period: period.into(),
+                holder_name: "王秀英".into(),
+                class: "residential".into(),
+                arrears_fen: 10000,
+                due_date: "2026-12-15".into(),
+            },
+        };
+        let items = vec![
+            FeedItem {
+                hq_seq: 1,
+                data: FeedData::Account {
+                    account_no: "0591000007".into(),
+                    holder_name: "王秀英".into(),
+                    holder_id: "11010519491231002X".into(),
+                    address: "北京市朝阳区人民路1号".into(),
+                    state: "cut_off".into(),
+                },
+            },
+            bill(2, "2026-09"),
+            bill(3, "2026-10"),
+        ];
+        store
+            .scratch(|tx, _| counterdesk::store::hq_feed::apply(tx, &items))
+            .expect("feed");
+    }
+    let mut a = App::new(desk_at(&s.db(), at(2026, 11, 24)), Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(&mut a, "<F6>1000<Enter>0591000007<Enter>100<Enter>");
+    // One bill of two paid: arrears remain, no reconnection yet.
+    assert!(!screen(&a).contains("已安排复电"), "{}", screen(&a));
+    keys(&mut a, "<Esc><F6>0591000007<Enter>100<Enter>");
+    let text = screen(&a);
+    // Residential: within 24 hours of the payment (09:00 hall time).
+    assert!(text.contains("已安排复电"), "{text}");
+    keys(&mut a, "p");
+    let receipt = pdf_text(&spooled(&s, "payment_receipt"));
+    assert!(receipt.contains("欠费已结清，已安排复电"), "{receipt}");
+    // It tops the queue and went up to HQ with the payment.
+    keys(&mut a, "<Esc><Esc><F7>");
+    let queue = screen(&a);
+    let first = queue
+        .lines()
+        .find(|l| l.contains("0591000007") || l.contains("SL"))
+        .unwrap_or_default();
+    assert!(
+        first.contains("0591000007") && first.contains("欠费复电"),
+        "{queue}"
+    );
+    let c = Connection::open(s.db()).expect("db");
+    let up: i64 = c
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE kind = 'payment.bill' AND CAST(payload AS TEXT) LIKE '%\"reconnection\":[{%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("n");
+    assert_eq!(up, 1);
+    // HQ reports the account supplied again: the reconnection is done.
+    let mut store =
+        counterdesk::store::Store::open_unlocked(&s.db(), at(2026, 11, 24)).expect("store");
+    let items = vec![FeedItem {
+        hq_seq: 4,
+        data: FeedData::Account {
+            account_no: "0591000007".into(),
+            holder_name: "王秀英".into(),
+            holder_id: "11010519491231002X".into(),
+            address: String::new(),
+            state: "normal".into(),
+        },
+    }];
+    store
+        .scratch(|tx, _| counterdesk::store::hq_feed::apply(tx, &items))
+        .expect("feed");
+    let open: i64 = c
+        .query_row(
+            "SELECT count(*) FROM reconnection WHERE done_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("n");
+    assert_eq!(open, 0);
+}

@@ -56,6 +56,10 @@ pub struct Cases {
     pub visit_within_working_days: u32,
     /// Share of completed new connections that get a return visit, in percent.
     pub new_install_visit_percent: u32,
+    /// Hours to reconnect a residential customer who cleared their arrears.
+    pub reconnect_residential_hours: u32,
+    /// Working days to reconnect any other customer who cleared theirs.
+    pub reconnect_other_working_days: u32,
 }
 
 impl Default for Cases {
@@ -63,6 +67,8 @@ impl Default for Cases {
         Cases {
             visit_within_working_days: 3,
             new_install_visit_percent: 30,
+            reconnect_residential_hours: 24,
+            reconnect_other_working_days: 2,
         }
     }
 }

@@ -17,6 +17,9 @@ use crate::msg;
 use crate::store::cases::{self, CaseHead, CaseStep, QueueFilter, QueueRow};
 use crate::store::{Aggregate, Event};
 
+/// The business-type code the queue gives a reconnection after arrears.
+pub const RECONNECTION: &str = "reconnection";
+
 /// Most rows the queue screen reads at once.
 pub const QUEUE_PAGE: i64 = 500;
 
@@ -327,7 +330,31 @@ impl Desk {
     /// Open cases by urgency today.
     pub fn queue(&self, filter: &QueueFilter) -> Result<Vec<Queued>, DeskError> {
         let today = self.clock().today();
-        let rows = cases::queue(self.store.conn(), filter, QUEUE_PAGE)?;
+        // Reconnections after arrears come first: a household without power.
+        let mut rows = if filter.form_code.is_none()
+            && filter.paused != Some(true)
+            && filter.owner.is_none()
+        {
+            crate::store::reconnect::open_ones(self.store.conn())?
+                .into_iter()
+                .map(|r| {
+                    let (customer, id_no) = r.holder.unwrap_or_default();
+                    QueueRow {
+                        ticket: r.account,
+                        customer,
+                        id_no,
+                        form_code: RECONNECTION.into(),
+                        step: Some(("复电".into(), "Reconnection".into())),
+                        due_date: Some(r.due_at.with_timezone(&chrono::Local).date_naive()),
+                        paused: false,
+                        owner: r.clerk,
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        rows.extend(cases::queue(self.store.conn(), filter, QUEUE_PAGE)?);
         Ok(rows
             .into_iter()
             .map(|row| Queued {

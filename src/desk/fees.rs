@@ -147,6 +147,7 @@ impl Desk {
                 tenders: &fee.tenders,
                 keep_excess_as_prepaid: false,
                 action: "payment.fee",
+                reconnect: None,
                 detail: json!({"ticket": due.ticket_no, "fee": told.id}),
             },
         )

@@ -105,6 +105,8 @@ pub struct Paid {
     pub prepaid: Fen,
     /// Paid (partly) by cheque: the receipt is held until the funds are confirmed.
     pub held: bool,
+    /// A reconnection opened by this payment, due by then.
+    pub reconnect_by: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What a payment is for, as the store records it.
@@ -129,6 +131,9 @@ pub(super) struct Taking<'a> {
     pub action: &'static str,
     /// What the audit entry says besides the amounts.
     pub detail: serde_json::Value,
+    /// The reconnection this payment makes due (it clears the arrears of
+    /// an account cut off for them): its class and due moment.
+    pub reconnect: Option<(CustomerClass, chrono::DateTime<chrono::Utc>)>,
 }
 
 /// What the cashier screen opens on.
@@ -297,6 +302,7 @@ impl Desk {
                 keep_excess_as_prepaid: bill.keep_excess_as_prepaid,
                 action: "payment.bill",
                 detail: json!({"account": account, "period": bill.period}),
+                reconnect: self.reconnection_due(&account, &bill.period, bill.class)?,
             },
         )
     }
@@ -393,6 +399,9 @@ impl Desk {
             if held {
                 cheques::hold(tx, id)?;
             }
+            if let (Some((class, due)), Some(account)) = (t.reconnect, t.account) {
+                crate::store::reconnect::open(tx, id, account, class, due, now)?;
+            }
             let mut detail = t.detail.clone();
             detail["due"] = json!(t.due.0);
             detail["late_fee"] = json!(t.late_fee.0);
@@ -413,6 +422,7 @@ impl Desk {
             change: outcome.change,
             prepaid: outcome.prepaid,
             held,
+            reconnect_by: t.reconnect.map(|r| r.1),
         })
     }
 

@@ -88,6 +88,12 @@ pub fn payment_receipt(
         )));
     }
     blocks.push(field("找零", format!("{} 元", p.change)));
+    if let Some(by) = r.reconnect_by {
+        blocks.push(Block::Paragraph(format!(
+            "欠费已结清，已安排复电，预计 {} 前恢复供电。",
+            local(&by, "%Y-%m-%d %H:%M")
+        )));
+    }
     if r.prepaid.0 > 0 {
         blocks.push(field("转预收电费", format!("{} 元", r.prepaid)));
     }

@@ -55,6 +55,14 @@ pub fn apply(tx: &Transaction, items: &[FeedItem]) -> Result<i64, StoreError> {
                      state = excluded.state, hq_seq = excluded.hq_seq",
                 )?
                 .execute(params![account_no, holder_name, holder_id, address, state, item.hq_seq])?;
+                if state == SupplyState::Normal {
+                    // Supplied again: the reconnection this counter opened is done.
+                    super::reconnect::close_for(
+                        tx,
+                        account_no,
+                        &crate::store::stamp::ts(chrono::Utc::now()),
+                    )?;
+                }
             }
             FeedData::Bill {
                 account_no,

@@ -17,6 +17,7 @@ pub mod lab_facts;
 pub mod migrate;
 pub mod money;
 pub mod outbox;
+pub mod reconnect;
 pub mod refunds;
 pub mod report;
 mod seal;

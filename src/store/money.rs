@@ -384,6 +384,8 @@ pub struct ReceiptRow {
     pub tenders: Vec<(Method, Fen, Fen, Option<String>)>,
     /// The reversal, if the payment was reversed.
     pub reversal: Option<Reversal>,
+    /// The reconnection the payment opened, due by then.
+    pub reconnect_by: Option<DateTime<Utc>>,
 }
 
 /// A reversal as its slip prints it.
@@ -443,6 +445,7 @@ pub fn receipt(conn: &Connection, receipt: &str) -> Result<Option<ReceiptRow>, S
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
+    let reconnect_by = super::reconnect::of_payment(conn, payment.id)?;
     Ok(Some(ReceiptRow {
         payment,
         period,
@@ -452,6 +455,7 @@ pub fn receipt(conn: &Connection, receipt: &str) -> Result<Option<ReceiptRow>, S
         paid_at,
         clerk: (staff_no, name),
         window,
+        reconnect_by,
         tenders,
         reversal,
     }))

@@ -90,6 +90,7 @@ impl Aggregate {
                 part("payment", "id"),
                 part("payment_tender", "payment_id"),
                 part("cheque_hold", "payment_id"),
+                part("reconnection", "payment_id"),
             ],
             Aggregate::Shift(_) => vec![part("shift", "id")],
             Aggregate::Refund(_) => vec![part("refund", "id")],

@@ -580,6 +580,11 @@ impl Entry {
                 change = p.change
             );
             lines.push(Line::from(Span::styled(text(&m, lang), theme::ok())));
+            if let Some(by) = p.reconnect_by {
+                let by = by.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
+                let m = msg!("cashier.reconnect_line", by = by);
+                lines.push(Line::from(Span::styled(text(&m, lang), theme::warn())));
+            }
         }
         Paragraph::new(lines)
             .wrap(ratatui::widgets::Wrap { trim: false })

@@ -158,7 +158,7 @@ fn row_line(
                 " {} {} {} {} {} ",
                 cell(&row.ticket, 21),
                 cell(&who, 11),
-                cell(&ctx.form_name(&row.form_code), 14),
+                cell(&business(ctx, &row.form_code, lang), 14),
                 cell(&step, 10),
                 cell(&due, 10)
             ),
@@ -166,4 +166,13 @@ fn row_line(
         ),
         Span::styled(owner, if row.owner.2 { theme::warn() } else { base }),
     ])
+}
+
+/// A business type's name; a reconnection after arrears has no form.
+fn business(ctx: &Ctx, code: &str, lang: Lang) -> String {
+    if code == crate::desk::cases::RECONNECTION {
+        t("case.reconnection", lang)
+    } else {
+        ctx.form_name(code)
+    }
 }
