@@ -233,11 +233,13 @@ fn the_back_offices_steps_sent_down_show_on_the_open_application() {
         &store,
         &s,
         &format!(
-            r#"[{{"kind":"case_step","ticket":"{ticket}","step":"test_and_result","state":"done","at":"2026-11-30T02:00:00Z","note":"校验合格，误差 0.3%"}},
+            r#"[{{"kind":"case_step","ticket":"{ticket}","step":"accept","state":"done","at":"2026-11-30T02:00:00Z","note":"校验合格，误差 0.3%"}},
                 {{"kind":"case_step","ticket":"{ticket}","step":"test_and_result","state":"bogus","at":"2026-11-30T02:00:00Z"}}]"#
         ),
     );
-    // The item with a state nobody knows is skipped; the feed goes on.
+    // (The first step: a case whose last step HQ reports done is completed
+    // and leaves the open list.) The item with a state nobody knows is
+    // skipped; the feed goes on.
     assert_eq!(desk.pull_from_hq().expect("pull"), 1);
     let mut app = App::new(desk, Lang::Zh);
     sign_in(&mut app, "1001", "counter1001");
