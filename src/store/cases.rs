@@ -296,11 +296,11 @@ pub fn resume(
     Ok(())
 }
 
+/// When a case ended, and the reason given.
+pub type Ending = (DateTime<Utc>, Option<String>);
+
 /// When a case ended and the reason given, if it has ended.
-pub fn ending(
-    conn: &Connection,
-    app: i64,
-) -> Result<Option<(DateTime<Utc>, Option<String>)>, StoreError> {
+pub fn ending(conn: &Connection, app: i64) -> Result<Option<Ending>, StoreError> {
     Ok(conn
         .prepare_cached(
             "SELECT ended_at, end_reason FROM application WHERE id = ?1 AND ended_at IS NOT NULL",
@@ -463,7 +463,7 @@ pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<Queue
             .collect::<Result<Vec<_>, _>>()?;
         if !visits.is_empty() {
             out.extend(visits);
-            out.sort_by(|a, b| a.due_date.cmp(&b.due_date));
+            out.sort_by_key(|r| r.due_date);
             out.truncate(limit.max(0) as usize);
         }
         if (out.len() as i64) < limit {

@@ -572,19 +572,7 @@ impl Entry {
             lines.push(Line::from(Span::styled(text(&m, lang), theme::dim())));
         }
         if let Some((p, tendered)) = paid {
-            let m = msg!(
-                "cashier.paid_line",
-                receipt = p.receipt_no,
-                tendered = tendered,
-                total = p.due.saturating_add(p.late_fee),
-                change = p.change
-            );
-            lines.push(Line::from(Span::styled(text(&m, lang), theme::ok())));
-            if let Some(by) = p.reconnect_by {
-                let by = by.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
-                let m = msg!("cashier.reconnect_line", by = by);
-                lines.push(Line::from(Span::styled(text(&m, lang), theme::warn())));
-            }
+            lines.extend(super::paid::paid_lines(p, tendered, lang));
         }
         Paragraph::new(lines)
             .wrap(ratatui::widgets::Wrap { trim: false })

@@ -9,6 +9,7 @@ mod cheques;
 mod close;
 mod entry;
 mod forms;
+mod paid;
 pub mod keys;
 mod report;
 mod rows;
