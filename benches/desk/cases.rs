@@ -45,10 +45,13 @@ pub fn bench_queue(db: &Path, quick: bool) {
         app.handle_key(&key(KeyCode::F(7)));
         terminal.draw(|f| app.draw(f)).expect("draw");
         first.push(t.elapsed());
-        assert!(matches!(
-            app.screen,
-            counterdesk::tui::app::Screen::Queue(_)
-        ));
+        let counterdesk::tui::app::Screen::Queue(q) = &app.screen else {
+            panic!("not on the queue");
+        };
+        assert!(
+            !q.rows.is_empty() && q.notice.is_none(),
+            "the queue read its cases"
+        );
         app.handle_key(&key(KeyCode::Esc));
     }
     report(
