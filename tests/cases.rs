@@ -551,3 +551,39 @@ fn a_payment_clearing_the_arrears_of_a_cut_off_account_opens_a_reconnection() {
         .expect("n");
     assert_eq!(open, 0);
 }
+
+#[test]
+fn new_connections_get_a_return_visit_by_the_configured_share_and_a_disabled_owner_is_flagged() {
+    let s = Scratch::new();
+    let mut config = common::config();
+    config.cases.new_install_visit_percent = 100;
+    let desk = common::desk_with_config(&s.db(), at(2026, 11, 24), config);
+    let mut a = App::new(desk, Lang::Zh);
+    sign_in(&mut a, "1002", "counter1002");
+    let ticket = accept_residential(&mut a, "11010519491231002X", "王秀英");
+    keys(&mut a, "<F4>d合同已签<Enter>d已送电<Enter>");
+    // Every new connection is visited at 100 %: it waits, 3 working days.
+    assert!(
+        screen(&a).contains("待回访（2026-11-27 前）后办结"),
+        "{}",
+        screen(&a)
+    );
+    assert_eq!(status(&s.db(), &ticket), "open");
+    // 1002 leaves; the queue flags the case for the duty manager.
+    keys(&mut a, "<F12>");
+    let admin = a.desk.sign_in("9001", "admin9001").expect("admin");
+    a.desk.disable_clerk(&admin, "1002").expect("disable");
+    sign_in(&mut a, "2001", "manager2001");
+    keys(&mut a, "<F7>");
+    let queue = screen(&a);
+    let line = queue
+        .lines()
+        .find(|l| l.contains(&ticket))
+        .unwrap_or_default();
+    assert!(
+        line.contains("回访") && line.contains("2026-11-27"),
+        "{queue}"
+    );
+    assert!(line.contains("⚠1002 陈立"), "{queue}");
+    assert!(queue.contains("⚠ 负责人已停用，请值班经理改派"), "{queue}");
+}

@@ -88,11 +88,19 @@ pub(super) fn screen(q: &Queue, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         ),
         theme::label(),
     )];
+    if q.rows.iter().any(|r| r.row.owner.2) {
+        lines.push(Line::styled(
+            format!("⚠ {}", t("case.owner_disabled", lang)),
+            theme::warn(),
+        ));
+    }
     if q.rows.is_empty() {
         lines.push(Line::raw(t("case.queue_empty", lang)));
     }
     let notice_rows = if q.notice.is_some() { 2 } else { 0 };
-    let visible = inner.height.saturating_sub(1 + notice_rows) as usize;
+    let visible = inner
+        .height
+        .saturating_sub(lines.len() as u16 + notice_rows) as usize;
     let first = q.cursor.saturating_sub(visible.saturating_sub(1));
     for (i, r) in q.rows.iter().enumerate().skip(first).take(visible) {
         lines.push(row_line(q, i, r, ctx, lang));
@@ -132,13 +140,9 @@ fn row_line(
         .skip(row.id_no.chars().count().saturating_sub(4))
         .collect();
     let who = format!("{} …{tail}", masked_name(&row.customer));
+    // A disabled owner is marked; the line above the list says what it means.
     let owner = if row.owner.2 {
-        format!(
-            "{} {} ⚠{}",
-            row.owner.0,
-            row.owner.1,
-            t("case.owner_disabled", lang)
-        )
+        format!("⚠{} {}", row.owner.0, row.owner.1)
     } else {
         format!("{} {}", row.owner.0, row.owner.1)
     };
@@ -158,8 +162,8 @@ fn row_line(
                 " {} {} {} {} {} ",
                 cell(&row.ticket, 21),
                 cell(&who, 11),
-                cell(&business(ctx, &row.form_code, lang), 14),
-                cell(&step, 10),
+                cell(&business(ctx, &row.form_code, lang), 12),
+                cell(&step, 8),
                 cell(&due, 10)
             ),
             base,
