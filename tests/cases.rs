@@ -310,19 +310,6 @@ fn case_commands_show_a_case_and_list_the_overdue() {
     assert_eq!(unknown.status.code(), Some(4));
 }
 
-fn pdf_text(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", path.to_str().expect("path"), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) runs");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        path.display()
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn spooled(s: &Scratch, stem: &str) -> std::path::PathBuf {
     let day = s.path().join("spool/2026-11-24");
     std::fs::read_dir(&day)
@@ -343,7 +330,7 @@ fn the_progress_slip_shows_the_course_and_a_refusal_prints_its_record() {
     sign_in(&mut a, "1001", "counter1001");
     let ticket = accept_residential(&mut a, "11010519491231002X", "王秀英");
     keys(&mut a, "<F4>d合同已签，勘查无误<Enter>p");
-    let progress = pdf_text(&spooled(&s, "progress_slip"));
+    let progress = common::pdf_text(&spooled(&s, "progress_slip"));
     assert!(progress.contains("办理记录"), "{progress}");
     assert!(progress.contains("受理签约 2026-11-24"), "{progress}");
     assert!(progress.contains("经办 张敏（工号"), "{progress}");
@@ -359,7 +346,7 @@ fn the_progress_slip_shows_the_course_and_a_refusal_prints_its_record() {
     assert!(screen(&a).contains("请写明原因"), "{}", screen(&a));
     keys(&mut a, "线路改造中，暂不具备接电条件<Enter>");
     assert_eq!(status(&s.db(), &ticket), "refused");
-    let record = pdf_text(&spooled(&s, "refusal_record"));
+    let record = common::pdf_text(&spooled(&s, "refusal_record"));
     for want in [
         "无法或暂缓办理用电申请记录",
         ticket.as_str(),
@@ -504,7 +491,7 @@ fn a_payment_clearing_the_arrears_of_a_cut_off_account_opens_a_reconnection() {
     // Residential: within 24 hours of the payment (09:00 hall time).
     assert!(text.contains("已安排复电"), "{text}");
     keys(&mut a, "p");
-    let receipt = pdf_text(&spooled(&s, "payment_receipt"));
+    let receipt = common::pdf_text(&spooled(&s, "payment_receipt"));
     assert!(receipt.contains("欠费已结清，已安排复电"), "{receipt}");
     // It tops the queue and went up to HQ with the payment.
     keys(&mut a, "<Esc><Esc><F7>");

@@ -4,25 +4,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
 
 use common::lab::{lab_in, play, render, signed_in, start};
 use counterdesk::tui::lab::Mode;
 use counterdesk::tui::Program;
-
-fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", path.to_str().expect("path"), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) runs");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        path.display()
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 #[test]
 fn the_score_sheet_prints_as_a_practice_pdf_that_reads_back() {
@@ -40,7 +25,7 @@ fn the_score_sheet_prints_as_a_practice_pdf_that_reads_back() {
     };
     let pdf = run.folder.join("score-sheet.pdf");
     assert!(render(&app).contains("评分单已写入"), "{}", render(&app));
-    let text = pdf_text(&pdf);
+    let text = common::pdf_text(&pdf);
     for want in [
         "实训评分单",
         "刘洋",
@@ -94,7 +79,7 @@ fn a_trainer_sees_classes_by_skill_and_writes_the_class_report() {
         "{csv}"
     );
     assert!(csv.contains("2026春季班,acceptance,40,40,100"), "{csv}");
-    let text = pdf_text(&app.lab.dir().join("classes.pdf"));
+    let text = common::pdf_text(&app.lab.dir().join("classes.pdf"));
     assert!(
         text.contains("实训班级报告") && text.contains("2026春季班"),
         "{text}"

@@ -228,7 +228,7 @@ impl Desk {
             .map(|f| f.name.zh.clone())
             .unwrap_or_else(|| app.form_code.clone());
         let disclosures = applications::disclosures(self.store.conn(), app.id)?;
-        let trail = crate::slips::case::CaseTrail {
+        let trail = crate::store::cases::CaseTrail {
             records: crate::store::cases::step_records(self.store.conn(), app.id)?,
             pauses: crate::store::cases::pauses(self.store.conn(), app.id)?,
             ended: crate::store::cases::ending(self.store.conn(), app.id)?,
@@ -245,7 +245,9 @@ impl Desk {
         Ok(match kind {
             SlipKind::AcceptanceReceipt => content::acceptance_receipt(&s, marks),
             SlipKind::DisclosureNotice => content::disclosure_notice(&s, marks),
-            SlipKind::ProgressSlip => content::progress_slip(&s, marks, self.clock().today()),
+            SlipKind::ProgressSlip => {
+                crate::slips::case::progress_slip(&s, marks, self.clock().today())
+            }
             SlipKind::RefusalRecord => crate::slips::case::refusal_record(&s, marks),
             SlipKind::PaymentReceipt
             | SlipKind::ReversalSlip

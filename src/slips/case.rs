@@ -1,24 +1,14 @@
-//! What a case's slips say about its course: the steps recorded done (when,
-//! by whom, the note) and the pauses on the progress slip, and the record
+//! What a case's slips say about its course: the progress slip with the
+//! steps recorded done (when, by whom, the note) and the pauses, and the record
 //! of an application that cannot be or is put off being handled
 //! (无法或暂缓办理用电申请记录), which the customer signs.
 
-use chrono::{DateTime, Utc};
-
-use super::content::{field, header, local, ApplicationSlip, HOTLINES};
+use super::content::{
+    date, field, header, local, materials, responsible, ApplicationSlip, HOTLINES,
+};
+use crate::domain::states::StepStatus;
 use crate::slips::doc::{Block, Marks, SlipDoc};
-use crate::store::cases::{PauseRecord, StepRecord};
-
-/// A case's course as recorded.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CaseTrail {
-    /// Each step's done record, in order.
-    pub records: Vec<StepRecord>,
-    /// Every pause.
-    pub pauses: Vec<PauseRecord>,
-    /// When it ended, and the reason given.
-    pub ended: Option<(DateTime<Utc>, Option<String>)>,
-}
+use crate::store::cases::StepRecord;
 
 /// "办理记录": the steps done and the pauses, for the progress slip.
 pub fn trail_blocks(s: &ApplicationSlip, out: &mut Vec<Block>) {
@@ -96,6 +86,47 @@ pub fn refusal_record(s: &ApplicationSlip, marks: Marks) -> SlipDoc {
     blocks.push(Block::Signature("经办人签名".into()));
     SlipDoc {
         title: "无法或暂缓办理用电申请记录".into(),
+        header: header(s.hall),
+        blocks,
+        footer: HOTLINES.into(),
+        number: a.ticket_no.clone(),
+        marks,
+    }
+}
+
+/// 进度单: where the application stands, what is still owed.
+pub fn progress_slip(s: &ApplicationSlip, marks: Marks, today: chrono::NaiveDate) -> SlipDoc {
+    let a = s.app;
+    let mut blocks = vec![
+        field("受理编号", a.ticket_no.clone()),
+        field("业务类型", s.business),
+        field("客户名称", s.customer),
+        field("受理日期", date(&a.accepted_at)),
+        field("查询日期", today.to_string()),
+        Block::Heading("办理进度".into()),
+    ];
+    for st in &a.steps {
+        let state = match st.status {
+            StepStatus::Done => "已完成",
+            StepStatus::Current => "进行中",
+            StepStatus::Pending => "未开始",
+        };
+        let due = st
+            .due_date
+            .map(|d| format!("，应于 {d} 前完成"))
+            .unwrap_or_default();
+        let late = if st.status != StepStatus::Done && st.due_date.is_some_and(|d| d < today) {
+            "（已超期）"
+        } else {
+            ""
+        };
+        blocks.push(Block::Bullet(format!("{}：{state}{due}{late}", st.name_zh)));
+    }
+    trail_blocks(s, &mut blocks);
+    materials(a, &mut blocks);
+    responsible(s, &mut blocks);
+    SlipDoc {
+        title: "业务办理进度单".into(),
         header: header(s.hall),
         blocks,
         footer: HOTLINES.into(),

@@ -1,10 +1,10 @@
 //! What each slip says, built from what is stored (never from the screen):
-//! the acceptance receipt, the one-time disclosure notice with its stub, the
-//! progress slip, and the printer test page.
+//! the acceptance receipt, the one-time disclosure notice with its stub, and
+//! the printer test page (a case's progress slip is in `case`).
 
 use crate::config::Hall;
 use crate::domain::disclosure::Section;
-use crate::domain::states::{MaterialStatus, StepStatus};
+use crate::domain::states::MaterialStatus;
 use crate::slips::doc::{Block, Marks, SlipDoc};
 use crate::store::applications::{ApplicationRow, DisclosureRow};
 
@@ -23,7 +23,7 @@ pub struct ApplicationSlip<'a> {
     /// The hall.
     pub hall: &'a Hall,
     /// The case's course: steps done, pauses, its end.
-    pub trail: &'a super::case::CaseTrail,
+    pub trail: &'a crate::store::cases::CaseTrail,
 }
 
 pub(crate) const HOTLINES: &str =
@@ -53,7 +53,7 @@ pub(crate) fn local(at: &chrono::DateTime<chrono::Utc>, fmt: &str) -> String {
     at.with_timezone(&chrono::Local).format(fmt).to_string()
 }
 
-fn date(at: &chrono::DateTime<chrono::Utc>) -> String {
+pub(crate) fn date(at: &chrono::DateTime<chrono::Utc>) -> String {
     local(at, "%Y-%m-%d")
 }
 
@@ -76,7 +76,7 @@ fn steps_table(app: &ApplicationRow) -> Block {
     }
 }
 
-fn materials(app: &ApplicationRow, out: &mut Vec<Block>) {
+pub(crate) fn materials(app: &ApplicationRow, out: &mut Vec<Block>) {
     let received: Vec<_> = app
         .materials
         .iter()
@@ -117,7 +117,7 @@ fn brief(name: &str) -> String {
     }
 }
 
-fn responsible(s: &ApplicationSlip, out: &mut Vec<Block>) {
+pub(crate) fn responsible(s: &ApplicationSlip, out: &mut Vec<Block>) {
     let a = s.app;
     out.push(field(
         "受理人",
@@ -230,47 +230,6 @@ pub fn disclosure_notice(s: &ApplicationSlip, marks: Marks) -> SlipDoc {
     blocks.push(Block::Signature("客户签名".into()));
     SlipDoc {
         title: format!("用电业务办理告知书（{}）", s.business),
-        header: header(s.hall),
-        blocks,
-        footer: HOTLINES.into(),
-        number: a.ticket_no.clone(),
-        marks,
-    }
-}
-
-/// 进度单: where the application stands, what is still owed.
-pub fn progress_slip(s: &ApplicationSlip, marks: Marks, today: chrono::NaiveDate) -> SlipDoc {
-    let a = s.app;
-    let mut blocks = vec![
-        field("受理编号", a.ticket_no.clone()),
-        field("业务类型", s.business),
-        field("客户名称", s.customer),
-        field("受理日期", date(&a.accepted_at)),
-        field("查询日期", today.to_string()),
-        Block::Heading("办理进度".into()),
-    ];
-    for st in &a.steps {
-        let state = match st.status {
-            StepStatus::Done => "已完成",
-            StepStatus::Current => "进行中",
-            StepStatus::Pending => "未开始",
-        };
-        let due = st
-            .due_date
-            .map(|d| format!("，应于 {d} 前完成"))
-            .unwrap_or_default();
-        let late = if st.status != StepStatus::Done && st.due_date.is_some_and(|d| d < today) {
-            "（已超期）"
-        } else {
-            ""
-        };
-        blocks.push(Block::Bullet(format!("{}：{state}{due}{late}", st.name_zh)));
-    }
-    super::case::trail_blocks(s, &mut blocks);
-    materials(a, &mut blocks);
-    responsible(s, &mut blocks);
-    SlipDoc {
-        title: "业务办理进度单".into(),
         header: header(s.hall),
         blocks,
         footer: HOTLINES.into(),

@@ -366,6 +366,17 @@ pub fn pauses(conn: &Connection, app: i64) -> Result<Vec<PauseRecord>, StoreErro
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A case's course as recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseTrail {
+    /// Each step's done record, in order.
+    pub records: Vec<StepRecord>,
+    /// Every pause.
+    pub pauses: Vec<PauseRecord>,
+    /// When it ended, and the reason given.
+    pub ended: Option<(DateTime<Utc>, Option<String>)>,
+}
+
 /// Which open cases the queue lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueFilter {

@@ -200,3 +200,17 @@ pub fn accept_meter_verification(desk: &mut Desk, session: &counterdesk::desk::S
         .application
         .ticket_no
 }
+
+/// A PDF's text as pdftotext (poppler-utils) reads it, the layout kept.
+pub fn pdf_text(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
