@@ -179,3 +179,44 @@ fn a_step_done_at_hq_moves_the_case_here_and_the_queue_shows_it() {
         assert!(queued(&desk).is_none(), "{kind:?}");
     }
 }
+
+/// A case HQ sends down for this hall shows in the hall's queue by its due
+/// date, and leaves it when HQ reports it closed.
+#[test]
+fn a_case_sent_down_for_this_hall_shows_in_the_queue_until_closed() {
+    for kind in BOTH {
+        let s = Scratch::new();
+        let store = fresh_store(kind, &s);
+        let token = issue_token(&store, "C-DOWN-3");
+        let hq = Hq::start(&store);
+        let c = Counter::new(&s, "C-DOWN-3", &hq.url(), &token);
+        let mut desk = c.desk();
+        let case = |open: bool| {
+            format!(
+                r#"[{{"kind":"case","ticket":"HQ-20261130-0042","holder_name":"赵六","holder_id":"110105194912310021","form":"complaint","step":"联系客户","due_date":"2026-12-01","owner":"1001","open":{open}}}]"#
+            )
+        };
+        publish(&store, &s, &case(true));
+        assert_eq!(desk.pull_from_hq().expect("pull"), 1, "{kind:?}");
+        let queued = desk.queue(&Default::default()).expect("queue");
+        let row = queued
+            .iter()
+            .find(|q| q.row.ticket == "HQ-20261130-0042")
+            .expect("sent-down case in the queue");
+        assert_eq!(
+            row.row.step.as_ref().map(|s| s.0.as_str()),
+            Some("联系客户")
+        );
+        assert_eq!(
+            row.row.owner.1, "张敏",
+            "the owner named from the clerk list"
+        );
+        publish(&store, &s, &case(false));
+        desk.pull_from_hq().expect("pull");
+        let queued = desk.queue(&Default::default()).expect("queue");
+        assert!(
+            queued.iter().all(|q| q.row.ticket != "HQ-20261130-0042"),
+            "{kind:?}"
+        );
+    }
+}

@@ -4,7 +4,6 @@
 
 mod common;
 
-
 use common::lab::{lab_in, play, render, signed_in, start};
 use counterdesk::tui::lab::Mode;
 use counterdesk::tui::Program;

@@ -322,6 +322,28 @@ pub enum FeedData {
         /// Street names an address is matched against.
         streets: Vec<String>,
     },
+    /// A case HQ sends down for this hall (accepted by the hotline, online
+    /// or at another hall), for the hall's queue.
+    Case {
+        /// Ticket.
+        ticket: String,
+        /// The customer's name.
+        holder_name: String,
+        /// The customer's ID number.
+        holder_id: String,
+        /// Business type (form code).
+        form: String,
+        /// The current step's name.
+        step: String,
+        /// Its due date YYYY-MM-DD, when it has one.
+        #[serde(default)]
+        due_date: Option<String>,
+        /// The owner's staff number, when the hall has one.
+        #[serde(default)]
+        owner: String,
+        /// Still open (false: closed, it leaves the queue).
+        open: bool,
+    },
     /// A case step recorded by the back office.
     CaseStep {
         /// The acceptance ticket.

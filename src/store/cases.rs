@@ -472,9 +472,23 @@ pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<Queue
         let visits = st
             .query_map(params![f.owner, f.form_code, limit], queue_row)?
             .collect::<Result<Vec<_>, _>>()?;
-        if !visits.is_empty() {
+        // Cases HQ sent down for this hall that were not accepted here.
+        let mut st = conn.prepare_cached(
+            "SELECT h.ticket, h.holder_name, h.holder_id, h.form, h.step, h.step, h.due_date,
+                    0, coalesce(c.staff_no, h.owner), coalesce(c.name, ''), coalesce(c.disabled, 0)
+             FROM hq_case h LEFT JOIN clerk c ON c.staff_no = h.owner
+             WHERE h.open = 1 AND NOT EXISTS (SELECT 1 FROM application a WHERE a.ticket_no = h.ticket)
+               AND (?1 IS NULL OR c.id = ?1) AND (?2 IS NULL OR h.form = ?2)
+             ORDER BY h.due_date IS NULL, h.due_date LIMIT ?3",
+        )?;
+        let sent_down = st
+            .query_map(params![f.owner, f.form_code, limit], queue_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        if !visits.is_empty() || !sent_down.is_empty() {
             out.extend(visits);
-            out.sort_by_key(|r| r.due_date);
+            out.extend(sent_down);
+            // Dated cases by date, undated after them.
+            out.sort_by_key(|r| (r.due_date.is_none(), r.due_date));
             out.truncate(limit.max(0) as usize);
         }
         if (out.len() as i64) < limit {

@@ -90,6 +90,26 @@ pub fn apply(tx: &Transaction, items: &[FeedItem]) -> Result<i64, StoreError> {
                 )?
                 .execute(params![account_no, period, holder_name, class, arrears_fen, due_date, item.hq_seq])?;
             }
+            FeedData::Case {
+                ticket,
+                holder_name,
+                holder_id,
+                form,
+                step,
+                due_date,
+                owner,
+                open,
+            } => {
+                tx.prepare_cached(
+                    "INSERT INTO hq_case (ticket, holder_name, holder_id, form, step, due_date, owner, open, hq_seq)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                     ON CONFLICT(ticket) DO UPDATE SET holder_name = excluded.holder_name,
+                     holder_id = excluded.holder_id, form = excluded.form, step = excluded.step,
+                     due_date = excluded.due_date, owner = excluded.owner, open = excluded.open,
+                     hq_seq = excluded.hq_seq",
+                )?
+                .execute(params![ticket, holder_name, holder_id, form, step, due_date, owner, open, item.hq_seq])?;
+            }
             FeedData::Clerk {
                 staff_no,
                 name,

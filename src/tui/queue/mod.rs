@@ -93,8 +93,9 @@ impl Queue {
                 a.select(&ticket);
                 Flow::Go(Nav::Open(Screen::Applications(Box::new(a))))
             }
-            Err(e) => {
-                self.notice = Some(e.notice());
+            Err(_) => {
+                // A case HQ sent down for a customer not on record here.
+                self.notice = Some(Notice::info(crate::msg!("case.sent_down", ticket = ticket)));
                 Flow::Used
             }
         }
