@@ -13,9 +13,9 @@ const F7: &str = "\x1b[18~";
 fn a_clerk_opens_the_queue_and_records_a_step_in_a_real_terminal() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("cases.db");
-    // A case accepted a week ago, on the system clock (the binary's).
+    // A case accepted twenty days ago (past any holiday), on the system clock (the binary's).
     let ticket = {
-        let ago = counterdesk::clock::Clock::fixed(chrono::Utc::now() - chrono::Duration::days(7));
+        let ago = counterdesk::clock::Clock::fixed(chrono::Utc::now() - chrono::Duration::days(20));
         let mut desk = common::desk_at(&db, ago);
         let session = desk.sign_in("1001", "counter1001").expect("sign in");
         common::accept_meter_verification(&mut desk, &session)
@@ -27,7 +27,7 @@ fn a_clerk_opens_the_queue_and_records_a_step_in_a_real_terminal() {
     t.send(ENTER);
     t.send("counter1001");
     t.send(ENTER);
-    // Due a week ago: overdue, and the clerk owns it.
+    // Due long ago: overdue, and the clerk owns it.
     t.wait_for("超期 1 件");
     t.send(F7);
     let screen = t.wait_for("案件队列");
