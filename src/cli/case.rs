@@ -174,17 +174,7 @@ fn overdue_line(q: &Queued, desk: &crate::desk::Desk, lang: Lang) -> String {
         .find(|f| f.code == r.form_code)
         .map(|f| f.name.get(lang).to_string())
         .unwrap_or(r.form_code.clone());
-    let step = r
-        .step
-        .as_ref()
-        .map(|(zh, en)| {
-            if lang == Lang::Zh {
-                zh.clone()
-            } else {
-                en.clone()
-            }
-        })
-        .unwrap_or_default();
+    let step = r.step_name(lang);
     format!(
         "{}  {}  {}  {}  {}  {} {}",
         r.ticket,

@@ -409,6 +409,17 @@ pub struct QueueRow {
     pub owner: (String, String, bool),
 }
 
+impl QueueRow {
+    /// The current step's name in `lang` (empty when none is current).
+    pub fn step_name(&self, lang: crate::domain::msg::Lang) -> String {
+        match (&self.step, lang) {
+            (Some((zh, _)), crate::domain::msg::Lang::Zh) => zh.clone(),
+            (Some((_, en)), crate::domain::msg::Lang::En) => en.clone(),
+            (None, _) => String::new(),
+        }
+    }
+}
+
 const QUEUE_SELECT: &str =
     "SELECT a.ticket_no, c.name, c.id_no, a.form_code, s.name_zh, s.name_en, s.due_date,
         a.paused_at IS NOT NULL, o.staff_no, o.name, o.disabled

@@ -12,6 +12,14 @@ use crate::tui::text::text;
 use crate::tui::theme;
 use crate::tui::wrap::wrap;
 
+/// The refusal a screen's notice shows, if it is one (what the practice
+/// lab records as a refusal met).
+pub fn refusal(n: &Option<Notice>) -> Option<crate::domain::msg::Msg> {
+    n.as_ref()
+        .filter(|n| n.tone == Tone::Refusal)
+        .map(|n| n.msg.clone())
+}
+
 /// The style of a tone.
 pub fn style(tone: Tone) -> Style {
     match tone {

@@ -140,10 +140,7 @@ impl SignIn {
 
 impl View for SignIn {
     fn refusal(&self) -> Option<crate::domain::msg::Msg> {
-        self.notice
-            .as_ref()
-            .filter(|n| n.tone == crate::domain::msg::Tone::Refusal)
-            .map(|n| n.msg.clone())
+        crate::tui::notice::refusal(&self.notice)
     }
 
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {

@@ -385,11 +385,7 @@ impl Acceptance {
 
 impl View for Acceptance {
     fn refusal(&self) -> Option<crate::domain::msg::Msg> {
-        let notice = self
-            .notice
-            .as_ref()
-            .filter(|n| n.tone == crate::domain::msg::Tone::Refusal)
-            .map(|n| n.msg.clone());
+        let notice = crate::tui::notice::refusal(&self.notice);
         // An input refused where it was typed counts as much as a notice.
         let focused = self
             .fields

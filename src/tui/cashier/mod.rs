@@ -249,10 +249,7 @@ impl Cashier {
 
 impl View for Cashier {
     fn refusal(&self) -> Option<crate::domain::msg::Msg> {
-        self.notice
-            .as_ref()
-            .filter(|n| n.tone == crate::domain::msg::Tone::Refusal)
-            .map(|n| n.msg.clone())
+        crate::tui::notice::refusal(&self.notice)
     }
 
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {

@@ -500,10 +500,7 @@ impl View for Customers {
         if let Outcome::Invalid(m) = &self.outcome {
             return Some(m.clone());
         }
-        self.notice
-            .as_ref()
-            .filter(|n| n.tone == crate::domain::msg::Tone::Refusal)
-            .map(|n| n.msg.clone())
+        crate::tui::notice::refusal(&self.notice)
     }
 
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {

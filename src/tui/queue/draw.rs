@@ -119,17 +119,7 @@ fn row_line(
     lang: Lang,
 ) -> Line<'static> {
     let row = &r.row;
-    let step = row
-        .step
-        .as_ref()
-        .map(|(zh, en)| {
-            if lang == Lang::Zh {
-                zh.clone()
-            } else {
-                en.clone()
-            }
-        })
-        .unwrap_or_default();
+    let step = row.step_name(lang);
     let due = row
         .due_date
         .map(|d| d.to_string())
