@@ -445,11 +445,9 @@ fn a_complaint_is_escalated_visited_reopened_by_not_satisfied_and_closed() {
     );
 }
 
-#[test]
-fn a_payment_clearing_the_arrears_of_a_cut_off_account_opens_a_reconnection() {
+/// HQ's list: account 0591000007 cut off for arrears, two unpaid bills.
+fn cut_off_with_two_bills(s: &Scratch) {
     use counterdesk::domain::upload::{FeedData, FeedItem};
-    let s = Scratch::new();
-    // HQ's list: the account cut off for arrears, two unpaid bills.
     {
         let mut store = counterdesk::store::Store::open(&s.db(), at(2026, 11, 24)).expect("store");
         let bill = |seq, period: &str| FeedItem {
@@ -481,6 +479,62 @@ fn a_payment_clearing_the_arrears_of_a_cut_off_account_opens_a_reconnection() {
             .scratch(|tx, _| counterdesk::store::hq_feed::apply(tx, &items))
             .expect("feed");
     }
+}
+
+#[test]
+fn reversing_the_payment_that_cleared_the_arrears_calls_the_reconnection_off() {
+    let s = Scratch::new();
+    cut_off_with_two_bills(&s);
+    let mut a = App::new(desk_at(&s.db(), at(2026, 11, 24)), Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(
+        &mut a,
+        "<F6>1000<Enter>0591000007<Enter>100<Enter><Esc><F6>0591000007<Enter>100<Enter>",
+    );
+    assert!(screen(&a).contains("已安排复电"), "{}", screen(&a));
+    // The customer paid the wrong account's bill: the duty manager reverses
+    // it (the receipt is filled in from the paid screen).
+    keys(&mut a, "<F8>");
+    keys(&mut a, "2001<Enter>manager2001<Enter>收错户号<Enter>");
+    let text = screen(&a);
+    assert!(text.contains("该笔安排的复电已撤销"), "{text}");
+    let c = Connection::open(s.db()).expect("db");
+    let (cancelled, reason): (Option<String>, Option<String>) = c
+        .query_row(
+            "SELECT cancelled_at, cancel_reason FROM reconnection",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("row");
+    assert!(cancelled.is_some());
+    assert_eq!(reason.as_deref(), Some("reversed"));
+    // Gone from the queue; the reversal went up to HQ saying so.
+    keys(&mut a, "<Esc><Esc><F7>");
+    assert!(!screen(&a).contains("欠费复电"), "{}", screen(&a));
+    let up: i64 = c
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE kind = 'payment.reverse' AND CAST(payload AS TEXT) LIKE '%\"cancel_reason\":\"reversed\"%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("n");
+    assert_eq!(up, 1);
+    // HQ later reports the account supplied: nothing to close, nothing breaks.
+    let open: i64 = c
+        .query_row(
+            "SELECT count(*) FROM reconnection WHERE done_at IS NULL AND cancelled_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("n");
+    assert_eq!(open, 0);
+}
+
+#[test]
+fn a_payment_clearing_the_arrears_of_a_cut_off_account_opens_a_reconnection() {
+    use counterdesk::domain::upload::{FeedData, FeedItem};
+    let s = Scratch::new();
+    cut_off_with_two_bills(&s);
     let mut a = App::new(desk_at(&s.db(), at(2026, 11, 24)), Lang::Zh);
     sign_in(&mut a, "1001", "counter1001");
     keys(&mut a, "<F6>1000<Enter>0591000007<Enter>100<Enter>");

@@ -264,9 +264,14 @@ fn reversal_needs_someone_else_and_a_reason() {
         .reverse_payment(&session, &paid.receipt_no, &manager, "客户刷错卡")
         .expect("reverse");
     assert_eq!(
-        (reversed.receipt_no.as_str(), reversed.status),
+        (
+            reversed.payment.receipt_no.as_str(),
+            reversed.payment.status
+        ),
         ("R1-00000001", PaymentStatus::Reversed)
     );
+    // The account was never cut off: no reconnection to call off.
+    assert!(!reversed.reconnection_cancelled);
     assert_eq!(
         desk.reverse_payment(&session, &paid.receipt_no, &manager, "again")
             .expect_err("twice")

@@ -4,12 +4,13 @@
 use serde_json::json;
 
 use super::{Credentials, Desk, DeskError, Session};
+use crate::domain::case::ReconnectionCancel;
 use crate::domain::msg::Input;
 use crate::domain::states::{PaymentStatus, ShiftStatus};
 use crate::msg;
 use crate::store::cheques::{self, HeldCheque};
 use crate::store::money as rows;
-use crate::store::{Aggregate, Event};
+use crate::store::{reconnect, Aggregate, Event};
 
 impl Desk {
     /// Every cheque still waiting for its funds, oldest first.
@@ -59,14 +60,15 @@ impl Desk {
     /// Records that the bank returned a held cheque unpaid (退票), on a
     /// duty manager's authority, after the shift is closed (within the
     /// shift the payment is reversed instead). The payment stays in its
-    /// frozen shift; its bill or fee is open to be paid again.
+    /// frozen shift; its bill or fee is open to be paid again, and a
+    /// reconnection the payment arranged is called off (then true).
     pub fn dishonour_cheque(
         &mut self,
         session: &Session,
         receipt: &str,
         manager: &Credentials,
         reason: &str,
-    ) -> Result<(), DeskError> {
+    ) -> Result<bool, DeskError> {
         let p = self.payment(receipt)?;
         if !p.held || p.status != PaymentStatus::Paid {
             return Err(msg!("cheque.not_held", receipt = p.receipt_no).into());
@@ -81,24 +83,25 @@ impl Desk {
             return Err(DeskError::at(msg!("cheque.reason_needed"), Input::Reason));
         }
         let by = self.authorise(session, manager, "cheque.dishonour")?;
-        self.store.write(Some(session.clerk_id), |tx, now| {
+        let cancelled = self.store.write(Some(session.clerk_id), |tx, now| {
             if !cheques::dishonour(tx, p.id, by.clerk_id, reason, now)? {
                 return Err(crate::store::StoreError::Refused(msg!(
                     "cheque.not_held",
                     receipt = p.receipt_no
                 )));
             }
+            let cancelled = reconnect::cancel(tx, p.id, ReconnectionCancel::Dishonoured, now)?;
             Ok((
-                (),
+                cancelled,
                 Event::new(
                     "cheque.dishonour",
                     &p.receipt_no,
-                    json!({"authorised_by": by.staff_no, "clerk": session.staff_no, "reason": reason}),
+                    json!({"authorised_by": by.staff_no, "clerk": session.staff_no, "reason": reason, "reconnection_cancelled": cancelled, "account": p.account_no}),
                 )
                 .about(Aggregate::Payment(p.id))
                 .moving(-p.total.0),
             ))
         })?;
-        Ok(())
+        Ok(cancelled)
     }
 }

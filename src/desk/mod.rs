@@ -18,6 +18,7 @@ pub mod practice;
 pub mod reconnect;
 pub mod refunds;
 pub mod report;
+pub mod reversal;
 pub mod slips;
 pub mod upload;
 pub mod verify;

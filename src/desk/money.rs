@@ -11,7 +11,7 @@ use crate::domain::money::{
     ShiftTotals, Tender,
 };
 use crate::domain::msg::Input;
-use crate::domain::states::{PaymentKind, PaymentStatus};
+use crate::domain::states::PaymentKind;
 use crate::msg;
 use crate::store::cheques;
 use crate::store::money::{self as rows, NewPayment, PaymentRow, ShiftRow};
@@ -424,48 +424,6 @@ impl Desk {
             held,
             reconnect_by: t.reconnect.map(|r| r.1),
         })
-    }
-
-    /// Reverses (冲正) a payment of the clerk's open shift, authorised on the
-    /// spot by a duty manager who is not the clerk (their own staff number
-    /// and password); the number stays, marked, with both people recorded.
-    pub fn reverse_payment(
-        &mut self,
-        session: &Session,
-        receipt: &str,
-        manager: &Credentials,
-        reason: &str,
-    ) -> Result<PaymentRow, DeskError> {
-        let p = self.payment(receipt)?;
-        let shift = self.open_shift(session)?;
-        if shift.as_ref().map(|s| s.id) != Some(p.shift_id) {
-            let m = msg!("payment.not_in_open_shift", receipt = p.receipt_no);
-            return Err(DeskError::at(m, Input::Receipt));
-        }
-        if p.status != PaymentStatus::Paid {
-            let m = msg!("payment.already_reversed", receipt = p.receipt_no);
-            return Err(DeskError::at(m, Input::Receipt));
-        }
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(DeskError::at(msg!("payment.reason_needed"), Input::Reason));
-        }
-        let by = self.authorise(session, manager, "payment.reverse")?;
-        self.store.write(Some(session.clerk_id), |tx, now| {
-            rows::reverse(tx, p.id, by.clerk_id, reason, now)?;
-            Ok((
-                (),
-                Event::new(
-                    "payment.reverse",
-                    &p.receipt_no,
-                    json!({"authorised_by": by.staff_no, "clerk": session.staff_no, "reason": reason}),
-                )
-                .about(Aggregate::Payment(p.id))
-                .moving(-p.total.0),
-            ))
-        })?;
-        rows::by_receipt(self.store.conn(), &p.receipt_no)?
-            .ok_or_else(|| DeskError::new(msg!("customer.vanished")))
     }
 
     /// The blind close: the clerk's counted cash and instrument totals go

@@ -58,6 +58,16 @@ pub enum Verdict {
     NotSatisfied,
 }
 
+/// Why a reconnection after arrears was called off: the payment that
+/// cleared the arrears no longer stands, so they are owed again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReconnectionCancel {
+    /// The payment was reversed (冲正) within its shift.
+    Reversed,
+    /// The cheque that paid it came back unpaid (退票).
+    Dishonoured,
+}
+
 /// Whether a case waits for a return visit after its last step: every
 /// complaint and opinion (service category), and a share of new
 /// connections chosen by ticket (the same ticket always chooses the same).

@@ -5,7 +5,7 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::domain::case::{Verdict, Way};
+use crate::domain::case::{ReconnectionCancel, Verdict, Way};
 use crate::domain::clerk::Role;
 use crate::domain::form::{MaterialForm, StepStart};
 use crate::domain::id::Gender;
@@ -66,6 +66,7 @@ codes!(ApplicationStatus { Open => "open", Completed => "completed", Withdrawn =
 codes!(AccountStatus { Active => "active", Suspended => "suspended", Closed => "closed" });
 codes!(ShiftStatus { Open => "open", Closed => "closed" });
 codes!(Way { Phone => "phone", InPerson => "in_person" });
+codes!(ReconnectionCancel { Reversed => "reversed", Dishonoured => "dishonoured" });
 codes!(Verdict { Satisfied => "satisfied", NotSatisfied => "not_satisfied" });
 codes!(RunState { Running => "running", Finished => "finished", Interrupted => "interrupted" });
 codes!(SupplyState { Normal => "normal", CutOff => "cut_off", Suspended => "suspended", Closed => "closed" });

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::stamp::{at, ts};
 use super::StoreError;
+use crate::domain::case::ReconnectionCancel;
 use crate::domain::money::CustomerClass;
 
 /// Bills of an account still unpaid — from HQ's list and from imported
@@ -40,18 +41,39 @@ pub fn open(
     Ok(())
 }
 
-/// The reconnection a payment opened: when it is due.
+/// The reconnection a payment opened and still stands: when it is due.
 pub fn of_payment(conn: &Connection, payment: i64) -> Result<Option<DateTime<Utc>>, StoreError> {
     Ok(conn
-        .prepare_cached("SELECT due_at FROM reconnection WHERE payment_id = ?1")?
+        .prepare_cached(
+            "SELECT due_at FROM reconnection WHERE payment_id = ?1 AND cancelled_at IS NULL",
+        )?
         .query_row([payment], |r| at(r, 0))
         .optional()?)
+}
+
+/// A bill payment no longer stands: its bill is owed again, so the
+/// account's waiting reconnection is called off, whichever of its
+/// payments opened it. True when there was one.
+pub fn cancel(
+    tx: &Transaction,
+    payment: i64,
+    why: ReconnectionCancel,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let n = tx
+        .prepare_cached(
+            "UPDATE reconnection SET cancelled_at = ?2, cancel_reason = ?3
+             WHERE account_no = (SELECT account_no FROM payment WHERE id = ?1 AND kind = 'bill')
+               AND done_at IS NULL AND cancelled_at IS NULL",
+        )?
+        .execute(params![payment, ts(now), why])?;
+    Ok(n > 0)
 }
 
 /// HQ reports the account supplied again: its open reconnections are done.
 pub fn close_for(tx: &Transaction, account: &str, when: &str) -> Result<(), StoreError> {
     tx.prepare_cached(
-        "UPDATE reconnection SET done_at = ?2 WHERE account_no = ?1 AND done_at IS NULL",
+        "UPDATE reconnection SET done_at = ?2 WHERE account_no = ?1 AND done_at IS NULL AND cancelled_at IS NULL",
     )?
     .execute(params![account, when])?;
     Ok(())
@@ -76,7 +98,7 @@ pub fn open_ones(conn: &Connection) -> Result<Vec<OpenReconnection>, StoreError>
         "SELECT r.account_no, h.holder_name, h.holder_id, r.due_at, c.staff_no, c.name, c.disabled
          FROM reconnection r JOIN payment p ON p.id = r.payment_id JOIN clerk c ON c.id = p.clerk_id
          LEFT JOIN hq_account h ON h.account_no = r.account_no
-         WHERE r.done_at IS NULL ORDER BY r.due_at",
+         WHERE r.done_at IS NULL AND r.cancelled_at IS NULL ORDER BY r.due_at",
     )?;
     let rows = st.query_map([], |r| {
         let name: Option<String> = r.get(1)?;

@@ -125,10 +125,15 @@ impl Cashier {
 
     fn reverse(&mut self, receipt: &str, manager: &Credentials, reason: &str, desk: &mut Desk) {
         match desk.reverse_payment(&self.session, receipt, manager, reason) {
-            Ok(p) => {
+            Ok(r) => {
                 self.entry.reset();
-                let what = msg!("cashier.reversed", receipt = p.receipt_no);
-                self.mode = Mode::Done(what, Slip::Reversal(p.receipt_no));
+                let receipt = r.payment.receipt_no;
+                let what = if r.reconnection_cancelled {
+                    msg!("cashier.reversed_reconnection", receipt = receipt)
+                } else {
+                    msg!("cashier.reversed", receipt = receipt)
+                };
+                self.mode = Mode::Done(what, Slip::Reversal(receipt));
             }
             Err(e) => self.refused(&e),
         }
@@ -159,10 +164,14 @@ impl Cashier {
     }
 
     fn dishonour(&mut self, receipt: &str, manager: &Credentials, reason: &str, desk: &mut Desk) {
-        if let Err(e) = desk.dishonour_cheque(&self.session, receipt, manager, reason) {
-            self.refused(&e);
-            return;
-        }
+        let reconnection_cancelled =
+            match desk.dishonour_cheque(&self.session, receipt, manager, reason) {
+                Ok(c) => c,
+                Err(e) => {
+                    self.refused(&e);
+                    return;
+                }
+            };
         let relisted = desk.held_cheques();
         self.back_to_cheques();
         match relisted {
@@ -170,7 +179,11 @@ impl Cashier {
                 if let Mode::Cheques(c) = &mut self.mode {
                     c.relist(list);
                 }
-                let m = msg!("cheque.dishonoured", receipt = receipt);
+                let m = if reconnection_cancelled {
+                    msg!("cheque.dishonoured_reconnection", receipt = receipt)
+                } else {
+                    msg!("cheque.dishonoured", receipt = receipt)
+                };
                 self.notice = Some(Notice::done(m));
             }
             Err(e) => self.refused(&e),
