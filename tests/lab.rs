@@ -382,3 +382,73 @@ fn a_broken_scenario_never_starts_the_lab() {
     assert!(err.contains("01_residential_new.toml:4: 不认识的值 “very easy”。可以写：easy, standard, hard, contest。"), "{err}");
     assert!(!tmp.path().join("lab/runs").exists());
 }
+
+/// `lab add-exam` and `lab ranking` from the command line go through the
+/// same checks as the trainer's screen: a class nobody is in is refused
+/// with the classes on record (exit 2), a good exam is set and ranked.
+#[test]
+fn lab_add_exam_checks_like_the_screen_and_ranking_lists_it() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let cfg = write_config(tmp.path(), "");
+    let run = |args: &[&str]| {
+        let mut all = vec!["--config", cfg.to_str().expect("p"), "--lang", "zh", "lab"];
+        all.extend_from_slice(args);
+        Command::new(bin())
+            .args(&all)
+            .env("HOME", std::env::temp_dir())
+            .env("COUNTERDESK_PASSWORD", "trainer001")
+            .output()
+            .expect("run")
+    };
+    let exam = |class: &str| {
+        run(&[
+            "add-exam",
+            "--as",
+            "T001",
+            "--name",
+            "日结小考",
+            "--class",
+            class,
+            "--minutes",
+            "20",
+            "--scenario",
+            "12_shift_close",
+            "--question",
+            "change_simple",
+        ])
+    };
+    let wrong = exam("2026秋季班");
+    assert_eq!(wrong.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&wrong.stderr);
+    assert!(
+        err.contains("没有学员在班级“2026秋季班”。已有班级：2026春季班"),
+        "{err}"
+    );
+    let relay_of_one = run(&[
+        "add-exam",
+        "--as",
+        "T001",
+        "--name",
+        "x",
+        "--class",
+        "2026春季班",
+        "--minutes",
+        "20",
+        "--relay",
+        "--scenario",
+        "16_relay_payments",
+    ]);
+    assert_eq!(relay_of_one.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&relay_of_one.stderr).contains("接力考试至少要有两个场景站"));
+    let good = exam("2026春季班");
+    assert_eq!(
+        good.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    assert!(String::from_utf8_lossy(&good.stdout).contains("已设置考试 1：日结小考"));
+    let ranking = run(&["ranking", "1"]);
+    assert_eq!(ranking.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&ranking.stdout).contains("还没有人参加"));
+}

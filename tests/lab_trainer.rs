@@ -182,3 +182,143 @@ fn a_practice_room_pc_starts_the_lab_and_only_the_lab() {
     let _ = t.child.wait();
     assert!(!tmp.path().join("production.db").exists());
 }
+
+/// A trainer sets an exam on the screen: every mistake is said with what to
+/// do and nothing typed or ticked is lost; the draft survives a look at the
+/// list; stations take the order they were ticked in.
+#[test]
+fn a_trainer_sets_a_relay_exam_on_the_screen() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "T001", "trainer001");
+    let mut at = 0;
+    play(&mut app, "<F9>", &mut at);
+    assert!(render(&app).contains("还没有考试"), "{}", render(&app));
+    // Nothing named: refused, and said how.
+    play(&mut app, "n<F2>", &mut at);
+    assert!(
+        render(&app).contains("请给考试起个名字"),
+        "{}",
+        render(&app)
+    );
+    // A class nobody is in (typing replaces the suggested one): refused
+    // with the classes on record.
+    play(&mut app, "收费接力赛<Enter>2026秋季班<Enter><F2>", &mut at);
+    let screen = render(&app);
+    assert!(
+        screen.contains("没有学员在班级“2026秋季班”。已有班级：2026春季班"),
+        "{screen}"
+    );
+    assert!(screen.contains("收费接力赛"), "the name stays: {screen}");
+    // Minutes that are no number.
+    let back = |n: usize| "<Backspace>".repeat(n);
+    play(
+        &mut app,
+        &format!("<Up>{}2026春季班<Down>abc<F2>", back(7)),
+        &mut at,
+    );
+    assert!(
+        render(&app).contains("时限请填 1 到 480 之间的分钟数"),
+        "{}",
+        render(&app)
+    );
+    // Nothing ticked.
+    play(
+        &mut app,
+        &format!("{}30<Down><Space><Down><F2>", back(3)),
+        &mut at,
+    );
+    assert!(
+        render(&app).contains("考试至少要有一个场景或一道理论题"),
+        "{}",
+        render(&app)
+    );
+    // A relay of one station.
+    play(
+        &mut app,
+        &format!("{}<Space><F2>", "<Down>".repeat(15)),
+        &mut at,
+    );
+    assert!(
+        render(&app).contains("接力考试至少要有两个场景站"),
+        "{}",
+        render(&app)
+    );
+    // A look at the list keeps the draft, ticks and all.
+    play(&mut app, "<Esc>", &mut at);
+    assert!(render(&app).contains("考试草稿已保留"), "{}", render(&app));
+    play(&mut app, "n", &mut at);
+    let screen = render(&app);
+    assert!(screen.contains("收费接力赛"), "{screen}");
+    assert!(screen.contains("[1]  场景 [竞赛] 接力（一）"), "{screen}");
+    // The second station, then set.
+    play(&mut app, "<Down><Space><F2>", &mut at);
+    let screen = render(&app);
+    assert!(screen.contains("已设置考试 1：收费接力赛"), "{screen}");
+    let exams = app.lab.store.exams(Some("2026春季班")).expect("exams");
+    assert_eq!(exams.len(), 1);
+    let e = &exams[0];
+    assert_eq!((e.minutes, e.relay), (30, true));
+    let items: Vec<&str> = e.items.iter().map(|(_, id)| id.as_str()).collect();
+    assert_eq!(items, ["16_relay_payments", "17_relay_close"]);
+    assert!(screen.contains("1. 接力（一）：收两笔电费"), "{screen}");
+    assert!(screen.contains("还没有人参加"), "{screen}");
+    // The trainee's F7 now starts station 1.
+    play(&mut app, "<Esc><F12>", &mut at);
+    let mut app = signed_in(app.lab, "S101", "trainee101");
+    play(&mut app, "<F7>", &mut at);
+    let ex = app.exercise().expect("station 1 started");
+    assert_eq!(ex.scenario.id, "16_relay_payments");
+}
+
+/// A trainer opens one trainee's history from the class view: their runs
+/// and their points per skill; a trainee's own runs show the same head.
+#[test]
+fn a_trainees_history_shows_their_runs_and_skills() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "S101", "trainee101");
+    let mut at = 0;
+    start(&mut app, "02_cash_bill", &mut at);
+    play(
+        &mut app,
+        "<F6>1101000012345<Enter>300<Enter>p<C-e><Esc><F5>",
+        &mut at,
+    );
+    let own = render(&app);
+    assert!(own.contains("刘洋 的各项技能得分率"), "{own}");
+    assert!(own.contains("收费"), "{own}");
+    play(&mut app, "<Esc><F12>", &mut at);
+    let mut app = signed_in(app.lab, "T001", "trainer001");
+    play(&mut app, "<F8><Enter>", &mut at);
+    let list = render(&app);
+    let liu = list
+        .lines()
+        .find(|l| l.contains("S101"))
+        .unwrap_or_default();
+    assert!(liu.contains("完成 1 次 中断 0 次"), "{list}");
+    let sun = list
+        .lines()
+        .find(|l| l.contains("S102"))
+        .unwrap_or_default();
+    assert!(sun.contains("完成 0 次"), "{list}");
+    play(&mut app, "<Enter>", &mut at);
+    let Mode::Runs { runs, history, .. } = &app.mode else {
+        panic!("history: {}", render(&app))
+    };
+    assert_eq!(runs.len(), 1);
+    let h = history.as_ref().expect("history head");
+    assert_eq!(h.name, "刘洋");
+    let money = h
+        .skills
+        .iter()
+        .find(|(s, _, _)| s == "money")
+        .expect("money skill");
+    assert!(
+        money.1 < money.2,
+        "the wrong tender lost money points: {money:?}"
+    );
+    // Esc goes back to the trainee list, then to the classes.
+    play(&mut app, "<Esc>", &mut at);
+    assert!(matches!(app.mode, Mode::Trainees { .. }));
+    play(&mut app, "<Esc>", &mut at);
+    assert!(matches!(app.mode, Mode::Classes { .. }));
+}

@@ -287,44 +287,25 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
                 Ok(p) => p,
                 Err(c) => return c,
             };
-            let mut items = Vec::new();
-            for s in scenarios {
-                if lab.catalog.scenario(s).is_none() {
-                    say_err(&msg!("lab.unknown_scenario", id = s), lang);
-                    return EXIT_BAD_INPUT;
-                }
-                items.push(("scenario".to_string(), s.clone()));
-            }
-            for q in questions {
-                if lab.catalog.question(q).is_none() {
-                    say_err(&msg!("lab.unknown_question", id = q), lang);
-                    return EXIT_BAD_INPUT;
-                }
-                items.push(("question".to_string(), q.clone()));
-            }
-            if items.is_empty() || *minutes <= 0 {
-                say_err(&msg!("lab.exam_empty"), lang);
-                return EXIT_BAD_INPUT;
-            }
-            match lab.store.add_exam(
-                name,
-                class,
-                *minutes,
-                *relay,
-                &items,
-                by.id,
-                chrono::Utc::now(),
-            ) {
+            let draft = crate::lab::exams::ExamDraft {
+                name: name.clone(),
+                class: class.clone(),
+                minutes: *minutes,
+                relay: *relay,
+                scenarios: scenarios.clone(),
+                questions: questions.clone(),
+            };
+            match lab.set_exam(&by, &draft) {
                 Ok(id) => {
                     println!(
                         "{}",
-                        i18n::text(&msg!("lab.exam_added", id = id, name = name), lang)
+                        i18n::text(&msg!("lab.exam_added", id = id, name = name.trim()), lang)
                     );
                     0
                 }
-                Err(e) => {
-                    say_err(&e.msg(), lang);
-                    EXIT_FAILED
+                Err(m) => {
+                    say_err(&m, lang);
+                    EXIT_BAD_INPUT
                 }
             }
         }
@@ -335,6 +316,9 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
             };
             match lab.store.ranking(*exam) {
                 Ok(rows) => {
+                    if rows.is_empty() {
+                        println!("{}", i18n::t("lab.ranking_none", lang));
+                    }
                     for (i, (name, class, got, max)) in rows.iter().enumerate() {
                         println!("{:>3}. {name} {class} {got}/{max}", i + 1);
                     }

@@ -4,6 +4,7 @@
 //! live in `lab.db`. The production database is never opened here.
 
 pub mod catalog;
+pub mod exams;
 pub mod report;
 pub mod sheet_pdf;
 

@@ -100,7 +100,7 @@ pub type ScenarioTotal = (String, String, i64, i64, i64);
 
 /// The lab database.
 pub struct LabStore {
-    conn: Connection,
+    pub(super) conn: Connection,
     path: PathBuf,
 }
 

@@ -14,6 +14,7 @@ pub mod drafts;
 pub mod hq_feed;
 pub mod lab;
 pub mod lab_facts;
+pub mod lab_history;
 pub mod migrate;
 pub mod money;
 pub mod outbox;

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::exercise::Exercise;
+use super::trainees::{self, History};
 use super::{LabApp, Mode};
 use crate::desk::practice::{MANAGER, TRAINEE_PASSWORD};
 use crate::domain::lab::score::{minutes_seconds, ScoreSheet};
@@ -108,43 +109,15 @@ pub fn render(app: &LabApp, area: Rect, buf: &mut Buffer) {
             );
             sheet(s, body, buf, lang, &title);
         }
-        Mode::Runs { runs, selected } => {
-            let lines: Vec<Line> = runs
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let score = match (r.total, r.max) {
-                        (Some(t), Some(m)) => format!("{t}/{m}"),
-                        _ => "-".into(),
-                    };
-                    let state = t(r.state.label_key(), lang);
-                    let s = format!(
-                        " #{:<4} {:<8} {:<28} {:<10} {:>8}  {}",
-                        r.id,
-                        r.person,
-                        r.scenario,
-                        state,
-                        score,
-                        crate::lab::local_time(&r.started_at)
-                    );
-                    let style = if i == *selected {
-                        theme::focus()
-                    } else {
-                        Style::default()
-                    };
-                    Line::styled(s, style)
-                })
-                .collect();
-            Paragraph::new(lines)
-                .block(
-                    Block::default()
-                        .borders(Borders::ALL)
-                        .title(t("lab.runs_title", lang)),
-                )
-                .render(body, buf);
-        }
+        Mode::Runs {
+            runs,
+            selected,
+            history,
+        } => runs_list(runs, *selected, history.as_deref(), body, buf, lang),
         Mode::Theory(th) => theory(th, body, buf, lang),
         Mode::Classes { rows, scenarios } => classes(&app.lab, rows, scenarios, body, buf, lang),
+        Mode::Trainees { rows, selected } => trainees::render(rows, *selected, body, buf, lang),
+        Mode::Exams(x) => x.render(&app.lab, body, buf, lang),
         Mode::Exercise(..) | Mode::Replay(_) => {}
     }
     if let Some(n) = &app.status {
@@ -164,6 +137,9 @@ pub fn render(app: &LabApp, area: Rect, buf: &mut Buffer) {
         Mode::Runs { .. } => "lab.keys_runs",
         Mode::Theory(_) => "lab.keys_theory",
         Mode::Classes { .. } => "lab.keys_classes",
+        Mode::Trainees { .. } => "lab.keys_trainees",
+        Mode::Exams(x) if x.editing => "lab.keys_exam_form",
+        Mode::Exams(_) => "lab.keys_exams",
         _ => "lab.keys_signin",
     };
     Paragraph::new(format!(" {}", t(keys, lang)))
@@ -497,23 +473,7 @@ fn classes(
                 ));
             }
         }
-        let pct = if *max > 0 { got * 100 / max } else { 0 };
-        let name = crate::domain::lab::Skill::from_code(skill)
-            .map(|k| t(k.label_key(), lang))
-            .unwrap_or(skill.clone());
-        let bar = "█".repeat((pct / 5) as usize);
-        let style = if pct < 60 {
-            theme::error()
-        } else if pct < 80 {
-            theme::warn()
-        } else {
-            theme::ok()
-        };
-        lines.push(Line::from(vec![
-            Span::raw(format!("  {name:<10} ")),
-            Span::styled(format!("{bar:<20}"), style),
-            Span::raw(format!(" {pct:>3}%  ({got}/{max})")),
-        ]));
+        lines.push(trainees::skill_bar(skill, *got, *max, lang));
     }
     for (c, id, runs, got, max) in scenarios {
         let title = lab
@@ -538,6 +498,63 @@ fn classes(
             Block::default()
                 .borders(Borders::ALL)
                 .title(t("lab.classes_title", lang)),
+        )
+        .render(area, buf);
+}
+
+/// Runs, newest first; a person's history shows their points per skill
+/// above them.
+fn runs_list(
+    runs: &[crate::store::lab::RunRow],
+    selected: usize,
+    history: Option<&History>,
+    area: Rect,
+    buf: &mut Buffer,
+    lang: Lang,
+) {
+    let mut lines = match history {
+        Some(h) => {
+            let mut head = trainees::history_head(&h.name, &h.skills, lang);
+            head.push(Line::raw(""));
+            head
+        }
+        None => Vec::new(),
+    };
+    // Keep the selected run in sight below the head.
+    let room = (area.height as usize)
+        .saturating_sub(2 + lines.len())
+        .max(1);
+    let first = (selected + 1).saturating_sub(room);
+    for (i, r) in runs.iter().enumerate().skip(first).take(room) {
+        let score = match (r.total, r.max) {
+            (Some(t), Some(m)) => format!("{t}/{m}"),
+            _ => "-".into(),
+        };
+        let state = t(r.state.label_key(), lang);
+        let s = format!(
+            " #{:<4} {:<8} {:<28} {:<10} {:>8}  {}",
+            r.id,
+            r.person,
+            r.scenario,
+            state,
+            score,
+            crate::lab::local_time(&r.started_at)
+        );
+        let style = if i == selected {
+            theme::focus()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::styled(s, style));
+    }
+    if runs.is_empty() {
+        lines.push(Line::raw(t("lab.runs_none", lang)));
+    }
+    Paragraph::new(lines)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(t("lab.runs_title", lang)),
         )
         .render(area, buf);
 }

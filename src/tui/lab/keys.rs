@@ -3,9 +3,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use super::exams::{Exams, ExamsOutcome};
 use super::exercise::{prepare, Exercise};
 use super::replay::Replay;
 use super::theory::Theory;
+use super::trainees::History;
 use super::{sign_in_mode, LabApp, Mode};
 
 use crate::domain::msg::{Msg, Notice};
@@ -71,17 +73,11 @@ pub(super) fn handle(app: &mut LabApp, key: &KeyEvent) {
                     app.mode = Mode::Theory(Box::new(Theory::new(qs, None)));
                 }
                 KeyCode::F(7) => start_exam(app),
-                KeyCode::F(8) if trainer => {
-                    let totals = app
-                        .lab
-                        .store
-                        .skill_totals()
-                        .and_then(|r| Ok((r, app.lab.store.scenario_totals()?)));
-                    match totals {
-                        Ok((rows, scenarios)) => app.mode = Mode::Classes { rows, scenarios },
-                        Err(e) => app.status = Some(Notice::refusal(e.msg())),
-                    }
-                }
+                KeyCode::F(8) if trainer => open_classes(app),
+                KeyCode::F(9) if trainer => match Exams::open(&app.lab) {
+                    Ok(x) => app.mode = Mode::Exams(Box::new(x)),
+                    Err(m) => app.status = Some(Notice::refusal(m)),
+                },
                 KeyCode::F(12) => {
                     app.person = None;
                     app.mode = sign_in_mode();
@@ -105,9 +101,14 @@ pub(super) fn handle(app: &mut LabApp, key: &KeyEvent) {
             }
             _ => {}
         },
-        Mode::Runs { runs, selected } => match key.code {
+        Mode::Runs {
+            runs,
+            selected,
+            history,
+        } => match key.code {
             KeyCode::Up => *selected = selected.saturating_sub(1),
             KeyCode::Down => *selected = (*selected + 1).min(runs.len().saturating_sub(1)),
+            KeyCode::Esc if history.as_ref().is_some_and(|h| h.from_trainees) => open_trainees(app),
             KeyCode::Esc => app.mode = Mode::Home { selected: 0 },
             KeyCode::Enter => {
                 if let Some(run) = runs.get(*selected).cloned() {
@@ -147,6 +148,7 @@ pub(super) fn handle(app: &mut LabApp, key: &KeyEvent) {
         }
         Mode::Classes { rows, scenarios } => match key.code {
             KeyCode::Esc => app.mode = Mode::Home { selected: 0 },
+            KeyCode::Enter => open_trainees(app),
             KeyCode::F(4) => {
                 let csv = app.lab.dir().join("classes.csv");
                 let pdf = app.lab.dir().join("classes.pdf");
@@ -168,18 +170,90 @@ pub(super) fn handle(app: &mut LabApp, key: &KeyEvent) {
             }
             _ => {}
         },
+        Mode::Trainees { rows, selected } => match key.code {
+            KeyCode::Up => *selected = selected.saturating_sub(1),
+            KeyCode::Down => *selected = (*selected + 1).min(rows.len().saturating_sub(1)),
+            KeyCode::Esc => open_classes(app),
+            KeyCode::Enter => {
+                if let Some(r) = rows.get(*selected) {
+                    let (id, name) = (r.id, r.name.clone());
+                    open_history(app, id, name, true);
+                }
+            }
+            _ => {}
+        },
+        Mode::Exams(x) => {
+            let Some(by) = app.person.clone() else {
+                return;
+            };
+            match x.key(key, &mut app.lab, &by) {
+                ExamsOutcome::Leave => app.mode = Mode::Home { selected: 0 },
+                ExamsOutcome::Stay(n) => {
+                    if n.is_some() {
+                        app.status = n;
+                    }
+                }
+            }
+        }
         Mode::Exercise(..) => {}
     }
 }
 
+fn open_classes(app: &mut LabApp) {
+    let totals = app
+        .lab
+        .store
+        .skill_totals()
+        .and_then(|r| Ok((r, app.lab.store.scenario_totals()?)));
+    match totals {
+        Ok((rows, scenarios)) => app.mode = Mode::Classes { rows, scenarios },
+        Err(e) => app.status = Some(Notice::refusal(e.msg())),
+    }
+}
+
+fn open_trainees(app: &mut LabApp) {
+    match app.lab.store.trainees() {
+        Ok(rows) => app.mode = Mode::Trainees { rows, selected: 0 },
+        Err(e) => app.status = Some(Notice::refusal(e.msg())),
+    }
+}
+
+/// One person's runs with their points per skill.
+fn open_history(app: &mut LabApp, person_id: i64, name: String, from_trainees: bool) {
+    let found = app
+        .lab
+        .store
+        .runs(Some(person_id))
+        .and_then(|r| Ok((r, app.lab.store.person_skills(person_id)?)));
+    match found {
+        Ok((runs, skills)) => {
+            app.mode = Mode::Runs {
+                runs,
+                selected: 0,
+                history: Some(Box::new(History {
+                    name,
+                    skills,
+                    from_trainees,
+                })),
+            }
+        }
+        Err(e) => app.status = Some(Notice::refusal(e.msg())),
+    }
+}
+
+/// Everyone's runs for a trainer; a trainee's own history.
 fn open_runs(app: &mut LabApp, trainer: bool) {
-    let who = if trainer {
-        None
-    } else {
-        app.person.as_ref().map(|p| p.id)
-    };
-    match app.lab.store.runs(who) {
-        Ok(runs) => app.mode = Mode::Runs { runs, selected: 0 },
+    if let (false, Some(p)) = (trainer, app.person.clone()) {
+        return open_history(app, p.id, p.name, false);
+    }
+    match app.lab.store.runs(None) {
+        Ok(runs) => {
+            app.mode = Mode::Runs {
+                runs,
+                selected: 0,
+                history: None,
+            }
+        }
         Err(e) => app.status = Some(Notice::refusal(e.msg())),
     }
 }

@@ -4,10 +4,13 @@
 //! theory questions and exams, and the trainer's class view.
 
 mod draw;
+mod exam_form;
+pub mod exams;
 pub mod exercise;
 mod keys;
 pub mod replay;
 pub mod theory;
+pub mod trainees;
 
 use std::time::Instant;
 
@@ -49,12 +52,14 @@ pub enum Mode {
         /// Its sheet.
         sheet: Box<ScoreSheet>,
     },
-    /// Runs (one's own; a trainer's: everyone's).
+    /// Runs (one's own; a trainer's: everyone's, or one trainee's).
     Runs {
         /// The list.
         runs: Vec<RunRow>,
         /// Selected row.
         selected: usize,
+        /// Whose history it is, with their points per skill.
+        history: Option<Box<trainees::History>>,
     },
     /// A recorded run played back.
     Replay(Box<Replay>),
@@ -67,6 +72,15 @@ pub enum Mode {
         /// (class, scenario, runs, got, max).
         scenarios: Vec<crate::store::lab::ScenarioTotal>,
     },
+    /// The trainer's trainees.
+    Trainees {
+        /// Each with what they did.
+        rows: Vec<crate::store::lab_history::TraineeRow>,
+        /// Selected row.
+        selected: usize,
+    },
+    /// The trainer's exams and the form that sets one.
+    Exams(Box<exams::Exams>),
 }
 
 /// The lab program.
@@ -136,6 +150,7 @@ impl LabApp {
                 self.record(run, at, &recorded);
             }
             Mode::Theory(t) => t.paste(text),
+            Mode::Exams(x) => x.paste(text),
             _ => {}
         }
     }

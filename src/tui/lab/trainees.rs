@@ -1,0 +1,121 @@
+//! The trainer's trainees: each with runs finished and interrupted, their
+//! score rate, theory answers, exams sat and last activity; Enter opens one
+//! trainee's history (their runs with their points per skill).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use crate::domain::lab::Skill;
+use crate::domain::msg::Lang;
+use crate::msg;
+use crate::store::lab_history::{PersonSkill, TraineeRow};
+use crate::tui::text::{t, text};
+use crate::tui::theme;
+
+/// Whose runs a runs list shows, with their points per skill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct History {
+    /// Their name.
+    pub name: String,
+    /// Points per skill.
+    pub skills: Vec<PersonSkill>,
+    /// Opened from the trainer's trainee list (Esc goes back there).
+    pub from_trainees: bool,
+}
+
+/// Points as a whole percentage (0 when nothing was possible).
+pub fn percent(got: i64, max: i64) -> i64 {
+    if max > 0 {
+        got * 100 / max
+    } else {
+        0
+    }
+}
+
+/// One skill as a bar: red under 60 %, amber under 80 %, green above.
+pub fn skill_bar(skill: &str, got: i64, max: i64, lang: Lang) -> Line<'static> {
+    let pct = percent(got, max);
+    let name = Skill::from_code(skill)
+        .map(|k| t(k.label_key(), lang))
+        .unwrap_or_else(|| skill.to_string());
+    let bar = "█".repeat((pct / 5) as usize);
+    let style = if pct < 60 {
+        theme::error()
+    } else if pct < 80 {
+        theme::warn()
+    } else {
+        theme::ok()
+    };
+    Line::from(vec![
+        Span::raw(format!("  {name:<10} ")),
+        Span::styled(format!("{bar:<20}"), style),
+        Span::raw(format!(" {pct:>3}%  ({got}/{max})")),
+    ])
+}
+
+/// Draws the trainee list.
+pub fn render(rows: &[TraineeRow], selected: usize, area: Rect, buf: &mut Buffer, lang: Lang) {
+    let mut lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let last = r
+                .last
+                .as_deref()
+                .map(crate::lab::local_time)
+                .unwrap_or_else(|| "-".into());
+            let summary = text(
+                &msg!(
+                    "lab.trainee_row",
+                    finished = r.finished,
+                    interrupted = r.interrupted,
+                    pct = percent(r.got, r.max),
+                    right = r.answers.1,
+                    answers = r.answers.0,
+                    exams = r.exams
+                ),
+                lang,
+            );
+            let style = if i == selected {
+                theme::focus()
+            } else {
+                Style::default()
+            };
+            Line::styled(
+                format!(
+                    " {:<6} {:<6} {:<10} {summary}  {last}",
+                    r.staff_no, r.name, r.class
+                ),
+                style,
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::raw(t("lab.trainees_none", lang)));
+    }
+    Paragraph::new(lines)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(t("lab.trainees_title", lang)),
+        )
+        .render(area, buf);
+}
+
+/// A trainee's points per skill, above their runs.
+pub fn history_head(name: &str, skills: &[PersonSkill], lang: Lang) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        text(&msg!("lab.history_head", name = name), lang),
+        theme::title(),
+    )];
+    if skills.is_empty() {
+        lines.push(Line::raw(t("lab.history_none", lang)));
+    }
+    for (skill, got, max) in skills {
+        lines.push(skill_bar(skill, *got, *max, lang));
+    }
+    lines
+}
