@@ -628,3 +628,43 @@ fn new_connections_get_a_return_visit_by_the_configured_share_and_a_disabled_own
     assert!(line.contains("⚠1002 陈立"), "{queue}");
     assert!(queue.contains("⚠ 负责人已停用，请值班经理改派"), "{queue}");
 }
+
+/// F10 on the card records that the customer is told in English: their
+/// text messages for HQ's gateway are written in English from then on,
+/// and the change goes up with the customer's record.
+#[test]
+fn a_customer_told_in_english_gets_english_text_messages() {
+    let s = Scratch::new();
+    let mut a = App::new(desk_at(&s.db(), at(2026, 11, 24)), Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    let ticket = accept_residential(&mut a, "11010519491231002X", "王秀英");
+    assert!(screen(&a).contains("通知语言: 中文"), "{}", screen(&a));
+    keys(&mut a, "<F10>");
+    let text = screen(&a);
+    assert!(text.contains("今后给该客户的短信通知用英文"), "{text}");
+    assert!(text.contains("通知语言: 英文"), "{text}");
+    keys(&mut a, "<F4>d合同已签<Enter>");
+    let c = Connection::open(s.db()).expect("db");
+    let sms: String = c
+        .query_row(
+            "SELECT CAST(payload AS TEXT) FROM outbox WHERE kind = 'notify.sms'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("sms");
+    assert!(
+        sms.contains(&format!(
+            "Your application {ticket} has moved to its next step, due by 2026-11-30"
+        )),
+        "{sms}"
+    );
+    assert!(sms.contains("\"lang\":\"en\""), "{sms}");
+    let up: i64 = c
+        .query_row(
+            "SELECT count(*) FROM outbox WHERE kind = 'customer.lang' AND CAST(payload AS TEXT) LIKE '%\"lang\":\"en\"%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("n");
+    assert_eq!(up, 1);
+}

@@ -57,13 +57,12 @@ impl Desk {
         head: &CaseHead,
         what: crate::domain::msg::Msg,
     ) -> Result<Option<Event>, DeskError> {
-        let Some(phone) = cases::contact_phone(self.store.conn(), head.id)? else {
+        let Some((phone, lang)) = cases::contact_phone(self.store.conn(), head.id)? else {
             return Ok(None);
         };
-        // Customers are told in Chinese, the language of the hall's slips.
         let what = what.arg("ticket", &head.ticket);
-        let text = crate::i18n::text(&what, crate::domain::msg::Lang::Zh);
-        let detail = json!({"ticket": head.ticket, "phone": phone, "lang": "zh", "text": text});
+        let text = crate::i18n::text(&what, lang);
+        let detail = json!({"ticket": head.ticket, "phone": phone, "lang": lang, "text": text});
         Ok(Some(Event::new("notify.sms", &head.ticket, detail)))
     }
 

@@ -3,9 +3,10 @@
 use serde_json::json;
 
 use super::{Authoriser, Credentials, Desk, DeskError, Session};
+use crate::domain::clerk::Role;
 use crate::domain::customer::{self, GREEN_CHANNEL};
 use crate::domain::id::{self, IdCheck, Verdict};
-use crate::domain::msg::{Input, Msg};
+use crate::domain::msg::{Input, Lang, Msg};
 use crate::msg;
 use crate::store::applications::{self, ApplicationRow};
 use crate::store::customers::{self as rows, AccountRow, CustomerRow, NewCustomerRow};
@@ -224,6 +225,7 @@ impl Desk {
             gender,
             created_by: Some(session.clerk_id),
             signoff: signoff.map(|s| (s.by.clerk_id, s.reason.trim())),
+            lang: customer::told_in(kind),
         };
         let masked = id::mask(&check.normalized);
         self.store.write(Some(session.clerk_id), |tx, now| {
@@ -304,6 +306,37 @@ impl Desk {
                 (),
                 Event::new(action, &masked, json!({"customer_id": cid, "flag": flag}))
                     .about(Aggregate::Customer(cid)),
+            ))
+        })?;
+        self.card(&card.check)?
+            .ok_or_else(|| DeskError::new(msg!("customer.vanished")))
+    }
+}
+
+impl Desk {
+    /// Records the language the customer is told in (notifications for
+    /// HQ's SMS gateway are written in it); any counter staff.
+    pub fn set_customer_lang(
+        &mut self,
+        session: &Session,
+        card: &CustomerCard,
+        lang: Lang,
+    ) -> Result<CustomerCard, DeskError> {
+        if !matches!(session.role, Role::Clerk | Role::DutyManager) {
+            return Err(msg!("customer.lang_counter_only").into());
+        }
+        let cid = card.customer.id;
+        let masked = card.masked_id.clone();
+        self.store.write(Some(session.clerk_id), |tx, _| {
+            rows::set_lang(tx, cid, lang)?;
+            Ok((
+                (),
+                Event::new(
+                    "customer.lang",
+                    &masked,
+                    json!({"customer_id": cid, "lang": lang}),
+                )
+                .about(Aggregate::Customer(cid)),
             ))
         })?;
         self.card(&card.check)?

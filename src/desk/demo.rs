@@ -170,6 +170,7 @@ impl Desk {
                         gender: Some(c.gender),
                         created_by: None,
                         signoff: None,
+                        lang: crate::domain::msg::Lang::Zh,
                     };
                     if let Some(cid) = loader.customer(&row)? {
                         loader.account(cid, &c.account_no, &c.address, "residential")?;

@@ -112,9 +112,33 @@ fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The language a newly registered customer is told in: English for a
+/// foreigner's document (a passport or a foreign permanent resident ID),
+/// Chinese otherwise. The clerk changes it on the card when the customer
+/// asks.
+pub fn told_in(kind: Option<crate::domain::id::DocKind>) -> crate::domain::msg::Lang {
+    use crate::domain::id::DocKind;
+    use crate::domain::msg::Lang;
+    match kind {
+        Some(DocKind::Passport | DocKind::ForeignPermanentResidence) => Lang::En,
+        _ => Lang::Zh,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_foreign_document_suggests_english() {
+        use crate::domain::id::DocKind;
+        use crate::domain::msg::Lang;
+        assert_eq!(told_in(Some(DocKind::Passport)), Lang::En);
+        assert_eq!(told_in(Some(DocKind::ForeignPermanentResidence)), Lang::En);
+        assert_eq!(told_in(Some(DocKind::ResidentId)), Lang::Zh);
+        assert_eq!(told_in(Some(DocKind::TravelPermit)), Lang::Zh);
+        assert_eq!(told_in(None), Lang::Zh);
+    }
 
     #[test]
     fn names_keep_rare_characters_and_middle_dots() {

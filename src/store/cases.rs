@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::stamp::{at, at_opt, day, day_opt, ts};
 use super::StoreError;
 use crate::domain::form::StepStart;
+use crate::domain::msg::Lang;
 use crate::domain::states::{ApplicationStatus, StepStatus};
 
 /// A case's head as a write needs it.
@@ -86,18 +87,22 @@ pub fn case(
     Ok(Some((head, steps)))
 }
 
-/// The number to text the customer at: the application's contact mobile
-/// when it has one, else the customer's phone.
-pub fn contact_phone(conn: &Connection, app: i64) -> Result<Option<String>, StoreError> {
-    let (fields, phone): (String, Option<String>) = conn
+/// The number to text the customer at (the application's contact mobile
+/// when it has one, else the customer's phone) and the language they are
+/// told in.
+pub fn contact_phone(conn: &Connection, app: i64) -> Result<Option<(String, Lang)>, StoreError> {
+    let (fields, phone, lang): (String, Option<String>, Lang) = conn
         .prepare_cached(
-            "SELECT a.fields, c.phone FROM application a JOIN customer c ON c.id = a.customer_id WHERE a.id = ?1",
+            "SELECT a.fields, c.phone, c.lang FROM application a JOIN customer c ON c.id = a.customer_id WHERE a.id = ?1",
         )?
-        .query_row([app], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        .query_row([app], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let mobile = serde_json::from_str::<serde_json::Value>(&fields)
         .ok()
         .and_then(|v| v["contact_mobile"].as_str().map(str::to_string));
-    Ok(mobile.or(phone).filter(|p| !p.trim().is_empty()))
+    Ok(mobile
+        .or(phone)
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| (p, lang)))
 }
 
 /// Records a step done.

@@ -11,6 +11,7 @@ use crate::domain::form::{MaterialForm, StepStart};
 use crate::domain::id::Gender;
 use crate::domain::lab::RunState;
 use crate::domain::money::{CustomerClass, Method};
+use crate::domain::msg::Lang;
 use crate::domain::states::{
     AccountStatus, ApplicationStatus, MaterialStatus, OutboxState, Paper, PaymentKind,
     PaymentStatus, PrintStatus, ShiftStatus, SlipKind, StepStatus, SupplyState,
@@ -66,6 +67,7 @@ codes!(ApplicationStatus { Open => "open", Completed => "completed", Withdrawn =
 codes!(AccountStatus { Active => "active", Suspended => "suspended", Closed => "closed" });
 codes!(ShiftStatus { Open => "open", Closed => "closed" });
 codes!(Way { Phone => "phone", InPerson => "in_person" });
+codes!(Lang { Zh => "zh", En => "en" });
 codes!(ReconnectionCancel { Reversed => "reversed", Dishonoured => "dishonoured" });
 codes!(Verdict { Satisfied => "satisfied", NotSatisfied => "not_satisfied" });
 codes!(RunState { Running => "running", Finished => "finished", Interrupted => "interrupted" });

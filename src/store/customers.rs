@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::stamp::{day, day_opt, ts};
 use super::StoreError;
 use crate::domain::id::{DocKind, Gender};
+use crate::domain::msg::Lang;
 use crate::domain::states::AccountStatus;
 
 /// A customer as stored. `id_no` is the full normalised number: mask it
@@ -31,6 +32,8 @@ pub struct CustomerRow {
     pub gender: Option<Gender>,
     /// Set when a duty manager signed off a suspicious ID.
     pub id_signoff_reason: Option<String>,
+    /// The language they are told in.
+    pub lang: Lang,
 }
 
 /// An electricity account (户号).
@@ -67,6 +70,8 @@ pub struct NewCustomerRow<'a> {
     pub created_by: Option<i64>,
     /// Duty manager who signed off a suspicious ID, with the reason.
     pub signoff: Option<(i64, &'a str)>,
+    /// The language they are told in.
+    pub lang: Lang,
 }
 
 /// A document kind as stored; "unknown" when none matched.
@@ -91,7 +96,7 @@ fn kind_at(r: &rusqlite::Row, idx: usize) -> rusqlite::Result<Option<DocKind>> {
 /// Finds a customer by normalised ID number.
 pub fn by_id_no(conn: &Connection, id_no: &str) -> Result<Option<CustomerRow>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, id_no, id_kind, name, phone, address, birth_date, gender, id_signoff_reason
+        "SELECT id, id_no, id_kind, name, phone, address, birth_date, gender, id_signoff_reason, lang
          FROM customer WHERE id_no = ?1",
     )?;
     Ok(stmt
@@ -106,6 +111,7 @@ pub fn by_id_no(conn: &Connection, id_no: &str) -> Result<Option<CustomerRow>, S
                 birth_date: day_opt(r, 6)?,
                 gender: r.get(7)?,
                 id_signoff_reason: r.get(8)?,
+                lang: r.get(9)?,
             })
         })
         .optional()?)
@@ -128,8 +134,8 @@ pub fn by_row_id(conn: &Connection, id: i64) -> Result<Option<CustomerRow>, Stor
 pub fn insert(tx: &Transaction, c: &NewCustomerRow, now: DateTime<Utc>) -> Result<i64, StoreError> {
     tx.execute(
         "INSERT INTO customer (id_no, id_kind, name, phone, address, birth_date, gender,
-                               created_at, created_by, id_signoff_by, id_signoff_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                               created_at, created_by, id_signoff_by, id_signoff_reason, lang)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             c.id_no,
             kind_code(c.id_kind),
@@ -142,9 +148,19 @@ pub fn insert(tx: &Transaction, c: &NewCustomerRow, now: DateTime<Utc>) -> Resul
             c.created_by,
             c.signoff.map(|s| s.0),
             c.signoff.map(|s| s.1),
+            c.lang,
         ],
     )?;
     Ok(tx.last_insert_rowid())
+}
+
+/// Records the language a customer is told in.
+pub fn set_lang(tx: &Transaction, customer_id: i64, lang: Lang) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE customer SET lang = ?2 WHERE id = ?1",
+        params![customer_id, lang],
+    )?;
+    Ok(())
 }
 
 /// The customer's flags, sorted.

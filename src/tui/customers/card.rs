@@ -140,6 +140,10 @@ fn who(card: &CustomerCard, ctx: &Ctx) -> Vec<Line<'static>> {
             .unwrap_or_else(|| none(lang)),
     ]));
     lines.push(Line::from(vec![
+        label("customers.told_in", lang),
+        Span::raw(t(lang_name(c.lang), lang)),
+    ]));
+    lines.push(Line::from(vec![
         label("customers.address", lang),
         c.address
             .clone()
@@ -284,5 +288,34 @@ fn tariff_msg(code: &str) -> Msg {
         "industrial" => msg!("tariff.industrial"),
         "agricultural" => msg!("tariff.agricultural"),
         other => msg!("tariff.other", code = other),
+    }
+}
+
+/// The catalogue key naming a customer's language.
+fn lang_name(l: Lang) -> &'static str {
+    match l {
+        Lang::Zh => "customers.lang_zh",
+        Lang::En => "customers.lang_en",
+    }
+}
+
+impl super::Customers {
+    /// F10: the customer is told in the other language from now on.
+    pub(super) fn toggle_language(&mut self, desk: &mut crate::desk::Desk) {
+        let Some(card) = self.card().cloned() else {
+            return;
+        };
+        let to = match card.customer.lang {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        };
+        match desk.set_customer_lang(&self.session, &card, to) {
+            Ok(updated) => {
+                let m = msg!("customers.lang_set").part("lang", Msg::new(lang_name(to)));
+                self.notice = Some(crate::domain::msg::Notice::done(m));
+                self.outcome = super::Outcome::Found(Box::new(updated));
+            }
+            Err(e) => self.notice = Some(e.notice()),
+        }
     }
 }

@@ -17,6 +17,8 @@ pub enum LookupKey {
     SignOff,
     /// Customer flags (duty managers).
     Flags,
+    /// Switch the language the customer is told in.
+    Language,
     /// Records on their way to HQ.
     Upload,
     /// The case queue.
@@ -35,6 +37,7 @@ pub const LOOKUP: &[Binding<LookupKey>] = &[
     b(&[f(6)], LookupKey::Cashier, "key.cashier"),
     b(&[f(8)], LookupKey::SignOff, "key.signoff"),
     b(&[f(5)], LookupKey::Flags, "key.flags"),
+    b(&[f(10)], LookupKey::Language, "key.customer_lang"),
     b(&[f(9)], LookupKey::Upload, "key.upload"),
     b(&[f(7)], LookupKey::Queue, "key.queue"),
     b(&[f(2)], LookupKey::Clear, "key.new_lookup"),

@@ -80,6 +80,7 @@ enum Command {
     SignOff(Credentials, String),
     OpenFlags,
     ToggleFlag(String),
+    ToggleLanguage,
     StartAcceptance,
     OpenApplications,
     OpenCashier,
@@ -170,7 +171,9 @@ impl Customers {
     fn answers(&self, cmd: LookupKey) -> bool {
         match cmd {
             LookupKey::SignOff => matches!(self.outcome, Outcome::NeedsSignOff(_)),
-            LookupKey::Flags | LookupKey::Accept => matches!(self.outcome, Outcome::Found(_)),
+            LookupKey::Flags | LookupKey::Accept | LookupKey::Language => {
+                matches!(self.outcome, Outcome::Found(_))
+            }
             LookupKey::Back => !self.id.text().is_empty() || self.outcome != Outcome::Empty,
             LookupKey::Applications => self.card().is_some_and(|c| !c.open_applications.is_empty()),
             LookupKey::Lookup
@@ -215,6 +218,7 @@ impl Customers {
                 }
             }
             LookupKey::Flags => return Some(Command::OpenFlags),
+            LookupKey::Language => return Some(Command::ToggleLanguage),
             LookupKey::Accept => return Some(Command::StartAcceptance),
             LookupKey::Cashier => return Some(Command::OpenCashier),
             LookupKey::Upload => return Some(Command::OpenUpload),
@@ -357,6 +361,7 @@ impl Customers {
                 }
             }
             Command::ToggleFlag(code) => self.toggle_flag(&code, desk),
+            Command::ToggleLanguage => self.toggle_language(desk),
             Command::StartAcceptance => {
                 let Some(card) = self.card().cloned() else {
                     return Flow::Used;
