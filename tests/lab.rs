@@ -9,6 +9,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use counterdesk::domain::lab::RunState;
 use counterdesk::domain::msg::Lang;
 use counterdesk::tui::lab::{buffer_text, LabApp, Mode};
 use ratatui::buffer::Buffer;
@@ -451,4 +452,25 @@ fn lab_add_exam_checks_like_the_screen_and_ranking_lists_it() {
     let ranking = run(&["ranking", "1"]);
     assert_eq!(ranking.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&ranking.stdout).contains("还没有人参加"));
+}
+
+/// A second lab on the same lab.db leaves a run another lab still has open
+/// as running; once that lab is gone, the next start marks it interrupted.
+#[test]
+fn a_second_lab_leaves_a_run_still_open_elsewhere_running() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut first = signed_in_lab(tmp.path());
+    let mut at = 0;
+    common::lab::start(&mut first, "02_cash_bill", &mut at);
+    play(&mut first, "<F6>", &mut at);
+    let second = lab_in(tmp.path());
+    let runs = second.store.runs(None).expect("runs");
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].state, RunState::Running);
+    drop(second);
+    drop(first);
+    let third = lab_in(tmp.path());
+    let runs = third.store.runs(None).expect("runs");
+    assert_eq!(runs[0].state, RunState::Interrupted);
+    assert_eq!(runs[0].keys, 1);
 }

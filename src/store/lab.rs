@@ -242,12 +242,25 @@ impl LabStore {
     }
 
     /// Marks runs left `running` by a program that is gone as interrupted;
-    /// returns how many.
+    /// returns how many. A run whose sandbox another program still holds
+    /// open (a second lab on the same lab.db) is left running.
     pub fn mark_interrupted(&self) -> Result<usize, StoreError> {
-        Ok(self.conn.execute(
-            "UPDATE run SET state = 'interrupted', keys = (SELECT count(*) FROM run_event e WHERE e.run_id = run.id AND e.kind = 'key') WHERE state = 'running'",
-            [],
-        )?)
+        let running: Vec<(i64, String)> = self
+            .conn
+            .prepare("SELECT id, folder FROM run WHERE state = 'running'")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut n = 0;
+        for (id, folder) in running {
+            if super::held_elsewhere(&Path::new(&folder).join("sandbox.db")) {
+                continue;
+            }
+            n += self.conn.execute(
+                "UPDATE run SET state = 'interrupted', keys = (SELECT count(*) FROM run_event e WHERE e.run_id = run.id AND e.kind = 'key') WHERE id = ?1",
+                [id],
+            )?;
+        }
+        Ok(n)
     }
 
     /// A run.

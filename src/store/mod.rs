@@ -371,6 +371,12 @@ impl Store {
     }
 }
 
+/// Whether a program holds the workstation lock of the database at `path`
+/// now (a lab run's sandbox is locked while its exercise is open).
+pub fn held_elsewhere(path: &Path) -> bool {
+    matches!(take_lock(path), Err(StoreError::InUse { .. }))
+}
+
 fn take_lock(path: &Path) -> Result<File, StoreError> {
     let mut lock_path = path.as_os_str().to_owned();
     lock_path.push(".lock");
