@@ -209,40 +209,27 @@ fn a_trainer_sets_a_relay_exam_on_the_screen() {
         "{screen}"
     );
     assert!(screen.contains("收费接力赛"), "the name stays: {screen}");
-    // Minutes that are no number.
+    // Minutes that are no number; nothing ticked; a relay of one station.
     let back = |n: usize| "<Backspace>".repeat(n);
-    play(
-        &mut app,
-        &format!("<Up>{}2026春季班<Down>abc<F2>", back(7)),
-        &mut at,
-    );
-    assert!(
-        render(&app).contains("时限请填 1 到 480 之间的分钟数"),
-        "{}",
-        render(&app)
-    );
-    // Nothing ticked.
-    play(
-        &mut app,
-        &format!("{}30<Down><Space><Down><F2>", back(3)),
-        &mut at,
-    );
-    assert!(
-        render(&app).contains("考试至少要有一个场景或一道理论题"),
-        "{}",
-        render(&app)
-    );
-    // A relay of one station.
-    play(
-        &mut app,
-        &format!("{}<Space><F2>", "<Down>".repeat(15)),
-        &mut at,
-    );
-    assert!(
-        render(&app).contains("接力考试至少要有两个场景站"),
-        "{}",
-        render(&app)
-    );
+    let steps = [
+        (
+            format!("<Up>{}2026春季班<Down>abc<F2>", back(7)),
+            "时限请填 1 到 480 之间的分钟数",
+        ),
+        (
+            format!("{}30<Down><Space><Down><F2>", back(3)),
+            "考试至少要有一个场景或一道理论题",
+        ),
+        (
+            format!("{}<Space><F2>", "<Down>".repeat(15)),
+            "接力考试至少要有两个场景站",
+        ),
+    ];
+    for (script, said) in steps {
+        play(&mut app, &script, &mut at);
+        let screen = render(&app);
+        assert!(screen.contains(said), "{said}: {screen}");
+    }
     // A look at the list keeps the draft, ticks and all.
     play(&mut app, "<Esc>", &mut at);
     assert!(render(&app).contains("考试草稿已保留"), "{}", render(&app));

@@ -490,15 +490,30 @@ fn classes(
             )
         )));
     }
+    titled_list(
+        lines,
+        "lab.class_none",
+        "lab.classes_title",
+        area,
+        buf,
+        lang,
+    );
+}
+
+/// A bordered list under its title; `empty` is said when it has no lines.
+pub(super) fn titled_list(
+    mut lines: Vec<Line>,
+    empty: &'static str,
+    title: &'static str,
+    area: Rect,
+    buf: &mut Buffer,
+    lang: Lang,
+) {
     if lines.is_empty() {
-        lines.push(Line::raw(t("lab.class_none", lang)));
+        lines.push(Line::raw(t(empty, lang)));
     }
     Paragraph::new(lines)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(t("lab.classes_title", lang)),
-        )
+        .block(Block::default().borders(Borders::ALL).title(t(title, lang)))
         .render(area, buf);
 }
 
@@ -550,11 +565,5 @@ fn runs_list(
     if runs.is_empty() {
         lines.push(Line::raw(t("lab.runs_none", lang)));
     }
-    Paragraph::new(lines)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(t("lab.runs_title", lang)),
-        )
-        .render(area, buf);
+    titled_list(lines, "lab.runs_none", "lab.runs_title", area, buf, lang);
 }

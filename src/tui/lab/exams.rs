@@ -152,7 +152,7 @@ impl Exams {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
                 .areas(area);
-        let mut lines: Vec<Line> = self
+        let lines: Vec<Line> = self
             .list
             .iter()
             .enumerate()
@@ -176,16 +176,7 @@ impl Exams {
                 )
             })
             .collect();
-        if lines.is_empty() {
-            lines.push(Line::raw(t("lab.exams_none", lang)));
-        }
-        Paragraph::new(lines)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(t("lab.exams_title", lang)),
-            )
-            .render(left, buf);
+        super::draw::titled_list(lines, "lab.exams_none", "lab.exams_title", left, buf, lang);
         let Some(exam) = self.list.get(self.selected) else {
             return;
         };

@@ -6,7 +6,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use crate::domain::lab::Skill;
 use crate::domain::msg::Lang;
@@ -58,7 +57,7 @@ pub fn skill_bar(skill: &str, got: i64, max: i64, lang: Lang) -> Line<'static> {
 
 /// Draws the trainee list.
 pub fn render(rows: &[TraineeRow], selected: usize, area: Rect, buf: &mut Buffer, lang: Lang) {
-    let mut lines: Vec<Line> = rows
+    let lines: Vec<Line> = rows
         .iter()
         .enumerate()
         .map(|(i, r)| {
@@ -93,16 +92,14 @@ pub fn render(rows: &[TraineeRow], selected: usize, area: Rect, buf: &mut Buffer
             )
         })
         .collect();
-    if lines.is_empty() {
-        lines.push(Line::raw(t("lab.trainees_none", lang)));
-    }
-    Paragraph::new(lines)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(t("lab.trainees_title", lang)),
-        )
-        .render(area, buf);
+    super::draw::titled_list(
+        lines,
+        "lab.trainees_none",
+        "lab.trainees_title",
+        area,
+        buf,
+        lang,
+    );
 }
 
 /// A trainee's points per skill, above their runs.
