@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::exercise::Exercise;
 use super::trainees::{self, History};
+use super::widgets;
 use super::{LabApp, Mode};
 use crate::desk::practice::{MANAGER, TRAINEE_PASSWORD};
 use crate::domain::lab::score::{minutes_seconds, ScoreSheet};
@@ -473,7 +474,7 @@ fn classes(
                 ));
             }
         }
-        lines.push(trainees::skill_bar(skill, *got, *max, lang));
+        lines.push(widgets::skill_bar(skill, *got, *max, lang));
     }
     for (c, id, runs, got, max) in scenarios {
         let title = lab
@@ -490,7 +491,7 @@ fn classes(
             )
         )));
     }
-    titled_list(
+    widgets::titled_list(
         lines,
         "lab.class_none",
         "lab.classes_title",
@@ -498,23 +499,6 @@ fn classes(
         buf,
         lang,
     );
-}
-
-/// A bordered list under its title; `empty` is said when it has no lines.
-pub(super) fn titled_list(
-    mut lines: Vec<Line>,
-    empty: &'static str,
-    title: &'static str,
-    area: Rect,
-    buf: &mut Buffer,
-    lang: Lang,
-) {
-    if lines.is_empty() {
-        lines.push(Line::raw(t(empty, lang)));
-    }
-    Paragraph::new(lines)
-        .block(Block::default().borders(Borders::ALL).title(t(title, lang)))
-        .render(area, buf);
 }
 
 /// Runs, newest first; a person's history shows their points per skill
@@ -565,5 +549,5 @@ fn runs_list(
     if runs.is_empty() {
         lines.push(Line::raw(t("lab.runs_none", lang)));
     }
-    titled_list(lines, "lab.runs_none", "lab.runs_title", area, buf, lang);
+    widgets::titled_list(lines, "lab.runs_none", "lab.runs_title", area, buf, lang);
 }

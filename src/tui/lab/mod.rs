@@ -11,6 +11,7 @@ mod keys;
 pub mod replay;
 pub mod theory;
 pub mod trainees;
+mod widgets;
 
 use std::time::Instant;
 

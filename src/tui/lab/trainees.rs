@@ -5,9 +5,9 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
-use crate::domain::lab::Skill;
+use super::widgets::{percent, skill_bar};
 use crate::domain::msg::Lang;
 use crate::msg;
 use crate::store::lab_history::{PersonSkill, TraineeRow};
@@ -23,36 +23,6 @@ pub struct History {
     pub skills: Vec<PersonSkill>,
     /// Opened from the trainer's trainee list (Esc goes back there).
     pub from_trainees: bool,
-}
-
-/// Points as a whole percentage (0 when nothing was possible).
-pub fn percent(got: i64, max: i64) -> i64 {
-    if max > 0 {
-        got * 100 / max
-    } else {
-        0
-    }
-}
-
-/// One skill as a bar: red under 60 %, amber under 80 %, green above.
-pub fn skill_bar(skill: &str, got: i64, max: i64, lang: Lang) -> Line<'static> {
-    let pct = percent(got, max);
-    let name = Skill::from_code(skill)
-        .map(|k| t(k.label_key(), lang))
-        .unwrap_or_else(|| skill.to_string());
-    let bar = "█".repeat((pct / 5) as usize);
-    let style = if pct < 60 {
-        theme::error()
-    } else if pct < 80 {
-        theme::warn()
-    } else {
-        theme::ok()
-    };
-    Line::from(vec![
-        Span::raw(format!("  {name:<10} ")),
-        Span::styled(format!("{bar:<20}"), style),
-        Span::raw(format!(" {pct:>3}%  ({got}/{max})")),
-    ])
 }
 
 /// Draws the trainee list.
@@ -92,7 +62,7 @@ pub fn render(rows: &[TraineeRow], selected: usize, area: Rect, buf: &mut Buffer
             )
         })
         .collect();
-    super::draw::titled_list(
+    super::widgets::titled_list(
         lines,
         "lab.trainees_none",
         "lab.trainees_title",
