@@ -117,3 +117,46 @@ fn a_run_killed_mid_exercise_is_listed_as_interrupted_with_its_keys() {
     t.send("\x11");
     let _ = t.child.wait();
 }
+
+/// A trainer sets an exam on the screen of the built binary; the trainee
+/// who signs in next is taken to its first station by F7.
+#[test]
+fn a_trainer_sets_an_exam_that_the_trainee_then_sits() {
+    const F2: &str = "\x1bOQ";
+    const F7: &str = "\x1b[18~";
+    const F9: &str = "\x1b[20~";
+    const F12: &str = "\x1b[24~";
+    const DOWN: &str = "\x1b[B";
+    let dir = tempfile::tempdir().expect("tmp");
+    let cfg = config(dir.path());
+    let mut t = Term::start(&["--config", &cfg, "--lang", "zh", "lab"]);
+    t.wait_for("实训室");
+    for s in ["T001", ENTER, "trainer001", ENTER] {
+        t.send(s);
+    }
+    t.wait_for("欢迎来到实训室");
+    t.send(F9);
+    t.wait_for("还没有考试");
+    t.send("n");
+    t.wait_for("新建考试");
+    // Name, the class suggested, 20 minutes, then the second scenario
+    // (cash bill) as the one station.
+    for s in ["日结小考", ENTER, ENTER, "20", DOWN, DOWN, DOWN, " "] {
+        t.send(s);
+    }
+    t.wait_for("[1]");
+    t.send(F2);
+    t.wait_for("已设置考试 1：日结小考");
+    t.send("\x1b");
+    t.wait_for("F9 考试");
+    t.send(F12);
+    t.wait_for("登录");
+    sign_in(&mut t);
+    t.send(F7);
+    let screen = t.wait_for("实训开始");
+    assert!(screen.contains("现金缴电费"), "{screen}");
+    t.send(CTRL_E);
+    t.wait_for("得分");
+    t.send("\x11");
+    let _ = t.child.wait();
+}
