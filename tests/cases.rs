@@ -424,6 +424,21 @@ fn a_complaint_is_escalated_visited_reopened_by_not_satisfied_and_closed() {
         (st[1].1.as_str(), st[1].2.as_deref()),
         ("current", Some("2026-12-08"))
     );
+    // The progress slip tells the course, the return visit included.
+    keys(&mut a, "p");
+    let slip = std::fs::read_dir(s.path().join("spool/2026-12-01"))
+        .expect("spool")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("progress"))
+        .expect("progress slip");
+    let text = common::pdf_text(&slip);
+    assert!(
+        text.contains("回访")
+            && text.contains("客户不满意，重新办理")
+            && text.contains("抄表员未当面道歉"),
+        "{text}"
+    );
 
     keys(&mut a, "d抄表员已上门道歉<Enter>f21满意<Enter>");
     assert!(screen(&a).contains("客户满意，案件办结"), "{}", screen(&a));
@@ -476,7 +491,7 @@ fn cut_off_with_two_bills(s: &Scratch) {
             bill(3, "2026-10"),
         ];
         store
-            .scratch(|tx, _| counterdesk::store::hq_feed::apply(tx, &items))
+            .scratch(|tx, _| counterdesk::store::hq_feed::apply(tx, &items, None))
             .expect("feed");
     }
 }
@@ -581,7 +596,7 @@ fn a_payment_clearing_the_arrears_of_a_cut_off_account_opens_a_reconnection() {
         },
     }];
     store
-        .scratch(|tx, _| counterdesk::store::hq_feed::apply(tx, &items))
+        .scratch(|tx, _| counterdesk::store::hq_feed::apply(tx, &items, None))
         .expect("feed");
     let open: i64 = c
         .query_row(

@@ -97,6 +97,16 @@ pub fn run(config: &Config, command: &CaseCommand) -> u8 {
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "—".into());
                 let done = match (&r.done_at, &r.done_by) {
+                    // Done at HQ (or passed over by HQ's back office): no
+                    // clerk of this counter recorded it.
+                    (Some(at), None) => text(
+                        &msg!(
+                            "case.show_done_hq",
+                            at = crate::lab::local_time(&at.to_rfc3339()),
+                            note = r.note.clone().unwrap_or_default()
+                        ),
+                        lang,
+                    ),
                     (Some(at), Some((staff, who))) => text(
                         &msg!(
                             "case.show_done",
@@ -162,6 +172,8 @@ pub fn run(config: &Config, command: &CaseCommand) -> u8 {
 fn working_days_over(q: &Queued) -> i64 {
     match q.urgency {
         crate::domain::case::Urgency::Overdue(d) => d,
+        // A reconnection late by hours is in its first working day over.
+        crate::domain::case::Urgency::LateHours(_) => 1,
         _ => 0,
     }
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::{Desk, DeskError, Session};
-use crate::domain::case::{self, CaseEnd, Urgency};
+use crate::domain::case::{self, CaseEnd, CaseOrigin, Urgency};
 use crate::domain::clerk::Role;
 use crate::domain::form::StepStart;
 use crate::domain::msg::Input;
@@ -49,6 +49,20 @@ pub enum StepOutcome {
 }
 
 impl Desk {
+    /// Which cases wait for a return visit, and by when.
+    pub fn visit_plan(&self) -> case::VisitPlan {
+        case::VisitPlan {
+            categories: self
+                .forms
+                .iter()
+                .map(|f| (f.code.clone(), f.category))
+                .collect(),
+            percent: self.config.cases.new_install_visit_percent,
+            within_wd: self.config.cases.visit_within_working_days,
+            calendar: self.calendar.clone(),
+        }
+    }
+
     /// The text message telling the customer what happened to their case,
     /// as a record for HQ's SMS gateway (the counter never sends SMS); none
     /// when no number is on record.
@@ -114,8 +128,16 @@ impl Desk {
         }
         let today = self.clock().today();
         let next = steps.get(i + 1).cloned();
+        // The next step's clock: from today when it runs from this step (or
+        // the inspection it passed); a step the customer must ask for waits
+        // for that request (S on the applications screen).
+        let starts_now = |n: &CaseStep| match n.starts_from {
+            StepStart::PreviousStep | StepStart::InspectionPassed => true,
+            StepStart::Acceptance => n.due_date.is_none(),
+            StepStart::CustomerRequest => false,
+        };
         let due = match &next {
-            Some(n) if n.starts_from == StepStart::PreviousStep || n.due_date.is_none() => {
+            Some(n) if starts_now(n) => {
                 let d = self.calendar.due(today, n.limit_wd.max(0) as u32)?;
                 Some((d.date, d.estimated))
             }
@@ -126,16 +148,13 @@ impl Desk {
                 step_id: n.step_id.clone(),
                 due: due.map(|d| d.0).or(n.due_date),
             },
-            None => {
-                let category = self.form(&head.form_code).map(|f| f.category).ok();
-                let percent = self.config.cases.new_install_visit_percent;
-                if category.is_some_and(|c| case::needs_visit(c, &head.ticket, percent)) {
-                    let wd = self.config.cases.visit_within_working_days;
-                    StepOutcome::AwaitingVisit(self.calendar.due(today, wd)?.date)
-                } else {
-                    StepOutcome::Completed
-                }
-            }
+            None => match self
+                .visit_plan()
+                .visit_due(&head.form_code, &head.ticket, today)
+            {
+                Some(d) => StepOutcome::AwaitingVisit(d),
+                None => StepOutcome::Completed,
+            },
         };
         let done = steps[i].clone();
         let told = match &outcome {
@@ -161,6 +180,43 @@ impl Desk {
             Ok(((), events))
         })?;
         Ok(outcome)
+    }
+
+    /// The customer asked for the current step (the completion inspection,
+    /// say): its clock starts today. Returns its due date.
+    pub fn start_step_clock(
+        &mut self,
+        session: &Session,
+        ticket: &str,
+    ) -> Result<NaiveDate, DeskError> {
+        Self::may_move_cases(session)?;
+        let (head, steps) = self.case(ticket)?;
+        if head.status != ApplicationStatus::Open {
+            return Err(msg!("case.closed").into());
+        }
+        if head.paused_at.is_some() {
+            return Err(msg!("case.is_paused").into());
+        }
+        let Some(step) = steps.iter().find(|s| s.status == StepStatus::Current) else {
+            return Err(msg!("case.no_current_step").into());
+        };
+        if step.due_date.is_some() || step.starts_from != StepStart::CustomerRequest {
+            return Err(msg!("case.clock_running", step = step.step_id).into());
+        }
+        let due = self
+            .calendar
+            .due(self.clock().today(), step.limit_wd.max(0) as u32)?;
+        let sms = self.text_message(&head, msg!("case.sms_step", due = due.date))?;
+        let seq = step.seq;
+        self.store.write_all(Some(session.clerk_id), |tx, _| {
+            cases::set_due(tx, head.id, seq, due.date, due.estimated)?;
+            let detail = json!({"step": step.step_id, "due": due.date.to_string()});
+            let mut events = vec![Event::new("case.step_requested", &head.ticket, detail)
+                .about(Aggregate::Case(head.id))];
+            events.extend(sms);
+            Ok(((), events))
+        })?;
+        Ok(due.date)
     }
 
     /// Pauses a case for a delay the customer caused; the reason is required.
@@ -210,11 +266,18 @@ impl Desk {
                 moved.push((s.seq, due.date, due.estimated));
             }
         }
+        let visit_due = match head.visit_due {
+            Some(d) => Some(self.calendar.due(d, days as u32)?.date),
+            None => None,
+        };
         let sms = self.text_message(&head, msg!("case.sms_resumed", days = days))?;
         self.store.write_all(Some(session.clerk_id), |tx, now| {
             cases::resume(tx, head.id, session.clerk_id, days, now)?;
             for (seq, date, est) in &moved {
                 cases::set_due(tx, head.id, *seq, *date, *est)?;
+            }
+            if visit_due.is_some() {
+                cases::set_visit_due(tx, head.id, visit_due)?;
             }
             let detail = json!({"working_days": days});
             let mut events = vec![
@@ -278,6 +341,9 @@ impl Desk {
         if head.visit_due.is_none() {
             return Err(msg!("case.no_visit_due").into());
         }
+        if head.paused_at.is_some() {
+            return Err(msg!("case.is_paused").into());
+        }
         let note = note.trim().to_string();
         if verdict == case::Verdict::NotSatisfied && note.is_empty() {
             // What the customer is not satisfied with is what the next round works on.
@@ -289,7 +355,12 @@ impl Desk {
             .ok_or_else(|| DeskError::new(msg!("case.closed")))?;
         let today = self.clock().today();
         let again = self.calendar.due(today, last.limit_wd.max(0) as u32)?;
-        self.store.write(Some(session.clerk_id), |tx, now| {
+        let told = match verdict {
+            case::Verdict::Satisfied => msg!("case.sms_visit_closed"),
+            case::Verdict::NotSatisfied => msg!("case.sms_visit_reopened", due = again.date),
+        };
+        let sms = self.text_message(&head, told)?;
+        self.store.write_all(Some(session.clerk_id), |tx, now| {
             cases::visit(tx, head.id, session.clerk_id, way, verdict, &note, now)?;
             cases::set_visit_due(tx, head.id, None)?;
             match verdict {
@@ -305,10 +376,11 @@ impl Desk {
                 "verdict": crate::store::codes::Code::code(verdict),
                 "note": note,
             });
-            Ok((
-                (),
-                Event::new("case.visit", &head.ticket, detail).about(Aggregate::Case(head.id)),
-            ))
+            let mut events = vec![
+                Event::new("case.visit", &head.ticket, detail).about(Aggregate::Case(head.id))
+            ];
+            events.extend(sms);
+            Ok(((), events))
         })?;
         Ok(verdict)
     }
@@ -330,15 +402,32 @@ impl Desk {
     pub fn queue(&self, filter: &QueueFilter) -> Result<Vec<Queued>, DeskError> {
         let today = self.clock().today();
         // Reconnections after arrears come first: a household without power.
-        let mut rows = if filter.form_code.is_none()
+        let mut out = if filter.form_code.is_none()
             && filter.paused != Some(true)
             && filter.owner.is_none()
         {
-            crate::store::reconnect::open_ones(self.store.conn())?
+            self.reconnections()?
+        } else {
+            Vec::new()
+        };
+        out.extend(
+            cases::queue(self.store.conn(), filter, QUEUE_PAGE)?
                 .into_iter()
-                .map(|r| {
-                    let (customer, id_no) = r.holder.unwrap_or_default();
-                    QueueRow {
+                .map(|row| self.queued(row, today)),
+        );
+        Ok(out)
+    }
+
+    /// Open reconnections as queue rows, urgent by the hour.
+    fn reconnections(&self) -> Result<Vec<Queued>, DeskError> {
+        let (now, today) = (self.clock().now(), self.clock().today());
+        Ok(crate::store::reconnect::open_ones(self.store.conn())?
+            .into_iter()
+            .map(|r| {
+                let (customer, id_no) = r.holder.unwrap_or_default();
+                Queued {
+                    urgency: case::reconnection_urgency(&self.calendar, r.due_at, now, today),
+                    row: QueueRow {
                         ticket: r.account,
                         customer,
                         id_no,
@@ -347,20 +436,32 @@ impl Desk {
                         due_date: Some(r.due_at.with_timezone(&chrono::Local).date_naive()),
                         paused: false,
                         owner: r.clerk,
-                    }
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        rows.extend(cases::queue(self.store.conn(), filter, QUEUE_PAGE)?);
-        Ok(rows
-            .into_iter()
-            .map(|row| Queued {
-                urgency: case::urgency(&self.calendar, row.due_date, row.paused, today),
-                row,
+                        origin: CaseOrigin::Reconnection,
+                    },
+                }
             })
             .collect())
+    }
+
+    /// A queue row with its urgency today; a case HQ sent down names its
+    /// step as the form does (HQ sends the step's id).
+    fn queued(&self, mut row: QueueRow, today: NaiveDate) -> Queued {
+        if row.origin == CaseOrigin::Hq {
+            let named = self.form(&row.form_code).ok().and_then(|f| {
+                let code = row.step.as_ref().map(|s| s.0.as_str()).unwrap_or_default();
+                f.steps
+                    .iter()
+                    .find(|s| s.id == code)
+                    .map(|s| (s.name.zh.clone(), s.name.en.clone()))
+            });
+            if named.is_some() {
+                row.step = named;
+            }
+        }
+        Queued {
+            urgency: case::urgency(&self.calendar, row.due_date, row.paused, today),
+            row,
+        }
     }
 
     /// The signed-in clerk's own cases overdue and due today.
@@ -372,10 +473,15 @@ impl Desk {
         )?)
     }
 
-    /// Every running case past its due date, most overdue first (the duty
-    /// manager's morning check).
+    /// Every reconnection past its time and every running case past its
+    /// due date, most overdue first (the duty manager's morning check).
     pub fn overdue(&self) -> Result<Vec<Queued>, DeskError> {
         let today = self.clock().today();
+        let mut out: Vec<Queued> = self
+            .reconnections()?
+            .into_iter()
+            .filter(|q| matches!(q.urgency, Urgency::LateHours(_) | Urgency::Overdue(_)))
+            .collect();
         let rows = cases::queue(
             self.store.conn(),
             &QueueFilter {
@@ -384,14 +490,12 @@ impl Desk {
             },
             i64::MAX,
         )?;
-        Ok(rows
-            .into_iter()
-            .filter(|r| r.due_date.is_some_and(|d| d < today))
-            .map(|row| Queued {
-                urgency: case::urgency(&self.calendar, row.due_date, false, today),
-                row,
-            })
-            .collect())
+        out.extend(
+            rows.into_iter()
+                .filter(|r| r.due_date.is_some_and(|d| d < today))
+                .map(|row| self.queued(row, today)),
+        );
+        Ok(out)
     }
 
     /// A case's steps as recorded and its pauses.

@@ -37,12 +37,16 @@ impl Desk {
         if !p.held || p.status != PaymentStatus::Paid {
             return Err(msg!("cheque.not_held", receipt = p.receipt_no).into());
         }
+        let reconnect = self.reconnection_on_funds(&p.receipt_no)?;
         self.store.write(Some(session.clerk_id), |tx, now| {
             if !cheques::confirm(tx, p.id, session.clerk_id, bank_ref, now)? {
                 return Err(crate::store::StoreError::Refused(msg!(
                     "cheque.not_held",
                     receipt = p.receipt_no
                 )));
+            }
+            if let (Some((class, due)), Some(account)) = (reconnect, p.account_no.as_deref()) {
+                reconnect::open(tx, p.id, account, class, due, now)?;
             }
             Ok((
                 (),

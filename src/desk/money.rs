@@ -365,6 +365,9 @@ impl Desk {
         let outcome = settle_with_prepay(total, &tenders, t.keep_excess_as_prepaid)
             .map_err(|m| DeskError::at(m, Input::Amount))?;
         let held = t.tenders.iter().any(|x| x.method == Method::Cheque);
+        // A cheque clears the arrears only once its funds are confirmed:
+        // the reconnection waits for that.
+        let reconnect = if held { None } else { t.reconnect };
         let counter = self.counter();
         let clerk = session.clerk_id;
         let prefix = self.number_prefix();
@@ -399,7 +402,7 @@ impl Desk {
             if held {
                 cheques::hold(tx, id)?;
             }
-            if let (Some((class, due)), Some(account)) = (t.reconnect, t.account) {
+            if let (Some((class, due)), Some(account)) = (reconnect, t.account) {
                 crate::store::reconnect::open(tx, id, account, class, due, now)?;
             }
             let mut detail = t.detail.clone();
@@ -422,7 +425,7 @@ impl Desk {
             change: outcome.change,
             prepaid: outcome.prepaid,
             held,
-            reconnect_by: t.reconnect.map(|r| r.1),
+            reconnect_by: reconnect.map(|r| r.1),
         })
     }
 

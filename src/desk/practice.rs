@@ -219,7 +219,9 @@ impl Desk {
                     data,
                 })
                 .collect();
-            self.store.scratch(|tx, _| hq_feed::apply(tx, &items))?;
+            let plan = self.visit_plan();
+            self.store
+                .scratch(|tx, _| hq_feed::apply(tx, &items, Some(&plan)))?;
         }
         if let Some(float) = seed.shift_float {
             self.start_shift(session, &float.plain())?;

@@ -21,7 +21,10 @@ impl Desk {
         let conn = self.store.conn();
         let cut_off =
             hq_feed::account(conn, account)?.is_some_and(|a| a.state == SupplyState::CutOff);
-        if !cut_off || reconnect::arrears_left(conn, account, period)? > 0 {
+        if !cut_off
+            || reconnect::open_for(conn, account)?
+            || reconnect::arrears_left(conn, account, period)? > 0
+        {
             return Ok(None);
         }
         let now = self.clock().now();
@@ -45,5 +48,24 @@ impl Desk {
             }
         };
         Ok(Some((class, due)))
+    }
+
+    /// The reconnection a held cheque's confirmed funds make due: the
+    /// payment's bill was the last arrears of a cut-off account.
+    pub(super) fn reconnection_on_funds(
+        &self,
+        receipt: &str,
+    ) -> Result<Option<(CustomerClass, DateTime<Utc>)>, DeskError> {
+        let conn = self.store.conn();
+        let Some(r) = crate::store::money::receipt(conn, receipt)? else {
+            return Ok(None);
+        };
+        let (Some(account), Some(period)) = (r.payment.account_no, r.period) else {
+            return Ok(None);
+        };
+        match crate::store::bills::bill(conn, &account, &period)? {
+            Some(b) => self.reconnection_due(&account, &period, b.class),
+            None => Ok(None),
+        }
     }
 }

@@ -231,6 +231,7 @@ impl Desk {
         let trail = crate::store::cases::CaseTrail {
             records: crate::store::cases::step_records(self.store.conn(), app.id)?,
             pauses: crate::store::cases::pauses(self.store.conn(), app.id)?,
+            visits: crate::store::cases::visits(self.store.conn(), app.id)?,
             ended: crate::store::cases::ending(self.store.conn(), app.id)?,
         };
         let s = ApplicationSlip {

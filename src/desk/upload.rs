@@ -52,7 +52,8 @@ impl Desk {
     /// Pulls what HQ published; returns how many items were new.
     pub fn pull_from_hq(&mut self) -> Result<i64, DeskError> {
         let link = self.link()?;
-        Ok(down::pull(&mut self.store, &link)?)
+        let plan = self.visit_plan();
+        Ok(down::pull(&mut self.store, &link, &plan)?)
     }
 
     /// Compares the counter's days (or one day) with HQ's.
@@ -70,6 +71,7 @@ impl Desk {
             self.store.path(),
             self.store.clock().clone(),
             self.config.hq.clone(),
+            self.visit_plan(),
         );
         let wake = worker.waker();
         self.store.on_commit(Box::new(wake));

@@ -58,6 +58,39 @@ pub enum Verdict {
     NotSatisfied,
 }
 
+/// Which cases wait for a return visit after their last step, and by when:
+/// what the desk knows (forms, the configured share and days, the holiday
+/// calendar), handed to whatever moves a case on, HQ's feed included.
+#[derive(Debug, Clone)]
+pub struct VisitPlan {
+    /// Each business type's category, by form code.
+    pub categories: std::collections::HashMap<String, crate::domain::form::Category>,
+    /// Share of new connections visited, in percent.
+    pub percent: u32,
+    /// Working days after the last step to pay the visit.
+    pub within_wd: u32,
+    /// The holiday calendar.
+    pub calendar: Calendar,
+}
+
+impl VisitPlan {
+    /// The day a case whose last step was done on `day` must be visited
+    /// by, if it waits for a visit.
+    pub fn visit_due(&self, form_code: &str, ticket: &str, day: NaiveDate) -> Option<NaiveDate> {
+        let category = *self.categories.get(form_code)?;
+        if !needs_visit(category, ticket, self.percent) {
+            return None;
+        }
+        // A day beyond the calendar's years: the visit is due that day.
+        Some(
+            self.calendar
+                .due(day, self.within_wd)
+                .map(|d| d.date)
+                .unwrap_or(day),
+        )
+    }
+}
+
 /// Why a reconnection after arrears was called off: the payment that
 /// cleared the arrears no longer stands, so they are owed again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,6 +124,8 @@ pub fn needs_visit(category: crate::domain::form::Category, ticket: &str, percen
 /// How soon an open case is due, in the order the queue lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Urgency {
+    /// Past its due time by this many hours (a reconnection, due by the hour).
+    LateHours(i64),
     /// Past its due date by this many working days.
     Overdue(i64),
     /// Due today.
@@ -109,7 +144,7 @@ impl Urgency {
     /// The bucket's rank (lower first) for sorting.
     pub fn rank(self) -> u8 {
         match self {
-            Urgency::Overdue(_) => 0,
+            Urgency::LateHours(_) | Urgency::Overdue(_) => 0,
             Urgency::DueToday => 1,
             Urgency::Soon(_) => 2,
             Urgency::Later(_) => 3,
@@ -121,6 +156,7 @@ impl Urgency {
     /// The words for the queue: "超期 2 个工作日", "今天到期", "剩 3 个工作日"...
     pub fn msg(self) -> Msg {
         match self {
+            Urgency::LateHours(h) => msg!("case.late_by_hours", hours = h),
             Urgency::Overdue(d) => msg!("case.overdue_by", days = d),
             Urgency::DueToday => msg!("case.due_today"),
             Urgency::Soon(d) | Urgency::Later(d) => msg!("case.days_left", days = d),
@@ -167,6 +203,33 @@ pub fn urgency(cal: &Calendar, due: Option<NaiveDate>, paused: bool, today: Naiv
     }
 }
 
+/// How urgent a reconnection is: it is due by the hour, so once its time
+/// has passed it is late by whole hours begun, even on its own day.
+pub fn reconnection_urgency(
+    cal: &Calendar,
+    due_at: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+    today: NaiveDate,
+) -> Urgency {
+    if due_at <= now {
+        let minutes = (now - due_at).num_minutes();
+        return Urgency::LateHours(((minutes + 59) / 60).max(1));
+    }
+    let day = due_at.with_timezone(&chrono::Local).date_naive();
+    urgency(cal, Some(day), false, today)
+}
+
+/// Where a queued case comes from, which decides what opening it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseOrigin {
+    /// Accepted at this counter: it opens on its customer's applications.
+    Here,
+    /// Sent down by HQ for this hall: handled in HQ's systems.
+    Hq,
+    /// A reconnection after arrears, done by HQ's field crew.
+    Reconnection,
+}
+
 /// Which step of a case (`steps` as (id, status) in order) may be recorded
 /// done as `step_id`: its index, or why not.
 pub fn step_to_record(
@@ -180,6 +243,10 @@ pub fn step_to_record(
     }
     if paused {
         return Err(msg!("case.is_paused"));
+    }
+    if !steps.iter().any(|(_, s)| *s == StepStatus::Current) {
+        // Every step is done: the case waits for its return visit.
+        return Err(msg!("case.no_current_step"));
     }
     let Some(i) = steps.iter().position(|(id, _)| id == step_id) else {
         let ids: Vec<&str> = steps.iter().map(|(id, _)| id.as_str()).collect();

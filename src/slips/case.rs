@@ -6,6 +6,7 @@
 use super::content::{
     date, field, header, local, materials, responsible, ApplicationSlip, HOTLINES,
 };
+use crate::domain::case::{Verdict, Way};
 use crate::domain::states::StepStatus;
 use crate::slips::doc::{Block, Marks, SlipDoc};
 use crate::store::cases::StepRecord;
@@ -14,7 +15,7 @@ use crate::store::cases::StepRecord;
 pub fn trail_blocks(s: &ApplicationSlip, out: &mut Vec<Block>) {
     let t = s.trail;
     let done: Vec<&StepRecord> = t.records.iter().filter(|r| r.done_at.is_some()).collect();
-    if done.is_empty() && t.pauses.is_empty() {
+    if done.is_empty() && t.pauses.is_empty() && t.visits.is_empty() {
         return;
     }
     out.push(Block::Heading("办理记录".into()));
@@ -33,14 +34,14 @@ pub fn trail_blocks(s: &ApplicationSlip, out: &mut Vec<Block>) {
         let who = r
             .done_by
             .as_ref()
-            .map(|(n, w)| format!("{w}（工号 {n}）"))
-            .unwrap_or_default();
+            .map(|(n, w)| format!("经办 {w}（工号 {n}）"))
+            .unwrap_or_else(|| "总部办理".into());
         let note = r
             .note
             .as_ref()
             .map(|n| format!("：{n}"))
             .unwrap_or_default();
-        out.push(Block::Bullet(format!("{name} {at} 完成，经办 {who}{note}")));
+        out.push(Block::Bullet(format!("{name} {at} 完成，{who}{note}")));
     }
     for (from, reason, to, days) in &t.pauses {
         let line = match (to, days) {
@@ -52,6 +53,25 @@ pub fn trail_blocks(s: &ApplicationSlip, out: &mut Vec<Block>) {
             _ => format!("自 {} 起暂停计时：{reason}", local(from, "%Y-%m-%d")),
         };
         out.push(Block::Bullet(line));
+    }
+    for (at, (staff, name), way, verdict, note) in &t.visits {
+        let how = match way {
+            Way::Phone => "电话",
+            Way::InPerson => "上门",
+        };
+        let said = match verdict {
+            Verdict::Satisfied => "满意",
+            Verdict::NotSatisfied => "不满意，重新办理",
+        };
+        let note = note
+            .as_ref()
+            .filter(|n| !n.is_empty())
+            .map(|n| format!("：{n}"))
+            .unwrap_or_default();
+        out.push(Block::Bullet(format!(
+            "回访 {} {how}，客户{said}，经办 {name}（工号 {staff}）{note}",
+            local(at, "%Y-%m-%d %H:%M")
+        )));
     }
 }
 

@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::stamp::{at, at_opt, day, day_opt, ts};
 use super::StoreError;
+use crate::domain::case::{CaseOrigin, Verdict, VisitPlan, Way};
 use crate::domain::form::StepStart;
 use crate::domain::msg::Lang;
 use crate::domain::states::{ApplicationStatus, StepStatus};
@@ -131,7 +132,8 @@ pub fn step_done(
 /// A step headquarters reports done for a case of this counter: recorded
 /// done (by HQ, at HQ's time, with its note) unless it already is, and the
 /// next pending step becomes current with the due date planned for it. The
-/// last step done completes the case. Nothing happens for a ticket that is
+/// last step done completes the case, or leaves it waiting for its return
+/// visit when `plan` says it gets one. Nothing happens for a ticket that is
 /// not here, a closed case or a step it does not have.
 pub fn done_at_hq(
     tx: &Transaction,
@@ -139,6 +141,7 @@ pub fn done_at_hq(
     step: &str,
     at: &str,
     note: &str,
+    plan: Option<&VisitPlan>,
 ) -> Result<(), StoreError> {
     let Some((head, steps)) = case(tx, ticket)? else {
         return Ok(());
@@ -172,8 +175,19 @@ pub fn done_at_hq(
         }
         Some(_) => {}
         None => {
-            tx.prepare_cached("UPDATE application SET status = 'completed', ended_at = ?2, paused_at = NULL WHERE id = ?1")?
-                .execute(params![head.id, at])?;
+            let day = chrono::DateTime::parse_from_rfc3339(at)
+                .map(|t| t.with_timezone(&chrono::Local).date_naive())
+                .ok();
+            let visit = plan
+                .zip(day)
+                .and_then(|(p, d)| p.visit_due(&head.form_code, ticket, d));
+            match visit {
+                Some(due) => set_visit_due(tx, head.id, Some(due))?,
+                None => {
+                    tx.prepare_cached("UPDATE application SET status = 'completed', ended_at = ?2, paused_at = NULL WHERE id = ?1")?
+                        .execute(params![head.id, at])?;
+                }
+            }
         }
     }
     Ok(())
@@ -371,6 +385,34 @@ pub fn pauses(conn: &Connection, app: i64) -> Result<Vec<PauseRecord>, StoreErro
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A return visit as recorded: when, by whom (staff number, name), how,
+/// the customer's verdict, the note.
+pub type VisitRecord = (
+    DateTime<Utc>,
+    (String, String),
+    Way,
+    Verdict,
+    Option<String>,
+);
+
+/// Every return visit of a case, in order.
+pub fn visits(conn: &Connection, app: i64) -> Result<Vec<VisitRecord>, StoreError> {
+    let mut st = conn.prepare_cached(
+        "SELECT v.at, c.staff_no, c.name, v.way, v.verdict, v.note FROM return_visit v
+         JOIN clerk c ON c.id = v.by_clerk WHERE v.application_id = ?1 ORDER BY v.id",
+    )?;
+    let rows = st.query_map([app], |r| {
+        Ok((
+            at(r, 0)?,
+            (r.get(1)?, r.get(2)?),
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// A case's course as recorded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseTrail {
@@ -378,6 +420,8 @@ pub struct CaseTrail {
     pub records: Vec<StepRecord>,
     /// Every pause.
     pub pauses: Vec<PauseRecord>,
+    /// Every return visit.
+    pub visits: Vec<VisitRecord>,
     /// When it ended, and the reason given.
     pub ended: Option<(DateTime<Utc>, Option<String>)>,
 }
@@ -412,6 +456,8 @@ pub struct QueueRow {
     pub paused: bool,
     /// Owner: staff number, name, disabled.
     pub owner: (String, String, bool),
+    /// Accepted here, sent down by HQ, or a reconnection.
+    pub origin: CaseOrigin,
 }
 
 impl QueueRow {
@@ -427,7 +473,7 @@ impl QueueRow {
 
 const QUEUE_SELECT: &str =
     "SELECT a.ticket_no, c.name, c.id_no, a.form_code, s.name_zh, s.name_en, s.due_date,
-        a.paused_at IS NOT NULL, o.staff_no, o.name, o.disabled
+        a.paused_at IS NOT NULL, o.staff_no, o.name, o.disabled, 'here'
      FROM application a
      JOIN customer c ON c.id = a.customer_id
      JOIN clerk o ON o.id = a.owner
@@ -445,6 +491,7 @@ fn queue_row(r: &rusqlite::Row) -> rusqlite::Result<QueueRow> {
         due_date: day_opt(r, 6)?,
         paused: r.get(7)?,
         owner: (r.get(8)?, r.get(9)?, r.get::<_, i64>(10)? != 0),
+        origin: r.get(11)?,
     })
 }
 
@@ -460,7 +507,7 @@ pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<Queue
         // costs the same with 200,000 open cases as with 20.
         let sql = format!(
             "SELECT a.ticket_no, c.name, c.id_no, a.form_code, s.name_zh, s.name_en, s.due_date,
-                    0, o.staff_no, o.name, o.disabled
+                    0, o.staff_no, o.name, o.disabled, 'here'
              FROM application_step s INDEXED BY application_step_current_due
              JOIN application a ON a.id = s.application_id
              JOIN customer c ON c.id = a.customer_id
@@ -477,7 +524,7 @@ pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<Queue
         // merged in date order (there are few; their own index).
         let sql = format!(
             "SELECT a.ticket_no, c.name, c.id_no, a.form_code, '回访', 'Return visit', a.visit_due,
-                    0, o.staff_no, o.name, o.disabled
+                    0, o.staff_no, o.name, o.disabled, 'here'
              FROM application a INDEXED BY application_visit_due
              JOIN customer c ON c.id = a.customer_id
              JOIN clerk o ON o.id = a.owner
@@ -491,7 +538,7 @@ pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<Queue
         // Cases HQ sent down for this hall that were not accepted here.
         let mut st = conn.prepare_cached(
             "SELECT h.ticket, h.holder_name, h.holder_id, h.form, h.step, h.step, h.due_date,
-                    0, coalesce(c.staff_no, h.owner), coalesce(c.name, ''), coalesce(c.disabled, 0)
+                    0, coalesce(c.staff_no, h.owner), coalesce(c.name, ''), coalesce(c.disabled, 0), 'hq'
              FROM hq_case h LEFT JOIN clerk c ON c.staff_no = h.owner
              WHERE h.open = 1 AND NOT EXISTS (SELECT 1 FROM application a WHERE a.ticket_no = h.ticket)
                AND (?1 IS NULL OR c.id = ?1) AND (?2 IS NULL OR h.form = ?2)

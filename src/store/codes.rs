@@ -5,7 +5,7 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::domain::case::{ReconnectionCancel, Verdict, Way};
+use crate::domain::case::{CaseOrigin, ReconnectionCancel, Verdict, Way};
 use crate::domain::clerk::Role;
 use crate::domain::form::{MaterialForm, StepStart};
 use crate::domain::id::Gender;
@@ -68,6 +68,7 @@ codes!(AccountStatus { Active => "active", Suspended => "suspended", Closed => "
 codes!(ShiftStatus { Open => "open", Closed => "closed" });
 codes!(Way { Phone => "phone", InPerson => "in_person" });
 codes!(Lang { Zh => "zh", En => "en" });
+codes!(CaseOrigin { Here => "here", Hq => "hq", Reconnection => "reconnection" });
 codes!(ReconnectionCancel { Reversed => "reversed", Dishonoured => "dishonoured" });
 codes!(Verdict { Satisfied => "satisfied", NotSatisfied => "not_satisfied" });
 codes!(RunState { Running => "running", Finished => "finished", Interrupted => "interrupted" });

@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::codes::Code;
 use super::StoreError;
+use crate::domain::case::VisitPlan;
 use crate::domain::states::{StepStatus, SupplyState};
 use crate::domain::upload::{FeedData, FeedItem};
 
@@ -21,9 +22,26 @@ pub fn high_water(conn: &Connection) -> Result<i64, StoreError> {
         .unwrap_or(0))
 }
 
+/// Whether `s` is a calendar date as HQ writes it (2026-11-30).
+fn is_day(s: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
+}
+
+/// Whether `s` is an instant as HQ writes it (RFC 3339).
+fn is_instant(s: &str) -> bool {
+    chrono::DateTime::parse_from_rfc3339(s).is_ok()
+}
+
 /// Applies items newer than the mark; returns how many were new. An item
-/// sent twice is applied once.
-pub fn apply(tx: &Transaction, items: &[FeedItem]) -> Result<i64, StoreError> {
+/// sent twice is applied once. An item with a value this counter cannot
+/// read (an unknown state or class, a malformed date) is skipped with a
+/// log line, so one bad item neither stalls the feed nor breaks a screen.
+/// `plan` says which cases HQ finishes wait for a return visit here.
+pub fn apply(
+    tx: &Transaction,
+    items: &[FeedItem],
+    plan: Option<&VisitPlan>,
+) -> Result<i64, StoreError> {
     let start = high_water(tx)?;
     let mut mark = start;
     let mut applied = 0;
@@ -72,11 +90,12 @@ pub fn apply(tx: &Transaction, items: &[FeedItem]) -> Result<i64, StoreError> {
                 arrears_fen,
                 due_date,
             } => {
-                if !matches!(class.as_str(), "residential" | "other") {
+                if !matches!(class.as_str(), "residential" | "other") || !is_day(due_date) {
                     tracing::warn!(
                         hq_seq = item.hq_seq,
                         class,
-                        "bill with an unknown class skipped"
+                        due_date,
+                        "bill with an unknown class or a malformed due date skipped"
                     );
                     mark = item.hq_seq;
                     continue;
@@ -100,6 +119,14 @@ pub fn apply(tx: &Transaction, items: &[FeedItem]) -> Result<i64, StoreError> {
                 owner,
                 open,
             } => {
+                if due_date.as_deref().is_some_and(|d| !is_day(d)) {
+                    tracing::warn!(
+                        hq_seq = item.hq_seq,
+                        "case with a malformed due date skipped"
+                    );
+                    mark = item.hq_seq;
+                    continue;
+                }
                 tx.prepare_cached(
                     "INSERT INTO hq_case (ticket, holder_name, holder_id, form, step, due_date, owner, open, hq_seq)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -146,11 +173,12 @@ pub fn apply(tx: &Transaction, items: &[FeedItem]) -> Result<i64, StoreError> {
                 at,
                 note,
             } => {
-                if StepStatus::from_code(state).is_none() {
+                if StepStatus::from_code(state).is_none() || !is_instant(at) {
                     tracing::warn!(
                         hq_seq = item.hq_seq,
                         state,
-                        "case step with an unknown state skipped"
+                        at,
+                        "case step with an unknown state or a malformed time skipped"
                     );
                     mark = item.hq_seq;
                     continue;
@@ -165,7 +193,7 @@ pub fn apply(tx: &Transaction, items: &[FeedItem]) -> Result<i64, StoreError> {
                 if state == "done" {
                     // The back office finished a step of a case accepted
                     // here: the case moves on at this counter too.
-                    super::cases::done_at_hq(tx, ticket, step, at, note)?;
+                    super::cases::done_at_hq(tx, ticket, step, at, note, plan)?;
                 }
             }
         }

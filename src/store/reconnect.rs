@@ -25,6 +25,17 @@ pub fn arrears_left(conn: &Connection, account: &str, paying: &str) -> Result<i6
         .query_row(params![account, paying], |r| r.get(0))?)
 }
 
+/// Whether the account already waits for a reconnection.
+pub fn open_for(conn: &Connection, account: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM reconnection WHERE account_no = ?1 AND done_at IS NULL AND cancelled_at IS NULL",
+        )?
+        .query_row([account], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 /// Opens the reconnection a payment made due.
 pub fn open(
     tx: &Transaction,

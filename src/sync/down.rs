@@ -3,13 +3,15 @@
 
 use super::link::Link;
 use super::SyncError;
+use crate::domain::case::VisitPlan;
 use crate::store::{hq_feed, Store};
 
 /// Items per request.
 const PAGE: i64 = 2000;
 
 /// Pulls until HQ has nothing newer; returns how many items were applied.
-pub fn pull(store: &mut Store, link: &Link) -> Result<i64, SyncError> {
+/// `plan` says which cases HQ finishes wait for a return visit here.
+pub fn pull(store: &mut Store, link: &Link, plan: &VisitPlan) -> Result<i64, SyncError> {
     let mut applied = 0;
     loop {
         let after = hq_feed::high_water(store.conn())?;
@@ -17,7 +19,7 @@ pub fn pull(store: &mut Store, link: &Link) -> Result<i64, SyncError> {
         if feed.items.is_empty() {
             return Ok(applied);
         }
-        applied += store.scratch(|tx, _| hq_feed::apply(tx, &feed.items))?;
+        applied += store.scratch(|tx, _| hq_feed::apply(tx, &feed.items, Some(plan)))?;
         if feed.items.last().is_none_or(|i| i.hq_seq >= feed.last) {
             return Ok(applied);
         }

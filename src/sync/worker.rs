@@ -16,6 +16,7 @@ use super::link::Link;
 use super::{day_close, down, upload, SyncError};
 use crate::clock::Clock;
 use crate::config::HqLink;
+use crate::domain::case::VisitPlan;
 use crate::domain::msg::Msg;
 use crate::store::{outbox, Store};
 
@@ -83,8 +84,9 @@ pub fn backoff(failures: u32, cap: Duration) -> Duration {
 }
 
 impl Worker {
-    /// Starts the uploader and downloader on the database at `db`.
-    pub fn start(db: &Path, clock: Clock, cfg: HqLink) -> Worker {
+    /// Starts the uploader and downloader on the database at `db`; `plan`
+    /// says which cases HQ finishes wait for a return visit here.
+    pub fn start(db: &Path, clock: Clock, cfg: HqLink, plan: VisitPlan) -> Worker {
         let (wake, rx) = mpsc::channel();
         let (done, stopped) = mpsc::channel();
         let status = Arc::new(Mutex::new(LinkStatus::default()));
@@ -105,7 +107,7 @@ impl Worker {
         let (db, stop2) = (db.to_path_buf(), Arc::clone(&stop));
         let _ = std::thread::Builder::new()
             .name("hq-download".into())
-            .spawn(move || download_loop(&db, clock, &cfg, &stop2));
+            .spawn(move || download_loop(&db, clock, &cfg, &plan, &stop2));
         Worker {
             wake,
             status,
@@ -265,7 +267,7 @@ fn wait(rx: &mpsc::Receiver<()>, d: Duration) -> bool {
     matches!(rx.recv_timeout(d), Err(RecvTimeoutError::Disconnected))
 }
 
-fn download_loop(db: &Path, clock: Clock, cfg: &HqLink, stop: &AtomicBool) {
+fn download_loop(db: &Path, clock: Clock, cfg: &HqLink, plan: &VisitPlan, stop: &AtomicBool) {
     let Ok(Some(link)) = Link::from_config(cfg) else {
         return;
     };
@@ -276,7 +278,7 @@ fn download_loop(db: &Path, clock: Clock, cfg: &HqLink, stop: &AtomicBool) {
     let cap = Duration::from_secs(cfg.max_backoff_seconds.max(1));
     let mut failures = 0u32;
     while !stop.load(Ordering::SeqCst) {
-        let pause = match down::pull(&mut store, &link) {
+        let pause = match down::pull(&mut store, &link, plan) {
             Ok(_) => {
                 failures = 0;
                 interval

@@ -15,6 +15,8 @@ pub enum ListKey {
     HandOver,
     /// Record the current step done.
     StepDone,
+    /// The customer asked for the current step: its clock starts.
+    StartClock,
     /// Pause the case's clock, or resume it.
     PauseResume,
     /// End the case (withdrawn or refused).
@@ -38,6 +40,7 @@ pub const LIST: &[Binding<ListKey>] = &[
     b(&[ch('r')], ListKey::Received, "key.record_material"),
     b(&[ch('h')], ListKey::HandOver, "key.hand_over"),
     b(&[ch('d')], ListKey::StepDone, "key.step_done"),
+    b(&[ch('s')], ListKey::StartClock, "key.start_clock"),
     b(&[ch('z')], ListKey::PauseResume, "key.pause_resume"),
     b(&[ch('e')], ListKey::EndCase, "key.end_case"),
     b(&[ch('f')], ListKey::Visit, "key.return_visit"),

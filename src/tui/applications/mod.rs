@@ -53,6 +53,7 @@ enum Command {
     Print(Print),
     Preview(String),
     PauseOrResume,
+    StartClock,
     Leave,
 }
 
@@ -147,9 +148,14 @@ impl Applications {
             ListKey::HandOver => {}
             ListKey::StepDone if n > 0 => self.ask(case::Ask::StepNote),
             ListKey::PauseResume if n > 0 => return Some(Command::PauseOrResume),
+            ListKey::StartClock if n > 0 => return Some(Command::StartClock),
             ListKey::EndCase if n > 0 => self.ask(case::Ask::End(None)),
             ListKey::Visit if n > 0 => self.ask(case::Ask::Visit(None, None)),
-            ListKey::StepDone | ListKey::PauseResume | ListKey::EndCase | ListKey::Visit => {}
+            ListKey::StepDone
+            | ListKey::PauseResume
+            | ListKey::StartClock
+            | ListKey::EndCase
+            | ListKey::Visit => {}
             ListKey::Progress => return self.ticket().map(|t| Command::Print(Print::Progress(t))),
             ListKey::Reprint => return self.ticket().map(|t| Command::Print(Print::Again(t))),
             ListKey::Preview => return self.ticket().map(Command::Preview),
@@ -227,6 +233,17 @@ impl Applications {
                 Ok(lines) => self.preview = Some(Preview::new(lines)),
                 Err(e) => self.notice = Some(e.notice()),
             },
+            Command::StartClock => {
+                let Some(app) = self.selected().cloned() else {
+                    return Flow::Used;
+                };
+                match desk.start_step_clock(&self.session, &app.ticket_no) {
+                    Ok(due) => {
+                        self.reread(desk, Notice::done(msg!("case.clock_started", due = due)))
+                    }
+                    Err(e) => self.notice = Some(e.notice()),
+                }
+            }
             Command::PauseOrResume => {
                 let Some(app) = self.selected().cloned() else {
                     return Flow::Used;

@@ -45,7 +45,7 @@ fn masked_name(name: &str) -> String {
 
 fn urgency_style(u: Urgency) -> Style {
     match u {
-        Urgency::Overdue(_) => theme::error(),
+        Urgency::LateHours(_) | Urgency::Overdue(_) => theme::error(),
         Urgency::DueToday => theme::warn().add_modifier(Modifier::BOLD),
         Urgency::Soon(_) => theme::warn(),
         Urgency::Paused | Urgency::NoDate => theme::dim(),

@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 
 use crate::desk::cases::Queued;
 use crate::desk::{Desk, Session};
+use crate::domain::case::CaseOrigin;
 use crate::domain::msg::Notice;
 use crate::store::cases::QueueFilter;
 use crate::tui::applications::Applications;
@@ -87,15 +88,32 @@ impl Queue {
             return Flow::Used;
         };
         let ticket = q.row.ticket.clone();
+        // Only a case accepted here has applications to open; the others
+        // are worked elsewhere and the queue says where.
+        match q.row.origin {
+            CaseOrigin::Here => {}
+            CaseOrigin::Hq => {
+                self.notice = Some(Notice::info(crate::msg!("case.sent_down", ticket = ticket)));
+                return Flow::Used;
+            }
+            CaseOrigin::Reconnection => {
+                let due = q.row.due_date.map(|d| d.to_string()).unwrap_or_default();
+                self.notice = Some(Notice::info(crate::msg!(
+                    "case.reconnection_info",
+                    account = ticket,
+                    due = due
+                )));
+                return Flow::Used;
+            }
+        }
         match desk.card_of(&q.row.id_no) {
             Ok(card) => {
                 let mut a = Applications::new(self.session.clone(), card, desk.clock().today());
                 a.select(&ticket);
                 Flow::Go(Nav::Open(Screen::Applications(Box::new(a))))
             }
-            Err(_) => {
-                // A case HQ sent down for a customer not on record here.
-                self.notice = Some(Notice::info(crate::msg!("case.sent_down", ticket = ticket)));
+            Err(e) => {
+                self.notice = Some(e.notice());
                 Flow::Used
             }
         }
