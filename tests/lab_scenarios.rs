@@ -237,3 +237,36 @@ fn theory_questions_are_marked_at_once_with_the_rule_they_test() {
         vec![&("2026春季班".to_string(), "money".to_string(), 10, 20)]
     );
 }
+
+/// A field typed wrong is explained by the form's own label, in the
+/// trainee's language — never by its id.
+#[test]
+fn a_wrong_field_is_named_as_the_form_names_it() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "S101", "trainee101");
+    let mut at = 0;
+    start(&mut app, "01_residential_new", &mut at);
+    let model = app.exercise().expect("ex").scenario.model.clone();
+    // The model answer with 6 kW typed for the 8 the customer asked.
+    let wrong = model.replacen("<Enter>8<Enter>", "<Enter>6<Enter>", 1);
+    assert_ne!(wrong, model, "the model types the capacity: {model}");
+    play(&mut app, &format!("{wrong}<C-e>"), &mut at);
+    let Mode::Sheet { sheet, .. } = &app.mode else {
+        panic!("no sheet: {}", render(&app))
+    };
+    let why: Vec<(String, String)> = sheet
+        .lines
+        .iter()
+        .filter(|l| !l.met())
+        .map(|l| (i18n::text(&l.why, Lang::Zh), i18n::text(&l.why, Lang::En)))
+        .collect();
+    assert_eq!(
+        why,
+        vec![(
+            "“申请容量（千瓦）” 应为 8，记录的是 “6”。".to_string(),
+            "“Requested capacity (kW)” should be 8; recorded “6”.".to_string()
+        )],
+        "{}",
+        render(&app)
+    );
+}

@@ -102,23 +102,13 @@ pub fn text_msg(t: &Text) -> Msg {
 
 /// Scores a run.
 pub fn score(s: &Scenario, facts: &Facts, run: &RunStats, forms: &[Form]) -> ScoreSheet {
-    let name = |code: &str| {
-        forms
-            .iter()
-            .find(|f| f.code == code)
-            .map(|f| f.name.clone())
-            .unwrap_or_else(|| Text {
-                zh: code.to_string(),
-                en: code.to_string(),
-            })
-    };
     let mut lines = Vec::new();
     let mut expected_refusals = 0usize;
     for e in &s.expect {
         if let Expect::Refused { key } = &e.what {
             expected_refusals += run.refusals.iter().filter(|r| matches_key(r, key)).count();
         }
-        let (what, outcome) = judge(e, facts, run, &name);
+        let (what, outcome) = judge(e, facts, run, forms);
         let what = e.label.as_ref().map(text_msg).unwrap_or(what);
         let (got, why) = match outcome {
             Ok(()) => (e.points, msg!("lab.why_met")),
@@ -207,12 +197,16 @@ fn masked(id: &str) -> String {
 
 type Outcome = Result<(), Msg>;
 
-fn judge(
-    e: &Expectation,
-    f: &Facts,
-    run: &RunStats,
-    name: &dyn Fn(&str) -> Text,
-) -> (Msg, Outcome) {
+fn judge(e: &Expectation, f: &Facts, run: &RunStats, forms: &[Form]) -> (Msg, Outcome) {
+    let forms_find = |code: &str| forms.iter().find(|x| x.code == code);
+    let name = |code: &str| {
+        forms_find(code)
+            .map(|x| x.name.clone())
+            .unwrap_or_else(|| Text {
+                zh: code.to_string(),
+                en: code.to_string(),
+            })
+    };
     match &e.what {
         Expect::Customer {
             id_number,
@@ -258,10 +252,13 @@ fn judge(
         } => {
             let n = name(form);
             let what = with_part(msg!("lab.x_application"), "form", text_msg(&n));
-            (
-                what,
-                application(f, form, fields, received, owed, *duplicate),
-            )
+            let want = Wanted {
+                fields,
+                received,
+                owed,
+                duplicate: *duplicate,
+            };
+            (what, application(f, form, forms_find(form), &want))
         }
         Expect::NoApplication { form } => {
             let what = with_part(msg!("lab.x_no_application"), "form", text_msg(&name(form)));
@@ -385,34 +382,51 @@ fn amount_msg(what: &'static str, want: Fen, got: Fen) -> Msg {
     with_part(m, "what", Msg::new(what))
 }
 
-fn application(
-    f: &Facts,
-    form: &str,
-    fields: &BTreeMap<String, String>,
-    received: &[String],
-    owed: &[String],
+/// What an application expectation asks for.
+struct Wanted<'a> {
+    fields: &'a BTreeMap<String, String>,
+    received: &'a [String],
+    owed: &'a [String],
     duplicate: bool,
-) -> Outcome {
+}
+
+fn application(f: &Facts, form: &str, def: Option<&Form>, w: &Wanted) -> Outcome {
     let Some(a) = f.applications.iter().find(|a| a.form == form) else {
         return Err(msg!("lab.why_no_application"));
     };
-    for (id, want) in fields {
+    // Fields and materials are named as the form names them.
+    let field_name = |id: &str| {
+        def.and_then(|d| d.fields.iter().find(|x| x.id == id))
+            .map(|x| text_msg(&x.label))
+            .unwrap_or_else(|| Msg::words(id, id))
+    };
+    let material_name = |id: &str| {
+        def.and_then(|d| d.materials.iter().find(|x| x.id == id))
+            .map(|x| text_msg(&x.name))
+            .unwrap_or_else(|| Msg::words(id, id))
+    };
+    for (id, want) in w.fields {
         let got = a.fields.get(id).map(String::as_str).unwrap_or("");
         if !same_value(got, want) {
-            return Err(msg!("lab.why_field", field = id, want = want, got = got));
+            let m = msg!("lab.why_field", want = want, got = got);
+            return Err(with_part(m, "field", field_name(id)));
         }
     }
-    for m in received {
+    for m in w.received {
         if !a.received.contains(m) {
-            return Err(msg!("lab.why_not_received", id = m));
+            return Err(with_part(
+                msg!("lab.why_not_received"),
+                "id",
+                material_name(m),
+            ));
         }
     }
-    for m in owed {
+    for m in w.owed {
         if !a.owed.contains(m) {
-            return Err(msg!("lab.why_not_owed", id = m));
+            return Err(with_part(msg!("lab.why_not_owed"), "id", material_name(m)));
         }
     }
-    if duplicate && !a.duplicate {
+    if w.duplicate && !a.duplicate {
         return Err(msg!("lab.why_not_duplicate"));
     }
     Ok(())
@@ -479,8 +493,13 @@ fn payment(f: &Facts, e: &Expect) -> Outcome {
     }
     if let Some(w) = method {
         if !p.tenders.iter().any(|t| t.method == *w) {
-            let got = p.tenders.first().map(|t| t.method.code()).unwrap_or("-");
-            return Err(msg!("lab.why_method", want = w.code(), got = got));
+            let got = p
+                .tenders
+                .first()
+                .map(|t| t.method.label())
+                .unwrap_or_else(|| Msg::words("-", "-"));
+            let m = with_part(msg!("lab.why_method"), "want", w.label());
+            return Err(with_part(m, "got", got));
         }
     }
     Ok(())
