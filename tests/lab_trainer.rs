@@ -309,3 +309,34 @@ fn a_trainees_history_shows_their_runs_and_skills() {
     play(&mut app, "<Esc>", &mut at);
     assert!(matches!(app.mode, Mode::Classes { .. }));
 }
+
+/// On an 80×24 terminal the scenario list scrolls with the selection: the
+/// last scenario can be seen when chosen.
+#[test]
+fn the_scenario_list_scrolls_on_a_small_terminal() {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "S101", "trainee101");
+    let n = app.lab.catalog.scenarios.len();
+    let last = app.lab.catalog.scenarios[n - 1].title.zh.clone();
+    let small = |app: &counterdesk::tui::lab::LabApp| {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+        t.draw(|f| app.draw(f)).expect("draw");
+        counterdesk::tui::lab::buffer_text(t.backend().buffer())
+    };
+    let list_side = |screen: &str| {
+        screen
+            .lines()
+            .map(|l| l.chars().take(40).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let first = small(&app);
+    assert!(!list_side(&first).contains(&format!("{n}.")), "{first}");
+    let mut at = 0;
+    play(&mut app, &"<Down>".repeat(n - 1), &mut at);
+    let screen = small(&app);
+    assert!(list_side(&screen).contains(&format!("{n}.")), "{screen}");
+    assert!(screen.contains(&last), "{screen}");
+}

@@ -174,7 +174,9 @@ fn home(app: &LabApp, selected: usize, area: Rect, buf: &mut Buffer, lang: Lang)
             )
         })
         .collect();
+    let first = widgets::first_in_sight(selected, list.height.saturating_sub(2));
     Paragraph::new(lines)
+        .scroll((first, 0))
         .block(
             Block::default()
                 .borders(Borders::ALL)
@@ -493,6 +495,7 @@ fn classes(
     }
     widgets::titled_list(
         lines,
+        None,
         "lab.class_none",
         "lab.classes_title",
         area,
@@ -549,5 +552,13 @@ fn runs_list(
     if runs.is_empty() {
         lines.push(Line::raw(t("lab.runs_none", lang)));
     }
-    widgets::titled_list(lines, "lab.runs_none", "lab.runs_title", area, buf, lang);
+    widgets::titled_list(
+        lines,
+        None,
+        "lab.runs_none",
+        "lab.runs_title",
+        area,
+        buf,
+        lang,
+    );
 }

@@ -176,7 +176,15 @@ impl Exams {
                 )
             })
             .collect();
-        super::widgets::titled_list(lines, "lab.exams_none", "lab.exams_title", left, buf, lang);
+        super::widgets::titled_list(
+            lines,
+            Some(self.selected),
+            "lab.exams_none",
+            "lab.exams_title",
+            left,
+            buf,
+            lang,
+        );
         let Some(exam) = self.list.get(self.selected) else {
             return;
         };

@@ -64,6 +64,7 @@ pub fn render(rows: &[TraineeRow], selected: usize, area: Rect, buf: &mut Buffer
         .collect();
     super::widgets::titled_list(
         lines,
+        Some(selected),
         "lab.trainees_none",
         "lab.trainees_title",
         area,

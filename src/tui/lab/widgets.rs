@@ -12,8 +12,10 @@ use crate::tui::text::t;
 use crate::tui::theme;
 
 /// A bordered list under its title; `empty` is said when it has no lines.
+/// The list scrolls so that the `selected` row stays in sight.
 pub fn titled_list(
     mut lines: Vec<Line>,
+    selected: Option<usize>,
     empty: &'static str,
     title: &'static str,
     area: Rect,
@@ -23,9 +25,18 @@ pub fn titled_list(
     if lines.is_empty() {
         lines.push(Line::raw(t(empty, lang)));
     }
+    let first = selected.map_or(0, |s| first_in_sight(s, area.height.saturating_sub(2)));
     Paragraph::new(lines)
+        .scroll((first, 0))
         .block(Block::default().borders(Borders::ALL).title(t(title, lang)))
         .render(area, buf);
+}
+
+/// The first row to show of a list `rows_shown` high so that row
+/// `selected` is in sight.
+pub fn first_in_sight(selected: usize, rows_shown: u16) -> u16 {
+    let rows = usize::from(rows_shown.max(1));
+    u16::try_from((selected + 1).saturating_sub(rows)).unwrap_or(u16::MAX)
 }
 
 /// Points as a whole percentage (0 when nothing was possible).
