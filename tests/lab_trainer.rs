@@ -340,3 +340,85 @@ fn the_scenario_list_scrolls_on_a_small_terminal() {
     assert!(list_side(&screen).contains(&format!("{n}.")), "{screen}");
     assert!(screen.contains(&last), "{screen}");
 }
+
+/// An exam's question is marked once: leaving and pressing F7 again goes
+/// on with the questions not yet answered, and the ranking counts each once.
+#[test]
+fn an_exam_question_cannot_be_answered_again() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut lab = lab_in(tmp.path());
+    let trainer = lab.store.person("T001").expect("db").expect("trainer");
+    let exam = lab
+        .store
+        .add_exam(
+            "计算小测",
+            "2026春季班",
+            30,
+            false,
+            &[
+                ("question".into(), "late_fee_residential".into()),
+                ("question".into(), "change_simple".into()),
+            ],
+            trainer.id,
+            chrono::Utc::now(),
+        )
+        .expect("exam");
+    let mut app = signed_in(lab, "S101", "trainee101");
+    let mut at = 0;
+    play(&mut app, "<F7>3<Enter>", &mut at);
+    assert!(render(&app).contains("✗ 不对"), "{}", render(&app));
+    play(&mut app, "<Esc><F7>", &mut at);
+    let screen = render(&app);
+    assert!(screen.contains("应收 86.40 元"), "{screen}");
+    assert!(!screen.contains("居民客户电费 200.00 元"), "{screen}");
+    play(&mut app, "13.6<Enter><Esc><F7>", &mut at);
+    assert!(render(&app).contains("各项已经做完"), "{}", render(&app));
+    let ranking = app.lab.store.ranking(exam).expect("ranking");
+    assert_eq!(ranking.len(), 1);
+    assert_eq!((ranking[0].2, ranking[0].3), (10, 20));
+}
+
+/// Ctrl+Q in an exercise asks first; a second press ends and scores it.
+/// An exam station whose exam's time runs out ends itself.
+#[test]
+fn a_run_ends_on_a_second_ctrl_q_and_an_exam_station_when_time_is_up() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "S101", "trainee101");
+    let mut at = 0;
+    start(&mut app, "02_cash_bill", &mut at);
+    play(&mut app, "<C-q>", &mut at);
+    assert!(app.exercise().is_some());
+    assert!(render(&app).contains("再按一次 Ctrl+Q"), "{}", render(&app));
+    play(&mut app, "<F6><C-q><C-q>", &mut at);
+    assert!(matches!(app.mode, Mode::Sheet { .. }), "{}", render(&app));
+
+    let trainer = app.lab.store.person("T001").expect("db").expect("t");
+    app.lab
+        .store
+        .add_exam(
+            "收费",
+            "2026春季班",
+            5,
+            false,
+            &[("scenario".into(), "02_cash_bill".into())],
+            trainer.id,
+            chrono::Utc::now(),
+        )
+        .expect("exam");
+    play(&mut app, "<Esc><F7>", &mut at);
+    assert!(app.exercise().is_some(), "{}", render(&app));
+    // The station's deadline is the exam's five minutes from its start.
+    let Mode::Exercise(e, _) = &mut app.mode else {
+        panic!("station")
+    };
+    let left = e.deadline.expect("deadline") - chrono::Utc::now();
+    assert!(
+        left > chrono::Duration::minutes(4) && left <= chrono::Duration::minutes(5),
+        "{left:?}"
+    );
+    // Five minutes on (the deadline moved back rather than the clock on).
+    e.deadline = Some(chrono::Utc::now() - chrono::Duration::seconds(1));
+    assert!(app.tick());
+    assert!(matches!(app.mode, Mode::Sheet { .. }), "{}", render(&app));
+    assert!(render(&app).contains("考试时间到"), "{}", render(&app));
+}

@@ -295,14 +295,17 @@ impl LabStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Points per skill and class over finished runs and theory answers:
-    /// (class, skill, got, max).
+    /// Points per skill and class over trainees' finished runs and theory
+    /// answers (which count as the theory skill, whatever rule they test):
+    /// (class, skill, got, max). A trainer's own runs are demonstrations
+    /// and count for no class.
     pub fn skill_totals(&self) -> Result<Vec<SkillTotal>, StoreError> {
         let mut st = self.conn.prepare(
             "SELECT class, skill, sum(got), sum(max) FROM (
                  SELECT p.class, s.skill, s.got, s.max FROM run_skill s JOIN run r ON r.id = s.run_id JOIN person p ON p.id = r.person_id
+                 WHERE p.role = 'trainee'
                  UNION ALL
-                 SELECT p.class, a.skill, a.points, a.max FROM answer a JOIN person p ON p.id = a.person_id)
+                 SELECT p.class, 'theory', a.points, a.max FROM answer a JOIN person p ON p.id = a.person_id WHERE p.role = 'trainee')
              GROUP BY class, skill ORDER BY class, skill",
         )?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
@@ -314,7 +317,7 @@ impl LabStore {
     pub fn scenario_totals(&self) -> Result<Vec<ScenarioTotal>, StoreError> {
         let mut st = self.conn.prepare(
             "SELECT p.class, r.scenario, count(*), sum(r.total), sum(r.max) FROM run r JOIN person p ON p.id = r.person_id
-             WHERE r.state = 'finished' GROUP BY p.class, r.scenario ORDER BY p.class, r.scenario",
+             WHERE r.state = 'finished' AND p.role = 'trainee' GROUP BY p.class, r.scenario ORDER BY p.class, r.scenario",
         )?;
         let rows = st.query_map([], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
@@ -407,7 +410,10 @@ impl LabStore {
             "SELECT p.name, p.class, sum(got), sum(max) FROM (
                  SELECT person_id, coalesce(total, 0) AS got, coalesce(max, 0) AS max FROM run WHERE exam_id = ?1
                  UNION ALL
-                 SELECT person_id, points, max FROM answer WHERE exam_id = ?1) x
+                 -- Each question counts once: its first answer.
+                 SELECT person_id, points, max FROM answer a WHERE exam_id = ?1
+                   AND id = (SELECT min(id) FROM answer b
+                             WHERE b.exam_id = a.exam_id AND b.person_id = a.person_id AND b.question = a.question)) x
              JOIN person p ON p.id = x.person_id
              GROUP BY p.id ORDER BY sum(got) DESC, p.staff_no",
         )?;

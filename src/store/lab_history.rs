@@ -75,19 +75,30 @@ impl LabStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// One person's points per skill over finished runs and theory answers.
+    /// One person's points per skill over finished runs and theory answers
+    /// (the theory skill).
     pub fn person_skills(&self, person_id: i64) -> Result<Vec<PersonSkill>, StoreError> {
         let mut st = self.conn.prepare(
             "SELECT skill, sum(got), sum(max) FROM (
                  SELECT s.skill, s.got, s.max FROM run_skill s JOIN run r ON r.id = s.run_id
                  WHERE r.person_id = ?1
                  UNION ALL
-                 SELECT skill, points, max FROM answer WHERE person_id = ?1)
+                 SELECT 'theory', points, max FROM answer WHERE person_id = ?1)
              GROUP BY skill ORDER BY skill",
         )?;
         let rows = st.query_map(params![person_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The questions a person has answered in an exam (each is marked once:
+    /// an exam's question is never handed out again).
+    pub fn answered(&self, exam_id: i64, person_id: i64) -> Result<Vec<String>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT DISTINCT question FROM answer WHERE exam_id = ?1 AND person_id = ?2",
+        )?;
+        let rows = st.query_map(params![exam_id, person_id], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

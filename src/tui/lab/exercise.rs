@@ -97,6 +97,10 @@ pub struct Exercise {
     pub recorded: i64,
     /// The documents the customer brought, by their names in the forms.
     pub documents: Vec<crate::domain::form::Text>,
+    /// An exam station ends itself when the exam's time is up.
+    pub deadline: Option<chrono::DateTime<chrono::Utc>>,
+    /// Ctrl+Q or Ctrl+C was pressed once: a second press ends the run.
+    pub quitting: bool,
 }
 
 impl Exercise {
@@ -132,6 +136,8 @@ impl Exercise {
             counterfeit_shown: false,
             recorded: 0,
             documents,
+            deadline: None,
+            quitting: false,
         }
     }
 

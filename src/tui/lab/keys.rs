@@ -310,10 +310,15 @@ fn start_exam(app: &mut LabApp) {
         app.start(&id, Some(exam.id));
         return;
     }
+    // A question already answered in this exam is not handed out again.
+    let answered = match app.lab.store.answered(exam.id, person.id) {
+        Ok(a) => a,
+        Err(e) => return app.status = Some(Notice::refusal(e.msg())),
+    };
     let qs: Vec<_> = exam
         .items
         .iter()
-        .filter(|(kind, _)| kind == "question")
+        .filter(|(kind, id)| kind == "question" && !answered.contains(id))
         .filter_map(|(_, id)| app.lab.catalog.question(id).cloned())
         .collect();
     if qs.is_empty() {
@@ -362,5 +367,14 @@ pub(super) fn begin(
         &slips,
         app.lang,
     )?;
-    Ok(Exercise::new(run_id, s, desk, session, app.lang))
+    let mut ex = Exercise::new(run_id, s, desk, session, app.lang);
+    if let Some(id) = exam {
+        // The exam's clock runs from the trainee's first station or answer.
+        let exams = lab.store.exams(None).map_err(|e| e.msg())?;
+        let started = lab.store.exam_started(id, person.id).map_err(|e| e.msg())?;
+        if let (Some(e), Some(t)) = (exams.iter().find(|e| e.id == id), started) {
+            ex.deadline = Some(t + chrono::Duration::minutes(e.minutes));
+        }
+    }
+    Ok(ex)
 }

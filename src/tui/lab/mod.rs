@@ -197,8 +197,19 @@ impl LabApp {
     pub fn handle_key_at(&mut self, key: &KeyEvent, at_ms: u64) {
         self.status = None;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if self.exam_time_up() {
+            return;
+        }
         if let Mode::Exercise(e, _) = &mut self.mode {
             let at = at_ms;
+            let quit = ctrl && matches!(key.code, KeyCode::Char('q') | KeyCode::Char('c'));
+            if quit && !e.quitting {
+                // A reflex Ctrl+Q must not end (and score) the run: it asks.
+                e.quitting = true;
+                self.status = Some(Notice::info(msg!("lab.quit_confirm")));
+                return;
+            }
+            e.quitting = quit;
             match key.code {
                 KeyCode::Char('t') if ctrl => {
                     let run = e.run_id;
@@ -226,6 +237,22 @@ impl LabApp {
             return;
         }
         keys::handle(self, key);
+    }
+
+    /// Ends an exam station whose exam's time is up, scored on what it
+    /// recorded; true when it did.
+    fn exam_time_up(&mut self) -> bool {
+        let up = match &self.mode {
+            Mode::Exercise(e, _) => e.deadline.is_some_and(|d| chrono::Utc::now() > d),
+            _ => false,
+        };
+        if up {
+            self.end_exercise();
+            if self.status.is_none() {
+                self.status = Some(Notice::info(msg!("lab.exam_time_up")));
+            }
+        }
+        up
     }
 
     /// Starts the selected scenario (or an exam's station).
@@ -286,6 +313,9 @@ impl crate::tui::Program for LabApp {
         LabApp::handle_event(self, ev)
     }
     fn tick(&mut self) -> bool {
+        if self.exam_time_up() {
+            return true;
+        }
         match &mut self.mode {
             // The exercise clock on the panel moves every second.
             Mode::Exercise(..) => true,
