@@ -452,6 +452,9 @@ fn lab_add_exam_checks_like_the_screen_and_ranking_lists_it() {
     let ranking = run(&["ranking", "1"]);
     assert_eq!(ranking.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&ranking.stdout).contains("还没有人参加"));
+    let unknown = run(&["ranking", "7"]);
+    assert_eq!(unknown.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有第 7 号考试"));
 }
 
 /// A second lab on the same lab.db leaves a run another lab still has open

@@ -314,6 +314,17 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
                 Ok(l) => l,
                 Err(c) => return c,
             };
+            match lab.store.exams(None) {
+                Ok(all) if !all.iter().any(|e| e.id == *exam) => {
+                    say_err(&msg!("lab.unknown_exam", id = exam), lang);
+                    return EXIT_REFUSED;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    say_err(&e.msg(), lang);
+                    return EXIT_FAILED;
+                }
+            }
             match lab.store.ranking(*exam) {
                 Ok(rows) => {
                     if rows.is_empty() {
