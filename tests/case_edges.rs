@@ -149,6 +149,11 @@ fn a_complaint_hq_finishes_waits_here_for_its_return_visit() {
         "{}",
         screen(&a)
     );
+    // On the visit's day its owner is told at sign-in.
+    keys(&mut a, "<Esc><Esc><F12>");
+    a.desk.clock().advance(Duration::days(7));
+    sign_in(&mut a, "1001", "counter1001");
+    assert!(screen(&a).contains("今天到期 1 件"), "{}", screen(&a));
     // `case show` says HQ did the steps.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
         .args([

@@ -597,7 +597,8 @@ pub fn due_by(conn: &Connection, form_codes: &[&str], today: NaiveDate) -> Resul
     Ok(n)
 }
 
-/// An owner's running cases overdue and due today.
+/// An owner's running cases, return visits and cases HQ sent down to
+/// them: how many are overdue and how many due today.
 pub fn owner_due(
     conn: &Connection,
     owner: i64,
@@ -605,10 +606,20 @@ pub fn owner_due(
 ) -> Result<(i64, i64), StoreError> {
     Ok(conn
         .prepare_cached(
-            "SELECT coalesce(sum(s.due_date < ?2), 0), coalesce(sum(s.due_date = ?2), 0)
-             FROM application_step s JOIN application a ON a.id = s.application_id
-             WHERE s.status = 'current' AND s.due_date <= ?2 AND a.status = 'open'
-               AND a.paused_at IS NULL AND a.owner = ?1",
+            "SELECT coalesce(sum(d < ?2), 0), coalesce(sum(d = ?2), 0) FROM (
+                 SELECT s.due_date AS d
+                 FROM application_step s JOIN application a ON a.id = s.application_id
+                 WHERE s.status = 'current' AND s.due_date <= ?2 AND a.status = 'open'
+                   AND a.paused_at IS NULL AND a.owner = ?1
+                 UNION ALL
+                 -- Return visits the owner must pay.
+                 SELECT a.visit_due FROM application a
+                 WHERE a.visit_due <= ?2 AND a.status = 'open' AND a.paused_at IS NULL AND a.owner = ?1
+                 UNION ALL
+                 -- Cases HQ sent down to this owner.
+                 SELECT h.due_date FROM hq_case h JOIN clerk c ON c.staff_no = h.owner
+                 WHERE h.open = 1 AND h.due_date <= ?2 AND c.id = ?1
+                   AND NOT EXISTS (SELECT 1 FROM application x WHERE x.ticket_no = h.ticket))",
         )?
         .query_row(params![owner, day(today)], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
