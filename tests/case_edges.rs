@@ -99,6 +99,19 @@ fn a_step_the_customer_must_ask_for_waits_until_they_do() {
     keys(&mut a, "d已送电<Enter>");
     let text = screen(&a);
     assert!(text.contains("最后一个环节已完成"), "{text}");
+    // A closed case is handed to nobody; nor does a trainer hand one over.
+    let clerk = a.desk.sign_in("1002", "counter1002").expect("1002");
+    let closed = a
+        .desk
+        .hand_over(&clerk, &ticket, "1001", "换人跟进")
+        .expect_err("closed");
+    assert_eq!(closed.key(), "case.closed");
+    let trainer = a.desk.sign_in("3001", "trainer3001").expect("3001");
+    let role = a
+        .desk
+        .hand_over(&trainer, &ticket, "1002", "换人跟进")
+        .expect_err("trainer");
+    assert_eq!(role.key(), "case.counter_staff_only");
 }
 
 #[test]

@@ -487,7 +487,16 @@ impl Desk {
         to_staff_no: &str,
         reason: &str,
     ) -> Result<ApplicationRow, DeskError> {
+        if !matches!(
+            session.role,
+            crate::domain::clerk::Role::Clerk | crate::domain::clerk::Role::DutyManager
+        ) {
+            return Err(msg!("case.counter_staff_only").into());
+        }
         let app = self.application(ticket_no)?;
+        if app.status != crate::domain::states::ApplicationStatus::Open {
+            return Err(msg!("case.closed").into());
+        }
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(DeskError::at(

@@ -382,7 +382,17 @@ impl View for Applications {
             return Keys::modal(PREVIEW);
         }
         match self.mode {
-            Mode::List => Keys::all(keys::LIST),
+            Mode::List => Keys::of(keys::LIST, |k| match k {
+                // S is offered while the selected case's current step waits
+                // for an event (its clock has not started).
+                ListKey::StartClock => self.selected().is_some_and(|a| {
+                    a.steps.iter().any(|s| {
+                        s.status == crate::domain::states::StepStatus::Current
+                            && s.due_date.is_none()
+                    })
+                }),
+                _ => true,
+            }),
             Mode::Receive => Keys::all(keys::RECEIVE),
             Mode::HandOver => Keys::all(keys::HAND_OVER),
             Mode::Case => Keys::all(case::CASE),
