@@ -180,6 +180,21 @@ fn a_practice_room_pc_starts_the_lab_and_only_the_lab() {
     t.wait_for("工号或密码不对");
     t.send("\x11");
     let _ = t.child.wait();
+    // The counter's own commands are refused there too.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
+        .args([
+            "--config",
+            cfg.to_str().expect("p"),
+            "--lang",
+            "zh",
+            "case",
+            "overdue",
+        ])
+        .env("HOME", std::env::temp_dir())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("这台电脑是实训室电脑"));
     assert!(!tmp.path().join("production.db").exists());
 }
 
@@ -348,6 +363,18 @@ fn an_exam_question_cannot_be_answered_again() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut lab = lab_in(tmp.path());
     let trainer = lab.store.person("T001").expect("db").expect("trainer");
+    // An older exam of the class, still to sit once the newer one is done.
+    lab.store
+        .add_exam(
+            "证件小测",
+            "2026春季班",
+            30,
+            false,
+            &[("question".into(), "id_check_char".into())],
+            trainer.id,
+            chrono::Utc::now(),
+        )
+        .expect("older exam");
     let exam = lab
         .store
         .add_exam(
@@ -372,6 +399,13 @@ fn an_exam_question_cannot_be_answered_again() {
     assert!(screen.contains("应收 86.40 元"), "{screen}");
     assert!(!screen.contains("居民客户电费 200.00 元"), "{screen}");
     play(&mut app, "13.6<Enter><Esc><F7>", &mut at);
+    // The newer exam is done: F7 goes on with the older one.
+    assert!(
+        render(&app).contains("校验码可以是字母 X"),
+        "{}",
+        render(&app)
+    );
+    play(&mut app, "对<Enter><Esc><F7>", &mut at);
     assert!(render(&app).contains("各项已经做完"), "{}", render(&app));
     let ranking = app.lab.store.ranking(exam).expect("ranking");
     assert_eq!(ranking.len(), 1);

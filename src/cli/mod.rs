@@ -314,6 +314,11 @@ pub fn main(cli: Cli) -> u8 {
         }
     };
     let lang = config.language;
+    if config.lab.only && opens_the_counter_database(&cli.command) {
+        // A practice-room PC never opens or creates a production database.
+        say_err(&crate::msg!("lab.only_pc"), lang);
+        return EXIT_REFUSED;
+    }
     match &cli.command {
         None => workstation(&config),
         Some(Command::Verify) => verify::run(&config),
@@ -472,4 +477,21 @@ fn secret(env: &str, prompt: &str) -> Option<String> {
         line.trim_end_matches(['\r', '\n']).to_string()
     };
     (!typed.is_empty()).then_some(typed)
+}
+
+/// Whether a command reads or writes the workstation's own database.
+fn opens_the_counter_database(command: &Option<Command>) -> bool {
+    matches!(
+        command,
+        Some(
+            Command::Verify
+                | Command::Clerk { .. }
+                | Command::Slip { .. }
+                | Command::DemoData { .. }
+                | Command::Import { .. }
+                | Command::Report { .. }
+                | Command::Sync { .. }
+                | Command::Case { .. }
+        )
+    )
 }

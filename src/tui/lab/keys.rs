@@ -273,8 +273,18 @@ fn open_replay(app: &mut LabApp, run: crate::store::lab::RunRow) {
     }
 }
 
-/// The first exam set for the trainee's class: its next scenario station,
-/// or its theory questions once the stations are done.
+/// What is left of an exam for a trainee.
+enum ExamWork {
+    /// The next station to run.
+    Station(String),
+    /// The questions not yet answered.
+    Questions(Vec<crate::domain::lab::question::Question>),
+    /// Nothing.
+    Done,
+}
+
+/// The newest exam of the trainee's class with work left for them: its
+/// next scenario station, or its questions once the stations are done.
 fn start_exam(app: &mut LabApp) {
     let Some(person) = app.person.clone() else {
         return;
@@ -283,12 +293,37 @@ fn start_exam(app: &mut LabApp) {
         Ok(e) => e,
         Err(e) => return app.status = Some(Notice::refusal(e.msg())),
     };
-    let Some(exam) = exams.into_iter().next() else {
+    let Some(newest) = exams.first().map(|e| e.name.clone()) else {
         return app.status = Some(Notice::info(msg!("lab.no_exam")));
     };
-    if let Err(m) = app.lab.exam_open(&exam, &person) {
-        return app.status = Some(Notice::refusal(m));
+    for exam in exams {
+        let work = match exam_work(app, &exam, &person) {
+            Ok(w) => w,
+            Err(m) => return app.status = Some(Notice::refusal(m)),
+        };
+        if matches!(work, ExamWork::Done) {
+            continue;
+        }
+        if let Err(m) = app.lab.exam_open(&exam, &person) {
+            return app.status = Some(Notice::refusal(m));
+        }
+        match work {
+            ExamWork::Station(id) => app.start(&id, Some(exam.id)),
+            ExamWork::Questions(qs) => {
+                app.mode = Mode::Theory(Box::new(Theory::new(qs, Some(exam.id))))
+            }
+            ExamWork::Done => {}
+        }
+        return;
     }
+    app.status = Some(Notice::info(msg!("lab.exam_done", name = newest)));
+}
+
+fn exam_work(
+    app: &LabApp,
+    exam: &crate::store::lab::ExamRow,
+    person: &Person,
+) -> Result<ExamWork, Msg> {
     // A station is done once its trainee finished it: in a relay by
     // anyone (the next trainee takes the next station), otherwise by this one.
     let who = if exam.relay { None } else { Some(person.id) };
@@ -296,36 +331,35 @@ fn start_exam(app: &mut LabApp) {
         .lab
         .store
         .runs(who)
-        .unwrap_or_default()
+        .map_err(|e| e.msg())?
         .into_iter()
         .filter(|r| r.exam_id == Some(exam.id) && r.state == crate::domain::lab::RunState::Finished)
         .map(|r| r.scenario)
         .collect();
-    let next = exam
+    if let Some((_, id)) = exam
         .items
         .iter()
-        .find(|(kind, id)| kind == "scenario" && !done.contains(id));
-    if let Some((_, id)) = next {
-        let id = id.clone();
-        app.start(&id, Some(exam.id));
-        return;
+        .find(|(kind, id)| kind == "scenario" && !done.contains(id))
+    {
+        return Ok(ExamWork::Station(id.clone()));
     }
     // A question already answered in this exam is not handed out again.
-    let answered = match app.lab.store.answered(exam.id, person.id) {
-        Ok(a) => a,
-        Err(e) => return app.status = Some(Notice::refusal(e.msg())),
-    };
+    let answered = app
+        .lab
+        .store
+        .answered(exam.id, person.id)
+        .map_err(|e| e.msg())?;
     let qs: Vec<_> = exam
         .items
         .iter()
         .filter(|(kind, id)| kind == "question" && !answered.contains(id))
         .filter_map(|(_, id)| app.lab.catalog.question(id).cloned())
         .collect();
-    if qs.is_empty() {
-        app.status = Some(Notice::info(msg!("lab.exam_done", name = exam.name)));
+    Ok(if qs.is_empty() {
+        ExamWork::Done
     } else {
-        app.mode = Mode::Theory(Box::new(Theory::new(qs, Some(exam.id))));
-    }
+        ExamWork::Questions(qs)
+    })
 }
 
 /// A new run of `scenario_id` for `person`: its sandbox, then the exercise.
