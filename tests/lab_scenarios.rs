@@ -270,3 +270,44 @@ fn a_wrong_field_is_named_as_the_form_names_it() {
         render(&app)
     );
 }
+
+/// At the blind count the panel shows what the drawer holds, note by note,
+/// as the trainee would see it — never the expected total.
+#[test]
+fn the_drawer_is_shown_note_by_note_for_the_blind_count() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "S101", "trainee101");
+    let mut at = 0;
+    start(&mut app, "12_shift_close", &mut at);
+    play(
+        &mut app,
+        "<F6>1101000012345<Enter>200<Enter>p<Enter><F9>",
+        &mut at,
+    );
+    let screen = render(&app);
+    assert!(
+        screen.contains("钱箱里（清点时所见）：¥100.00×6"),
+        "{screen}"
+    );
+    assert!(!screen.contains("686.40"), "{screen}");
+    let drawer: Vec<(i64, i64)> = app
+        .exercise()
+        .expect("ex")
+        .drawer
+        .iter()
+        .map(|(d, n)| (d.0, *n))
+        .collect();
+    // 500.00 float + 200.00 taken − 13.60 change = 686.40.
+    assert_eq!(
+        drawer,
+        vec![
+            (10_000, 6),
+            (5_000, 1),
+            (2_000, 1),
+            (1_000, 1),
+            (500, 1),
+            (100, 1),
+            (10, 4)
+        ]
+    );
+}

@@ -27,7 +27,9 @@ use serde::{Deserialize, Serialize};
 pub use late_fee::{late_fee, CustomerClass, LateFeeRule};
 pub use parse::parse_amount;
 pub use qr::qr_reference;
-pub use shift::{count_cash, expected_cash, reconcile, Counted, Line, ShiftTotals, DENOMINATIONS};
+pub use shift::{
+    count_cash, expected_cash, in_notes, reconcile, Counted, Line, ShiftTotals, DENOMINATIONS,
+};
 pub use tender::{change, settle_split, settle_with_prepay, Method, SplitOutcome, Tender};
 
 /// An amount of money in fen (1 yuan = 100 fen), the smallest unit a

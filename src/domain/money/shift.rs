@@ -102,6 +102,21 @@ pub const DENOMINATIONS: &[Fen] = &[
     Fen(1),
 ];
 
+/// An amount as the fewest notes and coins of [`DENOMINATIONS`], largest
+/// first: (denomination, pieces), denominations with no piece left out.
+pub fn in_notes(amount: Fen) -> Vec<(Fen, i64)> {
+    let mut left = amount.0.max(0);
+    let mut out = Vec::new();
+    for d in DENOMINATIONS {
+        let n = left / d.0;
+        if n > 0 {
+            out.push((*d, n));
+            left -= n * d.0;
+        }
+    }
+    out
+}
+
 /// The value of a cash count given as (denomination, number of pieces).
 /// A denomination may appear more than once (two bundles of 100s).
 ///

@@ -278,6 +278,17 @@ fn panel(
             lines.push(Line::styled(format!("⚠ {}", n.get(lang)), theme::warn()));
         }
     }
+    if !e.drawer.is_empty() {
+        let notes: Vec<String> = e
+            .drawer
+            .iter()
+            .map(|(d, n)| format!("{}×{n}", d.yuan_string()))
+            .collect();
+        lines.push(Line::raw(text(
+            &msg!("lab.panel_drawer", notes = notes.join(list_sep(lang))),
+            lang,
+        )));
+    }
     for h in s.hints.iter().take(e.hints_shown) {
         lines.push(Line::styled(format!("💡 {}", h.get(lang)), theme::warn()));
     }

@@ -101,6 +101,9 @@ pub struct Exercise {
     pub deadline: Option<chrono::DateTime<chrono::Utc>>,
     /// Ctrl+Q or Ctrl+C was pressed once: a second press ends the run.
     pub quitting: bool,
+    /// The notes and coins in the trainee's drawer, as they would see them
+    /// at the count (shown while the cashier is open).
+    pub drawer: Vec<(crate::domain::money::Fen, i64)>,
 }
 
 impl Exercise {
@@ -138,6 +141,7 @@ impl Exercise {
             documents,
             deadline: None,
             quitting: false,
+            drawer: Vec::new(),
         }
     }
 
@@ -219,6 +223,12 @@ impl Exercise {
             self.last_screen = screen;
             out.push(Recorded::Screen(screen.to_string()));
         }
+        // A blind count counts what is in the drawer: the simulated drawer
+        // is shown while the cashier is open, never the expected total.
+        self.drawer = match self.app.screen {
+            crate::tui::app::Screen::Cashier(_) => self.drawer_now(),
+            _ => Vec::new(),
+        };
         if self.scenario.faults.contains(&Fault::CounterfeitNote) {
             // The note counter runs when the cashier takes cash.
             self.counterfeit_shown |=
@@ -230,6 +240,21 @@ impl Exercise {
             self.look_at_records();
         }
         out
+    }
+
+    /// The cash in the trainee's open drawer as notes and coins.
+    fn drawer_now(&self) -> Vec<(crate::domain::money::Fen, i64)> {
+        let Some(session) = &self.app.session else {
+            return Vec::new();
+        };
+        let desk = &self.app.desk;
+        match desk.open_shift(session) {
+            Ok(Some(shift)) => desk
+                .shift_totals(&shift)
+                .map(|t| crate::domain::money::in_notes(crate::domain::money::expected_cash(&t)))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 
     /// Which expectations the sandbox meets now; the panel shows the
