@@ -477,3 +477,32 @@ fn a_second_lab_leaves_a_run_still_open_elsewhere_running() {
     assert_eq!(runs[0].state, RunState::Interrupted);
     assert_eq!(runs[0].keys, 1);
 }
+
+/// A run keeps a copy of its scenario: a later edit of the catalogue (more
+/// points, say) changes neither its score sheet nor its replay.
+#[test]
+fn a_runs_sheet_stays_as_it_was_when_the_scenario_changes() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in_lab(tmp.path());
+    let mut at = 0;
+    common::lab::start(&mut app, "02_cash_bill", &mut at);
+    play(&mut app, "<F6>1101000012345<Enter>300<Enter>p<C-e>", &mut at);
+    let run = app.lab.store.runs(None).expect("runs")[0].clone();
+    let before = app.lab.sheet_of(&run).expect("sheet");
+    assert_eq!(Some(before.total), run.total);
+    assert!(run.folder.join("02_cash_bill.toml").exists());
+    // The trainer doubles every expectation's points in the catalogue.
+    let s = app
+        .lab
+        .catalog
+        .scenarios
+        .iter_mut()
+        .find(|s| s.id == "02_cash_bill")
+        .expect("scenario");
+    for e in &mut s.expect {
+        e.points *= 2;
+    }
+    let after = app.lab.sheet_of(&run).expect("sheet");
+    assert_eq!(after.total, before.total);
+    assert_eq!(after.max, before.max);
+}

@@ -26,6 +26,9 @@ pub struct Catalog {
     pub scenarios: Vec<Scenario>,
     /// Theory questions.
     pub questions: Vec<Question>,
+    /// Each scenario's file as written, by id: a run keeps a copy, so its
+    /// sheet and replay stay as they were when the file changes.
+    pub sources: std::collections::HashMap<String, String>,
 }
 
 impl Catalog {
@@ -94,6 +97,15 @@ pub fn load_embedded(forms: &[Form]) -> Result<Catalog, Vec<Problem>> {
     finish(files, bank, Vec::new(), forms)
 }
 
+/// One scenario file on its own (a run's copy): checked as any scenario,
+/// without the set it came from.
+pub fn load_one(path: &Path, forms: &[Form]) -> Result<Scenario, Vec<Problem>> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| vec![Problem::new(&file, None, msg!("store.folder", path = file, detail = e))])?;
+    parse(&file, &stem(&file), &text, forms)
+}
+
 fn stem(file: &str) -> String {
     Path::new(file)
         .file_stem()
@@ -108,10 +120,14 @@ fn finish(
     forms: &[Form],
 ) -> Result<Catalog, Vec<Problem>> {
     let mut scenarios = Vec::new();
+    let mut sources = std::collections::HashMap::new();
     for (file, text) in &files {
         match text {
             Ok(text) => match parse(file, &stem(file), text, forms) {
-                Ok(s) => scenarios.push((file.clone(), s)),
+                Ok(s) => {
+                    sources.insert(s.id.clone(), text.clone());
+                    scenarios.push((file.clone(), s))
+                }
                 Err(p) => problems.extend(p),
             },
             Err(p) => problems.push(p.clone()),
@@ -144,6 +160,7 @@ fn finish(
         Ok(Catalog {
             scenarios: scenarios.into_iter().map(|(_, s)| s).collect(),
             questions,
+            sources,
         })
     } else {
         Err(problems)

@@ -232,11 +232,35 @@ impl Lab {
             .join(format!("{stamp}-{}-{}", person.staff_no, s.id));
         std::fs::create_dir_all(&folder)
             .map_err(|e| msg!("store.folder", path = folder.display(), detail = e))?;
+        // The scenario as it is now stays with the run.
+        if let Some(text) = self.catalog.sources.get(&s.id) {
+            let copy = folder.join(format!("{}.toml", s.id));
+            std::fs::write(&copy, text)
+                .map_err(|e| msg!("store.folder", path = copy.display(), detail = e))?;
+        }
         let id = self
             .store
             .start_run(person.id, &s.id, exam, relay_of, &folder, Utc::now())
             .map_err(|e| e.msg())?;
         Ok((id, folder))
+    }
+
+    /// The scenario a run was set: the copy kept with it, or (for a run
+    /// from before copies were kept) the catalogue's.
+    pub fn scenario_of(&self, run: &RunRow) -> Result<Scenario, Msg> {
+        let copy = run.folder.join(format!("{}.toml", run.scenario));
+        if copy.exists() {
+            return catalog::load_one(&copy, &self.forms).map_err(|p| {
+                p.into_iter()
+                    .next()
+                    .map(|p| p.msg)
+                    .unwrap_or_else(|| msg!("lab.unknown_scenario", id = run.scenario))
+            });
+        }
+        self.catalog
+            .scenario(&run.scenario)
+            .cloned()
+            .ok_or_else(|| msg!("lab.unknown_scenario", id = run.scenario))
     }
 
     /// Scores a run from its sandbox and what it recorded.
@@ -306,10 +330,7 @@ impl Lab {
     /// same facts give the same sheet; an interrupted run is scored on
     /// what it left).
     pub fn sheet_of(&self, run: &RunRow) -> Result<ScoreSheet, Msg> {
-        let s = self
-            .catalog
-            .scenario(&run.scenario)
-            .ok_or_else(|| msg!("lab.unknown_scenario", id = run.scenario))?;
+        let s = &self.scenario_of(run)?;
         let db = run.folder.join("sandbox.db");
         if !db.exists() {
             return Err(msg!("lab.sandbox_gone", path = db.display()));

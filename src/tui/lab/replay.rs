@@ -160,11 +160,7 @@ fn rebuild(
     upto: usize,
     lang: Lang,
 ) -> Result<Exercise, Msg> {
-    let s = lab
-        .catalog
-        .scenario(&run.scenario)
-        .cloned()
-        .ok_or_else(|| msg!("lab.unknown_scenario", id = run.scenario))?;
+    let s = lab.scenario_of(run)?;
     let folder = replay_folder(run);
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder)
