@@ -486,7 +486,11 @@ fn a_runs_sheet_stays_as_it_was_when_the_scenario_changes() {
     let mut app = signed_in_lab(tmp.path());
     let mut at = 0;
     common::lab::start(&mut app, "02_cash_bill", &mut at);
-    play(&mut app, "<F6>1101000012345<Enter>300<Enter>p<C-e>", &mut at);
+    play(
+        &mut app,
+        "<F6>1101000012345<Enter>300<Enter>p<C-e>",
+        &mut at,
+    );
     let run = app.lab.store.runs(None).expect("runs")[0].clone();
     let before = app.lab.sheet_of(&run).expect("sheet");
     assert_eq!(Some(before.total), run.total);

@@ -101,8 +101,13 @@ pub fn load_embedded(forms: &[Form]) -> Result<Catalog, Vec<Problem>> {
 /// without the set it came from.
 pub fn load_one(path: &Path, forms: &[Form]) -> Result<Scenario, Vec<Problem>> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| vec![Problem::new(&file, None, msg!("store.folder", path = file, detail = e))])?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Problem::new(
+            &file,
+            None,
+            msg!("store.folder", path = file, detail = e),
+        )]
+    })?;
     parse(&file, &stem(&file), &text, forms)
 }
 
