@@ -630,6 +630,12 @@ fn new_connections_get_a_return_visit_by_the_configured_share_and_a_disabled_own
     let admin = a.desk.sign_in("9001", "admin9001").expect("admin");
     a.desk.disable_clerk(&admin, "1002").expect("disable");
     sign_in(&mut a, "2001", "manager2001");
+    // The duty manager is told at sign-in.
+    assert!(
+        screen(&a).contains("另有 1 件在办案件的首问负责人账号已停用"),
+        "{}",
+        screen(&a)
+    );
     keys(&mut a, "<F7>");
     let queue = screen(&a);
     let line = queue

@@ -597,6 +597,17 @@ pub fn due_by(conn: &Connection, form_codes: &[&str], today: NaiveDate) -> Resul
     Ok(n)
 }
 
+/// Open cases whose owner's account is disabled (the duty manager hands
+/// them to someone).
+pub fn orphaned(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM application a JOIN clerk c ON c.id = a.owner
+             WHERE a.status = 'open' AND c.disabled != 0",
+        )?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// An owner's running cases, return visits and cases HQ sent down to
 /// them: how many are overdue and how many due today.
 pub fn owner_due(

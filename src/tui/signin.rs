@@ -112,6 +112,19 @@ impl SignIn {
                             ),
                             _ => Notice::done(welcome),
                         };
+                        // A duty manager also hears of cases whose owner left.
+                        let orphaned = if session.role().supervises() {
+                            desk.orphaned_cases().unwrap_or(0)
+                        } else {
+                            0
+                        };
+                        let notice = if orphaned > 0 {
+                            Notice::warning(
+                                msg!("case.orphaned", n = orphaned).part("before", notice.msg),
+                            )
+                        } else {
+                            notice
+                        };
                         return Flow::Go(Nav::SignedIn(session, notice));
                     }
                     // The staff number stays; the password is typed again.
