@@ -97,6 +97,16 @@ pub(super) fn screen(q: &Queue, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     if q.rows.is_empty() {
         lines.push(Line::raw(t("case.queue_empty", lang)));
     }
+    if q.rows.len() as i64 >= crate::desk::cases::QUEUE_PAGE {
+        // Only the most urgent page is read; filters reach the rest.
+        lines.push(Line::styled(
+            text(
+                &msg!("case.queue_more", n = crate::desk::cases::QUEUE_PAGE),
+                lang,
+            ),
+            theme::dim(),
+        ));
+    }
     let notice_rows = if q.notice.is_some() { 2 } else { 0 };
     let visible = inner
         .height
