@@ -119,15 +119,7 @@ fn a_complaint_hq_finishes_waits_here_for_its_return_visit() {
     let s = Scratch::new();
     let mut a = App::new(desk_at(&s.db(), at(2026, 11, 30)), Lang::Zh);
     sign_in(&mut a, "1001", "counter1001");
-    keys(
-        &mut a,
-        "110101198512030072<Enter>吴强<Enter>13699887766<Enter>北京市东城区东四十条22号<Enter>",
-    );
-    keys(
-        &mut a,
-        "<F3>ts<Enter><Enter>1101000099321<Enter>1<Enter>2026-11-28<Enter>家中<Enter>抄表员上门时态度恶劣<Enter>要求道歉<Enter><Backspace>2<Enter>     <F10>",
-    );
-    let ticket = ticket_on(&screen(&a));
+    let ticket = common::accept_complaint(&mut a);
     keys(&mut a, "<Enter>");
     // HQ's back office answers it on Wednesday 12-02.
     let plan = a.desk.visit_plan();

@@ -365,21 +365,7 @@ fn a_complaint_is_escalated_visited_reopened_by_not_satisfied_and_closed() {
     // Monday 2026-11-30: contact due Tue 12-01, answer due Mon 12-07.
     let mut a = App::new(desk_at(&s.db(), at(2026, 11, 30)), Lang::Zh);
     sign_in(&mut a, "1001", "counter1001");
-    keys(
-        &mut a,
-        "110101198512030072<Enter>吴强<Enter>13699887766<Enter>北京市东城区东四十条22号<Enter>",
-    );
-    keys(
-        &mut a,
-        "<F3>ts<Enter><Enter>1101000099321<Enter>1<Enter>2026-11-28<Enter>家中<Enter>抄表员上门时态度恶劣<Enter>要求道歉<Enter><Backspace>2<Enter>     <F10>",
-    );
-    let text = screen(&a);
-    let ticket = text
-        .split("受理编号 ")
-        .nth(1)
-        .and_then(|r| r.split('。').next())
-        .expect("accepted")
-        .to_string();
+    let ticket = common::accept_complaint(&mut a);
     let st = steps(&s.db(), &ticket);
     assert_eq!(
         (st[0].2.as_deref(), st[1].2.as_deref()),

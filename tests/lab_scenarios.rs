@@ -149,23 +149,17 @@ fn with_hq_down_the_header_shows_the_link_offline_with_the_runs_records_waiting(
 fn a_relay_exam_chains_stations_across_trainees_and_ranks_them() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut lab = lab_in(tmp.path());
-    let trainer = lab.store.person("T001").expect("db").expect("trainer");
-    let exam = lab
-        .store
-        .add_exam(
-            "收费接力",
-            "2026春季班",
-            30,
-            true,
-            &[
-                ("scenario".into(), "16_relay_payments".into()),
-                ("scenario".into(), "17_relay_close".into()),
-                ("question".into(), "change_simple".into()),
-            ],
-            trainer.id,
-            chrono::Utc::now(),
-        )
-        .expect("exam");
+    let exam = common::lab::exam(
+        &mut lab,
+        "收费接力",
+        30,
+        true,
+        &[
+            ("scenario", "16_relay_payments"),
+            ("scenario", "17_relay_close"),
+            ("question", "change_simple"),
+        ],
+    );
     // Station 1: S101 takes the two payments.
     let mut app = signed_in(lab, "S101", "trainee101");
     let mut at = 0;

@@ -125,21 +125,13 @@ fn a_replay_plays_at_speed_from_the_start() {
 fn an_exam_refuses_work_once_its_time_is_up() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut lab = lab_in(tmp.path());
-    let trainer = lab.store.person("T001").expect("db").expect("trainer");
-    lab.store
-        .add_exam(
-            "理论小测",
-            "2026春季班",
-            1,
-            false,
-            &[
-                ("question".into(), "change_simple".into()),
-                ("question".into(), "id_check_char".into()),
-            ],
-            trainer.id,
-            chrono::Utc::now(),
-        )
-        .expect("exam");
+    common::lab::exam(
+        &mut lab,
+        "理论小测",
+        1,
+        false,
+        &[("question", "change_simple"), ("question", "id_check_char")],
+    );
     let mut app = signed_in(lab, "S101", "trainee101");
     let mut at = 0;
     play(&mut app, "<F7>13.60<Enter>", &mut at);
@@ -362,34 +354,24 @@ fn the_scenario_list_scrolls_on_a_small_terminal() {
 fn an_exam_question_cannot_be_answered_again() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut lab = lab_in(tmp.path());
-    let trainer = lab.store.person("T001").expect("db").expect("trainer");
     // An older exam of the class, still to sit once the newer one is done.
-    lab.store
-        .add_exam(
-            "证件小测",
-            "2026春季班",
-            30,
-            false,
-            &[("question".into(), "id_check_char".into())],
-            trainer.id,
-            chrono::Utc::now(),
-        )
-        .expect("older exam");
-    let exam = lab
-        .store
-        .add_exam(
-            "计算小测",
-            "2026春季班",
-            30,
-            false,
-            &[
-                ("question".into(), "late_fee_residential".into()),
-                ("question".into(), "change_simple".into()),
-            ],
-            trainer.id,
-            chrono::Utc::now(),
-        )
-        .expect("exam");
+    common::lab::exam(
+        &mut lab,
+        "证件小测",
+        30,
+        false,
+        &[("question", "id_check_char")],
+    );
+    let exam = common::lab::exam(
+        &mut lab,
+        "计算小测",
+        30,
+        false,
+        &[
+            ("question", "late_fee_residential"),
+            ("question", "change_simple"),
+        ],
+    );
     let mut app = signed_in(lab, "S101", "trainee101");
     let mut at = 0;
     play(&mut app, "<F7>3<Enter>", &mut at);
@@ -426,19 +408,13 @@ fn a_run_ends_on_a_second_ctrl_q_and_an_exam_station_when_time_is_up() {
     play(&mut app, "<F6><C-q><C-q>", &mut at);
     assert!(matches!(app.mode, Mode::Sheet { .. }), "{}", render(&app));
 
-    let trainer = app.lab.store.person("T001").expect("db").expect("t");
-    app.lab
-        .store
-        .add_exam(
-            "收费",
-            "2026春季班",
-            5,
-            false,
-            &[("scenario".into(), "02_cash_bill".into())],
-            trainer.id,
-            chrono::Utc::now(),
-        )
-        .expect("exam");
+    common::lab::exam(
+        &mut app.lab,
+        "收费",
+        5,
+        false,
+        &[("scenario", "02_cash_bill")],
+    );
     play(&mut app, "<Esc><F7>", &mut at);
     assert!(app.exercise().is_some(), "{}", render(&app));
     // The station's deadline is the exam's five minutes from its start.

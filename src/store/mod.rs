@@ -5,6 +5,7 @@
 pub mod applications;
 pub mod audit;
 pub mod bills;
+pub mod case_queue;
 pub mod cases;
 pub mod cheques;
 pub mod clerks;

@@ -82,3 +82,23 @@ pub fn start(app: &mut LabApp, id: &str, at: &mut u64) {
         render(app)
     );
 }
+
+/// Sets an exam for 2026春季班 as trainer T001: items as (kind, id).
+pub fn exam(lab: &mut Lab, name: &str, minutes: i64, relay: bool, items: &[(&str, &str)]) -> i64 {
+    let trainer = lab.store.person("T001").expect("db").expect("trainer");
+    let items: Vec<(String, String)> = items
+        .iter()
+        .map(|(k, i)| (k.to_string(), i.to_string()))
+        .collect();
+    lab.store
+        .add_exam(
+            name,
+            "2026春季班",
+            minutes,
+            relay,
+            &items,
+            trainer.id,
+            chrono::Utc::now(),
+        )
+        .expect("exam")
+}

@@ -214,3 +214,23 @@ pub fn pdf_text(path: &Path) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// On the customers screen: registers 吴强 and accepts his complaint about
+/// a meter reader's conduct; returns the ticket (the acceptance's last
+/// screen is left open).
+pub fn accept_complaint(a: &mut App) -> String {
+    keys(
+        a,
+        "110101198512030072<Enter>吴强<Enter>13699887766<Enter>北京市东城区东四十条22号<Enter>",
+    );
+    keys(
+        a,
+        "<F3>ts<Enter><Enter>1101000099321<Enter>1<Enter>2026-11-28<Enter>家中<Enter>抄表员上门时态度恶劣<Enter>要求道歉<Enter><Backspace>2<Enter>     <F10>",
+    );
+    screen(a)
+        .split("受理编号 ")
+        .nth(1)
+        .and_then(|r| r.split('。').next())
+        .expect("accepted")
+        .to_string()
+}
