@@ -510,3 +510,59 @@ fn a_runs_sheet_stays_as_it_was_when_the_scenario_changes() {
     assert_eq!(after.total, before.total);
     assert_eq!(after.max, before.max);
 }
+
+/// Lab sign-in locks after the configured wrong passwords in a row, even
+/// against the right one; a trainer's `lab reset-password` lifts it.
+#[test]
+fn lab_sign_in_locks_and_a_trainer_resets_the_password() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lab = lab_in(tmp.path());
+    // The lab's configuration is the defaults (`config_in`).
+    let max = counterdesk::config::defaults()
+        .expect("defaults")
+        .security
+        .max_failed_sign_ins;
+    for _ in 0..max - 1 {
+        assert_eq!(
+            lab.sign_in("S101", "wrong").expect_err("wrong").key,
+            "lab.wrong_sign_in"
+        );
+    }
+    assert_eq!(
+        lab.sign_in("S101", "wrong").expect_err("locks").key,
+        "lab.locked"
+    );
+    assert_eq!(
+        lab.sign_in("S101", "trainee101").expect_err("locked").key,
+        "lab.locked"
+    );
+    drop(lab);
+    let cfg = write_config(tmp.path(), "");
+    let out = Command::new(bin())
+        .args([
+            "--config",
+            cfg.to_str().expect("p"),
+            "--lang",
+            "zh",
+            "lab",
+            "reset-password",
+            "--as",
+            "T001",
+            "--staff-no",
+            "S101",
+        ])
+        .env("HOME", std::env::temp_dir())
+        .env("COUNTERDESK_PASSWORD", "trainer001")
+        .env("COUNTERDESK_NEW_PASSWORD", "practice-2026")
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lab = lab_in(tmp.path());
+    let p = lab.sign_in("S101", "practice-2026").expect("signed in");
+    assert_eq!(p.staff_no, "S101");
+}

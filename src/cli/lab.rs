@@ -55,6 +55,15 @@ pub enum LabCommand {
         #[arg(long, default_value = "")]
         class: String,
     },
+    /// Set a new lab password for someone (a trainer's act; lifts a lock).
+    ResetPassword {
+        /// The trainer's staff number (password from COUNTERDESK_PASSWORD).
+        #[arg(long = "as", value_name = "STAFF_NO")]
+        trainer: String,
+        /// Whose password (new one from COUNTERDESK_NEW_PASSWORD).
+        #[arg(long)]
+        staff_no: String,
+    },
     /// Set an exam: scenarios (stations) and theory questions, a time limit, the class.
     AddExam {
         /// The trainer's staff number (password from COUNTERDESK_PASSWORD).
@@ -259,6 +268,42 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
                         "{}",
                         i18n::text(
                             &msg!("lab.person_added", staff_no = staff_no, name = name),
+                            lang
+                        )
+                    );
+                    0
+                }
+                Err(m) => {
+                    say_err(&m, lang);
+                    EXIT_REFUSED
+                }
+            }
+        }
+        LabCommand::ResetPassword { trainer, staff_no } => {
+            let lab = match open(config) {
+                Ok(l) => l,
+                Err(c) => return c,
+            };
+            let by = match trainer_signed_in(&lab, trainer, lang) {
+                Ok(p) => p,
+                Err(c) => return c,
+            };
+            let Some(pw) = super::secret(
+                "COUNTERDESK_NEW_PASSWORD",
+                &i18n::t("cli.new_password_prompt", lang),
+            ) else {
+                say_err(
+                    &msg!("cli.no_password", var = "COUNTERDESK_NEW_PASSWORD"),
+                    lang,
+                );
+                return EXIT_BAD_INPUT;
+            };
+            match lab.reset_password(&by, staff_no, &pw) {
+                Ok(()) => {
+                    println!(
+                        "{}",
+                        i18n::text(
+                            &msg!("lab.password_reset", staff_no = staff_no.trim()),
                             lang
                         )
                     );

@@ -121,13 +121,53 @@ impl Lab {
         }
     }
 
-    /// Checks a lab sign-in.
+    /// Checks a lab sign-in; wrong passwords in a row lock it for a while,
+    /// by the workstation's own rule (`security` in the configuration).
     pub fn sign_in(&self, staff_no: &str, pw: &str) -> Result<Person, Msg> {
-        let person = self.store.person(staff_no.trim()).map_err(|e| e.msg())?;
-        match person {
-            Some(p) if password::verify(pw, &p.password_hash) => Ok(p),
-            _ => Err(msg!("lab.wrong_sign_in")),
+        let Some(p) = self.store.person(staff_no.trim()).map_err(|e| e.msg())? else {
+            return Err(msg!("lab.wrong_sign_in"));
+        };
+        let now = Utc::now();
+        if let Some(until) = p.locked_until.filter(|u| *u > now) {
+            let until = until.with_timezone(&Local).format("%H:%M");
+            return Err(msg!("lab.locked", until = until));
         }
+        if !password::verify(pw, &p.password_hash) {
+            let policy = crate::domain::clerk::LockoutPolicy {
+                max_failures: self.config.security.max_failed_sign_ins,
+                lock_minutes: self.config.security.lockout_minutes,
+            };
+            let after = policy.after_failure(p.failed, now);
+            self.store
+                .set_failures(p.id, after.failures, after.locked_until)
+                .map_err(|e| e.msg())?;
+            return Err(match after.locked_until {
+                Some(until) => msg!(
+                    "lab.locked",
+                    until = until.with_timezone(&Local).format("%H:%M")
+                ),
+                None => msg!("lab.wrong_sign_in"),
+            });
+        }
+        if p.failed > 0 || p.locked_until.is_some() {
+            self.store
+                .set_failures(p.id, 0, None)
+                .map_err(|e| e.msg())?;
+        }
+        Ok(p)
+    }
+
+    /// A trainer sets someone's new lab password (their own included),
+    /// which also lifts a lock.
+    pub fn reset_password(&self, by: &Person, staff_no: &str, pw: &str) -> Result<(), Msg> {
+        if !by.trainer {
+            return Err(msg!("lab.trainers_only"));
+        }
+        let Some(p) = self.store.person(staff_no.trim()).map_err(|e| e.msg())? else {
+            return Err(msg!("lab.unknown_person", staff_no = staff_no.trim()));
+        };
+        let hash = password::hash(pw)?;
+        self.store.set_password(p.id, &hash).map_err(|e| e.msg())
     }
 
     /// Adds a trainer or trainee (a trainer's act).

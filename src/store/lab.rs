@@ -26,6 +26,10 @@ pub struct Person {
     pub class: String,
     /// Password hash.
     pub password_hash: String,
+    /// Wrong passwords in a row.
+    pub failed: u32,
+    /// Locked for sign-in until then.
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 /// A run as listed.
@@ -156,12 +160,35 @@ impl LabStore {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// Records a sign-in's wrong passwords so far and any lock.
+    pub fn set_failures(
+        &self,
+        id: i64,
+        failed: u32,
+        locked_until: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE person SET failed = ?2, locked_until = ?3 WHERE id = ?1",
+            params![id, failed, locked_until.map(ts)],
+        )?;
+        Ok(())
+    }
+
+    /// Sets a new password and lifts any lock.
+    pub fn set_password(&self, id: i64, hash: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE person SET password_hash = ?2, failed = 0, locked_until = NULL WHERE id = ?1",
+            params![id, hash],
+        )?;
+        Ok(())
+    }
+
     /// A person by staff number.
     pub fn person(&self, staff_no: &str) -> Result<Option<Person>, StoreError> {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, staff_no, name, role, class, password_hash FROM person WHERE staff_no = ?1",
+                "SELECT id, staff_no, name, role, class, password_hash, failed, locked_until FROM person WHERE staff_no = ?1",
                 [staff_no],
                 person_row,
             )
@@ -171,7 +198,7 @@ impl LabStore {
     /// Everyone, trainers first, then by class and staff number.
     pub fn people(&self) -> Result<Vec<Person>, StoreError> {
         let mut st = self.conn.prepare(
-            "SELECT id, staff_no, name, role, class, password_hash FROM person ORDER BY role DESC, class, staff_no",
+            "SELECT id, staff_no, name, role, class, password_hash, failed, locked_until FROM person ORDER BY role DESC, class, staff_no",
         )?;
         let rows = st.query_map([], person_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -486,5 +513,7 @@ fn person_row(r: &rusqlite::Row) -> rusqlite::Result<Person> {
         trainer: role == "trainer",
         class: r.get(4)?,
         password_hash: r.get(5)?,
+        failed: r.get(6)?,
+        locked_until: super::stamp::at_opt(r, 7)?,
     })
 }
