@@ -305,3 +305,23 @@ fn the_drawer_is_shown_note_by_note_for_the_blind_count() {
         ]
     );
 }
+
+/// The same wrong input submitted twice is refused twice, and counted so.
+#[test]
+fn a_refusal_submitted_again_counts_again() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "S101", "trainee101");
+    let mut at = 0;
+    start(&mut app, "10_wrong_check_char", &mut at);
+    play(&mut app, "510107199202290081<Enter>", &mut at);
+    let once = app.exercise().expect("ex").stats.refusals.clone();
+    assert_eq!(once, vec!["id.bad_check".to_string()]);
+    // Typing without submitting adds nothing; Enter again is a new refusal.
+    play(&mut app, "<Left><Right>", &mut at);
+    assert_eq!(app.exercise().expect("ex").stats.refusals.len(), 1);
+    play(&mut app, "<Enter>", &mut at);
+    assert_eq!(
+        app.exercise().expect("ex").stats.refusals,
+        vec!["id.bad_check".to_string(), "id.bad_check".to_string()]
+    );
+}

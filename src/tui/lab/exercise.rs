@@ -159,10 +159,17 @@ impl Exercise {
     /// must be recorded too (refusals shown, screens reached).
     pub fn apply(&mut self, at_ms: u64, what: &Recorded) -> Vec<Recorded> {
         self.advance_to(at_ms);
+        // Enter or a function key submits: a refusal after it is a new one
+        // even when it says what the last one said.
+        let mut submitted = false;
         match what {
             Recorded::Key(k) => {
                 for key in key_script::parse(k) {
                     self.stats.keys += 1;
+                    submitted |= matches!(
+                        key.code,
+                        crossterm::event::KeyCode::Enter | crossterm::event::KeyCode::F(_)
+                    );
                     self.app.handle_key(&key);
                 }
             }
@@ -184,7 +191,7 @@ impl Exercise {
             }
             Recorded::Screen(_) => return Vec::new(),
         }
-        self.observe()
+        self.observe(submitted)
     }
 
     /// A key pressed now.
@@ -202,7 +209,7 @@ impl Exercise {
 
     /// What the key led to: a refusal on screen, another screen, and the
     /// expectations met once the sandbox changed.
-    fn observe(&mut self) -> Vec<Recorded> {
+    fn observe(&mut self, submitted: bool) -> Vec<Recorded> {
         let mut out = Vec::new();
         let shown = self
             .app
@@ -212,7 +219,7 @@ impl Exercise {
             .or_else(|| self.app.screen.view().refusal())
             .map(|m| m.key.to_string());
         if let Some(key) = &shown {
-            if self.last_refusal.as_ref() != Some(key) {
+            if submitted || self.last_refusal.as_ref() != Some(key) {
                 self.stats.refusals.push(key.clone());
                 out.push(Recorded::Refusal(key.clone()));
             }
