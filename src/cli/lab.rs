@@ -252,15 +252,9 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
                     return EXIT_BAD_INPUT;
                 }
             };
-            let Some(pw) = super::secret(
-                "COUNTERDESK_NEW_PASSWORD",
-                &i18n::t("cli.new_password_prompt", lang),
-            ) else {
-                say_err(
-                    &msg!("cli.no_password", var = "COUNTERDESK_NEW_PASSWORD"),
-                    lang,
-                );
-                return EXIT_BAD_INPUT;
+            let pw = match new_password(lang) {
+                Ok(pw) => pw,
+                Err(c) => return c,
             };
             match lab.add_person(&by, staff_no, name, is_trainer, class, &pw) {
                 Ok(()) => {
@@ -288,15 +282,9 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
                 Ok(p) => p,
                 Err(c) => return c,
             };
-            let Some(pw) = super::secret(
-                "COUNTERDESK_NEW_PASSWORD",
-                &i18n::t("cli.new_password_prompt", lang),
-            ) else {
-                say_err(
-                    &msg!("cli.no_password", var = "COUNTERDESK_NEW_PASSWORD"),
-                    lang,
-                );
-                return EXIT_BAD_INPUT;
+            let pw = match new_password(lang) {
+                Ok(pw) => pw,
+                Err(c) => return c,
             };
             match lab.reset_password(&by, staff_no, &pw) {
                 Ok(()) => {
@@ -387,6 +375,22 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
             }
         }
     }
+}
+
+/// The new password a command sets, from COUNTERDESK_NEW_PASSWORD or
+/// asked for.
+fn new_password(lang: Lang) -> Result<String, u8> {
+    super::secret(
+        "COUNTERDESK_NEW_PASSWORD",
+        &i18n::t("cli.new_password_prompt", lang),
+    )
+    .ok_or_else(|| {
+        say_err(
+            &msg!("cli.no_password", var = "COUNTERDESK_NEW_PASSWORD"),
+            lang,
+        );
+        EXIT_BAD_INPUT
+    })
 }
 
 fn trainer_signed_in(

@@ -88,6 +88,33 @@ impl Desk {
         }
     }
 
+    /// An open case a counter clerk may move on.
+    fn open_case(
+        &self,
+        session: &Session,
+        ticket: &str,
+    ) -> Result<(CaseHead, Vec<CaseStep>), DeskError> {
+        Self::may_move_cases(session)?;
+        let (head, steps) = self.case(ticket)?;
+        if head.status != ApplicationStatus::Open {
+            return Err(msg!("case.closed").into());
+        }
+        Ok((head, steps))
+    }
+
+    /// An open case whose clock runs (not paused).
+    fn running_case(
+        &self,
+        session: &Session,
+        ticket: &str,
+    ) -> Result<(CaseHead, Vec<CaseStep>), DeskError> {
+        let (head, steps) = self.open_case(session, ticket)?;
+        if head.paused_at.is_some() {
+            return Err(msg!("case.is_paused").into());
+        }
+        Ok((head, steps))
+    }
+
     fn case(&self, ticket: &str) -> Result<(CaseHead, Vec<CaseStep>), DeskError> {
         let ticket = ticket.trim().to_ascii_uppercase();
         cases::case(self.store.conn(), &ticket)?.ok_or_else(|| {
@@ -189,14 +216,7 @@ impl Desk {
         session: &Session,
         ticket: &str,
     ) -> Result<NaiveDate, DeskError> {
-        Self::may_move_cases(session)?;
-        let (head, steps) = self.case(ticket)?;
-        if head.status != ApplicationStatus::Open {
-            return Err(msg!("case.closed").into());
-        }
-        if head.paused_at.is_some() {
-            return Err(msg!("case.is_paused").into());
-        }
+        let (head, steps) = self.running_case(session, ticket)?;
         let Some(step) = steps.iter().find(|s| s.status == StepStatus::Current) else {
             return Err(msg!("case.no_current_step").into());
         };
@@ -226,14 +246,7 @@ impl Desk {
         ticket: &str,
         reason: &str,
     ) -> Result<(), DeskError> {
-        Self::may_move_cases(session)?;
-        let (head, _) = self.case(ticket)?;
-        if head.status != ApplicationStatus::Open {
-            return Err(msg!("case.closed").into());
-        }
-        if head.paused_at.is_some() {
-            return Err(msg!("case.is_paused").into());
-        }
+        let (head, _) = self.running_case(session, ticket)?;
         let reason = case::reason(reason).map_err(|m| DeskError::at(m, Input::Reason))?;
         let sms = self.text_message(&head, msg!("case.sms_paused", reason = reason))?;
         self.store.write_all(Some(session.clerk_id), |tx, now| {
@@ -297,11 +310,7 @@ impl Desk {
         end: CaseEnd,
         reason: &str,
     ) -> Result<(), DeskError> {
-        Self::may_move_cases(session)?;
-        let (head, _) = self.case(ticket)?;
-        if head.status != ApplicationStatus::Open {
-            return Err(msg!("case.closed").into());
-        }
+        let (head, _) = self.open_case(session, ticket)?;
         if end == CaseEnd::Completed {
             // A case completes when its last step is recorded done.
             return Err(msg!("case.complete_by_steps").into());
@@ -333,11 +342,7 @@ impl Desk {
         verdict: case::Verdict,
         note: &str,
     ) -> Result<case::Verdict, DeskError> {
-        Self::may_move_cases(session)?;
-        let (head, steps) = self.case(ticket)?;
-        if head.status != ApplicationStatus::Open {
-            return Err(msg!("case.closed").into());
-        }
+        let (head, steps) = self.open_case(session, ticket)?;
         if head.visit_due.is_none() {
             return Err(msg!("case.no_visit_due").into());
         }

@@ -128,9 +128,14 @@ impl Lab {
             return Err(msg!("lab.wrong_sign_in"));
         };
         let now = Utc::now();
+        let locked = |until: chrono::DateTime<Utc>| {
+            msg!(
+                "lab.locked",
+                until = until.with_timezone(&Local).format("%H:%M")
+            )
+        };
         if let Some(until) = p.locked_until.filter(|u| *u > now) {
-            let until = until.with_timezone(&Local).format("%H:%M");
-            return Err(msg!("lab.locked", until = until));
+            return Err(locked(until));
         }
         if !password::verify(pw, &p.password_hash) {
             let policy = crate::domain::clerk::LockoutPolicy {
@@ -141,13 +146,10 @@ impl Lab {
             self.store
                 .set_failures(p.id, after.failures, after.locked_until)
                 .map_err(|e| e.msg())?;
-            return Err(match after.locked_until {
-                Some(until) => msg!(
-                    "lab.locked",
-                    until = until.with_timezone(&Local).format("%H:%M")
-                ),
-                None => msg!("lab.wrong_sign_in"),
-            });
+            return Err(after
+                .locked_until
+                .map(locked)
+                .unwrap_or_else(|| msg!("lab.wrong_sign_in")));
         }
         if p.failed > 0 || p.locked_until.is_some() {
             self.store
