@@ -288,7 +288,7 @@ mod tests {
     fn the_limit_is_enforced_and_shown() {
         let limit = Fen(1_000_000);
         assert_eq!(parse_amount("10000", limit), Ok(limit));
-        // Held in a variable: tests/catalog.rs scans for literals passed to
+        // Held in a variable: tests/it/message_catalog.rs scans for literals passed to
         // a call whose name ends in "t(" and would take this for a key.
         let one_fen_over = "10000.01";
         let e = parse_amount(one_fen_over, limit).unwrap_err();

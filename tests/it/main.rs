@@ -1,0 +1,43 @@
+//! Every integration test in one binary: each module drives one part of
+//! the real thing (the App on a TestBackend, the built binary in a
+//! pseudo-terminal, real SQLite files, PDFs, CUPS, HQ on loopback).
+//! One binary links once instead of once per file.
+
+mod common;
+
+mod acceptance;
+mod bills_import;
+mod bills_paid;
+mod calendar;
+mod calendar_catalog;
+mod case_edges;
+mod cases;
+mod cashier_amounts;
+mod cashier_bills;
+mod cashier_fees_cheques_reports;
+mod cli;
+mod config_errors;
+mod crash_payments;
+mod credit_codes;
+mod download;
+mod fees_refunds;
+mod forms_catalog;
+mod forms_check;
+mod hq_page;
+mod lab;
+mod lab_scenarios;
+mod lab_trainer;
+mod message_catalog;
+mod money;
+mod pty_cases;
+mod pty_counter;
+mod pty_lab;
+mod pty_money;
+mod signin_and_customers;
+mod slips;
+mod slips_pdf;
+mod slips_reprint;
+mod store;
+mod upload;
+mod upload_screens;
+mod upload_tls;
