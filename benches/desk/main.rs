@@ -84,7 +84,7 @@ pub fn prepare(customers: u64, applications: u64) -> PathBuf {
         })
         .unwrap_or((0, 0));
     if existing != (customers as i64, applications as i64) {
-        for ext in ["", "-wal", "-shm", ".lock"] {
+        for ext in ["", "-wal", "-shm", ".lock", ".seal"] {
             let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
         }
         let mut desk = open_desk(&db);

@@ -9,7 +9,7 @@ pub fn bench_payment_commit(quick: bool) {
     use std::io::Write;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     let db = dir.join("payments.db");
-    for ext in ["", "-wal", "-shm", ".lock"] {
+    for ext in ["", "-wal", "-shm", ".lock", ".seal"] {
         let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
     }
     // BENCH_COMMITS=N takes more samples of each (interleaved) in one run.
@@ -195,7 +195,7 @@ fn prepare_payments(total: i64, per_shift: i64) -> PathBuf {
     if have == total {
         return db;
     }
-    for ext in ["", "-wal", "-shm", ".lock"] {
+    for ext in ["", "-wal", "-shm", ".lock", ".seal"] {
         let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
     }
     drop(open_desk(&db)); // schema and demo clerks

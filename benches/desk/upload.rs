@@ -98,7 +98,7 @@ fn backlog(db: &Path, n: usize) {
                     "account": format!("0591{i:07}"), "period": "2026-10",
                 });
                 let event = Event::new("payment.bill", format!("R1-{i:08}"), detail).moving(12850);
-                outbox::push(tx, now, Some(1), (0, "bench"), &event)?;
+                outbox::push(tx, now, Some(1), (0, "bench"), &event, None)?;
             }
             Ok(())
         })

@@ -1,9 +1,11 @@
 //! `counterdesk clerk add|list|reset-password|disable`, for administrators.
 
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::desk::{Desk, Session};
 use crate::domain::clerk::Role;
 use crate::i18n::{t, text};
+use crate::load::startup;
 use crate::msg;
 
 use super::{
@@ -15,7 +17,21 @@ use super::{
 /// create the very first administrator of an empty database).
 pub fn run(config: &Config, admin: Option<&str>, command: &ClerkCommand) -> u8 {
     let lang = config.language;
-    let Some(mut desk) = open(config) else {
+    // Only the first administrator of a new hall creates its database: it
+    // is the set-up step before anyone can sign in.
+    let first_admin =
+        admin.is_none() && matches!(command, ClerkCommand::Add { role, .. } if role == "admin");
+    let missing = startup::database_path(config).is_ok_and(|p| !p.exists());
+    if admin.is_none() && missing && matches!(command, ClerkCommand::Add { .. }) && !first_admin {
+        say_err(&msg!("clerk.first_must_be_admin"), lang);
+        return EXIT_REFUSED;
+    }
+    let desk = if first_admin {
+        super::opened(config, startup::open_desk(config, Clock::system()))
+    } else {
+        open(config)
+    };
+    let Some(mut desk) = desk else {
         return EXIT_FAILED;
     };
     let session = match admin {

@@ -200,7 +200,7 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
                     return EXIT_BAD_INPUT;
                 }
             };
-            match hq::open(store).and_then(|mut s| s.publish(&items)) {
+            match hq::open_existing(store).and_then(|mut s| s.publish(&items)) {
                 Ok(last) => {
                     println!(
                         "{}",
@@ -218,7 +218,7 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
             }
         }
         HqCommand::Report { store } => {
-            let overview = match hq::open(store).and_then(|mut s| s.overview()) {
+            let overview = match hq::open_existing(store).and_then(|mut s| s.overview()) {
                 Ok(o) => o,
                 Err(e) => {
                     say_err(&msg!("hq.store_failed", detail = e), lang);

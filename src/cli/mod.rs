@@ -69,8 +69,29 @@ pub struct Cli {
 /// Tools.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Check the database: SQLite integrity and the audit chain.
+    /// Create the database as the workstation's first start does (migrated,
+    /// its upload identity, demo clerks when configured), or say it is
+    /// ready. The only command besides the workstation that creates one.
+    Init,
+    /// Check the database, read-only: SQLite integrity, the audit chain,
+    /// the business rows against their audit entries, and the file against
+    /// its seal. Exit 0 all pass, 1 a problem found, 3 no database.
     Verify,
+    /// Acknowledge, as an administrator, that the database lost records
+    /// its seal names (emptied, or an older copy restored), so the
+    /// workstation may go on (password from COUNTERDESK_PASSWORD or a prompt).
+    Recover {
+        /// The administrator's staff number.
+        #[arg(long = "as", value_name = "STAFF_NO")]
+        admin: String,
+        /// Why the workstation goes on without the records.
+        #[arg(long)]
+        reason: String,
+        /// For an emptied file, which has no clerks to check a password
+        /// against: the seal's EPOCH:SEQ, as the refusal printed it.
+        #[arg(long, value_name = "EPOCH:SEQ")]
+        confirm: Option<String>,
+    },
     /// Manage clerks (administrators).
     Clerk {
         /// Administrator's staff number (password from COUNTERDESK_PASSWORD or a prompt).
@@ -321,7 +342,13 @@ pub fn main(cli: Cli) -> u8 {
     }
     match &cli.command {
         None => workstation(&config),
+        Some(Command::Init) => init(&config),
         Some(Command::Verify) => verify::run(&config),
+        Some(Command::Recover {
+            admin,
+            reason,
+            confirm,
+        }) => verify::recover(&config, admin, reason, confirm.as_deref()),
         Some(Command::Clerk { admin, command }) => clerk::run(&config, admin.as_deref(), command),
         Some(Command::Id {
             command: IdCommand::Check { numbers, json },
@@ -414,20 +441,45 @@ fn workstation(config: &Config) -> u8 {
     }
 }
 
-/// Opens the desk for a command, printing the reason on failure.
-fn open(config: &Config) -> Option<crate::desk::Desk> {
-    match startup::open_desk(config, Clock::system()) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            let lang = config.language;
-            match e {
-                StartError::One(_) | StartError::Forms(_) | StartError::Calendar(_) => {
-                    eprintln!("{}", e.render(lang))
-                }
-            }
-            None
+/// `counterdesk init`: the database made ready without the screens.
+fn init(config: &Config) -> u8 {
+    let Some(desk) = opened(config, startup::open_desk(config, Clock::system())) else {
+        return EXIT_FAILED;
+    };
+    let lang = config.language;
+    match desk.upload_identity() {
+        Ok(id) => {
+            let m = crate::msg!(
+                "cli.init_done",
+                path = desk.database_path().display(),
+                counter = id.counter,
+                epoch = id.epoch
+            );
+            println!("{}", crate::i18n::text(&m, lang));
+            0
         }
+        Err(e) => refused(&e, lang),
     }
+}
+
+/// Opens the desk on the existing database for a command that writes,
+/// printing the reason on failure (a missing database is not created).
+fn open(config: &Config) -> Option<crate::desk::Desk> {
+    opened(config, startup::open_desk_existing(config, Clock::system()))
+}
+
+/// Opens the desk read-only for a command that only reads, beside a
+/// running workstation if need be.
+fn open_reading(config: &Config) -> Option<crate::desk::Desk> {
+    opened(config, startup::open_desk_for_reading(config))
+}
+
+fn opened(
+    config: &Config,
+    desk: Result<crate::desk::Desk, StartError>,
+) -> Option<crate::desk::Desk> {
+    desk.map_err(|e| eprintln!("{}", e.render(config.language)))
+        .ok()
 }
 
 /// Signs a staff member in for a command: the password from
@@ -485,6 +537,7 @@ fn opens_the_counter_database(command: &Option<Command>) -> bool {
         command,
         Some(
             Command::Verify
+                | Command::Init
                 | Command::Clerk { .. }
                 | Command::Slip { .. }
                 | Command::DemoData { .. }
@@ -492,6 +545,7 @@ fn opens_the_counter_database(command: &Option<Command>) -> bool {
                 | Command::Report { .. }
                 | Command::Sync { .. }
                 | Command::Case { .. }
+                | Command::Recover { .. }
         )
     )
 }

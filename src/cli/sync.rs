@@ -12,7 +12,7 @@ use crate::domain::upload::DayDifference;
 use crate::i18n::{t, text};
 use crate::msg;
 
-use super::{open, refused, say_err, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_PROBLEMS};
+use super::{open, open_reading, refused, say_err, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_PROBLEMS};
 
 /// What `sync` does.
 #[derive(Debug, Clone, Default)]
@@ -36,15 +36,20 @@ pub fn run(config: &Config, args: &SyncArgs) -> u8 {
             return EXIT_BAD_INPUT;
         }
     };
+    if args.status || args.check {
+        // Both only read here: they run beside a working workstation.
+        let Some(desk) = open_reading(config) else {
+            return EXIT_FAILED;
+        };
+        return if args.status {
+            status(&desk, config)
+        } else {
+            check(&desk, config, day.as_deref())
+        };
+    }
     let Some(mut desk) = open(config) else {
         return EXIT_FAILED;
     };
-    if args.status {
-        return status(&desk, config);
-    }
-    if args.check {
-        return check(&desk, config, day.as_deref());
-    }
     flush(&mut desk, config)
 }
 

@@ -94,7 +94,8 @@ impl Desk {
                     receipt = p.receipt_no
                 )));
             }
-            let cancelled = reconnect::cancel(tx, p.id, ReconnectionCancel::Dishonoured, now)?;
+            let called_off = reconnect::cancel(tx, p.id, ReconnectionCancel::Dishonoured, now)?;
+            let cancelled = !called_off.is_empty();
             Ok((
                 cancelled,
                 Event::new(
@@ -103,6 +104,7 @@ impl Desk {
                     json!({"authorised_by": by.staff_no, "clerk": session.staff_no, "reason": reason, "reconnection_cancelled": cancelled, "account": p.account_no}),
                 )
                 .about(Aggregate::Payment(p.id))
+                .also(called_off.into_iter().map(Aggregate::Payment))
                 .moving(-p.total.0),
             ))
         })?;

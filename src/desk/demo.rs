@@ -9,7 +9,7 @@ use crate::domain::customer::GREEN_CHANNEL;
 use crate::domain::id;
 use crate::domain::states::MaterialStatus;
 use crate::store::customers::{BulkLoader, NewCustomerRow};
-use crate::store::Event;
+use crate::store::{Aggregate, Event};
 
 const AREAS: &[(&str, &str)] = &[
     ("110105", "北京市朝阳区"),
@@ -157,6 +157,7 @@ impl Desk {
             let n = self.store.write(None, |tx, now| {
                 let mut loader = BulkLoader::new(tx, now)?;
                 let mut n = 0u64;
+                let mut made = Vec::new();
                 // Random IDs collide now and then; keep drawing until the batch is full.
                 while n < want {
                     let c = generate(&mut rng, today);
@@ -177,10 +178,13 @@ impl Desk {
                         if age(c.birth, today) >= threshold {
                             loader.flag(cid, GREEN_CHANNEL)?;
                         }
+                        made.push(Aggregate::Customer(cid));
                         n += 1;
                     }
                 }
-                Ok((n, Event::new("demo.customers", "demo", json!({"count": n}))))
+                // Demo rows are bound like any other, so `verify` passes.
+                let event = Event::new("demo.customers", "demo", json!({"count": n}));
+                Ok((n, event.also(made)))
             })?;
             added += n;
             progress(added);
@@ -251,6 +255,7 @@ impl Desk {
             let want = BATCH.min(count - added);
             self.store.write(None, |tx, now| {
                 let snapshot_id = applications::snapshot(tx, &form.code, &form.version, &snapshot)?;
+                let mut made = Vec::new();
                 for _ in 0..want {
                     let (day, plan, items) = &plans[&rng.i64(0..60)];
                     let seq = applications::next_ticket_seq(tx, *day, "D")?;
@@ -294,8 +299,10 @@ impl Desk {
                     for (seq, item) in items.iter().enumerate() {
                         applications::insert_disclosure(tx, id, seq as i64 + 1, item.section.code(), &item.id, &item.text.zh, &item.text.en, clerk, at)?;
                     }
+                    made.push(Aggregate::Application(id));
                 }
-                Ok(((), Event::new("demo.applications", "demo", json!({"count": want}))))
+                let event = Event::new("demo.applications", "demo", json!({"count": want}));
+                Ok(((), event.also(made)))
             })?;
             added += want;
             progress(added);

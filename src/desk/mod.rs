@@ -16,6 +16,7 @@ pub mod money_slips;
 pub mod password;
 pub mod practice;
 pub mod reconnect;
+pub mod recovery;
 pub mod refunds;
 pub mod report;
 pub mod reversal;

@@ -220,8 +220,7 @@ impl Desk {
                 })
                 .collect();
             let plan = self.visit_plan();
-            self.store
-                .scratch(|tx, _| hq_feed::apply(tx, &items, Some(&plan)))?;
+            hq_feed::apply_page(&mut self.store, &items, Some(&plan))?;
         }
         if let Some(float) = seed.shift_float {
             self.start_shift(session, &float.plain())?;

@@ -49,7 +49,8 @@ impl Desk {
         let by = self.authorise(session, manager, "payment.reverse")?;
         let reconnection_cancelled = self.store.write(Some(session.clerk_id), |tx, now| {
             rows::reverse(tx, p.id, by.clerk_id, reason, now)?;
-            let cancelled = reconnect::cancel(tx, p.id, ReconnectionCancel::Reversed, now)?;
+            let called_off = reconnect::cancel(tx, p.id, ReconnectionCancel::Reversed, now)?;
+            let cancelled = !called_off.is_empty();
             Ok((
                 cancelled,
                 Event::new(
@@ -58,6 +59,7 @@ impl Desk {
                     json!({"authorised_by": by.staff_no, "clerk": session.staff_no, "reason": reason, "reconnection_cancelled": cancelled, "account": p.account_no}),
                 )
                 .about(Aggregate::Payment(p.id))
+                .also(called_off.into_iter().map(Aggregate::Payment))
                 .moving(-p.total.0),
             ))
         })?;

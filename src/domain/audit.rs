@@ -1,5 +1,7 @@
 //! The audit chain: each entry's hash covers the previous entry's hash and
 //! its own fields, so editing or deleting a row breaks the chain from there.
+//! An entry may also bind the business rows its write left (their hashes),
+//! so a row changed afterwards no longer matches its entry.
 
 use sha2::{Digest, Sha256};
 
@@ -21,34 +23,59 @@ pub struct Entry {
     pub subject: String,
     /// JSON detail as stored.
     pub detail: String,
+    /// The business rows the write left, `[[kind, id, sha256], ...]`
+    /// (entries written before rows were bound have none).
+    pub rows: Option<String>,
     /// Hash of the previous entry.
     pub prev_hash: String,
     /// This entry's hash.
     pub hash: String,
 }
 
+/// The fields of an entry that its hash covers, besides the previous hash.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields<'a> {
+    /// Position in the chain.
+    pub seq: i64,
+    /// UTC timestamp as stored.
+    pub at: &'a str,
+    /// The acting clerk's row id.
+    pub clerk_id: Option<i64>,
+    /// Action name.
+    pub action: &'a str,
+    /// Subject.
+    pub subject: &'a str,
+    /// JSON detail.
+    pub detail: &'a str,
+    /// Bound rows, if any.
+    pub rows: Option<&'a str>,
+}
+
+impl Entry {
+    /// The fields its hash covers.
+    pub fn fields(&self) -> Fields<'_> {
+        Fields {
+            seq: self.seq,
+            at: &self.at,
+            clerk_id: self.clerk_id,
+            action: &self.action,
+            subject: &self.subject,
+            detail: &self.detail,
+            rows: self.rows.as_deref(),
+        }
+    }
+}
+
 /// Hash of an entry chained on `prev_hash`. Fields are length-prefixed so no
-/// two different entries can produce the same byte stream.
-pub fn chain_hash(
-    prev_hash: &str,
-    seq: i64,
-    at: &str,
-    clerk_id: Option<i64>,
-    action: &str,
-    subject: &str,
-    detail: &str,
-) -> String {
+/// two different entries can produce the same byte stream; the bound rows
+/// join only when present, so entries from before they existed keep their
+/// hashes, and clearing an entry's rows breaks it.
+pub fn chain_hash(prev_hash: &str, f: Fields) -> String {
     let mut h = Sha256::new();
-    let clerk = clerk_id.map(|c| c.to_string()).unwrap_or_default();
-    for part in [
-        prev_hash,
-        &seq.to_string(),
-        at,
-        &clerk,
-        action,
-        subject,
-        detail,
-    ] {
+    let clerk = f.clerk_id.map(|c| c.to_string()).unwrap_or_default();
+    let seq = f.seq.to_string();
+    let parts = [prev_hash, &seq, f.at, &clerk, f.action, f.subject, f.detail];
+    for part in parts.into_iter().chain(f.rows) {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
@@ -84,15 +111,7 @@ impl Verifier {
         }
         let expected = self.last_seq + 1;
         let prev = self.last_hash.as_deref().unwrap_or(GENESIS);
-        let recomputed = chain_hash(
-            &e.prev_hash,
-            e.seq,
-            &e.at,
-            e.clerk_id,
-            &e.action,
-            &e.subject,
-            &e.detail,
-        );
+        let recomputed = chain_hash(&e.prev_hash, e.fields());
         self.broken = if e.seq != expected {
             Some(Break::Missing {
                 expected,
@@ -138,17 +157,19 @@ mod tests {
         let mut prev = GENESIS.to_string();
         (1..=n)
             .map(|seq| {
-                let hash = chain_hash(&prev, seq, "t", Some(1), "a", "s", "{}");
-                let e = Entry {
+                let mut e = Entry {
                     seq,
                     at: "t".into(),
                     clerk_id: Some(1),
                     action: "a".into(),
                     subject: "s".into(),
                     detail: "{}".into(),
+                    rows: (seq % 2 == 0).then(|| format!("[[\"payment\",{seq},\"h\"]]")),
                     prev_hash: prev.clone(),
-                    hash: hash.clone(),
+                    hash: String::new(),
                 };
+                let hash = chain_hash(&prev, e.fields());
+                e.hash = hash.clone();
                 prev = hash;
                 e
             })
@@ -178,6 +199,16 @@ mod tests {
     }
 
     #[test]
+    fn cleared_or_changed_row_binding_is_named() {
+        let mut c = chain(5);
+        c[1].rows = None;
+        assert_eq!(run(&c, None), Err(Break::Edited { seq: 2 }));
+        let mut c = chain(5);
+        c[3].rows = Some("[[\"payment\",4,\"forged\"]]".into());
+        assert_eq!(run(&c, None), Err(Break::Edited { seq: 4 }));
+    }
+
+    #[test]
     fn deleted_middle_row_is_named() {
         let mut c = chain(5);
         c.remove(1);
@@ -204,7 +235,7 @@ mod tests {
     fn rehashed_row_breaks_the_link() {
         let mut c = chain(4);
         c[1].detail = "{\"forged\":true}".into();
-        c[1].hash = chain_hash(&c[1].prev_hash, 2, "t", Some(1), "a", "s", &c[1].detail);
+        c[1].hash = chain_hash(&c[1].prev_hash, c[1].fields());
         assert_eq!(run(&c, None), Err(Break::Unlinked { seq: 3 }));
     }
 }

@@ -23,6 +23,9 @@ pub enum HqError {
     /// A database error.
     #[error("database: {0}")]
     Db(String),
+    /// The store is not there (only `hq serve` and `hq token` make one).
+    #[error("there is no HQ store at {0}: only hq serve and hq token create one; check --store")]
+    Missing(String),
 }
 
 impl From<rusqlite::Error> for HqError {
@@ -190,8 +193,25 @@ pub trait HqStore: Send {
     fn identities(&mut self, counter: &str) -> Result<Vec<(i64, i64, String)>, HqError>;
 }
 
-/// Opens the store a URL names: `postgres://...` or a SQLite path
-/// (`sqlite:PATH` or a plain path).
+/// Opens a store that must exist already (for reports and publishing): a
+/// SQLite file that is not there, or a PostgreSQL database without HQ's
+/// tables, is refused instead of made empty.
+pub fn open_existing(url: &str) -> Result<Box<dyn HqStore>, HqError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        if !pg::PgStore::has_schema(url)? {
+            return Err(HqError::Missing(url.to_string()));
+        }
+    } else {
+        let path = url.strip_prefix("sqlite:").unwrap_or(url);
+        if !std::path::Path::new(path).is_file() {
+            return Err(HqError::Missing(path.to_string()));
+        }
+    }
+    open(url)
+}
+
+/// Opens the store a URL names, creating its tables if need be:
+/// `postgres://...` or a SQLite path (`sqlite:PATH` or a plain path).
 pub fn open(url: &str) -> Result<Box<dyn HqStore>, HqError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Box::new(pg::PgStore::connect(url)?))

@@ -43,6 +43,13 @@ pub struct PgStore {
 }
 
 impl PgStore {
+    /// Whether the database at `url` holds HQ's tables already.
+    pub fn has_schema(url: &str) -> Result<bool, HqError> {
+        let mut client = Client::connect(url, NoTls).map_err(|e| HqError::Store(e.to_string()))?;
+        let row = client.query_one("SELECT to_regclass('record') IS NOT NULL", &[])?;
+        Ok(row.get(0))
+    }
+
     /// Connects and creates the tables if needed.
     pub fn connect(url: &str) -> Result<PgStore, HqError> {
         let mut client = Client::connect(url, NoTls).map_err(|e| HqError::Store(e.to_string()))?;

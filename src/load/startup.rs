@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::desk::Desk;
+use crate::desk::{recovery, Desk};
 use crate::domain::calendar::Calendar;
 use crate::domain::form::Form;
 use crate::domain::msg::{Lang, Msg};
 use crate::domain::problem::Problem;
-use crate::store::Store;
+use crate::store::{Access, Store, StoreError};
 use crate::{i18n, msg};
 
 use super::{calendar, forms};
@@ -20,6 +20,8 @@ use super::{calendar, forms};
 pub enum StartError {
     /// One message.
     One(Msg),
+    /// Several lines (a database behind its seal, and what HQ holds).
+    Lines(Vec<Msg>),
     /// The forms report: every problem, one per line.
     Forms(Vec<Problem>),
     /// The holiday tables report.
@@ -31,6 +33,11 @@ impl StartError {
     pub fn render(&self, lang: Lang) -> String {
         match self {
             StartError::One(m) => i18n::text(m, lang),
+            StartError::Lines(ms) => ms
+                .iter()
+                .map(|m| i18n::text(m, lang))
+                .collect::<Vec<_>>()
+                .join("\n"),
             StartError::Forms(problems) | StartError::Calendar(problems) => {
                 let head = match self {
                     StartError::Calendar(_) => msg!("forms.calendar_refused", n = problems.len()),
@@ -58,29 +65,62 @@ pub fn load_calendar(config: &Config) -> Result<Calendar, Vec<Problem>> {
     }
 }
 
-/// Opens forms, calendar, database and desk for the workstation or a command.
+/// Opens forms, calendar, database and desk for the workstation: the only
+/// opening that creates the database on its first start.
 pub fn open_desk(config: &Config, clock: Clock) -> Result<Desk, StartError> {
+    open_as(config, clock, Access::Create)
+}
+
+/// The desk for a command that writes: the database must exist already.
+pub fn open_desk_existing(config: &Config, clock: Clock) -> Result<Desk, StartError> {
+    open_as(config, clock, Access::Existing)
+}
+
+fn open_as(config: &Config, clock: Clock, access: Access) -> Result<Desk, StartError> {
     let forms = load_forms(config).map_err(StartError::Forms)?;
     let calendar = load_calendar(config).map_err(StartError::Calendar)?;
     let db = database_path(config)?;
-    let store = Store::open(&db, clock).map_err(|e| StartError::One(e.msg()))?;
+    let opened = match access {
+        Access::Create => Store::open(&db, clock),
+        _ => Store::open_existing(&db, clock),
+    };
+    let store = opened.map_err(|e| store_error(config, e))?;
     Desk::new(store, config.clone(), forms, calendar).map_err(|e| StartError::One(e.0))
 }
 
-/// The desk on an existing database without the workstation lock, for
-/// commands that only read (the day report) and so may run beside a
-/// working workstation. A missing database is reported, not created empty.
+/// A store refusal as the administrator reads it: a file behind its seal
+/// gets what is missing and what HQ holds of it.
+fn store_error(config: &Config, e: StoreError) -> StartError {
+    match e {
+        StoreError::Behind(b) => {
+            let hq = recovery::hq_holds(config, b.seal.epoch);
+            StartError::Lines(recovery::describe(&b, &hq))
+        }
+        e => StartError::One(e.msg()),
+    }
+}
+
+/// The desk on an existing database, read-only, for commands that only
+/// read (the day report, case show, sync --status and --check) and so run
+/// beside a working workstation. A missing database is reported, not
+/// created; one of an older schema is left for the workstation to upgrade.
 pub fn open_desk_for_reading(config: &Config) -> Result<Desk, StartError> {
     let forms = load_forms(config).map_err(StartError::Forms)?;
     let calendar = load_calendar(config).map_err(StartError::Calendar)?;
     let db = database_path(config)?;
-    if !db.exists() {
+    let store = Store::open_read_only(&db, Clock::system()).map_err(|e| store_error(config, e))?;
+    if let Some(b) = store.behind() {
+        let hq = recovery::hq_holds(config, b.seal.epoch);
+        return Err(StartError::Lines(recovery::describe(b, &hq)));
+    }
+    if store.schema() < crate::store::migrate::latest() {
         return Err(StartError::One(msg!(
-            "report.no_database",
-            path = db.display()
+            "store.needs_upgrade",
+            path = db.display(),
+            found = store.schema(),
+            latest = crate::store::migrate::latest()
         )));
     }
-    let store = Store::open_unlocked(&db, Clock::system()).map_err(|e| StartError::One(e.msg()))?;
     Desk::reading(store, config.clone(), forms, calendar).map_err(|e| StartError::One(e.0))
 }
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::{Event, StoreError};
-use crate::domain::audit::{chain_hash, Break, Entry, Verifier, GENESIS};
+use crate::domain::audit::{chain_hash, Break, Entry, Fields, Verifier, GENESIS};
 
 const HEAD_KEY: &str = "audit_head";
 
@@ -20,12 +20,14 @@ fn head(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
     }))
 }
 
-/// Appends one entry chained on the recorded head; returns its seq and hash.
+/// Appends one entry chained on the recorded head, binding `rows` (see
+/// `snapshot::bindings`); returns its seq and hash.
 pub fn append(
     tx: &Transaction,
     now: DateTime<Utc>,
     clerk_id: Option<i64>,
     event: &Event,
+    rows: Option<&str>,
 ) -> Result<(i64, String), StoreError> {
     // The head in `meta` (not the newest row) is what we chain on, so a
     // deleted newest row cannot be papered over by the next append.
@@ -33,18 +35,19 @@ pub fn append(
     let seq = prev_seq + 1;
     let at = now.to_rfc3339_opts(SecondsFormat::Millis, true);
     let detail = event.detail.to_string();
-    let hash = chain_hash(
-        &prev_hash,
+    let fields = Fields {
         seq,
-        &at,
+        at: &at,
         clerk_id,
-        event.action,
-        &event.subject,
-        &detail,
-    );
+        action: event.action,
+        subject: &event.subject,
+        detail: &detail,
+        rows,
+    };
+    let hash = chain_hash(&prev_hash, fields);
     tx.prepare_cached(
-        "INSERT INTO audit_log (seq, at, clerk_id, action, subject, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO audit_log (seq, at, clerk_id, action, subject, detail, rows, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         seq,
@@ -53,6 +56,7 @@ pub fn append(
         event.action,
         event.subject,
         detail,
+        rows,
         prev_hash,
         hash
     ])?;
@@ -65,11 +69,14 @@ pub fn append(
 }
 
 /// Walks the whole chain; Ok(number of entries) or the first break.
-pub fn verify(conn: &Connection) -> Result<Result<i64, Break>, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, clerk_id, action, subject, detail, prev_hash, hash
-         FROM audit_log ORDER BY seq",
-    )?;
+/// `bound` says whether the log has the bound-rows column (a read-only
+/// look at an older schema has not).
+pub fn verify(conn: &Connection, bound: bool) -> Result<Result<i64, Break>, StoreError> {
+    let rows = if bound { "rows" } else { "NULL" };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT seq, at, clerk_id, action, subject, detail, {rows}, prev_hash, hash
+         FROM audit_log ORDER BY seq"
+    ))?;
     let mut rows = stmt.query([])?;
     let mut verifier = Verifier::default();
     while let Some(r) = rows.next()? {
@@ -80,12 +87,29 @@ pub fn verify(conn: &Connection) -> Result<Result<i64, Break>, StoreError> {
             action: r.get(3)?,
             subject: r.get(4)?,
             detail: r.get(5)?,
-            prev_hash: r.get(6)?,
-            hash: r.get(7)?,
+            rows: r.get(6)?,
+            prev_hash: r.get(7)?,
+            hash: r.get(8)?,
         };
         if !verifier.feed(&entry) {
             break;
         }
     }
     Ok(verifier.finish(head(conn)?))
+}
+
+/// The newest binding of every aggregate: (kind, id, sha256) as the last
+/// audit entry that wrote it recorded.
+pub fn newest_bindings(conn: &Connection) -> Result<Vec<(String, i64, String)>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT kind, id, hash FROM (
+           SELECT json_extract(j.value, '$[0]') AS kind, json_extract(j.value, '$[1]') AS id,
+                  json_extract(j.value, '$[2]') AS hash,
+                  row_number() OVER (PARTITION BY json_extract(j.value, '$[0]'),
+                                     json_extract(j.value, '$[1]') ORDER BY a.seq DESC) AS n
+           FROM audit_log a, json_each(a.rows) j WHERE a.rows IS NOT NULL)
+         WHERE n = 1 ORDER BY kind, id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

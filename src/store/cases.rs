@@ -136,7 +136,8 @@ pub fn step_done(
 /// next pending step becomes current with the due date planned for it. The
 /// last step done completes the case, or leaves it waiting for its return
 /// visit when `plan` says it gets one. Nothing happens for a ticket that is
-/// not here, a closed case or a step it does not have.
+/// not here, a closed case or a step it does not have. Returns the case it
+/// moved.
 pub fn done_at_hq(
     tx: &Transaction,
     ticket: &str,
@@ -144,18 +145,18 @@ pub fn done_at_hq(
     at: &str,
     note: &str,
     plan: Option<&VisitPlan>,
-) -> Result<(), StoreError> {
+) -> Result<Option<i64>, StoreError> {
     let Some((head, steps)) = case(tx, ticket)? else {
-        return Ok(());
+        return Ok(None);
     };
     if head.status != ApplicationStatus::Open {
-        return Ok(());
+        return Ok(None);
     }
     let Some(i) = steps
         .iter()
         .position(|s| s.step_id == step && s.status != StepStatus::Done)
     else {
-        return Ok(());
+        return Ok(None);
     };
     let note = if note.trim().is_empty() {
         "总部 / HQ".to_string()
@@ -192,7 +193,7 @@ pub fn done_at_hq(
             }
         }
     }
-    Ok(())
+    Ok(Some(head.id))
 }
 
 /// Makes a step the current one, with the due date it gets now.

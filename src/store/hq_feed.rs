@@ -5,7 +5,8 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::codes::Code;
-use super::StoreError;
+use super::snapshot::Aggregate;
+use super::{Event, Store, StoreError};
 use crate::domain::case::VisitPlan;
 use crate::domain::states::{StepStatus, SupplyState};
 use crate::domain::upload::{FeedData, FeedItem};
@@ -32,6 +33,35 @@ fn is_instant(s: &str) -> bool {
     chrono::DateTime::parse_from_rfc3339(s).is_ok()
 }
 
+/// What one page of the feed did here.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Items new to this counter.
+    pub count: i64,
+    /// Business rows it moved (cases HQ moved on, reconnections done).
+    pub moved: Vec<Aggregate>,
+}
+
+/// Applies a page of the feed in one transaction. Where it moves business
+/// rows the move is audited (bound like any write) but never queued: it
+/// came from HQ. Returns how many items were new.
+pub fn apply_page(
+    store: &mut Store,
+    items: &[FeedItem],
+    plan: Option<&VisitPlan>,
+) -> Result<i64, StoreError> {
+    store.write_from_hq(|tx, _| {
+        let applied = apply(tx, items, plan)?;
+        let events = if applied.moved.is_empty() {
+            Vec::new()
+        } else {
+            let detail = serde_json::json!({"items": applied.count, "moved": applied.moved.len()});
+            vec![Event::new("hq.feed_applied", "hq", detail).also(applied.moved)]
+        };
+        Ok((applied.count, events))
+    })
+}
+
 /// Applies items newer than the mark; returns how many were new. An item
 /// sent twice is applied once. An item with a value this counter cannot
 /// read (an unknown state or class, a malformed date) is skipped with a
@@ -41,10 +71,10 @@ pub fn apply(
     tx: &Transaction,
     items: &[FeedItem],
     plan: Option<&VisitPlan>,
-) -> Result<i64, StoreError> {
+) -> Result<Applied, StoreError> {
     let start = high_water(tx)?;
     let mut mark = start;
-    let mut applied = 0;
+    let mut applied = Applied::default();
     for item in items.iter().filter(|i| i.hq_seq > start) {
         match &item.data {
             FeedData::Account {
@@ -75,11 +105,14 @@ pub fn apply(
                 .execute(params![account_no, holder_name, holder_id, address, state, item.hq_seq])?;
                 if state == SupplyState::Normal {
                     // Supplied again: the reconnection this counter opened is done.
-                    super::reconnect::close_for(
+                    let done = super::reconnect::close_for(
                         tx,
                         account_no,
                         &crate::store::stamp::ts(chrono::Utc::now()),
                     )?;
+                    applied
+                        .moved
+                        .extend(done.into_iter().map(Aggregate::Payment));
                 }
             }
             FeedData::Bill {
@@ -193,12 +226,14 @@ pub fn apply(
                 if state == "done" {
                     // The back office finished a step of a case accepted
                     // here: the case moves on at this counter too.
-                    super::cases::done_at_hq(tx, ticket, step, at, note, plan)?;
+                    if let Some(id) = super::cases::done_at_hq(tx, ticket, step, at, note, plan)? {
+                        applied.moved.push(Aggregate::Case(id));
+                    }
                 }
             }
         }
         mark = item.hq_seq;
-        applied += 1;
+        applied.count += 1;
     }
     tx.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)

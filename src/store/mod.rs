@@ -5,6 +5,7 @@
 pub mod applications;
 pub mod audit;
 pub mod bills;
+pub mod bound;
 pub mod case_queue;
 pub mod cases;
 pub mod cheques;
@@ -18,24 +19,27 @@ pub mod lab_facts;
 pub mod lab_history;
 pub mod migrate;
 pub mod money;
+mod open;
 pub mod outbox;
 pub mod reconnect;
 pub mod refunds;
 pub mod report;
-mod seal;
+pub mod seal;
 pub mod slips;
 pub mod snapshot;
 pub mod stamp;
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::clock::Clock;
 use crate::domain::msg::Msg;
 use crate::msg;
+pub use open::Access;
+pub use seal::Behind;
 pub use snapshot::Aggregate;
 
 /// What can go wrong below the desk. Each variant renders as one clear message.
@@ -44,6 +48,17 @@ pub enum StoreError {
     /// The folder for the database cannot be created or written.
     #[error("cannot use folder {path}: {detail}")]
     Folder { path: PathBuf, detail: String },
+    /// The database file is not there (only the workstation's first start
+    /// creates one).
+    #[error("database {path} does not exist")]
+    Missing { path: PathBuf },
+    /// The path names a folder, not a database file.
+    #[error("{path} is a folder")]
+    IsFolder { path: PathBuf },
+    /// The file holds fewer records than its seal names: emptied, deleted
+    /// or rewound to an older copy.
+    #[error("database {} holds less than its seal names", .0.path.display())]
+    Behind(Box<Behind>),
     /// Another workstation process holds this database.
     #[error("database {path} is in use by another workstation")]
     InUse { path: PathBuf },
@@ -73,6 +88,9 @@ impl StoreError {
                 msg!("store.folder", path = path.display(), detail = detail)
             }
             StoreError::InUse { path } => msg!("store.in_use", path = path.display()),
+            StoreError::Missing { path } => msg!("store.missing", path = path.display()),
+            StoreError::IsFolder { path } => msg!("store.is_folder", path = path.display()),
+            StoreError::Behind(b) => behind_msg(b),
             StoreError::TooNew { path, found, known } => msg!(
                 "store.too_new",
                 path = path.display(),
@@ -86,6 +104,40 @@ impl StoreError {
             StoreError::Sql(e) => sql_msg(e),
         }
     }
+}
+
+/// What a file behind its seal lacks, without what HQ holds (the desk
+/// adds that when it can ask).
+pub fn behind_msg(b: &Behind) -> Msg {
+    let (from, to) = b.missing();
+    let local = match b.local {
+        None => msg!("store.behind_local_empty"),
+        Some((epoch, seq)) if epoch == b.seal.epoch => msg!("store.behind_local_seq", seq = seq),
+        Some((epoch, seq)) => msg!("store.behind_local_older", epoch = epoch, seq = seq),
+    };
+    msg!(
+        "store.behind",
+        path = b.path.display(),
+        epoch = b.seal.epoch,
+        seq = b.seal.seq,
+        from = from,
+        to = to,
+        missing = to - from + 1,
+        kept = seal::lost_name(&b.path, &b.seal).display()
+    )
+    .part("local", local)
+    .part(
+        "confirm",
+        match b.local {
+            // An emptied file has no clerks to check a password against.
+            None => msg!(
+                "store.behind_confirm",
+                epoch = b.seal.epoch,
+                seq = b.seal.seq
+            ),
+            Some(_) => Msg::words("", ""),
+        },
+    )
 }
 
 fn sql_msg(e: &rusqlite::Error) -> Msg {
@@ -117,6 +169,10 @@ pub struct Event {
     /// Money the write moved, in fen (in, positive; out, negative), summed
     /// per day for reconciliation.
     pub amount_fen: i64,
+    /// Other aggregates whose rows the write changed (a reversal calls off
+    /// the reconnection another payment of the account opened): their rows
+    /// are bound to the audit entry too.
+    pub also: Vec<Aggregate>,
 }
 
 impl Event {
@@ -132,12 +188,20 @@ impl Event {
             detail,
             record: None,
             amount_fen: 0,
+            also: Vec::new(),
         }
     }
 
     /// The aggregate this event is about.
     pub fn about(mut self, record: Aggregate) -> Self {
         self.record = Some(record);
+        self
+    }
+
+    /// Other aggregates the write changed, bound with the first (repeats
+    /// are bound once).
+    pub fn also(mut self, records: impl IntoIterator<Item = Aggregate>) -> Self {
+        self.also.extend(records);
         self
     }
 
@@ -160,103 +224,190 @@ pub struct Store {
     on_commit: Option<Box<dyn Fn() + Send>>,
     // Practice work: audited, never queued for HQ.
     practice: bool,
-    // The seal beside the file (see `seal`), opened once.
+    // The seal beside the file (see `seal`), opened once; none read-only.
     seal: Option<seal::SealFile>,
+    // The counter's ID, written into the seal.
+    counter: String,
+    // The schema version the file had when it was opened.
+    schema: i64,
+    // A read-only look at a file behind its seal says so instead of failing.
+    behind: Option<Behind>,
+}
+
+/// An administrator's acknowledgement that a database lost records its
+/// seal names, so the workstation may go on with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledgement {
+    /// The administrator's staff number.
+    pub staff_no: String,
+    /// Whether their password was checked (an emptied file has no clerks
+    /// to check it against).
+    pub verified: bool,
+    /// Why the workstation goes on without the records.
+    pub reason: String,
 }
 
 impl Store {
-    /// Opens (creating and migrating if needed) the database at `path`,
-    /// taking the single-workstation lock.
+    /// The workstation's start: opens the database at `path`, creating and
+    /// migrating it if need be, and takes the single-workstation lock. A
+    /// file that holds less than its seal names is refused untouched.
     pub fn open(path: &Path, clock: Clock) -> Result<Store, StoreError> {
-        Self::open_with(path, clock, true)
+        Self::open_as(path, clock, Access::Create, None)
     }
 
-    /// Opens without the workstation lock, for read-only tools such as `verify`.
+    /// For a command that writes: as [`Store::open`], but a missing file
+    /// is refused with its path instead of created.
+    pub fn open_existing(path: &Path, clock: Clock) -> Result<Store, StoreError> {
+        Self::open_as(path, clock, Access::Existing, None)
+    }
+
+    /// A second connection of the process holding the lock (the uploader
+    /// threads) or to a lab sandbox being read: no lock, nothing created.
     pub fn open_unlocked(path: &Path, clock: Clock) -> Result<Store, StoreError> {
-        Self::open_with(path, clock, false)
+        Self::open_as(path, clock, Access::Beside, None)
     }
 
-    fn open_with(path: &Path, clock: Clock, lock: bool) -> Result<Store, StoreError> {
-        let folder = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(folder).map_err(|e| StoreError::Folder {
-            path: folder.to_path_buf(),
-            detail: e.to_string(),
-        })?;
-        let lock_file = if lock { Some(take_lock(path)?) } else { None };
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| open_error(path, e))?;
-        // Read the version before any pragma writes to the file, so a newer
-        // database is refused and left exactly as it was.
-        let found: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| open_error(path, e))?;
-        let known = migrate::latest();
-        if found > known {
-            return Err(StoreError::TooNew {
-                path: path.to_path_buf(),
-                found,
-                known,
-            });
+    /// For checks and reports: read-only, beside a running workstation or
+    /// not, never migrated; nothing in the folder changes. A file of an
+    /// older schema is opened as it is ([`Store::schema`] tells).
+    pub fn open_read_only(path: &Path, clock: Clock) -> Result<Store, StoreError> {
+        Self::open_as(path, clock, Access::ReadOnly, None)
+    }
+
+    /// Opens a file behind its seal on an administrator's acknowledgement:
+    /// the seal of the lost history is kept as `<db>.seal.lost-…`, a new
+    /// upload epoch is opened after what the file holds, and the
+    /// acknowledgement is the first record of it (audited, sent to HQ).
+    /// Returns the store and where the old seal was kept.
+    pub fn open_acknowledging(
+        path: &Path,
+        clock: Clock,
+        ack: &Acknowledgement,
+    ) -> Result<(Store, PathBuf), StoreError> {
+        let mut kept = None;
+        let store = Self::open_as(path, clock, Access::Create, Some((ack, &mut kept)))?;
+        let kept = kept.ok_or_else(|| StoreError::Refused(msg!("recover.not_behind")))?;
+        Ok((store, kept))
+    }
+
+    fn open_as(
+        path: &Path,
+        clock: Clock,
+        access: Access,
+        ack: Option<(&Acknowledgement, &mut Option<PathBuf>)>,
+    ) -> Result<Store, StoreError> {
+        let opened = match open::open(path, access) {
+            // Acknowledging a file that is gone: start it anew.
+            Err(StoreError::Behind(b)) if ack.is_some() && b.local.is_none() => {
+                std::fs::File::create(path).map_err(|e| StoreError::Folder {
+                    path: path.to_path_buf(),
+                    detail: e.to_string(),
+                })?;
+                let mut o = open::open(path, access)?;
+                o.behind = Some(*b);
+                o
+            }
+            other => other?,
+        };
+        if let (Some(b), true, None) = (&opened.behind, access.locks(), &ack) {
+            return Err(StoreError::Behind(Box::new(b.clone())));
         }
-        set_pragmas(&conn).map_err(|e| open_error(path, e))?;
         let mut store = Store {
-            conn,
+            conn: opened.conn,
             path: path.to_path_buf(),
             clock,
-            _lock: lock_file,
+            _lock: opened.lock,
             on_commit: None,
             practice: false,
             seal: None,
+            counter: String::new(),
+            schema: opened.schema,
+            behind: opened.behind,
         };
-        migrate::apply(&mut store.conn).map_err(|e| open_error(path, e))?;
-        if lock {
-            store.check_identity()?;
+        if access == Access::ReadOnly {
+            return Ok(store);
         }
+        open::set_pragmas(&store.conn).map_err(|e| open::open_error(path, e))?;
+        migrate::apply(&mut store.conn).map_err(|e| open::open_error(path, e))?;
+        if access.locks() {
+            match ack {
+                Some((ack, kept)) => *kept = store.acknowledge(ack)?,
+                None => store.ensure_identity()?,
+            }
+        }
+        store.counter = outbox::identity(&store.conn)?.counter;
         store.seal = seal::SealFile::open(path);
         Ok(store)
     }
 
-    /// Gives a new database its counter ID and epoch, and opens a new epoch
-    /// when the file is older than the seal beside it says it should be (a
-    /// restore from a backup), so rewound sequences never collide at HQ.
-    fn check_identity(&mut self) -> Result<(), StoreError> {
+    /// Gives a new database its counter ID and first epoch.
+    fn ensure_identity(&mut self) -> Result<(), StoreError> {
         let now = self.clock.now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         outbox::ensure_identity(&tx, now)?;
-        let head = outbox::head(&tx)?;
-        let rewound = match (head, seal::read(&self.path)) {
-            (Some(h), Some(s)) if s.epoch == h.epoch && s.seq > h.seq => Some((h, s)),
-            _ => None,
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Goes on from a file behind its seal: the lost history's seal is
+    /// kept aside, a new epoch starts after what the file holds (for an
+    /// emptied file, under the counter ID the seal names), and the
+    /// acknowledgement is recorded and sent up. `None` when the file was
+    /// not behind after all.
+    fn acknowledge(&mut self, ack: &Acknowledgement) -> Result<Option<PathBuf>, StoreError> {
+        let Some(behind) = self.behind.take() else {
+            self.ensure_identity()?;
+            return Ok(None);
         };
-        let Some((h, s)) = rewound else {
-            tx.commit()?;
-            return Ok(());
-        };
+        let kept = seal::keep_lost(&self.path, &behind.seal).map_err(|e| StoreError::Folder {
+            path: seal::path_of(&self.path),
+            detail: e.to_string(),
+        })?;
+        let now = self.clock.now();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let had_identity = outbox::head(&tx)?.is_some();
+        outbox::ensure_identity(&tx, now)?;
+        if let (false, Some(counter)) = (had_identity, &behind.seal.counter) {
+            outbox::adopt_counter_id(&tx, counter)?;
+        }
         let (old, new) = outbox::new_epoch(&tx, now)?;
-        tracing::warn!(old, new, "database older than its seal: new upload epoch");
+        let (from, to) = behind.missing();
+        tracing::warn!(old, new, "records lost: acknowledged, new upload epoch");
         let event = Event::new(
-            "store.restored",
+            "store.loss_acknowledged",
             "database",
-            serde_json::json!({"old_epoch": old, "new_epoch": new,
-                "restored_at_seq": h.seq, "seal_seq": s.seq}),
+            serde_json::json!({
+                "seal_epoch": behind.seal.epoch, "seal_seq": behind.seal.seq,
+                "local_epoch": behind.local.map(|l| l.0), "local_seq": behind.local.map(|l| l.1),
+                "missing_from": from, "missing_to": to, "new_epoch": new,
+                "by": ack.staff_no, "verified": ack.verified, "reason": ack.reason,
+                "kept_seal": kept.display().to_string(),
+            }),
         );
-        let (seq, hash) = audit::append(&tx, now, None, &event)?;
-        let head = outbox::push(&tx, now, None, (seq, &hash), &event)?;
+        let (seq, hash) = audit::append(&tx, now, None, &event, None)?;
+        let head = outbox::push(&tx, now, None, (seq, &hash), &event, None)?;
+        let counter = outbox::identity(&tx)?.counter;
         tx.commit()?;
         if let Some(seal) = seal::SealFile::open(&self.path) {
-            seal.write(&head);
+            seal.write(&head, &counter);
         }
-        Ok(())
+        Ok(Some(kept))
+    }
+
+    /// The schema version the file had when opened (older than
+    /// [`migrate::latest`] only for a read-only look at an old file).
+    pub fn schema(&self) -> i64 {
+        self.schema
+    }
+
+    /// For a read-only look: where the file stands against its seal when
+    /// it holds less than the seal names.
+    pub fn behind(&self) -> Option<&Behind> {
+        self.behind.as_ref()
     }
 
     /// Practice-lab work: from now on writes are audited but never enter
@@ -303,25 +454,10 @@ impl Store {
         actor: Option<i64>,
         f: impl FnOnce(&Transaction, DateTime<Utc>) -> Result<(T, Event), StoreError>,
     ) -> Result<T, StoreError> {
-        let now = self.clock.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (value, event) = f(&tx, now)?;
-        let (seq, hash) = audit::append(&tx, now, actor, &event)?;
-        if self.practice {
-            tx.commit()?;
-            return Ok(value);
-        }
-        let head = outbox::push(&tx, now, actor, (seq, &hash), &event)?;
-        tx.commit()?;
-        if let Some(seal) = &self.seal {
-            seal.write(&head);
-        }
-        if let Some(f) = &self.on_commit {
-            f();
-        }
-        Ok(value)
+        self.write_all(actor, |tx, now| {
+            let (value, event) = f(tx, now)?;
+            Ok((value, vec![event]))
+        })
     }
 
     /// As [`Store::write`] for an act that leaves more than one record (a
@@ -332,6 +468,26 @@ impl Store {
         actor: Option<i64>,
         f: impl FnOnce(&Transaction, DateTime<Utc>) -> Result<(T, Vec<Event>), StoreError>,
     ) -> Result<T, StoreError> {
+        let queue = !self.practice;
+        self.commit(actor, queue, f)
+    }
+
+    /// Writes what HQ sent down that moves business rows here (a step its
+    /// back office finished, an account supplied again): audited and bound
+    /// like any write, never queued, since it came from HQ.
+    pub fn write_from_hq<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction, DateTime<Utc>) -> Result<(T, Vec<Event>), StoreError>,
+    ) -> Result<T, StoreError> {
+        self.commit(None, false, f)
+    }
+
+    fn commit<T>(
+        &mut self,
+        actor: Option<i64>,
+        queue: bool,
+        f: impl FnOnce(&Transaction, DateTime<Utc>) -> Result<(T, Vec<Event>), StoreError>,
+    ) -> Result<T, StoreError> {
         let now = self.clock.now();
         let tx = self
             .conn
@@ -339,14 +495,21 @@ impl Store {
         let (value, events) = f(&tx, now)?;
         let mut head = None;
         for event in &events {
-            let (seq, hash) = audit::append(&tx, now, actor, event)?;
-            if !self.practice {
-                head = Some(outbox::push(&tx, now, actor, (seq, &hash), event)?);
+            // Read once: the outbox sends it, the audit entry binds its hash.
+            let record = match event.record {
+                Some(agg) => Some((agg, snapshot::of(&tx, agg)?)),
+                None => None,
+            };
+            let rows = snapshot::bindings(&tx, record.as_ref().map(|(a, v)| (*a, v)), &event.also)?;
+            let (seq, hash) = audit::append(&tx, now, actor, event, rows.as_deref())?;
+            if queue {
+                let record = record.as_ref().map(|(_, v)| v);
+                head = Some(outbox::push(&tx, now, actor, (seq, &hash), event, record)?);
             }
         }
         tx.commit()?;
         if let (Some(seal), Some(head)) = (&self.seal, &head) {
-            seal.write(head);
+            seal.write(head, &self.counter);
         }
         if head.is_some() {
             if let Some(f) = &self.on_commit {
@@ -375,66 +538,7 @@ impl Store {
 /// Whether a program holds the workstation lock of the database at `path`
 /// now (a lab run's sandbox is locked while its exercise is open).
 pub fn held_elsewhere(path: &Path) -> bool {
-    matches!(take_lock(path), Err(StoreError::InUse { .. }))
-}
-
-fn take_lock(path: &Path) -> Result<File, StoreError> {
-    let mut lock_path = path.as_os_str().to_owned();
-    lock_path.push(".lock");
-    let lock_path = PathBuf::from(lock_path);
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| StoreError::Folder {
-            path: lock_path.clone(),
-            detail: e.to_string(),
-        })?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::InUse {
-            path: path.to_path_buf(),
-        }),
-        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Folder {
-            path: lock_path,
-            detail: e.to_string(),
-        }),
-    }
-}
-
-fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    // A payment alone runs some twenty cached statements (the rows, the
-    // audit entry, the outbox record and its snapshot): the default cache of
-    // 16 would prepare some of them again on every commit.
-    conn.set_prepared_statement_cache_capacity(256);
-    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        tracing::warn!(mode, "WAL journal mode not available");
-    }
-    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-    Ok(())
-}
-
-fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
-    use rusqlite::ErrorCode;
-    match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        },
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::InUse {
-            path: path.to_path_buf(),
-        },
-        Some(ErrorCode::CannotOpen)
-        | Some(ErrorCode::ReadOnly)
-        | Some(ErrorCode::PermissionDenied) => StoreError::Folder {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        },
-        _ => StoreError::Sql(e),
-    }
+    matches!(open::take_lock(path), Err(StoreError::InUse { .. }))
 }
 
 /// Integrity check result: SQLite's own lines, "ok" when healthy.

@@ -64,30 +64,32 @@ pub fn of_payment(conn: &Connection, payment: i64) -> Result<Option<DateTime<Utc
 
 /// A bill payment no longer stands: its bill is owed again, so the
 /// account's waiting reconnection is called off, whichever of its
-/// payments opened it. True when there was one.
+/// payments opened it. Returns the payments whose reconnection it was.
 pub fn cancel(
     tx: &Transaction,
     payment: i64,
     why: ReconnectionCancel,
     now: DateTime<Utc>,
-) -> Result<bool, StoreError> {
-    let n = tx
-        .prepare_cached(
-            "UPDATE reconnection SET cancelled_at = ?2, cancel_reason = ?3
-             WHERE account_no = (SELECT account_no FROM payment WHERE id = ?1 AND kind = 'bill')
-               AND done_at IS NULL AND cancelled_at IS NULL",
-        )?
-        .execute(params![payment, ts(now), why])?;
-    Ok(n > 0)
+) -> Result<Vec<i64>, StoreError> {
+    let mut st = tx.prepare_cached(
+        "UPDATE reconnection SET cancelled_at = ?2, cancel_reason = ?3
+         WHERE account_no = (SELECT account_no FROM payment WHERE id = ?1 AND kind = 'bill')
+           AND done_at IS NULL AND cancelled_at IS NULL
+         RETURNING payment_id",
+    )?;
+    let ids = st.query_map(params![payment, ts(now), why], |r| r.get(0))?;
+    Ok(ids.collect::<Result<_, _>>()?)
 }
 
 /// HQ reports the account supplied again: its open reconnections are done.
-pub fn close_for(tx: &Transaction, account: &str, when: &str) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "UPDATE reconnection SET done_at = ?2 WHERE account_no = ?1 AND done_at IS NULL AND cancelled_at IS NULL",
-    )?
-    .execute(params![account, when])?;
-    Ok(())
+/// Returns the payments whose reconnections they were.
+pub fn close_for(tx: &Transaction, account: &str, when: &str) -> Result<Vec<i64>, StoreError> {
+    let mut st = tx.prepare_cached(
+        "UPDATE reconnection SET done_at = ?2 WHERE account_no = ?1 AND done_at IS NULL AND cancelled_at IS NULL
+         RETURNING payment_id",
+    )?;
+    let ids = st.query_map(params![account, when], |r| r.get(0))?;
+    Ok(ids.collect::<Result<_, _>>()?)
 }
 
 /// An open reconnection as the queue lists it.

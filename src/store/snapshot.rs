@@ -2,10 +2,15 @@
 //! transaction, as HQ needs it to rebuild the counter's business tables.
 //! Rows go out column by column under their stored names; secrets
 //! (password hashes) never leave the counter.
+//!
+//! The same rows bind each audit entry to what its write left: the hash of
+//! an aggregate's rows goes into the entry (and so into the chain), and
+//! `verify` recomputes it, so a business row changed by SQL is named.
 
 use rusqlite::types::ValueRef;
-use rusqlite::Transaction;
+use rusqlite::{Connection, Transaction};
 use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
 
 use super::StoreError;
 
@@ -35,6 +40,7 @@ pub enum Aggregate {
 }
 
 /// One table of an aggregate: which rows belong, and columns kept back.
+#[derive(PartialEq, Eq)]
 struct Part {
     table: &'static str,
     key: &'static str,
@@ -105,6 +111,84 @@ impl Aggregate {
     }
 }
 
+/// The kinds of rows `verify` checks against their audit entries, each
+/// with every table a write of it may change. An application's acceptance
+/// and its case's steps change one family of rows, so both bind it whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Bound {
+    /// A customer with flags and accounts.
+    Customer,
+    /// An application with its steps, materials, disclosure, hand-overs,
+    /// pauses and return visits.
+    Application,
+    /// A payment with its tenders, cheque hold and reconnection.
+    Payment,
+    /// A shift.
+    Shift,
+    /// A refund.
+    Refund,
+}
+
+impl Bound {
+    /// Every kind, in the order `verify` reports them.
+    pub const ALL: [Bound; 5] = [
+        Bound::Customer,
+        Bound::Application,
+        Bound::Payment,
+        Bound::Shift,
+        Bound::Refund,
+    ];
+
+    /// The name stored in the audit entry.
+    pub fn code(self) -> &'static str {
+        match self {
+            Bound::Customer => "customer",
+            Bound::Application => "application",
+            Bound::Payment => "payment",
+            Bound::Shift => "shift",
+            Bound::Refund => "refund",
+        }
+    }
+
+    /// The kind a stored name means.
+    pub fn from_code(code: &str) -> Option<Bound> {
+        Bound::ALL.into_iter().find(|b| b.code() == code)
+    }
+
+    /// The root table (its `id` is the aggregate's).
+    pub fn root(self) -> &'static str {
+        self.parts()[0].table
+    }
+
+    fn parts(self) -> Vec<Part> {
+        match self {
+            Bound::Customer => Aggregate::Customer(0).parts(),
+            Bound::Application => {
+                let mut p = Aggregate::Application(0).parts();
+                p.push(part("return_visit", "application_id"));
+                p
+            }
+            Bound::Payment => Aggregate::Payment(0).parts(),
+            Bound::Shift => Aggregate::Shift(0).parts(),
+            Bound::Refund => Aggregate::Refund(0).parts(),
+        }
+    }
+}
+
+impl Aggregate {
+    /// The rows this aggregate's writes bind, if `verify` checks them.
+    pub fn bound(self) -> Option<(Bound, i64)> {
+        match self {
+            Aggregate::Customer(id) => Some((Bound::Customer, id)),
+            Aggregate::Application(id) | Aggregate::Case(id) => Some((Bound::Application, id)),
+            Aggregate::Payment(id) => Some((Bound::Payment, id)),
+            Aggregate::Shift(id) => Some((Bound::Shift, id)),
+            Aggregate::Refund(id) => Some((Bound::Refund, id)),
+            Aggregate::Clerk(_) | Aggregate::Slip(_) | Aggregate::BillImport(_) => None,
+        }
+    }
+}
+
 /// `{"type": ..., "id": ..., "rows": {table: [row, ...]}}` for `agg`.
 pub fn of(tx: &Transaction, agg: Aggregate) -> Result<Value, StoreError> {
     let (name, id) = agg.name_and_id();
@@ -115,7 +199,75 @@ pub fn of(tx: &Transaction, agg: Aggregate) -> Result<Value, StoreError> {
     Ok(serde_json::json!({"type": name, "id": id, "rows": tables}))
 }
 
-fn rows(tx: &Transaction, p: &Part, id: i64) -> Result<Vec<Value>, StoreError> {
+/// The bindings of one write as the audit entry stores them:
+/// `[[kind, id, sha256], ...]`, or `None` when it touched no checked rows.
+/// `record` is the snapshot already read for the outbox, reused when it
+/// holds exactly the bound tables.
+pub fn bindings(
+    tx: &Transaction,
+    record: Option<(Aggregate, &Value)>,
+    also: &[Aggregate],
+) -> Result<Option<String>, StoreError> {
+    let mut out: Vec<(Bound, i64, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let first = record.map(|(agg, _)| agg);
+    for agg in first.iter().chain(also) {
+        let Some((kind, id)) = agg.bound() else {
+            continue;
+        };
+        if !seen.insert((kind, id)) {
+            continue;
+        }
+        let hash = match record {
+            Some((a, snap)) if a == *agg && a.parts() == kind.parts() => {
+                hash_tables(kind, |table| {
+                    Ok(snap["rows"][table].as_array().cloned().unwrap_or_default())
+                })?
+            }
+            _ => rows_hash(tx, kind, id)?,
+        };
+        out.push((kind, id, hash));
+    }
+    if out.is_empty() {
+        return Ok(None);
+    }
+    let list: Vec<Value> = out
+        .into_iter()
+        .map(|(k, i, h)| serde_json::json!([k.code(), i, h]))
+        .collect();
+    Ok(Some(Value::Array(list).to_string()))
+}
+
+/// The hash of one aggregate's rows as they stand now.
+pub fn rows_hash(conn: &Connection, kind: Bound, id: i64) -> Result<String, StoreError> {
+    hash_tables(kind, |table| {
+        match kind.parts().into_iter().find(|p| p.table == table) {
+            Some(p) => rows(conn, &p, id),
+            None => Ok(Vec::new()),
+        }
+    })
+}
+
+/// Tables in their fixed order, each table's rows sorted by their
+/// canonical text, so the hash does not depend on the order SQLite
+/// happens to return them in.
+fn hash_tables(
+    kind: Bound,
+    mut rows_of: impl FnMut(&str) -> Result<Vec<Value>, StoreError>,
+) -> Result<String, StoreError> {
+    let mut h = Sha256::new();
+    for p in kind.parts() {
+        let mut texts: Vec<String> = rows_of(p.table)?.iter().map(Value::to_string).collect();
+        texts.sort_unstable();
+        for part in std::iter::once(p.table.to_string()).chain(texts) {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn rows(tx: &Connection, p: &Part, id: i64) -> Result<Vec<Value>, StoreError> {
     // Table and key names are the constants above, never input.
     let sql = format!("SELECT * FROM {} WHERE {} = ?1", p.table, p.key);
     let mut stmt = tx.prepare_cached(&sql)?;

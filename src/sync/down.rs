@@ -19,7 +19,7 @@ pub fn pull(store: &mut Store, link: &Link, plan: &VisitPlan) -> Result<i64, Syn
         if feed.items.is_empty() {
             return Ok(applied);
         }
-        applied += store.scratch(|tx, _| hq_feed::apply(tx, &feed.items, Some(plan)))?;
+        applied += hq_feed::apply_page(store, &feed.items, Some(plan))?;
         if feed.items.last().is_none_or(|i| i.hq_seq >= feed.last) {
             return Ok(applied);
         }

@@ -9,6 +9,7 @@ use chrono::Local;
 #[test]
 fn good_csv_then_json_import_new_updated_and_unchanged_bills() {
     let s = Scratch::new();
+    crate::common::cli::init(&s);
     let csv = write(&s, "bills-2026-11-23.csv", GOOD_CSV);
     let o = import(&s, &csv, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", all(&o));
@@ -98,6 +99,7 @@ fn good_csv_then_json_import_new_updated_and_unchanged_bills() {
 #[test]
 fn a_malformed_row_on_line_4_names_line_and_column_and_imports_nothing() {
     let s = Scratch::new();
+    crate::common::cli::init(&s);
     let text = format!(
         "{HEADER}0591000001,2026-10,128.50,2026-11-15,residential\n\
          0591000002,2026-10,99.00,2026-11-15,residential\n\
@@ -150,6 +152,7 @@ fn a_malformed_row_on_line_4_names_line_and_column_and_imports_nothing() {
 #[test]
 fn a_malformed_json_item_names_its_index_and_key() {
     let s = Scratch::new();
+    crate::common::cli::init(&s);
     let file = write(
         &s,
         "hq.json",
@@ -171,6 +174,7 @@ fn a_malformed_json_item_names_its_index_and_key() {
 #[test]
 fn the_same_file_twice_is_recognised_whatever_its_name() {
     let s = Scratch::new();
+    crate::common::cli::init(&s);
     let first = write(&s, "bills-2026-11-23.csv", GOOD_CSV);
     assert_eq!(import(&s, &first, &[]).status.code(), Some(0));
     let again = write(&s, "copy of bills.csv", GOOD_CSV);
@@ -195,6 +199,7 @@ fn the_same_file_twice_is_recognised_whatever_its_name() {
 #[test]
 fn files_that_cannot_be_read_and_bad_dates_are_not_refusals() {
     let s = Scratch::new();
+    crate::common::cli::init(&s);
     let missing = s.path().join("no-such-file.csv");
     let o = import(&s, &missing, &[]);
     assert_eq!(o.status.code(), Some(3), "{}", all(&o));

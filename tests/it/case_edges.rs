@@ -50,9 +50,7 @@ fn apply(
     plan: Option<&counterdesk::domain::case::VisitPlan>,
 ) {
     let mut store = counterdesk::store::Store::open_unlocked(db, clock).expect("store");
-    store
-        .scratch(|tx, _| counterdesk::store::hq_feed::apply(tx, items, plan))
-        .expect("feed");
+    counterdesk::store::hq_feed::apply_page(&mut store, items, plan).expect("feed");
 }
 
 #[test]

@@ -479,9 +479,7 @@ fn cut_off_with_two_bills(s: &Scratch) {
             bill(2, "2026-09"),
             bill(3, "2026-10"),
         ];
-        store
-            .scratch(|tx, _| counterdesk::store::hq_feed::apply(tx, &items, None))
-            .expect("feed");
+        counterdesk::store::hq_feed::apply_page(&mut store, &items, None).expect("feed");
     }
 }
 
@@ -584,9 +582,7 @@ fn a_payment_clearing_the_arrears_of_a_cut_off_account_opens_a_reconnection() {
             state: "normal".into(),
         },
     }];
-    store
-        .scratch(|tx, _| counterdesk::store::hq_feed::apply(tx, &items, None))
-        .expect("feed");
+    counterdesk::store::hq_feed::apply_page(&mut store, &items, None).expect("feed");
     let open: i64 = c
         .query_row(
             "SELECT count(*) FROM reconnection WHERE done_at IS NULL",

@@ -80,6 +80,7 @@ fn id_check_json_is_machine_readable() {
 #[test]
 fn verify_names_an_edited_and_a_deleted_audit_entry() {
     let s = Scratch::new();
+    crate::common::cli::init(&s);
     for _ in 0..3 {
         let o = run(&s, &["clerk", "list", "--as", "9001"], ADMIN);
         assert!(o.status.success(), "{}", out(&o));
@@ -114,6 +115,7 @@ fn verify_names_an_edited_and_a_deleted_audit_entry() {
 #[test]
 fn verify_names_deleted_entries_in_the_middle_and_at_the_end() {
     let s = Scratch::new();
+    crate::common::cli::init(&s);
     for _ in 0..2 {
         assert!(run(&s, &["clerk", "list", "--as", "9001"], ADMIN)
             .status
@@ -150,6 +152,7 @@ fn verify_names_deleted_entries_in_the_middle_and_at_the_end() {
 #[test]
 fn clerk_administration() {
     let s = Scratch::new();
+    crate::common::cli::init(&s);
     let add = run(
         &s,
         &[
@@ -330,6 +333,7 @@ fn a_live_hall_starts_without_demo_clerks_and_creates_its_first_admin() {
 #[test]
 fn demo_data_fills_valid_realistic_customers() {
     let s = Scratch::new();
+    crate::common::cli::init(&s);
     let o = run(&s, &["demo-data", "--customers", "2000"], &[]);
     assert!(o.status.success(), "{}", out(&o));
     let c = Connection::open(s.db()).expect("db");
@@ -431,7 +435,6 @@ fn database_problems_get_one_clear_message() {
     let o = Command::new(env!("CARGO_BIN_EXE_counterdesk"))
         .args(["--lang", "en", "--db"])
         .arg(blocker.join("sub/x.db"))
-        .args(["demo-data", "--customers", "1"])
         .env("HOME", s.path())
         .output()
         .expect("run");

@@ -113,14 +113,11 @@ fn the_feed_applies_items_in_one_transaction_with_the_mark() {
         },
     };
     let items = vec![item(1, "normal"), item(2, "cut_off")];
-    let n = store
-        .scratch(|tx, _| counterdesk::store::hq_feed::apply(tx, &items, None))
-        .expect("apply");
+    let n = counterdesk::store::hq_feed::apply_page(&mut store, &items, None).expect("apply");
     assert_eq!(n, 2);
     // The same page again (a lost answer re-fetched) changes nothing.
-    let again = store
-        .scratch(|tx, _| counterdesk::store::hq_feed::apply(tx, &items, None))
-        .expect("apply again");
+    let again =
+        counterdesk::store::hq_feed::apply_page(&mut store, &items, None).expect("apply again");
     assert_eq!(again, 0);
     let acc = counterdesk::store::hq_feed::account(store.conn(), "0591000009")
         .expect("lookup")

@@ -42,9 +42,9 @@ fn empty_database_is_created_migrated_and_reopened() {
         ] {
             assert_eq!(count(store.conn(), table), 0, "{table}");
         }
-        // A new database holds only its upload identity: the counter ID,
+        // A new database holds only its upload identity (the counter ID,
         // the first epoch's head, its first sequence and its acknowledged
-        // mark.
+        // mark) and the marks below which rows need no audit binding (none).
         let keys: Vec<String> = store
             .conn()
             .prepare("SELECT key FROM meta ORDER BY key")
@@ -53,11 +53,23 @@ fn empty_database_is_created_migrated_and_reopened() {
             .expect("keys")
             .collect::<Result<_, _>>()
             .expect("rows");
-        assert_eq!(keys.len(), 4, "{keys:?}");
+        assert_eq!(keys.len(), 9, "{keys:?}");
         assert_eq!(keys[0], "counter_id");
         assert!(keys[1].starts_with("outbox_acked."), "{keys:?}");
         assert!(keys[2].starts_with("outbox_first."), "{keys:?}");
         assert_eq!(keys[3], "outbox_head");
+        for (key, kind) in
+            keys[4..]
+                .iter()
+                .zip(["application", "customer", "payment", "refund", "shift"])
+        {
+            assert_eq!(key, &format!("rows_bound_after.{kind}"));
+            let mark: String = store
+                .conn()
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .expect("mark");
+            assert_eq!(mark, "0", "{key}");
+        }
     }
     {
         let mut store = Store::open(&s.db(), clock()).expect("reopen");

@@ -8,37 +8,10 @@ use std::time::{Duration, Instant};
 use crate::common::hq::{
     backlog, fresh_store, held, issue_token, local, Counter, Fault, Hq, Kind, Proxy, BOTH,
 };
-use crate::common::Scratch;
-use counterdesk::desk::money::{BillPayment, TenderInput};
+use crate::common::{pay_bills, Scratch};
+use counterdesk::clock::Clock;
 use counterdesk::desk::Desk;
-use counterdesk::domain::money::{CustomerClass, Fen, Method};
 use counterdesk::domain::upload::DayDifference;
-
-/// `n` cash bill payments by clerk 1001: one outbox record each, with amounts.
-fn pay_bills(desk: &mut Desk, from: usize, n: usize) {
-    let session = desk.sign_in("1001", "counter1001").expect("sign in");
-    if desk.open_shift(&session).ok().flatten().is_none() {
-        desk.start_shift(&session, "1000").expect("shift");
-    }
-    let due = chrono::Local::now().date_naive();
-    for i in from..from + n {
-        let bill = BillPayment {
-            account_no: format!("0591{i:07}"),
-            period: "2026-10".into(),
-            arrears: Fen(10_000 + i as i64),
-            due_date: due,
-            class: CustomerClass::Residential,
-            tenders: vec![TenderInput {
-                method: Method::Cash,
-                amount: Fen(20_000 + i as i64),
-                reference: None,
-            }],
-            keep_excess_as_prepaid: false,
-            quoted: None,
-        };
-        desk.pay_bill(&session, &bill).expect("pay");
-    }
-}
 
 /// HQ holds exactly the counter's records, and the day check agrees.
 fn assert_exactly_once(desk: &Desk, c: &Counter, store: &str) {
@@ -267,6 +240,40 @@ fn a_database_restored_from_an_older_backup_opens_a_new_epoch() {
             let _ = std::fs::remove_file(format!("{}{ext}", c.db.display()));
         }
         std::fs::copy(&backup, &c.db).expect("restore");
+        // The restored copy is behind its seal: refused until an
+        // administrator acknowledges the loss.
+        let refused = counterdesk::store::Store::open(&c.db, Clock::system());
+        assert!(
+            matches!(refused, Err(counterdesk::store::StoreError::Behind(_))),
+            "{kind:?}: a rewound file is refused"
+        );
+        // verify says what is missing and that HQ holds all of it.
+        let v = c.run(&["verify"]);
+        assert_eq!(v.status.code(), Some(1), "{kind:?}: {v:?}");
+        let said = String::from_utf8_lossy(&v.stdout);
+        let at_hq = held(&store, &c.id).len();
+        let here = local(&c.db).len();
+        assert!(
+            said.contains(&format!("Records {}–{at_hq}", here + 1)),
+            "{kind:?}: {said}"
+        );
+        assert!(
+            said.contains(&format!(
+                "HQ holds {at_hq} records of epoch {epoch_before} (up to {at_hq})"
+            )) && said.contains("every record missing here is at HQ"),
+            "{kind:?}: {said}"
+        );
+        let mut config = c.config.clone();
+        config.database = c.db.clone();
+        counterdesk::desk::recovery::acknowledge(
+            &config,
+            Clock::system(),
+            "9001",
+            Some("admin9001"),
+            None,
+            "disk died; the nightly backup was restored",
+        )
+        .expect("acknowledged");
         let mut desk = c.desk();
         let epoch_after = desk.upload_identity().expect("identity").epoch;
         assert_ne!(
@@ -479,6 +486,7 @@ fn a_wrong_url_or_no_token_is_a_clear_message() {
         "{out:?}"
     );
     c.config.hq.url = "http://127.0.0.1:9".into();
+    assert!(c.run(&["init"]).status.success());
     // Nobody listens there: not reached, exit 3, nothing lost.
     let out = c.run(&["sync"]);
     assert_eq!(out.status.code(), Some(3), "{out:?}");

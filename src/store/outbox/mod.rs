@@ -13,7 +13,6 @@ pub use days::{
     DAY_CLOSE,
 };
 
-use super::snapshot;
 use super::stamp::{day, ts};
 use super::{Event, StoreError};
 use crate::domain::upload::{
@@ -182,16 +181,15 @@ pub fn push(
     clerk_id: Option<i64>,
     audit: (i64, &str),
     event: &Event,
+    record: Option<&serde_json::Value>,
 ) -> Result<Head, StoreError> {
     let prev = head(tx)?.ok_or_else(|| StoreError::Sql(rusqlite::Error::QueryReturnedNoRows))?;
     let counter = meta_get(tx, COUNTER_KEY)?.unwrap_or_default();
     let seq = prev.seq + 1;
     let at = ts(now);
     let today = day(now.with_timezone(&Local).date_naive());
-    let record = match event.record {
-        Some(agg) => snapshot::of(tx, agg)?,
-        None => serde_json::Value::Null,
-    };
+    let null = serde_json::Value::Null;
+    let record = record.unwrap_or(&null);
     let payload = serde_json::to_vec(&Payload {
         amount_fen: event.amount_fen,
         at: &at,
@@ -206,7 +204,7 @@ pub fn push(
         day: &today,
         epoch: prev.epoch,
         kind: event.action,
-        record: &record,
+        record,
         schema: SCHEMA,
         seq,
     })

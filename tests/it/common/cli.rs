@@ -35,3 +35,10 @@ pub fn out(o: &Output) -> String {
         String::from_utf8_lossy(&o.stderr)
     )
 }
+
+/// The hall's set-up step: the database created as the workstation's
+/// first start creates it (no other command creates one).
+pub fn init(s: &Scratch) {
+    let o = run(s, &["init"], &[]);
+    assert!(o.status.success(), "init: {}", out(&o));
+}

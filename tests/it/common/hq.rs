@@ -260,7 +260,7 @@ pub fn backlog(desk: Desk, n: usize) {
                 let event =
                     Event::new("test.backlog", format!("r{i}"), serde_json::json!({"i": i}))
                         .moving(i as i64 % 1000);
-                outbox::push(tx, now, None, (0, "backlog"), &event)?;
+                outbox::push(tx, now, None, (0, "backlog"), &event, None)?;
             }
             Ok(())
         })

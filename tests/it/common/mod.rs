@@ -235,3 +235,30 @@ pub fn accept_complaint(a: &mut App) -> String {
         .expect("accepted")
         .to_string()
 }
+
+/// `n` cash bill payments by clerk 1001 (a shift opened if need be),
+/// accounts `0591<from…>`: one outbox record each, with amounts.
+pub fn pay_bills(desk: &mut Desk, from: usize, n: usize) {
+    let session = desk.sign_in("1001", "counter1001").expect("sign in");
+    if desk.open_shift(&session).ok().flatten().is_none() {
+        desk.start_shift(&session, "1000").expect("shift");
+    }
+    let due = chrono::Local::now().date_naive();
+    for i in from..from + n {
+        let bill = counterdesk::desk::money::BillPayment {
+            account_no: format!("0591{i:07}"),
+            period: "2026-10".into(),
+            arrears: counterdesk::domain::money::Fen(10_000 + i as i64),
+            due_date: due,
+            class: counterdesk::domain::money::CustomerClass::Residential,
+            tenders: vec![counterdesk::desk::money::TenderInput {
+                method: counterdesk::domain::money::Method::Cash,
+                amount: counterdesk::domain::money::Fen(20_000 + i as i64),
+                reference: None,
+            }],
+            keep_excess_as_prepaid: false,
+            quoted: None,
+        };
+        desk.pay_bill(&session, &bill).expect("pay");
+    }
+}
