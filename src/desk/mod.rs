@@ -21,6 +21,7 @@ pub mod refunds;
 pub mod report;
 pub mod reversal;
 pub mod slips;
+pub mod unprinted;
 pub mod upload;
 pub mod verify;
 

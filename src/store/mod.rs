@@ -28,6 +28,7 @@ pub mod seal;
 pub mod slips;
 pub mod snapshot;
 pub mod stamp;
+pub mod unprinted;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};

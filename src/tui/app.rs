@@ -21,6 +21,7 @@ use crate::tui::keymap::{self, Global, Keys, GLOBAL};
 pub use crate::tui::screen::Screen;
 use crate::tui::screen::{Ctx, Flow, Nav};
 use crate::tui::signin::SignIn;
+use crate::tui::unprinted::UnprintedSlips;
 
 /// The whole interface state.
 pub struct App {
@@ -153,14 +154,22 @@ impl App {
         match nav {
             Nav::SignedIn(session, welcome) => {
                 let customers = Customers::start(session.clone(), &mut self.desk);
-                self.session = Some(session);
                 self.below.clear();
                 self.screen = Screen::Customers(Box::new(customers));
                 self.status = Some(welcome);
+                // A payment booked whose receipt never printed comes first.
+                if let Some(u) = UnprintedSlips::start(&session, &mut self.desk) {
+                    self.go(Nav::Open(Screen::Unprinted(Box::new(u))));
+                }
+                self.session = Some(session);
             }
             Nav::Open(screen) => {
                 let below = std::mem::replace(&mut self.screen, screen);
                 self.below.push(below);
+            }
+            Nav::OpenBoth(screen, top) => {
+                self.go(Nav::Open(screen));
+                self.go(Nav::Open(top));
             }
             Nav::Back => {
                 if let Some(mut below) = self.below.pop() {

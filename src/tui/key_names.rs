@@ -8,6 +8,7 @@ use crate::tui::customers::keys::{LookupKey, RegisterKey, LOOKUP, REGISTER};
 use crate::tui::keymap::{label_of, HelpKey, HELP};
 use crate::tui::popup::{PreviewKey, PREVIEW};
 use crate::tui::signin::{SignInKey, KEYS as SIGN_IN};
+use crate::tui::unprinted::keys::{ListKey as UnprintedKey, LIST as UNPRINTED};
 
 /// Every key name a message may use, and where its key comes from.
 /// Reads a key's label off its binding.
@@ -49,6 +50,12 @@ const NAMES: &[(&str, Label)] = &[
     ("key_close", || label_of(HELP, HelpKey::Close)),
     ("key_scroll_up", || label_of(PREVIEW, PreviewKey::Up)),
     ("key_scroll_down", || label_of(PREVIEW, PreviewKey::Down)),
+    ("key_print_unprinted", || {
+        label_of(UNPRINTED, UnprintedKey::Print)
+    }),
+    ("key_dismiss_unprinted", || {
+        label_of(UNPRINTED, UnprintedKey::Dismiss)
+    }),
 ];
 
 /// The placeholder's name (as the message takes it) and the key it names.

@@ -25,6 +25,7 @@ pub mod screen;
 pub mod signin;
 pub mod text;
 pub mod theme;
+pub mod unprinted;
 pub mod upload;
 pub mod wrap;
 

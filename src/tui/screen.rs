@@ -19,6 +19,7 @@ use crate::tui::customers::Customers;
 use crate::tui::keymap::Keys;
 use crate::tui::queue::Queue;
 use crate::tui::signin::SignIn;
+use crate::tui::unprinted::UnprintedSlips;
 use crate::tui::upload::Upload;
 
 /// What became of a key.
@@ -37,6 +38,9 @@ pub enum Nav {
     SignedIn(Session, Notice),
     /// Open a screen on top of this one (this one waits below).
     Open(Screen),
+    /// Open a screen, and another above it that must be seen first (the
+    /// cashier, with the receipts that never printed on top).
+    OpenBoth(Screen, Screen),
     /// Leave this screen for the one below, which takes up again.
     Back,
 }
@@ -86,6 +90,8 @@ pub enum Screen {
     Upload(Box<Upload>),
     /// Open cases by urgency.
     Queue(Box<Queue>),
+    /// Records booked whose slips never printed.
+    Unprinted(Box<UnprintedSlips>),
 }
 
 impl Screen {
@@ -99,6 +105,7 @@ impl Screen {
             Screen::Cashier(s) => s.as_ref(),
             Screen::Upload(s) => s.as_ref(),
             Screen::Queue(s) => s.as_ref(),
+            Screen::Unprinted(s) => s.as_ref(),
         }
     }
 
@@ -112,6 +119,7 @@ impl Screen {
             Screen::Cashier(s) => s.as_mut(),
             Screen::Upload(s) => s.as_mut(),
             Screen::Queue(s) => s.as_mut(),
+            Screen::Unprinted(s) => s.as_mut(),
         }
     }
 }

@@ -39,6 +39,7 @@ mod slips;
 mod slips_pdf;
 mod slips_reprint;
 mod store;
+mod unprinted_slips;
 mod upload;
 mod upload_screens;
 mod upload_tls;

@@ -225,3 +225,48 @@ fn a_disk_filling_up_mid_payment_leaves_no_half_record_and_says_so() {
         announced
     );
 }
+
+#[test]
+fn a_payment_committed_just_before_a_kill_is_shown_at_the_next_start_until_printed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("killed.db");
+    let db_arg = db.to_string_lossy().into_owned();
+    let mut t = Term::start(&["--lang", "zh", "--db", &db_arg]);
+    sign_in_and_open_cashier(&mut t, "1001", "counter1001");
+    t.wait_for("开班：");
+    t.send("500\r");
+    t.wait_for("已开班");
+    t.send("0591000039\r");
+    t.send("128.5\r");
+    t.send("200\r");
+    // Committed and announced; the workstation dies before P is pressed.
+    t.wait_for("找零 71.50 元");
+    t.child.kill().expect("kill -9");
+    let _ = t.child.wait();
+
+    let mut t = Term::start(&["--lang", "zh", "--db", &db_arg]);
+    t.wait_for("柜员登录");
+    t.send("1001\r");
+    t.send("counter1001\r");
+    let s = t.wait_for("收据未打印");
+    assert!(
+        s.contains("R1-00000001 128.50 元 户号 0591000039 已于"),
+        "{s}"
+    );
+    t.send("p");
+    t.wait_for("未打印的凭证都已处理");
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM slip WHERE kind = 'payment_receipt' AND number = 'R1-00000001'"
+        ),
+        1
+    );
+    // Nothing left: the cashier opens on its entry.
+    t.send(ESC);
+    t.send(F6);
+    let s = t.wait_for("户号");
+    assert!(!s.contains("凭证未打印"), "{s}");
+    t.send(CTRL_Q);
+    let _ = t.child.wait();
+}

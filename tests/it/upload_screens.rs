@@ -241,7 +241,9 @@ fn the_back_offices_steps_sent_down_show_on_the_open_application() {
     assert_eq!(desk.pull_from_hq().expect("pull"), 1);
     let mut app = App::new(desk, Lang::Zh);
     sign_in(&mut app, "1001", "counter1001");
-    keys(&mut app, "11010519491231002X<Enter><F4>");
+    // The acceptance above printed nothing: it is shown first; later.
+    assert!(screen(&app).contains("受理回执未打印"), "{}", screen(&app));
+    keys(&mut app, "<Esc>11010519491231002X<Enter><F4>");
     let list = screen(&app);
     assert!(list.contains("后台进度"), "{list}");
     assert!(list.contains("校验合格，误差 0.3%"), "{list}");
@@ -278,7 +280,7 @@ fn hqs_clerk_list_and_grid_table_reach_the_card_and_the_hand_over() {
     );
     let mut app = App::new(desk, Lang::Zh);
     sign_in(&mut app, "1001", "counter1001");
-    keys(&mut app, "11010519491231002X<Enter>");
+    keys(&mut app, "<Esc>11010519491231002X<Enter>");
     let card = screen(&app);
     assert!(
         card.contains("服务网格：朝阳人民路网格") && card.contains("赵六"),

@@ -395,8 +395,13 @@ impl Customers {
             Command::OpenCashier => {
                 return match desk.cashier_opening(&self.session) {
                     Ok(start) => {
-                        let c = Cashier::new(self.session.clone(), start);
-                        Flow::Go(Nav::Open(Screen::Cashier(Box::new(c))))
+                        let c =
+                            Screen::Cashier(Box::new(Cashier::new(self.session.clone(), start)));
+                        // What was booked but never printed is seen first.
+                        match crate::tui::unprinted::UnprintedSlips::start(&self.session, desk) {
+                            Some(u) => Flow::Go(Nav::OpenBoth(c, Screen::Unprinted(Box::new(u)))),
+                            None => Flow::Go(Nav::Open(c)),
+                        }
                     }
                     // The shift could not be looked up: say so, never "no shift".
                     Err(e) => {
