@@ -18,7 +18,7 @@ pub fn due(config: &Config, from: &str, days: &str) -> u8 {
         Ok(c) => c,
         Err(problems) => {
             for p in &problems {
-                eprintln!("{}", crate::i18n::problem_line(p, lang));
+                err!("{}", crate::i18n::problem_line(p, lang));
             }
             return EXIT_PROBLEMS;
         }
@@ -37,9 +37,9 @@ pub fn due(config: &Config, from: &str, days: &str) -> u8 {
     match cal.due(start, n) {
         Ok(d) => {
             let weekday = text(&weekday_msg(d.date), lang);
-            println!("{}", text(&due_line(start, n, &d, &weekday), lang));
+            out!("{}", text(&due_line(start, n, &d, &weekday), lang));
             if let Some(note) = cal.estimate_note(start, &d) {
-                println!("{}", text(&note, lang));
+                out!("{}", text(&note, lang));
             }
             0
         }
@@ -59,14 +59,14 @@ pub fn check(config: &Config, dir: Option<&Path>) -> u8 {
     };
     match result {
         Ok(cal) => {
-            println!("{}", text(&cal.all_ok(), lang));
+            out!("{}", text(&cal.all_ok(), lang));
             0
         }
         Err(problems) => {
             for p in &problems {
-                println!("{}", crate::i18n::problem_line(p, lang));
+                out!("{}", crate::i18n::problem_line(p, lang));
             }
-            eprintln!(
+            err!(
                 "{}",
                 text(&crate::msg!("forms.problems", n = problems.len()), lang)
             );

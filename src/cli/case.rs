@@ -41,7 +41,7 @@ pub fn run(config: &Config, command: &CaseCommand) -> u8 {
     let desk = match startup::open_desk_for_reading(config) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("{}", e.render(lang));
+            err!("{}", e.render(lang));
             return EXIT_FAILED;
         }
     };
@@ -61,8 +61,8 @@ pub fn run(config: &Config, command: &CaseCommand) -> u8 {
                 .find(|f| f.code == app.form_code)
                 .map(|f| f.name.get(lang).to_string())
                 .unwrap_or(app.form_code.clone());
-            println!("{}  {}", app.ticket_no, form);
-            println!(
+            out!("{}  {}", app.ticket_no, form);
+            out!(
                 "{}",
                 text(
                     &msg!(
@@ -79,7 +79,7 @@ pub fn run(config: &Config, command: &CaseCommand) -> u8 {
                 crate::domain::states::ApplicationStatus::Withdrawn => "case.end_withdrawn",
                 crate::domain::states::ApplicationStatus::Refused => "case.end_refused",
             };
-            println!(
+            out!(
                 "{}",
                 text(
                     &msg!("case.show_status").part("status", crate::domain::msg::Msg::new(status)),
@@ -127,7 +127,7 @@ pub fn run(config: &Config, command: &CaseCommand) -> u8 {
                         lang,
                     ),
                 };
-                println!("  {name}  {due}  {done}");
+                out!("  {name}  {due}  {done}");
             }
             for (at, reason, resumed, days) in pauses {
                 let line = match (resumed, days) {
@@ -144,19 +144,19 @@ pub fn run(config: &Config, command: &CaseCommand) -> u8 {
                         reason = reason
                     ),
                 };
-                println!("  {}", text(&line, lang));
+                out!("  {}", text(&line, lang));
             }
             0
         }
         CaseCommand::Overdue { csv } => match desk.overdue() {
             Ok(rows) => {
                 if *csv {
-                    print!("{}", overdue_csv(&rows));
+                    out_raw!("{}", overdue_csv(&rows));
                 } else if rows.is_empty() {
-                    println!("{}", t("case.none_overdue", lang));
+                    out!("{}", t("case.none_overdue", lang));
                 } else {
                     for q in &rows {
-                        println!("{}", overdue_line(q, &desk, lang));
+                        out!("{}", overdue_line(q, &desk, lang));
                     }
                 }
                 0

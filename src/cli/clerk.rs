@@ -104,7 +104,7 @@ fn execute(
                 return EXIT_BAD_INPUT;
             };
             desk.add_clerk(session, staff_no, name, role, &pw).map(|_| {
-                println!(
+                out!(
                     "{}",
                     text(&msg!("cli.clerk_added", staff_no = staff_no.trim()), lang)
                 )
@@ -126,7 +126,7 @@ fn execute(
                     if c.locked {
                         state.push(t("cli.state_locked", lang));
                     }
-                    println!("{}\t{}\t{}\t{}", c.staff_no, c.name, role, state.join(","));
+                    out!("{}\t{}\t{}\t{}", c.staff_no, c.name, role, state.join(","));
                 }
             })
         }
@@ -138,7 +138,7 @@ fn execute(
                 return EXIT_BAD_INPUT;
             };
             desk.reset_password(s, staff_no, &pw).map(|_| {
-                println!(
+                out!(
                     "{}",
                     text(&msg!("cli.password_reset", staff_no = staff_no), lang)
                 )
@@ -149,7 +149,7 @@ fn execute(
                 return EXIT_REFUSED;
             };
             desk.disable_clerk(s, staff_no).map(|_| {
-                println!(
+                out!(
                     "{}",
                     text(&msg!("cli.clerk_disabled", staff_no = staff_no), lang)
                 )

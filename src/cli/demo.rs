@@ -31,13 +31,13 @@ pub fn run(config: &Config, count: u64, applications: u64, seed: u64) -> u8 {
         let done = desk.demo_applications(applications, seed, |d| bar.set_position(d));
         bar.finish_and_clear();
         done.map(|m| {
-            println!("{}", text(&msg!("cli.demo_applications_done", n = m), lang));
+            out!("{}", text(&msg!("cli.demo_applications_done", n = m), lang));
             n
         })
     });
     match result {
         Ok(n) => {
-            println!(
+            out!(
                 "{}",
                 text(
                     &msg!(

@@ -18,14 +18,14 @@ pub fn run(config: &Config, dir: Option<&Path>) -> u8 {
     };
     match result {
         Ok(forms) => {
-            println!("{}", text(&msg!("forms.all_ok", n = forms.len()), lang));
+            out!("{}", text(&msg!("forms.all_ok", n = forms.len()), lang));
             0
         }
         Err(problems) => {
             for p in &problems {
-                println!("{}", crate::i18n::problem_line(p, lang));
+                out!("{}", crate::i18n::problem_line(p, lang));
             }
-            eprintln!(
+            err!(
                 "{}",
                 text(&msg!("forms.problems", n = problems.len()), lang)
             );

@@ -144,7 +144,7 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
                 clock: Clock::system(),
             };
             let served = server::serve(opts, |addr| {
-                println!("{}", text(&msg!("hq.listening", addr = addr), lang));
+                out!("{}", text(&msg!("hq.listening", addr = addr), lang));
             });
             match served {
                 Ok(()) => 0,
@@ -177,7 +177,7 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
                 .and_then(|mut s| s.issue_token(&tokens::token_sha(&token), &owner, &expires))
             {
                 Ok(()) => {
-                    println!("{token}");
+                    out!("{token}");
                     0
                 }
                 Err(e) => {
@@ -202,7 +202,7 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
             };
             match hq::open_existing(store).and_then(|mut s| s.publish(&items)) {
                 Ok(last) => {
-                    println!(
+                    out!(
                         "{}",
                         text(
                             &msg!("hq.published", items = items.len(), last = last),
@@ -225,13 +225,13 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
                     return EXIT_FAILED;
                 }
             };
-            println!(
+            out!(
                 "day\tcounter\thall\tepoch\trecords\tfirst\tlast\tamount\tquarantined\treconciled"
             );
             let mut bad = false;
             for d in &overview.days {
                 bad |= d.reconciled == Some(false);
-                println!(
+                out!(
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     d.day,
                     d.counter,

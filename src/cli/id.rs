@@ -22,11 +22,11 @@ pub fn run(lang: Lang, numbers: &[String], as_json: bool) -> u8 {
         if as_json {
             out.push(to_json(&c, lang));
         } else {
-            println!("{}", to_line(&c, lang));
+            out!("{}", to_line(&c, lang));
         }
     }
     if as_json {
-        println!("{}", serde_json::Value::Array(out));
+        out!("{}", serde_json::Value::Array(out));
     }
     worst
 }

@@ -86,7 +86,7 @@ fn bills(config: &Config, file: &Path, staff_no: Option<&str>) -> u8 {
 
 fn print_summary(s: &ImportSummary, config: &Config) {
     let lang = config.language;
-    println!(
+    out!(
         "{}",
         text(
             &msg!(
@@ -102,7 +102,7 @@ fn print_summary(s: &ImportSummary, config: &Config) {
         )
     );
     for p in &s.already_paid {
-        println!(
+        out!(
             "{}",
             text(
                 &msg!(

@@ -110,15 +110,15 @@ pub fn load_catalog(
 pub fn open(config: &Config) -> Result<Lab, u8> {
     let lang = config.language;
     let forms = startup::load_forms(config).map_err(|p| {
-        eprintln!("{}", startup::StartError::Forms(p).render(lang));
+        err!("{}", startup::StartError::Forms(p).render(lang));
         EXIT_FAILED
     })?;
     let calendar = startup::load_calendar(config).map_err(|p| {
-        eprintln!("{}", startup::StartError::Calendar(p).render(lang));
+        err!("{}", startup::StartError::Calendar(p).render(lang));
         EXIT_FAILED
     })?;
     let catalog = load_catalog(config, &forms).map_err(|p| {
-        eprintln!(
+        err!(
             "{}",
             i18n::problems(&msg!("lab.refused", n = p.len()), &p, lang)
         );
@@ -178,7 +178,7 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
             let frame = to_frame.unwrap_or(usize::MAX);
             match crate::tui::lab::replay::frame_text(&lab, &row, frame, lang, 120, 36) {
                 Ok(text) => {
-                    print!("{text}");
+                    out_raw!("{text}");
                     0
                 }
                 Err(m) => {
@@ -217,7 +217,7 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
                 });
             match written {
                 Ok(()) => {
-                    println!(
+                    out!(
                         "{}",
                         i18n::text(&msg!("lab.csv_written", path = out.display()), lang)
                     );
@@ -258,7 +258,7 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
             };
             match lab.add_person(&by, staff_no, name, is_trainer, class, &pw) {
                 Ok(()) => {
-                    println!(
+                    out!(
                         "{}",
                         i18n::text(
                             &msg!("lab.person_added", staff_no = staff_no, name = name),
@@ -288,7 +288,7 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
             };
             match lab.reset_password(&by, staff_no, &pw) {
                 Ok(()) => {
-                    println!(
+                    out!(
                         "{}",
                         i18n::text(
                             &msg!("lab.password_reset", staff_no = staff_no.trim()),
@@ -330,7 +330,7 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
             };
             match lab.set_exam(&by, &draft) {
                 Ok(id) => {
-                    println!(
+                    out!(
                         "{}",
                         i18n::text(&msg!("lab.exam_added", id = id, name = name.trim()), lang)
                     );
@@ -361,10 +361,10 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
             match lab.store.ranking(*exam) {
                 Ok(rows) => {
                     if rows.is_empty() {
-                        println!("{}", i18n::t("lab.ranking_none", lang));
+                        out!("{}", i18n::t("lab.ranking_none", lang));
                     }
                     for (i, (name, class, got, max)) in rows.iter().enumerate() {
-                        println!("{:>3}. {name} {class} {got}/{max}", i + 1);
+                        out!("{:>3}. {name} {class} {got}/{max}", i + 1);
                     }
                     0
                 }
@@ -425,7 +425,7 @@ fn check(config: &Config, dir: Option<&Path>) -> u8 {
     let forms = match startup::load_forms(config) {
         Ok(f) => f,
         Err(p) => {
-            eprintln!("{}", startup::StartError::Forms(p).render(lang));
+            err!("{}", startup::StartError::Forms(p).render(lang));
             return EXIT_FAILED;
         }
     };
@@ -437,16 +437,16 @@ fn check(config: &Config, dir: Option<&Path>) -> u8 {
         Ok(c) => c,
         Err(p) => {
             for line in &p {
-                println!("{}", i18n::problem_line(line, lang));
+                out!("{}", i18n::problem_line(line, lang));
             }
-            println!("{}", i18n::text(&msg!("lab.problems", n = p.len()), lang));
+            out!("{}", i18n::text(&msg!("lab.problems", n = p.len()), lang));
             return EXIT_PROBLEMS;
         }
     };
     let calendar = match startup::load_calendar(config) {
         Ok(c) => c,
         Err(p) => {
-            eprintln!("{}", startup::StartError::Calendar(p).render(lang));
+            err!("{}", startup::StartError::Calendar(p).render(lang));
             return EXIT_FAILED;
         }
     };
@@ -467,7 +467,7 @@ fn check(config: &Config, dir: Option<&Path>) -> u8 {
             Ok(sheet) if sheet.total == sheet.max => {}
             Ok(sheet) => {
                 failed += 1;
-                println!(
+                out!(
                     "{}",
                     i18n::text(
                         &msg!(
@@ -480,28 +480,28 @@ fn check(config: &Config, dir: Option<&Path>) -> u8 {
                     )
                 );
                 for l in sheet.lines.iter().filter(|l| !l.met()) {
-                    println!(
+                    out!(
                         "  ✗ {} — {}",
                         i18n::text(&l.what, lang),
                         i18n::text(&l.why, lang)
                     );
                 }
                 for d in &sheet.deductions {
-                    println!("  − {} {}", d.points, i18n::text(&d.what, lang));
+                    out!("  − {} {}", d.points, i18n::text(&d.what, lang));
                 }
             }
             Err(m) => {
                 failed += 1;
-                println!("{}: {}", s.id, i18n::text(&m, lang));
+                out!("{}: {}", s.id, i18n::text(&m, lang));
             }
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);
     if failed > 0 {
-        println!("{}", i18n::text(&msg!("lab.problems", n = failed), lang));
+        out!("{}", i18n::text(&msg!("lab.problems", n = failed), lang));
         return EXIT_PROBLEMS;
     }
-    println!(
+    out!(
         "{}",
         i18n::text(
             &msg!(

@@ -1,6 +1,28 @@
 //! The command line: the workstation by default, and tools for support
 //! staff, administrators and scripts. Every command goes through the desk.
 
+/// A line to standard output (as `println!`), quiet once the reader has
+/// closed the pipe (`counterdesk id check … | head -1`).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!($($arg)*), true)
+    };
+}
+
+/// A line to standard error (as `eprintln!`), quiet if it is closed.
+macro_rules! err {
+    ($($arg:tt)*) => {
+        $crate::cli::write_err(format_args!($($arg)*))
+    };
+}
+
+/// Text to standard output without a line end (as `print!`).
+macro_rules! out_raw {
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!($($arg)*), false)
+    };
+}
+
 mod calendar;
 mod case;
 mod clerk;
@@ -293,9 +315,41 @@ fn fallback_lang(cli: &Cli) -> Lang {
         .unwrap_or_default()
 }
 
+// Set once a write to standard output found the pipe closed.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes to standard output. A reader that closed the pipe (`| head`) is
+/// not an error: the rest of the output is dropped and the command ends
+/// as it would have (signing out, closing files), never with a panic.
+pub fn write_out(args: std::fmt::Arguments, newline: bool) {
+    use std::io::Write;
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut o = std::io::stdout().lock();
+    let written = o
+        .write_fmt(args)
+        .and_then(|()| if newline { o.write_all(b"\n") } else { Ok(()) })
+        .and_then(|()| o.flush());
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Writes a line to standard error; a closed one is ignored (its reader
+/// left, as with `2>&1 | head`).
+pub fn write_err(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut e = std::io::stderr().lock();
+    let _ = e.write_fmt(args).and_then(|()| e.write_all(b"\n"));
+}
+
 /// Prints a message to stderr in `lang`.
 pub fn say_err(m: &Msg, lang: Lang) {
-    eprintln!("{}", crate::tui::text::text(m, lang));
+    err!("{}", crate::tui::text::text(m, lang));
 }
 
 /// Prints a desk error and returns its exit code: a database that cannot be
@@ -312,7 +366,7 @@ pub fn refused(e: &crate::desk::DeskError, lang: Lang) -> u8 {
 /// Runs the program; returns the process exit code.
 pub fn main(cli: Cli) -> u8 {
     if cli.print_default_config {
-        print!("{}", config::DEFAULT_TOML);
+        out_raw!("{}", config::DEFAULT_TOML);
         return 0;
     }
     let over = overrides(&cli);
@@ -322,7 +376,7 @@ pub fn main(cli: Cli) -> u8 {
             .clone()
             .or_else(config::default_config_path)
         {
-            Some(p) => println!("{}", p.display()),
+            Some(p) => out!("{}", p.display()),
             None => say_err(&crate::msg!("config.no_data_dir"), fallback_lang(&cli)),
         }
         return 0;
@@ -330,7 +384,7 @@ pub fn main(cli: Cli) -> u8 {
     let config = match config::load(&over) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("{}", e.render());
+            err!("{}", e.render());
             return EXIT_FAILED;
         }
     };
@@ -417,7 +471,7 @@ fn workstation(config: &Config) -> u8 {
     let desk = match startup::open_desk(config, Clock::system()) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("{}", e.render(lang));
+            err!("{}", e.render(lang));
             return EXIT_FAILED;
         }
     };
@@ -455,7 +509,7 @@ fn init(config: &Config) -> u8 {
                 counter = id.counter,
                 epoch = id.epoch
             );
-            println!("{}", crate::i18n::text(&m, lang));
+            out!("{}", crate::i18n::text(&m, lang));
             0
         }
         Err(e) => refused(&e, lang),
@@ -478,8 +532,7 @@ fn opened(
     config: &Config,
     desk: Result<crate::desk::Desk, StartError>,
 ) -> Option<crate::desk::Desk> {
-    desk.map_err(|e| eprintln!("{}", e.render(config.language)))
-        .ok()
+    desk.map_err(|e| err!("{}", e.render(config.language))).ok()
 }
 
 /// Signs a staff member in for a command: the password from

@@ -50,7 +50,7 @@ fn day(config: &Config, date: &str, csv: bool) -> u8 {
     let desk = match startup::open_desk_for_reading(config) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("{}", e.render(lang));
+            err!("{}", e.render(lang));
             return EXIT_FAILED;
         }
     };
@@ -58,14 +58,14 @@ fn day(config: &Config, date: &str, csv: bool) -> u8 {
         Ok(report) => {
             if csv {
                 match to_csv(&report) {
-                    Ok(text) => print!("{text}"),
+                    Ok(text) => out_raw!("{text}"),
                     Err(detail) => {
                         say_err(&msg!("report.csv_failed", detail = detail), lang);
                         return EXIT_FAILED;
                     }
                 }
             } else {
-                print!("{}", to_table(&report, lang));
+                out_raw!("{}", to_table(&report, lang));
             }
             0
         }

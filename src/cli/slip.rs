@@ -13,7 +13,7 @@ fn report(produced: &[Produced], config: &Config) -> u8 {
     let lang = config.language;
     let mut failed = false;
     for p in produced {
-        println!(
+        out!(
             "{}\t{}\t{} B",
             crate::slips::kind::file_stem(p.kind),
             p.file.display(),
@@ -84,7 +84,7 @@ pub fn test(config: &Config, printer: Option<&str>, out: Option<&Path>) -> u8 {
         Ok(p) => {
             let code = report(std::slice::from_ref(&p), config);
             if code == 0 {
-                println!("{}", text(&msg!("slips.test_done"), lang));
+                out!("{}", text(&msg!("slips.test_done"), lang));
             }
             code
         }

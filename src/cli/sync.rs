@@ -68,7 +68,7 @@ fn status(desk: &Desk, config: &Config) -> u8 {
         quarantined = q.quarantined,
         forked = q.forked
     );
-    println!("{}", text(&m, lang));
+    out!("{}", text(&m, lang));
     0
 }
 
@@ -105,9 +105,9 @@ fn flush(desk: &mut Desk, config: &Config) -> u8 {
         waiting = q.waiting,
         quarantined = q.quarantined
     );
-    println!("{}", text(&m, lang));
+    out!("{}", text(&m, lang));
     match pulled {
-        Ok(n) => println!("{}", text(&msg!("cli.sync_pulled", items = n), lang)),
+        Ok(n) => out!("{}", text(&msg!("cli.sync_pulled", items = n), lang)),
         // What HQ published did not come down: the run did not finish.
         Err(e) => {
             say_err(&e.0, lang);
@@ -155,16 +155,16 @@ fn check(desk: &Desk, config: &Config, day: Option<&str>) -> u8 {
             hq_sum = sum(&d.hq),
             verdict = verdict
         );
-        println!("{}", text(&m, lang));
+        out!("{}", text(&m, lang));
         for (lo, hi) in &d.ranges {
-            println!(
+            out!(
                 "    {}",
                 text(&msg!("cli.check_range", lo = lo, hi = hi), lang)
             );
         }
     }
     if days.is_empty() {
-        println!("{}", t("cli.check_nothing", lang));
+        out!("{}", t("cli.check_nothing", lang));
     }
     if differ > 0 {
         EXIT_PROBLEMS

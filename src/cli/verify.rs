@@ -17,14 +17,14 @@ pub fn run(config: &Config) -> u8 {
     let path = match startup::database_path(config) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("{}", e.render(lang));
+            err!("{}", e.render(lang));
             return EXIT_FAILED;
         }
     };
     match verify_database(config, &path) {
         Ok(v) => {
             for line in v.lines() {
-                println!("{}", text(&line, lang));
+                out!("{}", text(&line, lang));
             }
             if v.passed() {
                 0
@@ -68,7 +68,7 @@ pub fn recover(config: &Config, admin: &str, reason: &str, confirm: Option<&str>
                 to = to,
                 kept = done.kept.display()
             );
-            println!("{}", text(&m, lang));
+            out!("{}", text(&m, lang));
             0
         }
         Err(e) => refused(&e, lang),

@@ -89,7 +89,9 @@ impl Desk {
         if let Some(earlier) = rows::import_by_sha(self.store.conn(), &sha)? {
             return Err(already_imported(file_name, &earlier).into());
         }
-        let lines = bills::parse(file_name, bytes).map_err(|p| self.refusal(file_name, &p))?;
+        let limit = self.config.money.limit();
+        let lines =
+            bills::parse(file_name, bytes, limit).map_err(|p| self.refusal(file_name, &p))?;
         let actor = by.map(|s| s.clerk_id);
         let staff_no = by.map(|s| s.staff_no.clone());
         let summary = self.store.write(actor, |tx, now| {

@@ -57,6 +57,9 @@ pub struct NewCustomer {
     pub id_input: String,
     /// Name.
     pub name: String,
+    /// The name as printed in the passport's Latin line: asked for only
+    /// when the slips cannot print the name (empty otherwise).
+    pub name_latin: String,
     /// Phone, optional.
     pub phone: String,
     /// Address, optional.
@@ -206,10 +209,33 @@ impl Desk {
             return Err(msg!("customer.needs_signoff").into());
         }
         let name = customer::validate_name(&new.name).map_err(|m| DeskError::at(m, Input::Name))?;
+        // A name the slips cannot draw would register and then never
+        // print: it needs the passport's Latin line beside it.
+        let unprintable = self.unprintable(&name);
+        let name_latin = match (unprintable.is_empty(), new.name_latin.trim().is_empty()) {
+            (true, true) => None,
+            (false, true) => {
+                let chars: String = unprintable.iter().collect();
+                let m = msg!("customer.name_unprintable", chars = chars);
+                return Err(DeskError::at(m, Input::NameLatin));
+            }
+            (_, false) => Some(
+                customer::validate_latin_name(&new.name_latin)
+                    .map_err(|m| DeskError::at(m, Input::NameLatin))?,
+            ),
+        };
         let phone =
             optional(&new.phone, customer::validate_phone).map_err(|e| e.on(Input::Phone))?;
         let address =
             optional(&new.address, customer::validate_address).map_err(|e| e.on(Input::Address))?;
+        if let Some(a) = &address {
+            let missing = self.unprintable(a);
+            if !missing.is_empty() {
+                let chars: String = missing.iter().collect();
+                let m = msg!("customer.address_unprintable", chars = chars);
+                return Err(DeskError::at(m, Input::Address));
+            }
+        }
         let kind = check.kind;
         let green = check.person.as_ref().is_some_and(|p| {
             customer::green_channel_by_age(p.age, self.config.customers.green_channel_age)
@@ -219,6 +245,7 @@ impl Desk {
             id_no: &check.normalized,
             id_kind: kind,
             name: &name,
+            name_latin: name_latin.as_deref(),
             phone: phone.as_deref(),
             address: address.as_deref(),
             birth_date: check.person.as_ref().map(|p| p.birth_date),

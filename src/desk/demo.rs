@@ -165,6 +165,7 @@ impl Desk {
                         id_no: &c.id_no,
                         id_kind: Some(crate::domain::id::DocKind::ResidentId),
                         name: &c.name,
+                        name_latin: None,
                         phone: Some(&c.phone),
                         address: Some(&c.address),
                         birth_date: Some(c.birth),

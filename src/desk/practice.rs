@@ -184,6 +184,7 @@ impl Desk {
             let new = NewCustomer {
                 id_input: c.id_number.clone(),
                 name: c.name.clone(),
+                name_latin: String::new(),
                 phone: c.phone.clone(),
                 address: c.address.clone(),
             };

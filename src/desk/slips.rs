@@ -166,6 +166,22 @@ impl Desk {
         }
     }
 
+    /// The characters of `text` the slip font cannot draw, waiting for the
+    /// font if it is still loading; none when the font itself cannot be
+    /// loaded (printing then says what is wrong with it).
+    pub(super) fn unprintable(&mut self, text: &str) -> Vec<char> {
+        let loader = self
+            .font
+            .get_or_insert_with(|| source::start_loading(&self.config));
+        match loader.wait() {
+            Ok(font) => font.missing_chars(text),
+            Err(e) => {
+                tracing::warn!(error = %e, "slip font unavailable: names not checked");
+                Vec::new()
+            }
+        }
+    }
+
     /// Prints what was asked for and says what happened.
     pub fn print(&mut self, session: &Session, order: SlipOrder) -> Result<Printed, DeskError> {
         let produced = match order {
@@ -236,7 +252,7 @@ impl Desk {
         };
         let s = ApplicationSlip {
             app: &app,
-            customer: &customer.name,
+            customer: customer.printed_name(),
             masked_id: &masked,
             business: &business,
             disclosures: &disclosures,

@@ -36,6 +36,38 @@ pub fn validate_name(input: &str) -> Result<String, Msg> {
     Ok(name)
 }
 
+/// The longest Latin name (a passport's machine-readable line holds 39).
+pub const LATIN_NAME_MAX: usize = 80;
+
+/// A name as printed in a passport's Latin line: Latin letters (accented
+/// ones too), spaces, hyphens, apostrophes, commas and full stops.
+pub fn validate_latin_name(input: &str) -> Result<String, Msg> {
+    let name = collapse_spaces(&normalize_width(input));
+    let len = name.chars().count();
+    if len == 0 {
+        return Err(msg!("customer.latin_name_empty"));
+    }
+    if len > LATIN_NAME_MAX {
+        return Err(msg!(
+            "customer.name_too_long",
+            max = LATIN_NAME_MAX,
+            len = len
+        ));
+    }
+    let latin = |c: char| c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c);
+    if let Some((pos, ch)) = name
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !(latin(*c) || " -'.,".contains(*c)))
+    {
+        return Err(msg!("customer.latin_name_bad_char", ch = ch, pos = pos + 1));
+    }
+    if !name.chars().any(latin) {
+        return Err(msg!("customer.name_no_letter"));
+    }
+    Ok(name)
+}
+
 /// A phone number: an 11-digit mobile (1[3-9]...) or a landline with area
 /// code (0 + 2-3 digits, then 7-8 digits). Spaces and hyphens are dropped.
 pub fn validate_phone(input: &str) -> Result<String, Msg> {

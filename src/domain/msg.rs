@@ -159,6 +159,8 @@ impl Notice {
 pub enum Input {
     /// A customer's name.
     Name,
+    /// The name as printed in a passport's Latin line.
+    NameLatin,
     /// A phone number.
     Phone,
     /// An address.

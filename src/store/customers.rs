@@ -22,6 +22,9 @@ pub struct CustomerRow {
     pub id_kind: Option<DocKind>,
     /// Name.
     pub name: String,
+    /// The name as printed in the passport's Latin line, when the name
+    /// itself cannot be printed.
+    pub name_latin: Option<String>,
     /// Phone, if given.
     pub phone: Option<String>,
     /// Address, if given.
@@ -34,6 +37,14 @@ pub struct CustomerRow {
     pub id_signoff_reason: Option<String>,
     /// The language they are told in.
     pub lang: Lang,
+}
+
+impl CustomerRow {
+    /// The name the slips print: the passport's Latin name when one was
+    /// recorded because the slip font cannot draw the name itself.
+    pub fn printed_name(&self) -> &str {
+        self.name_latin.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// An electricity account (户号).
@@ -58,6 +69,8 @@ pub struct NewCustomerRow<'a> {
     pub id_kind: Option<DocKind>,
     /// Name.
     pub name: &'a str,
+    /// The passport's Latin name, when the name cannot be printed.
+    pub name_latin: Option<&'a str>,
     /// Phone.
     pub phone: Option<&'a str>,
     /// Address.
@@ -96,7 +109,8 @@ fn kind_at(r: &rusqlite::Row, idx: usize) -> rusqlite::Result<Option<DocKind>> {
 /// Finds a customer by normalised ID number.
 pub fn by_id_no(conn: &Connection, id_no: &str) -> Result<Option<CustomerRow>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, id_no, id_kind, name, phone, address, birth_date, gender, id_signoff_reason, lang
+        "SELECT id, id_no, id_kind, name, phone, address, birth_date, gender, id_signoff_reason, lang,
+                name_latin
          FROM customer WHERE id_no = ?1",
     )?;
     Ok(stmt
@@ -112,6 +126,7 @@ pub fn by_id_no(conn: &Connection, id_no: &str) -> Result<Option<CustomerRow>, S
                 gender: r.get(7)?,
                 id_signoff_reason: r.get(8)?,
                 lang: r.get(9)?,
+                name_latin: r.get(10)?,
             })
         })
         .optional()?)
@@ -134,8 +149,9 @@ pub fn by_row_id(conn: &Connection, id: i64) -> Result<Option<CustomerRow>, Stor
 pub fn insert(tx: &Transaction, c: &NewCustomerRow, now: DateTime<Utc>) -> Result<i64, StoreError> {
     tx.execute(
         "INSERT INTO customer (id_no, id_kind, name, phone, address, birth_date, gender,
-                               created_at, created_by, id_signoff_by, id_signoff_reason, lang)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                               created_at, created_by, id_signoff_by, id_signoff_reason, lang,
+                               name_latin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             c.id_no,
             kind_code(c.id_kind),
@@ -149,6 +165,7 @@ pub fn insert(tx: &Transaction, c: &NewCustomerRow, now: DateTime<Utc>) -> Resul
             c.signoff.map(|s| s.0),
             c.signoff.map(|s| s.1),
             c.lang,
+            c.name_latin,
         ],
     )?;
     Ok(tx.last_insert_rowid())

@@ -22,6 +22,8 @@ pub struct Field {
     max_chars: usize,
     secret: bool,
     free_text: bool,
+    // A note or reason: a pasted text keeps its lines.
+    lines: bool,
     focused: bool,
     /// The problem with what was typed, shown next to the field.
     pub error: Option<Msg>,
@@ -44,6 +46,7 @@ impl Field {
             max_chars,
             secret: false,
             free_text: false,
+            lines: false,
             focused: false,
             error: None,
             suggested: false,
@@ -96,9 +99,17 @@ impl Field {
         self
     }
 
-    /// The text as typed.
+    /// A note or reason of several lines: free text, and a pasted text of
+    /// several lines keeps them (one-line fields refuse such a paste).
+    pub fn lines(mut self) -> Field {
+        self.free_text = true;
+        self.lines = true;
+        self
+    }
+
+    /// The text as typed (a note's lines joined by line breaks).
     pub fn text(&self) -> String {
-        self.area.lines().concat()
+        self.area.lines().join("\n")
     }
 
     /// Replaces the text, cursor at the end.
@@ -144,7 +155,7 @@ impl Field {
     }
 
     fn len(&self) -> usize {
-        self.text().chars().count()
+        self.area.lines().iter().map(|l| l.chars().count()).sum()
     }
 
     /// Offers a key to the field; true if the field used it. Enter, Tab,
@@ -213,27 +224,37 @@ impl Field {
         }
     }
 
-    /// Inserts pasted text: line breaks become spaces, the ends are trimmed,
-    /// and a paste that would overflow the field is refused whole, keeping
-    /// what was already there.
+    /// Inserts pasted text. A paste of several lines goes only into a
+    /// note (which keeps them): a one-line field such as a name refuses it
+    /// whole, since "王\n秀\n英" joined would register "王 秀 英". A line
+    /// break at the ends (a scanner's Enter) is dropped. Tabs become
+    /// spaces, other control characters vanish, and a paste that would
+    /// overflow the field is refused whole, keeping what was there.
     pub fn paste(&mut self, pasted: &str) -> Result<(), Msg> {
         if let Some(why) = &self.locked {
             self.error = Some(why.clone());
             return Err(why.clone());
         }
-        let flat: String = pasted
-            .chars()
-            .map(|c| {
-                if c == '\n' || c == '\r' || c == '\t' {
-                    ' '
-                } else {
-                    c
-                }
+        let rows: Vec<String> = pasted
+            .split(['\n', '\r'])
+            .map(|row| {
+                row.chars()
+                    .map(|c| if c == '\t' { ' ' } else { c })
+                    .filter(|c| !c.is_control())
+                    .collect::<String>()
+                    .trim()
+                    .to_string()
             })
-            .filter(|c| !c.is_control())
+            .filter(|row| !row.is_empty())
             .collect();
+        if rows.len() > 1 && !self.lines {
+            let m = msg!("field.paste_lines", n = rows.len()).part("field", Msg::new(self.label));
+            self.error = Some(m.clone());
+            return Err(m);
+        }
+        let flat = rows.join("\n");
         let flat = flat.trim();
-        let n = flat.chars().count();
+        let n = flat.chars().filter(|c| *c != '\n').count();
         // A paste replaces a suggestion, as typing does.
         let kept = if self.suggested { 0 } else { self.len() };
         if kept + n > self.max_chars {
@@ -249,7 +270,7 @@ impl Field {
             self.set_text("");
             self.suggested = false;
         }
-        self.area.insert_str(flat);
+        self.area.insert_str(&flat);
         self.error = None;
         Ok(())
     }
@@ -290,7 +311,22 @@ impl Field {
             height: 1,
         };
         buf.set_style(input, theme::input(self.focused));
-        (&self.area).render(input, buf);
+        if self.area.lines().len() > 1 {
+            // A note of several lines in a one-row box: every line, the
+            // breaks marked, the end (where the cursor is) in view.
+            let joined = self.area.lines().join(" ⏎ ");
+            let tail = crate::tui::wrap::tail_fitting(&joined, input_w.saturating_sub(1) as usize);
+            let mut spans = vec![Span::raw(tail)];
+            if self.focused {
+                spans.push(Span::styled(
+                    " ",
+                    Style::default().add_modifier(Modifier::REVERSED),
+                ));
+            }
+            Line::from(spans).render(input, buf);
+        } else {
+            (&self.area).render(input, buf);
+        }
         if let Some(err) = &self.error {
             let text = format!("✗ {}", text::text(err, lang));
             let right = input_x + input_w + 1;

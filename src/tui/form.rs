@@ -15,6 +15,9 @@ use crate::tui::field::Field;
 pub struct Form {
     fields: Vec<Field>,
     inputs: Vec<Option<Input>>,
+    // Fields that show only once the desk asks for them (a passport's
+    // Latin name when the name cannot be printed).
+    hidden: Vec<bool>,
     focus: usize,
     active: bool,
 }
@@ -22,8 +25,9 @@ pub struct Form {
 impl Form {
     /// A form of `fields`, each with the input the desk calls it, if any.
     pub fn new(fields: Vec<(Field, Option<Input>)>) -> Form {
-        let (fields, inputs) = fields.into_iter().unzip();
+        let (fields, inputs): (Vec<Field>, Vec<Option<Input>>) = fields.into_iter().unzip();
         let mut f = Form {
+            hidden: vec![false; fields.len()],
             fields,
             inputs,
             focus: 0,
@@ -87,21 +91,40 @@ impl Form {
         self.refocus();
     }
 
-    /// Whether the cursor is on the last field.
-    pub fn at_last(&self) -> bool {
-        self.focus + 1 >= self.fields.len()
+    /// Hides field `i` until the desk asks for it (a refusal naming its
+    /// input shows it), or shows it again.
+    pub fn set_hidden(&mut self, i: usize, hidden: bool) {
+        if let Some(h) = self.hidden.get_mut(i) {
+            *h = hidden;
+        }
     }
 
-    /// The cursor to the next field, round to the first.
+    /// Whether field `i` is shown.
+    pub fn shown(&self, i: usize) -> bool {
+        !self.hidden.get(i).copied().unwrap_or(true)
+    }
+
+    /// Whether the cursor is on the last field shown.
+    pub fn at_last(&self) -> bool {
+        !(self.focus + 1..self.fields.len()).any(|i| self.shown(i))
+    }
+
+    /// The cursor to the next field shown, round to the first.
     pub fn next(&mut self) {
         let n = self.fields.len().max(1);
-        self.focus_on((self.focus + 1) % n);
+        let next = (1..=n)
+            .map(|k| (self.focus + k) % n)
+            .find(|&i| self.shown(i));
+        self.focus_on(next.unwrap_or(0));
     }
 
-    /// The cursor to the previous field, round to the last.
+    /// The cursor to the previous field shown, round to the last.
     pub fn prev(&mut self) {
         let n = self.fields.len().max(1);
-        self.focus_on((self.focus + n - 1) % n);
+        let prev = (1..=n)
+            .map(|k| (self.focus + n - k) % n)
+            .find(|&i| self.shown(i));
+        self.focus_on(prev.unwrap_or(0));
     }
 
     /// Offers a key to the focused field; true if it used it.
@@ -152,6 +175,7 @@ impl Form {
         if let Some(f) = self.fields.get_mut(i) {
             f.error = Some(e.0.clone());
         }
+        self.set_hidden(i, false);
         self.focus_on(i);
         true
     }
@@ -193,7 +217,10 @@ impl Form {
         rows: u16,
     ) -> u16 {
         let mut y = area.y;
-        for f in &self.fields {
+        for (i, f) in self.fields.iter().enumerate() {
+            if !self.shown(i) {
+                continue;
+            }
             if y >= area.bottom() {
                 break;
             }

@@ -135,3 +135,19 @@ mod tests {
         assert_eq!(wrap("abcdefghij", 4, Lang::En), vec!["abcd", "efgh", "ij"]);
     }
 }
+
+/// The end of `text` that fits in `width` columns (a long line shown up
+/// to where the cursor is).
+pub fn tail_fitting(text: &str, width: usize) -> String {
+    let mut used = 0;
+    let mut start = text.len();
+    for (i, c) in text.char_indices().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    text[start..].to_string()
+}

@@ -216,3 +216,30 @@ fn files_that_cannot_be_read_and_bad_dates_are_not_refusals() {
     let o = run(&s, &["report", "day", "2026-02-30"], &[]);
     assert_eq!(o.status.code(), Some(2), "{}", all(&o));
 }
+
+#[test]
+fn a_bill_beyond_the_cashiers_limit_is_refused_with_its_file_and_line() {
+    let s = Scratch::new();
+    crate::common::cli::init(&s);
+    let text = format!(
+        "{HEADER}0591000001,2026-10,128.50,2026-11-15,residential\n\
+         0591000002,2026-10,\"99,999,999,999,999.99\",2026-11-15,residential\n"
+    );
+    let file = write(&s, "huge.csv", &text);
+    let o = import(&s, &file, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", all(&o));
+    let err = all(&o);
+    assert!(err.contains("huge.csv"), "{err}");
+    assert!(err.contains("第 3 行“arrears”列"), "{err}");
+    assert!(err.contains("1,000,000.00"), "the limit is named: {err}");
+    assert_eq!(count(&s, "SELECT count(*) FROM bill"), 0);
+    let json = format!(
+        r#"[{{"account_no":"0591000003","period":"2026-10","arrears_fen":{},"due_date":"2026-11-15","class":"other"}}]"#,
+        i64::MAX
+    );
+    let file = write(&s, "huge.json", &json);
+    let o = import(&s, &file, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", all(&o));
+    assert!(all(&o).contains("arrears_fen"), "{}", all(&o));
+    assert_eq!(count(&s, "SELECT count(*) FROM bill"), 0);
+}

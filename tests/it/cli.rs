@@ -638,3 +638,52 @@ fn a_refusal_exits_4_and_a_database_that_cannot_be_used_exits_3() {
         .expect("run");
     assert_eq!(broken.status.code(), Some(3), "{}", out(&broken));
 }
+
+/// Runs the binary with its standard output (and error, for `2>&1`) a pipe
+/// whose reader has already gone, as `| head -0` leaves it.
+fn into_closed_pipe(s: &Scratch, args: &[&str], both: bool) -> std::process::Output {
+    use std::process::Stdio;
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let mut c = Command::new(env!("CARGO_BIN_EXE_counterdesk"));
+    c.arg("--db").arg(s.db()).args(args).env("HOME", s.path());
+    c.env_remove("COUNTERDESK_LANG").stdin(Stdio::null());
+    if both {
+        c.stderr(writer.try_clone().expect("clone"));
+    } else {
+        c.stderr(Stdio::piped());
+    }
+    c.stdout(writer);
+    c.output().expect("run")
+}
+
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    let s = Scratch::new();
+    crate::common::cli::init(&s);
+    let many: Vec<&str> = std::iter::repeat_n("11010519491231002X", 2000).collect();
+    let mut id = vec!["id", "check"];
+    id.extend(&many);
+    for args in [
+        id.clone(),
+        vec!["--print-default-config"],
+        vec!["calendar", "due", "2026-09-30", "3"],
+        vec!["forms", "check"],
+        vec!["verify"],
+        vec!["case", "overdue"],
+    ] {
+        let o = into_closed_pipe(&s, &args, false);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_ne!(o.status.code(), Some(101), "{args:?} panicked: {err}");
+        assert!(o.status.code().is_some(), "{args:?} killed by a signal");
+        assert!(
+            !err.contains("Broken pipe") && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+    }
+    // The verdict is still the exit code.
+    assert_eq!(into_closed_pipe(&s, &id, false).status.code(), Some(0));
+    // Standard error in the same closed pipe (2>&1 | head -0) too.
+    let o = into_closed_pipe(&s, &["id", "check", "11010519491231002Y"], true);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -361,6 +361,64 @@ fn pasted_newlines_do_not_submit_and_control_characters_vanish() {
 }
 
 #[test]
+fn a_paste_of_several_lines_is_refused_by_a_one_line_field_and_kept_by_a_note() {
+    let s = Scratch::new();
+    let mut a = app(&s, Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(&mut a, &format!("{ID_M}<Enter>"));
+    a.handle_event(Event::Paste("王\n秀\n英".into()));
+    let shown = screen(&a);
+    assert!(
+        shown.contains("粘贴的内容有 3 行，而“姓名”只能写一行"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("王 秀 英") && !shown.contains("王秀英"),
+        "{shown}"
+    );
+    // What a scanner sends, one line and its Enter, goes in.
+    a.handle_event(Event::Paste("王秀英\r\n".into()));
+    keys(&mut a, "<Enter><Enter><Enter>");
+    let name: String = db(&s)
+        .query_row("SELECT name FROM customer", [], |r| r.get(0))
+        .expect("registered");
+    assert_eq!(name, "王秀英");
+}
+
+#[test]
+fn a_name_the_slips_cannot_print_asks_for_the_passports_latin_line() {
+    let s = Scratch::new();
+    let mut a = app(&s, Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(&mut a, "EA1234567<Enter>");
+    a.handle_event(Event::Paste("محمد علي".into()));
+    keys(&mut a, "<Enter><Enter><Enter>");
+    let shown = screen(&a);
+    assert!(shown.contains("无法打印在单据上"), "{shown}");
+    assert!(
+        shown.contains("护照拉丁文姓名"),
+        "the field appears: {shown}"
+    );
+    let n: i64 = db(&s)
+        .query_row("SELECT count(*) FROM customer", [], |r| r.get(0))
+        .expect("n");
+    assert_eq!(n, 0, "not registered without it");
+    keys(&mut a, "MOHAMMED ALI<Enter>");
+    let (name, latin): (String, String) = db(&s)
+        .query_row("SELECT name, name_latin FROM customer", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("registered");
+    assert_eq!(
+        (name.as_str(), latin.as_str()),
+        ("محمد علي", "MOHAMMED ALI")
+    );
+    // A name the font draws needs no Latin line: the field hides again.
+    keys(&mut a, &format!("<F2>{ID_M}<Enter>"));
+    assert!(!screen(&a).contains("护照拉丁文姓名"), "{}", screen(&a));
+}
+
+#[test]
 fn sign_out_and_switch_clerk_from_anywhere() {
     let s = Scratch::new();
     let mut a = app(&s, Lang::Zh);

@@ -359,8 +359,20 @@ fn a_missing_or_corrupt_font_gets_one_message_and_the_record_stays() {
 fn a_character_the_font_lacks_is_reported_before_printing() {
     let s = Scratch::new();
     let mut a = app_with(&s, |_| {});
-    // U+30000 (CJK Extension G) is a valid name character the font does not have.
-    accept(&mut a, "王\u{30000}");
+    // U+30000 (CJK Extension G) is a valid name character the font does not
+    // have: registration says so at once and asks for the Latin line.
+    sign_in(&mut a, "1001", "counter1001");
+    keys(
+        &mut a,
+        "11010519491231002X<Enter>王\u{30000}<Enter><Enter><Enter>",
+    );
+    assert!(screen(&a).contains("无法打印在单据上"), "{}", screen(&a));
+    keys(&mut a, "<F12>");
+    // A record written before that check still never prints with a blank.
+    accept(&mut a, "王五");
+    db(&s)
+        .execute("UPDATE customer SET name = '王\u{30000}'", [])
+        .expect("an older record");
     keys(&mut a, "p");
     let text = screen(&a);
     assert!(
@@ -430,4 +442,32 @@ fn a_long_spool_path_in_the_print_message_is_shown_whole() {
         "{text}"
     );
     assert!(deep.join("2026-11-24").is_dir());
+}
+
+#[test]
+fn a_customer_registered_with_a_latin_name_gets_slips_that_print() {
+    let s = Scratch::new();
+    let mut desk = crate::common::desk_at(&s.db(), crate::common::clock());
+    let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
+    let new = counterdesk::desk::customers::NewCustomer {
+        id_input: "EA1234567".into(),
+        name: "محمد علي".into(),
+        name_latin: "MOHAMMED ALI".into(),
+        phone: "13800138000".into(),
+        address: "北京市朝阳区人民路1号".into(),
+    };
+    let ticket = crate::common::accept_meter_verification_of(&mut desk, &clerk, &new);
+    let printed = desk
+        .print(
+            &clerk,
+            counterdesk::desk::slips::SlipOrder::Application(&ticket),
+        )
+        .expect("prints");
+    let receipt = printed
+        .produced
+        .iter()
+        .find(|p| p.file.to_string_lossy().contains("acceptance_receipt"))
+        .expect("receipt");
+    let text = pdftotext(&receipt.file);
+    assert!(text.contains("MOHAMMED ALI"), "{text}");
 }

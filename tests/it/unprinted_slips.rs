@@ -88,7 +88,11 @@ fn a_dismissal_needs_a_reason_is_audited_and_ends_the_reminder() {
     sign_in(&mut a, "1001", "counter1001");
     keys(&mut a, "d<Enter>");
     assert!(screen(&a).contains("请写明不打印的原因"), "{}", screen(&a));
-    keys(&mut a, "客户已离开，已手写收据<Enter>");
+    // A reason is a note: a pasted reason keeps its lines.
+    a.handle_event(crossterm::event::Event::Paste(
+        "客户已离开\n已手写收据".into(),
+    ));
+    keys(&mut a, "<Enter>");
     assert!(
         screen(&a).contains(&format!("{receipt} 不再提示")),
         "{}",
@@ -103,7 +107,8 @@ fn a_dismissal_needs_a_reason_is_audited_and_ends_the_reminder() {
         )
         .expect("audited");
     assert_eq!(subject, receipt);
-    assert!(detail.contains("客户已离开，已手写收据"), "{detail}");
+    let detail: serde_json::Value = serde_json::from_str(&detail).expect("json");
+    assert_eq!(detail["reason"], "客户已离开\n已手写收据");
     // Signed in again: straight to the customers screen.
     keys(&mut a, "<Esc><F12>");
     sign_in(&mut a, "1001", "counter1001");

@@ -146,6 +146,7 @@ fn accounts_sent_down_find_the_customer_and_show_at_the_cashier() {
         &NewCustomer {
             id_input: "11010519491231002X".into(),
             name: "张伟".into(),
+            name_latin: String::new(),
             phone: "13800138000".into(),
             address: "人民路1号".into(),
         },

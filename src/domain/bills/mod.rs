@@ -111,8 +111,10 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// named in file-level messages. Either every bill, in file order, or every
 /// problem found (a file-level problem stops the reading, because nothing
 /// after it can be trusted; row problems are all collected so headquarters
-/// can fix the file in one go).
-pub fn parse(file_name: &str, bytes: &[u8]) -> Result<Vec<BillLine>, Vec<Problem>> {
+/// can fix the file in one go). No bill may exceed `limit`, the most the
+/// cashier takes in one payment: a bill it could never be paid by is a
+/// broken file, not a debt.
+pub fn parse(file_name: &str, bytes: &[u8], limit: Fen) -> Result<Vec<BillLine>, Vec<Problem>> {
     let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let text = std::str::from_utf8(body).map_err(|e| {
         let line = 1 + body[..e.valid_up_to()]
@@ -138,7 +140,7 @@ pub fn parse(file_name: &str, bytes: &[u8]) -> Result<Vec<BillLine>, Vec<Problem
     if rows.is_empty() {
         return Err(vec![file_problem(msg!("bills.no_rows", file = file_name))]);
     }
-    check_rows(rows)
+    check_rows(rows, limit)
 }
 
 pub(super) fn file_problem(msg: Msg) -> Problem {
@@ -181,12 +183,12 @@ pub(super) enum Arrears {
 }
 
 /// Checks every row and the uniqueness of account + period in the file.
-fn check_rows(rows: Vec<RawRow>) -> Result<Vec<BillLine>, Vec<Problem>> {
+fn check_rows(rows: Vec<RawRow>, limit: Fen) -> Result<Vec<BillLine>, Vec<Problem>> {
     let mut bills = Vec::with_capacity(rows.len());
     let mut problems = Vec::new();
     let mut first_seen: HashMap<(String, String), Place> = HashMap::new();
     for row in rows {
-        let checked = row.values.and_then(|v| check_values(row.place, v));
+        let checked = row.values.and_then(|v| check_values(row.place, v, limit));
         match checked {
             Ok(bill) => {
                 let key = (bill.account_no.clone(), bill.period.clone());
@@ -213,7 +215,7 @@ fn check_rows(rows: Vec<RawRow>) -> Result<Vec<BillLine>, Vec<Problem>> {
 }
 
 /// Checks one row's values; every bad column is reported, not just the first.
-fn check_values(place: Place, v: RawValues) -> Result<BillLine, Vec<Problem>> {
+fn check_values(place: Place, v: RawValues, limit: Fen) -> Result<BillLine, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut note = |column: &str, r: Result<(), Msg>| {
         if let Err(m) = r {
@@ -228,7 +230,10 @@ fn check_values(place: Place, v: RawValues) -> Result<BillLine, Vec<Problem>> {
     let period = period(v.period.as_deref());
     note("period", period.as_ref().map(|_| ()).map_err(Clone::clone));
     let (arrears_column, arrears) = match v.arrears {
-        Some(Arrears::Typed(s)) => ("arrears", parse_amount(&s, Fen::MAX)),
+        Some(Arrears::Typed(s)) => ("arrears", parse_amount(&s, limit)),
+        Some(Arrears::Fen(f)) if f > limit => {
+            (ARREARS_FEN, Err(msg!("money.above_limit", limit = limit)))
+        }
         Some(Arrears::Fen(f)) => (ARREARS_FEN, Ok(f)),
         None => ("arrears", Err(msg!("bills.missing"))),
     };

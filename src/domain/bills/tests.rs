@@ -3,6 +3,36 @@ use super::*;
 
 const HEADER: &str = "account_no,period,arrears,due_date,class\n";
 
+/// The cashier's default limit: 1,000,000.00 yuan.
+const LIMIT: Fen = Fen(100_000_000);
+
+/// Every file here is read against the default limit.
+fn parse(file_name: &str, bytes: &[u8]) -> Result<Vec<BillLine>, Vec<Problem>> {
+    super::parse(file_name, bytes, LIMIT)
+}
+
+#[test]
+fn amounts_beyond_the_cashiers_limit_are_refused_with_their_line() {
+    let p = only(csv(
+        "0591000001,2026-10,99999999999999.99,2026-11-15,residential\n",
+    ));
+    assert_eq!(p.place, Place::Line(2));
+    assert_eq!(p.column.as_deref(), Some("arrears"));
+    assert_eq!(p.msg.key, "money.above_limit");
+    let json = format!(
+        r#"[{{"account_no":"0591000001","period":"2026-10","arrears_fen":{},"due_date":"2026-11-15","class":"other"}}]"#,
+        i64::MAX
+    );
+    let p = only(parse("bills.json", json.as_bytes()));
+    // Items are counted from 0, as the file's array is.
+    assert_eq!(p.place, Place::Item(0));
+    assert_eq!(p.column.as_deref(), Some(ARREARS_FEN));
+    assert_eq!(p.msg.key, "money.above_limit");
+    // The limit itself is a bill the cashier can take.
+    let ok = csv("0591000001,2026-10,1000000.00,2026-11-15,residential\n").expect("at the limit");
+    assert_eq!(ok[0].arrears, LIMIT);
+}
+
 fn csv(body: &str) -> Result<Vec<BillLine>, Vec<Problem>> {
     parse("bills.csv", format!("{HEADER}{body}").as_bytes())
 }

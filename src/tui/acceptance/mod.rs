@@ -102,7 +102,7 @@ impl Acceptance {
                 form,
             })
             .collect();
-        let mut reason = Field::new("acceptance.duplicate_reason", 200).free_text();
+        let mut reason = Field::new("acceptance.duplicate_reason", 200).lines();
         reason.set_focus(true);
         Acceptance {
             session,

@@ -61,7 +61,7 @@ impl CaseLine {
             Ask::End(_) => "case.end_reason",
             Ask::Visit(..) => "case.visit_note",
         };
-        let mut field = Field::new(label, 200).free_text();
+        let mut field = Field::new(label, 200).lines();
         field.set_focus(true);
         CaseLine { ask, field }
     }

@@ -90,7 +90,7 @@ impl Applications {
                 Some(Input::Colleague),
             ),
             (
-                Field::new("applications.reason", 200).free_text(),
+                Field::new("applications.reason", 200).lines(),
                 Some(Input::Reason),
             ),
         ]);

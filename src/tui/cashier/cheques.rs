@@ -149,10 +149,7 @@ impl Dishonour {
                     Field::new(DISHONOUR[1], 128).secret(),
                     Some(Input::Password),
                 ),
-                (
-                    Field::new(DISHONOUR[2], 200).free_text(),
-                    Some(Input::Reason),
-                ),
+                (Field::new(DISHONOUR[2], 200).lines(), Some(Input::Reason)),
             ]),
         }
     }

@@ -146,7 +146,7 @@ impl Note {
             form: Form::new(vec![
                 (Field::new(NOTE[0], 20), Some(Input::StaffNo)),
                 (Field::new(NOTE[1], 128).secret(), Some(Input::Password)),
-                (Field::new(NOTE[2], 200).free_text(), Some(Input::Reason)),
+                (Field::new(NOTE[2], 200).lines(), Some(Input::Reason)),
             ]),
         }
     }

@@ -75,7 +75,7 @@ impl Reverse {
             (Field::new(REVERSE[0], 24), Some(Input::Receipt)),
             (Field::new(REVERSE[1], 20), Some(Input::StaffNo)),
             (Field::new(REVERSE[2], 128).secret(), Some(Input::Password)),
-            (Field::new(REVERSE[3], 200).free_text(), Some(Input::Reason)),
+            (Field::new(REVERSE[3], 200).lines(), Some(Input::Reason)),
         ]);
         if let Some(r) = receipt {
             if let Some(f) = form.field_mut(0) {
@@ -127,7 +127,7 @@ impl Refund {
                     Some(Input::BankAccount),
                 ),
                 (Field::new(REFUND[3], 40).free_text(), Some(Input::Holder)),
-                (Field::new(REFUND[4], 200).free_text(), Some(Input::Reason)),
+                (Field::new(REFUND[4], 200).lines(), Some(Input::Reason)),
             ]),
         }
     }

@@ -91,6 +91,8 @@ enum Command {
 const NAME: usize = 0;
 const PHONE: usize = 1;
 const ADDRESS: usize = 2;
+/// Shown only when the desk says the name cannot be printed.
+const NAME_LATIN: usize = 3;
 
 /// State of the customers screen.
 pub struct Customers {
@@ -129,7 +131,12 @@ impl Customers {
                 Field::new("customers.address", customer::ADDRESS_MAX).free_text(),
                 Some(Input::Address),
             ),
+            (
+                Field::new("customers.name_latin", customer::LATIN_NAME_MAX),
+                Some(Input::NameLatin),
+            ),
         ]);
+        register.set_hidden(NAME_LATIN, true);
         register.set_active(false);
         let mut c = Customers {
             session,
@@ -276,23 +283,30 @@ impl Customers {
         self.outcome = Outcome::Empty;
         self.registering = None;
         self.signoff = None;
-        self.register.clear();
+        self.clear_registration();
         self.mode = Mode::Lookup;
         self.notice = None;
+    }
+
+    /// Empties the registration; the Latin name hides again until asked.
+    fn clear_registration(&mut self) {
+        self.register.clear();
+        self.register.set_hidden(NAME_LATIN, true);
     }
 
     /// Checks the registration fields; the command when they are fine.
     fn registration(&mut self) -> Option<Command> {
         type Check = fn(&str) -> Result<String, Msg>;
-        let checks: [(usize, Check); 3] = [
+        let checks: [(usize, Check); 4] = [
             (NAME, customer::validate_name),
             (PHONE, customer::validate_phone),
             (ADDRESS, customer::validate_address),
+            (NAME_LATIN, customer::validate_latin_name),
         ];
         let mut first_bad = None;
         for (i, check) in checks {
             let typed = self.register.text(i);
-            let optional = i != NAME && typed.trim().is_empty();
+            let optional = (i != NAME && typed.trim().is_empty()) || !self.register.shown(i);
             let error = if optional { None } else { check(&typed).err() };
             if error.is_some() && first_bad.is_none() {
                 first_bad = Some(i);
@@ -309,6 +323,7 @@ impl Customers {
         Some(Command::Register(NewCustomer {
             id_input: check.normalized.clone(),
             name: self.register.text(NAME),
+            name_latin: self.register.text(NAME_LATIN),
             phone: self.register.text(PHONE),
             address: self.register.text(ADDRESS),
         }))
@@ -454,7 +469,7 @@ impl Customers {
 
     fn start_registration(&mut self, check: IdCheck) {
         if self.registering.as_ref().map(|c| &c.normalized) != Some(&check.normalized) {
-            self.register.clear();
+            self.clear_registration();
             self.signoff = None;
         }
         self.registering = Some(check);
@@ -467,7 +482,7 @@ impl Customers {
     fn registered(&mut self, card: CustomerCard) {
         self.registering = None;
         self.signoff = None;
-        self.register.clear();
+        self.clear_registration();
         self.outcome = Outcome::Found(Box::new(card));
         self.mode = Mode::Lookup;
         self.notice = Some(Notice::done(msg!("customers.registered")));

@@ -69,7 +69,7 @@ impl SignOffPopup {
                     Some(Input::Password),
                 ),
                 (
-                    Field::new("signoff.reason", 200).free_text(),
+                    Field::new("signoff.reason", 200).lines(),
                     Some(Input::Reason),
                 ),
             ]),

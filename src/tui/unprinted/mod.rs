@@ -142,7 +142,7 @@ impl View for UnprintedSlips {
             }
             ListKey::Print => return self.run(Command::Print, desk),
             ListKey::Dismiss => {
-                let field = Field::new("unprinted.reason_label", 120).free_text();
+                let field = Field::new("unprinted.reason_label", 120).lines();
                 self.reason = Some(Form::new(vec![(field, Some(Input::Reason))]));
             }
             ListKey::Leave => return Flow::Go(Nav::Back),

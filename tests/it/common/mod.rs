@@ -160,21 +160,25 @@ pub fn sign_in(app: &mut App, staff_no: &str, password: &str) {
 /// desk, every item ticked and every material received; returns the
 /// ticket. Its fee (验表费) follows the approved price list.
 pub fn accept_meter_verification(desk: &mut Desk, session: &counterdesk::desk::Session) -> String {
+    let zhang = counterdesk::desk::customers::NewCustomer {
+        id_input: "11010519491231002X".into(),
+        name: "张伟".into(),
+        name_latin: String::new(),
+        phone: "13800138000".into(),
+        address: "北京市朝阳区人民路1号".into(),
+    };
+    accept_meter_verification_of(desk, session, &zhang)
+}
+
+/// As [`accept_meter_verification`], for the customer `new` registered first.
+pub fn accept_meter_verification_of(
+    desk: &mut Desk,
+    session: &counterdesk::desk::Session,
+    new: &counterdesk::desk::customers::NewCustomer,
+) -> String {
     use counterdesk::desk::acceptance::Draft;
-    use counterdesk::desk::customers::NewCustomer;
     use counterdesk::domain::disclosure;
-    let card = desk
-        .register(
-            session,
-            &NewCustomer {
-                id_input: "11010519491231002X".into(),
-                name: "张伟".into(),
-                phone: "13800138000".into(),
-                address: "北京市朝阳区人民路1号".into(),
-            },
-            None,
-        )
-        .expect("register");
+    let card = desk.register(session, new, None).expect("register");
     let (plan, items) = desk
         .disclosure(&card, "meter_verification", false)
         .expect("plan");
