@@ -270,7 +270,7 @@ impl Field {
             self.set_text("");
             self.suggested = false;
         }
-        self.area.insert_str(&flat);
+        self.area.insert_str(flat);
         self.error = None;
         Ok(())
     }

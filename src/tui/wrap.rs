@@ -106,6 +106,22 @@ fn by_word(para: &str, width: usize, out: &mut Vec<String>) {
     out.push(line);
 }
 
+/// The end of `text` that fits in `width` columns (a long line shown up
+/// to where the cursor is).
+pub fn tail_fitting(text: &str, width: usize) -> String {
+    let mut used = 0;
+    let mut start = text.len();
+    for (i, c) in text.char_indices().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    text[start..].to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,18 +152,3 @@ mod tests {
     }
 }
 
-/// The end of `text` that fits in `width` columns (a long line shown up
-/// to where the cursor is).
-pub fn tail_fitting(text: &str, width: usize) -> String {
-    let mut used = 0;
-    let mut start = text.len();
-    for (i, c) in text.char_indices().rev() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > width {
-            break;
-        }
-        used += w;
-        start = i;
-    }
-    text[start..].to_string()
-}
