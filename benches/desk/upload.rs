@@ -48,6 +48,8 @@ fn start_hq(store: &str, workers: usize) -> SocketAddr {
         rules: hq::Rules::default(),
         web_login: None,
         clock_tolerance_seconds: 300,
+        max_body_bytes: 16 * 1024 * 1024,
+        max_bodies: 8,
         clock: Clock::system(),
     };
     std::thread::spawn(move || {

@@ -48,6 +48,13 @@ pub enum HqCommand {
         /// Largest clock difference accepted from a counter, in seconds.
         #[arg(long, default_value_t = 300)]
         clock_tolerance: i64,
+        /// Largest request body taken, in MiB: a counter's largest batch
+        /// (hq.batch_size records) fits well within the default.
+        #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1024))]
+        max_body_mib: u32,
+        /// Request bodies read at once; more wait their turn.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
+        max_bodies: u32,
     },
     /// Issue a bearer token for a counter; printed once, stored only as its hash.
     Token {
@@ -96,6 +103,8 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
             forms_dir,
             web_user,
             clock_tolerance,
+            max_body_mib,
+            max_bodies,
         } => {
             let tls = match (cert, key, plain) {
                 (Some(c), Some(k), _) => Some((c.clone(), k.clone())),
@@ -141,6 +150,8 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
                 rules,
                 web_login,
                 clock_tolerance_seconds: *clock_tolerance,
+                max_body_bytes: *max_body_mib as usize * 1024 * 1024,
+                max_bodies: *max_bodies as usize,
                 clock: Clock::system(),
             };
             let served = server::serve(opts, |addr| {

@@ -270,6 +270,8 @@ fn validate(c: &Config) -> Vec<(&'static str, &'static str, Msg)> {
     let scheme_ok = hq.url.starts_with("https://") || hq.url.starts_with("http://");
     if !hq.url.is_empty() && !scheme_ok {
         out.push(("hq", "url", msg!("config.hq_url_bad", value = hq.url)));
+    } else if !super::plain_http_allowed(&hq.url) {
+        out.push(("hq", "url", msg!("config.hq_url_plain", value = hq.url)));
     }
     for (key, v) in [
         ("connect_timeout_seconds", hq.connect_timeout_seconds),

@@ -450,3 +450,50 @@ impl Config {
         local.is_dir().then_some(local)
     }
 }
+
+/// Whether `url` may be used as it is: HTTPS always; plain HTTP only to
+/// this machine itself (a test HQ, a local proxy), since the counter's
+/// bearer token and every record would cross the hall's network in clear.
+pub fn plain_http_allowed(url: &str) -> bool {
+    let Some(rest) = url.trim().strip_prefix("http://") else {
+        return true;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod plain_http_tests {
+    use super::plain_http_allowed;
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        for ok in [
+            "https://hq.example/",
+            "http://127.0.0.1:8080",
+            "http://127.9.9.9/x",
+            "http://localhost:9",
+            "http://[::1]:8443/",
+            "",
+        ] {
+            assert!(plain_http_allowed(ok), "{ok}");
+        }
+        for bad in [
+            "http://hq.example",
+            "http://10.0.0.5:8080",
+            "http://127.0.0.1.evil.example/",
+            "http://user@192.168.1.2/",
+            "http://[2001:db8::1]/",
+        ] {
+            assert!(!plain_http_allowed(bad), "{bad}");
+        }
+    }
+}

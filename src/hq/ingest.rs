@@ -166,7 +166,16 @@ pub fn run(
                             ledger.set_rejection(counter, epoch, r.seq, reason)?;
                             now_verdict
                         }
-                        None => Verdict::Accepted,
+                        // A repeat of a record HQ uses is hashed as it
+                        // arrives, as a new one is: the same claimed hash
+                        // over other bytes is not the record HQ holds.
+                        None => match consistent(batch, r) {
+                            Ok(_) => Verdict::Accepted,
+                            Err(why) => {
+                                let detail = format!("record {}: {why}", r.seq);
+                                return Ok(Decision::Refuse(Refusal::Malformed { detail }));
+                            }
+                        },
                     };
                     verdicts.push(RecordVerdict {
                         seq: r.seq,
@@ -261,31 +270,42 @@ fn malformed(batch: &Batch) -> Option<String> {
     None
 }
 
-/// Whether HQ can use a record it has verified: payload readable, schema
-/// known, identity matching the envelope, forms known.
-fn judge(batch: &Batch, r: &crate::domain::upload::WireRecord, rules: &Rules) -> Verdict {
-    let reject = |reason: String| Verdict::Rejected { reason };
-    // The chain covers the hash, so a payload damaged on the counter is
-    // still stored in its place (no gap) and sent back for a person to see.
+/// Whether a record is what its envelope claims: the payload hashes to
+/// its sha256, reads as JSON, and names the batch's counter, epoch and the
+/// envelope's sequence, day and amount.
+fn consistent(batch: &Batch, r: &crate::domain::upload::WireRecord) -> Result<Value, String> {
     if sha256_hex(r.payload.as_bytes()) != r.sha256 {
-        return reject("payload does not match its sha256".into());
+        return Err("payload does not match its sha256".into());
     }
     let Ok(v) = serde_json::from_str::<Value>(&r.payload) else {
-        return reject("payload is not JSON".into());
+        return Err("payload is not JSON".into());
+    };
+    if v["counter"].as_str() != Some(batch.counter.as_str())
+        || v["epoch"].as_i64() != Some(batch.epoch)
+        || v["seq"].as_i64() != Some(r.seq)
+    {
+        return Err("payload identity differs from the batch".into());
+    }
+    if v["day"].as_str() != Some(r.day.as_str()) || v["amount_fen"].as_i64() != Some(r.amount_fen) {
+        return Err("payload day or amount differs from the envelope".into());
+    }
+    Ok(v)
+}
+
+/// Whether HQ can use a new record: what its envelope claims (see
+/// [`consistent`]), schema known, forms known. The chain covers the hash,
+/// so a payload damaged on the counter is still stored in its place (no
+/// gap) under this verdict, never used, and shown back for a person.
+fn judge(batch: &Batch, r: &crate::domain::upload::WireRecord, rules: &Rules) -> Verdict {
+    let reject = |reason: String| Verdict::Rejected { reason };
+    let v = match consistent(batch, r) {
+        Ok(v) => v,
+        Err(why) => return reject(why),
     };
     match v["schema"].as_i64() {
         Some(SCHEMA) => {}
         Some(n) => return reject(format!("unknown schema version {n}")),
         None => return reject("payload has no schema version".into()),
-    }
-    if v["counter"].as_str() != Some(batch.counter.as_str())
-        || v["epoch"].as_i64() != Some(batch.epoch)
-        || v["seq"].as_i64() != Some(r.seq)
-    {
-        return reject("payload identity differs from the batch".into());
-    }
-    if v["day"].as_str() != Some(r.day.as_str()) || v["amount_fen"].as_i64() != Some(r.amount_fen) {
-        return reject("payload day or amount differs from the envelope".into());
     }
     if v["kind"].as_str().is_none_or(str::is_empty) {
         return reject("payload has no kind".into());

@@ -8,6 +8,7 @@ pub mod pg;
 pub mod server;
 pub mod sqlite;
 pub mod tokens;
+pub mod web_login;
 
 use serde::Serialize;
 
@@ -116,6 +117,8 @@ pub trait HqStore: Send {
     ) -> Result<(), HqError>;
     /// The owner of a token (by its sha256), if it is valid at `now`.
     fn token_owner(&mut self, token_sha: &str, now: &str) -> Result<Option<TokenOwner>, HqError>;
+    /// Records a sign-in to the status page: `ok`, `wrong` or `locked`.
+    fn web_sign_in(&mut self, user: &str, outcome: &str, now: &str) -> Result<(), HqError>;
     /// Counts one request refused for its token.
     fn count_bad_token(&mut self) -> Result<(), HqError>;
     /// Stores a token's hash for a counter, valid until `expires`.

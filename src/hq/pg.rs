@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS day_close (
 CREATE TABLE IF NOT EXISTS token (
     sha256 TEXT PRIMARY KEY, counter TEXT NOT NULL, hall TEXT NOT NULL, expires_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tally (key TEXT PRIMARY KEY, value BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS web_sign_in (id BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, user_name TEXT NOT NULL, outcome TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS feed (hq_seq BIGSERIAL PRIMARY KEY, data TEXT NOT NULL);
 ";
 
@@ -257,6 +258,14 @@ impl HqStore for PgStore {
                 counter: r.get(0),
                 hall: r.get(1),
             }))
+    }
+
+    fn web_sign_in(&mut self, user: &str, outcome: &str, now: &str) -> Result<(), HqError> {
+        self.client.execute(
+            "INSERT INTO web_sign_in (at, user_name, outcome) VALUES ($1, $2, $3)",
+            &[&now, &user, &outcome],
+        )?;
+        Ok(())
     }
 
     fn count_bad_token(&mut self) -> Result<(), HqError> {

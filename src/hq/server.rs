@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, Extension, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::tokens::{same_secret, token_sha};
+use super::web_login::{Attempt, LoginFailures};
 use super::{page, Decision, HqStore, Rules, TokenOwner};
 use crate::clock::Clock;
 use crate::domain::upload::{Batch, Refusal};
@@ -40,6 +41,11 @@ pub struct ServeOptions {
     pub web_login: Option<(String, String)>,
     /// Largest clock difference accepted from a counter, in seconds.
     pub clock_tolerance_seconds: i64,
+    /// Largest request body taken, in bytes (what the largest batch needs).
+    pub max_body_bytes: usize,
+    /// Request bodies read at once; more wait their turn, so memory stays
+    /// bounded at `max_bodies × max_body_bytes` whoever connects.
+    pub max_bodies: usize,
     /// HQ's clock.
     pub clock: Clock,
 }
@@ -49,6 +55,8 @@ type Job = Box<dyn FnOnce(&mut dyn HqStore) + Send>;
 #[derive(Clone)]
 struct Hq {
     jobs: Arc<Mutex<mpsc::Sender<Job>>>,
+    bodies: Arc<tokio::sync::Semaphore>,
+    logins: Arc<Mutex<HashMap<String, LoginFailures>>>,
     rules: Arc<Rules>,
     web_login: Option<Arc<(String, String)>>,
     sessions: Arc<Mutex<HashMap<String, DateTime<Utc>>>>,
@@ -114,6 +122,28 @@ impl Hq {
     }
 }
 
+/// The token's owner, found from the headers alone, goes to the handler;
+/// a missing or wrong token is answered 401 at once. A request that may
+/// carry a body then waits for one of the bounded body permits.
+async fn bearer(
+    State(hq): State<Hq>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let owner = match hq.owner(req.headers()).await {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    req.extensions_mut().insert(owner);
+    if req.method() == axum::http::Method::POST {
+        let Ok(_permit) = hq.bodies.clone().acquire_owned().await else {
+            return (StatusCode::SERVICE_UNAVAILABLE, "HQ is stopping").into_response();
+        };
+        return next.run(req).await;
+    }
+    next.run(req).await
+}
+
 fn refused(status: StatusCode, r: Refusal) -> Response {
     (status, Json(r)).into_response()
 }
@@ -153,22 +183,31 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), S
     let jobs = spawn_workers(&opts)?;
     let hq = Hq {
         jobs: Arc::new(Mutex::new(jobs)),
+        bodies: Arc::new(tokio::sync::Semaphore::new(opts.max_bodies.max(1))),
+        logins: Arc::default(),
         rules: Arc::new(opts.rules),
         web_login: opts.web_login.map(Arc::new),
         sessions: Arc::default(),
         tolerance: opts.clock_tolerance_seconds,
         clock: opts.clock,
     };
-    let app = Router::new()
+    // The counters' API: the bearer token is checked from the headers
+    // before anything of the body is read, so a client without one costs
+    // nothing but its connection.
+    let api = Router::new()
         .route("/v1/batches", post(upload))
         .route("/v1/feed", get(feed))
         .route("/v1/days", get(days))
         .route("/v1/digest", get(digest))
+        .layer(axum::middleware::from_fn_with_state(hq.clone(), bearer))
+        .layer(DefaultBodyLimit::max(opts.max_body_bytes));
+    let app = Router::new()
+        .merge(api)
         .route("/health", get(|| async { "ok" }))
         .route("/", get(status_page))
         .route("/login", post(login))
         .route("/logout", post(logout))
-        .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
+        .layer(DefaultBodyLimit::max(64 * 1024))
         .with_state(hq);
     let listener = TcpListener::bind(opts.listen).map_err(|e| format!("{}: {e}", opts.listen))?;
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;
@@ -204,11 +243,11 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), S
     })
 }
 
-async fn upload(State(hq): State<Hq>, headers: HeaderMap, body: Bytes) -> Response {
-    let owner = match hq.owner(&headers).await {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+async fn upload(
+    State(hq): State<Hq>,
+    Extension(owner): Extension<TokenOwner>,
+    body: Bytes,
+) -> Response {
     let batch: Batch = match serde_json::from_slice(&body) {
         Ok(b) => b,
         Err(e) => {
@@ -222,15 +261,21 @@ async fn upload(State(hq): State<Hq>, headers: HeaderMap, body: Bytes) -> Respon
         return refused(StatusCode::UNAUTHORIZED, Refusal::Token);
     }
     let now = hq.clock.now();
-    if let Some(sent) = crate::store::stamp::parse_ts(&batch.sent_at) {
-        let skew = (sent - now).num_seconds();
-        if skew.abs() > hq.tolerance {
-            let r = Refusal::Clock {
-                hq_time: ts(now),
-                skew_seconds: skew,
-            };
-            return refused(StatusCode::UNPROCESSABLE_ENTITY, r);
-        }
+    // A time HQ cannot read is no reason to skip the clock check.
+    let Some(sent) = crate::store::stamp::parse_ts(&batch.sent_at) else {
+        let detail = format!(
+            "sent_at {:?} is not an RFC 3339 time",
+            snippet(&batch.sent_at)
+        );
+        return refused(StatusCode::BAD_REQUEST, Refusal::Malformed { detail });
+    };
+    let skew = (sent - now).num_seconds();
+    if skew.abs() > hq.tolerance {
+        let r = Refusal::Clock {
+            hq_time: ts(now),
+            skew_seconds: skew,
+        };
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, r);
     }
     let rules = Arc::clone(&hq.rules);
     let now = ts(now);
@@ -265,10 +310,7 @@ struct FeedQuery {
     limit: Option<i64>,
 }
 
-async fn feed(State(hq): State<Hq>, headers: HeaderMap, Query(q): Query<FeedQuery>) -> Response {
-    if let Err(r) = hq.owner(&headers).await {
-        return r;
-    }
+async fn feed(State(hq): State<Hq>, Query(q): Query<FeedQuery>) -> Response {
     let limit = q.limit.unwrap_or(1000).clamp(1, 10_000);
     match hq.call(move |s| s.feed(q.after, limit)).await {
         Ok(f) => Json(f).into_response(),
@@ -276,11 +318,7 @@ async fn feed(State(hq): State<Hq>, headers: HeaderMap, Query(q): Query<FeedQuer
     }
 }
 
-async fn days(State(hq): State<Hq>, headers: HeaderMap) -> Response {
-    let owner = match hq.owner(&headers).await {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
+async fn days(State(hq): State<Hq>, Extension(owner): Extension<TokenOwner>) -> Response {
     match hq.call(move |s| s.days(&owner.counter)).await {
         Ok(d) => Json(d).into_response(),
         Err(e) => e.into_response(),
@@ -297,13 +335,9 @@ struct DigestQuery {
 
 async fn digest(
     State(hq): State<Hq>,
-    headers: HeaderMap,
+    Extension(owner): Extension<TokenOwner>,
     Query(q): Query<DigestQuery>,
 ) -> Response {
-    let owner = match hq.owner(&headers).await {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
     match hq
         .call(move |s| s.range_digest(&owner.counter, q.epoch, &q.day, q.lo, q.hi))
         .await
@@ -350,12 +384,39 @@ struct LoginForm {
 }
 
 async fn login(State(hq): State<Hq>, Form(f): Form<LoginForm>) -> Response {
-    let ok = hq
+    let user = f.user.trim().to_string();
+    let right = hq
         .web_login
         .as_ref()
-        .is_some_and(|l| same_secret(&l.0, f.user.trim()) & same_secret(&l.1, &f.password));
-    if !ok {
-        let page = page::login(hq.web_login.is_some(), Some("wrong user or password"));
+        .is_some_and(|l| same_secret(&l.0, &user) & same_secret(&l.1, &f.password));
+    let now = hq.clock.now();
+    let attempt = match hq.logins.lock() {
+        Ok(mut m) => m.entry(user.clone()).or_default().attempt(right, now),
+        Err(_) => Attempt::Locked(now),
+    };
+    let (who, at, outcome) = (user.clone(), ts(now), attempt.code());
+    if hq
+        .call(move |s| s.web_sign_in(&who, outcome, &at))
+        .await
+        .is_err()
+    {
+        tracing::error!("status page sign-in not recorded");
+    }
+    let why = match attempt {
+        Attempt::Ok => None,
+        Attempt::Wrong(left) => Some(format!(
+            "用户名或密码错误，还可尝试 {left} 次 · wrong user or password ({left} tries left)"
+        )),
+        Attempt::Locked(until) => {
+            tracing::warn!(%user, "status page sign-in locked");
+            let until = until.with_timezone(&chrono::Local).format("%H:%M");
+            Some(format!(
+                "密码错误次数过多，已锁定至 {until} · too many wrong passwords: locked until {until}"
+            ))
+        }
+    };
+    if let Some(why) = why {
+        let page = page::login(hq.web_login.is_some(), Some(&why));
         return (StatusCode::UNAUTHORIZED, Html(page)).into_response();
     }
     let Ok(token) = super::tokens::new_token() else {
@@ -375,4 +436,9 @@ async fn logout(State(hq): State<Hq>, headers: HeaderMap) -> Response {
     }
     let cookie = format!("{SESSION_COOKIE}=; Max-Age=0; Path=/");
     ([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response()
+}
+
+/// The start of what a client sent, for a refusal (never the whole of it).
+fn snippet(text: &str) -> String {
+    text.chars().take(40).collect()
 }

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS token (
     sha256 TEXT PRIMARY KEY, counter TEXT NOT NULL, hall TEXT NOT NULL, expires_at TEXT NOT NULL
     ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tally (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS web_sign_in (id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_name TEXT NOT NULL, outcome TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS feed (hq_seq INTEGER PRIMARY KEY, data TEXT NOT NULL);
 ";
 
@@ -269,6 +270,14 @@ impl HqStore for SqliteStore {
                 })
             })
             .optional()?)
+    }
+
+    fn web_sign_in(&mut self, user: &str, outcome: &str, now: &str) -> Result<(), HqError> {
+        self.conn.execute(
+            "INSERT INTO web_sign_in (at, user_name, outcome) VALUES (?1, ?2, ?3)",
+            rusqlite::params![now, user, outcome],
+        )?;
+        Ok(())
     }
 
     fn count_bad_token(&mut self) -> Result<(), HqError> {

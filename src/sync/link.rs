@@ -35,7 +35,9 @@ impl Link {
             return Ok(None);
         }
         let url = cfg.url.trim().trim_end_matches('/').to_string();
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || !crate::config::plain_http_allowed(&url)
+        {
             return Err(SyncError::BadUrl(url));
         }
         let token = cfg.token().ok_or(SyncError::NoToken)?;

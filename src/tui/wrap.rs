@@ -151,4 +151,3 @@ mod tests {
         assert_eq!(wrap("abcdefghij", 4, Lang::En), vec!["abcd", "efgh", "ij"]);
     }
 }
-

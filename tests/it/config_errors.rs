@@ -115,3 +115,22 @@ fn forms_check_reports_every_schema_error_of_a_file() {
     assert!(text.contains("这里的值 \"yes\" 类型不对"), "{text}");
     assert!(!text.contains("invalid type"), "{text}");
 }
+
+#[test]
+fn plain_http_to_an_hq_elsewhere_is_refused_with_the_reason() {
+    let s = Scratch::new();
+    let cfg = site(&s, "[hq]\nurl = \"http://10.1.2.3:8443\"\n");
+    let o = run(&s, &["--config", &cfg, "verify"], &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", out(&o));
+    let text = out(&o);
+    assert!(text.contains("site.toml 第 2 行"), "{text}");
+    assert!(text.contains("明文") && text.contains("https://"), "{text}");
+    // To this machine itself, plain http is allowed (a test HQ, a local proxy).
+    let cfg = site(&s, "[hq]\nurl = \"http://127.0.0.1:8443\"\n");
+    let o = run(
+        &s,
+        &["--config", &cfg, "id", "check", "11010519491231002X"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+}

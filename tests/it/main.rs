@@ -24,6 +24,7 @@ mod download;
 mod fees_refunds;
 mod forms_catalog;
 mod forms_check;
+mod hq_hostile;
 mod hq_page;
 mod lab;
 mod lab_scenarios;
