@@ -71,12 +71,19 @@ pub enum HqCommand {
         #[arg(long, default_value_t = 365)]
         days: i64,
     },
-    /// Publish accounts, bills and case steps for counters from a JSON file
-    /// (an array of items, each with "kind": "account" | "bill" | "case_step").
+    /// Publish what counters need from a JSON file: an array of items, each
+    /// with "kind": "account" | "bill" | "case" | "case_step" | "clerk" |
+    /// "grid". Every item is checked against the forms first (states,
+    /// dates, business types, step ids or names); one bad item and nothing
+    /// is published, each named with its line (exit 2).
     Publish {
         /// Store URL.
         #[arg(long, default_value = "hq.db")]
         store: String,
+        /// The forms counters use (default: the configured forms folder, or
+        /// the built-in forms).
+        #[arg(long)]
+        forms_dir: Option<PathBuf>,
         /// The JSON file.
         file: PathBuf,
     },
@@ -197,17 +204,39 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
                 }
             }
         }
-        HqCommand::Publish { store, file } => {
-            let items: Vec<FeedData> = match std::fs::read_to_string(file)
-                .map_err(|e| e.to_string())
-                .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
-            {
-                Ok(v) => v,
+        HqCommand::Publish {
+            store,
+            forms_dir,
+            file,
+        } => {
+            let json = match std::fs::read_to_string(file) {
+                Ok(t) => t,
                 Err(e) => {
                     say_err(
                         &msg!("hq.publish_bad", file = file.display(), detail = e),
                         lang,
                     );
+                    return EXIT_BAD_INPUT;
+                }
+            };
+            let forms = match forms_dir {
+                Some(dir) => crate::load::forms::load_dir(dir),
+                None => crate::load::startup::load_forms(config),
+            };
+            let Ok(forms) = forms else {
+                let dir = forms_dir
+                    .clone()
+                    .or_else(|| config.forms_path())
+                    .unwrap_or_default();
+                say_err(&msg!("hq.forms_bad", dir = dir.display()), lang);
+                return EXIT_BAD_INPUT;
+            };
+            let name = file.display().to_string();
+            let items: Vec<FeedData> = match hq::publish::check(&name, &json, &forms) {
+                Ok(items) => items,
+                Err(problems) => {
+                    let head = msg!("hq.publish_refused", file = name, n = problems.len());
+                    err!("{}", crate::i18n::problems(&head, &problems, lang));
                     return EXIT_BAD_INPUT;
                 }
             };

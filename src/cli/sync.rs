@@ -55,9 +55,13 @@ pub fn run(config: &Config, args: &SyncArgs) -> u8 {
 
 fn status(desk: &Desk, config: &Config) -> u8 {
     let lang = config.language;
-    let (id, q) = match (desk.upload_identity(), desk.upload_queue()) {
-        (Ok(id), Ok(q)) => (id, q),
-        (Err(e), _) | (_, Err(e)) => return refused(&e, lang),
+    let (id, q, held) = match (
+        desk.upload_identity(),
+        desk.upload_queue(),
+        desk.feed_held(5),
+    ) {
+        (Ok(id), Ok(q), Ok(held)) => (id, q, held),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return refused(&e, lang),
     };
     let m = msg!(
         "cli.sync_status",
@@ -66,9 +70,19 @@ fn status(desk: &Desk, config: &Config) -> u8 {
         waiting = q.waiting,
         oldest = q.oldest_waiting_at.unwrap_or_else(|| "—".into()),
         quarantined = q.quarantined,
-        forked = q.forked
+        forked = q.forked,
+        held = held.1
     );
     out!("{}", text(&m, lang));
+    // The newest items HQ sent that could not be applied, and why.
+    for h in &held.0 {
+        out!(
+            "  #{} {}: {}",
+            h.hq_seq,
+            h.kind,
+            text(&h.reason.msg(), lang)
+        );
+    }
     0
 }
 

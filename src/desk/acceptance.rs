@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::customers::CustomerCard;
 use super::{Desk, DeskError, Session};
+use crate::domain::clerk::Role;
 use crate::domain::disclosure::{self, Item};
 use crate::domain::field_value;
 use crate::domain::form::{ApplicantKind, Form};
@@ -520,6 +521,16 @@ impl Desk {
                 };
                 DeskError::at(m, Input::Colleague)
             })?;
+        // A case goes only to someone who can work it: a trainer or an
+        // administrator can record no step of it.
+        if !matches!(to.role, Some(Role::Clerk | Role::DutyManager)) {
+            let m = msg!(
+                "acceptance.handover_not_counter_staff",
+                staff_no = to.staff_no,
+                name = to.name
+            );
+            return Err(DeskError::at(m, Input::Colleague));
+        }
         if to.id == app.owner.0 {
             return Err(DeskError::at(
                 msg!("acceptance.handover_same_owner", name = to.name),

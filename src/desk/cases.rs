@@ -50,12 +50,24 @@ pub enum StepOutcome {
 
 impl Desk {
     /// Which cases wait for a return visit, and by when.
-    pub fn visit_plan(&self) -> case::VisitPlan {
-        case::VisitPlan {
+    pub fn case_rules(&self) -> case::CaseRules {
+        case::CaseRules {
             categories: self
                 .forms
                 .iter()
                 .map(|f| (f.code.clone(), f.category))
+                .collect(),
+            steps: self
+                .forms
+                .iter()
+                .map(|f| {
+                    let steps = f
+                        .steps
+                        .iter()
+                        .map(|s| (s.id.clone(), s.name.zh.clone(), s.name.en.clone()))
+                        .collect();
+                    (f.code.clone(), steps)
+                })
                 .collect(),
             percent: self.config.cases.new_install_visit_percent,
             within_wd: self.config.cases.visit_within_working_days,
@@ -155,20 +167,23 @@ impl Desk {
         }
         let today = self.clock().today();
         let next = steps.get(i + 1).cloned();
-        // The next step's clock: from today when it runs from this step (or
-        // the inspection it passed); a step the customer must ask for waits
-        // for that request (S on the applications screen).
-        let starts_now = |n: &CaseStep| match n.starts_from {
-            StepStart::PreviousStep | StepStart::InspectionPassed => true,
-            StepStart::Acceptance => n.due_date.is_none(),
-            StepStart::CustomerRequest => false,
-        };
+        // The next step's clock, by the rule HQ's feed follows too; a step
+        // the customer must ask for waits for that request (S on the
+        // applications screen).
         let due = match &next {
-            Some(n) if starts_now(n) => {
-                let d = self.calendar.due(today, n.limit_wd.max(0) as u32)?;
-                Some((d.date, d.estimated))
+            Some(n) => {
+                match case::next_step_due(
+                    &self.calendar,
+                    today,
+                    n.starts_from,
+                    n.limit_wd,
+                    n.due_date,
+                )? {
+                    case::NextDue::Due { date, estimated } => Some((date, estimated)),
+                    case::NextDue::Planned | case::NextDue::Waits => None,
+                }
             }
-            _ => None,
+            None => None,
         };
         let outcome = match &next {
             Some(n) => StepOutcome::Next {
@@ -176,7 +191,7 @@ impl Desk {
                 due: due.map(|d| d.0).or(n.due_date),
             },
             None => match self
-                .visit_plan()
+                .case_rules()
                 .visit_due(&head.form_code, &head.ticket, today)
             {
                 Some(d) => StepOutcome::AwaitingVisit(d),

@@ -220,7 +220,7 @@ impl Desk {
                     data,
                 })
                 .collect();
-            let plan = self.visit_plan();
+            let plan = self.case_rules();
             hq_feed::apply_page(&mut self.store, &items, Some(&plan))?;
         }
         if let Some(float) = seed.shift_float {

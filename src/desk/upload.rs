@@ -52,7 +52,7 @@ impl Desk {
     /// Pulls what HQ published; returns how many items were new.
     pub fn pull_from_hq(&mut self) -> Result<i64, DeskError> {
         let link = self.link()?;
-        let plan = self.visit_plan();
+        let plan = self.case_rules();
         Ok(down::pull(&mut self.store, &link, &plan)?)
     }
 
@@ -71,7 +71,7 @@ impl Desk {
             self.store.path(),
             self.store.clock().clone(),
             self.config.hq.clone(),
-            self.visit_plan(),
+            self.case_rules(),
         );
         let wake = worker.waker();
         self.store.on_commit(Box::new(wake));
@@ -84,6 +84,12 @@ impl Desk {
             return self.practice_link();
         }
         self.sync.as_ref().map(Worker::status)
+    }
+
+    /// What HQ sent down that this counter could not apply: newest first,
+    /// at most `limit`, and how many there are.
+    pub fn feed_held(&self, limit: i64) -> Result<(Vec<hq_feed::HeldItem>, i64), DeskError> {
+        Ok(hq_feed::held(self.store.conn(), limit)?)
     }
 
     /// Held (quarantined, forked) and the first waiting records.

@@ -58,13 +58,17 @@ pub enum Verdict {
     NotSatisfied,
 }
 
-/// Which cases wait for a return visit after their last step, and by when:
-/// what the desk knows (forms, the configured share and days, the holiday
-/// calendar), handed to whatever moves a case on, HQ's feed included.
+/// What moves a case on besides its own rows — when the next step falls
+/// due, which cases wait for a return visit and by when, and what each
+/// form calls its steps — as the desk knows it (forms, the configured share
+/// and days, the holiday calendar), handed to whatever moves a case on:
+/// the counter's own step and HQ's feed alike, so both follow one rule.
 #[derive(Debug, Clone)]
-pub struct VisitPlan {
+pub struct CaseRules {
     /// Each business type's category, by form code.
     pub categories: std::collections::HashMap<String, crate::domain::form::Category>,
+    /// Each form's steps as (id, Chinese name, English name), by form code.
+    pub steps: std::collections::HashMap<String, Vec<(String, String, String)>>,
     /// Share of new connections visited, in percent.
     pub percent: u32,
     /// Working days after the last step to pay the visit.
@@ -73,7 +77,69 @@ pub struct VisitPlan {
     pub calendar: Calendar,
 }
 
-impl VisitPlan {
+/// When the step after one that was done falls due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextDue {
+    /// Counted from the day the step before it was done.
+    Due {
+        /// The date.
+        date: NaiveDate,
+        /// Beyond the calendar's years: an estimate.
+        estimated: bool,
+    },
+    /// Its clock ran from acceptance: the date planned then stands.
+    Planned,
+    /// It waits for the customer to ask for it (its clock starts then).
+    Waits,
+}
+
+/// The one rule for the next step's due date, whoever records the step
+/// before it (the counter, or HQ's back office through the feed): a step
+/// that runs from the previous one, or from the passed inspection, counts
+/// its working days from the day that step was done; one that runs from
+/// acceptance keeps the date planned then (or counts from now if it had
+/// none); one the customer must ask for waits.
+pub fn next_step_due(
+    cal: &Calendar,
+    done_on: NaiveDate,
+    starts_from: crate::domain::form::StepStart,
+    limit_wd: i64,
+    planned: Option<NaiveDate>,
+) -> Result<NextDue, Msg> {
+    use crate::domain::form::StepStart;
+    let count = || {
+        cal.due(done_on, limit_wd.max(0) as u32)
+            .map(|d| NextDue::Due {
+                date: d.date,
+                estimated: d.estimated,
+            })
+    };
+    match starts_from {
+        StepStart::PreviousStep | StepStart::InspectionPassed => count(),
+        StepStart::Acceptance if planned.is_none() => count(),
+        StepStart::Acceptance => Ok(NextDue::Planned),
+        StepStart::CustomerRequest => Ok(NextDue::Waits),
+    }
+}
+
+impl CaseRules {
+    /// The step id `named` means for a case of `form_code`: the id itself,
+    /// or the step's Chinese or English name as HQ's back office may write
+    /// it (`业务受理`). `None` when the form has no such step.
+    pub fn step_id<'a>(&'a self, form_code: &str, named: &'a str) -> Option<&'a str> {
+        let named = named.trim();
+        let steps = self.steps.get(form_code)?;
+        steps
+            .iter()
+            .find(|(id, _, _)| id == named)
+            .or_else(|| {
+                steps
+                    .iter()
+                    .find(|(_, zh, en)| zh == named || en.eq_ignore_ascii_case(named))
+            })
+            .map(|(id, _, _)| id.as_str())
+    }
+
     /// The day a case whose last step was done on `day` must be visited
     /// by, if it waits for a visit.
     pub fn visit_due(&self, form_code: &str, ticket: &str, day: NaiveDate) -> Option<NaiveDate> {

@@ -7,6 +7,7 @@ pub mod case;
 pub mod clerk;
 pub mod customer;
 pub mod disclosure;
+pub mod feed;
 pub mod field_value;
 pub mod form;
 pub mod id;

@@ -5,6 +5,7 @@
 pub mod ingest;
 pub mod page;
 pub mod pg;
+pub mod publish;
 pub mod server;
 pub mod sqlite;
 pub mod tokens;

@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 pub use super::case_queue::{due_by, orphaned, owner_due, queue, QueueFilter, QueueRow};
 use super::stamp::{at, at_opt, day, day_opt, ts};
 use super::StoreError;
-use crate::domain::case::{Verdict, VisitPlan, Way};
+use crate::domain::case::{next_step_due, CaseRules, NextDue, Verdict, Way};
 use crate::domain::form::StepStart;
 use crate::domain::msg::Lang;
 use crate::domain::states::{ApplicationStatus, StepStatus};
@@ -135,29 +135,35 @@ pub fn step_done(
 /// done (by HQ, at HQ's time, with its note) unless it already is, and the
 /// next pending step becomes current with the due date planned for it. The
 /// last step done completes the case, or leaves it waiting for its return
-/// visit when `plan` says it gets one. Nothing happens for a ticket that is
-/// not here, a closed case or a step it does not have. Returns the case it
-/// moved.
+/// visit when `rules` says it gets one; the next step falls due by the
+/// rule the counter's own steps follow. `step` is the form's step id or,
+/// as a back office may write it, the step's name.
 pub fn done_at_hq(
     tx: &Transaction,
     ticket: &str,
     step: &str,
     at: &str,
     note: &str,
-    plan: Option<&VisitPlan>,
-) -> Result<Option<i64>, StoreError> {
+    rules: Option<&CaseRules>,
+) -> Result<HqStepDone, StoreError> {
     let Some((head, steps)) = case(tx, ticket)? else {
-        return Ok(None);
+        return Ok(HqStepDone::NotHere);
     };
     if head.status != ApplicationStatus::Open {
-        return Ok(None);
+        return Ok(HqStepDone::Closed);
     }
-    let Some(i) = steps
-        .iter()
-        .position(|s| s.step_id == step && s.status != StepStatus::Done)
-    else {
-        return Ok(None);
+    let id = rules
+        .and_then(|r| r.step_id(&head.form_code, step))
+        .unwrap_or(step);
+    let Some(i) = steps.iter().position(|s| s.step_id == id) else {
+        return Ok(HqStepDone::UnknownStep);
     };
+    if steps[i].status == StepStatus::Done {
+        return Ok(HqStepDone::AlreadyDone);
+    }
+    let done_on = chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&chrono::Local).date_naive())
+        .ok();
     let note = if note.trim().is_empty() {
         "总部 / HQ".to_string()
     } else {
@@ -174,15 +180,29 @@ pub fn done_at_hq(
     }
     match steps.get(i + 1) {
         Some(next) if next.status == StepStatus::Pending => {
-            make_current(tx, head.id, next.seq, None)?
+            let due = match (rules, done_on) {
+                (Some(r), Some(day)) => {
+                    let rule = next_step_due(
+                        &r.calendar,
+                        day,
+                        next.starts_from,
+                        next.limit_wd,
+                        next.due_date,
+                    );
+                    match rule {
+                        Ok(NextDue::Due { date, estimated }) => Some((date, estimated)),
+                        // A day past the calendar's years: the planned date stands.
+                        Ok(NextDue::Planned | NextDue::Waits) | Err(_) => None,
+                    }
+                }
+                _ => None,
+            };
+            make_current(tx, head.id, next.seq, due)?
         }
         Some(_) => {}
         None => {
-            let day = chrono::DateTime::parse_from_rfc3339(at)
-                .map(|t| t.with_timezone(&chrono::Local).date_naive())
-                .ok();
-            let visit = plan
-                .zip(day)
+            let visit = rules
+                .zip(done_on)
                 .and_then(|(p, d)| p.visit_due(&head.form_code, ticket, d));
             match visit {
                 Some(due) => set_visit_due(tx, head.id, Some(due))?,
@@ -193,7 +213,22 @@ pub fn done_at_hq(
             }
         }
     }
-    Ok(Some(head.id))
+    Ok(HqStepDone::Moved(head.id))
+}
+
+/// What a step HQ's back office reports done did here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HqStepDone {
+    /// The case moved on.
+    Moved(i64),
+    /// The ticket is not a case of this counter.
+    NotHere,
+    /// The case is closed here already.
+    Closed,
+    /// The step was done here already.
+    AlreadyDone,
+    /// The case has no such step (by id or name): held for a person.
+    UnknownStep,
 }
 
 /// Makes a step the current one, with the due date it gets now.

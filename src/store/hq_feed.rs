@@ -4,10 +4,13 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use super::cases::HqStepDone;
 use super::codes::Code;
 use super::snapshot::Aggregate;
+use super::stamp::ts;
 use super::{Event, Store, StoreError};
-use crate::domain::case::VisitPlan;
+use crate::domain::case::CaseRules;
+use crate::domain::feed::HeldReason;
 use crate::domain::states::{StepStatus, SupplyState};
 use crate::domain::upload::{FeedData, FeedItem};
 
@@ -48,7 +51,7 @@ pub struct Applied {
 pub fn apply_page(
     store: &mut Store,
     items: &[FeedItem],
-    plan: Option<&VisitPlan>,
+    plan: Option<&CaseRules>,
 ) -> Result<i64, StoreError> {
     store.write_from_hq(|tx, _| {
         let applied = apply(tx, items, plan)?;
@@ -70,7 +73,7 @@ pub fn apply_page(
 pub fn apply(
     tx: &Transaction,
     items: &[FeedItem],
-    plan: Option<&VisitPlan>,
+    plan: Option<&CaseRules>,
 ) -> Result<Applied, StoreError> {
     let start = high_water(tx)?;
     let mut mark = start;
@@ -85,13 +88,9 @@ pub fn apply(
                 state,
             } => {
                 let Some(state) = SupplyState::from_code(state) else {
-                    // One bad item must not stop the feed: it is skipped
-                    // (and logged) while the mark moves past it.
-                    tracing::warn!(
-                        hq_seq = item.hq_seq,
-                        state,
-                        "account with an unknown state skipped"
-                    );
+                    // One bad item must not stop the feed: it is held for a
+                    // person to see while the mark moves past it.
+                    hold(tx, item, HeldReason::UnknownValue(state.clone()))?;
                     mark = item.hq_seq;
                     continue;
                 };
@@ -123,13 +122,13 @@ pub fn apply(
                 arrears_fen,
                 due_date,
             } => {
-                if !matches!(class.as_str(), "residential" | "other") || !is_day(due_date) {
-                    tracing::warn!(
-                        hq_seq = item.hq_seq,
-                        class,
-                        due_date,
-                        "bill with an unknown class or a malformed due date skipped"
-                    );
+                if !matches!(class.as_str(), "residential" | "other") {
+                    hold(tx, item, HeldReason::UnknownValue(class.clone()))?;
+                    mark = item.hq_seq;
+                    continue;
+                }
+                if !is_day(due_date) {
+                    hold(tx, item, HeldReason::MalformedTime(due_date.clone()))?;
                     mark = item.hq_seq;
                     continue;
                 }
@@ -152,11 +151,8 @@ pub fn apply(
                 owner,
                 open,
             } => {
-                if due_date.as_deref().is_some_and(|d| !is_day(d)) {
-                    tracing::warn!(
-                        hq_seq = item.hq_seq,
-                        "case with a malformed due date skipped"
-                    );
+                if let Some(d) = due_date.as_deref().filter(|d| !is_day(d)) {
+                    hold(tx, item, HeldReason::MalformedTime(d.to_string()))?;
                     mark = item.hq_seq;
                     continue;
                 }
@@ -206,13 +202,13 @@ pub fn apply(
                 at,
                 note,
             } => {
-                if StepStatus::from_code(state).is_none() || !is_instant(at) {
-                    tracing::warn!(
-                        hq_seq = item.hq_seq,
-                        state,
-                        at,
-                        "case step with an unknown state or a malformed time skipped"
-                    );
+                if StepStatus::from_code(state).is_none() {
+                    hold(tx, item, HeldReason::UnknownValue(state.clone()))?;
+                    mark = item.hq_seq;
+                    continue;
+                }
+                if !is_instant(at) {
+                    hold(tx, item, HeldReason::MalformedTime(at.clone()))?;
                     mark = item.hq_seq;
                     continue;
                 }
@@ -226,8 +222,16 @@ pub fn apply(
                 if state == "done" {
                     // The back office finished a step of a case accepted
                     // here: the case moves on at this counter too.
-                    if let Some(id) = super::cases::done_at_hq(tx, ticket, step, at, note, plan)? {
-                        applied.moved.push(Aggregate::Case(id));
+                    match super::cases::done_at_hq(tx, ticket, step, at, note, plan)? {
+                        HqStepDone::Moved(id) => applied.moved.push(Aggregate::Case(id)),
+                        HqStepDone::UnknownStep => {
+                            let why = HeldReason::UnknownStep {
+                                ticket: ticket.clone(),
+                                step: step.clone(),
+                            };
+                            hold(tx, item, why)?;
+                        }
+                        HqStepDone::NotHere | HqStepDone::Closed | HqStepDone::AlreadyDone => {}
                     }
                 }
             }
@@ -241,6 +245,65 @@ pub fn apply(
     )?
     .execute(params![MARK_KEY, mark.to_string()])?;
     Ok(applied)
+}
+
+/// Keeps an item this counter cannot apply, with why, and says so in the
+/// log (never its personal data: kind, sequence and reason only).
+fn hold(tx: &Transaction, item: &FeedItem, why: HeldReason) -> Result<(), StoreError> {
+    let (code, detail) = why.to_stored();
+    let data = serde_json::to_value(&item.data).unwrap_or_default();
+    let kind = data["kind"].as_str().unwrap_or("?").to_string();
+    tracing::warn!(
+        hq_seq = item.hq_seq,
+        kind,
+        reason = code,
+        "item from HQ held: not applied"
+    );
+    tx.prepare_cached(
+        "INSERT INTO hq_feed_held (hq_seq, kind, item, reason, detail, held_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(hq_seq) DO NOTHING",
+    )?
+    .execute(params![
+        item.hq_seq,
+        kind,
+        data.to_string(),
+        code,
+        detail,
+        ts(chrono::Utc::now())
+    ])?;
+    Ok(())
+}
+
+/// An item from HQ held here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldItem {
+    /// HQ's sequence.
+    pub hq_seq: i64,
+    /// Its kind (account, bill, case_step...).
+    pub kind: String,
+    /// Why it was not applied.
+    pub reason: HeldReason,
+    /// When it arrived.
+    pub held_at: String,
+}
+
+/// The held items, newest first, at most `limit`; and how many there are.
+pub fn held(conn: &Connection, limit: i64) -> Result<(Vec<HeldItem>, i64), StoreError> {
+    let n = conn.query_row("SELECT count(*) FROM hq_feed_held", [], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT hq_seq, kind, reason, detail, held_at FROM hq_feed_held ORDER BY hq_seq DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        let code: String = r.get(2)?;
+        let detail: String = r.get(3)?;
+        Ok(HeldItem {
+            hq_seq: r.get(0)?,
+            kind: r.get(1)?,
+            reason: HeldReason::from_stored(&code, &detail),
+            held_at: r.get(4)?,
+        })
+    })?;
+    Ok((rows.collect::<Result<_, _>>()?, n))
 }
 
 /// An account as HQ keeps it.

@@ -47,8 +47,9 @@ pub fn of_clerk(
                SELECT p.receipt_no AS number, p.due_fen + p.late_fee_fen AS amount,
                       coalesce(p.account_no, p.fee_id) AS about, p.paid_at AS at
                FROM payment p
-               WHERE p.clerk_id = ?1 AND p.paid_at >= ?2
-                 AND p.status = 'paid' AND p.dishonoured_at IS NULL
+               WHERE p.shift_id IN (SELECT id FROM shift WHERE clerk_id = ?1
+                                    AND (closed_at IS NULL OR closed_at >= ?2))
+                 AND p.paid_at >= ?2 AND p.status = 'paid' AND p.dishonoured_at IS NULL
                  AND NOT EXISTS (SELECT 1 FROM cheque_hold h WHERE h.payment_id = p.id
                                  AND h.confirmed_at IS NULL)) n",
         ),
@@ -58,14 +59,16 @@ pub fn of_clerk(
                SELECT p.receipt_no AS number, p.due_fen + p.late_fee_fen AS amount,
                       coalesce(p.account_no, p.fee_id) AS about, p.reversed_at AS at
                FROM payment p
-               WHERE p.clerk_id = ?1 AND p.status = 'reversed' AND p.reversed_at >= ?2) n",
+               WHERE p.shift_id IN (SELECT id FROM shift WHERE clerk_id = ?1
+                                    AND (closed_at IS NULL OR closed_at >= ?2))
+                 AND p.status = 'reversed' AND p.reversed_at >= ?2) n",
         ),
         (
             SlipKind::RefundSlip,
             "SELECT n.number, n.amount, n.about, n.at FROM (
                SELECT r.refund_no AS number, r.amount_fen AS amount, NULL AS about,
                       r.refunded_at AS at
-               FROM refund r WHERE r.by_clerk = ?1 AND r.refunded_at >= ?2) n",
+               FROM refund r WHERE r.refunded_at >= ?2 AND r.by_clerk = ?1) n",
         ),
         (
             SlipKind::AcceptanceReceipt,

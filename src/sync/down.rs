@@ -3,7 +3,7 @@
 
 use super::link::Link;
 use super::SyncError;
-use crate::domain::case::VisitPlan;
+use crate::domain::case::CaseRules;
 use crate::store::{hq_feed, Store};
 
 /// Items per request.
@@ -11,7 +11,7 @@ const PAGE: i64 = 2000;
 
 /// Pulls until HQ has nothing newer; returns how many items were applied.
 /// `plan` says which cases HQ finishes wait for a return visit here.
-pub fn pull(store: &mut Store, link: &Link, plan: &VisitPlan) -> Result<i64, SyncError> {
+pub fn pull(store: &mut Store, link: &Link, plan: &CaseRules) -> Result<i64, SyncError> {
     let mut applied = 0;
     loop {
         let after = hq_feed::high_water(store.conn())?;

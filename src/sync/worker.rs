@@ -16,7 +16,7 @@ use super::link::Link;
 use super::{day_close, down, upload, SyncError};
 use crate::clock::Clock;
 use crate::config::HqLink;
-use crate::domain::case::VisitPlan;
+use crate::domain::case::CaseRules;
 use crate::domain::msg::Msg;
 use crate::store::{outbox, Store};
 
@@ -86,7 +86,7 @@ pub fn backoff(failures: u32, cap: Duration) -> Duration {
 impl Worker {
     /// Starts the uploader and downloader on the database at `db`; `plan`
     /// says which cases HQ finishes wait for a return visit here.
-    pub fn start(db: &Path, clock: Clock, cfg: HqLink, plan: VisitPlan) -> Worker {
+    pub fn start(db: &Path, clock: Clock, cfg: HqLink, plan: CaseRules) -> Worker {
         let (wake, rx) = mpsc::channel();
         let (done, stopped) = mpsc::channel();
         let status = Arc::new(Mutex::new(LinkStatus::default()));
@@ -267,7 +267,7 @@ fn wait(rx: &mpsc::Receiver<()>, d: Duration) -> bool {
     matches!(rx.recv_timeout(d), Err(RecvTimeoutError::Disconnected))
 }
 
-fn download_loop(db: &Path, clock: Clock, cfg: &HqLink, plan: &VisitPlan, stop: &AtomicBool) {
+fn download_loop(db: &Path, clock: Clock, cfg: &HqLink, plan: &CaseRules, stop: &AtomicBool) {
     let Ok(Some(link)) = Link::from_config(cfg) else {
         return;
     };

@@ -353,6 +353,16 @@ fn returning_customer_hands_in_material_and_the_case_is_handed_over() {
         "{}",
         screen(&a)
     );
+    // A trainer or an administrator cannot work a case.
+    for (staff_no, name) in [("3001", "王芳"), ("9001", "赵磊")] {
+        keys(&mut a, &format!("<Esc>h{staff_no}<Enter>调岗<Enter>"));
+        let shown = screen(&a);
+        assert!(
+            shown.contains(&format!("{staff_no} {name} 不是柜员或值班经理")),
+            "{shown}"
+        );
+        assert!(!shown.contains("已移交给"), "{shown}");
+    }
     keys(&mut a, "<Esc>h1002<Enter>现场勘查由陈立跟进<Enter>");
     assert!(screen(&a).contains("已移交给 1002 陈立"), "{}", screen(&a));
     let (owner, reason): (String, String) = db(&s)

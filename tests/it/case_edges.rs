@@ -47,7 +47,7 @@ fn apply(
     db: &std::path::Path,
     clock: Clock,
     items: &[FeedItem],
-    plan: Option<&counterdesk::domain::case::VisitPlan>,
+    plan: Option<&counterdesk::domain::case::CaseRules>,
 ) {
     let mut store = counterdesk::store::Store::open_unlocked(db, clock).expect("store");
     counterdesk::store::hq_feed::apply_page(&mut store, items, plan).expect("feed");
@@ -118,7 +118,7 @@ fn a_complaint_hq_finishes_waits_here_for_its_return_visit() {
     let ticket = crate::common::accept_complaint(&mut a);
     keys(&mut a, "<Enter>");
     // HQ's back office answers it on Wednesday 12-02.
-    let plan = a.desk.visit_plan();
+    let plan = a.desk.case_rules();
     let items = vec![FeedItem {
         hq_seq: 1,
         data: FeedData::CaseStep {

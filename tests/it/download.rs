@@ -9,7 +9,7 @@ const FEED: &str = r#"[
  {"kind":"account","account_no":"0591000001","holder_name":"张三","holder_id":"11010519491231002X","address":"示范市人民路 2 号","state":"normal"},
  {"kind":"account","account_no":"0591000002","holder_name":"张三","holder_id":"11010519491231002X","state":"cut_off"},
  {"kind":"bill","account_no":"0591000001","period":"2026-11","holder_name":"张三","class":"residential","arrears_fen":12850,"due_date":"2026-12-15"},
- {"kind":"case_step","ticket":"A-20261130-0001","step":"survey","state":"done","at":"2026-11-30T02:00:00Z","note":"现场勘查完成"}
+ {"kind":"case_step","ticket":"A-20261130-0001","step":"accept","state":"done","at":"2026-11-30T02:00:00Z","note":"现场勘查完成"}
 ]"#;
 
 fn publish(store: &str, s: &Scratch, text: &str) {

@@ -26,6 +26,7 @@ mod forms_catalog;
 mod forms_check;
 mod hq_hostile;
 mod hq_page;
+mod hq_steps;
 mod lab;
 mod lab_scenarios;
 mod lab_trainer;

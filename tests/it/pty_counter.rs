@@ -156,3 +156,56 @@ fn sign_in_to_accepted_application_in_a_real_terminal() {
         .expect("rows");
     assert_eq!((n, owed), (1, 1));
 }
+
+#[test]
+fn read_only_commands_run_beside_a_working_workstation_and_writing_ones_wait() {
+    use crate::common::hq::{fresh_store, issue_token, Counter, Hq, Kind};
+    let s = crate::common::Scratch::new();
+    let store = fresh_store(Kind::Sqlite, &s);
+    let token = issue_token(&store, "C-BESIDE");
+    let hq = Hq::start(&store);
+    let c = Counter::new(&s, "C-BESIDE", &hq.url(), &token);
+    {
+        let mut desk = c.desk();
+        crate::common::pay_bills(&mut desk, 0, 2);
+        desk.flush_upload(&mut |_, _| {}).expect("flush");
+    }
+    let cfg = c.config_file();
+    let (cfg, db) = (
+        cfg.to_string_lossy().into_owned(),
+        c.db.to_string_lossy().into_owned(),
+    );
+    let mut t = Term::start(&["--config", &cfg, "--db", &db]);
+    t.wait_for("Clerk sign-in");
+    t.send("1001\r");
+    t.send("counter1001\r");
+    t.wait_for("Welcome");
+    for args in [
+        vec!["sync", "--status"],
+        vec!["sync", "--check"],
+        vec!["verify"],
+        vec!["case", "overdue"],
+    ] {
+        let o = c.run(&args);
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{args:?} beside the workstation: {said}"
+        );
+        assert!(!said.contains("in use"), "{args:?}: {said}");
+    }
+    // A command that writes waits for the window to close.
+    let o = c.run(&["demo-data", "--customers", "1"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("in use"),
+        "{o:?}"
+    );
+    t.send("\x11");
+    let _ = t.child.wait();
+}

@@ -232,14 +232,31 @@ fn the_back_offices_steps_sent_down_show_on_the_open_application() {
         &store,
         &s,
         &format!(
-            r#"[{{"kind":"case_step","ticket":"{ticket}","step":"accept","state":"done","at":"2026-11-30T02:00:00Z","note":"校验合格，误差 0.3%"}},
-                {{"kind":"case_step","ticket":"{ticket}","step":"test_and_result","state":"bogus","at":"2026-11-30T02:00:00Z"}}]"#
+            r#"[{{"kind":"case_step","ticket":"{ticket}","step":"accept","state":"done","at":"2026-11-30T02:00:00Z","note":"校验合格，误差 0.3%"}}]"#
         ),
     );
+    // An HQ of a later version sends a state this counter does not know
+    // (`hq publish` here refuses it; the store takes it as a newer HQ would).
+    let bogus = counterdesk::domain::upload::FeedData::CaseStep {
+        ticket: ticket.clone(),
+        step: "test_and_result".into(),
+        state: "bogus".into(),
+        at: "2026-11-30T02:00:00Z".into(),
+        note: String::new(),
+    };
+    counterdesk::hq::open(&store)
+        .and_then(|mut h| h.publish(&[bogus]))
+        .expect("a newer HQ's item");
     // (The first step: a case whose last step HQ reports done is completed
     // and leaves the open list.) The item with a state nobody knows is
-    // skipped; the feed goes on.
+    // held, not applied; the feed goes on.
     assert_eq!(desk.pull_from_hq().expect("pull"), 1);
+    let (held, n) = desk.feed_held(10).expect("held");
+    assert_eq!(n, 1);
+    assert_eq!(
+        held[0].reason,
+        counterdesk::domain::feed::HeldReason::UnknownValue("bogus".into())
+    );
     let mut app = App::new(desk, Lang::Zh);
     sign_in(&mut app, "1001", "counter1001");
     // The acceptance above printed nothing: it is shown first; later.
@@ -248,6 +265,17 @@ fn the_back_offices_steps_sent_down_show_on_the_open_application() {
     let list = screen(&app);
     assert!(list.contains("后台进度"), "{list}");
     assert!(list.contains("校验合格，误差 0.3%"), "{list}");
+    // The upload screen lists what was held and why.
+    keys(&mut app, "<Esc><Esc><F9>");
+    let upload = screen(&app);
+    assert!(
+        upload.contains("总部下发但本柜台未能使用的 1 条"),
+        "{upload}"
+    );
+    assert!(
+        upload.contains("case_step") && upload.contains("“bogus”"),
+        "{upload}"
+    );
 }
 
 #[test]

@@ -28,6 +28,22 @@ pub(super) fn screen(s: &Upload, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         lines.push(Line::styled(text(p, lang), theme::warn()));
     }
     lines.push(Line::from(""));
+    // What HQ sent that could not be applied: held here, never dropped.
+    if s.feed_held.1 > 0 {
+        let head = msg!("upload.feed_held", n = s.feed_held.1);
+        lines.push(Line::styled(text(&head, lang), theme::warn()));
+        for h in &s.feed_held.0 {
+            let why = text(&h.reason.msg(), lang);
+            for l in wrap(
+                &format!("  #{} {}: {why}", h.hq_seq, h.kind),
+                inner.width,
+                lang,
+            ) {
+                lines.push(Line::styled(l, theme::warn()));
+            }
+        }
+        lines.push(Line::from(""));
+    }
     if s.rows.is_empty() {
         lines.push(Line::from(t("upload.nothing", lang)));
     }

@@ -20,6 +20,8 @@ use keys::ListKey;
 
 /// How many records the list shows.
 const SHOWN: i64 = 200;
+/// How many held items from HQ the screen names.
+const FEED_HELD_SHOWN: i64 = 5;
 
 /// What the screen does, each one desk call.
 enum Command {
@@ -34,6 +36,9 @@ pub struct Upload {
     session: Session,
     /// Held records first, then the oldest waiting.
     pub rows: Vec<Listed>,
+    /// What HQ sent down that could not be applied (newest first), and
+    /// how many there are.
+    pub feed_held: (Vec<crate::store::hq_feed::HeldItem>, i64),
     /// Selected row.
     pub cursor: usize,
     /// A message for the clerk.
@@ -47,6 +52,7 @@ impl Upload {
         let mut s = Upload {
             session,
             rows: Vec::new(),
+            feed_held: (Vec::new(), 0),
             cursor: 0,
             notice: None,
             preview: None,
@@ -73,12 +79,13 @@ impl Upload {
 
     fn run(&mut self, cmd: Command, desk: &mut Desk) -> Flow {
         match cmd {
-            Command::Refresh => match desk.upload_list(SHOWN) {
-                Ok(rows) => {
+            Command::Refresh => match (desk.upload_list(SHOWN), desk.feed_held(FEED_HELD_SHOWN)) {
+                (Ok(rows), Ok(held)) => {
                     self.rows = rows;
+                    self.feed_held = held;
                     self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
                 }
-                Err(e) => self.notice = Some(e.notice()),
+                (Err(e), _) | (_, Err(e)) => self.notice = Some(e.notice()),
             },
             Command::Look(epoch, seq) => match desk.held_record(&self.session, epoch, seq) {
                 Ok(text) => {
