@@ -357,6 +357,9 @@ impl Lab {
             match e.kind.as_str() {
                 "key" | "paste" => stats.keys += 1,
                 "hint" => stats.hints += 1,
+                "ask" => {
+                    stats.asked.insert(e.value.clone());
+                }
                 "refusal" => stats.refusals.push(e.value.clone()),
                 _ => {}
             }

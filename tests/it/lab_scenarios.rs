@@ -22,7 +22,92 @@ fn missed_reason(e: &Expect) -> Option<&'static str> {
         Expect::Slip { .. } => "只打印了 0 次",
         Expect::Refused { .. } => "没有出现这个拒绝：陷阱没有被识别出来。",
         Expect::ShiftClosed { .. } => "没有日终扎账。",
+        Expect::Asked { .. } => "没有问：需要的事实没有向客户核实。",
     })
+}
+
+/// Before anything happens, no scenario's panel gives away what the
+/// trainee must find: no answer before its question is asked, nothing the
+/// customer says only later, and no card's number where the number is the
+/// trap.
+#[test]
+fn no_scenario_panel_shows_what_the_trainee_must_find_before_its_time() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "S101", "trainee101");
+    let scenarios = app.lab.catalog.scenarios.clone();
+    let mut at = 0;
+    for s in &scenarios {
+        start(&mut app, &s.id, &mut at);
+        let panel = render(&app);
+        let c = &s.customer;
+        // (The brief is the task as the trainer wrote it; what the
+        // customer says and answers is marked on the panel.)
+        for a in &c.answers {
+            let answer = a.answer.zh.chars().take(8).collect::<String>();
+            assert!(
+                !panel.contains(&format!("— {answer}")),
+                "{}: answer {answer:?} shown unasked:\n{panel}",
+                s.id
+            );
+            let ask = a.ask.zh.chars().take(8).collect::<String>();
+            assert!(
+                panel.contains(&ask),
+                "{}: the question is offered:\n{panel}",
+                s.id
+            );
+        }
+        for l in c.says.iter().filter(|l| l.after.is_some()) {
+            let later = l.text.zh.chars().take(8).collect::<String>();
+            assert!(
+                !panel.contains(&format!("» {later}")),
+                "{}: {later:?} said too early",
+                s.id
+            );
+        }
+        if c.card_on_request {
+            assert!(
+                !panel.contains(&c.id_number),
+                "{}: the card's number shown unasked",
+                s.id
+            );
+        }
+        play(&mut app, "<C-e><Esc>", &mut at);
+    }
+}
+
+/// The wrong check character: the card's number shows only once asked
+/// for, typing it without asking costs the check, and asking shows it.
+#[test]
+fn the_card_behind_a_wrong_check_character_shows_only_when_asked_for() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "S101", "trainee101");
+    let mut at = 0;
+    start(&mut app, "10_wrong_check_char", &mut at);
+    let card = "510107199202290087";
+    assert!(!render(&app).contains(card), "{}", render(&app));
+    // Typing the right number without asking for the card: registered,
+    // but the check with the customer is missed.
+    play(
+        &mut app,
+        &format!("510107199202290081<Enter><C-u>{card}<Enter>黄静<Enter>13880001234<Enter>成都市武侯区科华北路65号2栋1单元801<Enter>"),
+        &mut at,
+    );
+    play(&mut app, "<C-e>", &mut at);
+    let Mode::Sheet { sheet, .. } = &app.mode else {
+        panic!("no sheet")
+    };
+    let line = |id: &str| sheet.lines.iter().find(|l| l.id == id).expect("line");
+    assert!(line("registered").met());
+    assert!(!line("checked_card").met(), "not asked for the card");
+    assert!(sheet.total < sheet.max);
+    play(&mut app, "<Esc>", &mut at);
+    // Asked for: the card is shown, with its number.
+    start(&mut app, "10_wrong_check_char", &mut at);
+    play(&mut app, "<C-a>", &mut at);
+    assert!(render(&app).contains("问哪一个"), "{}", render(&app));
+    play(&mut app, "1", &mut at);
+    let shown = render(&app);
+    assert!(shown.contains(card), "{shown}");
 }
 
 #[test]

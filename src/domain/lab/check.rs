@@ -109,7 +109,24 @@ impl Checker<'_> {
         let weights = self.weights(&raw);
         let expect = self.expectations(&raw.expect);
         let ids: HashSet<String> = expect.iter().map(|e| e.id.clone()).collect();
+        let mut expect = expect;
         let customer = self.customer(raw.customer, &ids);
+        // An expectation that a question was asked names one the customer has.
+        for (e, r) in expect.iter_mut().zip(&raw.expect) {
+            if let Expect::Asked { ask, question } = &mut e.what {
+                match customer
+                    .answers
+                    .iter()
+                    .find(|a| a.id.as_deref() == Some(ask.as_str()))
+                {
+                    Some(a) => *question = a.ask.clone(),
+                    None => {
+                        let line = self.key_line(&r.span(), "ask");
+                        self.push(line, msg!("lab.unknown_ask", id = ask));
+                    }
+                }
+            }
+        }
         let seed = self.seed(raw.seed);
         if raw.model.trim().is_empty() {
             let line = top_key_line(self.text, "model").unwrap_or(1);
@@ -201,10 +218,12 @@ impl Checker<'_> {
                 .answers
                 .into_iter()
                 .map(|a| Answer {
+                    id: a.id,
                     ask: a.ask,
                     answer: a.answer,
                 })
                 .collect(),
+            card_on_request: raw.card == super::raw::RawCard::OnRequest,
         }
     }
 

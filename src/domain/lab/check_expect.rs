@@ -71,8 +71,9 @@ impl Checker<'_> {
             RawWhat::Slip => &["kind", "at_least"],
             RawWhat::Refused => &["key"],
             RawWhat::ShiftClosed => &["over_short"],
+            RawWhat::Asked => &["ask"],
         };
-        let given: [(&str, bool); 19] = [
+        let given: [(&str, bool); 20] = [
             ("id_number", e.id_number.is_some()),
             ("signed_off", e.signed_off.is_some()),
             ("form", e.form.is_some()),
@@ -92,6 +93,7 @@ impl Checker<'_> {
             ("at_least", e.at_least.is_some()),
             ("key", e.key.is_some()),
             ("over_short", e.over_short.is_some()),
+            ("ask", e.ask.is_some()),
         ];
         for (key, present) in given {
             if present && !allowed.contains(&key) {
@@ -209,6 +211,14 @@ impl Checker<'_> {
             }
             RawWhat::Refused => Expect::Refused {
                 key: self.need(span, "key", &e.key),
+            },
+            // The question's words are filled in once the customer is read.
+            RawWhat::Asked => Expect::Asked {
+                ask: self.need(span, "ask", &e.ask),
+                question: crate::domain::form::Text {
+                    zh: String::new(),
+                    en: String::new(),
+                },
             },
             RawWhat::ShiftClosed => {
                 let text = e.over_short.clone().unwrap_or_else(|| "0".into());

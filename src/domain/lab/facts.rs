@@ -127,4 +127,6 @@ pub struct RunStats {
     pub refusals: Vec<String>,
     /// Hints asked for.
     pub hints: u32,
+    /// The customer's questions asked, by their keys (`Customer::answer_key`).
+    pub asked: std::collections::BTreeSet<String>,
 }

@@ -62,6 +62,19 @@ pub(super) struct RawCustomer {
     pub says: Vec<Spanned<RawLine>>,
     #[serde(default)]
     pub answers: Vec<RawAnswer>,
+    #[serde(default)]
+    pub card: RawCard,
+}
+
+/// `card`: whether the customer's ID card is on the panel from the start
+/// or only once the trainee asks for it (a scenario whose trap is the
+/// number).
+#[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum RawCard {
+    #[default]
+    Shown,
+    OnRequest,
 }
 
 /// `[[customer.says]]`.
@@ -76,6 +89,7 @@ pub(super) struct RawLine {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAnswer {
+    pub id: Option<String>,
     pub ask: Text,
     pub answer: Text,
 }
@@ -169,6 +183,7 @@ pub(super) enum RawWhat {
     Slip,
     Refused,
     ShiftClosed,
+    Asked,
 }
 
 /// `[[expect]]`: one flat table; which keys belong depends on `what`.
@@ -198,5 +213,6 @@ pub(super) struct RawExpect {
     pub kind: Option<String>,
     pub at_least: Option<u32>,
     pub key: Option<String>,
+    pub ask: Option<String>,
     pub over_short: Option<String>,
 }

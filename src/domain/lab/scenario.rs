@@ -152,6 +152,9 @@ pub struct Customer {
     pub says: Vec<Line>,
     /// What they answer when asked.
     pub answers: Vec<Answer>,
+    /// Their ID card is on the panel only once the trainee asks for it
+    /// (the number is what the trainee must find).
+    pub card_on_request: bool,
 }
 
 /// One thing the customer says.
@@ -166,10 +169,23 @@ pub struct Line {
 /// A question the customer can be asked and their answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
+    /// A name an expectation may require the question by.
+    pub id: Option<String>,
     /// The question.
     pub ask: Text,
     /// The answer.
     pub answer: Text,
+}
+
+impl Customer {
+    /// How the run records that question `i` (0-based) was asked: its id,
+    /// or its number.
+    pub fn answer_key(&self, i: usize) -> String {
+        self.answers
+            .get(i)
+            .and_then(|a| a.id.clone())
+            .unwrap_or_else(|| format!("#{}", i + 1))
+    }
 }
 
 /// A customer already on record in the sandbox.
@@ -375,6 +391,13 @@ pub enum Expect {
     ShiftClosed {
         /// Over (+) or short (−) in total.
         over_short: Fen,
+    },
+    /// The trainee asked the customer this question (the ID card, say).
+    Asked {
+        /// The question's id.
+        ask: String,
+        /// The question, for the score sheet.
+        question: Text,
     },
 }
 

@@ -336,6 +336,15 @@ fn judge(e: &Expectation, f: &Facts, run: &RunStats, forms: &[Form]) -> (Msg, Ou
                 },
             )
         }
+        Expect::Asked { ask, question } => {
+            let what = msg!("lab.x_asked").part("question", Msg::words(&question.zh, &question.en));
+            let outcome = if run.asked.contains(ask) {
+                Ok(())
+            } else {
+                Err(msg!("lab.why_not_asked"))
+            };
+            (what, outcome)
+        }
         Expect::ShiftClosed { over_short } => {
             let what = msg!("lab.x_shift_closed", amount = over_short.yuan_string());
             let outcome = match f.closed_shifts.last() {

@@ -239,8 +239,15 @@ fn panel(
             theme::label(),
         ),
         Line::styled(c.persona.get(lang).to_string(), theme::dim()),
-        Line::raw(text(&msg!("lab.panel_id", id = c.id_number), lang)),
     ];
+    // The card's number is on the panel only when the customer hands it
+    // over: where the number is the trap, once the trainee asked for it.
+    if !c.card_on_request {
+        lines.push(Line::raw(text(
+            &msg!("lab.panel_id", id = c.id_number),
+            lang,
+        )));
+    }
     if !c.phone.is_empty() {
         lines.push(Line::raw(text(
             &msg!("lab.panel_phone", phone = c.phone),
@@ -264,12 +271,17 @@ fn panel(
     if !c.answers.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(t("lab.panel_answers", lang), theme::label()));
-        for a in &c.answers {
-            lines.push(Line::raw(format!(
-                "? {} — {}",
-                a.ask.get(lang),
-                a.answer.get(lang)
-            )));
+        for (i, a) in c.answers.iter().enumerate() {
+            // What the customer answers shows once they were asked.
+            let line = if e.asked(i) {
+                format!("{}. {} — {}", i + 1, a.ask.get(lang), a.answer.get(lang))
+            } else {
+                format!("{}. {}", i + 1, a.ask.get(lang))
+            };
+            lines.push(Line::raw(line));
+        }
+        if e.asking {
+            lines.push(Line::styled(t("lab.panel_asking", lang), theme::warn()));
         }
     }
     let fault_shown = s.faults.contains(&Fault::CounterfeitNote) && e.counterfeit_shown;

@@ -34,6 +34,8 @@ pub enum Recorded {
     Refusal(String),
     /// A screen reached.
     Screen(String),
+    /// A question asked of the customer (its key, `Customer::answer_key`).
+    Ask(String),
 }
 
 impl Recorded {
@@ -45,13 +47,18 @@ impl Recorded {
             Recorded::Hint => "hint",
             Recorded::Refusal(_) => "refusal",
             Recorded::Screen(_) => "screen",
+            Recorded::Ask(_) => "ask",
         }
     }
 
     /// The value as stored.
     pub fn value(&self) -> &str {
         match self {
-            Recorded::Key(v) | Recorded::Paste(v) | Recorded::Refusal(v) | Recorded::Screen(v) => v,
+            Recorded::Key(v)
+            | Recorded::Paste(v)
+            | Recorded::Refusal(v)
+            | Recorded::Screen(v)
+            | Recorded::Ask(v) => v,
             Recorded::Hint => "",
         }
     }
@@ -64,6 +71,7 @@ impl Recorded {
             "hint" => Recorded::Hint,
             "refusal" => Recorded::Refusal(value.into()),
             "screen" => Recorded::Screen(value.into()),
+            "ask" => Recorded::Ask(value.into()),
             _ => return None,
         })
     }
@@ -104,6 +112,8 @@ pub struct Exercise {
     /// The notes and coins in the trainee's drawer, as they would see them
     /// at the count (shown while the cashier is open).
     pub drawer: Vec<(crate::domain::money::Fen, i64)>,
+    /// Ctrl+A was pressed: the next number asks the customer that question.
+    pub asking: bool,
 }
 
 impl Exercise {
@@ -142,6 +152,7 @@ impl Exercise {
             deadline: None,
             quitting: false,
             drawer: Vec::new(),
+            asking: false,
         }
     }
 
@@ -190,12 +201,35 @@ impl Exercise {
                 return Vec::new();
             }
             Recorded::Screen(_) => return Vec::new(),
+            Recorded::Ask(k) => {
+                self.stats.asked.insert(k.clone());
+                return Vec::new();
+            }
         }
         self.observe(submitted)
     }
 
-    /// A key pressed now.
+    /// A key pressed now. Ctrl+A and a number ask the customer that
+    /// question (the panel shows the answer from then on); every other key
+    /// goes to the workstation.
     pub fn key(&mut self, at_ms: u64, key: &KeyEvent) -> Vec<Recorded> {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('a') {
+            self.asking = !self.asking;
+            return Vec::new();
+        }
+        if std::mem::take(&mut self.asking) {
+            let n = self.scenario.customer.answers.len();
+            if let Some(d) = crate::tui::keymap::digit(key).filter(|d| *d <= n) {
+                let r = Recorded::Ask(self.scenario.customer.answer_key(d - 1));
+                let mut out = vec![r.clone()];
+                out.extend(self.apply(at_ms, &r));
+                return out;
+            }
+            if key.code == KeyCode::Esc {
+                return Vec::new();
+            }
+        }
         match key_script::encode(key) {
             Some(k) => {
                 let r = Recorded::Key(k);
@@ -277,6 +311,13 @@ impl Exercise {
             .filter(|l| l.met())
             .map(|l| l.id.clone())
             .collect();
+    }
+
+    /// Whether the customer's question `i` (0-based) was asked.
+    pub fn asked(&self, i: usize) -> bool {
+        self.stats
+            .asked
+            .contains(&self.scenario.customer.answer_key(i))
     }
 
     /// The customer's lines to show now.
