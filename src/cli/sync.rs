@@ -102,8 +102,15 @@ fn flush(desk: &mut Desk, config: &Config) -> u8 {
         Err(e) => {
             say_err(&e.0, lang);
             return match e.key() {
-                "sync.token" | "sync.fork" | "sync.foreign" | "sync.clock" | "sync.no_token"
-                | "sync.bad_url" | "sync.certificate" => super::EXIT_REFUSED,
+                "sync.token"
+                | "sync.fork"
+                | "sync.foreign"
+                | "sync.clock"
+                | "sync.no_token"
+                | "sync.token_file_unreadable"
+                | "sync.token_file_empty"
+                | "sync.bad_url"
+                | "sync.certificate" => super::EXIT_REFUSED,
                 _ => EXIT_FAILED,
             };
         }

@@ -266,6 +266,16 @@ fn validate(c: &Config) -> Vec<(&'static str, &'static str, Msg)> {
         );
         out.push(("customers", "green_channel_age", bad));
     }
+    // The window number is part of every receipt and ticket number: two
+    // windows must never share it, and it must be safe in a file name.
+    let w = c.hall.window.trim();
+    if w.is_empty() || w.chars().count() > 8 || !w.chars().all(|ch| ch.is_ascii_alphanumeric()) {
+        let bad = msg!("config.window_bad", value = c.hall.window);
+        out.push(("hall", "window", bad));
+    }
+    if c.hall.name.trim().is_empty() {
+        out.push(("hall", "name", msg!("config.hall_name_empty")));
+    }
     let hq = &c.hq;
     let scheme_ok = hq.url.starts_with("https://") || hq.url.starts_with("http://");
     if !hq.url.is_empty() && !scheme_ok {

@@ -134,17 +134,31 @@ impl Default for HqLink {
 
 impl HqLink {
     /// The bearer token: COUNTERDESK_HQ_TOKEN, else the token file.
-    pub fn token(&self) -> Option<String> {
-        let from_env = std::env::var("COUNTERDESK_HQ_TOKEN").ok();
-        let from_file = || {
-            (!self.token_file.as_os_str().is_empty())
-                .then(|| std::fs::read_to_string(&self.token_file).ok())
-                .flatten()
-        };
-        from_env
-            .or_else(from_file)
+    pub fn token(&self) -> Result<String, crate::domain::msg::Msg> {
+        if let Some(t) = std::env::var("COUNTERDESK_HQ_TOKEN")
+            .ok()
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty())
+        {
+            return Ok(t);
+        }
+        if self.token_file.as_os_str().is_empty() {
+            return Err(crate::msg!("sync.no_token"));
+        }
+        // A file named but not there, or empty, is said as such: the
+        // setting is made, the file is what is missing.
+        match std::fs::read_to_string(&self.token_file) {
+            Ok(t) if !t.trim().is_empty() => Ok(t.trim().to_string()),
+            Ok(_) => Err(crate::msg!(
+                "sync.token_file_empty",
+                path = self.token_file.display()
+            )),
+            Err(e) => Err(crate::msg!(
+                "sync.token_file_unreadable",
+                path = self.token_file.display(),
+                detail = e
+            )),
+        }
     }
 }
 

@@ -105,8 +105,11 @@ impl FileKind {
 
     /// What to say when the content does not fit the format: a value of
     /// the wrong type in plain words, anything rarer with serde's detail.
-    fn parse(self, detail: String, written: Option<&str>) -> Msg {
-        if let Some(m) = type_mismatch(&detail, written) {
+    fn parse(self, detail: String, written: Option<&str>, key: Option<&str>) -> Msg {
+        if let Some(m) = type_mismatch(&detail, written, key) {
+            return m;
+        }
+        if let Some(m) = out_of_range(&detail, written) {
             return m;
         }
         match self {
@@ -200,18 +203,45 @@ pub fn toml_problem(
         .join("; ");
     let quoted = backticked(&detail);
     let first = quoted.first().cloned();
-    let written = e.span().and_then(|span| written_at(text, span));
+    let written = e.span().and_then(|span| written_at(text, span.clone()));
+    let key = e.span().and_then(|span| key_at(text, span.start));
     let msg = match first {
         Some(key) if syntax && detail.starts_with("duplicate key") => kind.duplicate_key(&key),
+        // A number the file's format cannot hold is too big, not a typo.
+        _ if syntax && detail.contains("number too large") => {
+            let whole = e.span().and_then(|s| value_on_line(text, s.start));
+            let found = whole.or(written.clone()).unwrap_or_else(|| "?".into());
+            msg!("toml.number_too_large", found = found)
+        }
         _ if syntax => kind.syntax(detail),
         Some(key) if detail.starts_with("unknown field") => kind.unknown_key(&key, &quoted[1..]),
         Some(key) if detail.starts_with("missing field") => kind.missing_key(&key),
         Some(value) if detail.starts_with("unknown variant") => {
             kind.unknown_value(&value, &quoted[1..])
         }
-        _ => kind.parse(detail, written.as_deref()),
+        _ => kind.parse(detail, written.as_deref(), key.as_deref()),
     };
     Problem::new(file, line, msg)
+}
+
+/// The value written after `=` on the line that holds byte `offset` (a
+/// syntax error's span covers only where reading stopped).
+fn value_on_line(text: &str, offset: usize) -> Option<String> {
+    let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(start..)?.lines().next()?;
+    let (_, value) = line.split_once('=')?;
+    let value: String = value.trim().chars().take(40).collect();
+    (!value.is_empty()).then_some(value)
+}
+
+/// The key written on the line that holds byte `offset` (`spool_dir` of
+/// `spool_dir = 12`, the last part of a dotted key).
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(start..)?.lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().rsplit('.').next()?.trim().trim_matches('"');
+    (!key.is_empty()).then(|| key.to_string())
 }
 
 /// The value as written in the file at `span`, on one line and short
@@ -449,7 +479,7 @@ fn blank(work: &mut String, from: usize, to: usize) {
 /// serde's "invalid type: string \"five\", expected u32" in plain words,
 /// quoting the value as it is written in the file (serde's own words for
 /// it, "string", "integer", are English).
-fn type_mismatch(detail: &str, written: Option<&str>) -> Option<Msg> {
+fn type_mismatch(detail: &str, written: Option<&str>, key: Option<&str>) -> Option<Msg> {
     let rest = detail.strip_prefix("invalid type: ")?;
     let (found, expected) = rest.split_once(", expected ")?;
     let wanted = if expected.contains("bool") {
@@ -459,7 +489,21 @@ fn type_mismatch(detail: &str, written: Option<&str>) -> Option<Msg> {
     } else if expected.starts_with('f') {
         msg!("toml.want_number")
     } else if expected.contains("string") || expected.contains("path") {
-        msg!("toml.want_text")
+        // The example fits the setting: a path for a folder or file, an
+        // amount for money, plain text for the rest.
+        let key = key.unwrap_or_default();
+        if expected.contains("path")
+            || key.ends_with("dir")
+            || key.ends_with("file")
+            || key.ends_with("path")
+            || matches!(key, "database" | "font")
+        {
+            msg!("toml.want_path")
+        } else if key.contains("amount") || key.contains("minimum") || key.contains("float") {
+            msg!("toml.want_amount")
+        } else {
+            msg!("toml.want_text")
+        }
     } else if expected.contains("sequence") {
         msg!("toml.want_list")
     } else if expected.contains("struct") || expected.contains("map") {
@@ -475,6 +519,26 @@ fn type_mismatch(detail: &str, written: Option<&str>) -> Option<Msg> {
             .unwrap_or_default()
     });
     Some(msg!("toml.wrong_type", found = found).part("wanted", wanted))
+}
+
+/// serde's "invalid value: integer `-1`, expected u32": a number out of
+/// the setting's range, in plain words.
+fn out_of_range(detail: &str, written: Option<&str>) -> Option<Msg> {
+    let rest = detail.strip_prefix("invalid value: ")?;
+    let (found, expected) = rest.split_once(", expected ")?;
+    let found = written.map(str::to_string).unwrap_or_else(|| {
+        found
+            .split_once(' ')
+            .map(|(_, v)| v.trim_matches('`').to_string())
+            .unwrap_or_default()
+    });
+    if expected.starts_with('u') && found.trim_start().starts_with('-') {
+        Some(msg!("toml.negative", found = found))
+    } else if expected.starts_with('u') || expected.starts_with('i') {
+        Some(msg!("toml.out_of_range", found = found))
+    } else {
+        None
+    }
 }
 
 /// The `quoted` names in a serde message, in order.

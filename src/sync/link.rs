@@ -40,7 +40,7 @@ impl Link {
         {
             return Err(SyncError::BadUrl(url));
         }
-        let token = cfg.token().ok_or(SyncError::NoToken)?;
+        let token = cfg.token().map_err(SyncError::TokenMissing)?;
         let mut tls = TlsConfig::builder();
         if !cfg.ca_file.as_os_str().is_empty() {
             let pem = std::fs::read(&cfg.ca_file)

@@ -19,8 +19,9 @@ use crate::store::StoreError;
 pub enum SyncError {
     /// No HQ address is configured.
     NotConfigured,
-    /// No token (COUNTERDESK_HQ_TOKEN or hq.token_file).
-    NoToken,
+    /// No token (COUNTERDESK_HQ_TOKEN or hq.token_file), or its file
+    /// cannot be read: what to do.
+    TokenMissing(Msg),
     /// The URL cannot be used.
     BadUrl(String),
     /// HQ cannot be reached.
@@ -78,7 +79,7 @@ impl SyncError {
     pub fn msg(&self) -> Msg {
         match self {
             SyncError::NotConfigured => msg!("sync.not_configured"),
-            SyncError::NoToken => msg!("sync.no_token"),
+            SyncError::TokenMissing(m) => m.clone(),
             SyncError::BadUrl(u) => msg!("sync.bad_url", url = u),
             SyncError::Unreachable(d) => msg!("sync.unreachable", detail = d),
             SyncError::Timeout => msg!("sync.timeout"),

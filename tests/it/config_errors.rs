@@ -134,3 +134,104 @@ fn plain_http_to_an_hq_elsewhere_is_refused_with_the_reason() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
 }
+
+#[test]
+fn configuration_messages_say_what_to_write_in_plain_words() {
+    let s = Scratch::new();
+    let english = ["invalid value", "expected", "integer", "u32", "u64"];
+    let cases: [(&str, &[&str]); 8] = [
+        (
+            "[hq]\nbatch_size = -1\n",
+            &["site.toml 第 2 行", "-1 不能为负"],
+        ),
+        ("[customers]\ngreen_channel_age = -5\n", &["-5 不能为负"]),
+        ("[slips]\nspool_dir = 12\n", &["两边加引号的路径"]),
+        (
+            "[money]\namount_limit = 99999999999999999999999\n",
+            &["数字 99999999999999999999999 太大"],
+        ),
+        (
+            "[hall]\nwindow = \"\"\n",
+            &["不能用作窗口号", "1 到 8 位字母或数字"],
+        ),
+        (
+            "[hall]\nwindow = \"../../evil\"\n",
+            &["\"../../evil\" 不能用作窗口号"],
+        ),
+        ("[hall]\nname = \"\"\n", &["hall.name 不能为空"]),
+        ("[money]\nlate_fee_minimum = 3\n", &["两边加引号的元金额"]),
+    ];
+    for (text, wanted) in cases {
+        let cfg = site(&s, text);
+        let o = run(
+            &s,
+            &["--config", &cfg, "id", "check", "11010519491231002X"],
+            &[],
+        );
+        assert_eq!(o.status.code(), Some(3), "{text}: {}", out(&o));
+        let said = out(&o);
+        for w in wanted {
+            assert!(said.contains(w), "{text}: {w:?} in\n{said}");
+        }
+        assert!(!said.contains("TOML 格式"), "{text}: {said}");
+        assert!(
+            !said.contains("\"1.00\"") || text.contains("late_fee"),
+            "{text}: {said}"
+        );
+        for e in english {
+            assert!(!said.contains(e), "{text}: English {e:?} in\n{said}");
+        }
+    }
+}
+
+#[test]
+fn a_token_file_that_is_not_there_is_named_as_missing() {
+    let s = Scratch::new();
+    crate::common::cli::init(&s);
+    let missing = s.path().join("no-such.token");
+    let cfg = site(
+        &s,
+        &format!(
+            "[hq]\nurl = \"http://127.0.0.1:9\"\ntoken_file = \"{}\"\n",
+            missing.display()
+        ),
+    );
+    let o = run(&s, &["--config", &cfg, "sync"], &[]);
+    assert_eq!(o.status.code(), Some(4), "{}", out(&o));
+    let said = out(&o);
+    assert!(said.contains(&missing.display().to_string()), "{said}");
+    assert!(said.contains("无法读取"), "{said}");
+    assert!(
+        !said.contains("或配置 hq.token_file"),
+        "the setting is made: {said}"
+    );
+}
+
+#[test]
+fn a_database_path_that_is_a_folder_is_called_one() {
+    let s = Scratch::new();
+    let folder = s.path().join("data");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let cfg = site(&s, &format!("database = \"{}\"\n", folder.display()));
+    for args in [vec!["verify"], vec!["init"], vec!["case", "overdue"]] {
+        let mut a = vec!["--config", cfg.as_str()];
+        a.extend(args.iter().copied());
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
+            .args(&a)
+            .env("HOME", s.path())
+            .env_remove("COUNTERDESK_LANG")
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(3), "{args:?}: {}", out(&o));
+        assert!(
+            out(&o).contains("是一个文件夹，不是数据库文件"),
+            "{args:?}: {}",
+            out(&o)
+        );
+        assert!(
+            out(&o).contains("counterdesk.db"),
+            "an example file name: {}",
+            out(&o)
+        );
+    }
+}
