@@ -53,9 +53,20 @@ pub fn due(config: &Config, from: &str, days: &str) -> u8 {
 /// Checks the holiday tables; exit 0 when fine, 1 with every problem.
 pub fn check(config: &Config, dir: Option<&Path>) -> u8 {
     let lang = config.language;
-    let result = match dir {
-        Some(d) => calendar::load_dir(d),
-        None => startup::load_calendar(config),
+    // A forms folder named by mistake: its holiday tables are in calendar/.
+    let beside = dir.map(|d| d.join("calendar")).filter(|c| c.is_dir());
+    if let Some(c) = &beside {
+        out!(
+            "{}",
+            text(
+                &crate::msg!("cli.calendar_checking_beside", dir = c.display()),
+                lang
+            )
+        );
+    }
+    let result = match (beside.as_deref(), dir) {
+        (Some(c), _) | (None, Some(c)) => calendar::load_dir(c),
+        (None, None) => startup::load_calendar(config),
     };
     match result {
         Ok(cal) => {

@@ -315,6 +315,18 @@ pub fn deserialize_repaired<T: serde::de::DeserializeOwned>(
         // A key missing from a stand-in put on the line just reported is
         // that line's problem again: the whole line is set aside instead,
         // and reading goes on if the file still reads without it.
+        // Any other second problem on a line already reported is the
+        // stand-in not fitting: one bad value is one problem, so the line
+        // is set aside rather than reported again.
+        if !missing && p.line.is_some() && problems.iter().any(|q| q.line == p.line) {
+            match e.span() {
+                Some(span) if set_aside_line(&mut work, span.start) => {
+                    set_aside = true;
+                    continue;
+                }
+                _ => break,
+            }
+        }
         if missing && problems.last().is_some_and(|q| q.line == p.line) {
             match e.span() {
                 Some(span) if set_aside_line(&mut work, span.start) => {
@@ -409,7 +421,9 @@ fn repair(work: &mut String, span: std::ops::Range<usize>, message: &str) -> boo
         quoted.get(1).map(|v| format!("\"{v}\""))
     } else {
         message.split(", expected ").nth(1).map(|expected| {
-            if expected.contains("bool") {
+            if expected.contains("datetime") {
+                "1970-01-01"
+            } else if expected.contains("bool") {
                 "false"
             } else if expected.starts_with('u') || expected.starts_with('i') {
                 "0"
@@ -482,7 +496,9 @@ fn blank(work: &mut String, from: usize, to: usize) {
 fn type_mismatch(detail: &str, written: Option<&str>, key: Option<&str>) -> Option<Msg> {
     let rest = detail.strip_prefix("invalid type: ")?;
     let (found, expected) = rest.split_once(", expected ")?;
-    let wanted = if expected.contains("bool") {
+    let wanted = if expected.contains("datetime") {
+        msg!("toml.want_date")
+    } else if expected.contains("bool") {
         msg!("toml.want_bool")
     } else if expected.starts_with('u') || expected.starts_with('i') {
         msg!("toml.want_integer")

@@ -154,3 +154,78 @@ fn workstation_refuses_to_start_on_a_broken_form_with_the_same_report() {
         "no database is created on a broken form"
     );
 }
+
+fn counterdesk(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
+        .args(args)
+        .env("HOME", std::env::temp_dir())
+        .env_remove("COUNTERDESK_LANG")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn forms_check_checks_the_calendar_the_workstation_reads_with_the_forms() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let forms = dir.path().join("forms");
+    std::fs::create_dir_all(forms.join("calendar")).expect("dirs");
+    std::fs::copy(
+        format!("{GOOD}/lv_residential_new.toml"),
+        forms.join("lv_residential_new.toml"),
+    )
+    .expect("form");
+    std::fs::write(
+        forms.join("calendar/2026.toml"),
+        "year = 2026\nholidays = [\n",
+    )
+    .expect("cal");
+    let f = forms.to_string_lossy().into_owned();
+    let o = counterdesk(&["--lang", "zh", "forms", "check", &f]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("calendar/2026.toml"), "{text}");
+    // The workstation refuses the same folder for the same reason.
+    let db = dir.path().join("x.db");
+    let start = counterdesk(&["--lang", "zh", "--forms", &f, "--db", &db.to_string_lossy()]);
+    assert_eq!(start.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&start.stderr).contains("calendar/2026.toml"));
+    // `calendar check` on the forms folder checks its calendar/, briefly.
+    let o = counterdesk(&["--lang", "zh", "calendar", "check", &f]);
+    assert_eq!(o.status.code(), Some(1));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        all.contains("这是业务表单文件夹：检查其中的节假日表"),
+        "{all}"
+    );
+    assert!(
+        all.lines().count() < 10,
+        "pointed at calendar/, not 600 lines: {all}"
+    );
+}
+
+#[test]
+fn one_bad_value_is_one_problem() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let forms = dir.path().join("forms");
+    std::fs::create_dir_all(&forms).expect("dir");
+    let form = std::fs::read_to_string(format!("{GOOD}/lv_residential_new.toml")).expect("form");
+    let broken = form.replacen("effective = 20", "effective = \"soon\"\n#20", 1);
+    assert_ne!(broken, form);
+    std::fs::write(forms.join("lv_residential_new.toml"), broken).expect("write");
+    let o = counterdesk(&["--lang", "zh", "forms", "check", &forms.to_string_lossy()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains("lv_residential_new.toml:"))
+            .count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains("日期（不加引号，例如 2026-12-01）"), "{text}");
+    assert!(!text.contains("datetime"), "{text}");
+}
