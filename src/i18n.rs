@@ -96,6 +96,11 @@ pub fn text(m: &Msg, lang: Lang) -> String {
     catalog().render(m, lang)
 }
 
+/// A message as a log line says it: in English, never a debug dump.
+pub fn for_log(m: &Msg) -> String {
+    text(m, Lang::En)
+}
+
 /// Renders an argument-less key in `lang`.
 pub fn t(key: &'static str, lang: Lang) -> String {
     catalog().render(&Msg::new(key), lang)

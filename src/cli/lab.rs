@@ -146,7 +146,7 @@ pub fn interface(config: &Config) -> u8 {
     lab.load_font_in_background();
     let app = crate::tui::lab::LabApp::new(lab, lang);
     match crate::tui::run(app) {
-        Ok(()) => 0,
+        Ok(_) => 0,
         Err(e) => {
             say_err(&msg!("tui.terminal_failed", detail = e), lang);
             EXIT_FAILED

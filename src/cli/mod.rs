@@ -487,7 +487,13 @@ fn workstation(config: &Config) -> u8 {
         app.say(crate::domain::msg::Notice::warning(m));
     }
     match crate::tui::run(app) {
-        Ok(()) => 0,
+        Ok(app) => {
+            // Said on the terminal, where the clerk looks after closing.
+            if let Some(m) = &app.farewell {
+                say_err(m, lang);
+            }
+            0
+        }
         Err(e) => {
             say_err(&crate::msg!("tui.terminal_failed", detail = e), lang);
             EXIT_FAILED

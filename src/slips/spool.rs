@@ -30,23 +30,49 @@ pub fn path_for(spool: &Path, day: NaiveDate, kind: SlipKind, number: &str, copy
     spool.join(day.format("%Y-%m-%d").to_string()).join(name)
 }
 
-/// Writes `bytes` to `path`, creating folders; the file appears whole or not at all.
+/// Writes `bytes` to `path`, creating folders; the file appears whole or
+/// not at all, and a failed write (a full disk) leaves no part behind.
 pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let tmp = path.with_extension("pdf.part");
-    {
+    let written = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
-    std::fs::rename(&tmp, path)
+    written
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_no_part_behind() {
+        let dir = tempfile::tempdir().expect("tmp");
+        // The slip's own name is taken by a folder: the last step fails.
+        let path = dir
+            .path()
+            .join("2026-11-24")
+            .join("payment_receipt-R1-00000001.pdf");
+        std::fs::create_dir_all(path.join("in-the-way")).expect("folder");
+        assert!(write(&path, b"%PDF-1.7").is_err());
+        let left: Vec<_> = std::fs::read_dir(path.parent().expect("dir"))
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            left,
+            vec![std::ffi::OsString::from("payment_receipt-R1-00000001.pdf")]
+        );
+    }
 
     #[test]
     fn names_are_by_date_kind_number_and_copy() {

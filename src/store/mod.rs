@@ -74,7 +74,7 @@ pub enum StoreError {
     #[error("database {path} is damaged: {detail}")]
     Corrupt { path: PathBuf, detail: String },
     /// A business rule refused the write; nothing was committed.
-    #[error("refused: {0:?}")]
+    #[error("refused: {}", crate::i18n::for_log(.0))]
     Refused(Msg),
     /// Any other SQLite failure (disk full, busy beyond the timeout...).
     #[error("database error: {0}")]
@@ -547,4 +547,17 @@ pub fn integrity_check(conn: &Connection) -> Result<Vec<String>, StoreError> {
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_in_a_log_line_is_its_message_not_a_dump() {
+        let line =
+            StoreError::Refused(msg!("cheque.not_held", receipt = "R1-00000007")).to_string();
+        assert!(!line.contains("Msg {") && !line.contains("key:"), "{line}");
+        assert!(line.contains("R1-00000007"), "{line}");
+    }
 }

@@ -42,6 +42,9 @@ pub struct App {
     pub quit: bool,
     /// A message for the status line.
     status: Option<Notice>,
+    /// What to say on the terminal once the program has ended (a sign-out
+    /// that could not be recorded as the program closed).
+    pub farewell: Option<crate::domain::msg::Msg>,
     last_minute: u32,
 }
 
@@ -57,6 +60,7 @@ impl App {
             help: None,
             quit: false,
             status: None,
+            farewell: None,
             last_minute: 99,
         }
     }
@@ -192,9 +196,15 @@ impl App {
         };
         let mut signin = SignIn::with_notice(Notice::done(notice));
         if let Err(e) = self.desk.sign_out(&session, why) {
-            // The clerk still leaves the screen; the failure is logged and shown.
-            tracing::error!("sign-out not recorded: {:?}", e.0);
-            signin = SignIn::with_notice(e.notice());
+            // The clerk is signed out all the same; what failed is the
+            // record of it, and that is what is said (and logged).
+            tracing::error!("sign-out not recorded: {}", crate::i18n::for_log(&e.0));
+            let m = msg!("signin.signed_out_unrecorded", name = session.name())
+                .part("why", e.0.clone());
+            if why == SignOutReason::Quit {
+                self.farewell = Some(m.clone());
+            }
+            signin = SignIn::with_notice(Notice::warning(m));
         }
         self.screen = Screen::SignIn(Box::new(signin));
     }

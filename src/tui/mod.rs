@@ -86,9 +86,11 @@ impl Program for App {
     }
 }
 
-/// Runs the workstation (or the lab) until it quits. The terminal is
-/// restored on every exit; `ratatui::init` also restores it on a panic.
-pub fn run<P: Program>(mut app: P) -> io::Result<()> {
+/// Runs the workstation (or the lab) until it quits, and gives it back
+/// (what it has to say once the terminal is the shell's again). The
+/// terminal is restored on every exit; `ratatui::init` also restores it on
+/// a panic.
+pub fn run<P: Program>(mut app: P) -> io::Result<P> {
     let mut terminal = ratatui::init();
     let guard = PasteGuard::on();
     let result = (|| -> io::Result<()> {
@@ -110,7 +112,7 @@ pub fn run<P: Program>(mut app: P) -> io::Result<()> {
     })();
     drop(guard);
     ratatui::restore();
-    result
+    result.map(|()| app)
 }
 
 /// Whether an event is a key press we act on (Windows also reports releases).

@@ -209,3 +209,25 @@ fn read_only_commands_run_beside_a_working_workstation_and_writing_ones_wait() {
     t.send("\x11");
     let _ = t.child.wait();
 }
+
+#[test]
+fn a_sign_out_that_cannot_be_recorded_at_ctrl_q_is_said_on_the_terminal() {
+    let s = crate::common::Scratch::new();
+    let db = s.db().to_string_lossy().into_owned();
+    let mut t = Term::start(&["--lang", "zh", "--db", &db]);
+    t.wait_for("柜员登录");
+    t.send("1001\r");
+    t.send("counter1001\r");
+    t.wait_for("欢迎");
+    rusqlite::Connection::open(s.db())
+        .expect("db")
+        .execute_batch(
+            "CREATE TRIGGER no_room BEFORE INSERT ON audit_log WHEN NEW.action = 'auth.sign_out'
+             BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;",
+        )
+        .expect("trigger");
+    t.send("\x11");
+    let _ = t.child.wait();
+    let shown = t.wait_for("签退记录未能保存");
+    assert!(shown.contains("张敏 已签退"), "{shown}");
+}

@@ -486,3 +486,33 @@ fn f5_by_a_clerk_says_only_a_duty_manager_sets_flags() {
     assert!(text.contains("只有值班经理可以设置客户标记"), "{text}");
     assert!(!a.popup_open());
 }
+
+/// Every sign-out is audited; when that write fails (a full disk), the
+/// clerk is still signed out and told only the record is missing.
+fn fail_sign_out_writes(s: &Scratch) {
+    db(s)
+        .execute_batch(
+            "CREATE TRIGGER no_room BEFORE INSERT ON audit_log WHEN NEW.action = 'auth.sign_out'
+             BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;",
+        )
+        .expect("trigger");
+}
+
+#[test]
+fn a_sign_out_that_cannot_be_recorded_signs_out_and_says_only_the_record_failed() {
+    let s = Scratch::new();
+    let mut a = app(&s, Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    fail_sign_out_writes(&s);
+    keys(&mut a, "<F12>");
+    assert!(a.session.is_none(), "signed out all the same");
+    let shown = screen(&a);
+    assert!(shown.contains("张敏 已签退，但签退记录未能保存"), "{shown}");
+    // Closing the program the same way: said on the terminal afterwards.
+    sign_in(&mut a, "1002", "counter1002");
+    keys(&mut a, "<C-q>");
+    assert!(a.quit);
+    let farewell = a.farewell.as_ref().expect("something to say");
+    let said = counterdesk::i18n::text(farewell, Lang::Zh);
+    assert!(said.contains("陈立 已签退，但签退记录未能保存"), "{said}");
+}
