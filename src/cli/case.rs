@@ -16,9 +16,10 @@ use super::{refused, say_err, EXIT_FAILED};
 /// Case tools.
 #[derive(Subcommand, Debug)]
 pub enum CaseCommand {
-    /// One case: customer (masked), business, owner, each step with its due
-    /// date and who recorded it done, pauses, how it ended. Exit 4 for an
-    /// unknown ticket.
+    /// One case: the customer (masked), business, owner, state, each step
+    /// with its due date and who recorded it done (a step reopened after a
+    /// visit with its earlier completion too), pauses, hand-overs and return
+    /// visits. Exit 4 for an unknown ticket.
     Show {
         /// Ticket number.
         ticket: String,
@@ -46,108 +47,7 @@ pub fn run(config: &Config, command: &CaseCommand) -> u8 {
         }
     };
     match command {
-        CaseCommand::Show { ticket } => {
-            let app = match desk.application(ticket) {
-                Ok(a) => a,
-                Err(e) => return refused(&e, lang),
-            };
-            let (records, pauses) = match desk.case_record(ticket) {
-                Ok(r) => r,
-                Err(e) => return refused(&e, lang),
-            };
-            let form = desk
-                .forms()
-                .iter()
-                .find(|f| f.code == app.form_code)
-                .map(|f| f.name.get(lang).to_string())
-                .unwrap_or(app.form_code.clone());
-            out!("{}  {}", app.ticket_no, form);
-            out!(
-                "{}",
-                text(
-                    &msg!(
-                        "case.show_owner",
-                        staff_no = app.owner.1,
-                        name = app.owner.2
-                    ),
-                    lang
-                )
-            );
-            let status = match app.status {
-                crate::domain::states::ApplicationStatus::Open => "case.status_open",
-                crate::domain::states::ApplicationStatus::Completed => "case.end_completed",
-                crate::domain::states::ApplicationStatus::Withdrawn => "case.end_withdrawn",
-                crate::domain::states::ApplicationStatus::Refused => "case.end_refused",
-            };
-            out!(
-                "{}",
-                text(
-                    &msg!("case.show_status").part("status", crate::domain::msg::Msg::new(status)),
-                    lang
-                )
-            );
-            for (s, r) in app.steps.iter().zip(&records) {
-                let name = if lang == Lang::Zh {
-                    &s.name_zh
-                } else {
-                    &s.name_en
-                };
-                let due = s
-                    .due_date
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "—".into());
-                let done = match (&r.done_at, &r.done_by) {
-                    // Done at HQ (or passed over by HQ's back office): no
-                    // clerk of this counter recorded it.
-                    (Some(at), None) => text(
-                        &msg!(
-                            "case.show_done_hq",
-                            at = crate::lab::local_time(&at.to_rfc3339()),
-                            note = r.note.clone().unwrap_or_default()
-                        ),
-                        lang,
-                    ),
-                    (Some(at), Some((staff, who))) => text(
-                        &msg!(
-                            "case.show_done",
-                            at = crate::lab::local_time(&at.to_rfc3339()),
-                            staff_no = staff,
-                            name = who,
-                            note = r.note.clone().unwrap_or_default()
-                        ),
-                        lang,
-                    ),
-                    _ => t(
-                        match s.status {
-                            crate::domain::states::StepStatus::Current => {
-                                "applications.step_current"
-                            }
-                            _ => "applications.step_pending",
-                        },
-                        lang,
-                    ),
-                };
-                out!("  {name}  {due}  {done}");
-            }
-            for (at, reason, resumed, days) in pauses {
-                let line = match (resumed, days) {
-                    (Some(r), Some(d)) => msg!(
-                        "case.show_pause",
-                        from = crate::lab::local_time(&at.to_rfc3339()),
-                        to = crate::lab::local_time(&r.to_rfc3339()),
-                        days = d,
-                        reason = reason
-                    ),
-                    _ => msg!(
-                        "case.show_pausing",
-                        from = crate::lab::local_time(&at.to_rfc3339()),
-                        reason = reason
-                    ),
-                };
-                out!("  {}", text(&line, lang));
-            }
-            0
-        }
+        CaseCommand::Show { ticket } => show(&desk, ticket, lang),
         CaseCommand::Overdue { csv } => match desk.overdue() {
             Ok(rows) => {
                 if *csv {
@@ -225,4 +125,137 @@ pub fn overdue_csv(rows: &[Queued]) -> String {
         ));
     }
     out
+}
+
+/// `case show`: the case as it stands and how it got there.
+fn show(desk: &crate::desk::Desk, ticket: &str, lang: Lang) -> u8 {
+    use crate::domain::states::{ApplicationStatus, StepStatus};
+    let when = |at: &chrono::DateTime<chrono::Utc>| crate::lab::local_time(&at.to_rfc3339());
+    let app = match desk.application(ticket) {
+        Ok(a) => a,
+        Err(e) => return refused(&e, lang),
+    };
+    let rec = match desk.case_record(ticket) {
+        Ok(r) => r,
+        Err(e) => return refused(&e, lang),
+    };
+    let form = desk
+        .forms()
+        .iter()
+        .find(|f| f.code == app.form_code)
+        .map(|f| f.name.get(lang).to_string())
+        .unwrap_or(app.form_code.clone());
+    out!("{}  {}", app.ticket_no, form);
+    let customer = msg!(
+        "case.show_customer",
+        name = rec.customer.0,
+        id = rec.customer.1
+    );
+    out!("{}", text(&customer, lang));
+    let owner = msg!(
+        "case.show_owner",
+        staff_no = app.owner.1,
+        name = app.owner.2
+    );
+    out!("{}", text(&owner, lang));
+    let status = match app.status {
+        ApplicationStatus::Open => "case.status_open",
+        ApplicationStatus::Completed => "case.end_completed",
+        ApplicationStatus::Withdrawn => "case.end_withdrawn",
+        ApplicationStatus::Refused => "case.end_refused",
+    };
+    let status = msg!("case.show_status").part("status", crate::domain::msg::Msg::new(status));
+    out!("{}", text(&status, lang));
+    for (s, r) in app.steps.iter().zip(&rec.steps) {
+        let name = if lang == Lang::Zh {
+            &s.name_zh
+        } else {
+            &s.name_en
+        };
+        let due = s
+            .due_date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "—".into());
+        let note = r.note.clone().unwrap_or_default();
+        let done = match (&r.done_at, &r.done_by) {
+            // Done at HQ (or passed over by HQ's back office): no clerk of
+            // this counter recorded it.
+            (Some(at), None) => text(&msg!("case.show_done_hq", at = when(at), note = note), lang),
+            (Some(at), Some((staff, who))) => text(
+                &msg!(
+                    "case.show_done",
+                    at = when(at),
+                    staff_no = staff,
+                    name = who,
+                    note = note
+                ),
+                lang,
+            ),
+            _ => t(
+                match s.status {
+                    StepStatus::Current => "applications.step_current",
+                    _ => "applications.step_pending",
+                },
+                lang,
+            ),
+        };
+        out!("  {name}  {due}  {done}");
+        // A step reopened after an unsatisfied visit was done before too:
+        // every completion but the one its row shows now.
+        let mine: Vec<_> = rec
+            .completions
+            .iter()
+            .filter(|(_, step, _, _)| *step == s.step_id)
+            .collect();
+        let earlier = match r.done_at {
+            Some(_) => &mine[..mine.len().saturating_sub(1)],
+            None => &mine[..],
+        };
+        for (at, _, who, note) in earlier {
+            let (staff, name) = who.clone().unwrap_or_default();
+            let m = msg!(
+                "case.show_done_before",
+                at = when(at),
+                staff_no = staff,
+                name = name,
+                note = note
+            );
+            out!("    {}", text(&m, lang));
+        }
+    }
+    for (at, reason, resumed, days) in &rec.pauses {
+        let line = match (resumed, days) {
+            (Some(r), Some(d)) => msg!(
+                "case.show_pause",
+                from = when(at),
+                to = when(r),
+                days = d,
+                reason = reason
+            ),
+            _ => msg!("case.show_pausing", from = when(at), reason = reason),
+        };
+        out!("  {}", text(&line, lang));
+    }
+    for (at, from, to, reason) in &rec.handovers {
+        let m = msg!(
+            "case.show_handover",
+            at = when(at),
+            from = format!("{} {}", from.0, from.1),
+            to = format!("{} {}", to.0, to.1),
+            reason = reason
+        );
+        out!("  {}", text(&m, lang));
+    }
+    for (at, by, way, verdict, note) in &rec.visits {
+        let m = msg!(
+            "case.show_visit",
+            at = when(at),
+            by = format!("{} {}", by.0, by.1),
+            note = note.clone().unwrap_or_default()
+        )
+        .part("way", way.label())
+        .part("verdict", verdict.label());
+        out!("  {}", text(&m, lang));
+    }
+    0
 }

@@ -49,6 +49,16 @@ pub enum Way {
     InPerson,
 }
 
+impl Way {
+    /// How it is named on screens and in reports.
+    pub fn label(self) -> Msg {
+        match self {
+            Way::Phone => Msg::words("电话", "by phone"),
+            Way::InPerson => Msg::words("上门", "in person"),
+        }
+    }
+}
+
 /// The customer's verdict at the return visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Verdict {
@@ -56,6 +66,16 @@ pub enum Verdict {
     Satisfied,
     /// Not satisfied: the case opens again at its last step.
     NotSatisfied,
+}
+
+impl Verdict {
+    /// How it is named on screens and in reports.
+    pub fn label(self) -> Msg {
+        match self {
+            Verdict::Satisfied => Msg::words("满意", "satisfied"),
+            Verdict::NotSatisfied => Msg::words("不满意", "not satisfied"),
+        }
+    }
 }
 
 /// What moves a case on besides its own rows — when the next step falls
@@ -192,6 +212,8 @@ pub fn needs_visit(category: crate::domain::form::Category, ticket: &str, percen
 pub enum Urgency {
     /// Past its due time by this many hours (a reconnection, due by the hour).
     LateHours(i64),
+    /// Due by the hour within two days: this many hours left.
+    HoursLeft(i64),
     /// Past its due date by this many working days.
     Overdue(i64),
     /// Due today.
@@ -211,7 +233,7 @@ impl Urgency {
     pub fn rank(self) -> u8 {
         match self {
             Urgency::LateHours(_) | Urgency::Overdue(_) => 0,
-            Urgency::DueToday => 1,
+            Urgency::HoursLeft(_) | Urgency::DueToday => 1,
             Urgency::Soon(_) => 2,
             Urgency::Later(_) => 3,
             Urgency::Paused => 4,
@@ -223,6 +245,7 @@ impl Urgency {
     pub fn msg(self) -> Msg {
         match self {
             Urgency::LateHours(h) => msg!("case.late_by_hours", hours = h),
+            Urgency::HoursLeft(h) => msg!("case.hours_left", hours = h),
             Urgency::Overdue(d) => msg!("case.overdue_by", days = d),
             Urgency::DueToday => msg!("case.due_today"),
             Urgency::Soon(d) | Urgency::Later(d) => msg!("case.days_left", days = d),
@@ -280,6 +303,12 @@ pub fn reconnection_urgency(
     if due_at <= now {
         let minutes = (now - due_at).num_minutes();
         return Urgency::LateHours(((minutes + 59) / 60).max(1));
+    }
+    // A deadline by the hour is told by the hour, as the cashier and the
+    // receipt tell it (within 24 hours), while it is near.
+    let left = (due_at - now).num_minutes();
+    if left <= 48 * 60 {
+        return Urgency::HoursLeft(((left + 59) / 60).max(1));
     }
     let day = due_at.with_timezone(&chrono::Local).date_naive();
     urgency(cal, Some(day), false, today)

@@ -36,6 +36,16 @@ pub fn validate_name(input: &str) -> Result<String, Msg> {
     Ok(name)
 }
 
+/// A name shown where others may read it (a shared screen, a support
+/// tool): the family name and a star for every other character.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
+        None => String::new(),
+    }
+}
+
 /// The longest Latin name (a passport's machine-readable line holds 39).
 pub const LATIN_NAME_MAX: usize = 80;
 

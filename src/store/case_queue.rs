@@ -35,6 +35,8 @@ pub struct QueueRow {
     pub step: Option<(String, String)>,
     /// Its due date.
     pub due_date: Option<NaiveDate>,
+    /// The moment it is due, where that is by the hour (a reconnection).
+    pub due_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Paused.
     pub paused: bool,
     /// Owner: staff number, name, disabled.
@@ -72,6 +74,7 @@ fn queue_row(r: &rusqlite::Row) -> rusqlite::Result<QueueRow> {
         form_code: r.get(3)?,
         step: zh.zip(en),
         due_date: day_opt(r, 6)?,
+        due_at: None,
         paused: r.get(7)?,
         owner: (r.get(8)?, r.get(9)?, r.get::<_, i64>(10)? != 0),
         origin: r.get(11)?,
@@ -161,6 +164,21 @@ pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<Queue
         );
     }
     Ok(out)
+}
+
+/// The business types that have open cases (accepted here or sent down
+/// by HQ), for the queue's business filter; `owner` narrows to one clerk's.
+pub fn open_forms(conn: &Connection, owner: Option<i64>) -> Result<Vec<String>, StoreError> {
+    let mut st = conn.prepare_cached(
+        "SELECT DISTINCT a.form_code FROM application a
+         WHERE a.status = 'open' AND (?1 IS NULL OR a.owner = ?1)
+         UNION
+         SELECT DISTINCT h.form FROM hq_case h LEFT JOIN clerk c ON c.staff_no = h.owner
+         WHERE h.open = 1 AND (?1 IS NULL OR c.id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM application a WHERE a.ticket_no = h.ticket)",
+    )?;
+    let rows = st.query_map([owner], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Running cases of these business types whose current step or return

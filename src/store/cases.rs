@@ -451,6 +451,54 @@ pub fn visits(conn: &Connection, app: i64) -> Result<Vec<VisitRecord>, StoreErro
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A hand-over as recorded: when, from whom to whom (staff number, name),
+/// by whom, why.
+pub type HandoverRecord = (DateTime<Utc>, (String, String), (String, String), String);
+
+/// Every hand-over of a case, in order.
+pub fn handovers(conn: &Connection, app: i64) -> Result<Vec<HandoverRecord>, StoreError> {
+    let mut st = conn.prepare_cached(
+        "SELECT h.at, f.staff_no, f.name, t.staff_no, t.name, h.reason FROM application_handover h
+         JOIN clerk f ON f.id = h.from_owner JOIN clerk t ON t.id = h.to_owner
+         WHERE h.application_id = ?1 ORDER BY h.id",
+    )?;
+    let rows = st.query_map([app], |r| {
+        Ok((
+            at(r, 0)?,
+            (r.get(1)?, r.get(2)?),
+            (r.get(3)?, r.get(4)?),
+            r.get(5)?,
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every time a step of the case was recorded done, from the audit log
+/// (a step reopened after a visit keeps only its last completion in its
+/// row): when, the step, who (staff number, name), the note.
+pub fn completions(
+    conn: &Connection,
+    ticket: &str,
+) -> Result<Vec<(DateTime<Utc>, String, Option<(String, String)>, String)>, StoreError> {
+    let mut st = conn.prepare_cached(
+        "SELECT a.at, json_extract(a.detail, '$.step'), c.staff_no, c.name,
+                coalesce(json_extract(a.detail, '$.note'), '')
+         FROM audit_log a LEFT JOIN clerk c ON c.id = a.clerk_id
+         WHERE a.subject = ?1 AND a.action = 'case.step_done' ORDER BY a.seq",
+    )?;
+    let rows = st.query_map([ticket], |r| {
+        let staff: Option<String> = r.get(2)?;
+        let name: Option<String> = r.get(3)?;
+        Ok((
+            at(r, 0)?,
+            r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            staff.zip(name),
+            r.get(4)?,
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// A case's course as recorded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseTrail {

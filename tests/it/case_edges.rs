@@ -325,3 +325,81 @@ fn a_cheque_books_the_reconnection_only_once_its_funds_arrive() {
         .expect("confirm");
     assert_eq!(count(), 1, "the funds arrived: the reconnection is booked");
 }
+
+/// The queue names its columns and never cuts a step's name; F3 steps
+/// only through business types that have open cases.
+#[test]
+fn the_queue_names_its_columns_shows_whole_step_names_and_filters_by_types_with_cases() {
+    let s = Scratch::new();
+    let mut desk = desk_at(&s.db(), at(2026, 11, 24));
+    let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
+    let other = counterdesk::desk::customers::NewCustomer {
+        id_input: "110101198512030072".into(),
+        name: "吴敏".into(),
+        name_latin: String::new(),
+        phone: "13800138001".into(),
+        address: "北京市东城区东四十条1号".into(),
+    };
+    let meter = crate::common::accept_meter_verification_of(&mut desk, &clerk, &other);
+    desk.record_step(&clerk, &meter, "accept", "")
+        .expect("step");
+    let mut a = App::new(desk, Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(&mut a, "<Esc>");
+    let residential = accept_residential(&mut a);
+    keys(&mut a, "<F2><F7>");
+    let queue = screen(&a);
+    for col in [
+        "紧急程度",
+        "受理编号",
+        "客户",
+        "业务",
+        "当前环节",
+        "到期",
+        "负责人",
+    ] {
+        assert!(queue.contains(col), "{col}: {queue}");
+    }
+    assert!(
+        queue.contains("校验并告知结果"),
+        "the whole step name: {queue}"
+    );
+    // F3: one type with cases, the other, then all again; the 16 types
+    // without a case are never offered.
+    keys(&mut a, "<F3>");
+    let one = screen(&a);
+    keys(&mut a, "<F3>");
+    let two = screen(&a);
+    keys(&mut a, "<F3>");
+    let all = screen(&a);
+    let shows = |t: &str, ticket: &str| t.contains(ticket);
+    assert!(shows(&one, &residential) != shows(&one, &meter), "{one}");
+    assert!(shows(&two, &residential) != shows(&two, &meter), "{two}");
+    assert!(
+        shows(&one, &meter) != shows(&two, &meter),
+        "two different types"
+    );
+    assert!(
+        shows(&all, &meter) && shows(&all, &residential),
+        "all again: {all}"
+    );
+}
+
+/// F and D are refused before anything is typed when they cannot be done;
+/// a resume after no working day says nothing moved.
+#[test]
+fn a_visit_or_step_that_cannot_be_recorded_is_refused_at_once() {
+    let s = Scratch::new();
+    let mut a = App::new(desk_at(&s.db(), at(2026, 11, 24)), Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    accept_residential(&mut a);
+    keys(&mut a, "<F4>f");
+    let shown = screen(&a);
+    assert!(shown.contains("这个案件没有等待回访"), "{shown}");
+    assert!(!shown.contains("回访方式"), "nothing asked: {shown}");
+    // Paused and resumed the same day: no working day passed.
+    keys(&mut a, "z客户房屋未完工<Enter>z");
+    let shown = screen(&a);
+    assert!(shown.contains("到期日不变"), "{shown}");
+    assert!(!shown.contains("已顺延"), "{shown}");
+}

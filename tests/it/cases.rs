@@ -188,10 +188,14 @@ fn a_pause_across_the_national_day_holiday_moves_the_due_dates_by_its_working_da
         text.contains("已暂停计时") && text.contains("⏸ 暂停计时"),
         "{text}"
     );
-    // Recording a step while paused is refused.
-    keys(&mut a, "d<Enter>");
+    // Recording a step while paused is refused at once, before any note.
+    keys(&mut a, "d");
     assert!(screen(&a).contains("正在暂停计时"), "{}", screen(&a));
-    keys(&mut a, "<Esc>");
+    assert!(
+        !screen(&a).contains("完成说明"),
+        "no note asked for: {}",
+        screen(&a)
+    );
 
     // Resumed on Fri 10-09: the pause took Thu 8 and Fri 9 (the holiday
     // week does not count): 2 working days added to each date ahead:
@@ -447,6 +451,28 @@ fn a_complaint_is_escalated_visited_reopened_by_not_satisfied_and_closed() {
             ("in_person".into(), "satisfied".into())
         ]
     );
+    // `case show` tells the whole course: the customer masked, both
+    // completions of the reopened step, both visits.
+    let shown = crate::common::cli::run(&s, &["--lang", "zh", "case", "show", &ticket], &[]);
+    let text = crate::common::cli::out(&shown);
+    assert!(
+        text.contains("客户：") && text.contains("110101********0072"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("110101198512030072"),
+        "never the full ID: {text}"
+    );
+    assert!(
+        text.contains("已向客户道歉并答复") && text.contains("回访不满意后重新办理"),
+        "{text}"
+    );
+    assert!(text.contains("抄表员已上门道歉"), "{text}");
+    assert!(
+        text.contains("回访") && text.contains("不满意") && text.contains("抄表员未当面道歉"),
+        "{text}"
+    );
+    assert!(text.contains("上门") && text.contains("满意"), "{text}");
 }
 
 /// HQ's list: account 0591000007 cut off for arrears, two unpaid bills.
@@ -560,6 +586,26 @@ fn a_payment_clearing_the_arrears_of_a_cut_off_account_opens_a_reconnection() {
         first.contains("0591000007") && first.contains("欠费复电"),
         "{queue}"
     );
+    // One wording for a deadline by the hour: the cashier's moment, and
+    // the hours left, in the queue and on Enter alike.
+    let by = text
+        .split("预计 ")
+        .nth(1)
+        .and_then(|r| r.split(" 前").next())
+        .expect("the cashier's deadline")
+        .to_string();
+    assert!(
+        first.contains(&by) && first.contains("剩 24 小时"),
+        "{by}: {queue}"
+    );
+    assert!(!first.contains("个工作日"), "{queue}");
+    keys(&mut a, "<Enter>");
+    assert!(
+        screen(&a).contains(&format!("应在 {by} 前复电")),
+        "{}",
+        screen(&a)
+    );
+    keys(&mut a, "<Esc>");
     let c = Connection::open(s.db()).expect("db");
     let up: i64 = c
         .query_row(

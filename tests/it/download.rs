@@ -160,7 +160,7 @@ fn a_step_done_at_hq_moves_the_case_here_and_the_queue_shows_it() {
         assert_eq!(desk.pull_from_hq().expect("pull"), 1, "{kind:?}");
         let after = queued(&desk).expect("still open");
         assert_ne!(before, after, "{kind:?}");
-        let (records, _) = desk.case_record(&ticket).expect("record");
+        let records = desk.case_record(&ticket).expect("record").steps;
         assert_eq!(records[0].note.as_deref(), Some("总部 / HQ：已派工"));
         assert!(records[0].done_by.is_none(), "done at HQ, by nobody here");
         // The last step done at HQ completes the case: it leaves the queue.

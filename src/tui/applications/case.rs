@@ -212,7 +212,13 @@ pub fn pause_or_resume(
 ) -> Result<Option<Notice>, crate::desk::DeskError> {
     if app.paused_at.is_some() {
         let days = desk.resume_case(session, &app.ticket_no)?;
-        return Ok(Some(Notice::done(msg!("case.resumed", days = days))));
+        // No working day passed while paused: nothing moved.
+        let m = if days == 0 {
+            msg!("case.resumed_unchanged")
+        } else {
+            msg!("case.resumed", days = days)
+        };
+        return Ok(Some(Notice::done(m)));
     }
     Ok(None)
 }

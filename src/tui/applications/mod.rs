@@ -54,6 +54,10 @@ enum Command {
     Preview(String),
     PauseOrResume,
     StartClock,
+    /// Ask for the step's note, once the desk says the step may be recorded.
+    AskStepNote,
+    /// Ask for the return visit, once the desk says the case waits for one.
+    AskVisit,
     Leave,
 }
 
@@ -146,11 +150,12 @@ impl Applications {
                 self.hand_over.clear();
             }
             ListKey::HandOver => {}
-            ListKey::StepDone if n > 0 => self.ask(case::Ask::StepNote),
+            // Refused at once, before anything is typed, when it cannot be done.
+            ListKey::StepDone if n > 0 => return Some(Command::AskStepNote),
             ListKey::PauseResume if n > 0 => return Some(Command::PauseOrResume),
             ListKey::StartClock if n > 0 => return Some(Command::StartClock),
             ListKey::EndCase if n > 0 => self.ask(case::Ask::End(None)),
-            ListKey::Visit if n > 0 => self.ask(case::Ask::Visit(None, None)),
+            ListKey::Visit if n > 0 => return Some(Command::AskVisit),
             ListKey::StepDone
             | ListKey::PauseResume
             | ListKey::StartClock
@@ -251,6 +256,24 @@ impl Applications {
                 match case::pause_or_resume(&app, &self.session, desk) {
                     Ok(Some(done)) => self.reread(desk, done),
                     Ok(None) => self.ask(case::Ask::PauseReason),
+                    Err(e) => self.notice = Some(e.notice()),
+                }
+            }
+            Command::AskStepNote => {
+                let Some(ticket) = self.ticket() else {
+                    return Flow::Used;
+                };
+                match desk.may_record_step(&self.session, &ticket) {
+                    Ok(()) => self.ask(case::Ask::StepNote),
+                    Err(e) => self.notice = Some(e.notice()),
+                }
+            }
+            Command::AskVisit => {
+                let Some(ticket) = self.ticket() else {
+                    return Flow::Used;
+                };
+                match desk.may_record_visit(&self.session, &ticket) {
+                    Ok(()) => self.ask(case::Ask::Visit(None, None)),
                     Err(e) => self.notice = Some(e.notice()),
                 }
             }

@@ -33,20 +33,10 @@ fn cell(s: &str, width: usize) -> String {
     out
 }
 
-/// A name shown on a shared screen: the family name and a star per other
-/// character.
-fn masked_name(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
-        None => String::new(),
-    }
-}
-
 fn urgency_style(u: Urgency) -> Style {
     match u {
         Urgency::LateHours(_) | Urgency::Overdue(_) => theme::error(),
-        Urgency::DueToday => theme::warn().add_modifier(Modifier::BOLD),
+        Urgency::DueToday | Urgency::HoursLeft(_) => theme::warn().add_modifier(Modifier::BOLD),
         Urgency::Soon(_) => theme::warn(),
         Urgency::Paused | Urgency::NoDate => theme::dim(),
         Urgency::Later(_) => Style::default(),
@@ -107,17 +97,75 @@ pub(super) fn screen(q: &Queue, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
             theme::dim(),
         ));
     }
+    let widths = Widths::of(q, lang);
+    if !q.rows.is_empty() {
+        lines.push(heading(&widths, lang));
+    }
     let notice_rows = if q.notice.is_some() { 2 } else { 0 };
     let visible = inner
         .height
         .saturating_sub(lines.len() as u16 + notice_rows) as usize;
     let first = q.cursor.saturating_sub(visible.saturating_sub(1));
     for (i, r) in q.rows.iter().enumerate().skip(first).take(visible) {
-        lines.push(row_line(q, i, r, ctx, lang));
+        lines.push(row_line(q, i, r, ctx, lang, &widths));
     }
     Paragraph::new(lines).render(inner, buf);
     if let Some(n) = &q.notice {
         notice::draw_bottom(Some(n), inner, buf, lang, 2);
+    }
+}
+
+/// The columns' widths: the step column as wide as the longest step
+/// name listed (a step name is never cut), the due column wide enough for
+/// a time where a deadline is by the hour.
+struct Widths {
+    step: usize,
+    due: usize,
+}
+
+impl Widths {
+    fn of(q: &Queue, lang: Lang) -> Widths {
+        let longest = q
+            .rows
+            .iter()
+            .map(|r| r.row.step_name(lang).width())
+            .max()
+            .unwrap_or(0);
+        let by_hour = q.rows.iter().any(|r| r.row.due_at.is_some());
+        Widths {
+            step: longest.clamp(8, 20),
+            due: if by_hour { 16 } else { 10 },
+        }
+    }
+}
+
+/// The row of column names above the list.
+fn heading(w: &Widths, lang: Lang) -> Line<'static> {
+    let h = |key: &'static str| t(key, lang);
+    Line::styled(
+        format!(
+            "{} {} {} {} {} {} {}",
+            cell(&h("case.col_urgency"), 15),
+            cell(&h("case.col_ticket"), 21),
+            cell(&h("case.col_customer"), 11),
+            cell(&h("case.col_business"), 12),
+            cell(&h("case.col_step"), w.step),
+            cell(&h("case.col_due"), w.due),
+            h("case.col_owner")
+        ),
+        theme::label(),
+    )
+}
+
+/// When a row is due: the date, or the moment where it is due by the hour.
+fn due_text(row: &crate::store::case_queue::QueueRow) -> String {
+    match (row.due_at, row.due_date) {
+        (Some(at), _) => at
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        (None, Some(d)) => d.to_string(),
+        (None, None) => "—".into(),
     }
 }
 
@@ -127,19 +175,20 @@ fn row_line(
     r: &crate::desk::cases::Queued,
     ctx: &Ctx,
     lang: Lang,
+    widths: &Widths,
 ) -> Line<'static> {
     let row = &r.row;
     let step = row.step_name(lang);
-    let due = row
-        .due_date
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| "—".into());
+    let due = due_text(row);
     let tail: String = row
         .id_no
         .chars()
         .skip(row.id_no.chars().count().saturating_sub(4))
         .collect();
-    let who = format!("{} …{tail}", masked_name(&row.customer));
+    let who = format!(
+        "{} …{tail}",
+        crate::domain::customer::mask_name(&row.customer)
+    );
     // A disabled owner is marked; the line above the list says what it means.
     let owner = if row.owner.2 {
         format!("⚠{} {}", row.owner.0, row.owner.1)
@@ -163,8 +212,8 @@ fn row_line(
                 cell(&row.ticket, 21),
                 cell(&who, 11),
                 cell(&business(ctx, &row.form_code, lang), 12),
-                cell(&step, 8),
-                cell(&due, 10)
+                cell(&step, widths.step),
+                cell(&due, widths.due)
             ),
             base,
         ),

@@ -70,15 +70,21 @@ impl Queue {
         }
     }
 
-    /// The next business type after the one filtered (or the first), from
-    /// the forms; after the last, all again.
-    fn next_form(&self, desk: &Desk) -> Option<String> {
-        let codes: Vec<&str> = desk.forms().iter().map(|f| f.code.as_str()).collect();
+    /// The next business type after the one filtered (or the first), of
+    /// those that have open cases; after the last, all again.
+    fn next_form(&mut self, desk: &Desk) -> Option<String> {
+        let codes = match desk.queue_forms(self.filter().owner) {
+            Ok(c) => c,
+            Err(e) => {
+                self.notice = Some(e.notice());
+                return None;
+            }
+        };
         match &self.form {
-            None => codes.first().map(|c| c.to_string()),
+            None => codes.first().cloned(),
             Some(cur) => {
                 let i = codes.iter().position(|c| c == cur)?;
-                codes.get(i + 1).map(|c| c.to_string())
+                codes.get(i + 1).cloned()
             }
         }
     }
@@ -97,7 +103,16 @@ impl Queue {
                 return Flow::Used;
             }
             CaseOrigin::Reconnection => {
-                let due = q.row.due_date.map(|d| d.to_string()).unwrap_or_default();
+                // Told by the hour, as the cashier and the receipt tell it.
+                let due = q
+                    .row
+                    .due_at
+                    .map(|t| {
+                        t.with_timezone(&chrono::Local)
+                            .format("%Y-%m-%d %H:%M")
+                            .to_string()
+                    })
+                    .unwrap_or_default();
                 self.notice = Some(Notice::info(crate::msg!(
                     "case.reconnection_info",
                     account = ticket,
