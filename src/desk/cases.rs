@@ -603,12 +603,7 @@ pub struct CaseRecord {
     /// Each step's last record, in order.
     pub steps: Vec<cases::StepRecord>,
     /// Every completion recorded, oldest first: (when, step, who, note).
-    pub completions: Vec<(
-        chrono::DateTime<chrono::Utc>,
-        String,
-        Option<(String, String)>,
-        String,
-    )>,
+    pub completions: Vec<cases::CompletionRecord>,
     /// Every pause.
     pub pauses: Vec<cases::PauseRecord>,
     /// Every hand-over.

@@ -473,13 +473,14 @@ pub fn handovers(conn: &Connection, app: i64) -> Result<Vec<HandoverRecord>, Sto
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// One time a step was recorded done: when, the step, who (staff number,
+/// name; none when HQ did it), the note.
+pub type CompletionRecord = (DateTime<Utc>, String, Option<(String, String)>, String);
+
 /// Every time a step of the case was recorded done, from the audit log
 /// (a step reopened after a visit keeps only its last completion in its
-/// row): when, the step, who (staff number, name), the note.
-pub fn completions(
-    conn: &Connection,
-    ticket: &str,
-) -> Result<Vec<(DateTime<Utc>, String, Option<(String, String)>, String)>, StoreError> {
+/// row).
+pub fn completions(conn: &Connection, ticket: &str) -> Result<Vec<CompletionRecord>, StoreError> {
     let mut st = conn.prepare_cached(
         "SELECT a.at, json_extract(a.detail, '$.step'), c.staff_no, c.name,
                 coalesce(json_extract(a.detail, '$.note'), '')
