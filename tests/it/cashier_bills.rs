@@ -143,3 +143,19 @@ fn with_hq_bill_list_loaded_a_cash_payment_is_account_enter_amount_enter() {
     // The bill is now paid: the next look-up finds nothing open.
     assert!(a.desk.open_bills("0591234567").expect("bills").is_empty());
 }
+
+#[test]
+fn an_account_without_a_bill_from_hq_is_said_so_with_what_to_do() {
+    let s = Scratch::new();
+    let mut a = app(&s, Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(&mut a, "<F6>1000<Enter>0591999999<Enter>");
+    let text = screen(&a);
+    assert!(
+        text.contains("户号 0591999999 没有总部下发的未缴账单") && text.contains("应收"),
+        "{text}"
+    );
+    // The clerk may still type what is due: the cursor is on it.
+    keys(&mut a, "50<Enter>50<Enter>");
+    assert!(screen(&a).contains("找零 0.00 元"), "{}", screen(&a));
+}

@@ -416,12 +416,20 @@ impl Entry {
         });
         let Some(b) = bill else {
             self.form.focus_on(ARREARS);
-            return whose.map(|(m, warn)| {
-                if warn {
-                    Notice::warning(m)
-                } else {
-                    Notice::info(m)
+            // No bill from HQ for the account: said, with what to do.
+            let none = msg!("cashier.no_bill", account = self.form.trimmed(ACCOUNT));
+            return Some(match whose {
+                Some((m, warn)) => {
+                    let both = msg!("cashier.holder_no_bill")
+                        .part("holder", m)
+                        .part("none", none);
+                    if warn {
+                        Notice::warning(both)
+                    } else {
+                        Notice::info(both)
+                    }
                 }
+                None => Notice::info(none),
             });
         };
         self.set(ARREARS, &b.arrears.plain());
