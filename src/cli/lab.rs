@@ -90,8 +90,8 @@ pub enum LabCommand {
     },
     /// An exam's ranking.
     Ranking {
-        /// Exam number.
-        exam: i64,
+        /// The exam: its number, or its name as it was set (e.g. 十二月小测).
+        exam: String,
     },
 }
 
@@ -347,18 +347,37 @@ pub fn run(config: &Config, command: &LabCommand) -> u8 {
                 Ok(l) => l,
                 Err(c) => return c,
             };
-            match lab.store.exams(None) {
-                Ok(all) if !all.iter().any(|e| e.id == *exam) => {
-                    say_err(&msg!("lab.unknown_exam", id = exam), lang);
-                    return EXIT_REFUSED;
-                }
-                Ok(_) => {}
+            let all = match lab.store.exams(None) {
+                Ok(all) => all,
                 Err(e) => {
                     say_err(&e.msg(), lang);
                     return EXIT_FAILED;
                 }
-            }
-            match lab.store.ranking(*exam) {
+            };
+            // By number or by name; a name two exams share needs the number.
+            let typed = exam.trim();
+            let by_name: Vec<_> = all.iter().filter(|e| e.name.trim() == typed).collect();
+            let id = match (typed.parse::<i64>().ok(), by_name.as_slice()) {
+                (Some(n), _) if all.iter().any(|e| e.id == n) => n,
+                (_, [one]) => one.id,
+                (Some(n), []) => {
+                    say_err(&msg!("lab.unknown_exam", id = n), lang);
+                    return EXIT_REFUSED;
+                }
+                (None, []) => {
+                    say_err(&msg!("lab.unknown_exam_name", name = typed), lang);
+                    return EXIT_REFUSED;
+                }
+                (_, several) => {
+                    let ids: Vec<String> = several.iter().map(|e| e.id.to_string()).collect();
+                    say_err(
+                        &msg!("lab.exam_name_shared", name = typed, ids = ids.join(", ")),
+                        lang,
+                    );
+                    return EXIT_REFUSED;
+                }
+            };
+            match lab.store.ranking(id) {
                 Ok(rows) => {
                     if rows.is_empty() {
                         out!("{}", i18n::t("lab.ranking_none", lang));

@@ -67,10 +67,18 @@ pub fn runs_csv(runs: &[RunRow]) -> String {
 
 /// A class's weakest skill and its percentage, when it has any points possible.
 pub fn weakest(rows: &[crate::store::lab::SkillTotal], class: &str) -> Option<(String, i64)> {
-    rows.iter()
+    let pcts: Vec<(String, i64)> = rows
+        .iter()
         .filter(|(c, _, _, max)| c == class && *max > 0)
         .map(|(_, s, got, max)| (s.clone(), got * 100 / max))
-        .min_by_key(|(_, pct)| *pct)
+        .collect();
+    let lowest = pcts.iter().map(|(_, p)| *p).min()?;
+    let highest = pcts.iter().map(|(_, p)| *p).max()?;
+    // Where every skill stands level there is no weakest one to name.
+    if lowest == highest {
+        return None;
+    }
+    pcts.into_iter().find(|(_, p)| *p == lowest)
 }
 
 fn pct(got: i64, max: i64) -> i64 {

@@ -47,32 +47,52 @@ pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>
         Lang::Zh => &ctx.config.hall.name,
         Lang::En => &ctx.config.hall.name_en,
     };
-    let who = match session {
-        Some(s) => format!(
-            "{} {} ({})",
-            s.staff_no(),
-            s.name(),
-            text(&s.role().name(), lang)
+    let (who, role) = match session {
+        Some(s) => (
+            format!("{} {}", s.staff_no(), s.name()),
+            format!(" ({})", text(&s.role().name(), lang)),
         ),
-        None => t("header.nobody", lang),
+        None => (t("header.nobody", lang), String::new()),
     };
     let local = ctx.now.with_timezone(&chrono::Local);
     let window = text(
         &msg!("header.window", window = ctx.config.hall.window),
         lang,
     );
-    let left = if ctx.practice {
-        // On every practice screen, so nobody mistakes it for the real counter.
-        format!(" {} │ {hall} │ {window} │ {who}", t("lab.banner", lang))
+    // On every practice screen, so nobody mistakes it for the real counter.
+    let banner = if ctx.practice {
+        format!(" {} │", t("lab.banner", lang))
     } else {
-        format!(" {hall} │ {window} │ {who}")
+        String::new()
     };
+    let clock = format!(" {} ", local.format("%Y-%m-%d %H:%M"));
     let link = link_summary(ctx, false);
-    let right = if link.is_empty() {
-        format!(" {} ", local.format("%Y-%m-%d %H:%M"))
+    let with_link = if link.is_empty() {
+        clock.clone()
     } else {
-        format!(" {link} │ {} ", local.format("%Y-%m-%d %H:%M"))
+        format!(" {link} │{clock}")
     };
+    // Narrow (the lab's exercise beside its panel): the least needed parts
+    // go first — the role, the hall's name, then the link — never half a word.
+    let fits = |l: &str, r: &str| l.width() + r.width() <= area.width as usize;
+    let choices = [
+        (
+            format!("{banner} {hall} │ {window} │ {who}{role}"),
+            with_link.clone(),
+        ),
+        (
+            format!("{banner} {hall} │ {window} │ {who}"),
+            with_link.clone(),
+        ),
+        (format!("{banner} {window} │ {who}"), with_link.clone()),
+        (format!("{banner} {window} │ {who}"), clock.clone()),
+        (format!("{banner} {who}"), clock.clone()),
+    ];
+    let (left, right) = choices
+        .iter()
+        .find(|(l, r)| fits(l, r))
+        .cloned()
+        .unwrap_or_else(|| choices[choices.len() - 1].clone());
     let w = right.width() as u16;
     // The clock keeps its place; a long hall name is cut instead.
     Paragraph::new(Line::from(left)).style(style).render(

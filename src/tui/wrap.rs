@@ -19,14 +19,33 @@ pub fn wrap(text: &str, width: u16, lang: Lang) -> Vec<String> {
     lines
 }
 
+/// Punctuation that never starts a line in Chinese typesetting (a line
+/// beginning "。" reads as a stray mark): it goes down with the character
+/// before it instead.
+fn closes(token: &str) -> bool {
+    token.chars().count() == 1
+        && token
+            .chars()
+            .all(|c| "。，、；：！？）」』”’】》…％,.;:!?)".contains(c))
+}
+
 fn by_char(para: &str, width: usize, out: &mut Vec<String>) {
     let mut line = String::new();
     let mut used = 0;
     for token in tokens(para) {
         let w: usize = token.chars().map(|c| c.width().unwrap_or(0)).sum();
         if used + w > width && !line.is_empty() {
+            let carried = if closes(token) && line.chars().count() > 1 {
+                line.pop()
+            } else {
+                None
+            };
             out.push(std::mem::take(&mut line));
             used = 0;
+            if let Some(c) = carried {
+                line.push(c);
+                used += c.width().unwrap_or(0);
+            }
             if token == " " {
                 continue;
             }
@@ -106,6 +125,23 @@ fn by_word(para: &str, width: usize, out: &mut Vec<String>) {
     out.push(line);
 }
 
+/// `s` cut or padded to `width` display columns (a Chinese character takes
+/// two), so columns line up whatever the script.
+pub fn cell(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(w)));
+    out
+}
+
 /// The end of `text` that fits in `width` columns (a long line shown up
 /// to where the cursor is).
 pub fn tail_fitting(text: &str, width: usize) -> String {
@@ -120,6 +156,30 @@ pub fn tail_fitting(text: &str, width: usize) -> String {
         start = i;
     }
     text[start..].to_string()
+}
+
+#[cfg(test)]
+mod closing_tests {
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn no_line_starts_with_a_closing_mark() {
+        // Ten columns: "一二三四五" fills the line; the full stop goes down
+        // with the character before it.
+        let lines = wrap("一二三四五。六七", 10, Lang::Zh);
+        assert_eq!(lines, vec!["一二三四", "五。六七"]);
+        for width in 4..30 {
+            for l in wrap(
+                "请写明原因，例如：客户已离开。已手写收据，已告知值班经理。",
+                width,
+                Lang::Zh,
+            ) {
+                assert!(!l.starts_with(['。', '，', '：']), "{width}: {l:?}");
+                assert!(l.width() <= width as usize, "{width}: {l:?}");
+            }
+        }
+    }
 }
 
 #[cfg(test)]

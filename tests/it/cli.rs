@@ -687,3 +687,13 @@ fn a_closed_pipe_ends_every_command_quietly() {
     let o = into_closed_pipe(&s, &["id", "check", "11010519491231002Y"], true);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn hq_publish_help_names_every_kind_it_takes() {
+    let s = Scratch::new();
+    let o = run(&s, &["hq", "publish", "--help"], &[]);
+    let help = out(&o);
+    for kind in ["account", "bill", "case", "case_step", "clerk", "grid"] {
+        assert!(help.contains(&format!("\"{kind}\"")), "{kind}: {help}");
+    }
+}

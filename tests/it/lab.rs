@@ -453,6 +453,22 @@ fn lab_add_exam_checks_like_the_screen_and_ranking_lists_it() {
     let unknown = run(&["ranking", "7"]);
     assert_eq!(unknown.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有第 7 号考试"));
+    // By the name it was set with, as a trainer remembers it.
+    let by_name = run(&["ranking", "日结小考"]);
+    assert_eq!(
+        by_name.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&by_name.stderr)
+    );
+    assert!(String::from_utf8_lossy(&by_name.stdout).contains("还没有人参加"));
+    let no_such = run(&["ranking", "十二月小测"]);
+    assert_eq!(no_such.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&no_such.stderr);
+    assert!(
+        err.contains("没有名为“十二月小测”的考试") && !err.contains("invalid digit"),
+        "{err}"
+    );
 }
 
 /// A second lab on the same lab.db leaves a run another lab still has open

@@ -292,7 +292,11 @@ fn a_trainees_history_shows_their_runs_and_skills() {
         .lines()
         .find(|l| l.contains("S102"))
         .unwrap_or_default();
-    assert!(sun.contains("完成 0 次"), "{list}");
+    // No run yet is said as such, not as a score of nothing.
+    assert!(
+        sun.contains("尚无练习记录") && !sun.contains("得分率 0%"),
+        "{list}"
+    );
     play(&mut app, "<Enter>", &mut at);
     let Mode::Runs { runs, history, .. } = &app.mode else {
         panic!("history: {}", render(&app))
@@ -430,4 +434,70 @@ fn a_run_ends_on_a_second_ctrl_q_and_an_exam_station_when_time_is_up() {
     assert!(app.tick());
     assert!(matches!(app.mode, Mode::Sheet { .. }), "{}", render(&app));
     assert!(render(&app).contains("考试时间到"), "{}", render(&app));
+}
+
+/// The exercise's header is never cut mid-word beside the panel, and the
+/// score sheet's time is the time the panel showed when the run ended.
+#[test]
+fn the_exercise_header_is_whole_and_the_sheet_keeps_the_panels_clock() {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "S101", "trainee101");
+    let mut at = 0;
+    start(&mut app, "02_cash_bill", &mut at);
+    for width in [100u16, 120, 160] {
+        let mut t = Terminal::new(TestBackend::new(width, 36)).expect("terminal");
+        t.draw(|f| app.draw(f)).expect("draw");
+        let screen = counterdesk::tui::lab::buffer_text(t.backend().buffer());
+        let header = screen.lines().next().unwrap_or_default().to_string();
+        assert!(header.contains("实训 PRACTICE"), "{width}: {header}");
+        assert!(header.contains("S101 刘洋"), "{width}: {header}");
+        // A role is shown whole or not at all.
+        assert_eq!(
+            header.matches('(').count(),
+            header.matches(')').count(),
+            "{width}: {header}"
+        );
+    }
+    // Keys until 5 s, then 17 s of talking, then the end: 0:22 as the
+    // panel said, not 0:05.
+    play(&mut app, "<F6>", &mut at);
+    let ended = at + 17_000;
+    let k = counterdesk::tui::key_script::parse("<C-e>");
+    app.handle_key_at(&k[0], ended);
+    let Mode::Sheet { sheet, .. } = &app.mode else {
+        panic!("no sheet")
+    };
+    assert_eq!(sheet.elapsed_ms, ended);
+}
+
+/// Skill bars line up under names of any width, and a class whose skills
+/// all stand level has no weakest one named.
+#[test]
+fn skill_bars_line_up_and_no_weakest_skill_is_named_when_all_are_level() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut app = signed_in(lab_in(tmp.path()), "S101", "trainee101");
+    let mut at = 0;
+    start(&mut app, "01_residential_new", &mut at);
+    let model = app.exercise().expect("ex").scenario.model.clone();
+    play(&mut app, &format!("{model}<C-e><Esc><F12>"), &mut at);
+    let lab = app.lab;
+    let mut app = signed_in(lab, "T001", "trainer001");
+    play(&mut app, "<F8>", &mut at);
+    let screen = render(&app);
+    assert!(!screen.contains("最弱"), "all at 100 %: {screen}");
+    let bar_columns: Vec<usize> = screen
+        .lines()
+        .filter(|l| l.contains('█'))
+        .map(|l| {
+            let before = &l[..l.find('█').expect("bar")];
+            unicode_width::UnicodeWidthStr::width(before)
+        })
+        .collect();
+    assert!(bar_columns.len() >= 2, "{screen}");
+    assert!(
+        bar_columns.windows(2).all(|w| w[0] == w[1]),
+        "{bar_columns:?}\n{screen}"
+    );
 }

@@ -420,9 +420,7 @@ impl Entry {
             let none = msg!("cashier.no_bill", account = self.form.trimmed(ACCOUNT));
             return Some(match whose {
                 Some((m, warn)) => {
-                    let both = msg!("cashier.holder_no_bill")
-                        .part("holder", m)
-                        .part("none", none);
+                    let both = msg!("cashier.holder_no_bill").part("holder", m);
                     if warn {
                         Notice::warning(both)
                     } else {

@@ -166,6 +166,12 @@ impl Exercise {
         self.stats.elapsed_ms = self.last_ms;
     }
 
+    /// The run ends `at_ms` after its start: its time is counted to then
+    /// (the panel's clock), not to the last key.
+    pub fn close_at(&mut self, at_ms: u64) {
+        self.advance_to(at_ms);
+    }
+
     /// Applies one recorded thing at `at_ms`; returns what it led to that
     /// must be recorded too (refusals shown, screens reached).
     pub fn apply(&mut self, at_ms: u64, what: &Recorded) -> Vec<Recorded> {

@@ -222,7 +222,7 @@ impl LabApp {
                     }
                 }
                 KeyCode::Char('e') | KeyCode::Char('q') | KeyCode::Char('c') if ctrl => {
-                    self.end_exercise()
+                    self.end_exercise(at)
                 }
                 _ => {
                     let recorded = e.key(at, key);
@@ -242,12 +242,15 @@ impl LabApp {
     /// Ends an exam station whose exam's time is up, scored on what it
     /// recorded; true when it did.
     fn exam_time_up(&mut self) -> bool {
-        let up = match &self.mode {
-            Mode::Exercise(e, _) => e.deadline.is_some_and(|d| chrono::Utc::now() > d),
-            _ => false,
+        let (up, at) = match &self.mode {
+            Mode::Exercise(e, started) => (
+                e.deadline.is_some_and(|d| chrono::Utc::now() > d),
+                started.elapsed().as_millis() as u64,
+            ),
+            _ => (false, 0),
         };
         if up {
-            self.end_exercise();
+            self.end_exercise(at);
             if self.status.is_none() {
                 self.status = Some(Notice::info(msg!("lab.exam_time_up")));
             }
@@ -266,14 +269,17 @@ impl LabApp {
         }
     }
 
-    /// Ends the exercise: scores it from the sandbox and shows the sheet.
-    pub fn end_exercise(&mut self) {
+    /// Ends the exercise `at_ms` after it started: scores it from the
+    /// sandbox and shows the sheet; the run lasted until then, the time the
+    /// panel showed.
+    pub fn end_exercise(&mut self, at_ms: u64) {
         let mode = std::mem::replace(&mut self.mode, Mode::Home { selected: 0 });
         let Mode::Exercise(e, _) = mode else {
             self.mode = mode;
             return;
         };
-        let e = *e;
+        let mut e = *e;
+        e.close_at(at_ms);
         let sheet = match self.lab.score(&e.scenario, &e.app.desk, &e.stats) {
             Ok(s) => s,
             Err(m) => {

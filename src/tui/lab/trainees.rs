@@ -36,16 +36,20 @@ pub fn render(rows: &[TraineeRow], selected: usize, area: Rect, buf: &mut Buffer
                 .as_deref()
                 .map(crate::lab::local_time)
                 .unwrap_or_else(|| "-".into());
+            // No run yet is not a score of nothing.
+            let key = if r.finished + r.interrupted == 0 {
+                "lab.trainee_row_no_runs"
+            } else {
+                "lab.trainee_row"
+            };
             let summary = text(
-                &msg!(
-                    "lab.trainee_row",
-                    finished = r.finished,
-                    interrupted = r.interrupted,
-                    pct = percent(r.got, r.max),
-                    right = r.answers.1,
-                    answers = r.answers.0,
-                    exams = r.exams
-                ),
+                &crate::domain::msg::Msg::new(key)
+                    .arg("finished", r.finished)
+                    .arg("interrupted", r.interrupted)
+                    .arg("pct", percent(r.got, r.max))
+                    .arg("right", r.answers.1)
+                    .arg("answers", r.answers.0)
+                    .arg("exams", r.exams),
                 lang,
             );
             let style = if i == selected {
@@ -55,8 +59,10 @@ pub fn render(rows: &[TraineeRow], selected: usize, area: Rect, buf: &mut Buffer
             };
             Line::styled(
                 format!(
-                    " {:<6} {:<6} {:<10} {summary}  {last}",
-                    r.staff_no, r.name, r.class
+                    " {} {} {} {summary}  {last}",
+                    crate::tui::wrap::cell(&r.staff_no, 6),
+                    crate::tui::wrap::cell(&r.name, 8),
+                    crate::tui::wrap::cell(&r.class, 10)
                 ),
                 style,
             )

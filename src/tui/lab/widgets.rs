@@ -62,8 +62,9 @@ pub fn skill_bar(skill: &str, got: i64, max: i64, lang: Lang) -> Line<'static> {
     } else {
         theme::ok()
     };
+    // Padded by display width: bars line up under names of any script.
     Line::from(vec![
-        Span::raw(format!("  {name:<10} ")),
+        Span::raw(format!("  {} ", crate::tui::wrap::cell(&name, 12))),
         Span::styled(format!("{bar:<20}"), style),
         Span::raw(format!(" {pct:>3}%  ({got}/{max})")),
     ])

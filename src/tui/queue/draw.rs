@@ -17,21 +17,7 @@ use crate::tui::screen::Ctx;
 use crate::tui::text::{t, text};
 use crate::tui::theme;
 
-/// `s` cut or padded to `width` display columns.
-fn cell(s: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push_str(&" ".repeat(width.saturating_sub(out.width())));
-    out
-}
+use crate::tui::wrap::cell;
 
 fn urgency_style(u: Urgency) -> Style {
     match u {
