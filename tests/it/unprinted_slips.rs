@@ -43,10 +43,14 @@ fn an_unprinted_receipt_comes_first_at_sign_in_and_p_prints_it() {
     assert!(matches!(a.screen, Screen::Unprinted(_)));
     let shown = screen(&a);
     assert!(shown.contains("欢迎"), "the welcome stays: {shown}");
-    let at = clock().now().with_timezone(&chrono::Local).format("%H:%M");
+    let booked = clock()
+        .now()
+        .with_timezone(&chrono::Local)
+        .format("%H:%M")
+        .to_string();
     assert!(
         shown.contains(&format!(
-            "{second} 128.50 元 户号 0591000002 已于 {at} 入账，收据未打印"
+            "{second} 128.50 元 户号 0591000002 已于 {booked} 入账，收据未打印"
         )),
         "{shown}"
     );
@@ -54,6 +58,7 @@ fn an_unprinted_receipt_comes_first_at_sign_in_and_p_prints_it() {
     let at = |r: &str| shown.find(r).expect("listed");
     assert!(at(&second) < at(&first), "{shown}");
     assert!(shown.contains("请勿重复收费"), "{shown}");
+    insta::assert_snapshot!("unprinted_at_sign_in", shown.replace(&booked, "HH:MM"));
     // P prints the selected (newest) one; it leaves the list.
     keys(&mut a, "p");
     let after = screen(&a);

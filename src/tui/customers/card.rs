@@ -111,9 +111,16 @@ fn who(card: &CustomerCard, ctx: &Ctx) -> Vec<Line<'static>> {
         .kind
         .map(|k| text(&k.name_msg(), lang))
         .unwrap_or_default();
+    // The name the slips print, when it is not the name itself.
+    let latin = c
+        .name_latin
+        .as_deref()
+        .map(|l| format!("（{}：{l}）", t("customers.name_latin", lang)))
+        .unwrap_or_default();
     let mut lines = vec![
         Line::from(vec![
             Span::styled(c.name.clone(), theme::title().add_modifier(Modifier::BOLD)),
+            Span::raw(latin),
             Span::raw("  "),
             Span::raw(card.masked_id.clone()),
             Span::styled(format!("  {kind}"), theme::dim()),
