@@ -25,7 +25,10 @@ fn signed_in(db: &Path) -> App {
     app.handle_key(&key(KeyCode::Enter));
     assert!(app.session.is_some());
     // Demo acceptances of today never printed: leave their list for later.
-    if matches!(app.screen, counterdesk::tui::app::Screen::Unprinted(_)) {
+    if app
+        .screen
+        .is::<counterdesk::tui::unprinted::UnprintedSlips>()
+    {
         app.handle_key(&key(KeyCode::Esc));
     }
     app
@@ -49,7 +52,7 @@ pub fn bench_queue(db: &Path, quick: bool) {
         app.handle_key(&key(KeyCode::F(7)));
         terminal.draw(|f| app.draw(f)).expect("draw");
         first.push(t.elapsed());
-        let counterdesk::tui::app::Screen::Queue(q) = &app.screen else {
+        let Some(q) = app.screen.get::<counterdesk::tui::queue::Queue>() else {
             panic!("not on the queue");
         };
         assert!(

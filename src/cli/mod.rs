@@ -365,6 +365,8 @@ pub fn refused(e: &crate::desk::DeskError, lang: Lang) -> u8 {
 
 /// Runs the program; returns the process exit code.
 pub fn main(cli: Cli) -> u8 {
+    // Messages printed here may name keys as the screens bind them.
+    crate::tui::key_names::register(crate::tui::app::KEY_NAMES);
     if cli.print_default_config {
         out_raw!("{}", config::DEFAULT_TOML);
         return 0;

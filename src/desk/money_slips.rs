@@ -7,22 +7,12 @@ use std::path::Path;
 use super::slips::Produced;
 use super::{Authoriser, Desk, DeskError, Session};
 use crate::domain::msg::Input;
+use crate::domain::slip_number::SlipNumber;
 use crate::domain::states::{PaymentStatus, SlipKind};
 use crate::msg;
 use crate::slips::money::{self as content, FeeLabel};
 use crate::store::money::ReceiptRow;
 use crate::store::slips as rows;
-
-/// The suffix of a reversal slip's number after its receipt number.
-pub const REVERSAL_SUFFIX: &str = "-REV";
-
-/// The prefix of a settlement report's number before its shift.
-pub const SETTLEMENT_PREFIX: &str = "SETTLE-";
-
-/// The shift a settlement report's number (`SETTLE-12`) names.
-pub fn settlement_shift(number: &str) -> Option<i64> {
-    number.trim().strip_prefix(SETTLEMENT_PREFIX)?.parse().ok()
-}
 
 impl Desk {
     /// The fee a fee receipt names, from the application's form as told.
@@ -125,7 +115,7 @@ impl Desk {
         if row.reversal.is_none() {
             return Err(msg!("payment.not_reversed", receipt = row.payment.receipt_no).into());
         }
-        let number = format!("{}{REVERSAL_SUFFIX}", row.payment.receipt_no);
+        let number = SlipNumber::Reversal(row.payment.receipt_no.clone()).to_string();
         let fee = self.fee_label(&row)?;
         self.money_slip(
             session,
@@ -175,7 +165,7 @@ impl Desk {
         }
         .ok_or_else(|| DeskError::new(msg!("shift.none_closed")))?;
         let receipts = crate::store::money::payments_of_shift(conn, closed.shift.id)?;
-        let number = format!("{SETTLEMENT_PREFIX}{}", closed.shift.id);
+        let number = SlipNumber::Settlement(closed.shift.id).to_string();
         self.money_slip(
             session,
             SlipKind::SettlementReport,

@@ -13,6 +13,7 @@ use serde_json::json;
 use super::{Authoriser, Credentials, Desk, DeskError, Session};
 use crate::domain::id;
 use crate::domain::msg::Notice;
+use crate::domain::slip_number::SlipNumber;
 use crate::domain::states::{PrintStatus, SlipKind};
 use crate::msg;
 use crate::slips::content::{self, ApplicationSlip};
@@ -399,34 +400,22 @@ impl Desk {
             None => None,
         };
         let by = authoriser.as_ref();
-        let money = |desk: &Desk| -> Result<Option<SlipKind>, DeskError> {
-            let conn = desk.store.conn();
-            Ok(
-                if crate::store::money::by_receipt(conn, number)?.is_some() {
-                    Some(SlipKind::PaymentReceipt)
-                } else if let Some(r) = number.strip_suffix(super::money_slips::REVERSAL_SUFFIX) {
-                    crate::store::money::by_receipt(conn, r)?.map(|_| SlipKind::ReversalSlip)
-                } else if desk.refund_by_number(number)?.is_some() {
-                    Some(SlipKind::RefundSlip)
-                } else if super::money_slips::settlement_shift(number).is_some() {
-                    Some(SlipKind::SettlementReport)
-                } else {
-                    None
-                },
-            )
-        };
-        let produced = match money(self)? {
-            Some(SlipKind::PaymentReceipt) => vec![self.produce_receipt(session, number, by, out)?],
-            Some(SlipKind::ReversalSlip) => {
-                let receipt = number.trim_end_matches(super::money_slips::REVERSAL_SUFFIX);
-                vec![self.produce_reversal(session, receipt, by, out)?]
+        let conn = self.store.conn();
+        let receipt = |n: &str| crate::store::money::by_receipt(conn, n);
+        let produced = match SlipNumber::parse(number) {
+            SlipNumber::Settlement(shift) => {
+                vec![self.produce_settlement(session, Some(shift), by, out)?]
             }
-            Some(SlipKind::RefundSlip) => vec![self.produce_refund(session, number, by, out)?],
-            Some(SlipKind::SettlementReport) => {
-                let shift = super::money_slips::settlement_shift(number);
-                vec![self.produce_settlement(session, shift, by, out)?]
+            SlipNumber::Reversal(r) if receipt(&r)?.is_some() => {
+                vec![self.produce_reversal(session, &r, by, out)?]
             }
-            Some(_) | None => {
+            SlipNumber::Record(n) if receipt(&n)?.is_some() => {
+                vec![self.produce_receipt(session, &n, by, out)?]
+            }
+            SlipNumber::Record(n) if self.refund_by_number(&n)?.is_some() => {
+                vec![self.produce_refund(session, &n, by, out)?]
+            }
+            SlipNumber::Reversal(_) | SlipNumber::Record(_) => {
                 let printed = rows::by_number(self.store.conn(), number)?;
                 let mut kinds: Vec<SlipKind> = printed.iter().map(|r| r.kind).collect();
                 kinds.dedup();

@@ -16,6 +16,7 @@ pub mod money;
 pub mod msg;
 pub mod plan;
 pub mod problem;
+pub mod slip_number;
 pub mod states;
 pub mod text;
 pub mod upload;

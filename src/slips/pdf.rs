@@ -7,6 +7,7 @@
 //! of the page; they are flipped to PDF's bottom-up space only when emitting ops.
 
 mod draw;
+mod item;
 mod layout;
 mod preview;
 mod table;

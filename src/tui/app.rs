@@ -17,6 +17,7 @@ use crate::tui::customers::Customers;
 use crate::tui::frame;
 use crate::tui::help::Help;
 use crate::tui::is_press;
+use crate::tui::key_names;
 use crate::tui::keymap::{self, Global, Keys, GLOBAL};
 pub use crate::tui::screen::Screen;
 use crate::tui::screen::{Ctx, Flow, Nav};
@@ -48,14 +49,26 @@ pub struct App {
     last_minute: u32,
 }
 
+/// Every screen's keys that messages name, in one place.
+pub const KEY_NAMES: &[key_names::Names] = &[
+    crate::tui::acceptance::keys::KEY_NAMES,
+    crate::tui::cashier::keys::KEY_NAMES,
+    crate::tui::customers::keys::KEY_NAMES,
+    crate::tui::unprinted::keys::KEY_NAMES,
+    crate::tui::signin::KEY_NAMES,
+    crate::tui::popup::KEY_NAMES,
+    keymap::KEY_NAMES,
+];
+
 impl App {
     /// A new app on the sign-in screen.
     pub fn new(desk: Desk, lang: Lang) -> App {
+        key_names::register(KEY_NAMES);
         App {
             desk,
             lang,
             session: None,
-            screen: Screen::SignIn(Box::default()),
+            screen: Screen::new(SignIn::default()),
             below: Vec::new(),
             help: None,
             quit: false,
@@ -159,11 +172,11 @@ impl App {
             Nav::SignedIn(session, welcome) => {
                 let customers = Customers::start(session.clone(), &mut self.desk);
                 self.below.clear();
-                self.screen = Screen::Customers(Box::new(customers));
+                self.screen = Screen::new(customers);
                 self.status = Some(welcome);
                 // A payment booked whose receipt never printed comes first.
                 if let Some(u) = UnprintedSlips::start(&session, &mut self.desk) {
-                    self.go(Nav::Open(Screen::Unprinted(Box::new(u))));
+                    self.go(Nav::Open(Screen::new(u)));
                 }
                 self.session = Some(session);
             }
@@ -206,7 +219,7 @@ impl App {
             }
             signin = SignIn::with_notice(Notice::warning(m));
         }
-        self.screen = Screen::SignIn(Box::new(signin));
+        self.screen = Screen::new(signin);
     }
 
     /// Draws everything; reads state only.
@@ -248,5 +261,34 @@ impl App {
         if let Some(help) = &self.help {
             help.draw(body, buf, self.lang);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::msg::Lang;
+    use crate::i18n::catalog;
+
+    #[test]
+    fn every_key_a_message_names_comes_from_a_binding() {
+        crate::tui::key_names::register(super::KEY_NAMES);
+        let cat = catalog();
+        let mut unknown = Vec::new();
+        for key in cat.keys() {
+            for lang in [Lang::Zh, Lang::En] {
+                let template = cat.template(key, lang).unwrap_or_default();
+                let mut rest = template;
+                while let Some(i) = rest.find("{key_") {
+                    rest = &rest[i + 1..];
+                    let end = rest.find('}').unwrap_or(rest.len());
+                    let name = &rest[..end];
+                    if crate::tui::key_names::named(name).is_none() {
+                        unknown.push(format!("{key}: {name}"));
+                    }
+                }
+            }
+        }
+        assert!(unknown.is_empty(), "keys named but not bound: {unknown:?}");
+        assert!(crate::tui::key_names::all().count() > 20);
     }
 }

@@ -275,3 +275,7 @@ pub const HELP: &[Binding<HelpKey>] = &[
     b(&[UP], HelpKey::Up, "key.scroll_up"),
     b(&[DOWN], HelpKey::Down, "key.scroll_down"),
 ];
+
+/// The keys here that messages name (`{key_…}`).
+pub const KEY_NAMES: crate::tui::key_names::Names =
+    &[("key_close", || label_of(HELP, HelpKey::Close))];

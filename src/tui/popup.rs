@@ -67,6 +67,16 @@ pub const PREVIEW: &[Binding<PreviewKey>] = &[
     b(&[DOWN], PreviewKey::Down, "key.scroll_down"),
 ];
 
+/// The keys here that messages name (`{key_…}`).
+pub const KEY_NAMES: crate::tui::key_names::Names = &[
+    ("key_scroll_up", || {
+        keymap::label_of(PREVIEW, PreviewKey::Up)
+    }),
+    ("key_scroll_down", || {
+        keymap::label_of(PREVIEW, PreviewKey::Down)
+    }),
+];
+
 /// Slips shown as text before printing, line for line as they print.
 pub struct Preview {
     lines: Vec<String>,

@@ -37,6 +37,10 @@ pub const KEYS: &[Binding<SignInKey>] = &[
     b(&[ESC], SignInKey::Clear, "key.clear_fields"),
 ];
 
+/// The keys here that messages name (`{key_…}`).
+pub const KEY_NAMES: crate::tui::key_names::Names =
+    &[("key_sign_in", || keymap::label_of(KEYS, SignInKey::Enter))];
+
 /// State of the sign-in screen.
 pub struct SignIn {
     staff_no: Field,

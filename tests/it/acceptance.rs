@@ -5,7 +5,6 @@
 
 use crate::common::{app, keys, screen, sign_in, Scratch};
 use counterdesk::domain::msg::Lang;
-use counterdesk::tui::app::Screen;
 use counterdesk::tui::App;
 use rusqlite::Connection;
 
@@ -33,7 +32,7 @@ fn customer_on_screen(s: &Scratch) -> App {
 
 /// The menu number of a business type for the customer on screen.
 fn menu_number(a: &App, code: &str) -> usize {
-    let Screen::Customers(c) = &a.screen else {
+    let Some(c) = a.screen.get::<counterdesk::tui::customers::Customers>() else {
         panic!("not on customers")
     };
     let card = c.card().expect("card");
@@ -279,7 +278,7 @@ fn an_unfinished_acceptance_survives_esc_sign_out_and_a_power_cut() {
         let mut a = customer_on_screen(&s);
         keys(&mut a, "<F3>jmxz<Enter><Enter><Enter>12.5<Enter>");
         keys(&mut a, "<Esc><Esc>");
-        assert!(matches!(a.screen, Screen::Customers(_)));
+        assert!(a.screen.is::<counterdesk::tui::customers::Customers>());
         assert!(screen(&a).contains("未完成的受理"), "{}", screen(&a));
         // The power goes: the App is dropped without signing out.
     }
@@ -512,7 +511,7 @@ fn every_shipped_business_type_loads_and_plans_today() {
     ] {
         assert!(codes.contains(&code), "{code} is not shipped: {codes:?}");
     }
-    let Screen::Customers(c) = &a.screen else {
+    let Some(c) = a.screen.get::<counterdesk::tui::customers::Customers>() else {
         panic!()
     };
     let card = c.card().expect("card");

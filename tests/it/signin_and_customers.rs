@@ -3,7 +3,6 @@
 
 use crate::common::{app, keys, screen, sign_in, Scratch};
 use counterdesk::domain::msg::Lang;
-use counterdesk::tui::app::Screen;
 use crossterm::event::Event;
 use rusqlite::Connection;
 
@@ -104,9 +103,10 @@ fn invalid_id_is_refused_with_reason_and_text_stays() {
     insta::assert_snapshot!("customers_invalid_id", text);
     // Correct the last character in place and look up again.
     keys(&mut a, "<Backspace>X<Enter>");
-    assert!(
-        matches!(&a.screen, Screen::Customers(c) if c.mode == counterdesk::tui::customers::Mode::Register)
-    );
+    assert!(a
+        .screen
+        .get::<counterdesk::tui::customers::Customers>()
+        .is_some_and(|c| c.mode == counterdesk::tui::customers::Mode::Register));
 }
 
 #[test]
@@ -354,9 +354,11 @@ fn pasted_newlines_do_not_submit_and_control_characters_vanish() {
     sign_in(&mut a, "1001", "counter1001");
     a.handle_event(Event::Paste(format!("{ID_M}\r\n")));
     // Not submitted by the pasted newline: still in look-up with the live check.
-    assert!(
-        matches!(&a.screen, Screen::Customers(c) if c.mode == counterdesk::tui::customers::Mode::Lookup && c.outcome == counterdesk::tui::customers::Outcome::Empty)
-    );
+    assert!(a
+        .screen
+        .get::<counterdesk::tui::customers::Customers>()
+        .is_some_and(|c| c.mode == counterdesk::tui::customers::Mode::Lookup
+            && c.outcome == counterdesk::tui::customers::Outcome::Empty));
     assert!(screen(&a).contains("✓"), "{}", screen(&a));
 }
 

@@ -7,7 +7,6 @@ use crate::common::{app, clock, desk_at, keys, screen, sign_in, Scratch};
 use counterdesk::desk::money::{BillPayment, TenderInput};
 use counterdesk::domain::money::{CustomerClass, Fen, Method};
 use counterdesk::domain::msg::Lang;
-use counterdesk::tui::app::Screen;
 use rusqlite::Connection;
 
 fn pay(s: &Scratch, account: &str) -> String {
@@ -40,7 +39,7 @@ fn an_unprinted_receipt_comes_first_at_sign_in_and_p_prints_it() {
     let second = pay(&s, "0591000002");
     let mut a = app(&s, Lang::Zh);
     sign_in(&mut a, "1001", "counter1001");
-    assert!(matches!(a.screen, Screen::Unprinted(_)));
+    assert!(a.screen.is::<counterdesk::tui::unprinted::UnprintedSlips>());
     let shown = screen(&a);
     assert!(shown.contains("欢迎"), "the welcome stays: {shown}");
     let booked = clock()
@@ -82,7 +81,11 @@ fn an_unprinted_receipt_comes_first_at_sign_in_and_p_prints_it() {
     );
     // Esc to work; the cashier then opens straight on its entry.
     keys(&mut a, "<Esc><F6>");
-    assert!(matches!(a.screen, Screen::Cashier(_)), "{}", screen(&a));
+    assert!(
+        a.screen.is::<counterdesk::tui::cashier::Cashier>(),
+        "{}",
+        screen(&a)
+    );
 }
 
 #[test]
@@ -117,7 +120,11 @@ fn a_dismissal_needs_a_reason_is_audited_and_ends_the_reminder() {
     // Signed in again: straight to the customers screen.
     keys(&mut a, "<Esc><F12>");
     sign_in(&mut a, "1001", "counter1001");
-    assert!(matches!(a.screen, Screen::Customers(_)), "{}", screen(&a));
+    assert!(
+        a.screen.is::<counterdesk::tui::customers::Customers>(),
+        "{}",
+        screen(&a)
+    );
 }
 
 #[test]
@@ -127,15 +134,27 @@ fn esc_leaves_them_for_later_and_the_cashier_shows_them_again() {
     let mut a = app(&s, Lang::Zh);
     sign_in(&mut a, "1001", "counter1001");
     keys(&mut a, "<Esc>");
-    assert!(matches!(a.screen, Screen::Customers(_)));
+    assert!(a.screen.is::<counterdesk::tui::customers::Customers>());
     keys(&mut a, "<F6>");
-    assert!(matches!(a.screen, Screen::Unprinted(_)), "{}", screen(&a));
+    assert!(
+        a.screen.is::<counterdesk::tui::unprinted::UnprintedSlips>(),
+        "{}",
+        screen(&a)
+    );
     assert!(screen(&a).contains(&receipt), "{}", screen(&a));
     // Leaving it there goes on to the cashier underneath.
     keys(&mut a, "<Esc>");
-    assert!(matches!(a.screen, Screen::Cashier(_)), "{}", screen(&a));
+    assert!(
+        a.screen.is::<counterdesk::tui::cashier::Cashier>(),
+        "{}",
+        screen(&a)
+    );
     // Another clerk has nothing of theirs to print.
     keys(&mut a, "<Esc><F12>");
     sign_in(&mut a, "1002", "counter1002");
-    assert!(matches!(a.screen, Screen::Customers(_)), "{}", screen(&a));
+    assert!(
+        a.screen.is::<counterdesk::tui::customers::Customers>(),
+        "{}",
+        screen(&a)
+    );
 }

@@ -10,7 +10,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use toml::Spanned;
 
-use super::schema::{RawFee, RawField, RawForm, RawMaterial, RawNumber, RawWhen};
+use super::schema::{effective_date, RawFee, RawField, RawForm, RawMaterial, RawNumber, RawWhen};
 use super::{ApplicantKind, Decimal2, FieldKind, Form, Party, StepStart, Text};
 use crate::domain::msg::Msg;
 use crate::domain::problem::{line_at, starts_with_key, top_key_line, Problem};
@@ -263,7 +263,7 @@ impl Checker<'_> {
             );
             return None;
         }
-        let Some(d) = to_decimal(n) else {
+        let Some(d) = n.to_decimal() else {
             self.push(
                 line,
                 msg!("form.too_many_decimals", field = fid, key = key, value = n),
@@ -486,32 +486,6 @@ fn is_phone(s: &str) -> bool {
 fn file_stem(file: &str) -> &str {
     let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
     name.strip_suffix(".toml").unwrap_or(name)
-}
-
-/// A TOML date without time or offset, as a calendar date.
-pub(super) fn effective_date(dt: &toml::value::Datetime) -> Option<NaiveDate> {
-    match (dt.date, dt.time, dt.offset) {
-        (Some(d), None, None) => {
-            NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-        }
-        _ => None,
-    }
-}
-
-/// A bound as an exact decimal; `None` when it has more than two decimals or is out of range.
-pub(super) fn to_decimal(n: RawNumber) -> Option<Decimal2> {
-    match n {
-        RawNumber::Int(i) => i.checked_mul(100).map(Decimal2::from_hundredths),
-        RawNumber::Float(x) => {
-            // A TOML float such as 1.15 is not exact in binary; accept it when
-            // it is within rounding noise of a whole number of hundredths.
-            let scaled = x * 100.0;
-            let rounded = scaled.round();
-            let exact = (scaled - rounded).abs() <= 1e-6;
-            (rounded.is_finite() && rounded.abs() < 9.0e15 && exact)
-                .then(|| Decimal2::from_hundredths(rounded as i64))
-        }
-    }
 }
 
 /// Whether a field's `default` is a value the field itself would accept.

@@ -1,8 +1,7 @@
 //! A form that passed every check, turned from the file as written into
 //! the [`Form`] the counter works with.
 
-use super::check::{effective_date, to_decimal};
-use super::schema::{RawForm, RawWhen};
+use super::schema::{effective_date, RawForm, RawWhen};
 use super::*;
 
 /// Converts a form that passed every check.
@@ -29,8 +28,8 @@ pub(super) fn convert(raw: RawForm) -> Form {
                     label: f.label,
                     kind: f.kind,
                     required: f.required,
-                    min: f.min.and_then(to_decimal),
-                    max: f.max.and_then(to_decimal),
+                    min: f.min.and_then(super::schema::RawNumber::to_decimal),
+                    max: f.max.and_then(super::schema::RawNumber::to_decimal),
                     max_len: f.max_len,
                     choices: f
                         .choices

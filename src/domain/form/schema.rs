@@ -163,6 +163,35 @@ pub(super) enum RawNumber {
     Float(f64),
 }
 
+impl RawNumber {
+    /// The bound as an exact decimal; `None` when it has more than two
+    /// decimals or is out of range.
+    pub(super) fn to_decimal(self) -> Option<super::Decimal2> {
+        match self {
+            RawNumber::Int(i) => i.checked_mul(100).map(super::Decimal2::from_hundredths),
+            RawNumber::Float(x) => {
+                // A TOML float such as 1.15 is not exact in binary; accept it when
+                // it is within rounding noise of a whole number of hundredths.
+                let scaled = x * 100.0;
+                let rounded = scaled.round();
+                let exact = (scaled - rounded).abs() <= 1e-6;
+                (rounded.is_finite() && rounded.abs() < 9.0e15 && exact)
+                    .then(|| super::Decimal2::from_hundredths(rounded as i64))
+            }
+        }
+    }
+}
+
+/// A TOML date without time or offset, as a calendar date.
+pub(super) fn effective_date(dt: &Datetime) -> Option<chrono::NaiveDate> {
+    match (dt.date, dt.time, dt.offset) {
+        (Some(d), None, None) => {
+            chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+        }
+        _ => None,
+    }
+}
+
 impl<'de> Deserialize<'de> for RawNumber {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;

@@ -7,45 +7,11 @@ use printpdf::{
     Rect, Rgb, TextItem, TextMatrix, WindingOrder,
 };
 
-use super::layout::finish_page;
+use super::item::Item;
 use super::{Geometry, LEADING, MM, TRAINING_TEXT};
 use crate::slips::doc::SlipDoc;
 use crate::slips::error::SlipError;
 use crate::slips::font::{needs_glyph, SlipFont};
-
-/// Something drawn on a page.
-#[derive(Debug, Clone)]
-pub(super) enum Item {
-    /// `top` is the top of the line box the text sits in.
-    Text {
-        x: f32,
-        top: f32,
-        size: f32,
-        text: String,
-    },
-    Line {
-        x1: f32,
-        y1: f32,
-        x2: f32,
-        y2: f32,
-        width: f32,
-        dashed: bool,
-    },
-    /// A rectangle filled in grey (`grey`: 0 black … 1 white) and/or outlined.
-    Rect {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-        grey: Option<f32>,
-        border: Option<f32>,
-    },
-    Dot {
-        cx: f32,
-        cy: f32,
-        r: f32,
-    },
-}
 
 fn grey(level: f32) -> Color {
     Color::Rgb(Rgb {
@@ -60,7 +26,7 @@ fn pt_point(x: f32, y: f32) -> Point {
     Point { x: Pt(x), y: Pt(y) }
 }
 
-/// Turns the laid-out pages into PDF operations and serialises the document.
+/// Turns the finished pages into PDF operations and serialises the document.
 pub(super) fn write_pdf(
     doc: &SlipDoc,
     font: &SlipFont,
@@ -71,15 +37,13 @@ pub(super) fn write_pdf(
     let font_id = pdf.add_font(font.face());
     let count = pages.len();
     let mut out = Vec::with_capacity(count);
-    for (index, items) in pages.iter().enumerate() {
-        let mut items = items.clone();
-        finish_page(doc, font, g, &mut items, index, count);
+    for items in pages {
         let mut ops = Vec::new();
         if doc.marks.training {
             // Drawn first so the slip's own text stays readable on top of it.
             watermark(&mut ops, font, &font_id, g);
         }
-        for item in &items {
+        for item in items {
             item_ops(&mut ops, item, &font_id, g.page_h);
         }
         out.push(PdfPage::new(Mm(g.page_w / MM), Mm(g.page_h / MM), ops));

@@ -1,7 +1,7 @@
 //! First pass: places blocks on pages, and the page furniture (title, marks,
 //! number, footer) around them.
 
-use super::draw::Item;
+use super::item::Item;
 use super::wrap::wrap;
 use super::{
     Geometry, BULLET_INDENT, CONTINUED, MM, SIGN_DATE, SIGN_GAP, SIGN_SPACE, TRAINING_TEXT,
@@ -50,7 +50,14 @@ impl<'a> Layout<'a> {
         for (i, block) in doc.blocks.iter().enumerate() {
             layout.block(block, doc.blocks.get(i + 1));
         }
-        layout.pages
+        // Second pass: now that the page count is known, every page gets
+        // its footer, number and marks.
+        let mut pages = layout.pages;
+        let count = pages.len();
+        for (index, items) in pages.iter_mut().enumerate() {
+            finish_page(doc, font, g, items, index, count);
+        }
+        pages
     }
 
     pub(super) fn items(&mut self) -> &mut Vec<Item> {
@@ -456,7 +463,7 @@ pub(super) fn footer_height(doc: &SlipDoc, font: &SlipFont, g: Geometry) -> f32 
 }
 
 /// Second pass: the footer, page numbers and training watermark of page `index`.
-pub(super) fn finish_page(
+fn finish_page(
     doc: &SlipDoc,
     font: &SlipFont,
     g: Geometry,

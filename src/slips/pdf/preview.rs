@@ -1,8 +1,8 @@
 //! The slip as text for the preview on screen, taken from the same layout
 //! the PDF is drawn from: every line breaks where the printed line breaks.
 
-use super::draw::Item;
-use super::layout::{finish_page, Layout};
+use super::item::Item;
+use super::layout::Layout;
 use super::Geometry;
 use crate::slips::doc::SlipDoc;
 use crate::slips::font::SlipFont;
@@ -52,16 +52,13 @@ fn rows(items: &[Item], g: Geometry, width: usize) -> Vec<String> {
 /// The whole slip as lines: each page as printed, pages apart by a rule.
 pub(super) fn lines(doc: &SlipDoc, font: &SlipFont, g: Geometry) -> Vec<String> {
     let pages = Layout::run(doc, font, g);
-    let count = pages.len();
     let width = ((g.width() / (g.body / 2.0).max(g.width() / 96.0)) as usize).min(96);
     let mut out = Vec::new();
     for (index, items) in pages.iter().enumerate() {
-        let mut items = items.clone();
-        finish_page(doc, font, g, &mut items, index, count);
         if index > 0 {
             out.push("─".repeat(width));
         }
-        out.extend(rows(&items, g, width));
+        out.extend(rows(items, g, width));
     }
     out
 }

@@ -1,7 +1,7 @@
 //! Tables: column widths from weights, wrapped cells, rows split across pages
 //! with the header repeated.
 
-use super::draw::Item;
+use super::item::Item;
 use super::layout::Layout;
 use super::wrap::wrap;
 use super::{CELL_PAD_X, CELL_PAD_Y, TABLE_GAP};

@@ -1,6 +1,7 @@
 //! The acceptance screen's keys, per stage.
 
-use crate::tui::keymap::{b, ch, f, Binding, BACKTAB, DOWN, ENTER, ESC, TAB, UP};
+use crate::tui::key_names::Names;
+use crate::tui::keymap::{b, ch, f, label_of, Binding, BACKTAB, DOWN, ENTER, ESC, TAB, UP};
 
 /// Choosing the business type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,4 +115,26 @@ pub const DONE: &[Binding<DoneKey>] = &[
     b(&[ch('p')], DoneKey::Print, "key.print"),
     b(&[ch('v')], DoneKey::Preview, "key.preview"),
     b(&[ENTER, ESC], DoneKey::Leave, "key.back_to_customer"),
+];
+
+/// The keys of this screen that messages name (`{key_…}`).
+pub const KEY_NAMES: Names = &[
+    ("key_received", || {
+        label_of(CHECKLIST, ChecklistKey::Received)
+    }),
+    ("key_tick", || label_of(CHECKLIST, ChecklistKey::Tick)),
+    ("key_commitment", || {
+        label_of(CHECKLIST, ChecklistKey::Commitment)
+    }),
+    ("key_accept_now", || {
+        label_of(CHECKLIST, ChecklistKey::Accept)
+    }),
+    ("key_discard_draft", || {
+        label_of(MENU, MenuKey::DiscardDraft)
+    }),
+    ("key_next", || label_of(FIELDS, FieldsKey::Enter)),
+    ("key_to_disclosure", || {
+        label_of(FIELDS, FieldsKey::Disclose)
+    }),
+    ("key_back", || label_of(FIELDS, FieldsKey::Back)),
 ];

@@ -1,6 +1,9 @@
 //! The cashier's keys, one table per mode.
 
-use crate::tui::keymap::{b, ch, f, Binding, BACKTAB, DOWN, ENTER, ESC, LEFT, RIGHT, TAB, UP};
+use crate::tui::key_names::Names;
+use crate::tui::keymap::{
+    b, ch, f, label_of, Binding, BACKTAB, DOWN, ENTER, ESC, LEFT, RIGHT, TAB, UP,
+};
 
 /// No shift open: the float (a duty manager may only want a refund or the
 /// day report).
@@ -191,4 +194,16 @@ pub const FORM: &[Binding<FormKey>] = &[
     b(&[DOWN, TAB], FormKey::Next, "key.next_field"),
     b(&[UP, BACKTAB], FormKey::Prev, "key.prev_field"),
     b(&[ESC], FormKey::Cancel, "key.cancel"),
+];
+
+/// The keys of this screen that messages name (`{key_…}`).
+pub const KEY_NAMES: Names = &[
+    ("key_prev_field", || label_of(ENTRY, EntryKey::Prev)),
+    ("key_next_field", || label_of(ENTRY, EntryKey::Next)),
+    ("key_split", || label_of(ENTRY, EntryKey::Split)),
+    ("key_cheques", || label_of(ENTRY, EntryKey::Cheques)),
+    ("key_reverse", || label_of(ENTRY, EntryKey::Reverse)),
+    ("key_pay", || label_of(ENTRY, EntryKey::Enter)),
+    ("key_leave", || label_of(ENTRY, EntryKey::Leave)),
+    ("key_print", || label_of(DONE, DoneKey::Print)),
 ];

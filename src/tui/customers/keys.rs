@@ -1,6 +1,7 @@
 //! The customers screen's keys, per mode.
 
-use crate::tui::keymap::{b, f, Binding, BACKTAB, DOWN, ENTER, ESC, TAB, UP};
+use crate::tui::key_names::Names;
+use crate::tui::keymap::{b, f, label_of, Binding, BACKTAB, DOWN, ENTER, ESC, TAB, UP};
 
 /// Keys while an ID is typed or a customer is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,4 +64,13 @@ pub const REGISTER: &[Binding<RegisterKey>] = &[
     b(&[DOWN, TAB], RegisterKey::Next, "key.next_field"),
     b(&[UP, BACKTAB], RegisterKey::Prev, "key.prev_field"),
     b(&[ESC], RegisterKey::Back, "key.back_keep"),
+];
+
+/// The keys of this screen that messages name (`{key_…}`).
+pub const KEY_NAMES: Names = &[
+    ("key_signoff", || label_of(LOOKUP, LookupKey::SignOff)),
+    ("key_lookup", || label_of(LOOKUP, LookupKey::Lookup)),
+    ("key_resume", || label_of(LOOKUP, LookupKey::Accept)),
+    ("key_register", || label_of(REGISTER, RegisterKey::Enter)),
+    ("key_back_to_id", || label_of(REGISTER, RegisterKey::Back)),
 ];

@@ -384,7 +384,7 @@ impl Customers {
                 return match desk.start_acceptance(&self.session, &card) {
                     Ok(start) => {
                         let a = Acceptance::new(self.session.clone(), card, start);
-                        Flow::Go(Nav::Open(Screen::Acceptance(Box::new(a))))
+                        Flow::Go(Nav::Open(Screen::new(a)))
                     }
                     Err(e) => {
                         self.notice = Some(e.notice());
@@ -397,24 +397,23 @@ impl Customers {
                     return Flow::Used;
                 };
                 let a = Applications::new(self.session.clone(), card, desk.clock().today());
-                return Flow::Go(Nav::Open(Screen::Applications(Box::new(a))));
+                return Flow::Go(Nav::Open(Screen::new(a)));
             }
             Command::OpenQueue => {
                 let q = crate::tui::queue::Queue::start(self.session.clone(), desk);
-                return Flow::Go(Nav::Open(Screen::Queue(Box::new(q))));
+                return Flow::Go(Nav::Open(Screen::new(q)));
             }
             Command::OpenUpload => {
                 let u = crate::tui::upload::Upload::start(self.session.clone(), desk);
-                return Flow::Go(Nav::Open(Screen::Upload(Box::new(u))));
+                return Flow::Go(Nav::Open(Screen::new(u)));
             }
             Command::OpenCashier => {
                 return match desk.cashier_opening(&self.session) {
                     Ok(start) => {
-                        let c =
-                            Screen::Cashier(Box::new(Cashier::new(self.session.clone(), start)));
+                        let c = Screen::new(Cashier::new(self.session.clone(), start));
                         // What was booked but never printed is seen first.
                         match crate::tui::unprinted::UnprintedSlips::start(&self.session, desk) {
-                            Some(u) => Flow::Go(Nav::OpenBoth(c, Screen::Unprinted(Box::new(u)))),
+                            Some(u) => Flow::Go(Nav::OpenBoth(c, Screen::new(u))),
                             None => Flow::Go(Nav::Open(c)),
                         }
                     }

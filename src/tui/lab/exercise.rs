@@ -272,14 +272,14 @@ impl Exercise {
         }
         // A blind count counts what is in the drawer: the simulated drawer
         // is shown while the cashier is open, never the expected total.
-        self.drawer = match self.app.screen {
-            crate::tui::app::Screen::Cashier(_) => self.drawer_now(),
-            _ => Vec::new(),
+        self.drawer = if self.app.screen.is::<crate::tui::cashier::Cashier>() {
+            self.drawer_now()
+        } else {
+            Vec::new()
         };
         if self.scenario.faults.contains(&Fault::CounterfeitNote) {
             // The note counter runs when the cashier takes cash.
-            self.counterfeit_shown |=
-                matches!(self.app.screen, crate::tui::app::Screen::Cashier(_));
+            self.counterfeit_shown |= self.app.screen.is::<crate::tui::cashier::Cashier>();
         }
         let head = self.app.desk.practice_head();
         if head != self.head {

@@ -125,7 +125,7 @@ impl Queue {
             Ok(card) => {
                 let mut a = Applications::new(self.session.clone(), card, desk.clock().today());
                 a.select(&ticket);
-                Flow::Go(Nav::Open(Screen::Applications(Box::new(a))))
+                Flow::Go(Nav::Open(Screen::new(a)))
             }
             Err(e) => {
                 self.notice = Some(e.notice());

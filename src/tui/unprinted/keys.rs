@@ -1,6 +1,7 @@
 //! The unprinted-slips screen's keys.
 
-use crate::tui::keymap::{b, ch, Binding, DOWN, ENTER, ESC, UP};
+use crate::tui::key_names::Names;
+use crate::tui::keymap::{b, ch, label_of, Binding, DOWN, ENTER, ESC, UP};
 
 /// Going through the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,4 +40,10 @@ pub enum ReasonKey {
 pub const REASON: &[Binding<ReasonKey>] = &[
     b(&[ENTER], ReasonKey::Confirm, "key.confirm"),
     b(&[ESC], ReasonKey::Cancel, "key.cancel"),
+];
+
+/// The keys of this screen that messages name (`{key_…}`).
+pub const KEY_NAMES: Names = &[
+    ("key_print_unprinted", || label_of(LIST, ListKey::Print)),
+    ("key_dismiss_unprinted", || label_of(LIST, ListKey::Dismiss)),
 ];
