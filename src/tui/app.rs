@@ -123,7 +123,7 @@ impl App {
     /// work everywhere.
     pub fn handle_key(&mut self, key: &KeyEvent) {
         self.status = None;
-        if keymap::lookup(GLOBAL, key, |g| g == Global::Quit).is_some() {
+        if keymap::lookup_if(GLOBAL, key, |g| g == Global::Quit).is_some() {
             self.end_session(SignOutReason::Quit);
             self.quit = true;
             return;
@@ -144,7 +144,7 @@ impl App {
     fn global(&mut self, key: &KeyEvent) {
         let signed_in = self.session.is_some();
         let active = |g: Global| signed_in || !matches!(g, Global::SignOut | Global::SwitchClerk);
-        match keymap::lookup(GLOBAL, key, active) {
+        match keymap::lookup_if(GLOBAL, key, active) {
             Some(Global::Help) => {
                 let view = self.screen.view();
                 self.help = Some(Help::new(

@@ -34,7 +34,7 @@ impl Help {
 
     /// Handles a key; true when the overlay should close.
     pub fn on_key(&mut self, key: &KeyEvent) -> bool {
-        match keymap::lookup(HELP, key, |_| true) {
+        match keymap::lookup(HELP, key) {
             Some(HelpKey::Close) => return true,
             Some(HelpKey::Up) => self.scroll = self.scroll.saturating_sub(1),
             Some(HelpKey::Down) => self.scroll = self.scroll.saturating_add(1),

@@ -154,9 +154,14 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
     }
 }
 
+/// The command of the first binding in `table` that `ev` triggers.
+pub fn lookup<C: Copy>(table: &[Binding<C>], ev: &KeyEvent) -> Option<C> {
+    lookup_if(table, ev, |_| true)
+}
+
 /// The command of the first binding in `table` that `ev` triggers and
-/// `active` allows.
-pub fn lookup<C: Copy>(
+/// `active` allows (a key that means nothing in this state falls through).
+pub fn lookup_if<C: Copy>(
     table: &[Binding<C>],
     ev: &KeyEvent,
     active: impl Fn(C) -> bool,

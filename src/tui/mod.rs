@@ -5,6 +5,7 @@
 //! state.
 
 pub mod acceptance;
+pub mod answer;
 pub mod app;
 pub mod applications;
 pub mod cashier;

@@ -91,7 +91,7 @@ impl Preview {
 
     /// Handles a key; true when the preview should close.
     pub fn on_key(&mut self, key: &KeyEvent) -> bool {
-        match keymap::lookup(PREVIEW, key, |_| true) {
+        match keymap::lookup(PREVIEW, key) {
             Some(PreviewKey::Close) => return true,
             Some(PreviewKey::Up) => self.scroll = self.scroll.saturating_sub(1),
             Some(PreviewKey::Down) => self.scroll = self.scroll.saturating_add(1),

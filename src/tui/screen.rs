@@ -24,6 +24,46 @@ pub enum Flow {
     Go(Nav),
 }
 
+/// What a key did inside a screen, before anything runs: a screen's parts
+/// say it this way and the screen turns it into a [`Flow`].
+pub enum KeyOutcome<C> {
+    /// Nothing here has a use for it.
+    Ignored,
+    /// Taken in place (a character into a field, a cursor moved).
+    Handled,
+    /// Taken, and the screen should run this command.
+    Run(C),
+}
+
+impl<C> KeyOutcome<C> {
+    /// A keymap's answer: `None` when no binding took the key, else what
+    /// `act` made of the binding's command.
+    pub fn of<K>(bound: Option<K>, act: impl FnOnce(K) -> Option<C>) -> Self {
+        match bound {
+            None => KeyOutcome::Ignored,
+            Some(k) => act(k).map_or(KeyOutcome::Handled, KeyOutcome::Run),
+        }
+    }
+
+    /// A key offered to a field: handled when the field took it.
+    pub fn typed(took: bool) -> Self {
+        if took {
+            KeyOutcome::Handled
+        } else {
+            KeyOutcome::Ignored
+        }
+    }
+
+    /// The app's view of it, running a command with `run`.
+    pub fn flow(self, run: impl FnOnce(C) -> Flow) -> Flow {
+        match self {
+            KeyOutcome::Ignored => Flow::Unused,
+            KeyOutcome::Handled => Flow::Used,
+            KeyOutcome::Run(c) => run(c),
+        }
+    }
+}
+
 /// Where a screen asks the app to go.
 pub enum Nav {
     /// A clerk signed in: their customers screen, with a welcome.

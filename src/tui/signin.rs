@@ -161,7 +161,7 @@ impl View for SignIn {
     }
 
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
-        if let Some(cmd) = keymap::lookup(KEYS, key, |_| true) {
+        if let Some(cmd) = keymap::lookup(KEYS, key) {
             return self.run(cmd, desk);
         }
         if self.field().input(key) {

@@ -20,10 +20,11 @@ use crate::domain::form::{FieldKind, Form};
 use crate::domain::msg::Notice;
 use crate::msg;
 use crate::store::applications::ApplicationRow;
+use crate::tui::answer::{self, Answer};
 use crate::tui::field::Field;
 use crate::tui::keymap::{self, Keys};
 use crate::tui::popup::{Preview, PREVIEW};
-use crate::tui::screen::{Ctx, Flow, Nav, View};
+use crate::tui::screen::{Ctx, Flow, KeyOutcome, Nav, View};
 
 use checklist::Checklist;
 use fields::Fields;
@@ -129,6 +130,18 @@ impl Acceptance {
 
     fn highlighted_has_draft(&self) -> bool {
         self.menu.chosen().is_some_and(|e| e.has_draft)
+    }
+
+    /// A key its stage's keymap took: the last notice goes before it acts.
+    fn on_bound<K>(
+        &mut self,
+        bound: Option<K>,
+        act: impl FnOnce(&mut Self, K) -> Option<Command>,
+    ) -> KeyOutcome<Command> {
+        KeyOutcome::of(bound, |k| {
+            self.notice = None;
+            act(self, k)
+        })
     }
 
     fn menu_key(&mut self, cmd: MenuKey) -> Option<Command> {
@@ -267,44 +280,43 @@ impl Acceptance {
                     Err(NotYet::Refused(e)) => self.notice = Some(e.notice()),
                 }
             }
-            Command::Accept => match desk.accept(&self.session, &self.card, &self.draft) {
-                Ok(done) => {
+            Command::Accept => {
+                if let Some(done) = desk
+                    .accept(&self.session, &self.card, &self.draft)
+                    .or_refused(&mut self.notice)
+                {
                     self.accepted = Some(done.application);
                     self.stage = Stage::Done;
                 }
-                Err(e) => self.notice = Some(e.notice()),
-            },
+            }
             Command::Print => {
                 let Some(app) = &self.accepted else {
                     return Flow::Used;
                 };
                 let order = SlipOrder::Application(&app.ticket_no);
-                self.notice = Some(match desk.print(&self.session, order) {
-                    Ok(printed) => printed.notice(),
-                    Err(e) => e.notice(),
-                });
+                self.notice = Some(answer::printed(desk.print(&self.session, order)));
             }
             Command::Preview => {
                 let Some(app) = &self.accepted else {
                     return Flow::Used;
                 };
-                match desk.preview(&app.ticket_no) {
-                    Ok(lines) => self.preview = Some(Preview::new(lines)),
-                    Err(e) => self.notice = Some(e.notice()),
+                if let Some(lines) = desk.preview(&app.ticket_no).or_refused(&mut self.notice) {
+                    self.preview = Some(Preview::new(lines));
                 }
             }
             Command::DiscardDraft(code, business) => {
                 let customer = self.card.customer.id;
-                match desk.discard_draft(&self.session, customer, &code) {
-                    Ok(()) => {
-                        self.drafts.retain(|d| d.form_code != code);
-                        self.menu.forget_draft(&code);
-                        self.notice = Some(Notice::done(msg!(
-                            "acceptance.draft_discarded",
-                            business = business
-                        )));
-                    }
-                    Err(e) => self.notice = Some(e.notice()),
+                if desk
+                    .discard_draft(&self.session, customer, &code)
+                    .or_refused(&mut self.notice)
+                    .is_some()
+                {
+                    self.drafts.retain(|d| d.form_code != code);
+                    self.menu.forget_draft(&code);
+                    self.notice = Some(Notice::done(msg!(
+                        "acceptance.draft_discarded",
+                        business = business
+                    )));
                 }
             }
             Command::Leave => return Flow::Go(Nav::Back),
@@ -402,62 +414,36 @@ impl View for Acceptance {
             }
             return Flow::Used;
         }
-        let command = match self.stage {
+        let outcome = match self.stage {
             Stage::Menu => {
                 let draft = self.highlighted_has_draft();
                 let active = |c: MenuKey| c != MenuKey::DiscardDraft || draft;
-                match keymap::lookup(keys::MENU, key, active) {
-                    Some(cmd) => {
-                        self.notice = None;
-                        self.menu_key(cmd)
-                    }
+                match keymap::lookup_if(keys::MENU, key, active) {
                     None if self.menu.filter.input(key) => {
                         self.discard_armed = None;
                         self.menu.cursor = 0;
-                        None
+                        KeyOutcome::Handled
                     }
-                    None => return Flow::Unused,
+                    bound => self.on_bound(bound, Self::menu_key),
                 }
             }
-            Stage::Duplicate => match keymap::lookup(keys::DUPLICATE, key, |_| true) {
-                Some(cmd) => {
-                    self.notice = None;
-                    self.duplicate_key(cmd)
-                }
-                None if self.reason.input(key) => None,
-                None => return Flow::Unused,
+            Stage::Duplicate => match keymap::lookup(keys::DUPLICATE, key) {
+                None => KeyOutcome::typed(self.reason.input(key)),
+                bound => self.on_bound(bound, Self::duplicate_key),
             },
-            Stage::Fields => match keymap::lookup(keys::FIELDS, key, |_| true) {
-                Some(cmd) => {
-                    self.notice = None;
-                    self.fields_key(cmd)
-                }
-                None if self.fields.as_mut().is_some_and(|f| f.input(key)) => None,
-                None => return Flow::Unused,
+            Stage::Fields => match keymap::lookup(keys::FIELDS, key) {
+                None => KeyOutcome::typed(self.fields.as_mut().is_some_and(|f| f.input(key))),
+                bound => self.on_bound(bound, Self::fields_key),
             },
             Stage::Checklist => {
                 let on_material = self.on_material();
                 let active = |c: ChecklistKey| c != ChecklistKey::Received || on_material;
-                match keymap::lookup(keys::CHECKLIST, key, active) {
-                    Some(cmd) => {
-                        self.notice = None;
-                        self.checklist_key(cmd, desk)
-                    }
-                    None => return Flow::Unused,
-                }
+                let bound = keymap::lookup_if(keys::CHECKLIST, key, active);
+                self.on_bound(bound, |s, cmd| s.checklist_key(cmd, desk))
             }
-            Stage::Done => match keymap::lookup(keys::DONE, key, |_| true) {
-                Some(cmd) => {
-                    self.notice = None;
-                    self.done_key(cmd)
-                }
-                None => return Flow::Unused,
-            },
+            Stage::Done => self.on_bound(keymap::lookup(keys::DONE, key), Self::done_key),
         };
-        match command {
-            Some(c) => self.run(c, desk),
-            None => Flow::Used,
-        }
+        outcome.flow(|c| self.run(c, desk))
     }
 
     fn on_paste(&mut self, pasted: &str, _desk: &mut Desk) {

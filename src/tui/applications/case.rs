@@ -12,6 +12,7 @@ use crate::domain::case::{CaseEnd, Verdict, Way};
 use crate::domain::msg::{Msg, Notice};
 use crate::msg;
 use crate::store::applications::ApplicationRow;
+use crate::tui::answer;
 use crate::tui::field::Field;
 use crate::tui::keymap::{self, b, Binding, ENTER, ESC};
 
@@ -95,7 +96,7 @@ pub fn on_key(
     desk: &mut Desk,
 ) -> Outcome {
     if let Ask::Visit(way, None) = line.ask {
-        if keymap::lookup(CASE, key, |_| true) == Some(CaseKey::Cancel) {
+        if keymap::lookup(CASE, key) == Some(CaseKey::Cancel) {
             return Outcome::Closed(None);
         }
         line.ask = match (way, keymap::digit(key)) {
@@ -111,14 +112,14 @@ pub fn on_key(
         match keymap::digit(key) {
             Some(1) => line.ask = Ask::End(Some(CaseEnd::Withdrawn)),
             Some(2) => line.ask = Ask::End(Some(CaseEnd::Refused)),
-            _ if keymap::lookup(CASE, key, |_| true) == Some(CaseKey::Cancel) => {
+            _ if keymap::lookup(CASE, key) == Some(CaseKey::Cancel) => {
                 return Outcome::Closed(None)
             }
             _ => {}
         }
         return Outcome::Asking;
     }
-    match keymap::lookup(CASE, key, |_| true) {
+    match keymap::lookup(CASE, key) {
         Some(CaseKey::Cancel) => Outcome::Closed(None),
         Some(CaseKey::Confirm) => match run(line, app, session, desk) {
             Ok(done) => Outcome::Closed(Some(done)),
@@ -175,10 +176,9 @@ fn run(
             desk.end_case(session, ticket, end, &text)?;
             if end == CaseEnd::Refused {
                 // Recorded first; then the record is printed for the customer to sign.
-                return Ok(match desk.print(session, SlipOrder::Refusal(ticket)) {
-                    Ok(p) => p.notice(),
-                    Err(e) => e.notice(),
-                });
+                return Ok(answer::printed(
+                    desk.print(session, SlipOrder::Refusal(ticket)),
+                ));
             }
             Ok(Notice::done(
                 msg!("case.ended").part("how", Msg::new(end.label_key())),

@@ -18,6 +18,7 @@ use crate::desk::{Desk, Session};
 use crate::domain::msg::{Input, Notice};
 use crate::msg;
 use crate::store::applications::ApplicationRow;
+use crate::tui::answer::{self, Answer, InForm};
 use crate::tui::field::Field;
 use crate::tui::form::Form;
 use crate::tui::keymap::{self, Keys};
@@ -206,22 +207,19 @@ impl Applications {
     fn run(&mut self, cmd: Command, desk: &mut Desk) -> Flow {
         match cmd {
             Command::Receive { ticket, material } => {
-                match desk.receive_material(&self.session, &ticket, &material) {
-                    Ok(app) => self.updated(app, msg!("applications.done_received")),
-                    Err(e) => self.notice = Some(e.notice()),
+                if let Some(app) = desk
+                    .receive_material(&self.session, &ticket, &material)
+                    .or_refused(&mut self.notice)
+                {
+                    self.updated(app, msg!("applications.done_received"));
                 }
             }
             Command::HandOver { ticket, to, reason } => {
-                match desk.hand_over(&self.session, &ticket, &to, &reason) {
-                    Ok(app) => {
-                        let name = format!("{} {}", app.owner.1, app.owner.2);
-                        self.updated(app, msg!("applications.done_handed_over", to = name));
-                    }
-                    Err(e) => {
-                        if !self.hand_over.refused(&e) {
-                            self.notice = Some(e.notice());
-                        }
-                    }
+                let handed = desk.hand_over(&self.session, &ticket, &to, &reason);
+                let mut shown = InForm(&mut self.hand_over, &mut self.notice);
+                if let Some(app) = handed.or_refused(&mut shown) {
+                    let name = format!("{} {}", app.owner.1, app.owner.2);
+                    self.updated(app, msg!("applications.done_handed_over", to = name));
                 }
             }
             Command::Print(print) => {
@@ -229,52 +227,55 @@ impl Applications {
                     Print::Progress(t) => desk.print(&self.session, SlipOrder::Progress(t)),
                     Print::Again(t) => desk.print(&self.session, SlipOrder::Application(t)),
                 };
-                self.notice = Some(match printed {
-                    Ok(p) => p.notice(),
-                    Err(e) => e.notice(),
-                });
+                self.notice = Some(answer::printed(printed));
             }
-            Command::Preview(ticket) => match desk.preview(&ticket) {
-                Ok(lines) => self.preview = Some(Preview::new(lines)),
-                Err(e) => self.notice = Some(e.notice()),
-            },
+            Command::Preview(ticket) => {
+                if let Some(lines) = desk.preview(&ticket).or_refused(&mut self.notice) {
+                    self.preview = Some(Preview::new(lines));
+                }
+            }
             Command::StartClock => {
                 let Some(app) = self.selected().cloned() else {
                     return Flow::Used;
                 };
-                match desk.start_step_clock(&self.session, &app.ticket_no) {
-                    Ok(due) => {
-                        self.reread(desk, Notice::done(msg!("case.clock_started", due = due)))
-                    }
-                    Err(e) => self.notice = Some(e.notice()),
+                let started = desk.start_step_clock(&self.session, &app.ticket_no);
+                if let Some(due) = started.or_refused(&mut self.notice) {
+                    self.reread(desk, Notice::done(msg!("case.clock_started", due = due)));
                 }
             }
             Command::PauseOrResume => {
                 let Some(app) = self.selected().cloned() else {
                     return Flow::Used;
                 };
-                match case::pause_or_resume(&app, &self.session, desk) {
-                    Ok(Some(done)) => self.reread(desk, done),
-                    Ok(None) => self.ask(case::Ask::PauseReason),
-                    Err(e) => self.notice = Some(e.notice()),
+                match case::pause_or_resume(&app, &self.session, desk).or_refused(&mut self.notice)
+                {
+                    Some(Some(done)) => self.reread(desk, done),
+                    Some(None) => self.ask(case::Ask::PauseReason),
+                    None => {}
                 }
             }
             Command::AskStepNote => {
                 let Some(ticket) = self.ticket() else {
                     return Flow::Used;
                 };
-                match desk.may_record_step(&self.session, &ticket) {
-                    Ok(()) => self.ask(case::Ask::StepNote),
-                    Err(e) => self.notice = Some(e.notice()),
+                if desk
+                    .may_record_step(&self.session, &ticket)
+                    .or_refused(&mut self.notice)
+                    .is_some()
+                {
+                    self.ask(case::Ask::StepNote);
                 }
             }
             Command::AskVisit => {
                 let Some(ticket) = self.ticket() else {
                     return Flow::Used;
                 };
-                match desk.may_record_visit(&self.session, &ticket) {
-                    Ok(()) => self.ask(case::Ask::Visit(None, None)),
-                    Err(e) => self.notice = Some(e.notice()),
+                if desk
+                    .may_record_visit(&self.session, &ticket)
+                    .or_refused(&mut self.notice)
+                    .is_some()
+                {
+                    self.ask(case::Ask::Visit(None, None));
                 }
             }
             Command::Leave => return Flow::Go(Nav::Back),
@@ -352,14 +353,14 @@ impl View for Applications {
             return Flow::Used;
         }
         let command = match self.mode {
-            Mode::List => match keymap::lookup(keys::LIST, key, |_| true) {
+            Mode::List => match keymap::lookup(keys::LIST, key) {
                 Some(cmd) => {
                     self.notice = None;
                     self.list_key(cmd)
                 }
                 None => return Flow::Unused,
             },
-            Mode::Receive => match keymap::lookup(keys::RECEIVE, key, |_| true) {
+            Mode::Receive => match keymap::lookup(keys::RECEIVE, key) {
                 Some(cmd) => {
                     self.notice = None;
                     self.receive_key(cmd, key)
@@ -371,7 +372,7 @@ impl View for Applications {
                 self.case_key(key, desk);
                 return Flow::Used;
             }
-            Mode::HandOver => match keymap::lookup(keys::HAND_OVER, key, |_| true) {
+            Mode::HandOver => match keymap::lookup(keys::HAND_OVER, key) {
                 Some(cmd) => {
                     self.notice = None;
                     self.hand_over_key(cmd)

@@ -23,6 +23,7 @@ use crate::msg;
 use crate::store::hq_feed::HqAccount;
 use crate::tui::field::Field;
 use crate::tui::form::Form;
+use crate::tui::screen::KeyOutcome;
 use crate::tui::text::{t, text};
 use crate::tui::theme;
 
@@ -162,7 +163,7 @@ impl Entry {
 
     /// A key the entry's keymap did not take, into the focused field. The
     /// amount due follows what is typed: a command to ask the desk again.
-    pub(super) fn input(&mut self, key: &crossterm::event::KeyEvent) -> Option<Option<Command>> {
+    pub(super) fn input(&mut self, key: &crossterm::event::KeyEvent) -> KeyOutcome<Command> {
         let focus = self.form.focus();
         // A new account is a new payment: what the old one fixed goes.
         if focus == ACCOUNT && (self.fee.is_some() || self.locked()) && self.tenders.is_empty() {
@@ -171,9 +172,13 @@ impl Entry {
             self.quote = None;
         }
         if !self.form.input(key) {
-            return None;
+            return KeyOutcome::Ignored;
         }
-        Some(DUE_FIELDS.contains(&focus).then_some(Command::Quote))
+        if DUE_FIELDS.contains(&focus) {
+            KeyOutcome::Run(Command::Quote)
+        } else {
+            KeyOutcome::Handled
+        }
     }
 
     /// Pasted text into the focused field.

@@ -31,7 +31,7 @@ use crate::domain::msg::{Msg, Notice};
 use crate::tui::form::Form;
 use crate::tui::keymap::{self, Keys};
 use crate::tui::notice;
-use crate::tui::screen::{Ctx, Flow, View};
+use crate::tui::screen::{Ctx, Flow, KeyOutcome, View};
 use crate::tui::text::{t, text};
 use crate::tui::theme;
 use cheques::{Cheques, Dishonour};
@@ -194,43 +194,43 @@ impl Cashier {
         }
     }
 
-    /// A key through the current mode's keymap: its command, or `None`
-    /// when the keymap has no use for it.
-    fn mode_key(&mut self, key: &KeyEvent) -> Option<Option<Command>> {
-        let c = match &mut self.mode {
-            Mode::Open(o) => match keymap::lookup(keys::OPEN, key, |_| true)? {
+    /// A key through the current mode's keymap: ignored when the keymap
+    /// has no use for it.
+    fn mode_key(&mut self, key: &KeyEvent) -> KeyOutcome<Command> {
+        let today = self.today;
+        match &mut self.mode {
+            Mode::Open(o) => KeyOutcome::of(keymap::lookup(keys::OPEN, key), |k| match k {
                 OpenKey::Open => Some(o.open()),
-                OpenKey::DayReport => Some(Command::DayReport(self.today)),
+                OpenKey::DayReport => Some(Command::DayReport(today)),
                 OpenKey::Cheques => Some(Command::Cheques),
                 OpenKey::Refund => Some(Command::ToRefund),
                 OpenKey::Leave => Some(Command::Leave),
-            },
-            Mode::Entry => self.entry.key(keymap::lookup(keys::ENTRY, key, |_| true)?),
-            Mode::Paid(p, _) => match keymap::lookup(keys::PAID, key, |_| true)? {
+            }),
+            Mode::Entry => KeyOutcome::of(keymap::lookup(keys::ENTRY, key), |k| self.entry.key(k)),
+            Mode::Paid(p, _) => KeyOutcome::of(keymap::lookup(keys::PAID, key), |k| match k {
                 PaidKey::Print => Some(Command::Print(Slip::Receipt(p.receipt_no.clone()))),
                 PaidKey::Reverse => Some(Command::ToReverse(Some(p.receipt_no.clone()))),
                 PaidKey::Next | PaidKey::Back => Some(Command::NextPayment),
-            },
-            Mode::Reverse(r) => r.key(keymap::lookup(keys::FORM, key, |_| true)?),
-            Mode::Count(c) => c.key(keymap::lookup(keys::FORM, key, |_| true)?),
-            Mode::Note(n) => n.key(keymap::lookup(keys::FORM, key, |_| true)?),
-            Mode::Closed => match keymap::lookup(keys::CLOSED, key, |_| true)? {
+            }),
+            Mode::Reverse(r) => KeyOutcome::of(keymap::lookup(keys::FORM, key), |k| r.key(k)),
+            Mode::Count(c) => KeyOutcome::of(keymap::lookup(keys::FORM, key), |k| c.key(k)),
+            Mode::Note(n) => KeyOutcome::of(keymap::lookup(keys::FORM, key), |k| n.key(k)),
+            Mode::Closed => KeyOutcome::of(keymap::lookup(keys::CLOSED, key), |k| match k {
                 ClosedKey::Print => Some(Command::Print(Slip::Settlement)),
-                ClosedKey::DayReport => Some(Command::DayReport(self.today)),
+                ClosedKey::DayReport => Some(Command::DayReport(today)),
                 ClosedKey::Cheques => Some(Command::Cheques),
                 ClosedKey::Refund => Some(Command::ToRefund),
                 ClosedKey::Leave => Some(Command::Leave),
-            },
-            Mode::Refund(r) => r.key(keymap::lookup(keys::FORM, key, |_| true)?),
-            Mode::Cheques(c) => c.key(keymap::lookup(keys::CHEQUES, key, |_| true)?),
-            Mode::Dishonour(d) => d.key(keymap::lookup(keys::FORM, key, |_| true)?),
-            Mode::Done(_, slip) => match keymap::lookup(keys::DONE, key, |_| true)? {
+            }),
+            Mode::Refund(r) => KeyOutcome::of(keymap::lookup(keys::FORM, key), |k| r.key(k)),
+            Mode::Cheques(c) => KeyOutcome::of(keymap::lookup(keys::CHEQUES, key), |k| c.key(k)),
+            Mode::Dishonour(d) => KeyOutcome::of(keymap::lookup(keys::FORM, key), |k| d.key(k)),
+            Mode::Done(_, slip) => KeyOutcome::of(keymap::lookup(keys::DONE, key), |k| match k {
                 DoneKey::Print => Some(Command::Print(slip.clone())),
                 DoneKey::Continue => Some(Command::ToBase),
-            },
-            Mode::Report(r) => r.key(keymap::lookup(keys::REPORT, key, |_| true)?),
-        };
-        Some(c)
+            }),
+            Mode::Report(r) => KeyOutcome::of(keymap::lookup(keys::REPORT, key), |k| r.key(k)),
+        }
     }
 
     fn title(&self) -> &'static str {
@@ -253,29 +253,17 @@ impl View for Cashier {
     }
 
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
-        let flow = match self.mode_key(key) {
-            Some(cmd) => {
+        let outcome = match self.mode_key(key) {
+            KeyOutcome::Ignored => match self.mode {
+                Mode::Entry => self.entry.input(key),
+                _ => KeyOutcome::typed(self.form().is_some_and(|f| f.input(key))),
+            },
+            bound => {
                 self.notice = None;
-                match cmd {
-                    Some(c) => self.run(c, desk),
-                    None => Flow::Used,
-                }
-            }
-            None => {
-                let typed = match self.mode {
-                    Mode::Entry => self.entry.input(key),
-                    _ => match self.form() {
-                        Some(f) => f.input(key).then_some(None),
-                        None => None,
-                    },
-                };
-                match typed {
-                    Some(Some(c)) => self.run(c, desk),
-                    Some(None) => Flow::Used,
-                    None => Flow::Unused,
-                }
+                bound
             }
         };
+        let flow = outcome.flow(|c| self.run(c, desk));
         self.refocus();
         flow
     }

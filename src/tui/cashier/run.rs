@@ -14,6 +14,7 @@ use crate::desk::{Credentials, Desk, DeskError};
 use crate::domain::money::Counted;
 use crate::domain::msg::Notice;
 use crate::msg;
+use crate::tui::answer::{self, Answer, Refuses};
 use crate::tui::screen::{Flow, Nav};
 
 impl Cashier {
@@ -34,13 +35,12 @@ impl Cashier {
                     self.refused(&e);
                 }
             },
-            Command::LookupFees(ticket) => match desk.fees_due(&ticket) {
-                Ok(due) => {
+            Command::LookupFees(ticket) => {
+                if let Some(due) = desk.fees_due(&ticket).or_refused(self) {
                     self.notice = Some(self.entry.fees_found(due));
                     return self.run(Command::Quote, desk);
                 }
-                Err(e) => self.refused(&e),
-            },
+            }
             Command::Quote => {
                 let quote = self.entry.due().map(|d| desk.quote(&d));
                 self.entry.quoted(quote);
@@ -59,21 +59,18 @@ impl Cashier {
                 reason,
             } => self.reverse(&receipt, &manager, &reason, desk),
             Command::Close { counted, note } => self.close(counted, note, desk),
-            Command::Refund(request) => match desk.refund(&self.session, &request) {
-                Ok(r) => {
+            Command::Refund(request) => {
+                if let Some(r) = desk.refund(&self.session, &request).or_refused(self) {
                     let what = msg!("refund.done", amount = r.amount, number = r.refund_no);
                     self.mode = Mode::Done(what, Slip::Refund(r.refund_no));
                 }
-                Err(e) => self.refused(&e),
-            },
+            }
             Command::Cheques => self.cheques(desk),
             Command::ConfirmCheque { receipt, bank_ref } => {
-                match desk.confirm_cheque(&self.session, &receipt, &bank_ref) {
-                    Ok(()) => {
-                        let what = msg!("cheque.confirmed", receipt = receipt);
-                        self.mode = Mode::Done(what, Slip::Receipt(receipt));
-                    }
-                    Err(e) => self.refused(&e),
+                let confirmed = desk.confirm_cheque(&self.session, &receipt, &bank_ref);
+                if confirmed.or_refused(self).is_some() {
+                    let what = msg!("cheque.confirmed", receipt = receipt);
+                    self.mode = Mode::Done(what, Slip::Receipt(receipt));
                 }
             }
             Command::Dishonour {
@@ -112,81 +109,71 @@ impl Cashier {
     }
 
     fn open_shift(&mut self, float: &str, desk: &mut Desk) {
-        match desk.start_shift(&self.session, float) {
-            Ok(_) => {
-                self.base = Base::Taking;
-                self.mode = Mode::Entry;
-                self.entry.reset();
-                self.notice = Some(Notice::done(msg!("cashier.opened")));
-            }
-            Err(e) => self.refused(&e),
+        if desk
+            .start_shift(&self.session, float)
+            .or_refused(self)
+            .is_some()
+        {
+            self.base = Base::Taking;
+            self.mode = Mode::Entry;
+            self.entry.reset();
+            self.notice = Some(Notice::done(msg!("cashier.opened")));
         }
     }
 
     fn reverse(&mut self, receipt: &str, manager: &Credentials, reason: &str, desk: &mut Desk) {
-        match desk.reverse_payment(&self.session, receipt, manager, reason) {
-            Ok(r) => {
-                self.entry.reset();
-                let receipt = r.payment.receipt_no;
-                let what = if r.reconnection_cancelled {
-                    msg!("cashier.reversed_reconnection", receipt = receipt)
-                } else {
-                    msg!("cashier.reversed", receipt = receipt)
-                };
-                self.mode = Mode::Done(what, Slip::Reversal(receipt));
-            }
-            Err(e) => self.refused(&e),
+        let reversed = desk.reverse_payment(&self.session, receipt, manager, reason);
+        if let Some(r) = reversed.or_refused(self) {
+            self.entry.reset();
+            let receipt = r.payment.receipt_no;
+            let what = if r.reconnection_cancelled {
+                msg!("cashier.reversed_reconnection", receipt = receipt)
+            } else {
+                msg!("cashier.reversed", receipt = receipt)
+            };
+            self.mode = Mode::Done(what, Slip::Reversal(receipt));
         }
     }
 
     fn close(&mut self, counted: Counted, note: Option<CloseNote>, desk: &mut Desk) {
-        match desk.close_shift(&self.session, &counted, note.as_ref()) {
-            Ok(Close::Closed(lines)) => {
+        let closed = desk.close_shift(&self.session, &counted, note.as_ref());
+        match closed.or_refused(self) {
+            Some(Close::Closed(lines)) => {
                 self.base = Base::Closed(lines);
                 self.mode = Mode::Closed;
                 self.notice = Some(Notice::done(msg!("cashier.closed")));
             }
-            Ok(Close::NeedsNote(lines)) => self.mode = Mode::Note(Note::new(lines, counted)),
-            Err(e) => self.refused(&e),
+            Some(Close::NeedsNote(lines)) => self.mode = Mode::Note(Note::new(lines, counted)),
+            None => {}
         }
     }
 
     fn cheques(&mut self, desk: &mut Desk) {
-        match desk.held_cheques() {
-            Ok(list) => {
-                if list.is_empty() {
-                    self.notice = Some(Notice::info(msg!("cheque.none")));
-                }
-                self.mode = Mode::Cheques(Cheques::new(list));
+        if let Some(list) = desk.held_cheques().or_refused(self) {
+            if list.is_empty() {
+                self.notice = Some(Notice::info(msg!("cheque.none")));
             }
-            Err(e) => self.refused(&e),
+            self.mode = Mode::Cheques(Cheques::new(list));
         }
     }
 
     fn dishonour(&mut self, receipt: &str, manager: &Credentials, reason: &str, desk: &mut Desk) {
-        let reconnection_cancelled =
-            match desk.dishonour_cheque(&self.session, receipt, manager, reason) {
-                Ok(c) => c,
-                Err(e) => {
-                    self.refused(&e);
-                    return;
-                }
-            };
+        let dishonoured = desk.dishonour_cheque(&self.session, receipt, manager, reason);
+        let Some(reconnection_cancelled) = dishonoured.or_refused(self) else {
+            return;
+        };
         let relisted = desk.held_cheques();
         self.back_to_cheques();
-        match relisted {
-            Ok(list) => {
-                if let Mode::Cheques(c) = &mut self.mode {
-                    c.relist(list);
-                }
-                let m = if reconnection_cancelled {
-                    msg!("cheque.dishonoured_reconnection", receipt = receipt)
-                } else {
-                    msg!("cheque.dishonoured", receipt = receipt)
-                };
-                self.notice = Some(Notice::done(m));
+        if let Some(list) = relisted.or_refused(self) {
+            if let Mode::Cheques(c) = &mut self.mode {
+                c.relist(list);
             }
-            Err(e) => self.refused(&e),
+            let m = if reconnection_cancelled {
+                msg!("cheque.dishonoured_reconnection", receipt = receipt)
+            } else {
+                msg!("cheque.dishonoured", receipt = receipt)
+            };
+            self.notice = Some(Notice::done(m));
         }
     }
 
@@ -194,13 +181,10 @@ impl Cashier {
         if !matches!(self.mode, Mode::Report(_)) {
             self.mode = Mode::Report(Report::new(date));
         }
-        match desk.day_report(date) {
-            Ok(r) => {
-                if let Mode::Report(v) = &mut self.mode {
-                    v.found(r);
-                }
+        if let Some(r) = desk.day_report(date).or_refused(self) {
+            if let Mode::Report(v) = &mut self.mode {
+                v.found(r);
             }
-            Err(e) => self.refused(&e),
         }
     }
 
@@ -211,10 +195,7 @@ impl Cashier {
             Slip::Refund(n) => SlipOrder::Refund(n),
             Slip::Settlement => SlipOrder::Settlement,
         };
-        self.notice = Some(match desk.print(&self.session, order) {
-            Ok(p) => p.notice(),
-            Err(e) => e.notice(),
-        });
+        self.notice = Some(answer::printed(desk.print(&self.session, order)));
     }
 
     fn back_to_cheques(&mut self) {
@@ -249,10 +230,12 @@ impl Cashier {
             }
         }
     }
+}
 
-    /// A refusal: the message under the form, the cursor to its field;
-    /// what was typed stays (passwords are typed again).
-    pub(super) fn refused(&mut self, e: &DeskError) {
+impl Refuses for Cashier {
+    /// The message under the form, the cursor to its field; what was typed
+    /// stays (passwords are typed again).
+    fn refused(&mut self, e: &DeskError) {
         self.notice = Some(e.notice());
         if matches!(self.mode, Mode::Entry) {
             self.entry.refused(e);

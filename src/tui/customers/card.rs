@@ -15,6 +15,7 @@ use crate::domain::msg::{Lang, Msg};
 use crate::domain::states::MaterialStatus;
 use crate::msg;
 use crate::store::applications::ApplicationRow;
+use crate::tui::answer::Answer;
 use crate::tui::lines::{current_step, local_day, overdue, step_line};
 use crate::tui::screen::Ctx;
 use crate::tui::text::{t, text};
@@ -316,13 +317,13 @@ impl super::Customers {
             Lang::Zh => Lang::En,
             Lang::En => Lang::Zh,
         };
-        match desk.set_customer_lang(&self.session, &card, to) {
-            Ok(updated) => {
-                let m = msg!("customers.lang_set").part("lang", Msg::new(lang_name(to)));
-                self.notice = Some(crate::domain::msg::Notice::done(m));
-                self.outcome = super::Outcome::Found(Box::new(updated));
-            }
-            Err(e) => self.notice = Some(e.notice()),
+        if let Some(updated) = desk
+            .set_customer_lang(&self.session, &card, to)
+            .or_refused(&mut self.notice)
+        {
+            let m = msg!("customers.lang_set").part("lang", Msg::new(lang_name(to)));
+            self.notice = Some(crate::domain::msg::Notice::done(m));
+            self.outcome = super::Outcome::Found(Box::new(updated));
         }
     }
 }

@@ -61,7 +61,7 @@ impl FlagsPopup {
 
     /// Handles a key.
     pub fn on_key(&mut self, key: &KeyEvent) -> Asked {
-        match keymap::lookup(KEYS, key, |_| true) {
+        match keymap::lookup(KEYS, key) {
             Some(FlagsKey::Close) => Asked::Close,
             Some(FlagsKey::Toggle) => keymap::digit(key)
                 .and_then(|n| self.choices.get(n - 1))

@@ -14,12 +14,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::desk::customers::{CustomerCard, Lookup, NewCustomer, SignOff};
-use crate::desk::{Credentials, Desk, DeskError, Session};
+use crate::desk::{Credentials, Desk, Session};
 use crate::domain::customer;
 use crate::domain::id::{self, IdCheck};
 use crate::domain::msg::{Input, Msg, Notice};
 use crate::msg;
 use crate::tui::acceptance::Acceptance;
+use crate::tui::answer::{Answer, InForm};
 use crate::tui::applications::Applications;
 use crate::tui::cashier::Cashier;
 use crate::tui::field::Field;
@@ -340,9 +341,10 @@ impl Customers {
                 self.refresh_drafts(desk);
             }
             Command::Register(new) => {
-                match desk.register(&self.session, &new, self.signoff.as_ref()) {
-                    Ok(card) => self.registered(card),
-                    Err(e) => self.register_refused(&e),
+                let registered = desk.register(&self.session, &new, self.signoff.as_ref());
+                let mut shown = InForm(&mut self.register, &mut self.notice);
+                if let Some(card) = registered.or_refused(&mut shown) {
+                    self.registered(card);
                 }
             }
             Command::SignOff(who, reason) => {
@@ -364,15 +366,14 @@ impl Customers {
                 }
             }
             Command::OpenFlags => {
-                let Some(card) = self.card() else {
+                let Some(flags) = self.card().map(|c| c.flags.clone()) else {
                     return Flow::Used;
                 };
-                match desk.flag_choices(&self.session) {
-                    Ok(choices) => {
-                        let popup = FlagsPopup::new(choices, card.flags.clone());
-                        self.popup = Some(Popup::Flags(popup));
-                    }
-                    Err(e) => self.notice = Some(e.notice()),
+                if let Some(choices) = desk
+                    .flag_choices(&self.session)
+                    .or_refused(&mut self.notice)
+                {
+                    self.popup = Some(Popup::Flags(FlagsPopup::new(choices, flags)));
                 }
             }
             Command::ToggleFlag(code) => self.toggle_flag(&code, desk),
@@ -487,13 +488,6 @@ impl Customers {
         self.notice = Some(Notice::done(msg!("customers.registered")));
     }
 
-    /// A refused registration: beside its field, or on the screen.
-    fn register_refused(&mut self, e: &DeskError) {
-        if !self.register.refused(e) {
-            self.notice = Some(e.notice());
-        }
-    }
-
     /// Reloads the clerk's unfinished acceptances.
     fn refresh_drafts(&mut self, desk: &mut Desk) {
         match desk.drafts(&self.session) {
@@ -532,7 +526,7 @@ impl View for Customers {
             self.on_popup_key(key)
         } else {
             match self.mode {
-                Mode::Lookup => match keymap::lookup(LOOKUP, key, |c| self.answers(c)) {
+                Mode::Lookup => match keymap::lookup_if(LOOKUP, key, |c| self.answers(c)) {
                     Some(cmd) => self.on_lookup_key(cmd),
                     None if self.id.input(key) => {
                         self.relive();
@@ -540,7 +534,7 @@ impl View for Customers {
                     }
                     None => return Flow::Unused,
                 },
-                Mode::Register => match keymap::lookup(REGISTER, key, |_| true) {
+                Mode::Register => match keymap::lookup(REGISTER, key) {
                     Some(cmd) => self.on_register_key(cmd),
                     None if self.register.input(key) => None,
                     None => return Flow::Unused,
@@ -585,9 +579,8 @@ impl View for Customers {
         // Back to the customer, with the card read again: a new
         // application, a material handed in or a hand-over shows at once.
         if let Some(card) = self.card().cloned() {
-            match desk.refresh(&card) {
-                Ok(fresh) => self.outcome = Outcome::Found(Box::new(fresh)),
-                Err(e) => self.notice = Some(e.notice()),
+            if let Some(fresh) = desk.refresh(&card).or_refused(&mut self.notice) {
+                self.outcome = Outcome::Found(Box::new(fresh));
             }
         }
         self.refresh_drafts(desk);

@@ -80,7 +80,7 @@ impl SignOffPopup {
 
     /// Handles a key.
     pub fn on_key(&mut self, key: &KeyEvent) -> Asked {
-        let Some(cmd) = keymap::lookup(KEYS, key, |_| true) else {
+        let Some(cmd) = keymap::lookup(KEYS, key) else {
             self.form.input(key);
             return Asked::Nothing;
         };

@@ -225,10 +225,10 @@ impl ExamForm {
             .skip(first)
             .take(height)
             .map(|(i, p)| {
-                let mark = match self.station_or_tick(*p) {
-                    Some(Some(n)) => format!("[{n}]"),
-                    Some(None) => "[x]".into(),
-                    None => "[ ]".into(),
+                let mark = match self.tick(*p) {
+                    Tick::Station(n) => format!("[{n}]"),
+                    Tick::Ticked => "[x]".into(),
+                    Tick::Not => "[ ]".into(),
                 };
                 let what = match *p {
                     Pick::Scenario(k) => {
@@ -256,12 +256,12 @@ impl ExamForm {
         Paragraph::new(lines).render(area, buf);
     }
 
-    /// A ticked scenario's station number, a ticked question (no number),
-    /// or not ticked.
-    fn station_or_tick(&self, p: Pick) -> Option<Option<usize>> {
-        self.chosen.iter().position(|c| *c == p)?;
-        Some(match p {
-            Pick::Scenario(_) => Some(
+    fn tick(&self, p: Pick) -> Tick {
+        if !self.chosen.contains(&p) {
+            return Tick::Not;
+        }
+        match p {
+            Pick::Scenario(_) => Tick::Station(
                 self.chosen
                     .iter()
                     .take_while(|c| **c != p)
@@ -269,7 +269,15 @@ impl ExamForm {
                     .count()
                     + 1,
             ),
-            Pick::Question(_) => None,
-        })
+            Pick::Question(_) => Tick::Ticked,
+        }
     }
+}
+
+/// How a pick shows in the list: scenarios are numbered as the stations
+/// the trainee meets them in; questions are only ticked.
+enum Tick {
+    Station(usize),
+    Ticked,
+    Not,
 }

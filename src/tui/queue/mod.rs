@@ -14,6 +14,7 @@ use crate::desk::{Desk, Session};
 use crate::domain::case::CaseOrigin;
 use crate::domain::msg::Notice;
 use crate::store::cases::QueueFilter;
+use crate::tui::answer::Answer;
 use crate::tui::applications::Applications;
 use crate::tui::keymap::{self, Keys};
 use crate::tui::screen::{Ctx, Flow, Nav, Screen, View};
@@ -61,12 +62,9 @@ impl Queue {
     }
 
     fn reload(&mut self, desk: &mut Desk) {
-        match desk.queue(&self.filter()) {
-            Ok(rows) => {
-                self.rows = rows;
-                self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
-            }
-            Err(e) => self.notice = Some(e.notice()),
+        if let Some(rows) = desk.queue(&self.filter()).or_refused(&mut self.notice) {
+            self.rows = rows;
+            self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
         }
     }
 
@@ -141,7 +139,7 @@ impl View for Queue {
     }
 
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
-        let Some(cmd) = keymap::lookup(keys::QUEUE, key, |_| true) else {
+        let Some(cmd) = keymap::lookup(keys::QUEUE, key) else {
             return Flow::Unused;
         };
         self.notice = None;

@@ -15,6 +15,7 @@ use crate::desk::unprinted::Unprinted;
 use crate::desk::{Desk, Session};
 use crate::domain::msg::{Input, Notice};
 use crate::msg;
+use crate::tui::answer::Answer;
 use crate::tui::field::Field;
 use crate::tui::form::Form;
 use crate::tui::keymap::{self, Keys};
@@ -95,9 +96,8 @@ impl UnprintedSlips {
                 self.reason = None;
                 self.notice = Some(n);
                 // What is left: the printed or dismissed one is gone.
-                match desk.unprinted(&self.session) {
-                    Ok(items) => self.items = items,
-                    Err(e) => self.notice = Some(e.notice()),
+                if let Some(items) = desk.unprinted(&self.session).or_refused(&mut self.notice) {
+                    self.items = items;
                 }
                 self.cursor = self.cursor.min(self.items.len().saturating_sub(1));
             }
@@ -113,7 +113,7 @@ impl View for UnprintedSlips {
 
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
         if let Some(form) = &mut self.reason {
-            return match keymap::lookup(keys::REASON, key, |_| true) {
+            return match keymap::lookup(keys::REASON, key) {
                 Some(ReasonKey::Confirm) => {
                     let reason = form.text(0);
                     self.run(Command::Dismiss(reason), desk)
@@ -128,7 +128,7 @@ impl View for UnprintedSlips {
                 }
             };
         }
-        let Some(cmd) = keymap::lookup(keys::LIST, key, |_| true) else {
+        let Some(cmd) = keymap::lookup(keys::LIST, key) else {
             return Flow::Unused;
         };
         if self.items.is_empty() && cmd != ListKey::Leave {

@@ -13,6 +13,7 @@ use crate::desk::{Desk, Session};
 use crate::domain::msg::Notice;
 use crate::msg;
 use crate::store::outbox::Listed;
+use crate::tui::answer::Answer;
 use crate::tui::keymap::{self, Keys};
 use crate::tui::popup::{Preview, PREVIEW};
 use crate::tui::screen::{Ctx, Flow, Nav, View};
@@ -87,14 +88,20 @@ impl Upload {
                 }
                 (Err(e), _) | (_, Err(e)) => self.notice = Some(e.notice()),
             },
-            Command::Look(epoch, seq) => match desk.held_record(&self.session, epoch, seq) {
-                Ok(text) => {
+            Command::Look(epoch, seq) => {
+                if let Some(text) = desk
+                    .held_record(&self.session, epoch, seq)
+                    .or_refused(&mut self.notice)
+                {
                     self.preview = Some(Preview::new(text.lines().map(String::from).collect()))
                 }
-                Err(e) => self.notice = Some(e.notice()),
-            },
-            Command::SendAgain(epoch, seq) => match desk.send_again(&self.session, epoch, seq) {
-                Ok(()) => {
+            }
+            Command::SendAgain(epoch, seq) => {
+                if desk
+                    .send_again(&self.session, epoch, seq)
+                    .or_refused(&mut self.notice)
+                    .is_some()
+                {
                     self.notice = Some(Notice::done(msg!(
                         "upload.queued_again",
                         epoch = epoch,
@@ -104,8 +111,7 @@ impl Upload {
                         self.rows = rows;
                     }
                 }
-                Err(e) => self.notice = Some(e.notice()),
-            },
+            }
             Command::Leave => return Flow::Go(Nav::Back),
         }
         Flow::Used
@@ -124,7 +130,7 @@ impl View for Upload {
             }
             return Flow::Used;
         }
-        match keymap::lookup(keys::LIST, key, |_| true) {
+        match keymap::lookup(keys::LIST, key) {
             Some(cmd) => {
                 self.notice = None;
                 match self.list_key(cmd) {
