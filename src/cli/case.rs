@@ -62,7 +62,7 @@ pub fn run(config: &Config, command: &CaseCommand) -> u8 {
                 0
             }
             Err(e) => {
-                say_err(&e.0, lang);
+                say_err(e.msg(), lang);
                 EXIT_FAILED
             }
         },

@@ -52,7 +52,7 @@ pub fn run(config: &Config, count: u64, applications: u64, seed: u64) -> u8 {
             0
         }
         Err(e) => {
-            say_err(&e.0, lang);
+            say_err(e.msg(), lang);
             EXIT_FAILED
         }
     }

@@ -77,7 +77,7 @@ fn bills(config: &Config, file: &Path, staff_no: Option<&str>) -> u8 {
             0
         }
         Err(e) if is_file_refusal(&e) => {
-            say_err(&e.0, lang);
+            say_err(e.msg(), lang);
             super::EXIT_PROBLEMS
         }
         Err(e) => super::refused(&e, lang),

@@ -355,7 +355,7 @@ pub fn say_err(m: &Msg, lang: Lang) {
 /// Prints a desk error and returns its exit code: a database that cannot be
 /// used could not run; anything else the desk refused.
 pub fn refused(e: &crate::desk::DeskError, lang: Lang) -> u8 {
-    say_err(&e.0, lang);
+    say_err(e.msg(), lang);
     if e.key().starts_with("store.") {
         EXIT_FAILED
     } else {

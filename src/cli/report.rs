@@ -70,7 +70,7 @@ fn day(config: &Config, date: &str, csv: bool) -> u8 {
             0
         }
         Err(e) => {
-            say_err(&e.0, lang);
+            say_err(e.msg(), lang);
             EXIT_FAILED
         }
     }

@@ -48,7 +48,7 @@ pub fn reprint(
     };
     // The font first: a broken font is known before anyone signs in.
     if let Err(e) = desk.load_font_now() {
-        say_err(&e.0, lang);
+        say_err(e.msg(), lang);
         return EXIT_FAILED;
     }
     let session = match sign_in_as(&mut desk, staff_no, "cli.clerk_password_prompt", lang) {
@@ -77,7 +77,7 @@ pub fn test(config: &Config, printer: Option<&str>, out: Option<&Path>) -> u8 {
         return EXIT_FAILED;
     };
     if let Err(e) = desk.load_font_now() {
-        say_err(&e.0, lang);
+        say_err(e.msg(), lang);
         return EXIT_FAILED;
     }
     match desk.print_test_page(printer, out) {
@@ -89,7 +89,7 @@ pub fn test(config: &Config, printer: Option<&str>, out: Option<&Path>) -> u8 {
             code
         }
         Err(e) => {
-            say_err(&e.0, lang);
+            say_err(e.msg(), lang);
             EXIT_FAILED
         }
     }

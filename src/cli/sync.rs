@@ -100,7 +100,7 @@ fn flush(desk: &mut Desk, config: &Config) -> u8 {
     let sent = match sent {
         Ok(s) => s,
         Err(e) => {
-            say_err(&e.0, lang);
+            say_err(e.msg(), lang);
             return match e.key() {
                 "sync.token"
                 | "sync.fork"
@@ -131,7 +131,7 @@ fn flush(desk: &mut Desk, config: &Config) -> u8 {
         Ok(n) => out!("{}", text(&msg!("cli.sync_pulled", items = n), lang)),
         // What HQ published did not come down: the run did not finish.
         Err(e) => {
-            say_err(&e.0, lang);
+            say_err(e.msg(), lang);
             return EXIT_FAILED;
         }
     }
@@ -147,7 +147,7 @@ fn check(desk: &Desk, config: &Config, day: Option<&str>) -> u8 {
     let days = match desk.check_days(day) {
         Ok(d) => d,
         Err(e) => {
-            say_err(&e.0, lang);
+            say_err(e.msg(), lang);
             return EXIT_FAILED;
         }
     };

@@ -33,7 +33,7 @@ pub fn run(config: &Config) -> u8 {
             }
         }
         Err(e) => {
-            say_err(&e.0, lang);
+            say_err(e.msg(), lang);
             EXIT_FAILED
         }
     }

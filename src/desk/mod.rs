@@ -35,40 +35,58 @@ use crate::store::{Store, StoreError};
 
 /// A refusal or failure, as a message for the person at the keyboard, and
 /// the input it is about when there is one (the screen puts the cursor there).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeskError(pub Msg, Option<Input>);
+/// Shown as text it is the English message: what a log or a test reads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", crate::i18n::for_log(msg))]
+pub struct DeskError {
+    msg: Msg,
+    input: Option<Input>,
+}
 
 impl DeskError {
     /// A refusal about nothing in particular.
-    pub fn new(m: Msg) -> DeskError {
-        DeskError(m, None)
+    pub fn new(msg: Msg) -> DeskError {
+        DeskError { msg, input: None }
     }
 
     /// A refusal about one input.
-    pub fn at(m: Msg, input: Input) -> DeskError {
-        DeskError(m, Some(input))
+    pub fn at(msg: Msg, input: Input) -> DeskError {
+        DeskError {
+            msg,
+            input: Some(input),
+        }
     }
 
     /// The same refusal, about `input` unless it already names one.
     pub fn on(mut self, input: Input) -> DeskError {
-        self.1.get_or_insert(input);
+        self.input.get_or_insert(input);
         self
     }
 
     /// The catalogue key, for callers that branch on the kind of refusal.
     pub fn key(&self) -> &'static str {
-        self.0.key
+        self.msg.key
+    }
+
+    /// What the person at the keyboard is told.
+    pub fn msg(&self) -> &Msg {
+        &self.msg
+    }
+
+    /// The message alone, for callers that pass it on.
+    pub fn into_msg(self) -> Msg {
+        self.msg
     }
 
     /// The input the refusal is about.
     pub fn input(&self) -> Option<Input> {
-        self.1
+        self.input
     }
 
     /// The refusal as a notice for a screen.
     pub fn notice(&self) -> Notice {
-        let n = Notice::refusal(self.0.clone());
-        match self.1 {
+        let n = Notice::refusal(self.msg.clone());
+        match self.input {
             Some(i) => n.at(i),
             None => n,
         }
@@ -251,5 +269,22 @@ impl Desk {
             max_failures: self.config.security.max_failed_sign_ins,
             lock_minutes: self.config.security.lockout_minutes,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DeskError;
+    use crate::domain::msg::Input;
+    use crate::msg;
+
+    #[test]
+    fn a_refusal_is_an_error_that_reads_as_its_english_message() {
+        let e = DeskError::at(msg!("cashier.account_needed"), Input::Account);
+        let as_error: &dyn std::error::Error = &e;
+        assert_eq!(as_error.to_string(), crate::i18n::for_log(e.msg()));
+        assert!(!e.to_string().contains("cashier."), "{e}");
+        assert_eq!(e.input(), Some(Input::Account));
+        assert_eq!(e.clone().into_msg().key, "cashier.account_needed");
     }
 }

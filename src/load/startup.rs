@@ -85,7 +85,7 @@ fn open_as(config: &Config, clock: Clock, access: Access) -> Result<Desk, StartE
         _ => Store::open_existing(&db, clock),
     };
     let store = opened.map_err(|e| store_error(config, e))?;
-    Desk::new(store, config.clone(), forms, calendar).map_err(|e| StartError::One(e.0))
+    Desk::new(store, config.clone(), forms, calendar).map_err(|e| StartError::One(e.into_msg()))
 }
 
 /// A store refusal as the administrator reads it: a file behind its seal
@@ -121,7 +121,7 @@ pub fn open_desk_for_reading(config: &Config) -> Result<Desk, StartError> {
             latest = crate::store::migrate::latest()
         )));
     }
-    Desk::reading(store, config.clone(), forms, calendar).map_err(|e| StartError::One(e.0))
+    Desk::reading(store, config.clone(), forms, calendar).map_err(|e| StartError::One(e.into_msg()))
 }
 
 /// The database file from configuration.

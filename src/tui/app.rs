@@ -211,9 +211,9 @@ impl App {
         if let Err(e) = self.desk.sign_out(&session, why) {
             // The clerk is signed out all the same; what failed is the
             // record of it, and that is what is said (and logged).
-            tracing::error!("sign-out not recorded: {}", crate::i18n::for_log(&e.0));
+            tracing::error!("sign-out not recorded: {}", crate::i18n::for_log(e.msg()));
             let m = msg!("signin.signed_out_unrecorded", name = session.name())
-                .part("why", e.0.clone());
+                .part("why", e.msg().clone());
             if why == SignOutReason::Quit {
                 self.farewell = Some(m.clone());
             }

@@ -173,7 +173,7 @@ impl Form {
             return false;
         };
         if let Some(f) = self.fields.get_mut(i) {
-            f.error = Some(e.0.clone());
+            f.error = Some(e.msg().clone());
         }
         self.set_hidden(i, false);
         self.focus_on(i);

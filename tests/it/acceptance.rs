@@ -660,7 +660,7 @@ fn a_draft_of_a_business_no_longer_offered_is_refused_with_its_code() {
     match desk.check_fields(&draft) {
         Err(counterdesk::desk::acceptance::NotYet::Refused(e)) => {
             assert_eq!(e.key(), "acceptance.unknown_form");
-            assert!(format!("{:?}", e.0).contains("retired_business"));
+            assert!(format!("{:?}", e.msg()).contains("retired_business"));
         }
         other => panic!("not refused by name: {other:?}"),
     }

@@ -150,7 +150,7 @@ fn a_reversal_reopens_a_bill_and_a_refusal_names_the_place() {
         .import_bills("x.csv", bad.as_bytes(), None)
         .expect_err("bad");
     assert_eq!(err.key(), "bills.bad_line_row");
-    assert!(err.0.args.contains(&("line", "2".to_string())));
+    assert!(err.msg().args.contains(&("line", "2".to_string())));
 }
 
 /// A day of two clerks: cash with change, card, a QR + cash split, a late

@@ -110,8 +110,8 @@ fn cash_with_change_card_and_split_tender_with_gap_free_receipts() {
             &bill("0591234567", "2026-11", 12850, vec![cash(12850)]),
         )
         .expect_err("twice");
-    assert_eq!(again.0.key, "payment.already_paid");
-    assert!(again.0.args.iter().any(|(_, v)| v == "R1-00000001"));
+    assert_eq!(again.msg().key, "payment.already_paid");
+    assert!(again.msg().args.iter().any(|(_, v)| v == "R1-00000001"));
     // A tender below what is due is refused, and takes no receipt number.
     let short = desk
         .pay_bill(

@@ -440,7 +440,7 @@ fn a_wrong_token_is_refused_counted_and_nothing_is_marked() {
             .expect("overview");
         assert!(overview.bad_tokens >= 1);
         // The token never reaches a message.
-        let text = counterdesk::i18n::text(&err.0, counterdesk::domain::msg::Lang::En);
+        let text = counterdesk::i18n::text(err.msg(), counterdesk::domain::msg::Lang::En);
         assert!(!text.contains("not-the-token"), "{text}");
     }
 }
@@ -469,7 +469,7 @@ fn a_clock_far_from_hqs_is_refused_with_the_difference() {
     pay_bills(&mut desk, 0, 1);
     let err = desk.flush_upload(&mut |_, _| {}).expect_err("clock");
     assert_eq!(err.key(), "sync.clock");
-    let text = counterdesk::i18n::text(&err.0, counterdesk::domain::msg::Lang::En);
+    let text = counterdesk::i18n::text(err.msg(), counterdesk::domain::msg::Lang::En);
     assert!(text.contains("180 minutes"), "{text}");
     assert!(held(&store, &c.id).is_empty());
     assert!(desk.upload_queue().expect("queue").waiting > 0);

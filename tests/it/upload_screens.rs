@@ -302,7 +302,7 @@ fn hqs_clerk_list_and_grid_table_reach_the_card_and_the_hand_over() {
     let refused = desk
         .hand_over(&clerk, &ticket, "5001", "客户搬到东区")
         .expect_err("not at this hall");
-    let text = counterdesk::i18n::text(&refused.0, Lang::Zh);
+    let text = counterdesk::i18n::text(refused.msg(), Lang::Zh);
     assert!(
         text.contains("周敏") && text.contains("东区营业厅"),
         "{text}"

@@ -125,7 +125,7 @@ pub fn on_key(
             Ok(done) => Outcome::Closed(Some(done)),
             Err(e) => {
                 // The note or reason stays as typed, with the refusal beside it.
-                line.field.error = Some(e.0.clone());
+                line.field.error = Some(e.msg().clone());
                 Outcome::Asking
             }
         },

@@ -336,7 +336,7 @@ impl Customers {
             Command::Lookup(typed) => {
                 match desk.lookup(&typed) {
                     Ok(found) => self.show(found),
-                    Err(e) => self.outcome = Outcome::Failed(e.0),
+                    Err(e) => self.outcome = Outcome::Failed(e.into_msg()),
                 }
                 self.refresh_drafts(desk);
             }
@@ -508,7 +508,7 @@ impl Customers {
                     .collect();
                 self.unreadable = d.unreadable;
             }
-            Err(e) => self.unreadable = vec![e.0],
+            Err(e) => self.unreadable = vec![e.into_msg()],
         }
     }
 }

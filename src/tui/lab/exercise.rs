@@ -395,8 +395,12 @@ pub fn prepare(
         std::fs::copy(prev.folder.join("sandbox.db"), folder.join("sandbox.db"))
             .map_err(|e| msg!("store.folder", path = folder.display(), detail = e))?;
         let clock = crate::clock::Clock::fixed(Lab::start_instant(s));
-        let mut desk = lab.sandbox_desk(folder, slips, clock, s).map_err(|e| e.0)?;
-        let session = desk.practice_session(staff_no, name).map_err(|e| e.0)?;
+        let mut desk = lab
+            .sandbox_desk(folder, slips, clock, s)
+            .map_err(|e| e.into_msg())?;
+        let session = desk
+            .practice_session(staff_no, name)
+            .map_err(|e| e.into_msg())?;
         return Ok((desk, session));
     }
     if let Some(prev_id) = &s.relay_from {
@@ -407,14 +411,16 @@ pub fn prepare(
             .ok_or_else(|| msg!("lab.unknown_scenario", id = prev_id))?;
         let sb = lab
             .sandbox(folder, slips, &prev, staff_no, name)
-            .map_err(|e| e.0)?;
+            .map_err(|e| e.into_msg())?;
         let mut desk = play(sb.desk, sb.session, &prev.model, lang);
         desk.start_practice(&s.faults);
-        let session = desk.practice_session(staff_no, name).map_err(|e| e.0)?;
+        let session = desk
+            .practice_session(staff_no, name)
+            .map_err(|e| e.into_msg())?;
         return Ok((desk, session));
     }
     let sb = lab
         .sandbox(folder, slips, s, staff_no, name)
-        .map_err(|e| e.0)?;
+        .map_err(|e| e.into_msg())?;
     Ok((sb.desk, sb.session))
 }

@@ -53,7 +53,7 @@ impl UnprintedSlips {
             Err(e) => {
                 tracing::warn!(
                     "unprinted slips not read: {}",
-                    crate::i18n::text(&e.0, crate::domain::msg::Lang::En)
+                    crate::i18n::text(e.msg(), crate::domain::msg::Lang::En)
                 );
                 return None;
             }
