@@ -299,10 +299,10 @@ pub fn bench_settlement(quick: bool) {
     for _ in 0..if quick { 5 } else { 60 } {
         let id = rng.i64(1..=shifts);
         let t = Instant::now();
-        let shift = desk.shift(id).expect("shift").expect("exists");
+        let shift = desk.read().shift(id).expect("shift").expect("exists");
         let totals = desk.shift_totals(&shift).expect("totals");
         let lines = reconcile(&totals, &Counted::default());
-        let receipts = desk.shift_receipts(id).expect("receipts");
+        let receipts = desk.read().shift_receipts(id).expect("receipts");
         samples.push(t.elapsed());
         assert_eq!(receipts.len() as i64, per_shift);
         assert!(!lines.is_empty());
@@ -330,7 +330,7 @@ pub fn bench_settlement(quick: bool) {
         use counterdesk::desk::money::{BillPayment, Close, TenderInput};
         use counterdesk::domain::money::{CustomerClass, Fen, Method};
         let session = desk.sign_in(staff, password).expect("sign in");
-        if desk.open_shift(&session).expect("shift").is_none() {
+        if desk.read().open_shift(&session).expect("shift").is_none() {
             desk.start_shift(&session, "1000").expect("open");
         }
         let today = chrono::Local::now().date_naive();
@@ -355,7 +355,7 @@ pub fn bench_settlement(quick: bool) {
             )
             .expect("pay");
         }
-        let shift = desk.open_shift(&session).expect("q").expect("open");
+        let shift = desk.read().open_shift(&session).expect("q").expect("open");
         let totals = desk.shift_totals(&shift).expect("totals");
         let counted = Counted {
             cash: counterdesk::domain::money::expected_cash(&totals),
@@ -363,7 +363,7 @@ pub fn bench_settlement(quick: bool) {
         };
         let t = Instant::now();
         let closed = desk.close_shift(&session, &counted, None).expect("close");
-        let receipts = desk.shift_receipts(shift.id).expect("receipts");
+        let receipts = desk.read().shift_receipts(shift.id).expect("receipts");
         closes.push(t.elapsed());
         assert!(matches!(closed, Close::Closed(_)), "{closed:?}");
         assert_eq!(receipts.len() as i64, n);

@@ -92,7 +92,7 @@ fn execute(
                 say_err(&msg!("cli.bad_role", role = role), lang);
                 return EXIT_BAD_INPUT;
             };
-            let empty = match desk.has_no_clerks() {
+            let empty = match desk.read().has_no_clerks() {
                 Ok(empty) => empty,
                 Err(e) => return refused(&e, lang),
             };

@@ -509,7 +509,7 @@ fn init(config: &Config) -> u8 {
         return EXIT_FAILED;
     };
     let lang = config.language;
-    match desk.upload_identity() {
+    match desk.read().upload_identity() {
         Ok(id) => {
             let m = crate::msg!(
                 "cli.init_done",

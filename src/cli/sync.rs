@@ -56,9 +56,9 @@ pub fn run(config: &Config, args: &SyncArgs) -> u8 {
 fn status(desk: &Desk, config: &Config) -> u8 {
     let lang = config.language;
     let (id, q, held) = match (
-        desk.upload_identity(),
-        desk.upload_queue(),
-        desk.feed_held(5),
+        desk.read().upload_identity(),
+        desk.read().upload_queue(),
+        desk.read().feed_held(5),
     ) {
         (Ok(id), Ok(q), Ok(held)) => (id, q, held),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return refused(&e, lang),
@@ -116,7 +116,7 @@ fn flush(desk: &mut Desk, config: &Config) -> u8 {
         }
     };
     let pulled = desk.pull_from_hq();
-    let q = match desk.upload_queue() {
+    let q = match desk.read().upload_queue() {
         Ok(q) => q,
         Err(e) => return refused(&e, lang),
     };

@@ -73,11 +73,6 @@ impl Desk {
         }
     }
 
-    /// Whether the database has no clerks yet.
-    pub fn has_no_clerks(&self) -> Result<bool, DeskError> {
-        Ok(clerks::count(self.store.conn())? == 0)
-    }
-
     /// Adds a clerk.
     pub fn add_clerk(
         &mut self,

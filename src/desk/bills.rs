@@ -9,9 +9,9 @@ use chrono::Local;
 use serde_json::json;
 
 use super::{Desk, DeskError, Session};
-use crate::domain::bills::{self, Place, Problem};
+use crate::domain::bills::{sha256_hex, Place, Problem};
 use crate::domain::msg::Msg;
-use crate::store::bills::{self as rows, ImportRow, Upsert};
+use crate::store::bills::{self, ImportRow, Upsert};
 use crate::store::{Aggregate, Event, StoreError};
 use crate::{i18n, msg};
 
@@ -84,23 +84,23 @@ impl Desk {
         bytes: &[u8],
         by: Option<&Session>,
     ) -> Result<ImportSummary, DeskError> {
-        let sha = bills::sha256_hex(bytes);
+        let sha = sha256_hex(bytes);
         // Before parsing: a second copy of a big file is refused at once.
-        if let Some(earlier) = rows::import_by_sha(self.store.conn(), &sha)? {
+        if let Some(earlier) = bills::import_by_sha(self.store.conn(), &sha)? {
             return Err(already_imported(file_name, &earlier).into());
         }
         let limit = self.config.money.limit();
-        let lines =
-            bills::parse(file_name, bytes, limit).map_err(|p| self.refusal(file_name, &p))?;
+        let lines = crate::domain::bills::parse(file_name, bytes, limit)
+            .map_err(|p| self.refusal(file_name, &p))?;
         let actor = by.map(|s| s.clerk_id);
         let staff_no = by.map(|s| s.staff_no.clone());
         let summary = self.store.write(actor, |tx, now| {
             // Again inside the transaction: another run may have imported
             // the same file since the check above.
-            if let Some(earlier) = rows::import_by_sha(tx, &sha)? {
+            if let Some(earlier) = bills::import_by_sha(tx, &sha)? {
                 return Err(StoreError::Refused(already_imported(file_name, &earlier)));
             }
-            let import_id = rows::insert_import(tx, file_name, &sha, lines.len(), actor, now)?;
+            let import_id = bills::insert_import(tx, file_name, &sha, lines.len(), actor, now)?;
             let mut s = ImportSummary {
                 file_name: file_name.to_string(),
                 import_id,
@@ -111,7 +111,7 @@ impl Desk {
                 already_paid: Vec::new(),
             };
             for line in &lines {
-                match rows::upsert(tx, line, import_id)? {
+                match bills::upsert(tx, line, import_id)? {
                     Upsert::New => s.new += 1,
                     Upsert::Updated => s.updated += 1,
                     Upsert::Unchanged => s.unchanged += 1,
@@ -144,7 +144,7 @@ impl Desk {
 
     /// The bill of an account for a period, paid or not.
     pub fn bill(&self, account_no: &str, period: &str) -> Result<Option<BillRow>, DeskError> {
-        Ok(rows::bill(
+        Ok(bills::bill(
             self.store.conn(),
             account_no.trim(),
             period.trim(),
@@ -156,14 +156,9 @@ impl Desk {
     pub fn account_bills(&self, account_no: &str) -> Result<AccountBills, DeskError> {
         let account_no = account_no.trim();
         Ok(AccountBills {
-            bills: rows::open_bills(self.store.conn(), account_no)?,
+            bills: bills::open_bills(self.store.conn(), account_no)?,
             holder: crate::store::hq_feed::account(self.store.conn(), account_no)?,
         })
-    }
-
-    /// The unpaid bills of an account, oldest period first.
-    pub fn open_bills(&self, account_no: &str) -> Result<Vec<BillRow>, DeskError> {
-        Ok(rows::open_bills(self.store.conn(), account_no.trim())?)
     }
 
     /// One message for a refused file: the first problem, where it is, and

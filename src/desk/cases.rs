@@ -528,11 +528,6 @@ impl Desk {
         }
     }
 
-    /// Open cases whose owner is disabled.
-    pub fn orphaned_cases(&self) -> Result<i64, DeskError> {
-        Ok(cases::orphaned(self.store.conn())?)
-    }
-
     /// The signed-in clerk's own cases overdue and due today.
     pub fn my_due(&self, session: &Session) -> Result<(i64, i64), DeskError> {
         Ok(cases::owner_due(

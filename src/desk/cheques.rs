@@ -8,16 +8,11 @@ use crate::domain::case::ReconnectionCancel;
 use crate::domain::msg::Input;
 use crate::domain::states::{PaymentStatus, ShiftStatus};
 use crate::msg;
-use crate::store::cheques::{self, HeldCheque};
-use crate::store::money as rows;
+use crate::store::cheques;
+use crate::store::money;
 use crate::store::{reconnect, Aggregate, Event};
 
 impl Desk {
-    /// Every cheque still waiting for its funds, oldest first.
-    pub fn held_cheques(&self) -> Result<Vec<HeldCheque>, DeskError> {
-        Ok(cheques::held(self.store.conn())?)
-    }
-
     /// Records that a held cheque's funds arrived (with the bank's credit
     /// reference), releasing its receipt.
     pub fn confirm_cheque(
@@ -77,7 +72,7 @@ impl Desk {
         if !p.held || p.status != PaymentStatus::Paid {
             return Err(msg!("cheque.not_held", receipt = p.receipt_no).into());
         }
-        let open = rows::shift(self.store.conn(), p.shift_id)?
+        let open = money::shift(self.store.conn(), p.shift_id)?
             .is_some_and(|s| s.status == ShiftStatus::Open);
         if open {
             return Err(msg!("cheque.reverse_in_shift", receipt = p.receipt_no).into());

@@ -9,7 +9,7 @@ use crate::domain::id::{self, IdCheck, Verdict};
 use crate::domain::msg::{Input, Lang, Msg};
 use crate::msg;
 use crate::store::applications::{self, ApplicationRow};
-use crate::store::customers::{self as rows, AccountRow, CustomerRow, NewCustomerRow};
+use crate::store::customers::{self, AccountRow, CustomerRow, NewCustomerRow};
 use crate::store::{Aggregate, Event, StoreError};
 
 /// Everything the customer screen shows about one customer.
@@ -131,10 +131,10 @@ impl Desk {
 
     pub(crate) fn card(&self, check: &IdCheck) -> Result<Option<CustomerCard>, DeskError> {
         let conn = self.store.conn();
-        let Some(customer) = rows::by_id_no(conn, &check.normalized)? else {
+        let Some(customer) = customers::by_id_no(conn, &check.normalized)? else {
             return Ok(None);
         };
-        let mut flags = rows::flags(conn, customer.id)?;
+        let mut flags = customers::flags(conn, customer.id)?;
         let age = check.person.as_ref().map(|p| p.age);
         if age.is_some_and(|a| {
             customer::green_channel_by_age(a, self.config.customers.green_channel_age)
@@ -158,7 +158,7 @@ impl Desk {
             back_office,
             masked_id: id::mask(&customer.id_no),
             masked_phone: customer.phone.as_deref().map(customer::mask_phone),
-            accounts: rows::accounts(conn, customer.id)?,
+            accounts: customers::accounts(conn, customer.id)?,
             hq_accounts: crate::store::hq_feed::accounts_of(conn, &customer.id_no)?,
             open_applications,
             check: check.clone(),
@@ -256,12 +256,12 @@ impl Desk {
         };
         let masked = id::mask(&check.normalized);
         self.store.write(Some(session.clerk_id), |tx, now| {
-            if rows::by_id_no(tx, &check.normalized)?.is_some() {
+            if customers::by_id_no(tx, &check.normalized)?.is_some() {
                 return Err(StoreError::Refused(msg!("customer.exists", id = masked)));
             }
-            let cid = rows::insert(tx, &row, now)?;
+            let cid = customers::insert(tx, &row, now)?;
             if green {
-                rows::set_flag(tx, cid, GREEN_CHANNEL, true, Some(session.clerk_id), now)?;
+                customers::set_flag(tx, cid, GREEN_CHANNEL, true, Some(session.clerk_id), now)?;
             }
             let detail = json!({
                 "customer_id": cid,
@@ -323,7 +323,7 @@ impl Desk {
         let cid = card.customer.id;
         let masked = card.masked_id.clone();
         self.store.write(Some(session.clerk_id), |tx, now| {
-            rows::set_flag(tx, cid, flag, on, Some(session.clerk_id), now)?;
+            customers::set_flag(tx, cid, flag, on, Some(session.clerk_id), now)?;
             let action = if on {
                 "customer.flag_set"
             } else {
@@ -355,7 +355,7 @@ impl Desk {
         let cid = card.customer.id;
         let masked = card.masked_id.clone();
         self.store.write(Some(session.clerk_id), |tx, _| {
-            rows::set_lang(tx, cid, lang)?;
+            customers::set_lang(tx, cid, lang)?;
             Ok((
                 (),
                 Event::new(

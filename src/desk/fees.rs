@@ -12,7 +12,7 @@ use crate::domain::money::Fen;
 use crate::domain::msg::Input;
 use crate::domain::states::PaymentKind;
 use crate::msg;
-use crate::store::{applications, money as rows};
+use crate::store::{applications, money};
 
 /// A fee of an application's form, as the cashier offers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +95,7 @@ impl Desk {
                 Some(n) => Some(Fen(n)),
                 None => None,
             };
-            let paid = rows::fee_paid(self.store.conn(), app, &f.id)?;
+            let paid = money::fee_paid(self.store.conn(), app, &f.id)?;
             fees.push(FeeDue {
                 id: f.id,
                 name: f.name,

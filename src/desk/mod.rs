@@ -15,6 +15,7 @@ pub mod money;
 pub mod money_slips;
 pub mod password;
 pub mod practice;
+pub mod read;
 pub mod reconnect;
 pub mod recovery;
 pub mod refunds;

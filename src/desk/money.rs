@@ -7,14 +7,14 @@ use serde_json::json;
 
 use super::{Credentials, Desk, DeskError, Session};
 use crate::domain::money::{
-    self, late_fee, reconcile, settle_with_prepay, Counted, CustomerClass, Fen, Line, Method,
-    ShiftTotals, Tender,
+    late_fee, parse_amount, qr_reference, reconcile, settle_with_prepay, Counted, CustomerClass,
+    Fen, Line, Method, ShiftTotals, Tender,
 };
 use crate::domain::msg::Input;
 use crate::domain::states::PaymentKind;
 use crate::msg;
 use crate::store::cheques;
-use crate::store::money::{self as rows, NewPayment, PaymentRow, ShiftRow};
+use crate::store::money::{self, NewPayment, PaymentRow, ShiftRow};
 use crate::store::{Aggregate, Event};
 
 /// One tender as the clerk entered it.
@@ -171,27 +171,22 @@ impl Desk {
     /// day, and the amount limit for typed money.
     pub fn cashier_opening(&self, session: &Session) -> Result<CashierStart, DeskError> {
         Ok(CashierStart {
-            shift: self.open_shift(session)?,
+            shift: self.read().open_shift(session)?,
             today: self.clock().today(),
             limit: self.config.money.limit(),
         })
     }
 
-    /// The clerk's open shift, if any.
-    pub fn open_shift(&self, session: &Session) -> Result<Option<ShiftRow>, DeskError> {
-        Ok(rows::open_shift_of(self.store.conn(), session.clerk_id)?)
-    }
-
     /// Opens a shift with a float (备用金) typed as the clerk types money.
     pub fn start_shift(&mut self, session: &Session, float: &str) -> Result<ShiftRow, DeskError> {
-        let float = money::parse_amount(float, self.config.money.limit())
+        let float = parse_amount(float, self.config.money.limit())
             .map_err(|m| DeskError::at(m, Input::Amount))?;
-        if self.open_shift(session)?.is_some() {
+        if self.read().open_shift(session)?.is_some() {
             return Err(msg!("shift.already_open").into());
         }
         let window = self.config.hall.window.clone();
         let id = self.store.write(Some(session.clerk_id), |tx, now| {
-            let id = rows::open_shift(tx, session.clerk_id, &window, float, now)?;
+            let id = money::open_shift(tx, session.clerk_id, &window, float, now)?;
             Ok((
                 id,
                 Event::new(
@@ -202,7 +197,7 @@ impl Desk {
                 .about(Aggregate::Shift(id)),
             ))
         })?;
-        rows::shift(self.store.conn(), id)?.ok_or_else(|| DeskError::new(msg!("shift.none_open")))
+        money::shift(self.store.conn(), id)?.ok_or_else(|| DeskError::new(msg!("shift.none_open")))
     }
 
     pub(super) fn counter(&self) -> String {
@@ -254,7 +249,7 @@ impl Desk {
             let m = msg!("field.account_bad_len", len = account.len());
             return Err(DeskError::at(m, Input::Account));
         }
-        if let Some(earlier) = rows::bill_paid(self.store.conn(), &account, &bill.period)? {
+        if let Some(earlier) = money::bill_paid(self.store.conn(), &account, &bill.period)? {
             let m = msg!("payment.already_paid", receipt = earlier);
             return Err(DeskError::at(m, Input::Account));
         }
@@ -313,6 +308,7 @@ impl Desk {
     /// the funds are confirmed.
     pub(super) fn take(&mut self, session: &Session, t: Taking) -> Result<Paid, DeskError> {
         let shift = self
+            .read()
             .open_shift(session)?
             .ok_or_else(|| DeskError::new(msg!("shift.none_open")))?;
         let limit = self.config.money.limit();
@@ -343,10 +339,9 @@ impl Desk {
                     let m = msg!("cashier.reference_needed");
                     return Err(DeskError::at(m, Input::Reference));
                 }
-                Method::Qr => Some(
-                    money::qr_reference(reference)
-                        .map_err(|m| DeskError::at(m, Input::Reference))?,
-                ),
+                Method::Qr => {
+                    Some(qr_reference(reference).map_err(|m| DeskError::at(m, Input::Reference))?)
+                }
                 _ => Some(reference.to_string()),
             };
             checked.push(TenderInput {
@@ -372,9 +367,9 @@ impl Desk {
         let clerk = session.clerk_id;
         let prefix = self.number_prefix();
         let receipt = self.store.write(Some(clerk), |tx, now| {
-            let seq = rows::next_receipt(tx, &counter)?;
+            let seq = money::next_receipt(tx, &counter)?;
             let receipt = format!("{prefix}R{counter}-{seq:08}");
-            let id = rows::insert_payment(
+            let id = money::insert_payment(
                 tx,
                 &NewPayment {
                     receipt_no: &receipt,
@@ -392,11 +387,11 @@ impl Desk {
                 now,
             )?;
             for (i, (x, (_, applied))) in checked.iter().zip(&outcome.applied).enumerate() {
-                rows::insert_tender(tx, id, i as i64 + 1, x.method, *applied, x.amount, x.reference.as_deref())?;
+                money::insert_tender(tx, id, i as i64 + 1, x.method, *applied, x.amount, x.reference.as_deref())?;
             }
             if outcome.prepaid.0 > 0 {
                 if let Some(account) = t.account {
-                    rows::add_prepaid(tx, account, outcome.prepaid)?;
+                    money::add_prepaid(tx, account, outcome.prepaid)?;
                 }
             }
             if held {
@@ -439,6 +434,7 @@ impl Desk {
         note: Option<&CloseNote>,
     ) -> Result<Close, DeskError> {
         let shift = self
+            .read()
             .open_shift(session)?
             .ok_or_else(|| DeskError::new(msg!("shift.none_open")))?;
         let totals = self.shift_totals(&shift)?;
@@ -465,7 +461,7 @@ impl Desk {
             .collect::<Vec<_>>())
         .to_string();
         self.store.write(Some(session.clerk_id), |tx, now| {
-            rows::close_shift(tx, shift.id, &counted_json, &settlement, note.as_ref().map(|(t, by)| (t.as_str(), *by)), now)?;
+            money::close_shift(tx, shift.id, &counted_json, &settlement, note.as_ref().map(|(t, by)| (t.as_str(), *by)), now)?;
             let event = Event::new("shift.close", &session.staff_no, json!({"shift": shift.id, "settlement": settlement, "note": note.as_ref().map(|n| &n.0)}))
                 .about(Aggregate::Shift(shift.id));
             Ok(((), event))
@@ -489,7 +485,7 @@ impl Desk {
     /// Refunds are paid by bank transfer after the close, so no cash is
     /// refunded from the drawer.
     pub fn shift_totals(&self, shift: &ShiftRow) -> Result<ShiftTotals, DeskError> {
-        let taken = rows::taken(self.store.conn(), shift.id)?;
+        let taken = money::taken(self.store.conn(), shift.id)?;
         Ok(ShiftTotals {
             float: shift.float,
             cash_taken: taken.cash_tendered,
@@ -499,30 +495,15 @@ impl Desk {
         })
     }
 
-    /// A shift by its id.
-    pub fn shift(&self, id: i64) -> Result<Option<ShiftRow>, DeskError> {
-        Ok(rows::shift(self.store.conn(), id)?)
-    }
-
-    /// Every receipt of a shift with its state, for the settlement report.
-    pub fn shift_receipts(&self, shift: i64) -> Result<Vec<PaymentRow>, DeskError> {
-        Ok(rows::payments_of_shift(self.store.conn(), shift)?)
-    }
-
     /// A payment by its receipt number, as typed; refused with the number
     /// when there is none.
     pub fn payment(&self, receipt: &str) -> Result<PaymentRow, DeskError> {
         let receipt = receipt.trim();
-        rows::by_receipt(self.store.conn(), receipt)?.ok_or_else(|| {
+        money::by_receipt(self.store.conn(), receipt)?.ok_or_else(|| {
             DeskError::at(
                 msg!("payment.no_such_receipt", receipt = receipt),
                 Input::Receipt,
             )
         })
-    }
-
-    /// An account's prepaid balance.
-    pub fn prepaid_balance(&self, account: &str) -> Result<Fen, DeskError> {
-        Ok(rows::prepaid(self.store.conn(), account)?)
     }
 }

@@ -12,7 +12,7 @@ use crate::domain::states::{PaymentStatus, SlipKind};
 use crate::msg;
 use crate::slips::money::{self as content, FeeLabel};
 use crate::store::money::ReceiptRow;
-use crate::store::slips as rows;
+use crate::store::slips;
 
 impl Desk {
     /// The fee a fee receipt names, from the application's form as told.
@@ -56,7 +56,7 @@ impl Desk {
         out: Option<&Path>,
         doc: impl FnOnce(&crate::config::Hall, crate::slips::doc::Marks) -> crate::slips::doc::SlipDoc,
     ) -> Result<Produced, DeskError> {
-        let copy = rows::next_copy(self.store.conn(), kind, number)?;
+        let copy = slips::next_copy(self.store.conn(), kind, number)?;
         if copy > 0 && kind.is_receipt() && authoriser.is_none() {
             return Err(msg!("slips.reprint_needs_manager").into());
         }
@@ -136,6 +136,7 @@ impl Desk {
         out: Option<&Path>,
     ) -> Result<Produced, DeskError> {
         let row = self
+            .read()
             .refund_by_number(refund_no)?
             .ok_or_else(|| DeskError::new(msg!("refund.no_such", number = refund_no.trim())))?;
         let number = row.refund_no.clone();

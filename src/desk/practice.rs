@@ -13,7 +13,7 @@ use super::money::{BillPayment, TenderInput};
 use super::{password, Desk, DeskError, Session};
 use crate::domain::clerk::Role;
 use crate::domain::form::ApplicantKind;
-use crate::domain::lab::{Facts, Fault, Scenario};
+use crate::domain::lab::{Fault, Scenario};
 use crate::domain::money::CustomerClass;
 use crate::domain::money::Method;
 use crate::domain::states::MaterialStatus;
@@ -350,11 +350,6 @@ impl Desk {
             ))
         })?;
         Ok(())
-    }
-
-    /// What the run has left on record since the seed.
-    pub fn practice_facts(&self) -> Result<Facts, DeskError> {
-        Ok(lab_facts::read(self.store.conn())?)
     }
 
     /// The sandbox's audit head, so a watcher can tell that something was

@@ -4,11 +4,11 @@
 use serde_json::json;
 
 use super::{Desk, DeskError, Session};
-use crate::domain::money::{self, Fen};
+use crate::domain::money::{parse_amount, Fen};
 use crate::domain::msg::Input;
 use crate::domain::states::{PaymentStatus, ShiftStatus};
 use crate::msg;
-use crate::store::money as rows;
+use crate::store::money;
 use crate::store::refunds::{self, NewRefund, RefundRow};
 use crate::store::{Aggregate, Event};
 
@@ -50,7 +50,7 @@ impl Desk {
         }
         let receipt = r.receipt.trim();
         let p = self.payment(receipt)?;
-        let shift = rows::shift(self.store.conn(), p.shift_id)?.ok_or_else(|| {
+        let shift = money::shift(self.store.conn(), p.shift_id)?.ok_or_else(|| {
             DeskError::at(
                 msg!("payment.no_such_receipt", receipt = receipt),
                 Input::Receipt,
@@ -68,7 +68,7 @@ impl Desk {
             let m = msg!("refund.cheque_not_cleared", receipt = p.receipt_no);
             return Err(DeskError::at(m, Input::Receipt));
         }
-        let amount = money::parse_amount(&r.amount, self.config.money.limit())
+        let amount = parse_amount(&r.amount, self.config.money.limit())
             .map_err(|m| DeskError::at(m, Input::Amount))?;
         let left = p.total.saturating_sub(p.refunded);
         if amount.0 <= 0 {
@@ -98,7 +98,7 @@ impl Desk {
         let prefix = self.counter();
         let lab = self.number_prefix();
         let number = self.store.write(Some(session.clerk_id), |tx, now| {
-            let seq = rows::next_receipt(tx, &counter)?;
+            let seq = money::next_receipt(tx, &counter)?;
             let number = format!("{lab}T{prefix}-{seq:08}");
             let refund_id = refunds::insert(
                 tx,
@@ -127,11 +127,6 @@ impl Desk {
         })?;
         refunds::by_number(self.store.conn(), &number)?
             .ok_or_else(|| DeskError::new(msg!("customer.vanished")))
-    }
-
-    /// A refund by number.
-    pub fn refund_by_number(&self, number: &str) -> Result<Option<RefundRow>, DeskError> {
-        Ok(refunds::by_number(self.store.conn(), number.trim())?)
     }
 
     /// What is still refundable on a receipt.

@@ -6,7 +6,7 @@ use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use super::{Desk, DeskError};
 use crate::domain::money::{Fen, Method};
 use crate::msg;
-use crate::store::report as rows;
+use crate::store::report;
 
 /// The figures of one line of the report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -124,8 +124,8 @@ impl Desk {
         let from = day_start(date).ok_or_else(bad)?;
         let to = date.succ_opt().and_then(day_start).ok_or_else(bad)?;
         let conn = self.store.conn();
-        let clerk_rows = rows::clerk_rows(conn, from, to)?;
-        let method_rows = rows::method_rows(conn, from, to)?;
+        let clerk_rows = report::clerk_rows(conn, from, to)?;
+        let method_rows = report::method_rows(conn, from, to)?;
         let mut methods: Vec<MethodFigures> = Method::ALL
             .iter()
             .map(|m| MethodFigures {

@@ -8,7 +8,7 @@ use crate::domain::case::ReconnectionCancel;
 use crate::domain::msg::Input;
 use crate::domain::states::PaymentStatus;
 use crate::msg;
-use crate::store::money::{self as rows, PaymentRow};
+use crate::store::money::{self, PaymentRow};
 use crate::store::{reconnect, Aggregate, Event};
 
 /// A payment reversed.
@@ -33,7 +33,7 @@ impl Desk {
         reason: &str,
     ) -> Result<Reversal, DeskError> {
         let p = self.payment(receipt)?;
-        let shift = self.open_shift(session)?;
+        let shift = self.read().open_shift(session)?;
         if shift.as_ref().map(|s| s.id) != Some(p.shift_id) {
             let m = msg!("payment.not_in_open_shift", receipt = p.receipt_no);
             return Err(DeskError::at(m, Input::Receipt));
@@ -48,7 +48,7 @@ impl Desk {
         }
         let by = self.authorise(session, manager, "payment.reverse")?;
         let reconnection_cancelled = self.store.write(Some(session.clerk_id), |tx, now| {
-            rows::reverse(tx, p.id, by.clerk_id, reason, now)?;
+            money::reverse(tx, p.id, by.clerk_id, reason, now)?;
             let called_off = reconnect::cancel(tx, p.id, ReconnectionCancel::Reversed, now)?;
             let cancelled = !called_off.is_empty();
             Ok((
@@ -63,7 +63,7 @@ impl Desk {
                 .moving(-p.total.0),
             ))
         })?;
-        let payment = rows::by_receipt(self.store.conn(), &p.receipt_no)?
+        let payment = money::by_receipt(self.store.conn(), &p.receipt_no)?
             .ok_or_else(|| DeskError::new(msg!("customer.vanished")))?;
         Ok(Reversal {
             payment,

@@ -21,7 +21,7 @@ use crate::slips::doc::{Marks, SlipDoc};
 use crate::slips::font::{FontLoader, SlipFont};
 use crate::slips::kind::paper;
 use crate::slips::{pdf, printer, source, spool};
-use crate::store::slips::{self as rows, NewSlip};
+use crate::store::slips::{self, NewSlip};
 use crate::store::{applications, customers, Aggregate, Event};
 
 /// What happened when the file was handed to the printer.
@@ -320,7 +320,7 @@ impl Desk {
         let app_id = self.application(ticket)?.id;
         let mut produced = Vec::new();
         for (i, kind) in kinds.iter().enumerate() {
-            let copy = rows::next_copy(self.store.conn(), *kind, ticket)?;
+            let copy = slips::next_copy(self.store.conn(), *kind, ticket)?;
             if copy > 0 && kind.is_receipt() && authoriser.is_none() {
                 return Err(msg!("slips.reprint_needs_manager").into());
             }
@@ -364,7 +364,7 @@ impl Desk {
         );
         let saved =
             printer_name.map(|p| std::mem::replace(&mut self.config.slips.printer, p.to_string()));
-        let copy = rows::next_copy(self.store.conn(), SlipKind::TestPage, &number)?;
+        let copy = slips::next_copy(self.store.conn(), SlipKind::TestPage, &number)?;
         let result = self.produce(
             None,
             SlipKind::TestPage,
@@ -412,11 +412,11 @@ impl Desk {
             SlipNumber::Record(n) if receipt(&n)?.is_some() => {
                 vec![self.produce_receipt(session, &n, by, out)?]
             }
-            SlipNumber::Record(n) if self.refund_by_number(&n)?.is_some() => {
+            SlipNumber::Record(n) if self.read().refund_by_number(&n)?.is_some() => {
                 vec![self.produce_refund(session, &n, by, out)?]
             }
             SlipNumber::Reversal(_) | SlipNumber::Record(_) => {
-                let printed = rows::by_number(self.store.conn(), number)?;
+                let printed = slips::by_number(self.store.conn(), number)?;
                 let mut kinds: Vec<SlipKind> = printed.iter().map(|r| r.kind).collect();
                 kinds.dedup();
                 if kinds.is_empty() {
@@ -469,7 +469,7 @@ impl Desk {
         let file_text = file.display().to_string();
         let training = self.training;
         let slip_id = self.store.write(actor, |tx, now| {
-            let id = rows::insert(
+            let id = slips::insert(
                 tx,
                 &NewSlip {
                     kind,
@@ -509,7 +509,7 @@ impl Desk {
                 ),
             };
             self.store.write(actor, |tx, _| {
-                rows::set_print_status(tx, slip_id, status, error.as_deref())?;
+                slips::set_print_status(tx, slip_id, status, error.as_deref())?;
                 let action = if status == PrintStatus::Sent { "slip.print" } else { "slip.print_failed" };
                 Ok(((), Event::new(action, number, json!({"kind": crate::slips::kind::file_stem(kind), "copy": copy, "printer": printer_name, "error": error}))))
             })?;

@@ -4,8 +4,7 @@
 
 use super::{Desk, DeskError, Session};
 use crate::msg;
-use crate::store::hq_feed::{self, HqAccount};
-use crate::store::outbox::{self, Identity, Listed, Status};
+use crate::store::outbox;
 use crate::sync::check::{self, DayCheck};
 use crate::sync::link::Link;
 use crate::sync::upload::{self, Flushed};
@@ -21,16 +20,6 @@ impl From<SyncError> for DeskError {
 impl Desk {
     fn link(&self) -> Result<Link, DeskError> {
         Link::from_config(&self.config.hq)?.ok_or_else(|| SyncError::NotConfigured.into())
-    }
-
-    /// Who this database's records belong to.
-    pub fn upload_identity(&self) -> Result<Identity, DeskError> {
-        Ok(outbox::identity(self.store.conn())?)
-    }
-
-    /// The queue: waiting, oldest, quarantined, forked.
-    pub fn upload_queue(&self) -> Result<Status, DeskError> {
-        Ok(outbox::status(self.store.conn())?)
     }
 
     /// Sends everything waiting once; `progress` hears (sent, total).
@@ -86,17 +75,6 @@ impl Desk {
         self.sync.as_ref().map(Worker::status)
     }
 
-    /// What HQ sent down that this counter could not apply: newest first,
-    /// at most `limit`, and how many there are.
-    pub fn feed_held(&self, limit: i64) -> Result<(Vec<hq_feed::HeldItem>, i64), DeskError> {
-        Ok(hq_feed::held(self.store.conn(), limit)?)
-    }
-
-    /// Held (quarantined, forked) and the first waiting records.
-    pub fn upload_list(&self, limit: i64) -> Result<Vec<Listed>, DeskError> {
-        Ok(outbox::list(self.store.conn(), limit)?)
-    }
-
     /// A held record's whole payload, for a duty manager.
     pub fn held_record(
         &self,
@@ -136,16 +114,6 @@ impl Desk {
             w.wake();
         }
         Ok(())
-    }
-
-    /// An account as HQ sent it down.
-    pub fn hq_account(&self, account_no: &str) -> Result<Option<HqAccount>, DeskError> {
-        Ok(hq_feed::account(self.store.conn(), account_no.trim())?)
-    }
-
-    /// Every account HQ lists for a holder's ID number.
-    pub fn hq_accounts_of(&self, holder_id: &str) -> Result<Vec<HqAccount>, DeskError> {
-        Ok(hq_feed::accounts_of(self.store.conn(), holder_id)?)
     }
 }
 

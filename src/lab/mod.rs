@@ -307,7 +307,7 @@ impl Lab {
 
     /// Scores a run from its sandbox and what it recorded.
     pub fn score(&self, s: &Scenario, desk: &Desk, stats: &RunStats) -> Result<ScoreSheet, Msg> {
-        let facts = desk.practice_facts().map_err(|e| e.into_msg())?;
+        let facts = desk.read().practice_facts().map_err(|e| e.into_msg())?;
         Ok(score(s, &facts, stats, &self.forms))
     }
 

@@ -118,7 +118,7 @@ impl SignIn {
                         };
                         // A duty manager also hears of cases whose owner left.
                         let orphaned = if session.role().supervises() {
-                            desk.orphaned_cases().unwrap_or(0)
+                            desk.read().orphaned_cases().unwrap_or(0)
                         } else {
                             0
                         };

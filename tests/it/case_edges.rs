@@ -286,6 +286,7 @@ fn a_cheque_books_the_reconnection_only_once_its_funds_arrive() {
     let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
     desk.start_shift(&clerk, "0").expect("shift");
     let bill = desk
+        .read()
         .open_bills("0591000007")
         .expect("bills")
         .into_iter()

@@ -141,7 +141,12 @@ fn with_hq_bill_list_loaded_a_cash_payment_is_account_enter_amount_enter() {
         "{control} keystrokes beyond the amounts, receipt included"
     );
     // The bill is now paid: the next look-up finds nothing open.
-    assert!(a.desk.open_bills("0591234567").expect("bills").is_empty());
+    assert!(a
+        .desk
+        .read()
+        .open_bills("0591234567")
+        .expect("bills")
+        .is_empty());
 }
 
 #[test]

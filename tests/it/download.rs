@@ -56,6 +56,7 @@ fn a_bill_list_and_an_account_holder_are_applied_once_even_when_sent_twice() {
         assert_eq!(count(&c.db, "hq_bill"), 1);
         assert_eq!(count(&c.db, "hq_case_step"), 1);
         let a = desk
+            .read()
             .hq_account("0591000002")
             .expect("lookup")
             .expect("account");
@@ -64,7 +65,8 @@ fn a_bill_list_and_an_account_holder_are_applied_once_even_when_sent_twice() {
             ("张三", counterdesk::domain::states::SupplyState::CutOff)
         );
         assert_eq!(
-            desk.hq_accounts_of("11010519491231002X")
+            desk.read()
+                .hq_accounts_of("11010519491231002X")
                 .expect("holder")
                 .len(),
             2
@@ -77,6 +79,7 @@ fn a_bill_list_and_an_account_holder_are_applied_once_even_when_sent_twice() {
         );
         assert_eq!(desk.pull_from_hq().expect("pull"), 1);
         let a = desk
+            .read()
             .hq_account("0591000002")
             .expect("lookup")
             .expect("account");

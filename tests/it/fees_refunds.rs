@@ -179,7 +179,7 @@ fn a_cheque_holds_the_receipt_until_the_funds_are_confirmed() {
             .key(),
         "cheque.receipt_held"
     );
-    let held = desk.held_cheques().expect("held");
+    let held = desk.read().held_cheques().expect("held");
     assert_eq!(held.len(), 1);
     assert_eq!(
         (
@@ -241,7 +241,7 @@ fn a_cheque_holds_the_receipt_until_the_funds_are_confirmed() {
         desk.refund(&manager, &refund).is_ok(),
         "cleared: refundable"
     );
-    assert!(desk.held_cheques().expect("held").is_empty());
+    assert!(desk.read().held_cheques().expect("held").is_empty());
     assert_eq!(
         desk.confirm_cheque(&clerk, &paid.receipt_no, "again")
             .expect_err("twice")
@@ -500,7 +500,7 @@ fn a_cheque_returned_unpaid_after_the_close_reopens_the_bill_and_voids_the_recei
     assert!(!desk
         .dishonour_cheque(&clerk, &paid.receipt_no, &manager, "存款不足")
         .expect("dishonour"));
-    assert!(desk.held_cheques().expect("held").is_empty());
+    assert!(desk.read().held_cheques().expect("held").is_empty());
     for again in [
         desk.dishonour_cheque(&clerk, &paid.receipt_no, &manager, "再次")
             .map(|_| ()),
@@ -517,6 +517,7 @@ fn a_cheque_returned_unpaid_after_the_close_reopens_the_bill_and_voids_the_recei
     );
     // The frozen shift still lists it, as returned; the bill is open again.
     let shift = desk
+        .read()
         .shift_receipts(1)
         .expect("receipts")
         .into_iter()
@@ -524,7 +525,7 @@ fn a_cheque_returned_unpaid_after_the_close_reopens_the_bill_and_voids_the_recei
         .expect("listed");
     assert!(shift.dishonoured && !shift.held);
     assert_eq!(
-        desk.open_bills("0591000888").expect("bills").len(),
+        desk.read().open_bills("0591000888").expect("bills").len(),
         0,
         "no HQ list here"
     );

@@ -16,7 +16,7 @@ use counterdesk::sync::day_close::close_day;
 fn pay(c: &Counter, from: usize, n: usize) {
     let mut desk = c.desk();
     let session = desk.sign_in("1001", "counter1001").expect("sign in");
-    if desk.open_shift(&session).expect("shift").is_none() {
+    if desk.read().open_shift(&session).expect("shift").is_none() {
         desk.start_shift(&session, "1000").expect("shift");
     }
     for i in from..from + n {

@@ -166,7 +166,7 @@ fn late_fee_is_its_own_line_and_overpayment_becomes_prepaid() {
     assert_eq!(paid.change, Fen(0));
     assert_eq!(paid.prepaid, Fen(20_000_000 - 10_000_000 - 100_000));
     assert_eq!(
-        desk.prepaid_balance("0591234567").expect("bal"),
+        desk.read().prepaid_balance("0591234567").expect("bal"),
         paid.prepaid
     );
 }
@@ -303,7 +303,12 @@ fn blind_close_with_over_short_needs_a_note_and_freezes_the_shift() {
     };
     desk.pay_bill(&session, &bill("0591234568", "2026-11", 30000, vec![card]))
         .expect("card");
-    let shift = desk.open_shift(&session).expect("q").expect("open").id;
+    let shift = desk
+        .read()
+        .open_shift(&session)
+        .expect("q")
+        .expect("open")
+        .id;
     // Expected cash: 1000.00 float + 200.00 tendered − 71.50 change = 1128.50; counted 1128.00.
     let counted = Counted {
         cash: Fen(112800),
@@ -340,8 +345,8 @@ fn blind_close_with_over_short_needs_a_note_and_freezes_the_shift() {
         Close::Closed(_) => {}
         other => panic!("{other:?}"),
     }
-    assert!(desk.open_shift(&session).expect("q").is_none());
-    let receipts = desk.shift_receipts(shift).expect("receipts");
+    assert!(desk.read().open_shift(&session).expect("q").is_none());
+    let receipts = desk.read().shift_receipts(shift).expect("receipts");
     assert_eq!(
         receipts
             .iter()

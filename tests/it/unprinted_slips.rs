@@ -12,7 +12,7 @@ use rusqlite::Connection;
 fn pay(s: &Scratch, account: &str) -> String {
     let mut desk = desk_at(&s.db(), clock());
     let session = desk.sign_in("1001", "counter1001").expect("sign in");
-    if desk.open_shift(&session).expect("shift").is_none() {
+    if desk.read().open_shift(&session).expect("shift").is_none() {
         desk.start_shift(&session, "500").expect("open");
     }
     let bill = BillPayment {

@@ -31,7 +31,7 @@ fn assert_exactly_once(desk: &Desk, c: &Counter, store: &str) {
     for d in &days {
         assert_eq!(d.difference, DayDifference::Agree, "{d:?}");
     }
-    assert_eq!(desk.upload_queue().expect("queue").waiting, 0);
+    assert_eq!(desk.read().upload_queue().expect("queue").waiting, 0);
 }
 
 fn setup(kind: Kind, s: &Scratch, id: &str) -> (String, Hq, Counter) {
@@ -50,11 +50,11 @@ fn hq_down_at_start_then_everything_arrives_once() {
         hq.kill();
         let mut desk = c.desk();
         pay_bills(&mut desk, 0, 5);
-        let before = desk.upload_queue().expect("queue").waiting;
+        let before = desk.read().upload_queue().expect("queue").waiting;
         let err = desk.flush_upload(&mut |_, _| {}).expect_err("HQ is down");
         assert_eq!(err.key(), "sync.unreachable", "{kind:?}");
         assert_eq!(
-            desk.upload_queue().expect("queue").waiting,
+            desk.read().upload_queue().expect("queue").waiting,
             before,
             "nothing marked sent"
         );
@@ -74,7 +74,7 @@ fn hq_answering_500_garbage_slowly_or_with_another_counters_ack_marks_nothing() 
         c.config.hq.url = proxy.url();
         let mut desk = c.desk();
         pay_bills(&mut desk, 0, 3);
-        let waiting = desk.upload_queue().expect("queue").waiting;
+        let waiting = desk.read().upload_queue().expect("queue").waiting;
         for (fault, key) in [
             (Fault::Error500, "sync.server"),
             (Fault::Garbage, "sync.garbage"),
@@ -85,7 +85,7 @@ fn hq_answering_500_garbage_slowly_or_with_another_counters_ack_marks_nothing() 
             let err = desk.flush_upload(&mut |_, _| {}).expect_err("fault");
             assert_eq!(err.key(), key, "{kind:?} {fault:?}");
             assert_eq!(
-                desk.upload_queue().expect("queue").waiting,
+                desk.read().upload_queue().expect("queue").waiting,
                 waiting,
                 "{fault:?}: nothing marked sent"
             );
@@ -110,7 +110,7 @@ fn an_answer_lost_after_hq_committed_is_sent_again_and_stored_once() {
         // HQ committed the batch; the counter does not know.
         assert_eq!(held(&store, &c.id).len(), local(&c.db).len(), "{kind:?}");
         assert_eq!(
-            desk.upload_queue().expect("queue").waiting,
+            desk.read().upload_queue().expect("queue").waiting,
             local(&c.db).len() as i64
         );
         proxy.set(Fault::None);
@@ -147,7 +147,7 @@ fn hq_killed_in_the_middle_of_a_batch_loses_and_doubles_nothing() {
         let part = held(&store, &c.id).len();
         if part < local(&c.db).len() {
             assert!(first.is_err(), "the flush saw HQ die");
-            assert!(desk.upload_queue().expect("queue").waiting > 0);
+            assert!(desk.read().upload_queue().expect("queue").waiting > 0);
         }
         hq.restart(&["--plain"]);
         desk.flush_upload(&mut |_, _| {}).expect("after restart");
@@ -233,7 +233,7 @@ fn a_database_restored_from_an_older_backup_opens_a_new_epoch() {
             let mut desk = c.desk();
             pay_bills(&mut desk, 3, 3);
             desk.flush_upload(&mut |_, _| {}).expect("flush");
-            desk.upload_identity().expect("identity").epoch
+            desk.read().upload_identity().expect("identity").epoch
         };
         // The disk dies; the backup comes back (without its WAL).
         for ext in ["", "-wal", "-shm"] {
@@ -275,7 +275,7 @@ fn a_database_restored_from_an_older_backup_opens_a_new_epoch() {
         )
         .expect("acknowledged");
         let mut desk = c.desk();
-        let epoch_after = desk.upload_identity().expect("identity").epoch;
+        let epoch_after = desk.read().upload_identity().expect("identity").epoch;
         assert_ne!(
             epoch_after, epoch_before,
             "{kind:?}: a restore opens a new epoch"
@@ -342,7 +342,7 @@ fn a_forked_record_is_refused_alarmed_and_stops_the_upload() {
         let err = desk.flush_upload(&mut |_, _| {}).expect_err("fork");
         assert_eq!(err.key(), "sync.fork", "{kind:?}");
         assert_eq!(held(&store, &c.id), before, "HQ kept its records");
-        let q = desk.upload_queue().expect("queue");
+        let q = desk.read().upload_queue().expect("queue");
         assert_eq!(q.forked, 1);
         let overview = counterdesk::hq::open(&store)
             .expect("hq")
@@ -383,9 +383,9 @@ fn a_malformed_record_is_quarantined_while_the_rest_arrive() {
         let mut desk = c.desk();
         let sent = desk.flush_upload(&mut |_, _| {}).expect("flush");
         assert_eq!(sent.quarantined, 1, "{kind:?}");
-        let q = desk.upload_queue().expect("queue");
+        let q = desk.read().upload_queue().expect("queue");
         assert_eq!((q.waiting, q.quarantined), (0, 1));
-        let listed = desk.upload_list(50).expect("list");
+        let listed = desk.read().upload_list(50).expect("list");
         let held_row = listed.iter().find(|r| r.seq == bad).expect("listed");
         assert_eq!(
             held_row.state,
@@ -419,7 +419,7 @@ fn a_malformed_record_is_quarantined_while_the_rest_arrive() {
 }
 
 fn c_epoch(desk: &Desk) -> i64 {
-    desk.upload_identity().expect("identity").epoch
+    desk.read().upload_identity().expect("identity").epoch
 }
 
 #[test]
@@ -472,7 +472,7 @@ fn a_clock_far_from_hqs_is_refused_with_the_difference() {
     let text = counterdesk::i18n::text(err.msg(), counterdesk::domain::msg::Lang::En);
     assert!(text.contains("180 minutes"), "{text}");
     assert!(held(&store, &c.id).is_empty());
-    assert!(desk.upload_queue().expect("queue").waiting > 0);
+    assert!(desk.read().upload_queue().expect("queue").waiting > 0);
 }
 
 #[test]
@@ -528,10 +528,10 @@ fn an_expired_token_is_refused_and_nothing_is_marked() {
     let c = Counter::new(&s, "C-OLD", &hq.url(), &token);
     let mut desk = c.desk();
     pay_bills(&mut desk, 0, 1);
-    let waiting = desk.upload_queue().expect("queue").waiting;
+    let waiting = desk.read().upload_queue().expect("queue").waiting;
     let err = desk.flush_upload(&mut |_, _| {}).expect_err("expired");
     assert_eq!(err.key(), "sync.token");
-    assert_eq!(desk.upload_queue().expect("queue").waiting, waiting);
+    assert_eq!(desk.read().upload_queue().expect("queue").waiting, waiting);
     assert!(held(&store, "C-OLD").is_empty());
 }
 

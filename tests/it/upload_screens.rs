@@ -251,7 +251,7 @@ fn the_back_offices_steps_sent_down_show_on_the_open_application() {
     // and leaves the open list.) The item with a state nobody knows is
     // held, not applied; the feed goes on.
     assert_eq!(desk.pull_from_hq().expect("pull"), 1);
-    let (held, n) = desk.feed_held(10).expect("held");
+    let (held, n) = desk.read().feed_held(10).expect("held");
     assert_eq!(n, 1);
     assert_eq!(
         held[0].reason,

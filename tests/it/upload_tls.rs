@@ -72,7 +72,7 @@ fn https_with_a_private_ca_uploads_and_an_unknown_certificate_is_refused() {
         "sync.certificate"
     );
     assert!(
-        desk.upload_queue().expect("queue").waiting > 0,
+        desk.read().upload_queue().expect("queue").waiting > 0,
         "nothing marked sent"
     );
     drop(desk);

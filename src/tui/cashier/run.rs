@@ -149,7 +149,7 @@ impl Cashier {
     }
 
     fn cheques(&mut self, desk: &mut Desk) {
-        if let Some(list) = desk.held_cheques().or_refused(self) {
+        if let Some(list) = desk.read().held_cheques().or_refused(self) {
             if list.is_empty() {
                 self.notice = Some(Notice::info(msg!("cheque.none")));
             }
@@ -162,7 +162,7 @@ impl Cashier {
         let Some(reconnection_cancelled) = dishonoured.or_refused(self) else {
             return;
         };
-        let relisted = desk.held_cheques();
+        let relisted = desk.read().held_cheques();
         self.back_to_cheques();
         if let Some(list) = relisted.or_refused(self) {
             if let Mode::Cheques(c) = &mut self.mode {

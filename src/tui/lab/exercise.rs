@@ -295,7 +295,7 @@ impl Exercise {
             return Vec::new();
         };
         let desk = &self.app.desk;
-        match desk.open_shift(session) {
+        match desk.read().open_shift(session) {
             Ok(Some(shift)) => desk
                 .shift_totals(&shift)
                 .map(|t| crate::domain::money::in_notes(crate::domain::money::expected_cash(&t)))
@@ -307,7 +307,7 @@ impl Exercise {
     /// Which expectations the sandbox meets now; the panel shows the
     /// customer's next words from them.
     fn look_at_records(&mut self) {
-        let Ok(facts) = self.app.desk.practice_facts() else {
+        let Ok(facts) = self.app.desk.read().practice_facts() else {
             return;
         };
         let sheet = score(&self.scenario, &facts, &self.stats, self.app.desk.forms());

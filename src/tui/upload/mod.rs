@@ -80,7 +80,10 @@ impl Upload {
 
     fn run(&mut self, cmd: Command, desk: &mut Desk) -> Flow {
         match cmd {
-            Command::Refresh => match (desk.upload_list(SHOWN), desk.feed_held(FEED_HELD_SHOWN)) {
+            Command::Refresh => match (
+                desk.read().upload_list(SHOWN),
+                desk.read().feed_held(FEED_HELD_SHOWN),
+            ) {
                 (Ok(rows), Ok(held)) => {
                     self.rows = rows;
                     self.feed_held = held;
@@ -107,7 +110,7 @@ impl Upload {
                         epoch = epoch,
                         seq = seq
                     )));
-                    if let Ok(rows) = desk.upload_list(SHOWN) {
+                    if let Ok(rows) = desk.read().upload_list(SHOWN) {
                         self.rows = rows;
                     }
                 }

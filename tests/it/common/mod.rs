@@ -244,7 +244,7 @@ pub fn accept_complaint(a: &mut App) -> String {
 /// accounts `0591<from…>`: one outbox record each, with amounts.
 pub fn pay_bills(desk: &mut Desk, from: usize, n: usize) {
     let session = desk.sign_in("1001", "counter1001").expect("sign in");
-    if desk.open_shift(&session).ok().flatten().is_none() {
+    if desk.read().open_shift(&session).ok().flatten().is_none() {
         desk.start_shift(&session, "1000").expect("shift");
     }
     let due = chrono::Local::now().date_naive();
