@@ -41,7 +41,6 @@ impl Catalog {
         self.entries.contains_key(key)
     }
 
-    /// Every key.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.keys().map(String::as_str)
     }

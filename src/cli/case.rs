@@ -21,7 +21,7 @@ pub enum CaseCommand {
     /// visit with its earlier completion too), pauses, hand-overs and return
     /// visits. Exit 4 for an unknown ticket.
     Show {
-        /// Ticket number.
+        /// The ticket number on the acceptance receipt, e.g. A1-20260105-0001.
         ticket: String,
     },
     /// Every running case past its due date, most overdue first.

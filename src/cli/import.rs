@@ -20,7 +20,7 @@ pub enum ImportCommand {
     /// Exit 0 imported, 1 file refused (nothing imported), 2 no password given,
     /// 3 could not run, 4 the clerk's sign-in refused.
     Bills {
-        /// The file.
+        /// The bill list as HQ sent it: a .csv or .json file.
         file: PathBuf,
         /// Record this clerk as the importer (password from COUNTERDESK_PASSWORD
         /// or a prompt); without it the import is recorded as the nightly job's.

@@ -24,7 +24,7 @@ pub enum LabCommand {
     },
     /// Render frame N of a recorded run as text (0: before the first key).
     Replay {
-        /// Run number.
+        /// The run's number as `lab runs` lists it.
         run: i64,
         /// Frame to render (default: the last).
         #[arg(long)]
@@ -42,16 +42,16 @@ pub enum LabCommand {
         /// The trainer's staff number.
         #[arg(long = "as", value_name = "STAFF_NO")]
         trainer: String,
-        /// Staff number.
+        /// The new person's staff number, what they sign in with.
         #[arg(long)]
         staff_no: String,
-        /// Name.
+        /// Their name as rankings and score sheets show it.
         #[arg(long)]
         name: String,
         /// trainer | trainee
         #[arg(long)]
         role: String,
-        /// Class.
+        /// The training class they belong to (exams are set per class).
         #[arg(long, default_value = "")]
         class: String,
     },
@@ -69,7 +69,7 @@ pub enum LabCommand {
         /// The trainer's staff number (password from COUNTERDESK_PASSWORD).
         #[arg(long = "as", value_name = "STAFF_NO")]
         trainer: String,
-        /// Name.
+        /// The exam's name, as `lab ranking` takes it.
         #[arg(long)]
         name: String,
         /// Class sitting it.

@@ -122,7 +122,7 @@ pub enum Command {
         #[command(subcommand)]
         command: ClerkCommand,
     },
-    /// ID numbers.
+    /// Check an ID number as the counter would (resident ID, credit code, others).
     Id {
         #[command(subcommand)]
         command: IdCommand,
@@ -202,10 +202,10 @@ pub enum Command {
 pub enum ClerkCommand {
     /// Add a clerk (password from COUNTERDESK_NEW_PASSWORD or a prompt).
     Add {
-        /// Staff number.
+        /// The new clerk's staff number, what they sign in with.
         #[arg(long)]
         staff_no: String,
-        /// Name.
+        /// Their name as slips and screens show it.
         #[arg(long)]
         name: String,
         /// clerk | duty_manager | trainer | admin
@@ -216,12 +216,12 @@ pub enum ClerkCommand {
     List,
     /// Set a new password and lift any lock.
     ResetPassword {
-        /// Staff number.
+        /// The staff number of the clerk whose password is reset.
         staff_no: String,
     },
     /// Disable a clerk.
     Disable {
-        /// Staff number.
+        /// The staff number of the clerk who may no longer sign in.
         staff_no: String,
     },
 }
@@ -286,7 +286,7 @@ pub enum CalendarCommand {
     Due {
         /// Start date, e.g. 2026-09-30.
         from: String,
-        /// Working days.
+        /// How many working days, e.g. 5 (weekends and holidays do not count).
         working_days: String,
     },
     /// Check the holiday and make-up-workday tables in DIR (default: <forms>/calendar).

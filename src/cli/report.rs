@@ -14,7 +14,7 @@ use crate::msg;
 
 use super::{say_err, EXIT_BAD_INPUT, EXIT_FAILED};
 
-/// Reports.
+/// The day's money and business, as the duty manager reads them.
 #[derive(Subcommand, Debug)]
 pub enum ReportCommand {
     /// Payments of one day per clerk and method: count, amount, reversed,

@@ -17,13 +17,10 @@ use crate::{i18n, msg};
 pub struct Overrides {
     /// Site file to read instead of the platform default.
     pub config_file: Option<PathBuf>,
-    /// Language.
     pub language: Option<String>,
-    /// Database.
     pub database: Option<PathBuf>,
     /// Forms folder.
     pub forms_dir: Option<PathBuf>,
-    /// Log file.
     pub log_file: Option<PathBuf>,
 }
 

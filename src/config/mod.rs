@@ -227,15 +227,12 @@ pub struct Slips {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SlipPaper {
-    /// Acceptance receipt.
     pub acceptance_receipt: Paper,
     /// One-time disclosure notice (customer copy and stub).
     pub disclosure_notice: Paper,
     /// Progress slip for a returning customer.
     pub progress_slip: Paper,
-    /// Payment receipt.
     pub payment_receipt: Paper,
-    /// Reversal slip.
     pub reversal_slip: Paper,
     /// Refund slip (after the shift is closed).
     pub refund_slip: Paper,
@@ -279,9 +276,7 @@ pub struct Hall {
     pub name: String,
     /// Name in English.
     pub name_en: String,
-    /// Address.
     pub address: String,
-    /// Phone.
     pub phone: String,
     /// This workstation's window number.
     pub window: String,

@@ -24,7 +24,6 @@ use crate::store::{drafts, Aggregate, Event, StoreError};
 /// after every field and tick, so little is ever lost.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
-    /// Customer row id.
     pub customer_id: i64,
     /// Business type.
     pub form_code: String,
@@ -45,7 +44,6 @@ pub struct Draft {
 /// A draft as listed for its clerk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedDraft {
-    /// The draft.
     pub draft: Draft,
     /// The customer's name and masked ID.
     pub customer: String,

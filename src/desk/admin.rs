@@ -19,13 +19,10 @@ pub const DEMO_CLERKS: &[(&str, &str, Role, &str)] = &[
 /// A clerk as listed for administrators.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClerkListing {
-    /// Staff number.
     pub staff_no: String,
-    /// Name.
     pub name: String,
     /// Role code as stored.
     pub role: String,
-    /// Disabled.
     pub disabled: bool,
     /// Locked right now.
     pub locked: bool,
@@ -73,7 +70,6 @@ impl Desk {
         }
     }
 
-    /// Adds a clerk.
     pub fn add_clerk(
         &mut self,
         actor: Option<&Session>,
@@ -106,7 +102,6 @@ impl Desk {
         Ok(())
     }
 
-    /// Lists every clerk.
     pub fn list_clerks(&self, actor: &Session) -> Result<Vec<ClerkListing>, DeskError> {
         self.require_admin(Some(actor))?;
         let now = self.clock().now();

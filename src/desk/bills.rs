@@ -21,7 +21,6 @@ pub use crate::store::bills::BillRow;
 /// reported, left as it was paid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaidBill {
-    /// Account number.
     pub account_no: String,
     /// Billing period.
     pub period: String,

@@ -26,7 +26,6 @@ pub const QUEUE_PAGE: i64 = 500;
 /// A queue row with its urgency today.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queued {
-    /// The row.
     pub row: QueueRow,
     /// How urgent.
     pub urgency: Urgency,
@@ -37,7 +36,6 @@ pub struct Queued {
 pub enum StepOutcome {
     /// The next step is current now, due then (when its clock has started).
     Next {
-        /// Its id.
         step_id: String,
         /// Its due date.
         due: Option<NaiveDate>,
@@ -603,6 +601,5 @@ pub struct CaseRecord {
     pub pauses: Vec<cases::PauseRecord>,
     /// Every hand-over.
     pub handovers: Vec<cases::HandoverRecord>,
-    /// Every return visit.
     pub visits: Vec<cases::VisitRecord>,
 }

@@ -55,7 +55,6 @@ pub enum Lookup {
 pub struct NewCustomer {
     /// The ID as typed (normalised again here).
     pub id_input: String,
-    /// Name.
     pub name: String,
     /// The name as printed in the passport's Latin line: asked for only
     /// when the slips cannot print the name (empty otherwise).

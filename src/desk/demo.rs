@@ -70,17 +70,14 @@ const BATCH: u64 = 50_000;
 pub struct DemoCustomer {
     /// Valid resident ID.
     pub id_no: String,
-    /// Name.
     pub name: String,
     /// Mobile phone.
     pub phone: String,
-    /// Address.
     pub address: String,
     /// Birth date.
     pub birth: NaiveDate,
     /// Gender code.
     pub gender: crate::domain::id::Gender,
-    /// Account number.
     pub account_no: String,
 }
 

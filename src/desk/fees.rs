@@ -19,7 +19,6 @@ use crate::store::{applications, money};
 pub struct FeeDue {
     /// The fee's id in the form.
     pub id: String,
-    /// Its name.
     pub name: Text,
     /// A fixed amount, or none when the approved price list sets it.
     pub fixed: Option<Fen>,
@@ -30,7 +29,6 @@ pub struct FeeDue {
 /// An application's chargeable fees.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeesDue {
-    /// Ticket number.
     pub ticket_no: String,
     /// Business type.
     pub business: Text,

@@ -117,22 +117,18 @@ pub struct Session {
 }
 
 impl Session {
-    /// Clerk row id.
     pub fn clerk_id(&self) -> i64 {
         self.clerk_id
     }
 
-    /// Staff number.
     pub fn staff_no(&self) -> &str {
         &self.staff_no
     }
 
-    /// Name.
     pub fn name(&self) -> &str {
         &self.name
     }
 
-    /// Role.
     pub fn role(&self) -> Role {
         self.role
     }
@@ -148,12 +144,10 @@ pub struct Authoriser {
 }
 
 impl Authoriser {
-    /// Staff number.
     pub fn staff_no(&self) -> &str {
         &self.staff_no
     }
 
-    /// Name.
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -163,9 +157,7 @@ impl Authoriser {
 /// act they authorise; the desk operation checks them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Credentials {
-    /// Staff number.
     pub staff_no: String,
-    /// Password.
     pub password: String,
 }
 
@@ -255,7 +247,6 @@ impl Desk {
         &self.calendar
     }
 
-    /// The clock.
     pub fn clock(&self) -> &Clock {
         self.store.clock()
     }

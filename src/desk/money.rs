@@ -20,7 +20,6 @@ use crate::store::{Aggregate, Event};
 /// One tender as the clerk entered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenderInput {
-    /// Method.
     pub method: Method,
     /// Amount handed over.
     pub amount: Fen,
@@ -35,7 +34,6 @@ pub struct BillPayment {
     pub account_no: String,
     /// Billing period, e.g. 2026-10.
     pub period: String,
-    /// Arrears.
     pub arrears: Fen,
     /// Due date of the bill.
     pub due_date: NaiveDate,
@@ -57,7 +55,6 @@ pub struct BillPayment {
 pub enum Due {
     /// An electricity bill.
     Bill {
-        /// Arrears.
         arrears: Fen,
         /// The bill's due date.
         due_date: NaiveDate,
@@ -93,7 +90,6 @@ impl Quote {
 /// A payment as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paid {
-    /// Receipt number.
     pub receipt_no: String,
     /// Arrears.
     pub due: Fen,

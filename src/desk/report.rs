@@ -27,18 +27,14 @@ pub struct Figures {
 /// One method's figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MethodFigures {
-    /// The method.
     pub method: Method,
-    /// Its figures.
     pub figures: Figures,
 }
 
 /// One clerk's day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClerkDay {
-    /// Staff number.
     pub staff_no: String,
-    /// Name.
     pub name: String,
     /// Every method, in [`Method::ALL`] order, zeros included, so each
     /// clerk has the same lines.
@@ -48,7 +44,6 @@ pub struct ClerkDay {
     pub total: Figures,
 }
 
-/// The day report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayReport {
     /// The local day.

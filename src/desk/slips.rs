@@ -38,13 +38,10 @@ pub enum PrintOutcome {
 /// One produced copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Produced {
-    /// Kind.
     pub kind: SlipKind,
-    /// Number.
     pub number: String,
     /// 0 original, n reprint.
     pub copy: i64,
-    /// The file.
     pub file: PathBuf,
     /// Size in bytes.
     pub bytes: usize,

@@ -17,9 +17,7 @@ pub struct Entry {
     pub at: String,
     /// The acting clerk's row id, if any.
     pub clerk_id: Option<i64>,
-    /// Action name.
     pub action: String,
-    /// Subject.
     pub subject: String,
     /// JSON detail as stored.
     pub detail: String,
@@ -41,9 +39,7 @@ pub struct Fields<'a> {
     pub at: &'a str,
     /// The acting clerk's row id.
     pub clerk_id: Option<i64>,
-    /// Action name.
     pub action: &'a str,
-    /// Subject.
     pub subject: &'a str,
     /// JSON detail.
     pub detail: &'a str,

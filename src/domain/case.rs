@@ -43,9 +43,7 @@ impl CaseEnd {
 /// How a return visit was paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Way {
-    /// By phone.
     Phone,
-    /// In person.
     InPerson,
 }
 
@@ -102,7 +100,6 @@ pub struct CaseRules {
 pub enum NextDue {
     /// Counted from the day the step before it was done.
     Due {
-        /// The date.
         date: NaiveDate,
         /// Beyond the calendar's years: an estimate.
         estimated: bool,
@@ -216,7 +213,6 @@ pub enum Urgency {
     HoursLeft(i64),
     /// Past its due date by this many working days.
     Overdue(i64),
-    /// Due today.
     DueToday,
     /// Due within two working days (this many left).
     Soon(i64),

@@ -68,7 +68,6 @@ impl Section {
 /// One item to explain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
-    /// Its section.
     pub section: Section,
     /// Its id in the form.
     pub id: String,

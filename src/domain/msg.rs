@@ -161,17 +161,13 @@ pub enum Input {
     Name,
     /// The name as printed in a passport's Latin line.
     NameLatin,
-    /// A phone number.
     Phone,
-    /// An address.
     Address,
-    /// A receipt number.
     Receipt,
     /// An amount of money typed.
     Amount,
     /// The amount due of a bill or fee.
     AmountDue,
-    /// A bank account number.
     BankAccount,
     /// The bank account's holder.
     Holder,
@@ -179,7 +175,6 @@ pub enum Input {
     Reason,
     /// A duty manager's staff number.
     StaffNo,
-    /// A password.
     Password,
     /// An electricity account number or an application's ticket.
     Account,
@@ -189,7 +184,6 @@ pub enum Input {
     Reference,
     /// A billing period.
     Period,
-    /// A due date.
     DueDate,
     /// A colleague's staff number.
     Colleague,

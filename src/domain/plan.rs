@@ -13,7 +13,6 @@ use crate::domain::msg::Msg;
 pub struct PlannedStep {
     /// Step id from the form.
     pub id: String,
-    /// Name.
     pub name: Text,
     /// Limit in working days.
     pub limit: u32,

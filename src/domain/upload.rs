@@ -271,7 +271,6 @@ pub struct FeedItem {
 pub enum FeedData {
     /// An account with its holder and state.
     Account {
-        /// Account number.
         account_no: String,
         /// Holder's name.
         holder_name: String,
@@ -285,7 +284,6 @@ pub enum FeedData {
     },
     /// A bill of the day's list.
     Bill {
-        /// Account number.
         account_no: String,
         /// Billing period YYYY-MM.
         period: String,
@@ -293,20 +291,16 @@ pub enum FeedData {
         holder_name: String,
         /// "residential", "commercial", "industrial"...
         class: String,
-        /// Arrears in fen.
         arrears_fen: i64,
         /// Due date YYYY-MM-DD.
         due_date: String,
     },
     /// A clerk on HQ's list, and the hall they work at.
     Clerk {
-        /// Staff number.
         staff_no: String,
-        /// Name.
         name: String,
         /// Role, in HQ's words.
         role: String,
-        /// Hall.
         hall: String,
     },
     /// A service grid: its customer manager and the streets it covers.
@@ -325,7 +319,6 @@ pub enum FeedData {
     /// A case HQ sends down for this hall (accepted by the hotline, online
     /// or at another hall), for the hall's queue.
     Case {
-        /// Ticket.
         ticket: String,
         /// The customer's name.
         holder_name: String,

@@ -21,11 +21,9 @@ pub struct StoredRow {
     pub day: String,
     /// Kind of write.
     pub kind: String,
-    /// Amount in fen.
     pub amount_fen: i64,
     /// Payload hash.
     pub sha256: String,
-    /// Chain value.
     pub chain: String,
     /// Payload as sent.
     pub payload: String,
@@ -36,7 +34,6 @@ pub struct StoredRow {
 /// A day-close record's claim, checked against what HQ holds.
 #[derive(Debug, Clone)]
 pub struct DayClose {
-    /// The day.
     pub day: String,
     /// Whether the day is over (a shift close writes a partial one).
     pub final_: bool,

@@ -45,9 +45,7 @@ impl From<postgres::Error> for HqError {
 /// The counter a valid token belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenOwner {
-    /// Counter ID.
     pub counter: String,
-    /// Its hall.
     pub hall: String,
 }
 
@@ -57,13 +55,9 @@ pub type DayKey = (String, i64, String, i64);
 /// One line of `hq report`: a counter's day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DayRow {
-    /// Counter.
     pub counter: String,
-    /// Hall.
     pub hall: String,
-    /// Epoch.
     pub epoch: i64,
-    /// Day.
     pub day: String,
     /// What HQ holds.
     pub held: Digest,
@@ -76,9 +70,7 @@ pub struct DayRow {
 /// One counter on the status page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CounterRow {
-    /// Counter.
     pub counter: String,
-    /// Hall.
     pub hall: String,
     /// Last batch received (RFC 3339).
     pub last_contact: Option<String>,

@@ -32,12 +32,10 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// A scenario by id.
     pub fn scenario(&self, id: &str) -> Option<&Scenario> {
         self.scenarios.iter().find(|s| s.id == id)
     }
 
-    /// A question by id.
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
     }

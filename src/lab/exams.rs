@@ -15,7 +15,6 @@ pub const MAX_MINUTES: i64 = 480;
 /// An exam as the trainer puts it together.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExamDraft {
-    /// Name.
     pub name: String,
     /// Class sitting it.
     pub class: String,

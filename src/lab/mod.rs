@@ -104,7 +104,6 @@ impl Lab {
         &self.config
     }
 
-    /// The forms.
     pub fn forms(&self) -> &[Form] {
         &self.forms
     }

@@ -14,13 +14,11 @@ pub struct ApplicationSlip<'a> {
     pub app: &'a ApplicationRow,
     /// Customer's name.
     pub customer: &'a str,
-    /// Masked ID.
     pub masked_id: &'a str,
     /// Business type name (Chinese).
     pub business: &'a str,
     /// Disclosed items as stored.
     pub disclosures: &'a [DisclosureRow],
-    /// The hall.
     pub hall: &'a Hall,
     /// The case's course: steps done, pauses, its end.
     pub trail: &'a crate::store::cases::CaseTrail,

@@ -22,7 +22,6 @@ fn method_name(m: Method) -> &'static str {
 /// What a business-fee receipt names besides the payment: the business
 /// type and the fee, both as told at acceptance.
 pub struct FeeLabel {
-    /// Ticket number.
     pub ticket_no: String,
     /// Business type (Chinese).
     pub business: String,

@@ -61,25 +61,20 @@ pub fn next_ticket_seq(tx: &Transaction, on: NaiveDate, window: &str) -> Result<
 
 /// The application row to insert.
 pub struct NewApplication<'a> {
-    /// Ticket number.
     pub ticket_no: &'a str,
-    /// Customer.
     pub customer_id: i64,
     /// Form code and version.
     pub form_code: &'a str,
     /// Version string.
     pub form_version: &'a str,
-    /// Snapshot id.
     pub snapshot_id: i64,
     /// Accepting clerk, also the first owner.
     pub clerk_id: i64,
-    /// Fields as JSON.
     pub fields_json: &'a str,
     /// Whether the commitment letter was signed.
     pub commitment_signed: bool,
     /// Reason given to accept despite an open application of the same type.
     pub duplicate_reason: Option<&'a str>,
-    /// Window.
     pub window: &'a str,
 }
 
@@ -107,12 +102,10 @@ pub fn insert(tx: &Transaction, a: &NewApplication, now: DateTime<Utc>) -> Resul
     Ok(tx.last_insert_rowid())
 }
 
-/// One step row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepRow {
     /// Position.
     pub seq: i64,
-    /// Step id.
     pub step_id: String,
     /// Chinese name.
     pub name_zh: String,
@@ -128,7 +121,6 @@ pub struct StepRow {
     pub status: StepStatus,
 }
 
-/// Inserts a step.
 pub fn insert_step(
     tx: &Transaction,
     app: i64,
@@ -156,12 +148,10 @@ pub fn insert_step(
     Ok(())
 }
 
-/// One material row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MaterialRow {
     /// Position in the form.
     pub seq: i64,
-    /// Material id.
     pub material_id: String,
     /// Chinese name.
     pub name_zh: String,
@@ -175,11 +165,9 @@ pub struct MaterialRow {
     pub due_date: Option<NaiveDate>,
     /// Estimated deadline.
     pub due_estimated: bool,
-    /// When received.
     pub received_at: Option<DateTime<Utc>>,
 }
 
-/// Inserts a material.
 pub fn insert_material(
     tx: &Transaction,
     app: i64,
@@ -233,17 +221,12 @@ pub fn insert_disclosure(
 /// An application with everything the counter shows about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicationRow {
-    /// Row id.
     pub id: i64,
-    /// Ticket number.
     pub ticket_no: String,
-    /// Customer row id.
     pub customer_id: i64,
-    /// Form code.
     pub form_code: String,
     /// Form version told.
     pub form_version: String,
-    /// Status.
     pub status: ApplicationStatus,
     /// When it was accepted.
     pub accepted_at: DateTime<Utc>,
@@ -251,15 +234,11 @@ pub struct ApplicationRow {
     pub owner: (i64, String, String),
     /// Accepting clerk's staff number and name.
     pub accepted_by: (String, String),
-    /// Fields JSON.
     pub fields_json: String,
     /// Commitment letter signed.
     pub commitment_signed: bool,
-    /// Duplicate reason.
     pub duplicate_reason: Option<String>,
-    /// Steps.
     pub steps: Vec<StepRow>,
-    /// Materials.
     pub materials: Vec<MaterialRow>,
     /// When the disclosure was made (the last tick), if recorded.
     pub disclosed_at: Option<DateTime<Utc>>,
@@ -433,7 +412,6 @@ pub fn count(conn: &Connection) -> Result<i64, StoreError> {
 pub struct DisclosureRow {
     /// Section code.
     pub item_kind: String,
-    /// Item id.
     pub item_id: String,
     /// Chinese text as told.
     pub text_zh: String,

@@ -12,7 +12,6 @@ use crate::domain::money::{CustomerClass, Fen};
 /// An imported file as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRow {
-    /// Row id.
     pub id: i64,
     /// The file's name when it was imported.
     pub file_name: String,
@@ -66,7 +65,6 @@ pub fn insert_import(
 /// A bill as stored, with the receipt that paid it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BillRow {
-    /// Row id.
     pub id: i64,
     /// Account number (户号).
     pub account_no: String,

@@ -23,7 +23,6 @@ pub struct QueueFilter {
 /// One open case in the queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueRow {
-    /// Ticket.
     pub ticket: String,
     /// Customer's name.
     pub customer: String,
@@ -33,11 +32,9 @@ pub struct QueueRow {
     pub form_code: String,
     /// The current step's name (zh, en).
     pub step: Option<(String, String)>,
-    /// Its due date.
     pub due_date: Option<NaiveDate>,
     /// The moment it is due, where that is by the hour (a reconnection).
     pub due_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// Paused.
     pub paused: bool,
     /// Owner: staff number, name, disabled.
     pub owner: (String, String, bool),

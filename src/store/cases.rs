@@ -16,9 +16,7 @@ use crate::domain::states::{ApplicationStatus, StepStatus};
 /// A case's head as a write needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseHead {
-    /// Row id.
     pub id: i64,
-    /// Ticket.
     pub ticket: String,
     /// Where it stands.
     pub status: ApplicationStatus,
@@ -37,7 +35,6 @@ pub struct CaseHead {
 pub struct CaseStep {
     /// Position.
     pub seq: i64,
-    /// Step id.
     pub step_id: String,
     /// Where it stands.
     pub status: StepStatus,
@@ -380,13 +377,11 @@ pub fn open_pause(
 /// One step's record: done when, by whom, with what note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepRecord {
-    /// Step id.
     pub step_id: String,
     /// When it was recorded done.
     pub done_at: Option<DateTime<Utc>>,
     /// Who recorded it (staff number, name).
     pub done_by: Option<(String, String)>,
-    /// The note.
     pub note: Option<String>,
 }
 
@@ -507,7 +502,6 @@ pub struct CaseTrail {
     pub records: Vec<StepRecord>,
     /// Every pause.
     pub pauses: Vec<PauseRecord>,
-    /// Every return visit.
     pub visits: Vec<VisitRecord>,
     /// When it ended, and the reason given.
     pub ended: Option<(DateTime<Utc>, Option<String>)>,

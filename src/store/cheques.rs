@@ -65,7 +65,6 @@ pub fn dishonour(
 /// A cheque still waiting for its funds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeldCheque {
-    /// The held receipt.
     pub receipt_no: String,
     /// The cheque's number as typed.
     pub cheque_no: Option<String>,

@@ -10,11 +10,8 @@ use crate::domain::clerk::Role;
 /// A clerk as stored.
 #[derive(Debug, Clone)]
 pub struct ClerkRow {
-    /// Row id.
     pub id: i64,
-    /// Staff number.
     pub staff_no: String,
-    /// Name.
     pub name: String,
     /// Role; `None` only if the row holds an unknown code.
     pub role: Option<Role>,

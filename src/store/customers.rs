@@ -14,20 +14,16 @@ use crate::domain::states::AccountStatus;
 /// before it reaches a screen or a slip.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerRow {
-    /// Row id.
     pub id: i64,
     /// Normalised ID number.
     pub id_no: String,
     /// The kind of document, when the number matched one.
     pub id_kind: Option<DocKind>,
-    /// Name.
     pub name: String,
     /// The name as printed in the passport's Latin line, when the name
     /// itself cannot be printed.
     pub name_latin: Option<String>,
-    /// Phone, if given.
     pub phone: Option<String>,
-    /// Address, if given.
     pub address: Option<String>,
     /// Birth date derived from the ID, when it has one.
     pub birth_date: Option<NaiveDate>,
@@ -67,15 +63,11 @@ pub struct NewCustomerRow<'a> {
     pub id_no: &'a str,
     /// The kind of document.
     pub id_kind: Option<DocKind>,
-    /// Name.
     pub name: &'a str,
     /// The passport's Latin name, when the name cannot be printed.
     pub name_latin: Option<&'a str>,
-    /// Phone.
     pub phone: Option<&'a str>,
-    /// Address.
     pub address: Option<&'a str>,
-    /// Birth date.
     pub birth_date: Option<NaiveDate>,
     /// Gender, when the ID says.
     pub gender: Option<Gender>,

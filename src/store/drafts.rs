@@ -10,7 +10,6 @@ use super::StoreError;
 /// One saved draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftRow {
-    /// Customer.
     pub customer_id: i64,
     /// Business type.
     pub form_code: String,

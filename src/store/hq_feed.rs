@@ -309,7 +309,6 @@ pub fn held(conn: &Connection, limit: i64) -> Result<(Vec<HeldItem>, i64), Store
 /// An account as HQ keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HqAccount {
-    /// Account number.
     pub account_no: String,
     /// Holder's name.
     pub holder_name: String,
@@ -331,7 +330,6 @@ fn account_row(r: &rusqlite::Row) -> rusqlite::Result<HqAccount> {
     })
 }
 
-/// One account by number.
 pub fn account(conn: &Connection, account_no: &str) -> Result<Option<HqAccount>, StoreError> {
     Ok(conn
         .prepare_cached(
@@ -361,7 +359,6 @@ pub struct HqStep {
     pub state: StepStatus,
     /// When.
     pub at: String,
-    /// Note.
     pub note: String,
 }
 
@@ -391,11 +388,8 @@ pub fn counts(conn: &Connection) -> Result<(i64, i64), StoreError> {
 /// A clerk on HQ's list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HqClerk {
-    /// Staff number.
     pub staff_no: String,
-    /// Name.
     pub name: String,
-    /// Hall.
     pub hall: String,
 }
 
@@ -420,7 +414,6 @@ pub struct HqGrid {
     pub name: String,
     /// Customer manager.
     pub manager: String,
-    /// Phone.
     pub phone: String,
 }
 

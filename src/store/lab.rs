@@ -14,17 +14,12 @@ use crate::domain::lab::RunState;
 /// A trainer or trainee.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
-    /// Row id.
     pub id: i64,
-    /// Staff number.
     pub staff_no: String,
-    /// Name.
     pub name: String,
     /// Trainer (true) or trainee.
     pub trainer: bool,
-    /// Class.
     pub class: String,
-    /// Password hash.
     pub password_hash: String,
     /// Wrong passwords in a row.
     pub failed: u32,
@@ -32,28 +27,22 @@ pub struct Person {
     pub locked_until: Option<DateTime<Utc>>,
 }
 
-/// A run as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunRow {
-    /// Row id.
     pub id: i64,
     /// Who.
     pub person_id: i64,
     /// Their name.
     pub person: String,
-    /// Their staff number.
     pub staff_no: String,
     /// The run whose sandbox this relay station went on from.
     pub relay_of: Option<i64>,
-    /// Their class.
     pub class: String,
-    /// Scenario id.
     pub scenario: String,
     /// Exam, when part of one.
     pub exam_id: Option<i64>,
     /// The run folder (sandbox and slips).
     pub folder: PathBuf,
-    /// When it started.
     pub started_at: String,
     /// Where it stands.
     pub state: RunState,
@@ -78,12 +67,9 @@ pub struct RunEvent {
     pub value: String,
 }
 
-/// An exam.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExamRow {
-    /// Row id.
     pub id: i64,
-    /// Name.
     pub name: String,
     /// Class sitting it.
     pub class: String,
@@ -142,7 +128,6 @@ impl LabStore {
         Ok(n == 0)
     }
 
-    /// Adds a person.
     pub fn add_person(
         &self,
         staff_no: &str,
@@ -204,7 +189,6 @@ impl LabStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Starts a run.
     pub fn start_run(
         &self,
         person_id: i64,
@@ -290,7 +274,6 @@ impl LabStore {
         Ok(n)
     }
 
-    /// A run.
     pub fn run(&self, id: i64) -> Result<Option<RunRow>, StoreError> {
         Ok(self
             .conn

@@ -9,13 +9,9 @@ use super::StoreError;
 /// One trainee's record in the lab.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraineeRow {
-    /// Row id.
     pub id: i64,
-    /// Staff number.
     pub staff_no: String,
-    /// Name.
     pub name: String,
-    /// Class.
     pub class: String,
     /// Runs finished.
     pub finished: i64,

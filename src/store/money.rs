@@ -13,15 +13,11 @@ use crate::domain::states::{PaymentKind, PaymentStatus, ShiftStatus};
 /// A shift as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShiftRow {
-    /// Row id.
     pub id: i64,
-    /// Clerk.
     pub clerk_id: i64,
-    /// Window.
     pub window: String,
     /// Float (备用金).
     pub float: Fen,
-    /// Opened at.
     pub opened_at: DateTime<Utc>,
     /// Open or closed.
     pub status: ShiftStatus,
@@ -64,7 +60,6 @@ pub fn open_shift_of(conn: &Connection, clerk: i64) -> Result<Option<ShiftRow>, 
         .optional()?)
 }
 
-/// A shift by id.
 pub fn shift(conn: &Connection, id: i64) -> Result<Option<ShiftRow>, StoreError> {
     Ok(conn
         .query_row(
@@ -87,21 +82,16 @@ pub fn next_receipt(tx: &Transaction, counter: &str) -> Result<i64, StoreError> 
 
 /// A payment to insert.
 pub struct NewPayment<'a> {
-    /// Receipt number.
     pub receipt_no: &'a str,
-    /// Shift.
     pub shift_id: i64,
-    /// Clerk.
     pub clerk_id: i64,
     /// What it settles.
     pub kind: PaymentKind,
-    /// Account number.
     pub account_no: Option<&'a str>,
     /// Bill period.
     pub period: Option<&'a str>,
     /// Amount due before the late fee.
     pub due: Fen,
-    /// Late fee.
     pub late_fee: Fen,
     /// Cash handed back.
     pub change: Fen,
@@ -183,19 +173,14 @@ pub fn prepaid(conn: &Connection, account: &str) -> Result<Fen, StoreError> {
 /// A payment as the settlement lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentRow {
-    /// Row id.
     pub id: i64,
-    /// Receipt number.
     pub receipt_no: String,
-    /// Shift.
     pub shift_id: i64,
     /// Standing or reversed.
     pub status: PaymentStatus,
     /// Due plus late fee.
     pub total: Fen,
-    /// Change given.
     pub change: Fen,
-    /// Account.
     pub account_no: Option<String>,
     /// What it settles.
     pub kind: PaymentKind,
@@ -364,15 +349,12 @@ pub fn close_shift(
 /// A payment with everything its receipt prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptRow {
-    /// The payment.
     pub payment: PaymentRow,
     /// Billing period.
     pub period: Option<String>,
     /// Amount due before the late fee.
     pub due: Fen,
-    /// Late fee.
     pub late_fee: Fen,
-    /// Kept as prepaid.
     pub prepaid: Fen,
     /// When it was paid.
     pub paid_at: DateTime<Utc>,
@@ -464,7 +446,6 @@ pub fn receipt(conn: &Connection, receipt: &str) -> Result<Option<ReceiptRow>, S
 /// A closed shift with what its settlement report prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClosedShift {
-    /// The shift.
     pub shift: ShiftRow,
     /// When it was closed.
     pub closed_at: DateTime<Utc>,
@@ -490,7 +471,6 @@ pub fn last_closed(conn: &Connection, clerk: i64) -> Result<Option<ClosedShift>,
     )
 }
 
-/// A closed shift by its id.
 pub fn closed_shift(conn: &Connection, id: i64) -> Result<Option<ClosedShift>, StoreError> {
     closed_where(conn, "s.id = ?1 AND s.status = 'closed'", id)
 }

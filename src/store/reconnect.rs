@@ -95,11 +95,9 @@ pub fn close_for(tx: &Transaction, account: &str, when: &str) -> Result<Vec<i64>
 /// An open reconnection as the queue lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenReconnection {
-    /// Account.
     pub account: String,
     /// The holder HQ names, and their ID number.
     pub holder: Option<(String, String)>,
-    /// Due by.
     pub due_at: DateTime<Utc>,
     /// The clerk who took the payment: staff number, name, disabled.
     pub clerk: (String, String, bool),

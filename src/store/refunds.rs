@@ -8,11 +8,9 @@ use crate::domain::money::Fen;
 
 /// A refund to record.
 pub struct NewRefund<'a> {
-    /// Refund number.
     pub refund_no: &'a str,
     /// The payment refunded.
     pub payment_id: i64,
-    /// Amount.
     pub amount: Fen,
     /// The customer's bank account.
     pub bank_account: &'a str,
@@ -46,7 +44,6 @@ pub fn insert(tx: &Transaction, r: &NewRefund, now: DateTime<Utc>) -> Result<i64
 /// A refund as recorded, with what its slip prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefundRow {
-    /// Refund number.
     pub refund_no: String,
     /// The receipt refunded.
     pub receipt_no: String,
@@ -56,11 +53,8 @@ pub struct RefundRow {
     pub paid: Fen,
     /// This refund.
     pub amount: Fen,
-    /// Bank account.
     pub bank_account: String,
-    /// Holder.
     pub holder: String,
-    /// Reason.
     pub reason: String,
     /// The duty manager's staff number and name.
     pub by: (String, String),

@@ -14,11 +14,8 @@ use crate::domain::money::{Fen, Method};
 /// Payment-level figures of one clerk for the day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClerkDayRow {
-    /// Clerk row id.
     pub clerk_id: i64,
-    /// Staff number.
     pub staff_no: String,
-    /// Name.
     pub name: String,
     /// Payments still standing.
     pub payments: i64,
@@ -33,9 +30,7 @@ pub struct ClerkDayRow {
 /// The figures of one clerk and one method for the day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MethodDayRow {
-    /// Clerk row id.
     pub clerk_id: i64,
-    /// Method.
     pub method: Method,
     /// Payments still standing that used the method (a split payment
     /// counts once under each of its methods).

@@ -12,7 +12,6 @@ use super::outbox::Head;
 /// What a seal holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seal {
-    /// The epoch.
     pub epoch: i64,
     /// The newest sequence written in it.
     pub seq: i64,

@@ -10,9 +10,7 @@ use crate::domain::states::{Paper, PrintStatus, SlipKind};
 /// One produced copy of a slip.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlipRow {
-    /// Row id.
     pub id: i64,
-    /// Kind.
     pub kind: SlipKind,
     /// Document number (ticket or receipt number).
     pub number: String,
@@ -40,17 +38,13 @@ pub fn next_copy(conn: &Connection, kind: SlipKind, number: &str) -> Result<i64,
 
 /// What a new slip row holds.
 pub struct NewSlip<'a> {
-    /// Kind.
     pub kind: SlipKind,
-    /// Number.
     pub number: &'a str,
-    /// Copy.
     pub copy: i64,
     /// Application, when the slip is about one.
     pub application_id: Option<i64>,
     /// Spool file.
     pub file: &'a str,
-    /// The paper.
     pub paper: Paper,
     /// Producing clerk.
     pub produced_by: Option<i64>,

@@ -123,9 +123,7 @@ pub enum Bound {
     Application,
     /// A payment with its tenders, cheque hold and reconnection.
     Payment,
-    /// A shift.
     Shift,
-    /// A refund.
     Refund,
 }
 

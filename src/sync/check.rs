@@ -16,9 +16,7 @@ const LEAF: i64 = 4;
 /// One (epoch, day) compared.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayCheck {
-    /// Epoch.
     pub epoch: i64,
-    /// Day.
     pub day: String,
     /// What the counter holds.
     pub counter: Option<Digest>,

@@ -41,21 +41,14 @@ pub const fn ctrl(c: char) -> Key {
     }
 }
 
-/// Enter.
 pub const ENTER: Key = k(KeyCode::Enter);
-/// Esc.
 pub const ESC: Key = k(KeyCode::Esc);
-/// Tab.
 pub const TAB: Key = k(KeyCode::Tab);
 /// Shift+Tab.
 pub const BACKTAB: Key = k(KeyCode::BackTab);
-/// ↑.
 pub const UP: Key = k(KeyCode::Up);
-/// ↓.
 pub const DOWN: Key = k(KeyCode::Down);
-/// ←.
 pub const LEFT: Key = k(KeyCode::Left);
-/// →.
 pub const RIGHT: Key = k(KeyCode::Right);
 
 /// The number keys 1–9, for choosing a numbered item.
@@ -91,7 +84,6 @@ pub const fn b<C>(keys: &'static [Key], cmd: C, desc: &'static str) -> Binding<C
 /// A binding as the bar and the help overlay show it, whatever its screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hint {
-    /// Its keys.
     pub keys: &'static [Key],
     /// Catalogue key of what it does.
     pub desc: &'static str,
@@ -266,7 +258,6 @@ pub const GLOBAL: &[Binding<Global>] = &[
 /// The help overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HelpKey {
-    /// Close it.
     Close,
     /// Scroll up.
     Up,

@@ -52,7 +52,6 @@ fn blank_wide_left(area: Rect, buf: &mut Buffer) {
 /// The preview's keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PreviewKey {
-    /// Close it.
     Close,
     /// Scroll up.
     Up,

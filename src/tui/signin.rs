@@ -21,7 +21,6 @@ use crate::tui::theme;
 pub enum SignInKey {
     /// Next field, or sign in from the password.
     Enter,
-    /// Next field.
     Next,
     /// Previous field.
     Prev,

@@ -2,7 +2,6 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-/// Field labels.
 pub fn label() -> Style {
     Style::default().fg(Color::Gray)
 }
@@ -23,7 +22,6 @@ pub fn input(focused: bool) -> Style {
     }
 }
 
-/// Errors.
 pub fn error() -> Style {
     Style::default()
         .fg(Color::LightRed)

@@ -264,7 +264,6 @@ pub enum MaterialForm {
     OriginalAndCopy,
 }
 
-/// When a material is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum MaterialDue {
     /// Needed before the application can be accepted.
@@ -296,7 +295,6 @@ pub struct Material {
     pub name: Text,
     /// How it is handed in.
     pub form: MaterialForm,
-    /// When it is due.
     pub due: MaterialDue,
     /// When not empty, any one of these documents satisfies the material.
     pub any_of: Vec<Alternative>,
@@ -413,9 +411,7 @@ pub enum SlipKind {
     AcceptanceReceipt,
     /// One-time disclosure notice (业务办理告知书), signed in two copies.
     DisclosureNotice,
-    /// Progress slip.
     ProgressSlip,
-    /// Payment receipt.
     PaymentReceipt,
 }
 

@@ -19,7 +19,6 @@ pub struct CustomerFact {
 /// An application accepted during the run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicationFact {
-    /// Ticket.
     pub ticket: String,
     /// Business type.
     pub form: String,
@@ -38,7 +37,6 @@ pub struct ApplicationFact {
 /// One instrument of a payment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TenderFact {
-    /// Method.
     pub method: Method,
     /// Applied to the amount due.
     pub applied: Fen,
@@ -49,19 +47,15 @@ pub struct TenderFact {
 /// A payment taken during the run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentFact {
-    /// Receipt number.
     pub receipt: String,
     /// Bill or fee.
     pub kind: PaymentKind,
-    /// Account.
     pub account: Option<String>,
-    /// Period.
     pub period: Option<String>,
     /// For a fee: the application's business type.
     pub form: Option<String>,
     /// Due before the late fee.
     pub due: Fen,
-    /// Late fee.
     pub late_fee: Fen,
     /// Change handed back.
     pub change: Fen,
@@ -88,7 +82,6 @@ impl PaymentFact {
 pub struct SlipFact {
     /// Kind code (`payment_receipt`...).
     pub kind: String,
-    /// Number.
     pub number: String,
 }
 
@@ -110,7 +103,6 @@ pub struct Facts {
     pub payments: Vec<PaymentFact>,
     /// Slips produced, reprints included.
     pub slips: Vec<SlipFact>,
-    /// Shifts closed.
     pub closed_shifts: Vec<ShiftFact>,
     /// Payments seeded before the run that it reversed, by account.
     pub reversed_seeded: Vec<String>,

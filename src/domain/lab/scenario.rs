@@ -137,13 +137,11 @@ pub enum Fault {
 pub struct Customer {
     /// Who they are and how they behave.
     pub persona: Text,
-    /// Name.
     pub name: String,
     /// The ID number on the document they hand over (may be wrong on purpose).
     pub id_number: String,
     /// Mobile number.
     pub phone: String,
-    /// Address.
     pub address: String,
     /// Materials (or alternatives) they brought, by id.
     pub documents: Vec<String>,
@@ -173,7 +171,6 @@ pub struct Answer {
     pub id: Option<String>,
     /// The question.
     pub ask: Text,
-    /// The answer.
     pub answer: Text,
 }
 
@@ -191,13 +188,11 @@ impl Customer {
 /// A customer already on record in the sandbox.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeedCustomer {
-    /// Name.
     pub name: String,
     /// ID number (valid).
     pub id_number: String,
     /// Mobile number.
     pub phone: String,
-    /// Address.
     pub address: String,
 }
 
@@ -219,13 +214,11 @@ pub struct SeedAccount {
 /// A bill as headquarters publishes it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeedBill {
-    /// Account number.
     pub account: String,
     /// Period, `YYYY-MM`.
     pub period: String,
     /// Amount due.
     pub amount: Fen,
-    /// Due date.
     pub due_date: chrono::NaiveDate,
 }
 
@@ -243,9 +236,7 @@ pub struct SeedApplication {
 /// A payment already taken in the open shift.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeedPayment {
-    /// Account number.
     pub account: String,
-    /// Period.
     pub period: String,
     /// Cash handed over.
     pub tendered: Fen,
@@ -312,16 +303,12 @@ pub struct Expectation {
 pub enum Expect {
     /// The customer is on record (registered now or before).
     Customer {
-        /// ID number.
         id_number: String,
         /// Accepted on a duty manager's sign-off (a suspicious ID).
         signed_off: bool,
     },
     /// No customer with this number was registered (a wrong ID refused).
-    NoCustomer {
-        /// ID number.
-        id_number: String,
-    },
+    NoCustomer { id_number: String },
     /// An application accepted on this form.
     Application {
         /// Business type.
@@ -342,17 +329,14 @@ pub enum Expect {
     },
     /// A bill paid.
     Payment {
-        /// Account.
         account: String,
         /// Period, when it matters.
         period: Option<String>,
         /// Amount due plus late fee.
         total: Option<Fen>,
-        /// Late fee.
         late_fee: Option<Fen>,
         /// Handed over.
         tendered: Option<Fen>,
-        /// Change given.
         change: Option<Fen>,
         /// Tender method.
         method: Option<Method>,
@@ -361,14 +345,10 @@ pub enum Expect {
     FeePaid {
         /// Business type.
         form: String,
-        /// Amount.
         amount: Option<Fen>,
     },
     /// No payment on this account (a bill already paid is not taken twice).
-    NoPayment {
-        /// Account.
-        account: String,
-    },
+    NoPayment { account: String },
     /// A payment reversed (on a duty manager's authority).
     Reversal {
         /// Account of the reversed payment.
@@ -406,7 +386,6 @@ pub enum Expect {
 pub struct Scenario {
     /// Stable id, the file stem.
     pub id: String,
-    /// Title.
     pub title: Text,
     /// What the trainee is asked to do.
     pub brief: Text,
@@ -418,7 +397,6 @@ pub struct Scenario {
     pub time_target_seconds: u32,
     /// A relay station starts from the sandbox the previous station left.
     pub relay_from: Option<String>,
-    /// The customer.
     pub customer: Customer,
     /// Starting data.
     pub seed: Seed,

@@ -39,7 +39,6 @@ impl ScoreLine {
 /// Points lost beside the expectations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deduction {
-    /// What for.
     pub what: Msg,
     /// Points lost.
     pub points: i64,

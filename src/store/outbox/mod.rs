@@ -37,11 +37,9 @@ pub struct Identity {
 /// The newest record: where the next one chains on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Head {
-    /// Current epoch.
     pub epoch: i64,
     /// Last sequence written in it (0 before the first).
     pub seq: i64,
-    /// Its chain value.
     pub chain: String,
 }
 
@@ -243,7 +241,6 @@ pub fn push(
 /// One epoch's upload queue: acknowledged through `acked`, written to `last`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queue {
-    /// The epoch.
     pub epoch: i64,
     /// Highest contiguous sequence HQ acknowledged.
     pub acked: i64,
@@ -462,7 +459,6 @@ pub fn status(conn: &Connection) -> Result<Status, StoreError> {
 /// One record as the upload screen lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
-    /// Epoch.
     pub epoch: i64,
     /// Sequence.
     pub seq: i64,
@@ -470,7 +466,6 @@ pub struct Listed {
     pub at: String,
     /// What kind of write.
     pub kind: String,
-    /// Amount in fen.
     pub amount_fen: i64,
     /// Waiting, quarantined or forked.
     pub state: crate::domain::states::OutboxState,

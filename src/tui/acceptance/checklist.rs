@@ -32,11 +32,9 @@ pub enum Row {
 pub struct Checklist {
     /// The plan the dates come from.
     pub plan: Plan,
-    /// Every item.
     pub items: Vec<Item>,
     /// Rows in display order.
     pub rows: Vec<Row>,
-    /// Cursor row.
     pub cursor: usize,
     /// Whether the form takes single-ID acceptance (and so the commitment letter).
     pub single_id: bool,

@@ -49,7 +49,6 @@ pub enum FieldsKey {
     Enter,
     /// To the disclosure now.
     Disclose,
-    /// Next field.
     Next,
     /// Previous field.
     Prev,

@@ -15,7 +15,6 @@ use crate::tui::theme;
 /// One entry of the menu.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// The form.
     pub form: Form,
     /// A draft of this type is waiting.
     pub has_draft: bool,

@@ -70,7 +70,6 @@ pub struct Acceptance {
     session: Session,
     /// The customer.
     pub card: CustomerCard,
-    /// Current stage.
     pub stage: Stage,
     menu: Menu,
     /// The chosen form.

@@ -21,7 +21,6 @@ use crate::tui::keymap::{self, b, Binding, ENTER, ESC};
 pub enum Ask {
     /// The note for the current step done.
     StepNote,
-    /// The reason for a pause.
     PauseReason,
     /// How the case ends (1 or 2), then the reason.
     End(Option<CaseEnd>),

@@ -53,7 +53,6 @@ pub const LIST: &[Binding<ListKey>] = &[
 /// Choosing the owed material handed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReceiveKey {
-    /// The numbered material.
     Material,
     /// Back to the list.
     Back,
@@ -70,7 +69,6 @@ pub const RECEIVE: &[Binding<ReceiveKey>] = &[
 pub enum HandOverKey {
     /// Next field, or hand over from the last.
     Enter,
-    /// Next field.
     Next,
     /// Back to the list.
     Cancel,

@@ -75,7 +75,6 @@ pub struct Applications {
     pub card: CustomerCard,
     /// Selected application.
     pub cursor: usize,
-    /// Mode.
     pub mode: Mode,
     hand_over: Form,
     /// A message for the clerk.

@@ -11,7 +11,6 @@ use crate::tui::keymap::{
 pub enum OpenKey {
     /// Open the shift with the float typed.
     Open,
-    /// The day report.
     DayReport,
     /// Cheques waiting for their funds.
     Cheques,
@@ -35,7 +34,6 @@ pub const OPEN: &[Binding<OpenKey>] = &[
 pub enum EntryKey {
     /// Next field, or pay.
     Enter,
-    /// Next field.
     Next,
     /// Previous field.
     Prev,
@@ -47,7 +45,6 @@ pub enum EntryKey {
     Reverse,
     /// Close the shift blind.
     Close,
-    /// The day report.
     DayReport,
     /// Cheques waiting for their funds.
     Cheques,
@@ -98,11 +95,9 @@ pub const PAID: &[Binding<PaidKey>] = &[
 pub enum ClosedKey {
     /// Print the settlement report.
     Print,
-    /// The day report.
     DayReport,
     /// Cheques waiting for their funds.
     Cheques,
-    /// A refund.
     Refund,
     /// Back to the customer.
     Leave,
@@ -143,7 +138,6 @@ pub enum ChequesKey {
     Confirm,
     /// The cheque came back unpaid.
     Dishonour,
-    /// Back.
     Back,
 }
 
@@ -163,7 +157,6 @@ pub enum ReportKey {
     Previous,
     /// The day after.
     Next,
-    /// Back.
     Back,
 }
 
@@ -180,11 +173,9 @@ pub const REPORT: &[Binding<ReportKey>] = &[
 pub enum FormKey {
     /// Next field, or confirm from the last.
     Enter,
-    /// Next field.
     Next,
     /// Previous field.
     Prev,
-    /// Cancel.
     Cancel,
 }
 

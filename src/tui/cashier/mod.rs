@@ -128,7 +128,6 @@ pub(super) enum Command {
     BackToCheques,
     /// Back to where the cashier stands (payment, float or closed shift).
     ToBase,
-    /// The next payment.
     NextPayment,
     Say(Notice),
     Leave,

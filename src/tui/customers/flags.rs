@@ -20,11 +20,9 @@ use crate::tui::theme;
 pub enum FlagsKey {
     /// Set or clear the numbered flag.
     Toggle,
-    /// Close.
     Close,
 }
 
-/// Its keys.
 pub const KEYS: &[Binding<FlagsKey>] = &[
     b(DIGITS, FlagsKey::Toggle, "key.toggle_flag"),
     b(&[ESC, ENTER], FlagsKey::Close, "key.close"),
@@ -32,9 +30,7 @@ pub const KEYS: &[Binding<FlagsKey>] = &[
 
 /// What the popup asks of its screen.
 pub enum Asked {
-    /// Nothing.
     Nothing,
-    /// Close it.
     Close,
     /// Toggle this flag.
     Toggle(String),

@@ -12,7 +12,6 @@ pub enum LookupKey {
     Accept,
     /// The customer's open applications.
     Applications,
-    /// The cashier.
     Cashier,
     /// A duty manager signs a suspicious ID off.
     SignOff,
@@ -50,7 +49,6 @@ pub const LOOKUP: &[Binding<LookupKey>] = &[
 pub enum RegisterKey {
     /// Next field, or register on the last.
     Enter,
-    /// Next field.
     Next,
     /// Previous field.
     Prev,

@@ -58,7 +58,6 @@ pub enum Outcome {
 /// An unfinished acceptance, as the customers screen lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftNote {
-    /// Customer row id.
     pub customer_id: i64,
     /// Customer's name and masked ID.
     pub customer: String,
@@ -101,7 +100,6 @@ pub struct Customers {
     id: Field,
     live: Option<IdCheck>,
     today: NaiveDate,
-    /// Current mode.
     pub mode: Mode,
     /// Last outcome.
     pub outcome: Outcome,

@@ -24,7 +24,6 @@ use crate::tui::wrap::wrap;
 pub enum SignOffKey {
     /// Next field, or sign off from the last.
     Enter,
-    /// Next field.
     Next,
     /// Previous field.
     Prev,
@@ -32,7 +31,6 @@ pub enum SignOffKey {
     Cancel,
 }
 
-/// Its keys.
 pub const KEYS: &[Binding<SignOffKey>] = &[
     b(&[ENTER], SignOffKey::Enter, "key.next_or_confirm"),
     b(&[DOWN, TAB], SignOffKey::Next, "key.next_field"),
@@ -44,7 +42,6 @@ pub const KEYS: &[Binding<SignOffKey>] = &[
 pub enum Asked {
     /// Nothing yet.
     Nothing,
-    /// Close it.
     Close,
     /// Sign off with these credentials and reason.
     SignOff(Credentials, String),

@@ -23,9 +23,7 @@ pub type Ranked = (String, String, i64, i64);
 pub struct Exams {
     /// Every exam, newest first.
     pub list: Vec<ExamRow>,
-    /// The selected one.
     pub selected: usize,
-    /// Its ranking.
     pub ranking: Vec<Ranked>,
     /// The exam being set, kept while the trainer looks at the list.
     pub form: Option<ExamForm>,
@@ -35,7 +33,6 @@ pub struct Exams {
 
 /// What a key on the exams screen asks of the lab.
 pub enum ExamsOutcome {
-    /// Stay.
     Stay(Option<Notice>),
     /// Back to the scenario list.
     Leave,

@@ -81,7 +81,6 @@ impl Recorded {
 pub struct Exercise {
     /// The run's row in lab.db.
     pub run_id: i64,
-    /// The scenario.
     pub scenario: Scenario,
     /// The workstation on the sandbox.
     pub app: App,

@@ -32,9 +32,7 @@ use theory::Theory;
 pub enum Mode {
     /// Nobody signed in.
     SignIn {
-        /// Staff number.
         staff_no: Box<Field>,
-        /// Password.
         password: Box<Field>,
         /// Which has the cursor.
         focus: usize,
@@ -48,16 +46,13 @@ pub enum Mode {
     Exercise(Box<Exercise>, Instant),
     /// A score sheet.
     Sheet {
-        /// The run.
         run: Box<RunRow>,
-        /// Its sheet.
         sheet: Box<ScoreSheet>,
     },
     /// Runs (one's own; a trainer's: everyone's, or one trainee's).
     Runs {
         /// The list.
         runs: Vec<RunRow>,
-        /// Selected row.
         selected: usize,
         /// Whose history it is, with their points per skill.
         history: Option<Box<trainees::History>>,
@@ -77,7 +72,6 @@ pub enum Mode {
     Trainees {
         /// Each with what they did.
         rows: Vec<crate::store::lab_history::TraineeRow>,
-        /// Selected row.
         selected: usize,
     },
     /// The trainer's exams and the form that sets one.
@@ -86,7 +80,6 @@ pub enum Mode {
 
 /// The lab program.
 pub struct LabApp {
-    /// The lab.
     pub lab: Lab,
     /// Interface language.
     pub lang: Lang,

@@ -13,7 +13,6 @@ use crate::store::lab::{RunEvent, RunRow};
 
 /// A run being replayed.
 pub struct Replay {
-    /// The run.
     pub run: RunRow,
     /// Its score sheet.
     pub sheet: ScoreSheet,
@@ -21,7 +20,6 @@ pub struct Replay {
     events: Vec<RunEvent>,
     /// Index into `events` of each frame's key (frame 0: before any key).
     frames: Vec<usize>,
-    /// The frame shown.
     pub frame: usize,
     /// The workstation as it was at that frame.
     pub exercise: Exercise,

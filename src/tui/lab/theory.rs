@@ -13,7 +13,6 @@ use crate::tui::field::Field;
 
 /// Questions being answered.
 pub struct Theory {
-    /// The questions.
     pub questions: Vec<Question>,
     /// The one shown.
     pub at: usize,

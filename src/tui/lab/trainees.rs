@@ -17,7 +17,6 @@ use crate::tui::theme;
 /// Whose runs a runs list shows, with their points per skill.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct History {
-    /// Their name.
     pub name: String,
     /// Points per skill.
     pub skills: Vec<PersonSkill>,
