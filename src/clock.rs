@@ -46,3 +46,14 @@ impl Clock {
         }
     }
 }
+
+/// The instant a local day begins (the hall's day, not UTC's: a day's
+/// figures never spill across midnight by the time zone).
+pub fn local_midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(Local).earliest())
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| {
+            DateTime::<Utc>::from_naive_utc_and_offset(day.and_time(chrono::NaiveTime::MIN), Utc)
+        })
+}

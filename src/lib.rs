@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod desk;
+pub mod display;
 pub mod domain;
 pub mod hq;
 pub mod i18n;

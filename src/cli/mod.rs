@@ -303,6 +303,7 @@ fn overrides(cli: &Cli) -> Overrides {
         database: cli.db.clone(),
         forms_dir: cli.forms.clone(),
         log_file: None,
+        display: None,
     })
 }
 
@@ -484,8 +485,13 @@ fn workstation(config: &Config) -> u8 {
     desk.load_font_in_background();
     // Records go up to HQ (and HQ's data comes down) on threads of their own.
     desk.start_sync();
+    // The customer display; without it the workstation works all the same.
+    let display_problem = desk.start_display().err();
+    if let Some(m) = &display_problem {
+        tracing::warn!("{}", crate::i18n::for_log(m));
+    }
     let mut app = App::new(desk, lang);
-    if let Some(m) = log_problem {
+    if let Some(m) = log_problem.or(display_problem) {
         app.say(crate::domain::msg::Notice::warning(m));
     }
     match crate::tui::run(app) {

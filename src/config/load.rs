@@ -22,6 +22,8 @@ pub struct Overrides {
     /// Forms folder.
     pub forms_dir: Option<PathBuf>,
     pub log_file: Option<PathBuf>,
+    /// The customer display's address, or "off".
+    pub display: Option<String>,
 }
 
 impl Overrides {
@@ -34,6 +36,7 @@ impl Overrides {
             database: var("COUNTERDESK_DB").map(PathBuf::from),
             forms_dir: var("COUNTERDESK_FORMS").map(PathBuf::from),
             log_file: var("COUNTERDESK_LOG").map(PathBuf::from),
+            display: var("COUNTERDESK_DISPLAY").map(|v| v.to_string_lossy().into_owned()),
         }
     }
 
@@ -45,6 +48,7 @@ impl Overrides {
             database: other.database.or(self.database),
             forms_dir: other.forms_dir.or(self.forms_dir),
             log_file: other.log_file.or(self.log_file),
+            display: other.display.or(self.display),
         }
     }
 }
@@ -193,6 +197,14 @@ fn finish(
     }
     if let Some(f) = &over.forms_dir {
         config.forms_dir = f.clone();
+    }
+    if let Some(d) = &over.display {
+        if d.trim() == "off" {
+            config.display.enabled = false;
+        } else {
+            config.display.enabled = true;
+            config.display.address = d.trim().to_string();
+        }
     }
     if let Some(l) = &over.log_file {
         config.log_file = l.clone();

@@ -46,6 +46,105 @@ pub struct Config {
     pub lab: Lab,
     /// Cases after the window.
     pub cases: Cases,
+    /// The customer display turned to the customer.
+    pub display: Display,
+    /// The customer's rating after every transaction.
+    pub ratings: Ratings,
+    /// How long each kind of service should take (for the report only).
+    pub service_norms: ServiceNorms,
+}
+
+/// The customer display: a page served by the workstation for a screen
+/// or tablet turned to the customer.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Display {
+    /// Serve the page at all.
+    pub enabled: bool,
+    /// Where it listens: loopback for a screen on this PC, the counter's
+    /// LAN address for a tablet.
+    pub address: String,
+    /// The hall's notices, shown while nobody is served (办事公开).
+    pub notices: Vec<String>,
+    /// The same notices in English, for a customer who reads English.
+    pub notices_en: Vec<String>,
+}
+
+impl Default for Display {
+    fn default() -> Self {
+        Display {
+            enabled: true,
+            address: "127.0.0.1:8731".into(),
+            notices: vec![
+                "居民新装增容 5 个工作日内完成。".into(),
+                "办电“一证受理”：带身份证即可受理，其余材料可后补。".into(),
+            ],
+            notices_en: vec![
+                "New residential connections within 5 working days.".into(),
+                "One ID is enough to apply; other papers may follow later.".into(),
+            ],
+        }
+    }
+}
+
+/// The customer's rating (好差评).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Ratings {
+    /// Seconds the display asks for a rating before it counts as not rated.
+    pub valid_seconds: u32,
+    /// Working days to pay the return visit after a poor rating.
+    pub return_visit_working_days: u32,
+    /// Working days to put a poor rating right.
+    pub rectify_working_days: u32,
+}
+
+impl Default for Ratings {
+    fn default() -> Self {
+        Ratings {
+            valid_seconds: 60,
+            return_visit_working_days: 1,
+            rectify_working_days: 5,
+        }
+    }
+}
+
+/// Handling-time norms per kind of service, in minutes: kept for the
+/// report, never shown to the customer.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServiceNorms {
+    pub payment_minutes: u32,
+    pub acceptance_minutes: u32,
+    pub refund_minutes: u32,
+    pub consultation_minutes: u32,
+    pub complaint_minutes: u32,
+}
+
+impl Default for ServiceNorms {
+    fn default() -> Self {
+        ServiceNorms {
+            payment_minutes: 5,
+            acceptance_minutes: 20,
+            refund_minutes: 10,
+            consultation_minutes: 10,
+            complaint_minutes: 20,
+        }
+    }
+}
+
+impl ServiceNorms {
+    /// The norm for one kind of service, in minutes.
+    pub fn minutes(&self, s: crate::domain::rating::Service) -> u32 {
+        use crate::domain::rating::Service;
+        match s {
+            Service::Payment => self.payment_minutes,
+            Service::Acceptance => self.acceptance_minutes,
+            Service::Refund => self.refund_minutes,
+            Service::Consultation => self.consultation_minutes,
+            Service::Complaint => self.complaint_minutes,
+        }
+    }
 }
 
 /// Cases after the window: return visits.
@@ -345,6 +444,9 @@ impl Default for Config {
             hq: HqLink::default(),
             lab: Lab::default(),
             cases: Cases::default(),
+            display: Display::default(),
+            ratings: Ratings::default(),
+            service_norms: ServiceNorms::default(),
         }
     }
 }

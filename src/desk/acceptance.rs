@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::domain::rating::Service;
+
 use super::customers::CustomerCard;
 use super::{Desk, DeskError, Session};
 use crate::domain::clerk::Role;
@@ -358,6 +360,14 @@ impl Desk {
         let clerk = session.clerk_id;
         let now = self.clock().now();
         let prefix = self.number_prefix();
+        // A complaint or an opinion is rated as such; any other business
+        // as an acceptance.
+        let service = if form.category == crate::domain::form::Category::Service {
+            Service::Complaint
+        } else {
+            Service::Acceptance
+        };
+        let rating = self.rating_plan(session, service, Some(card.customer.id));
         let app_id = self.store.write(Some(clerk), |tx, now_tx| {
             let snapshot_id = applications::snapshot(tx, &form.code, &form.version, &snapshot)?;
             let seq = applications::next_ticket_seq(tx, today, &window)?;
@@ -437,11 +447,21 @@ impl Desk {
                 "duplicate_reason": duplicate_reason,
                 "disclosed_items": items.len(),
             });
+            let asked = match &rating {
+                Some(r) => Some(r.ask(tx, &ticket, now_tx)?),
+                None => None,
+            };
             Ok((
-                id,
-                Event::new("application.accept", &ticket, detail).about(Aggregate::Application(id)),
+                (id, ticket.clone()),
+                Event::new("application.accept", &ticket, detail)
+                    .about(Aggregate::Application(id))
+                    .also(asked),
             ))
         })?;
+        let (app_id, ticket) = app_id;
+        if rating.is_some() {
+            self.rating_asked(&ticket);
+        }
         let application = applications::open_for_customer(self.store.conn(), card.customer.id)?
             .into_iter()
             .find(|a| a.id == app_id)

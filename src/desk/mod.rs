@@ -15,6 +15,7 @@ pub mod money;
 pub mod money_slips;
 pub mod password;
 pub mod practice;
+pub mod ratings;
 pub mod read;
 pub mod reconnect;
 pub mod recovery;
@@ -25,6 +26,7 @@ pub mod slips;
 pub mod unprinted;
 pub mod upload;
 pub mod verify;
+pub mod window;
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -184,6 +186,8 @@ pub struct Desk {
     font: Option<crate::slips::font::FontLoader>,
     /// The background uploader and downloader, once started.
     sync: Option<crate::sync::worker::Worker>,
+    /// The service at the window and the customer display.
+    window: window::Window,
 }
 
 impl Desk {
@@ -229,6 +233,7 @@ impl Desk {
             practice: practice::Practice::default(),
             font: None,
             sync: None,
+            window: window::Window::default(),
         })
     }
 

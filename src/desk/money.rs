@@ -5,6 +5,8 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
+use crate::domain::rating::Service;
+
 use super::{Credentials, Desk, DeskError, Session};
 use crate::domain::money::{
     late_fee, parse_amount, qr_reference, reconcile, settle_with_prepay, Counted, CustomerClass,
@@ -362,6 +364,7 @@ impl Desk {
         let counter = self.counter();
         let clerk = session.clerk_id;
         let prefix = self.number_prefix();
+        let rating = self.rating_plan(session, Service::Payment, None);
         let receipt = self.store.write(Some(clerk), |tx, now| {
             let seq = money::next_receipt(tx, &counter)?;
             let receipt = format!("{prefix}R{counter}-{seq:08}");
@@ -404,11 +407,20 @@ impl Desk {
             detail["held"] = json!(held);
             detail["tenders"] = json!(checked.iter().map(|x| json!({"method": x.method.code(), "amount": x.amount.0, "reference": x.reference})).collect::<Vec<_>>());
             let kept = t.due.0 + t.late_fee.0 + outcome.prepaid.0;
+            // The rating is asked for in the payment's own commit.
+            let asked = match &rating {
+                Some(r) => Some(r.ask(tx, &receipt, now)?),
+                None => None,
+            };
             let event = Event::new(t.action, &receipt, detail)
                 .about(Aggregate::Payment(id))
+                .also(asked)
                 .moving(kept);
             Ok((receipt.clone(), event))
         })?;
+        if rating.is_some() {
+            self.rating_asked(&receipt);
+        }
         Ok(Paid {
             receipt_no: receipt,
             due: t.due,

@@ -3,6 +3,8 @@
 
 use serde_json::json;
 
+use crate::domain::rating::Service;
+
 use super::{Desk, DeskError, Session};
 use crate::domain::money::{parse_amount, Fen};
 use crate::domain::msg::Input;
@@ -97,6 +99,7 @@ impl Desk {
         let counter = format!("refund:{}", self.counter());
         let prefix = self.counter();
         let lab = self.number_prefix();
+        let rating = self.rating_plan(session, Service::Refund, None);
         let number = self.store.write(Some(session.clerk_id), |tx, now| {
             let seq = money::next_receipt(tx, &counter)?;
             let number = format!("{lab}T{prefix}-{seq:08}");
@@ -114,6 +117,10 @@ impl Desk {
                 now,
             )?;
             let masked = format!("****{}", &account[account.len() - 4..]);
+            let asked = match &rating {
+                Some(r) => Some(r.ask(tx, &number, now)?),
+                None => None,
+            };
             Ok((
                 number.clone(),
                 Event::new(
@@ -122,9 +129,13 @@ impl Desk {
                     json!({"receipt": p.receipt_no, "amount": amount.0, "bank_account": masked, "reason": reason}),
                 )
                 .about(Aggregate::Refund(refund_id))
+                .also(asked)
                 .moving(-amount.0),
             ))
         })?;
+        if rating.is_some() {
+            self.rating_asked(&number);
+        }
         refunds::by_number(self.store.conn(), &number)?
             .ok_or_else(|| DeskError::new(msg!("customer.vanished")))
     }

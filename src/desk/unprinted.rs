@@ -65,13 +65,7 @@ impl Desk {
             return Ok(Vec::new());
         }
         let conn = self.store.conn();
-        let midnight = self
-            .clock()
-            .today()
-            .and_hms_opt(0, 0, 0)
-            .and_then(|t| t.and_local_timezone(Local).earliest())
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|| self.clock().now());
+        let midnight = crate::clock::local_midnight(self.clock().today());
         let since = match unprinted::last_shift_opened(conn, session.clerk_id())? {
             Some(opened) => opened.min(midnight),
             None => midnight,

@@ -89,6 +89,7 @@ fn finding(f: &RowFinding) -> Msg {
         Bound::Payment => msg!("verify.kind_payment"),
         Bound::Shift => msg!("verify.kind_shift"),
         Bound::Refund => msg!("verify.kind_refund"),
+        Bound::Rating => msg!("verify.kind_rating"),
     };
     let key = match f.problem {
         RowProblem::Changed => "verify.row_changed",

@@ -106,6 +106,7 @@ fn label(conn: &Connection, kind: Bound, id: i64) -> Result<String, StoreError> 
         Bound::Payment => "SELECT receipt_no FROM payment WHERE id = ?1",
         Bound::Application => "SELECT ticket_no FROM application WHERE id = ?1",
         Bound::Refund => "SELECT refund_no FROM refund WHERE id = ?1",
+        Bound::Rating => "SELECT reference FROM rating WHERE id = ?1",
         Bound::Customer => "SELECT id_no FROM customer WHERE id = ?1",
         Bound::Shift => return Ok(format!("#{id}")),
     };

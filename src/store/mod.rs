@@ -21,6 +21,7 @@ pub mod migrate;
 pub mod money;
 mod open;
 pub mod outbox;
+pub mod ratings;
 pub mod reconnect;
 pub mod refunds;
 pub mod report;

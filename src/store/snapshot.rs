@@ -37,6 +37,8 @@ pub enum Aggregate {
     Slip(i64),
     /// A bill file import (the file's row; bills themselves come from HQ).
     BillImport(i64),
+    /// A rating with its poor-rating case and appeal.
+    Rating(i64),
 }
 
 /// One table of an aggregate: which rows belong, and columns kept back.
@@ -67,6 +69,7 @@ impl Aggregate {
             Aggregate::Clerk(id) => ("clerk", id),
             Aggregate::Slip(id) => ("slip", id),
             Aggregate::BillImport(id) => ("bill_import", id),
+            Aggregate::Rating(id) => ("rating", id),
         }
     }
 
@@ -107,6 +110,7 @@ impl Aggregate {
             }],
             Aggregate::Slip(_) => vec![part("slip", "id")],
             Aggregate::BillImport(_) => vec![part("bill_import", "id")],
+            Aggregate::Rating(_) => vec![part("rating", "id"), part("poor_rating", "rating_id")],
         }
     }
 }
@@ -125,16 +129,19 @@ pub enum Bound {
     Payment,
     Shift,
     Refund,
+    /// A rating with its poor-rating case.
+    Rating,
 }
 
 impl Bound {
     /// Every kind, in the order `verify` reports them.
-    pub const ALL: [Bound; 5] = [
+    pub const ALL: [Bound; 6] = [
         Bound::Customer,
         Bound::Application,
         Bound::Payment,
         Bound::Shift,
         Bound::Refund,
+        Bound::Rating,
     ];
 
     /// The name stored in the audit entry.
@@ -145,6 +152,7 @@ impl Bound {
             Bound::Payment => "payment",
             Bound::Shift => "shift",
             Bound::Refund => "refund",
+            Bound::Rating => "rating",
         }
     }
 
@@ -169,6 +177,7 @@ impl Bound {
             Bound::Payment => Aggregate::Payment(0).parts(),
             Bound::Shift => Aggregate::Shift(0).parts(),
             Bound::Refund => Aggregate::Refund(0).parts(),
+            Bound::Rating => Aggregate::Rating(0).parts(),
         }
     }
 }
@@ -182,6 +191,7 @@ impl Aggregate {
             Aggregate::Payment(id) => Some((Bound::Payment, id)),
             Aggregate::Shift(id) => Some((Bound::Shift, id)),
             Aggregate::Refund(id) => Some((Bound::Refund, id)),
+            Aggregate::Rating(id) => Some((Bound::Rating, id)),
             Aggregate::Clerk(_) | Aggregate::Slip(_) | Aggregate::BillImport(_) => None,
         }
     }

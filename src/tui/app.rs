@@ -47,6 +47,7 @@ pub struct App {
     /// that could not be recorded as the program closed).
     pub farewell: Option<crate::domain::msg::Msg>,
     last_minute: u32,
+    last_second: u32,
 }
 
 /// Every screen's keys that messages name, in one place.
@@ -75,6 +76,7 @@ impl App {
             status: None,
             farewell: None,
             last_minute: 99,
+            last_second: 99,
         }
     }
 
@@ -100,12 +102,31 @@ impl App {
         self.help.is_some() || self.screen.view().keys().modal
     }
 
-    /// Periodic wake-up; true when the screen should be redrawn (the clock).
+    /// Periodic wake-up; true when the screen should be redrawn (the
+    /// clock, the handling time, a rating that came or timed out).
     pub fn tick(&mut self) -> bool {
-        let m = self.desk.clock().now().minute();
-        let changed = m != self.last_minute;
+        let rated = self.desk.window_tick();
+        let now = self.desk.clock().now();
+        let m = now.minute();
+        let mut changed = m != self.last_minute || rated;
         self.last_minute = m;
+        // The handling time on the status line counts seconds.
+        if self.desk.service_line().elapsed.is_some() {
+            let s = now.second();
+            changed |= s != self.last_second;
+            self.last_second = s;
+        }
         changed
+    }
+
+    /// Tells the desk what the customer may see now: the top screen's
+    /// part, or the one below it that has one.
+    fn show_customer(&mut self) {
+        let shown = std::iter::once(&self.screen)
+            .chain(self.below.iter().rev())
+            .find_map(|s| s.view().facing());
+        let (moment, lang) = shown.unwrap_or_default();
+        self.desk.show(self.session.as_ref(), moment, lang);
     }
 
     /// Handles one terminal event.
@@ -115,8 +136,9 @@ impl App {
             Event::Paste(text) if self.help.is_none() => {
                 self.screen.view_mut().on_paste(&text, &mut self.desk)
             }
-            _ => {}
+            _ => return,
         }
+        self.show_customer();
     }
 
     /// Routes a key: the help overlay, quit, the screen, then the keys that
@@ -237,6 +259,7 @@ impl App {
             now: self.desk.clock().now(),
             link: self.desk.link_status(),
             practice: self.desk.is_practice(),
+            service: self.desk.service_line(),
         };
         let keys = match &self.help {
             Some(_) => Keys {

@@ -75,7 +75,24 @@ pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>
     // Narrow (the lab's exercise beside its panel): the least needed parts
     // go first — the role, the hall's name, then the link — never half a word.
     let fits = |l: &str, r: &str| l.width() + r.width() <= area.width as usize;
+    let service = service_summary(ctx);
+    let with_service = |r: &str| {
+        if service.is_empty() {
+            r.to_string()
+        } else {
+            format!(" {service} │{r}")
+        }
+    };
     let choices = [
+        (
+            format!("{banner} {hall} │ {window} │ {who}{role}"),
+            with_service(&with_link),
+        ),
+        (
+            format!("{banner} {window} │ {who}"),
+            with_service(&with_link),
+        ),
+        (format!("{banner} {who}"), with_service(&clock)),
         (
             format!("{banner} {hall} │ {window} │ {who}{role}"),
             with_link.clone(),
@@ -112,6 +129,30 @@ pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>
             buf,
         );
     }
+}
+
+/// The service at the window in a few words: how long the customer has
+/// been served, and whether their rating is awaited — never its level.
+pub fn service_summary(ctx: &Ctx) -> String {
+    use crate::desk::ratings::ClerkSees;
+    let lang = ctx.lang;
+    let mut parts = Vec::new();
+    if let Some(e) = ctx.service.elapsed {
+        let secs = e.num_seconds().max(0);
+        let time = format!("{:02}:{:02}", secs / 60, secs % 60);
+        parts.push(text(&msg!("rating.elapsed", time = time), lang));
+    }
+    if let Some(seen) = ctx.service.rating {
+        parts.push(t(
+            match seen {
+                ClerkSees::Waiting => "rating.waiting",
+                ClerkSees::Rated => "rating.rated",
+                ClerkSees::NotRated => "rating.not_rated",
+            },
+            lang,
+        ));
+    }
+    parts.join(" · ")
 }
 
 /// The link to HQ in a few words: state, records waiting, age of the

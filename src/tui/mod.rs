@@ -97,7 +97,9 @@ pub fn run<P: Program>(mut app: P) -> io::Result<P> {
     let result = (|| -> io::Result<()> {
         terminal.draw(|f| app.draw(f))?;
         while !app.quit() {
-            if event::poll(Duration::from_millis(500))? {
+            // A tenth of a second: a rating tapped on the customer display is
+            // recorded and answered within it.
+            if event::poll(Duration::from_millis(100))? {
                 let ev = event::read()?;
                 app.handle_event(ev);
                 // Drain what is already queued (a scanner types fast) before drawing.

@@ -103,6 +103,13 @@ pub trait View: std::any::Any {
     fn refusal(&self) -> Option<crate::domain::msg::Msg> {
         None
     }
+
+    /// What the customer may see of this screen on the customer display,
+    /// in the customer's language when known; `None` leaves it to the
+    /// screen below (a screen of the clerk's own shows nothing of itself).
+    fn facing(&self) -> Option<(crate::domain::facing::Moment, Option<Lang>)> {
+        None
+    }
 }
 
 /// The screen on top (or waiting below): any [`View`]. Shared code names
@@ -152,6 +159,9 @@ pub struct Ctx<'a> {
     pub link: Option<crate::sync::worker::LinkStatus>,
     /// The desk works on a practice sandbox: the header says so.
     pub practice: bool,
+    /// The service at the window: handling time, and whether the
+    /// customer's rating is awaited (never its level).
+    pub service: crate::desk::window::ServiceLine,
 }
 
 impl Ctx<'_> {

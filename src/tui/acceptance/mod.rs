@@ -16,6 +16,7 @@ use crate::desk::acceptance::{self, Draft, NotYet, Start};
 use crate::desk::customers::CustomerCard;
 use crate::desk::slips::SlipOrder;
 use crate::desk::{Desk, Session};
+use crate::domain::facing::{Moment, Named};
 use crate::domain::form::{FieldKind, Form};
 use crate::domain::msg::Notice;
 use crate::msg;
@@ -481,6 +482,39 @@ impl View for Acceptance {
             }
             Stage::Done => Keys::all(keys::DONE),
         }
+    }
+
+    fn facing(&self) -> Option<(Moment, Option<crate::domain::msg::Lang>)> {
+        let lang = Some(self.card.customer.lang);
+        if let Some(a) = &self.accepted {
+            let done = Moment::Done {
+                reference: a.ticket_no.clone(),
+                change: None,
+            };
+            return Some((done, lang));
+        }
+        let business = self
+            .form
+            .as_ref()
+            .map(|f| Named::new(&f.name.zh, &f.name.en));
+        let owed = self
+            .checklist
+            .as_ref()
+            .map(|c| {
+                c.plan
+                    .materials
+                    .iter()
+                    .filter(|m| !self.draft.received.contains(&m.id))
+                    .map(|m| Named::new(&m.name.zh, &m.name.en))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let serving = Moment::Serving {
+            customer: crate::domain::customer::mask_name(&self.card.customer.name),
+            business,
+            owed,
+        };
+        Some((serving, lang))
     }
 
     fn help_title(&self) -> &'static str {

@@ -74,6 +74,17 @@ pub(super) struct Entry {
     limit: Fen,
 }
 
+/// The method field's number as the method it stands for.
+fn method_of(key: &str) -> Option<Method> {
+    match key {
+        "1" | "" => Some(Method::Cash),
+        "2" => Some(Method::Card),
+        "3" => Some(Method::Qr),
+        "4" => Some(Method::Cheque),
+        _ => None,
+    }
+}
+
 fn previous_period(today: NaiveDate) -> String {
     let (y, m) = if today.month() == 1 {
         (today.year() - 1, 12)
@@ -312,15 +323,9 @@ impl Entry {
     }
 
     fn tender(&mut self) -> Result<TenderInput, ()> {
-        let method = match self.form.trimmed(METHOD).as_str() {
-            "1" | "" => Method::Cash,
-            "2" => Method::Card,
-            "3" => Method::Qr,
-            "4" => Method::Cheque,
-            _ => {
-                self.err(METHOD, msg!("cashier.method_bad"));
-                return Err(());
-            }
+        let Some(method) = method_of(&self.form.trimmed(METHOD)) else {
+            self.err(METHOD, msg!("cashier.method_bad"));
+            return Err(());
         };
         let amount = match money::parse_amount(&self.form.text(AMOUNT), self.limit) {
             Ok(a) => a,
@@ -528,6 +533,48 @@ impl Entry {
             .iter()
             .fold(Fen(0), |s, t| s.saturating_add(t.amount))
             .saturating_add(last)
+    }
+
+    /// What the customer sees of the payment being typed: what is due, each
+    /// tender (the one being typed last) and the change.
+    pub(super) fn facing(&self) -> crate::domain::facing::Moment {
+        use crate::domain::facing::{change, Handed, Moment, Named};
+        let mut handed: Vec<Handed> = self
+            .tenders
+            .iter()
+            .map(|t| Handed {
+                method: t.method,
+                amount: t.amount,
+            })
+            .collect();
+        let typed = money::parse_amount(&self.form.text(AMOUNT), self.limit).unwrap_or(Fen(0));
+        if typed.0 > 0 {
+            let method = method_of(&self.form.trimmed(METHOD)).unwrap_or(Method::Cash);
+            handed.push(Handed {
+                method,
+                amount: typed,
+            });
+        }
+        let due = self.quote.map(|q| q.total());
+        let what = match &self.fee {
+            Some(f) => Some(Named::new(&f.name.zh, &f.name.en)),
+            None => {
+                let period = self.form.trimmed(PERIOD);
+                (due.is_some() && !period.is_empty()).then(|| {
+                    Named::new(
+                        format!("{period} 电费"),
+                        format!("Electricity bill {period}"),
+                    )
+                })
+            }
+        };
+        Moment::Paying {
+            what,
+            due,
+            late_fee: self.quote.map(|q| q.late_fee).unwrap_or(Fen(0)),
+            change: change(due, &handed),
+            handed,
+        }
     }
 
     /// Draws the form, what is due, the tenders so far and, once paid, the

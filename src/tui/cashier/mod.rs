@@ -294,6 +294,33 @@ impl View for Cashier {
         }
     }
 
+    fn facing(
+        &self,
+    ) -> Option<(
+        crate::domain::facing::Moment,
+        Option<crate::domain::msg::Lang>,
+    )> {
+        use crate::domain::facing::Moment;
+        match &self.mode {
+            Mode::Entry => Some((self.entry.facing(), None)),
+            Mode::Paid(p, _) => Some((
+                Moment::Done {
+                    reference: p.receipt_no.clone(),
+                    change: Some(p.change),
+                },
+                None,
+            )),
+            Mode::Done(_, Slip::Refund(number)) => Some((
+                Moment::Done {
+                    reference: number.clone(),
+                    change: None,
+                },
+                None,
+            )),
+            _ => None,
+        }
+    }
+
     fn help_title(&self) -> &'static str {
         "help.screen_cashier"
     }

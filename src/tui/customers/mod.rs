@@ -569,6 +569,25 @@ impl View for Customers {
         }
     }
 
+    fn facing(
+        &self,
+    ) -> Option<(
+        crate::domain::facing::Moment,
+        Option<crate::domain::msg::Lang>,
+    )> {
+        match &self.outcome {
+            Outcome::Found(card) => Some((
+                crate::domain::facing::Moment::Serving {
+                    customer: crate::domain::customer::mask_name(&card.customer.name),
+                    business: None,
+                    owed: Vec::new(),
+                },
+                Some(card.customer.lang),
+            )),
+            _ => None,
+        }
+    }
+
     fn help_title(&self) -> &'static str {
         "help.screen_customers"
     }

@@ -48,6 +48,11 @@ impl Term {
             .expect("pty");
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", std::env::temp_dir());
+        // Terminals run side by side: each display on a port of its own
+        // unless the test chose one.
+        if cmd.get_env("COUNTERDESK_DISPLAY").is_none() {
+            cmd.env("COUNTERDESK_DISPLAY", "127.0.0.1:0");
+        }
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
