@@ -332,6 +332,21 @@ impl Desk {
         Ok(())
     }
 
+    /// What a duty manager is told at sign-in: the poor ratings waiting
+    /// for their return visit, and the first one's due date.
+    pub fn poor_ratings_waiting(&self, session: &Session) -> Option<crate::domain::msg::Msg> {
+        if session.role != Role::DutyManager || self.training {
+            return None;
+        }
+        let open = ratings::open_cases(self.store.conn()).ok()?;
+        let first = open.first()?;
+        Some(msg!(
+            "rating.poor_open",
+            n = open.len(),
+            due = first.visit_due
+        ))
+    }
+
     /// Poor-rating cases still open, the earliest visit first.
     pub fn poor_ratings_open(&self) -> Result<Vec<PoorCase>, DeskError> {
         Ok(ratings::open_cases(self.store.conn())?)

@@ -68,8 +68,9 @@ impl Moment {
     /// Whether a customer is being served (the handling time runs).
     pub fn is_service(&self) -> bool {
         match self {
-            Moment::Idle => false,
-            Moment::Serving { .. } | Moment::Done { .. } => true,
+            // Done is the end of a service, not the start of the next.
+            Moment::Idle | Moment::Done { .. } => false,
+            Moment::Serving { .. } => true,
             Moment::Paying { due, handed, .. } => due.is_some() || !handed.is_empty(),
         }
     }

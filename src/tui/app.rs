@@ -19,6 +19,7 @@ use crate::tui::help::Help;
 use crate::tui::is_press;
 use crate::tui::key_names;
 use crate::tui::keymap::{self, Global, Keys, GLOBAL};
+use crate::tui::ratings::Ratings;
 pub use crate::tui::screen::Screen;
 use crate::tui::screen::{Ctx, Flow, Nav};
 use crate::tui::signin::SignIn;
@@ -56,6 +57,7 @@ pub const KEY_NAMES: &[key_names::Names] = &[
     crate::tui::cashier::keys::KEY_NAMES,
     crate::tui::customers::keys::KEY_NAMES,
     crate::tui::unprinted::keys::KEY_NAMES,
+    crate::tui::ratings::keys::KEY_NAMES,
     crate::tui::signin::KEY_NAMES,
     crate::tui::popup::KEY_NAMES,
     keymap::KEY_NAMES,
@@ -134,16 +136,21 @@ impl App {
         match ev {
             Event::Key(key) if is_press(&Event::Key(key)) => self.handle_key(&key),
             Event::Paste(text) if self.help.is_none() => {
-                self.screen.view_mut().on_paste(&text, &mut self.desk)
+                self.screen.view_mut().on_paste(&text, &mut self.desk);
+                self.show_customer();
             }
-            _ => return,
+            _ => {}
         }
-        self.show_customer();
     }
 
     /// Routes a key: the help overlay, quit, the screen, then the keys that
     /// work everywhere.
     pub fn handle_key(&mut self, key: &KeyEvent) {
+        self.route_key(key);
+        self.show_customer();
+    }
+
+    fn route_key(&mut self, key: &KeyEvent) {
         self.status = None;
         if keymap::lookup_if(GLOBAL, key, |g| g == Global::Quit).is_some() {
             self.end_session(SignOutReason::Quit);
@@ -165,7 +172,9 @@ impl App {
 
     fn global(&mut self, key: &KeyEvent) {
         let signed_in = self.session.is_some();
-        let active = |g: Global| signed_in || !matches!(g, Global::SignOut | Global::SwitchClerk);
+        let active = |g: Global| {
+            signed_in || !matches!(g, Global::SignOut | Global::SwitchClerk | Global::Ratings)
+        };
         match keymap::lookup_if(GLOBAL, key, active) {
             Some(Global::Help) => {
                 let view = self.screen.view();
@@ -176,6 +185,14 @@ impl App {
                 ));
             }
             Some(Global::SignOut) => self.end_session(SignOutReason::SignOut),
+            Some(Global::Ratings) => {
+                if let Some(session) = self.session.clone() {
+                    if !self.screen.is::<Ratings>() {
+                        let r = Ratings::start(&session, &mut self.desk);
+                        self.go(Nav::Open(Screen::new(r)));
+                    }
+                }
+            }
             Some(Global::SwitchClerk) => self.end_session(SignOutReason::Switch),
             Some(Global::Quit) | None => {}
         }
@@ -184,8 +201,16 @@ impl App {
     /// The keys that work everywhere, and which do right now.
     fn globals(&self) -> Vec<keymap::Hint> {
         let signed_in = self.session.is_some();
-        keymap::hints(GLOBAL, |g| {
-            signed_in || !matches!(g, Global::SignOut | Global::SwitchClerk)
+        // Ratings is on the bar for duty managers, who handle them; a
+        // clerk's rare appeal takes the same key without it.
+        let manager = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.role() == crate::domain::clerk::Role::DutyManager);
+        keymap::hints(GLOBAL, |g| match g {
+            Global::Ratings => manager,
+            Global::SignOut | Global::SwitchClerk => signed_in,
+            _ => true,
         })
     }
 
@@ -195,7 +220,12 @@ impl App {
                 let customers = Customers::start(session.clone(), &mut self.desk);
                 self.below.clear();
                 self.screen = Screen::new(customers);
-                self.status = Some(welcome);
+                // A duty manager is told first of the poor ratings waiting
+                // for their return visit.
+                self.status = Some(match self.desk.poor_ratings_waiting(&session) {
+                    Some(m) => Notice::warning(m.part("welcome", welcome.msg)),
+                    None => welcome,
+                });
                 // A payment booked whose receipt never printed comes first.
                 if let Some(u) = UnprintedSlips::start(&session, &mut self.desk) {
                     self.go(Nav::Open(Screen::new(u)));

@@ -139,7 +139,11 @@ pub fn service_summary(ctx: &Ctx) -> String {
     let mut parts = Vec::new();
     if let Some(e) = ctx.service.elapsed {
         let secs = e.num_seconds().max(0);
-        let time = format!("{:02}:{:02}", secs / 60, secs % 60);
+        let time = if secs >= 3600 {
+            format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+        } else {
+            format!("{:02}:{:02}", secs / 60, secs % 60)
+        };
         parts.push(text(&msg!("rating.elapsed", time = time), lang));
     }
     if let Some(seen) = ctx.service.rating {

@@ -243,6 +243,9 @@ pub enum Global {
     SwitchClerk,
     /// Sign the clerk out.
     SignOut,
+    /// Ratings: a duty manager's poor-rating visits and appeals, a
+    /// clerk's appeal.
+    Ratings,
     /// Close the program (signing out first).
     Quit,
 }
@@ -252,6 +255,7 @@ pub const GLOBAL: &[Binding<Global>] = &[
     b(&[f(1), ch('?')], Global::Help, "key.help"),
     b(&[f(11)], Global::SwitchClerk, "key.switch_clerk"),
     b(&[f(12)], Global::SignOut, "key.sign_out"),
+    b(&[ctrl('r')], Global::Ratings, "key.ratings"),
     b(&[ctrl('q'), ctrl('c')], Global::Quit, "key.quit"),
 ];
 
@@ -273,5 +277,7 @@ pub const HELP: &[Binding<HelpKey>] = &[
 ];
 
 /// The keys here that messages name (`{key_…}`).
-pub const KEY_NAMES: crate::tui::key_names::Names =
-    &[("key_close", || label_of(HELP, HelpKey::Close))];
+pub const KEY_NAMES: crate::tui::key_names::Names = &[
+    ("key_close", || label_of(HELP, HelpKey::Close)),
+    ("key_ratings", || label_of(GLOBAL, Global::Ratings)),
+];

@@ -22,6 +22,7 @@ pub mod lines;
 pub mod notice;
 pub mod popup;
 pub mod queue;
+pub mod ratings;
 pub mod screen;
 pub mod signin;
 pub mod text;

@@ -1,0 +1,51 @@
+//! The ratings screen's keys.
+
+use crate::tui::key_names::Names;
+use crate::tui::keymap::{b, ch, f, label_of, Binding, DOWN, ENTER, ESC, TAB, UP};
+
+/// The duty manager's list of poor ratings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKey {
+    Up,
+    Down,
+    /// Record the return visit of the selected one (closes it).
+    Visit,
+    /// Decide the selected one's appeal.
+    Decide,
+    /// A new secret for the customer display.
+    NewSecret,
+    Leave,
+}
+
+pub const LIST: &[Binding<ListKey>] = &[
+    b(&[UP], ListKey::Up, "key.move_up"),
+    b(&[DOWN], ListKey::Down, "key.move_down"),
+    b(&[ENTER], ListKey::Visit, "key.rating_visit"),
+    b(&[ch('a')], ListKey::Decide, "key.rating_decide"),
+    b(&[f(5)], ListKey::NewSecret, "key.display_secret"),
+    b(&[ESC], ListKey::Leave, "key.back"),
+];
+
+/// Typing into a form (visit, verdict, appeal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKey {
+    Next,
+    Prev,
+    /// Record it.
+    Save,
+    /// Back, nothing recorded.
+    Cancel,
+}
+
+pub const FORM: &[Binding<FormKey>] = &[
+    b(&[TAB, DOWN], FormKey::Next, "key.next_field"),
+    b(&[UP], FormKey::Prev, "key.prev_field"),
+    b(&[f(2), ENTER], FormKey::Save, "key.save"),
+    b(&[ESC], FormKey::Cancel, "key.cancel"),
+];
+
+/// The keys of this screen that messages name (`{key_…}`).
+pub const KEY_NAMES: Names = &[
+    ("key_rating_visit", || label_of(LIST, ListKey::Visit)),
+    ("key_rating_decide", || label_of(LIST, ListKey::Decide)),
+];
