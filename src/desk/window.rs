@@ -163,10 +163,19 @@ impl Desk {
             // Back to nobody without a transaction: no service to time.
             self.window.started = None;
         }
-        self.window.clerk = session.map(|s| ClerkCard {
+        let clerk = session.map(|s| ClerkCard {
             name: s.name().to_string(),
             staff_no: s.staff_no().to_string(),
         });
+        if clerk != self.window.clerk {
+            // Another clerk at the window: what was said of the last one's
+            // rating is theirs (a rating still asked for is still awaited).
+            if !self.window.waiting() {
+                self.window.last = None;
+            }
+            self.window.started = None;
+        }
+        self.window.clerk = clerk;
         self.window.moment = moment;
         self.window.lang = lang;
         self.reshow();

@@ -36,6 +36,7 @@ mod pty_cases;
 mod pty_counter;
 mod pty_lab;
 mod pty_money;
+mod ratings;
 mod signin_and_customers;
 mod slips;
 mod slips_pdf;
