@@ -34,6 +34,7 @@ pub const PAGE: &str = r##"<!doctype html>
   .levels { display: grid; grid-template-columns: repeat(5, 1fr); gap: 14px; margin-top: 18px; }
   .levels button, .reasons button, .send { font: inherit; font-size: 22px; padding: 22px 8px; border-radius: 12px; border: 2px solid var(--brand); background: #fff; color: var(--ink); cursor: pointer; }
   .levels button.poor { border-color: var(--warn); }
+  .levels button[aria-pressed="true"] { background: var(--warn); color: #fff; }
   .reasons { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 18px; }
   .reasons button { padding: 14px 18px; }
   .reasons button[aria-pressed="true"] { background: var(--warn); color: #fff; border-color: var(--warn); }

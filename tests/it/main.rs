@@ -20,6 +20,7 @@ mod config_errors;
 mod crash_payments;
 mod credit_codes;
 mod database_loss;
+mod display_browser;
 mod download;
 mod fees_refunds;
 mod forms_catalog;

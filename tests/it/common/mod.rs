@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod bills;
+pub mod browser;
 pub mod cli;
 pub mod hq;
 pub mod lab;
