@@ -6,7 +6,9 @@
 //! - one keystroke handled by the real App plus a full redraw of the
 //!   customers screen on a 100×30 TestBackend (median, p99);
 //! - start-up of the release binary in a pseudo-terminal until the sign-in
-//!   screen is drawn (median of 15 starts).
+//!   screen is drawn (median of 15 starts);
+//! - the customer display: keystroke to the page's event, and keystroke to
+//!   frame with the display connected (BENCH_ONLY=display).
 //!
 //! Figures are printed as a table; machines are noisy, so medians matter.
 
@@ -127,6 +129,7 @@ pub fn sample_ids(db: &Path, n: usize) -> Vec<String> {
 }
 
 mod cases;
+mod display;
 mod lab;
 mod money;
 mod screens;
@@ -163,6 +166,9 @@ fn main() {
     }
     if run("commit") {
         bench_payment_commit(quick);
+    }
+    if run("display") {
+        display::bench_display(quick);
     }
     if run("settlement") {
         bench_settlement(quick);
