@@ -27,7 +27,10 @@ pub fn bench_display(quick: bool) {
             app.handle_key(&k);
         }
     };
-    keys(&mut app, "1001<Enter>counter1001<Enter><F6>1000<Enter>0591234567<Enter>86.5<Enter>");
+    keys(
+        &mut app,
+        "1001<Enter>counter1001<Enter><F6>1000<Enter>0591234567<Enter>86.5<Enter>",
+    );
     // The page's side: every event with the moment it arrived.
     let (tx, rx) = mpsc::channel::<(Instant, String)>();
     let mut stream = std::net::TcpStream::connect(addr).expect("connect");
@@ -60,8 +63,8 @@ pub fn bench_display(quick: bool) {
     let n = if quick { 30 } else { 500 };
     let mut to_page = Vec::with_capacity(n);
     let mut to_frame = Vec::with_capacity(n);
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30))
-        .expect("terminal");
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).expect("terminal");
     for i in 0..n {
         // Type an amount digit by digit and erase it: every key changes
         // what the customer sees.

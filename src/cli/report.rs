@@ -26,6 +26,13 @@ pub enum ReportCommand {
         #[arg(long)]
         csv: bool,
     },
+    /// The day's ratings per clerk: transactions asked, rated, rating rate,
+    /// satisfaction (an upheld appeal left out), poor ratings, handling time
+    /// against the norms, and the poor-rating cases still open.
+    Ratings {
+        /// The day, e.g. 2026-11-24 (the hall's local day).
+        date: String,
+    },
 }
 
 /// The stable CSV header; programs read these names.
@@ -35,6 +42,7 @@ pub const CSV_HEADER: &str = "date,staff_no,name,method,payments,amount,reversed
 pub fn run(config: &Config, command: &ReportCommand) -> u8 {
     match command {
         ReportCommand::Day { date, csv } => day(config, date, *csv),
+        ReportCommand::Ratings { date } => ratings(config, date),
     }
 }
 
@@ -74,6 +82,74 @@ fn day(config: &Config, date: &str, csv: bool) -> u8 {
             EXIT_FAILED
         }
     }
+}
+
+fn ratings(config: &Config, date: &str) -> u8 {
+    use crate::domain::rating::percent;
+    let lang = config.language;
+    let date = match field_value::date(date.trim()) {
+        Ok(d) => d,
+        Err(m) => {
+            say_err(&m, lang);
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let desk = match startup::open_desk_for_reading(config) {
+        Ok(d) => d,
+        Err(e) => {
+            err!("{}", e.render(lang));
+            return EXIT_FAILED;
+        }
+    };
+    let report = match desk.rating_report(date) {
+        Ok(r) => r,
+        Err(e) => {
+            say_err(e.msg(), lang);
+            return EXIT_FAILED;
+        }
+    };
+    out!("{}", text(&msg!("report.ratings_head", date = date), lang));
+    let line = |who: &str, f: &crate::domain::rating::Figures, over: u32, mean: i64| {
+        text(
+            &msg!(
+                "report.ratings_line",
+                who = who,
+                asked = f.rateable,
+                rated = f.rated,
+                rate = percent(f.rating_rate_permille()),
+                satisfaction = percent(f.satisfaction_permille()),
+                poor = f.poor,
+                upheld = f.appeal_upheld,
+                over = over,
+                mean = format!("{}:{:02}", mean / 60, mean % 60)
+            ),
+            lang,
+        )
+    };
+    for (name, f, over, mean) in &report.clerks {
+        out!("{}", line(name, f, *over, *mean));
+    }
+    let over: u32 = report.clerks.iter().map(|c| c.2).sum();
+    let n: u32 = report.clerks.iter().map(|c| c.1.rateable).sum();
+    let mean = if n > 0 {
+        report
+            .clerks
+            .iter()
+            .map(|c| c.3 * i64::from(c.1.rateable))
+            .sum::<i64>()
+            / i64::from(n)
+    } else {
+        0
+    };
+    out!(
+        "{}",
+        line(&t("report.ratings_hall", lang), &report.hall, over, mean)
+    );
+    out!(
+        "{}",
+        text(&msg!("report.ratings_open", n = report.open_cases), lang)
+    );
+    0
 }
 
 /// Header, then one row per clerk and method; amounts in plain yuan.

@@ -459,8 +459,8 @@ impl Desk {
             ))
         })?;
         let (app_id, ticket) = app_id;
-        if rating.is_some() {
-            self.rating_asked(&ticket);
+        if let Some(plan) = &rating {
+            self.rating_asked(&ticket, plan);
         }
         let application = applications::open_for_customer(self.store.conn(), card.customer.id)?
             .into_iter()

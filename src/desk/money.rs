@@ -418,8 +418,8 @@ impl Desk {
                 .moving(kept);
             Ok((receipt.clone(), event))
         })?;
-        if rating.is_some() {
-            self.rating_asked(&receipt);
+        if let Some(plan) = &rating {
+            self.rating_asked(&receipt, plan);
         }
         Ok(Paid {
             receipt_no: receipt,

@@ -95,15 +95,10 @@ impl Desk {
         })
     }
 
-    /// After a transaction's commit asked for its rating: the display asks now.
-    pub(super) fn rating_asked(&mut self, reference: &str) {
-        let until = match ratings::by_reference(self.store.conn(), reference) {
-            Ok(Some(RatingRow {
-                state: rating::RatingState::Waiting { until },
-                ..
-            })) => until,
-            _ => return,
-        };
+    /// After a transaction's commit asked for its rating: the display asks
+    /// now (until about when the stored row says: the row decides).
+    pub(super) fn rating_asked(&mut self, reference: &str, plan: &RatingPlan) {
+        let until = rating::valid_until(self.clock().now(), plan.seconds);
         self.window.asked(reference, until);
         self.reshow();
     }

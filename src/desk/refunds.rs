@@ -133,8 +133,8 @@ impl Desk {
                 .moving(-amount.0),
             ))
         })?;
-        if rating.is_some() {
-            self.rating_asked(&number);
+        if let Some(plan) = &rating {
+            self.rating_asked(&number, plan);
         }
         refunds::by_number(self.store.conn(), &number)?
             .ok_or_else(|| DeskError::new(msg!("customer.vanished")))

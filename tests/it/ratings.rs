@@ -511,3 +511,33 @@ fn the_display_follows_the_transaction_and_never_carries_personal_data() {
         }
     }
 }
+
+#[test]
+fn the_days_ratings_report_counts_the_not_rated_and_the_poor() {
+    let s = Scratch::new();
+    let mut a = app(&s, Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    let first = pay_cash(&mut a, "0591234567");
+    assert_eq!(rate(&mut a, &first, "very_satisfied", &[]), Ok(()));
+    let second = pay_cash(&mut a, "0591234568");
+    assert_eq!(rate(&mut a, &second, "dissatisfied", &["unclear"]), Ok(()));
+    pay_cash(&mut a, "0591234569");
+    a.desk.clock().advance(chrono::Duration::seconds(120));
+    a.tick();
+    drop(a);
+    let o = crate::common::cli::run(
+        &s,
+        &["--lang", "en", "report", "ratings", "2026-11-24"],
+        &[],
+    );
+    let text = crate::common::cli::out(&o);
+    assert!(o.status.success(), "{text}");
+    assert!(
+        text.contains("张敏: asked 3, rated 2 (rating rate 66.6%), satisfaction 50.0%, poor 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Poor ratings waiting for a visit: 1"),
+        "{text}"
+    );
+}
