@@ -6,6 +6,7 @@ pub mod ingest;
 pub mod page;
 pub mod pg;
 pub mod publish;
+pub mod ratings;
 pub mod server;
 pub mod sqlite;
 pub mod tokens;
@@ -93,6 +94,10 @@ pub struct Overview {
     pub days: Vec<DayRow>,
     /// Requests refused for a bad token.
     pub bad_tokens: i64,
+    /// Per day and hall, the ratings.
+    pub ratings: Vec<ratings::HallRatings>,
+    /// Poor ratings whose case is still open, the earliest visit first.
+    pub open_poor: Vec<ratings::OpenPoor>,
 }
 
 /// A store HQ keeps its records in. Calls block: the server runs them on
@@ -152,6 +157,8 @@ pub trait HqStore: Send {
     ) -> Result<Option<Digest>, HqError>;
     /// Requests refused for their token.
     fn bad_tokens(&mut self) -> Result<i64, HqError>;
+    /// Every usable rating record as (counter, kind, payload), in order.
+    fn rating_records(&mut self) -> Result<Vec<(String, String, String)>, HqError>;
 
     /// Per counter and day, for `hq report` and the status page: a day
     /// reconciles when its final day-close claims exactly what HQ holds.
@@ -179,10 +186,13 @@ pub trait HqStore: Send {
             });
         }
         let bad_tokens = self.bad_tokens()?;
+        let (ratings, open_poor) = ratings::of_records(&self.rating_records()?, &hall);
         Ok(Overview {
             counters,
             days,
             bad_tokens,
+            ratings,
+            open_poor,
         })
     }
     /// Every stored identity of a counter as (epoch, seq, sha256), in order.

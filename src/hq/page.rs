@@ -134,6 +134,50 @@ pub fn status(o: &Overview, now: &str) -> String {
             Fen(*fen)
         );
     }
+    s.push_str("</table>");
+    s.push_str(
+        "<h2>服务评价 Ratings</h2><table id=\"ratings\"><tr><th>日期 Day</th>\
+         <th>营业厅 Hall</th><th>已评 Rated</th><th>满意 Satisfied</th><th>差评 Poor</th>\
+         <th>未评 Not rated</th></tr>",
+    );
+    for r in &o.ratings {
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+             <td class=\"n{}\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&r.day),
+            esc(&r.hall),
+            r.rated,
+            r.satisfied,
+            if r.poor > 0 { " bad" } else { "" },
+            r.poor,
+            r.not_rated
+        );
+    }
+    s.push_str(
+        "</table><h2>待回访差评 Poor ratings open</h2><table id=\"poor\"><tr><th>营业厅 Hall</th>\
+         <th>柜台 Counter</th><th>业务 Reference</th><th>评价 Level</th>\
+         <th>回访期限 Visit by</th><th>整改期限 Put right by</th></tr>",
+    );
+    if o.open_poor.is_empty() {
+        s.push_str("<tr><td colspan=\"6\">无 None</td></tr>");
+    }
+    for p in &o.open_poor {
+        let level = match p.level.as_str() {
+            "very_dissatisfied" => "非常不满意 Very dissatisfied",
+            _ => "不满意 Dissatisfied",
+        };
+        let _ = write!(
+            s,
+            "<tr data-poor=\"open\"><td>{}</td><td>{}</td><td>{}</td><td class=\"bad\">{level}</td>\
+             <td>{}</td><td>{}</td></tr>",
+            esc(&p.hall),
+            esc(&p.counter),
+            esc(&p.reference),
+            esc(&p.visit_due),
+            esc(&p.rectify_due)
+        );
+    }
     s.push_str("</table></body></html>");
     s
 }

@@ -439,6 +439,19 @@ impl HqStore for PgStore {
             .and_then(|r| serde_json::from_str(&r.get::<_, String>(0)).ok()))
     }
 
+    fn rating_records(&mut self) -> Result<Vec<(String, String, String)>, HqError> {
+        Ok(self
+            .client
+            .query(
+                "SELECT counter, kind, payload FROM record
+                 WHERE kind LIKE 'rating.%' AND rejected IS NULL ORDER BY counter, epoch, seq",
+                &[],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
     fn bad_tokens(&mut self) -> Result<i64, HqError> {
         Ok(self
             .client

@@ -427,6 +427,17 @@ impl HqStore for SqliteStore {
         Ok(claimed.and_then(|c| serde_json::from_str(&c).ok()))
     }
 
+    fn rating_records(&mut self) -> Result<Vec<(String, String, String)>, HqError> {
+        Ok(self
+            .conn
+            .prepare(
+                "SELECT counter, kind, payload FROM record
+                 WHERE kind LIKE 'rating.%' AND rejected IS NULL ORDER BY counter, epoch, seq",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?)
+    }
+
     fn bad_tokens(&mut self) -> Result<i64, HqError> {
         Ok(self
             .conn

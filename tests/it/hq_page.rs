@@ -163,3 +163,63 @@ fn hq_report(store: &str) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+#[test]
+fn the_status_page_shows_each_halls_ratings_and_the_poor_ratings_still_open() {
+    let s = Scratch::new();
+    let store = fresh_store(Kind::Sqlite, &s);
+    let hq = Hq::start_with(
+        &store,
+        "127.0.0.1:0",
+        &["--plain", "--web-user", "admin"],
+        "http",
+    );
+    let a = Counter::new(&s, "C-HALL-A", &hq.url(), &issue_token(&store, "C-HALL-A"));
+    pay(&a, 0, 3);
+    {
+        let mut desk = a.desk();
+        for (receipt, level, reasons) in [
+            ("R1-00000001", "satisfied", vec![]),
+            (
+                "R1-00000002",
+                "very_dissatisfied",
+                vec!["attitude".to_string()],
+            ),
+        ] {
+            desk.rate(receipt, level, &reasons, "device")
+                .expect("rated");
+        }
+        // The third is never rated: no display is left to ask it.
+        assert!(desk.expire_ratings(true).expect("expired"));
+    }
+    flush(&a);
+    let dom = browse(s.path(), &hq.url(), "hq-web-secret", "ratings");
+    let table = |id: &str| {
+        let at = dom
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no {id} table: {dom}"));
+        dom[at..dom[at..].find("</table>").map_or(dom.len(), |e| at + e)].to_string()
+    };
+    let ratings = table("ratings");
+    assert!(ratings.contains("示范营业厅"), "{ratings}");
+    // Rated 2, satisfied 1, poor 1, not rated 1.
+    let cells: Vec<&str> = ratings
+        .split("class=\"n")
+        .skip(1)
+        .map(|c| {
+            c.split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("")
+        })
+        .collect();
+    assert_eq!(cells, ["2", "1", "1", "1"], "{ratings}");
+    let poor = table("poor");
+    assert!(
+        poor.contains("R1-00000002") && poor.contains("非常不满意"),
+        "{poor}"
+    );
+    assert!(!poor.contains("R1-00000001"), "{poor}");
+}
