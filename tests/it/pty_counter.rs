@@ -231,3 +231,25 @@ fn a_sign_out_that_cannot_be_recorded_at_ctrl_q_is_said_on_the_terminal() {
     let shown = t.wait_for("签退记录未能保存");
     assert!(shown.contains("张敏 已签退"), "{shown}");
 }
+
+#[test]
+fn a_display_port_already_taken_is_said_at_start_and_the_counter_works_on() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("display.db");
+    let db_arg = db.to_string_lossy().into_owned();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = taken.local_addr().expect("addr").to_string();
+    let mut cmd = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_counterdesk"));
+    for a in ["--db", &db_arg, "--lang", "en"] {
+        cmd.arg(a);
+    }
+    cmd.env("COUNTERDESK_DISPLAY", &address);
+    let mut t = Term::spawn(cmd);
+    let text = t.wait_for("another program already listens");
+    assert!(text.contains(&address), "{text}");
+    // The counter works on: a clerk signs in.
+    for k in ["1001", ENTER, "counter1001", ENTER] {
+        t.send(k);
+    }
+    t.wait_for("Welcome");
+}

@@ -242,11 +242,19 @@ fn a_poor_rating_opens_a_case_that_only_a_visit_closes_and_an_appeal_a_duty_mana
 }
 
 #[test]
-fn an_acceptance_and_a_refund_ask_for_theirs_and_the_lab_never_does() {
+fn an_acceptance_asks_for_its_rating_bound_to_its_audit_entry_and_practice_never_does() {
     let s = Scratch::new();
     let mut desk = crate::common::desk_at(&s.db(), clock());
     let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
     let ticket = crate::common::accept_meter_verification(&mut desk, &clerk);
+    // The practice lab's sandbox has nobody to rate: nothing is asked.
+    let lab = Scratch::new();
+    let mut sandbox = crate::common::desk_at(&lab.db(), clock());
+    sandbox.set_training(true);
+    let trainee = sandbox.sign_in("1001", "counter1001").expect("sign in");
+    crate::common::accept_meter_verification(&mut sandbox, &trainee);
+    assert_eq!(count(&lab, "SELECT count(*) FROM application"), 1);
+    assert_eq!(count(&lab, "SELECT count(*) FROM rating"), 0);
     assert_eq!(
         one(
             &s,
@@ -444,6 +452,42 @@ impl Events {
             desk.window_tick();
         }
     }
+}
+
+#[test]
+fn a_display_gone_mid_transaction_leaves_the_rating_not_rated_and_nothing_else() {
+    let s = Scratch::new();
+    let mut cfg = config();
+    cfg.display.address = "127.0.0.1:0".into();
+    let desk = desk_with_config(&s.db(), clock(), cfg);
+    let mut a = App::new(desk, Lang::Zh);
+    a.desk.start_display().expect("display");
+    let addr = a.desk.display_addr().expect("addr");
+    let mut ev = Events::open(addr, &secret(&s));
+    ev.wait(&mut a.desk, "\"idle\"");
+    sign_in(&mut a, "1001", "counter1001");
+    keys(&mut a, "<F6>1000<Enter>0591234567<Enter>86.5<Enter>100");
+    ev.wait(&mut a.desk, "\"amount\":\"100.00\"");
+    // The tablet's cable is pulled before the payment is taken.
+    drop(ev);
+    keys(&mut a, "<Enter>");
+    assert!(screen(&a).contains("等待客户评价"), "{}", screen(&a));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while one(&s, "SELECT state FROM rating") == "waiting" {
+        assert!(Instant::now() < deadline, "never marked not rated");
+        a.tick();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(one(&s, "SELECT state FROM rating"), "not_rated");
+    // The payment itself stands as taken.
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM payment WHERE status = 'paid' AND change_fen = 1350"
+        ),
+        1
+    );
+    assert!(screen(&a).contains("客户未评价"), "{}", screen(&a));
 }
 
 #[test]

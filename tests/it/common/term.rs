@@ -37,7 +37,7 @@ impl Term {
         Term::spawn(cmd)
     }
 
-    fn spawn(mut cmd: CommandBuilder) -> Term {
+    pub fn spawn(mut cmd: CommandBuilder) -> Term {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
