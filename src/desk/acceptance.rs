@@ -459,9 +459,7 @@ impl Desk {
             ))
         })?;
         let (app_id, ticket) = app_id;
-        if let Some(plan) = &rating {
-            self.rating_asked(&ticket, plan);
-        }
+        self.transaction_done(&ticket, rating.as_ref());
         let application = applications::open_for_customer(self.store.conn(), card.customer.id)?
             .into_iter()
             .find(|a| a.id == app_id)

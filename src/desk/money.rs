@@ -418,9 +418,7 @@ impl Desk {
                 .moving(kept);
             Ok((receipt.clone(), event))
         })?;
-        if let Some(plan) = &rating {
-            self.rating_asked(&receipt, plan);
-        }
+        self.transaction_done(&receipt, rating.as_ref());
         Ok(Paid {
             receipt_no: receipt,
             due: t.due,

@@ -95,11 +95,17 @@ impl Desk {
         })
     }
 
-    /// After a transaction's commit asked for its rating: the display asks
-    /// now (until about when the stored row says: the row decides).
-    pub(super) fn rating_asked(&mut self, reference: &str, plan: &RatingPlan) {
-        let until = rating::valid_until(self.clock().now(), plan.seconds);
-        self.window.asked(reference, until);
+    /// After a transaction's commit: the display asks for its rating now
+    /// (until about when the stored row says: the row decides); with no
+    /// rating to ask for, the service ends here.
+    pub(super) fn transaction_done(&mut self, reference: &str, plan: Option<&RatingPlan>) {
+        match plan {
+            Some(plan) => {
+                let until = rating::valid_until(self.clock().now(), plan.seconds);
+                self.window.asked(reference, until);
+            }
+            None => self.window.served(),
+        }
         self.reshow();
     }
 

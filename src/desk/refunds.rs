@@ -133,9 +133,7 @@ impl Desk {
                 .moving(-amount.0),
             ))
         })?;
-        if let Some(plan) = &rating {
-            self.rating_asked(&number, plan);
-        }
+        self.transaction_done(&number, rating.as_ref());
         refunds::by_number(self.store.conn(), &number)?
             .ok_or_else(|| DeskError::new(msg!("customer.vanished")))
     }

@@ -58,6 +58,11 @@ impl Window {
         });
     }
 
+    /// The service ended without a rating to wait for.
+    pub(super) fn served(&mut self) {
+        self.started = None;
+    }
+
     pub(super) fn rated(&mut self, reference: &str, seen: ClerkSees, now: DateTime<Utc>) {
         if let Some(l) = self.last.as_mut().filter(|l| l.reference == reference) {
             l.seen = seen;
