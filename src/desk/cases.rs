@@ -20,6 +20,9 @@ use crate::store::{Aggregate, Event};
 /// The business-type code the queue gives a reconnection after arrears.
 pub const RECONNECTION: &str = "reconnection";
 
+/// The business-type code the queue gives a poor rating's return visit.
+pub const POOR_RATING: &str = "poor_rating";
+
 /// Most rows the queue screen reads at once.
 pub const QUEUE_PAGE: i64 = 500;
 
@@ -467,7 +470,9 @@ impl Desk {
             && filter.paused != Some(true)
             && filter.owner.is_none()
         {
-            self.reconnections()?
+            let mut first = self.reconnections()?;
+            first.extend(self.poor_rating_visits()?);
+            first
         } else {
             Vec::new()
         };
@@ -501,6 +506,31 @@ impl Desk {
                         origin: CaseOrigin::Reconnection,
                     },
                 }
+            })
+            .collect())
+    }
+
+    /// Poor ratings waiting for their return visit, as queue rows (the
+    /// duty manager's, due by the visit's date).
+    fn poor_rating_visits(&self) -> Result<Vec<Queued>, DeskError> {
+        let today = self.clock().today();
+        Ok(crate::store::ratings::open_cases(self.store.conn())?
+            .into_iter()
+            .map(|c| Queued {
+                urgency: case::urgency(&self.calendar, Some(c.visit_due), false, today),
+                row: QueueRow {
+                    ticket: c.reference,
+                    customer: String::new(),
+                    id_no: String::new(),
+                    form_code: POOR_RATING.into(),
+                    step: Some(("差评回访".into(), "Poor-rating visit".into())),
+                    due_date: Some(c.visit_due),
+                    due_at: None,
+                    paused: false,
+                    // The duty managers', not the rated clerk's.
+                    owner: (String::new(), String::new(), false),
+                    origin: CaseOrigin::PoorRating,
+                },
             })
             .collect())
     }

@@ -319,6 +319,8 @@ pub enum CaseOrigin {
     Hq,
     /// A reconnection after arrears, done by HQ's field crew.
     Reconnection,
+    /// A poor rating's return visit, the duty manager's (Ctrl+R).
+    PoorRating,
 }
 
 /// Which step of a case (`steps` as (id, status) in order) may be recorded

@@ -68,7 +68,7 @@ codes!(AccountStatus { Active => "active", Suspended => "suspended", Closed => "
 codes!(ShiftStatus { Open => "open", Closed => "closed" });
 codes!(Way { Phone => "phone", InPerson => "in_person" });
 codes!(Lang { Zh => "zh", En => "en" });
-codes!(CaseOrigin { Here => "here", Hq => "hq", Reconnection => "reconnection" });
+codes!(CaseOrigin { Here => "here", Hq => "hq", Reconnection => "reconnection", PoorRating => "poor_rating" });
 codes!(ReconnectionCancel { Reversed => "reversed", Dishonoured => "dishonoured" });
 codes!(Verdict { Satisfied => "satisfied", NotSatisfied => "not_satisfied" });
 codes!(RunState { Running => "running", Finished => "finished", Interrupted => "interrupted" });

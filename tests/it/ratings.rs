@@ -187,6 +187,14 @@ fn a_poor_rating_opens_a_case_that_only_a_visit_closes_and_an_appeal_a_duty_mana
     let text = screen(&a);
     assert!(text.contains("有 1 条差评待回访"), "{text}");
     assert!(text.contains("Ctrl+R"), "{text}");
+    // It is in the case queue too, due tomorrow; Enter opens it.
+    keys(&mut a, "<F7>");
+    let text = screen(&a);
+    assert!(
+        text.contains(&receipt) && text.contains("差评回访"),
+        "{text}"
+    );
+    keys(&mut a, "<Esc>");
     // Ctrl+R: the case, its level for the one who handles it.
     keys(&mut a, "<C-r>");
     let text = screen(&a);

@@ -211,6 +211,8 @@ fn row_line(
 fn business(ctx: &Ctx, code: &str, lang: Lang) -> String {
     if code == crate::desk::cases::RECONNECTION {
         t("case.reconnection", lang)
+    } else if code == crate::desk::cases::POOR_RATING {
+        t("rating.queue_business", lang)
     } else {
         ctx.form_name(code)
     }

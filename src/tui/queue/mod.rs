@@ -100,6 +100,11 @@ impl Queue {
                 self.notice = Some(Notice::info(crate::msg!("case.sent_down", ticket = ticket)));
                 return Flow::Used;
             }
+            CaseOrigin::PoorRating => {
+                // The duty manager handles it on the ratings screen.
+                let r = crate::tui::ratings::Ratings::start(&self.session, desk);
+                return Flow::Go(Nav::Open(Screen::new(r)));
+            }
             CaseOrigin::Reconnection => {
                 // Told by the hour, as the cashier and the receipt tell it.
                 let due = q
