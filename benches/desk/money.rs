@@ -112,15 +112,18 @@ pub fn bench_payment_commit(quick: bool) {
     // nothing) show the CPU side of the commit.
     let shm = Path::new("/dev/shm");
     if shm.is_dir() {
-        for (name, practice) in [
-            ("the same commit in memory (CPU side)", false),
-            ("... in memory without the outbox record", true),
+        for (name, practice, rating) in [
+            ("the same commit in memory (CPU side)", false, true),
+            ("... in memory without the rating asked", false, false),
+            ("... in memory without the outbox record", true, false),
         ] {
             let mem_db = shm.join(format!(
-                "counterdesk-bench-{}-{practice}.db",
+                "counterdesk-bench-{}-{practice}-{rating}.db",
                 std::process::id()
             ));
-            let mut desk = open_desk(&mem_db);
+            let mut cfg = config(&mem_db);
+            cfg.display.enabled = rating;
+            let mut desk = open_desk_with(cfg);
             desk.set_training(practice);
             let session = desk.sign_in("1001", "counter1001").expect("sign in");
             desk.start_shift(&session, "1000").expect("shift");
