@@ -29,8 +29,8 @@ CREATE TABLE rating (
     appeal_decided_at   TEXT,
     CHECK ((state = 'rated') = (level IS NOT NULL))
 );
-CREATE INDEX rating_waiting ON rating(valid_until) WHERE state = 'waiting';
-CREATE INDEX rating_asked ON rating(asked_at);
+-- No index beyond the reference's: each would be one more page in every
+-- payment's commit, and a counter's ratings are few enough to scan.
 
 -- A poor rating (不满意 or worse) opens a case for the duty manager: a
 -- return visit by visit_due, put right by rectify_due; it closes only with
