@@ -593,3 +593,35 @@ fn the_days_ratings_report_counts_the_not_rated_and_the_poor() {
         "{text}"
     );
 }
+
+#[test]
+fn a_duty_manager_renews_the_display_secret_and_the_old_address_stops_answering() {
+    let s = Scratch::new();
+    let mut desk = desk_with_display(&s);
+    let addr = desk.display_addr().expect("addr");
+    let old = secret(&s);
+    let clerk = desk.sign_in("1001", "counter1001").expect("clerk");
+    assert_eq!(
+        desk.display_url(&clerk).expect_err("clerk").key(),
+        "display.duty_manager_only"
+    );
+    assert!(desk.rotate_display_secret(&clerk).is_err());
+    let manager = desk.sign_in("2001", "manager2001").expect("manager");
+    let url = desk
+        .rotate_display_secret(&manager)
+        .expect("rotated")
+        .expect("running");
+    let new = secret(&s);
+    assert_ne!(old, new);
+    assert!(url.ends_with(&format!("/d/{new}/")), "{url}");
+    assert_eq!(get(addr, &format!("/d/{old}/state")).0, 403);
+    assert_eq!(get(addr, &format!("/d/{new}/state")).0, 200);
+    // Audited, and kept across a restart.
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM audit_log WHERE action = 'display.rotate'"
+        ),
+        1
+    );
+}
