@@ -625,3 +625,37 @@ fn a_duty_manager_renews_the_display_secret_and_the_old_address_stops_answering(
         1
     );
 }
+
+#[test]
+fn the_display_speaks_the_customers_notification_language() {
+    let s = Scratch::new();
+    let mut a = app(&s, Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    let session = a.session.clone().expect("clerk");
+    let card = a
+        .desk
+        .register(
+            &session,
+            &counterdesk::desk::customers::NewCustomer {
+                id_input: "11010519491231002X".into(),
+                name: "张伟".into(),
+                name_latin: String::new(),
+                phone: "13800138000".into(),
+                address: "北京市朝阳区人民路1号".into(),
+            },
+            None,
+        )
+        .expect("registered");
+    a.desk
+        .set_customer_lang(&session, &card, Lang::En)
+        .expect("English");
+    // Idle: the hall's language and its Chinese notices.
+    assert_eq!(a.desk.facing().lang, Lang::Zh);
+    keys(&mut a, "11010519491231002X<Enter>");
+    let facing = a.desk.facing();
+    assert_eq!(facing.lang, Lang::En);
+    assert_eq!(facing.notices, config().display.notices_en);
+    let json = counterdesk::display::wire::facing_json(&facing);
+    assert!(json.contains("\"lang\":\"en\""), "{json}");
+    assert!(json.contains("\"customer\":\"张*\""), "{json}");
+}
