@@ -46,21 +46,26 @@ pub fn run(config: &Config, command: &ReportCommand) -> u8 {
     }
 }
 
+/// The day asked for and the desk opened read-only, or the exit code
+/// (the reason said).
+fn day_and_desk(config: &Config, date: &str) -> Result<(chrono::NaiveDate, crate::desk::Desk), u8> {
+    let lang = config.language;
+    let date = field_value::date(date.trim()).map_err(|m| {
+        say_err(&m, lang);
+        EXIT_BAD_INPUT
+    })?;
+    let desk = startup::open_desk_for_reading(config).map_err(|e| {
+        err!("{}", e.render(lang));
+        EXIT_FAILED
+    })?;
+    Ok((date, desk))
+}
+
 fn day(config: &Config, date: &str, csv: bool) -> u8 {
     let lang = config.language;
-    let date = match field_value::date(date.trim()) {
-        Ok(d) => d,
-        Err(m) => {
-            say_err(&m, lang);
-            return EXIT_BAD_INPUT;
-        }
-    };
-    let desk = match startup::open_desk_for_reading(config) {
-        Ok(d) => d,
-        Err(e) => {
-            err!("{}", e.render(lang));
-            return EXIT_FAILED;
-        }
+    let (date, desk) = match day_and_desk(config, date) {
+        Ok(v) => v,
+        Err(code) => return code,
     };
     match desk.day_report(date) {
         Ok(report) => {
@@ -87,19 +92,9 @@ fn day(config: &Config, date: &str, csv: bool) -> u8 {
 fn ratings(config: &Config, date: &str) -> u8 {
     use crate::domain::rating::percent;
     let lang = config.language;
-    let date = match field_value::date(date.trim()) {
-        Ok(d) => d,
-        Err(m) => {
-            say_err(&m, lang);
-            return EXIT_BAD_INPUT;
-        }
-    };
-    let desk = match startup::open_desk_for_reading(config) {
-        Ok(d) => d,
-        Err(e) => {
-            err!("{}", e.render(lang));
-            return EXIT_FAILED;
-        }
+    let (date, desk) = match day_and_desk(config, date) {
+        Ok(v) => v,
+        Err(code) => return code,
     };
     let report = match desk.rating_report(date) {
         Ok(r) => r,

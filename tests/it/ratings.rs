@@ -462,18 +462,20 @@ impl Events {
     }
 }
 
+/// A workstation with its display, a page following it, a clerk signed in.
+fn watched(s: &Scratch) -> (App, std::net::SocketAddr, Events) {
+    let mut a = App::new(desk_with_display(s), Lang::Zh);
+    let addr = a.desk.display_addr().expect("addr");
+    let mut ev = Events::open(addr, &secret(s));
+    ev.wait(&mut a.desk, "\"idle\"");
+    sign_in(&mut a, "1001", "counter1001");
+    (a, addr, ev)
+}
+
 #[test]
 fn a_display_gone_mid_transaction_leaves_the_rating_not_rated_and_nothing_else() {
     let s = Scratch::new();
-    let mut cfg = config();
-    cfg.display.address = "127.0.0.1:0".into();
-    let desk = desk_with_config(&s.db(), clock(), cfg);
-    let mut a = App::new(desk, Lang::Zh);
-    a.desk.start_display().expect("display");
-    let addr = a.desk.display_addr().expect("addr");
-    let mut ev = Events::open(addr, &secret(&s));
-    ev.wait(&mut a.desk, "\"idle\"");
-    sign_in(&mut a, "1001", "counter1001");
+    let (mut a, _, mut ev) = watched(&s);
     keys(&mut a, "<F6>1000<Enter>0591234567<Enter>86.5<Enter>100");
     ev.wait(&mut a.desk, "\"amount\":\"100.00\"");
     // The tablet's cable is pulled before the payment is taken.
@@ -501,15 +503,7 @@ fn a_display_gone_mid_transaction_leaves_the_rating_not_rated_and_nothing_else()
 #[test]
 fn the_display_follows_the_transaction_and_never_carries_personal_data() {
     let s = Scratch::new();
-    let mut cfg = config();
-    cfg.display.address = "127.0.0.1:0".into();
-    let desk = desk_with_config(&s.db(), clock(), cfg);
-    let mut a = App::new(desk, Lang::Zh);
-    a.desk.start_display().expect("display");
-    let addr = a.desk.display_addr().expect("addr");
-    let mut ev = Events::open(addr, &secret(&s));
-    ev.wait(&mut a.desk, "\"idle\"");
-    sign_in(&mut a, "1001", "counter1001");
+    let (mut a, addr, mut ev) = watched(&s);
     // A customer with an ID, a phone and an address on file.
     keys(&mut a, "11010519491231002X<Enter>");
     keys(

@@ -92,15 +92,11 @@ impl Browser {
         }
     }
 
-    /// The value of a JavaScript expression in the page.
-    pub fn eval(&mut self, expression: &str) -> Value {
+    /// Sends one DevTools command and returns its result.
+    fn call(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
-        let msg = json!({
-            "id": id,
-            "method": "Runtime.evaluate",
-            "params": {"expression": expression, "returnByValue": true, "awaitPromise": true},
-        });
+        let msg = json!({"id": id, "method": method, "params": params});
         self.ws
             .send(tungstenite::Message::text(msg.to_string()))
             .expect("send");
@@ -109,9 +105,15 @@ impl Browser {
             let Ok(text) = m.to_text() else { continue };
             let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
             if v["id"] == id {
-                return v["result"]["result"]["value"].clone();
+                return v["result"].clone();
             }
         }
+    }
+
+    /// The value of a JavaScript expression in the page.
+    pub fn eval(&mut self, expression: &str) -> Value {
+        let params = json!({"expression": expression, "returnByValue": true, "awaitPromise": true});
+        self.call("Runtime.evaluate", params)["result"]["value"].clone()
     }
 
     /// The page's visible text.
@@ -144,24 +146,12 @@ impl Browser {
         let Ok(keep) = std::env::var("COUNTERDESK_KEEP_SCREENSHOTS") else {
             return;
         };
-        let id = self.next_id;
-        self.next_id += 1;
-        let msg =
-            json!({"id": id, "method": "Page.captureScreenshot", "params": {"format": "png"}});
-        self.ws
-            .send(tungstenite::Message::text(msg.to_string()))
-            .expect("send");
-        loop {
-            let m = self.ws.read().expect("read");
-            let Ok(text) = m.to_text() else { continue };
-            let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-            if v["id"] == id {
-                if let Some(data) = v["result"]["data"].as_str() {
-                    let bytes = base64_decode(data);
-                    let _ = std::fs::write(Path::new(&keep).join(format!("{name}.png")), bytes);
-                }
-                return;
-            }
+        let shot = self.call("Page.captureScreenshot", json!({"format": "png"}));
+        if let Some(data) = shot["data"].as_str() {
+            let _ = std::fs::write(
+                Path::new(&keep).join(format!("{name}.png")),
+                base64_decode(data),
+            );
         }
     }
 }
