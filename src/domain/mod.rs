@@ -17,6 +17,7 @@ pub mod money;
 pub mod msg;
 pub mod plan;
 pub mod problem;
+pub mod queue;
 pub mod rating;
 pub mod slip_number;
 pub mod states;
