@@ -10,6 +10,7 @@ pub mod config;
 pub mod desk;
 pub mod display;
 pub mod domain;
+pub mod hall;
 pub mod hq;
 pub mod i18n;
 pub mod lab;

@@ -28,6 +28,7 @@ mod case;
 mod clerk;
 mod demo;
 mod forms;
+mod hall;
 mod hq;
 mod id;
 mod import;
@@ -178,6 +179,11 @@ pub enum Command {
         /// Show this counter's ID, epoch and queue.
         #[arg(long, conflicts_with = "check")]
         status: bool,
+    },
+    /// The hall's queue service and its tools.
+    Hall {
+        #[command(subcommand)]
+        command: hall::HallCommand,
     },
     /// The reference HQ receiver.
     Hq {
@@ -456,6 +462,7 @@ pub fn main(cli: Cli) -> u8 {
                 status: *status,
             },
         ),
+        Some(Command::Hall { command }) => hall::run(&config, command),
         Some(Command::Hq { command }) => hq::run(&config, command),
         Some(Command::Case { command }) => case::run(&config, command),
         Some(Command::Lab { command: None }) => lab::interface(&config),

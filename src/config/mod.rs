@@ -2,8 +2,10 @@
 //! the environment, then the command line (`load`). Passed down as `&Config`.
 
 mod load;
+mod queue;
 
 pub use load::{defaults, load, ConfigError, Overrides};
+pub use queue::{HallService, HallWindow, QueueLink, TicketGroup};
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +54,10 @@ pub struct Config {
     pub ratings: Ratings,
     /// How long each kind of service should take (for the report only).
     pub service_norms: ServiceNorms,
+    /// This window's link to the hall's queue.
+    pub queue: QueueLink,
+    /// The hall's queue service, where this PC runs it.
+    pub hall_service: HallService,
 }
 
 /// The customer display: a page served by the workstation for a screen
@@ -447,6 +453,8 @@ impl Default for Config {
             display: Display::default(),
             ratings: Ratings::default(),
             service_norms: ServiceNorms::default(),
+            queue: QueueLink::default(),
+            hall_service: HallService::default(),
         }
     }
 }

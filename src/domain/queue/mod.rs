@@ -170,6 +170,20 @@ impl Refusal {
         }
     }
 
+    /// What the window is told, and what to do.
+    pub fn msg(self) -> crate::domain::msg::Msg {
+        match self {
+            Refusal::Unknown => crate::msg!("queue.refused_unknown_ticket"),
+            Refusal::OtherWindow => crate::msg!("queue.refused_other_window"),
+            Refusal::NotNow => crate::msg!("queue.refused_not_now"),
+            Refusal::TooFewCalls => crate::msg!("queue.refused_too_few_calls"),
+            Refusal::NobodyWaiting => crate::msg!("queue.refused_nobody_waiting"),
+            Refusal::UnknownGroup => crate::msg!("queue.refused_unknown_group"),
+            Refusal::UnknownWindow => crate::msg!("queue.refused_unknown_window"),
+            Refusal::ReasonNeeded => crate::msg!("queue.refused_reason_needed"),
+        }
+    }
+
     /// The refusal for an API code.
     pub fn from_code(code: &str) -> Option<Refusal> {
         [
