@@ -497,8 +497,13 @@ fn workstation(config: &Config) -> u8 {
     if let Some(m) = &display_problem {
         tracing::warn!("{}", crate::i18n::for_log(m));
     }
+    // The hall's queue; a window that cannot reach it works on without it.
+    let queue_problem = desk.start_queue().err();
+    if let Some(m) = &queue_problem {
+        tracing::warn!("{}", crate::i18n::for_log(m));
+    }
     let mut app = App::new(desk, lang);
-    if let Some(m) = log_problem.or(display_problem) {
+    if let Some(m) = log_problem.or(display_problem).or(queue_problem) {
         app.say(crate::domain::msg::Notice::warning(m));
     }
     match crate::tui::run(app) {

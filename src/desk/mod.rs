@@ -6,6 +6,7 @@ pub mod acceptance;
 pub mod admin;
 pub mod auth;
 pub mod bills;
+pub mod calling;
 pub mod cases;
 pub mod cheques;
 pub mod customers;
@@ -188,6 +189,8 @@ pub struct Desk {
     sync: Option<crate::sync::worker::Worker>,
     /// The service at the window and the customer display.
     window: window::Window,
+    /// Calling tickets from the hall's queue.
+    calling: calling::Calling,
 }
 
 impl Desk {
@@ -234,6 +237,7 @@ impl Desk {
             font: None,
             sync: None,
             window: window::Window::default(),
+            calling: calling::Calling::default(),
         })
     }
 

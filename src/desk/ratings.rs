@@ -99,6 +99,7 @@ impl Desk {
     /// (until about when the stored row says: the row decides); with no
     /// rating to ask for, the service ends here.
     pub(super) fn transaction_done(&mut self, reference: &str, plan: Option<&RatingPlan>) {
+        self.ticket_transaction(reference);
         match plan {
             Some(plan) => {
                 let until = rating::valid_until(self.clock().now(), plan.seconds);

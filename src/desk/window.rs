@@ -82,11 +82,13 @@ impl Window {
 }
 
 /// What the clerk's status line says of the service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceLine {
     /// Time since the customer was identified.
     pub elapsed: Option<Duration>,
     pub rating: Option<ClerkSees>,
+    /// The hall's queue, when the window is linked to one.
+    pub queue: Option<super::calling::QueueLine>,
 }
 
 impl Desk {
@@ -163,7 +165,11 @@ impl Desk {
     pub fn show(&mut self, session: Option<&Session>, moment: Moment, lang: Option<Lang>) {
         let now = self.clock().now();
         if moment.is_service() {
-            self.window.started.get_or_insert(now);
+            if self.window.started.is_none() {
+                self.window.started = Some(now);
+                // The customer called is here: the ticket's service starts.
+                self.ticket_service_started();
+            }
         } else if !self.window.waiting() && matches!(moment, Moment::Idle) {
             // Back to nobody without a transaction: no service to time.
             self.window.started = None;
@@ -228,6 +234,7 @@ impl Desk {
             notices,
             duty_manager: hall.duty_manager.clone(),
             duty_manager_phone: hall.duty_manager_phone.clone(),
+            ticket: self.current_ticket().map(|t| t.label.clone()),
         }
     }
 
@@ -236,7 +243,7 @@ impl Desk {
     /// (or whose display is gone) become "not rated", the thanks ends.
     /// True when the clerk's screen should be redrawn.
     pub fn window_tick(&mut self) -> bool {
-        let mut changed = false;
+        let mut changed = self.queue_tick();
         while let Some(offer) = self.window.display.as_ref().and_then(Display::next_offer) {
             let outcome = self.rate(
                 &offer.reference,
@@ -290,6 +297,7 @@ impl Desk {
         ServiceLine {
             elapsed: self.window.started.map(|s| now - s),
             rating,
+            queue: self.queue_line(),
         }
     }
 

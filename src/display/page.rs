@@ -79,7 +79,7 @@ function render() {
   const L = T[s.lang] || T.zh;
   document.documentElement.lang = s.lang === "en" ? "en" : "zh-CN";
   $("hall").textContent = s.lang === "en" ? s.hall.en : s.hall.zh;
-  $("window").textContent = L.window + " " + s.window;
+  $("window").textContent = L.window + " " + s.window + (s.ticket ? " · " + s.ticket : "");
   $("card").hidden = !s.clerk;
   if (s.clerk) { $("badge").textContent = s.clerk.name.slice(0, 1); $("who").textContent = s.clerk.name; $("no").textContent = L.staff + " " + s.clerk.staff_no; }
   $("duty").textContent = L.duty + "：" + s.duty_manager.name + "  " + s.duty_manager.phone;

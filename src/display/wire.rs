@@ -75,6 +75,7 @@ pub fn facing_json(f: &Facing) -> String {
         "lang": lang,
         "hall": named(&f.hall),
         "window": f.window,
+        "ticket": f.ticket,
         "clerk": f.clerk.as_ref().map(|c| json!({"name": c.name, "staff_no": c.staff_no})),
         "moment": moment(&f.moment),
         "asking": asking(&f.asking),

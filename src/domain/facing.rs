@@ -112,6 +112,8 @@ pub struct Facing {
     pub notices: Vec<String>,
     pub duty_manager: String,
     pub duty_manager_phone: String,
+    /// The queue ticket in service at this window ("A023").
+    pub ticket: Option<String>,
 }
 
 /// The change when `handed` exceeds `due`, else zero.

@@ -13,6 +13,7 @@ use crate::desk::auth::SignOutReason;
 use crate::desk::{Desk, Session};
 use crate::domain::msg::{Lang, Notice};
 use crate::msg;
+use crate::tui::calling::Calling;
 use crate::tui::customers::Customers;
 use crate::tui::frame;
 use crate::tui::help::Help;
@@ -172,8 +173,11 @@ impl App {
 
     fn global(&mut self, key: &KeyEvent) {
         let signed_in = self.session.is_some();
-        let active = |g: Global| {
-            signed_in || !matches!(g, Global::SignOut | Global::SwitchClerk | Global::Ratings)
+        let queue = self.desk.queue_line().is_some();
+        let active = |g: Global| match g {
+            Global::CallNext | Global::Calling => signed_in && queue,
+            Global::SignOut | Global::SwitchClerk | Global::Ratings => signed_in,
+            _ => true,
         };
         match keymap::lookup_if(GLOBAL, key, active) {
             Some(Global::Help) => {
@@ -193,6 +197,27 @@ impl App {
                     }
                 }
             }
+            Some(Global::CallNext) => {
+                if let Some(session) = self.session.clone() {
+                    let window = self.desk.config().hall.window.clone();
+                    self.status = Some(match self.desk.call_next(&session) {
+                        Ok(t) => Notice::done(crate::msg!(
+                            "calling.called",
+                            ticket = t.label,
+                            window = window
+                        )),
+                        Err(e) => e.notice(),
+                    });
+                }
+            }
+            Some(Global::Calling) => {
+                if let Some(session) = self.session.clone() {
+                    if !self.screen.is::<Calling>() {
+                        let c = Calling::start(&session, &mut self.desk);
+                        self.go(Nav::Open(Screen::new(c)));
+                    }
+                }
+            }
             Some(Global::SwitchClerk) => self.end_session(SignOutReason::Switch),
             Some(Global::Quit) | None => {}
         }
@@ -207,8 +232,10 @@ impl App {
             .session
             .as_ref()
             .is_some_and(|s| s.role() == crate::domain::clerk::Role::DutyManager);
+        let queue = signed_in && self.desk.queue_line().is_some();
         keymap::hints(GLOBAL, |g| match g {
             Global::Ratings => manager,
+            Global::CallNext | Global::Calling => queue,
             Global::SignOut | Global::SwitchClerk => signed_in,
             _ => true,
         })

@@ -137,6 +137,17 @@ pub fn service_summary(ctx: &Ctx) -> String {
     use crate::desk::ratings::ClerkSees;
     let lang = ctx.lang;
     let mut parts = Vec::new();
+    if let Some(q) = &ctx.service.queue {
+        use crate::desk::calling::QueueState;
+        parts.push(match (q.state, &q.ticket) {
+            (QueueState::Online, Some(ticket)) => {
+                text(&msg!("header.queue_ticket", ticket = ticket), lang)
+            }
+            (QueueState::Online, None) => t("header.queue_online", lang),
+            (QueueState::Offline, _) => t("header.queue_offline", lang),
+            (QueueState::Refused, _) => t("header.queue_refused", lang),
+        });
+    }
     if let Some(e) = ctx.service.elapsed {
         let secs = e.num_seconds().max(0);
         let time = if secs >= 3600 {

@@ -246,6 +246,10 @@ pub enum Global {
     /// Ratings: a duty manager's poor-rating visits and appeals, a
     /// clerk's appeal.
     Ratings,
+    /// Call the next ticket from the hall's queue.
+    CallNext,
+    /// The calling screen: the ticket in service, held and waiting.
+    Calling,
     /// Close the program (signing out first).
     Quit,
 }
@@ -256,6 +260,8 @@ pub const GLOBAL: &[Binding<Global>] = &[
     b(&[f(11)], Global::SwitchClerk, "key.switch_clerk"),
     b(&[f(12)], Global::SignOut, "key.sign_out"),
     b(&[ctrl('r')], Global::Ratings, "key.ratings"),
+    b(&[ctrl('n')], Global::CallNext, "key.call_next_global"),
+    b(&[ctrl('t')], Global::Calling, "key.calling"),
     b(&[ctrl('q'), ctrl('c')], Global::Quit, "key.quit"),
 ];
 

@@ -8,6 +8,7 @@ pub mod acceptance;
 pub mod answer;
 pub mod app;
 pub mod applications;
+pub mod calling;
 pub mod cashier;
 pub mod customers;
 pub mod field;
