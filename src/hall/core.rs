@@ -2,8 +2,6 @@
 //! window, build the hall display's state and the day's figures. Every
 //! change is committed to the hall's file before it is answered.
 
-use std::collections::VecDeque;
-
 use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::{json, Value};
 
@@ -75,7 +73,6 @@ pub struct Core {
     offset: FixedOffset,
     store: HallStore,
     clock: Clock,
-    issued_recently: VecDeque<DateTime<Utc>>,
 }
 
 impl Core {
@@ -106,7 +103,6 @@ impl Core {
             offset,
             store,
             clock,
-            issued_recently: VecDeque::new(),
         })
     }
 
@@ -143,14 +139,12 @@ impl Core {
         let Some(g) = self.cfg.group(group).cloned() else {
             return Err(KioskRefusal::UnknownGroup);
         };
-        while self
-            .issued_recently
-            .front()
-            .is_some_and(|t| now - *t >= chrono::Duration::seconds(60))
-        {
-            self.issued_recently.pop_front();
-        }
-        if self.issued_recently.len() >= self.cfg.kiosk_per_minute.max(1) as usize {
+        // Counted from the file, so a restart does not open the gate.
+        let last_minute = self
+            .store
+            .issued_since(now - chrono::Duration::seconds(60))
+            .unwrap_or(0);
+        if last_minute >= self.cfg.kiosk_per_minute.max(1) as usize {
             return Err(KioskRefusal::TooMany);
         }
         let green_why = match id_number.map(str::trim).filter(|s| !s.is_empty()) {
@@ -162,7 +156,6 @@ impl Core {
             .store
             .issue(&day, &g.code, green_why.as_deref(), now)
             .map_err(|_| KioskRefusal::TooMany)?;
-        self.issued_recently.push_back(now);
         let open = self.store.open_tickets(&day).unwrap_or_default();
         let ahead = open
             .iter()

@@ -276,6 +276,16 @@ impl HallStore {
             .optional()?)
     }
 
+    /// Tickets issued since `t` (the kiosks' per-minute limit).
+    pub fn issued_since(&self, t: DateTime<Utc>) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM ticket WHERE issued_at >= ?1",
+            [ts(t)],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+
     /// The day's tickets still open (waiting, called, serving, held).
     pub fn open_tickets(&self, day: &str) -> Result<Vec<TicketRow>> {
         let sql = format!(

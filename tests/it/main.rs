@@ -25,6 +25,7 @@ mod download;
 mod fees_refunds;
 mod forms_catalog;
 mod forms_check;
+mod hall;
 mod hq_hostile;
 mod hq_page;
 mod hq_steps;
