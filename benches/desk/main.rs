@@ -8,7 +8,9 @@
 //! - start-up of the release binary in a pseudo-terminal until the sign-in
 //!   screen is drawn (median of 15 starts);
 //! - the customer display: keystroke to the page's event, and keystroke to
-//!   frame with the display connected (BENCH_ONLY=display).
+//!   frame with the display connected (BENCH_ONLY=display);
+//! - the hall's queue: call-next to the hall display with 30 windows at
+//!   once, and a day of 3,000 tickets' figures (BENCH_ONLY=hall).
 //!
 //! Figures are printed as a table; machines are noisy, so medians matter.
 
@@ -130,6 +132,7 @@ pub fn sample_ids(db: &Path, n: usize) -> Vec<String> {
 
 mod cases;
 mod display;
+mod hall;
 mod lab;
 mod money;
 mod screens;
@@ -169,6 +172,9 @@ fn main() {
     }
     if run("display") {
         display::bench_display(quick);
+    }
+    if run("hall") {
+        hall::bench_hall(quick);
     }
     if run("settlement") {
         bench_settlement(quick);

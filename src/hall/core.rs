@@ -386,16 +386,13 @@ impl Core {
     pub fn board(&self) -> Value {
         let day = self.day();
         let calls = self.store.recent_calls(&day, 8).unwrap_or_default();
-        let open = self.store.open_tickets(&day).unwrap_or_default();
+        let waiting = self.store.waiting_per_group(&day).unwrap_or_default();
         let groups: Vec<Value> = self
             .cfg
             .groups
             .iter()
             .map(|g| {
-                let n = open
-                    .iter()
-                    .filter(|t| t.state == TicketState::Waiting && t.group == g.code)
-                    .count();
+                let n = waiting.get(&g.code).copied().unwrap_or(0);
                 json!({"code": g.code, "name": g.name, "name_en": g.name_en, "waiting": n})
             })
             .collect();

@@ -61,6 +61,21 @@ struct Hall {
 }
 
 impl Hall {
+    /// Runs `f` on the core off the runtime; nothing changes the display.
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Core) -> T + Send + 'static,
+    ) -> Option<T> {
+        let core = Arc::clone(&self.core);
+        tokio::task::spawn_blocking(move || {
+            let mut c = core.lock().ok()?;
+            Some(f(&mut c))
+        })
+        .await
+        .ok()
+        .flatten()
+    }
+
     /// Runs `f` on the core off the runtime, then refreshes the display.
     async fn with<T: Send + 'static>(
         &self,
@@ -206,7 +221,7 @@ async fn bearer(
         .map(token_sha);
     let window = match sha {
         Some(sha) => hall
-            .with(move |c| c.store().window_of(&sha).ok().flatten())
+            .read(move |c| c.store().window_of(&sha).ok().flatten())
             .await
             .flatten(),
         None => None,
@@ -233,7 +248,7 @@ struct WindowNo(String);
 
 async fn whoami(State(hall): State<Hall>, Extension(WindowNo(w)): Extension<WindowNo>) -> Response {
     let out = hall
-        .with(move |c| {
+        .read(move |c| {
             let groups = c.config().window(&w).map(|x| x.groups.clone());
             groups.map(|g| json!({"window": w, "groups": g, "hall": c.hall().name, "day": c.day()}))
         })
@@ -246,14 +261,14 @@ async fn whoami(State(hall): State<Hall>, Extension(WindowNo(w)): Extension<Wind
 }
 
 async fn queue(State(hall): State<Hall>, Extension(WindowNo(w)): Extension<WindowNo>) -> Response {
-    match hall.with(move |c| c.queue_for(&w)).await {
+    match hall.read(move |c| c.queue_for(&w)).await {
         Some(Ok(v)) => Json(v).into_response(),
         Some(Err(r)) => refused(status_of(r), r),
         None => unavailable(),
     }
 }
 
-fn request(body: &Bytes) -> Result<WindowRequest, Response> {
+fn request(body: &Bytes) -> Result<WindowRequest, Box<Response>> {
     if body.is_empty() {
         return Ok(WindowRequest::default());
     }
@@ -263,6 +278,7 @@ fn request(body: &Bytes) -> Result<WindowRequest, Response> {
             Json(json!({"refused": "bad_request", "message": "请求格式有误。", "message_en": "The request is not well formed."})),
         )
             .into_response()
+            .into()
     })
 }
 
@@ -273,7 +289,7 @@ async fn call_next(
 ) -> Response {
     let req = match request(&body) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     match hall.with(move |c| c.call_next(&w, &req)).await {
         Some(Ok(v)) => Json(v).into_response(),
@@ -300,7 +316,7 @@ async fn ticket_action(
     };
     let req = match request(&body) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let label: String = label.trim().to_uppercase().chars().take(12).collect();
     match hall.with(move |c| c.act(&w, &label, action, &req)).await {
@@ -322,7 +338,7 @@ fn valid_day(day: Option<String>) -> Option<String> {
 async fn figures_json(State(hall): State<Hall>, Query(q): Query<DayQuery>) -> Response {
     let day = valid_day(q.day);
     match hall
-        .with(move |c| {
+        .read(move |c| {
             let day = day.unwrap_or_else(|| c.day());
             json!({"day": day, "figures": c.figures(&day)})
         })
@@ -474,7 +490,7 @@ async fn manager_page(
     }
     let day = valid_day(q.day);
     match hall
-        .with(move |c| {
+        .read(move |c| {
             let day = day.unwrap_or_else(|| c.day());
             let f = c.figures(&day);
             super::figures_page::page(&c.hall().name, &day, c.config(), &f)

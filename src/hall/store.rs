@@ -276,6 +276,18 @@ impl HallStore {
             .optional()?)
     }
 
+    /// Tickets waiting per group today.
+    pub fn waiting_per_group(&self, day: &str) -> Result<std::collections::HashMap<String, usize>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT group_code, COUNT(*) FROM ticket WHERE day = ?1 AND state = 'waiting'
+             GROUP BY group_code",
+        )?;
+        let rows = st.query_map([day], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Tickets issued since `t` (the kiosks' per-minute limit).
     pub fn issued_since(&self, t: DateTime<Utc>) -> Result<usize> {
         let n: i64 = self.conn.query_row(
@@ -371,6 +383,7 @@ impl HallStore {
 
     /// A window's action on a named ticket, checked against where it
     /// stands, in one transaction.
+    #[allow(clippy::too_many_arguments)]
     pub fn act(
         &mut self,
         day: &str,

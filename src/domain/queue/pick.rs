@@ -38,7 +38,7 @@ pub struct Caller<'a> {
 pub fn next<'a>(waiting: &'a [Waiting], caller: &Caller, green_run: u32) -> Option<&'a Waiting> {
     let mine = |t: &&Waiting| match &t.for_window {
         Some(w) => w == caller.window,
-        None => caller.groups.iter().any(|g| *g == t.group),
+        None => caller.groups.contains(&t.group),
     };
     let oldest = |green: bool| {
         waiting
