@@ -92,6 +92,24 @@ fn core(config: &Config, store: &Option<PathBuf>) -> Result<Core, crate::domain:
     .map_err(|e| msg!("queue.config_bad", detail = e))
 }
 
+/// The core, or the exit code after saying why not.
+fn open_core(config: &Config, store: &Option<PathBuf>, code: u8) -> Result<Core, u8> {
+    core(config, store).map_err(|m| {
+        say_err(&m, config.language);
+        code
+    })
+}
+
+/// Says the hall's file failed; the exit code.
+fn store_failed(config: &Config, store: &Option<PathBuf>, e: impl std::fmt::Display) -> u8 {
+    let path = store_path(config, store);
+    say_err(
+        &msg!("queue.store_failed", path = path.display(), detail = e),
+        config.language,
+    );
+    EXIT_FAILED
+}
+
 /// Runs a hall command; returns the exit code.
 pub fn run(config: &Config, command: &HallCommand) -> u8 {
     let lang = config.language;
@@ -111,12 +129,9 @@ pub fn run(config: &Config, command: &HallCommand) -> u8 {
                     return EXIT_BAD_INPUT;
                 }
             };
-            let core = match core(config, store) {
+            let core = match open_core(config, store, EXIT_BAD_INPUT) {
                 Ok(c) => c,
-                Err(m) => {
-                    say_err(&m, lang);
-                    return EXIT_BAD_INPUT;
-                }
+                Err(code) => return code,
             };
             // The service's log goes to standard error for the service
             // manager; tokens, secrets and ID numbers never reach it.
@@ -146,12 +161,9 @@ pub fn run(config: &Config, command: &HallCommand) -> u8 {
                 say_err(&msg!("queue.no_such_window", window = window), lang);
                 return EXIT_BAD_INPUT;
             }
-            let mut c = match core(config, store) {
+            let mut c = match open_core(config, store, EXIT_FAILED) {
                 Ok(c) => c,
-                Err(m) => {
-                    say_err(&m, lang);
-                    return EXIT_FAILED;
-                }
+                Err(code) => return code,
             };
             let token = match tokens::new_token() {
                 Ok(t) => t,
@@ -168,26 +180,13 @@ pub fn run(config: &Config, command: &HallCommand) -> u8 {
                     out!("{token}");
                     0
                 }
-                Err(e) => {
-                    say_err(
-                        &msg!(
-                            "queue.store_failed",
-                            path = store_path(config, store).display(),
-                            detail = e
-                        ),
-                        lang,
-                    );
-                    EXIT_FAILED
-                }
+                Err(e) => store_failed(config, store, e),
             }
         }
         HallCommand::Urls { store, base } => {
-            let mut c = match core(config, store) {
+            let mut c = match open_core(config, store, EXIT_FAILED) {
                 Ok(c) => c,
-                Err(m) => {
-                    say_err(&m, lang);
-                    return EXIT_FAILED;
-                }
+                Err(code) => return code,
             };
             let base = base.trim_end_matches('/');
             for (page, prefix, key) in [
@@ -197,17 +196,7 @@ pub fn run(config: &Config, command: &HallCommand) -> u8 {
             ] {
                 match c.store().page_secret(page) {
                     Ok(s) => out!("{}\t{base}/{prefix}/{s}/", text(&key, lang)),
-                    Err(e) => {
-                        say_err(
-                            &msg!(
-                                "queue.store_failed",
-                                path = store_path(config, store).display(),
-                                detail = e
-                            ),
-                            lang,
-                        );
-                        return EXIT_FAILED;
-                    }
+                    Err(e) => return store_failed(config, store, e),
                 }
             }
             0
@@ -219,12 +208,9 @@ pub fn run(config: &Config, command: &HallCommand) -> u8 {
                 say_err(&msg!("queue.flag_bad_id"), lang);
                 return EXIT_BAD_INPUT;
             }
-            let mut c = match core(config, store) {
+            let mut c = match open_core(config, store, EXIT_FAILED) {
                 Ok(c) => c,
-                Err(m) => {
-                    say_err(&m, lang);
-                    return EXIT_FAILED;
-                }
+                Err(code) => return code,
             };
             let sha = c.id_sha(&check.normalized);
             match c
@@ -238,17 +224,7 @@ pub fn run(config: &Config, command: &HallCommand) -> u8 {
                     );
                     0
                 }
-                Err(e) => {
-                    say_err(
-                        &msg!(
-                            "queue.store_failed",
-                            path = store_path(config, store).display(),
-                            detail = e
-                        ),
-                        lang,
-                    );
-                    EXIT_FAILED
-                }
+                Err(e) => store_failed(config, store, e),
             }
         }
     }

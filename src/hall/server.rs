@@ -11,7 +11,7 @@
 //! the hall display's state is rebuilt after each and pushed to the open
 //! streams.
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -105,12 +105,7 @@ impl Hall {
 
 /// Runs the hall service until the process ends.
 pub fn serve(opts: HallServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
-    if opts.tls.is_none() && !opts.listen.ip().is_loopback() {
-        return Err(format!(
-            "plain HTTP is only served on loopback; give --cert and --key to listen on {}",
-            opts.listen
-        ));
-    }
+    crate::hq::listen::check_plain(opts.listen, &opts.tls)?;
     let mut core = opts.core;
     let secret = |core: &mut Core, page: &str| {
         core.store()
@@ -154,38 +149,7 @@ pub fn serve(opts: HallServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(
         .fallback(|| async { (StatusCode::NOT_FOUND, "") })
         .layer(DefaultBodyLimit::max(8 * 1024))
         .with_state(hall);
-    let listener = TcpListener::bind(opts.listen).map_err(|e| format!("{}: {e}", opts.listen))?;
-    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    runtime.block_on(async move {
-        let service = app.into_make_service();
-        match opts.tls {
-            Some((cert, key)) => {
-                let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
-                    .await
-                    .map_err(|e| {
-                        format!(
-                            "certificate {} or key {}: {e}",
-                            cert.display(),
-                            key.display()
-                        )
-                    })?;
-                let server =
-                    axum_server::from_tcp_rustls(listener, config).map_err(|e| e.to_string())?;
-                ready(addr);
-                server.serve(service).await.map_err(|e| e.to_string())
-            }
-            None => {
-                let server = axum_server::from_tcp(listener).map_err(|e| e.to_string())?;
-                ready(addr);
-                server.serve(service).await.map_err(|e| e.to_string())
-            }
-        }
-    })
+    crate::hq::listen::serve(opts.listen, opts.tls, app, ready)
 }
 
 fn refused(status: StatusCode, r: Refusal) -> Response {

@@ -3,6 +3,7 @@
 //! a read-only status page. Stores: embedded SQLite, or PostgreSQL.
 
 pub mod ingest;
+pub mod listen;
 pub mod page;
 pub mod pg;
 pub mod publish;

@@ -4,7 +4,7 @@
 //! PostgreSQL client blocks and must not run inside the runtime.
 
 use std::collections::HashMap;
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -174,12 +174,7 @@ fn spawn_workers(opts: &ServeOptions) -> Result<mpsc::Sender<Job>, String> {
 /// Runs the receiver until the process ends; `ready` is told the address
 /// once it listens.
 pub fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
-    if opts.tls.is_none() && !opts.listen.ip().is_loopback() {
-        return Err(format!(
-            "plain HTTP is only served on loopback; give --cert and --key to listen on {}",
-            opts.listen
-        ));
-    }
+    crate::hq::listen::check_plain(opts.listen, &opts.tls)?;
     let jobs = spawn_workers(&opts)?;
     let hq = Hq {
         jobs: Arc::new(Mutex::new(jobs)),
@@ -209,38 +204,7 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), S
         .route("/logout", post(logout))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .with_state(hq);
-    let listener = TcpListener::bind(opts.listen).map_err(|e| format!("{}: {e}", opts.listen))?;
-    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    runtime.block_on(async move {
-        let service = app.into_make_service();
-        match opts.tls {
-            Some((cert, key)) => {
-                let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
-                    .await
-                    .map_err(|e| {
-                        format!(
-                            "certificate {} or key {}: {e}",
-                            cert.display(),
-                            key.display()
-                        )
-                    })?;
-                let server =
-                    axum_server::from_tcp_rustls(listener, config).map_err(|e| e.to_string())?;
-                ready(addr);
-                server.serve(service).await.map_err(|e| e.to_string())
-            }
-            None => {
-                let server = axum_server::from_tcp(listener).map_err(|e| e.to_string())?;
-                ready(addr);
-                server.serve(service).await.map_err(|e| e.to_string())
-            }
-        }
-    })
+    crate::hq::listen::serve(opts.listen, opts.tls, app, ready)
 }
 
 async fn upload(

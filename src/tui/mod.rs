@@ -13,6 +13,7 @@ pub mod cashier;
 pub mod customers;
 pub mod field;
 pub mod form;
+pub mod form_screen;
 mod frame;
 pub mod help;
 pub mod key_names;

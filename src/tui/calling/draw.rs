@@ -111,26 +111,7 @@ pub(super) fn screen(s: &Calling, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
             Open::Transfer(f) => (f, "calling.transfer_head"),
             Open::OutOfOrder(f, _) => (f, "calling.out_of_order_head"),
         };
-        let y = (inner.y + used + 1).min(inner.bottom().saturating_sub(6));
-        Paragraph::new(Line::styled(t(head, lang), theme::focus())).render(
-            Rect {
-                y,
-                height: 1,
-                ..inner
-            },
-            buf,
-        );
-        form.draw(
-            Rect {
-                y: y + 1,
-                height: 5.min(inner.bottom().saturating_sub(y + 1)),
-                ..inner
-            },
-            buf,
-            lang,
-            16,
-            2,
-        );
+        crate::tui::form_screen::draw(form, head, inner, used, buf, lang);
     }
     notice::draw_bottom(s.notice.as_ref(), inner, buf, lang, 3);
 }

@@ -1,6 +1,6 @@
 //! The calling screen's keys.
 
-use crate::tui::keymap::{b, ch, f, Binding, DOWN, ENTER, ESC, TAB, UP};
+use crate::tui::keymap::{b, ch, f, Binding, DOWN, ENTER, ESC, UP};
 
 /// The queue list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,20 +38,4 @@ pub const LIST: &[Binding<ListKey>] = &[
     b(&[ENTER], ListKey::CallChosen, "key.call_chosen"),
     b(&[f(5)], ListKey::Reload, "key.reload"),
     b(&[ESC], ListKey::Leave, "key.back"),
-];
-
-/// Typing the reason (and where a transfer goes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormKey {
-    Next,
-    Prev,
-    Save,
-    Cancel,
-}
-
-pub const FORM: &[Binding<FormKey>] = &[
-    b(&[TAB, DOWN], FormKey::Next, "key.next_field"),
-    b(&[UP], FormKey::Prev, "key.prev_field"),
-    b(&[f(2), ENTER], FormKey::Save, "key.save"),
-    b(&[ESC], FormKey::Cancel, "key.cancel"),
 ];

@@ -7,7 +7,7 @@
 mod draw;
 pub mod keys;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -20,9 +20,10 @@ use crate::msg;
 use crate::tui::answer::Answer;
 use crate::tui::field::Field;
 use crate::tui::form::Form;
+use crate::tui::form_screen::{self, Step};
 use crate::tui::keymap::{self, Keys};
 use crate::tui::screen::{Ctx, Flow, Nav, View};
-use keys::{FormKey, ListKey};
+use keys::ListKey;
 
 /// The form open on the screen.
 pub enum Open {
@@ -147,26 +148,11 @@ impl View for Calling {
 
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
         if let Some(Open::Transfer(form) | Open::OutOfOrder(form, _)) = &mut self.open {
-            return match keymap::lookup(keys::FORM, key) {
-                Some(FormKey::Save) if !form.at_last() && key.code == KeyCode::Enter => {
-                    form.next();
-                    Flow::Used
-                }
-                Some(FormKey::Save) => self.save(desk),
-                Some(FormKey::Next) => {
-                    form.next();
-                    Flow::Used
-                }
-                Some(FormKey::Prev) => {
-                    form.prev();
-                    Flow::Used
-                }
-                Some(FormKey::Cancel) => {
+            return match form_screen::on_key(form, key) {
+                Step::Used => Flow::Used,
+                Step::Save => self.save(desk),
+                Step::Cancel => {
                     self.open = None;
-                    Flow::Used
-                }
-                None => {
-                    form.input(key);
                     Flow::Used
                 }
             };
@@ -233,7 +219,7 @@ impl View for Calling {
 
     fn keys(&self) -> Keys {
         match &self.open {
-            Some(_) => Keys::all(keys::FORM),
+            Some(_) => Keys::all(form_screen::FORM),
             None => Keys::all(keys::LIST),
         }
     }

@@ -103,26 +103,7 @@ pub(super) fn screen(s: &Ratings, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
             Open::Decide(f) => (f, "ratings.decide_head"),
             Open::Appeal(f) => (f, "ratings.appeal_head"),
         };
-        let y = (inner.y + used + 1).min(inner.bottom().saturating_sub(6));
-        Paragraph::new(Line::styled(t(head, lang), theme::focus())).render(
-            Rect {
-                y,
-                height: 1,
-                ..inner
-            },
-            buf,
-        );
-        form.draw(
-            Rect {
-                y: y + 1,
-                height: 5.min(inner.bottom().saturating_sub(y + 1)),
-                ..inner
-            },
-            buf,
-            lang,
-            16,
-            2,
-        );
+        crate::tui::form_screen::draw(form, head, inner, used, buf, lang);
     }
     notice::draw_bottom(s.notice.as_ref(), inner, buf, lang, 3);
 }

@@ -1,7 +1,7 @@
 //! The ratings screen's keys.
 
 use crate::tui::key_names::Names;
-use crate::tui::keymap::{b, ch, f, label_of, Binding, DOWN, ENTER, ESC, TAB, UP};
+use crate::tui::keymap::{b, ch, f, label_of, Binding, DOWN, ENTER, ESC, UP};
 
 /// The duty manager's list of poor ratings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,24 +24,6 @@ pub const LIST: &[Binding<ListKey>] = &[
     b(&[ch('a')], ListKey::Decide, "key.rating_decide"),
     b(&[f(5)], ListKey::NewSecret, "key.display_secret"),
     b(&[ESC], ListKey::Leave, "key.back"),
-];
-
-/// Typing into a form (visit, verdict, appeal).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormKey {
-    Next,
-    Prev,
-    /// Record it.
-    Save,
-    /// Back, nothing recorded.
-    Cancel,
-}
-
-pub const FORM: &[Binding<FormKey>] = &[
-    b(&[TAB, DOWN], FormKey::Next, "key.next_field"),
-    b(&[UP], FormKey::Prev, "key.prev_field"),
-    b(&[f(2), ENTER], FormKey::Save, "key.save"),
-    b(&[ESC], FormKey::Cancel, "key.cancel"),
 ];
 
 /// The keys of this screen that messages name (`{key_…}`).

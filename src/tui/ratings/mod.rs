@@ -20,9 +20,10 @@ use crate::store::ratings::PoorCase;
 use crate::tui::answer::Answer;
 use crate::tui::field::Field;
 use crate::tui::form::Form;
+use crate::tui::form_screen::{self, Step};
 use crate::tui::keymap::{self, Keys};
 use crate::tui::screen::{Ctx, Flow, Nav, View};
-use keys::{FormKey, ListKey};
+use keys::ListKey;
 
 /// The form open on the screen.
 pub enum Open {
@@ -200,31 +201,14 @@ impl View for Ratings {
     fn on_key(&mut self, key: &KeyEvent, desk: &mut Desk) -> Flow {
         let manages = self.manages();
         if let Some(form) = self.form_mut() {
-            return match keymap::lookup(keys::FORM, key) {
-                Some(FormKey::Save)
-                    if !form.at_last() && key.code == crossterm::event::KeyCode::Enter =>
-                {
-                    form.next();
-                    Flow::Used
-                }
-                Some(FormKey::Save) => self.save(desk),
-                Some(FormKey::Next) => {
-                    form.next();
-                    Flow::Used
-                }
-                Some(FormKey::Prev) => {
-                    form.prev();
-                    Flow::Used
-                }
-                Some(FormKey::Cancel) if manages => {
+            return match form_screen::on_key(form, key) {
+                Step::Used => Flow::Used,
+                Step::Save => self.save(desk),
+                Step::Cancel if manages => {
                     self.open = None;
                     Flow::Used
                 }
-                Some(FormKey::Cancel) => Flow::Go(Nav::Back),
-                None => {
-                    form.input(key);
-                    Flow::Used
-                }
+                Step::Cancel => Flow::Go(Nav::Back),
             };
         }
         let Some(cmd) = keymap::lookup(keys::LIST, key) else {
@@ -272,7 +256,7 @@ impl View for Ratings {
 
     fn keys(&self) -> Keys {
         match &self.open {
-            Some(_) => Keys::all(keys::FORM),
+            Some(_) => Keys::all(form_screen::FORM),
             None => Keys::of(keys::LIST, |k| match k {
                 ListKey::Visit | ListKey::Decide | ListKey::Up | ListKey::Down => {
                     !self.cases.is_empty()
