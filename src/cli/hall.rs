@@ -14,6 +14,7 @@ use crate::hq::tokens;
 use crate::i18n::text;
 use crate::msg;
 
+use super::hq::tls_of;
 use super::{say_err, EXIT_BAD_INPUT, EXIT_FAILED};
 
 /// The hall's queue.
@@ -121,13 +122,9 @@ pub fn run(config: &Config, command: &HallCommand) -> u8 {
             key,
             plain,
         } => {
-            let tls = match (cert, key, plain) {
-                (Some(c), Some(k), _) => Some((c.clone(), k.clone())),
-                (_, _, true) => None,
-                _ => {
-                    say_err(&msg!("hq.tls_needed"), lang);
-                    return EXIT_BAD_INPUT;
-                }
+            let tls = match tls_of(cert, key, *plain, lang) {
+                Ok(t) => t,
+                Err(code) => return code,
             };
             let core = match open_core(config, store, EXIT_BAD_INPUT) {
                 Ok(c) => c,

@@ -96,6 +96,24 @@ pub enum HqCommand {
     },
 }
 
+/// HTTPS with both --cert and --key, plain with --plain; otherwise the
+/// exit code after saying what is missing.
+pub(super) fn tls_of(
+    cert: &Option<PathBuf>,
+    key: &Option<PathBuf>,
+    plain: bool,
+    lang: crate::domain::msg::Lang,
+) -> Result<Option<(PathBuf, PathBuf)>, u8> {
+    match (cert, key, plain) {
+        (Some(c), Some(k), _) => Ok(Some((c.clone(), k.clone()))),
+        (_, _, true) => Ok(None),
+        _ => {
+            say_err(&msg!("hq.tls_needed"), lang);
+            Err(EXIT_BAD_INPUT)
+        }
+    }
+}
+
 /// Runs an HQ command; returns the exit code.
 pub fn run(config: &Config, command: &HqCommand) -> u8 {
     let lang = config.language;
@@ -113,13 +131,9 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
             max_body_mib,
             max_bodies,
         } => {
-            let tls = match (cert, key, plain) {
-                (Some(c), Some(k), _) => Some((c.clone(), k.clone())),
-                (_, _, true) => None,
-                _ => {
-                    say_err(&msg!("hq.tls_needed"), lang);
-                    return EXIT_BAD_INPUT;
-                }
+            let tls = match tls_of(cert, key, *plain, lang) {
+                Ok(t) => t,
+                Err(code) => return code,
             };
             let rules = match forms_dir {
                 None => Rules::default(),
