@@ -126,7 +126,7 @@ pub fn run(config: &Config, command: &HallCommand) -> u8 {
                 Ok(t) => t,
                 Err(code) => return code,
             };
-            let core = match open_core(config, store, EXIT_BAD_INPUT) {
+            let mut core = match open_core(config, store, EXIT_BAD_INPUT) {
                 Ok(c) => c,
                 Err(code) => return code,
             };
@@ -136,6 +136,25 @@ pub fn run(config: &Config, command: &HallCommand) -> u8 {
                 .with_writer(std::io::stderr)
                 .with_ansi(false)
                 .try_init();
+            // The tickets go up to HQ under the hall's own counter ID (said
+            // after the address, which comes first for scripts).
+            let mut upload_note = None;
+            if !config.hq.url.trim().is_empty() {
+                let counter = match core.store().counter_id(&config.hq.counter_id) {
+                    Ok(c) => c,
+                    Err(e) => return store_failed(config, store, e),
+                };
+                let path = store_path(config, store);
+                match crate::hall::upload::start(
+                    path,
+                    counter.clone(),
+                    config.hq.clone(),
+                    Clock::system(),
+                ) {
+                    Ok(_) => upload_note = Some(msg!("queue.uploading", counter = counter)),
+                    Err(e) => say_err(&msg!("queue.upload_off", detail = e), lang),
+                }
+            }
             let opts = HallServeOptions {
                 listen: *listen,
                 tls,
@@ -144,6 +163,9 @@ pub fn run(config: &Config, command: &HallCommand) -> u8 {
             };
             let served = server::serve(opts, |addr| {
                 out!("{}", text(&msg!("queue.listening", addr = addr), lang));
+                if let Some(m) = &upload_note {
+                    out!("{}", text(m, lang));
+                }
             });
             match served {
                 Ok(()) => 0,

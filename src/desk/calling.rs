@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::{Desk, DeskError, Session};
 use crate::domain::msg::Msg;
+use crate::domain::queue::Outcome;
 use crate::hall::link::{self, HallLink, LinkError};
 use crate::hall::wire::{QueueView, TicketView, WindowRequest};
 
@@ -45,6 +46,8 @@ pub struct Calling {
     pending: Vec<(String, WindowRequest)>,
     probe: Option<Arc<Mutex<Option<bool>>>>,
     probed_at: Option<Instant>,
+    /// When this window called the current ticket.
+    called_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What a window may do to its ticket.
@@ -174,10 +177,67 @@ impl Desk {
             }
         }
         let t = self.heard(answer)?;
+        // The ticket in service ended with this call: the window's record.
+        if let Some(prev) = self.calling.current.take() {
+            if prev.state == crate::domain::queue::TicketState::Serving {
+                let refs = std::mem::take(&mut self.calling.refs);
+                self.record_ticket_visit(session, &prev, Outcome::Served, &refs)?;
+            }
+        }
         self.calling.refs.clear();
-        self.calling.current = Some(t.clone());
-        self.reshow();
+        self.set_current(t.clone());
         Ok(t)
+    }
+
+    fn set_current(&mut self, t: TicketView) {
+        self.calling.called_at = Some(self.clock().now());
+        self.calling.current = Some(t);
+        self.reshow();
+    }
+
+    /// The window's own record of a ticket that ended here, committed with
+    /// its outbox record (it goes up to HQ with the counter's records).
+    fn record_ticket_visit(
+        &mut self,
+        session: &Session,
+        t: &TicketView,
+        outcome: Outcome,
+        refs: &[String],
+    ) -> Result<(), DeskError> {
+        use crate::store::snapshot::Aggregate;
+        use crate::store::visits::{self, Visit};
+        let day = crate::store::stamp::day(self.clock().today());
+        let window = self.config.hall.window.clone();
+        let called_at = self.calling.called_at.unwrap_or_else(|| self.clock().now());
+        let clerk_id = session.clerk_id;
+        self.store.write(Some(clerk_id), |tx, now| {
+            let id = visits::insert(
+                tx,
+                &Visit {
+                    ticket: &t.label,
+                    day: &day,
+                    window: &window,
+                    clerk_id,
+                    group: &t.group,
+                    green: t.green,
+                    outcome,
+                    issued_at: &t.issued_at,
+                    called_at,
+                    refs,
+                },
+                now,
+            )?;
+            Ok((
+                (),
+                crate::store::Event::new(
+                    "queue.visit",
+                    &t.label,
+                    serde_json::json!({"outcome": outcome.code(), "refs": refs}),
+                )
+                .about(Aggregate::Visit(id)),
+            ))
+        })?;
+        Ok(())
     }
 
     /// Calls a ticket by its number: out of order from the queue (with the
@@ -192,8 +252,7 @@ impl Desk {
         let mut req = self.request(session);
         req.reason = reason.map(str::to_string);
         let t = self.heard(link.act(label.trim(), "call", &req))?;
-        self.calling.current = Some(t.clone());
-        self.reshow();
+        self.set_current(t.clone());
         Ok(t)
     }
 
@@ -213,24 +272,34 @@ impl Desk {
         }
         match link.act(&cur.label, action.path(), &req) {
             Err(LinkError::Offline(why)) if action == TicketAction::Finish => {
-                // Kept, and told when the hall service is back.
+                // Kept, and told when the hall service is back; the
+                // window's own record is written now.
                 tracing::warn!(why = %why, "ticket end kept for the hall queue");
                 self.calling.state = Some(QueueState::Offline);
+                let refs = std::mem::take(&mut self.calling.refs);
                 self.calling.pending.push((cur.label.clone(), req));
-                self.calling.refs.clear();
                 self.calling.current = None;
                 self.reshow();
+                self.record_ticket_visit(session, &cur, Outcome::Served, &refs)?;
                 Ok(cur)
             }
             r => {
                 let t = self.heard(r)?;
+                let outcome = match action {
+                    TicketAction::Finish => Some(Outcome::Served),
+                    TicketAction::NoShow => Some(Outcome::NoShow),
+                    TicketAction::Recall | TicketAction::Hold => None,
+                };
                 if action == TicketAction::Recall {
                     self.calling.current = Some(t.clone());
                 } else {
-                    self.calling.refs.clear();
                     self.calling.current = None;
                 }
                 self.reshow();
+                if let Some(outcome) = outcome {
+                    let refs = std::mem::take(&mut self.calling.refs);
+                    self.record_ticket_visit(session, &cur, outcome, &refs)?;
+                }
                 Ok(t)
             }
         }
@@ -254,8 +323,9 @@ impl Desk {
         req.to_window = to_window.map(|w| w.trim().to_string());
         let t = self.heard(link.act(&cur.label, "transfer", &req))?;
         self.calling.current = None;
-        self.calling.refs.clear();
+        let refs = std::mem::take(&mut self.calling.refs);
         self.reshow();
+        self.record_ticket_visit(session, &cur, Outcome::Transferred, &refs)?;
         Ok(t)
     }
 

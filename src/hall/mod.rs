@@ -10,6 +10,7 @@ pub mod pages;
 pub mod server;
 pub mod store;
 pub mod ticket;
+pub mod upload;
 pub mod wire;
 
 pub use self::core::Core;

@@ -11,6 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use crate::domain::queue::figures::Row;
 use crate::domain::queue::pick::{self, Caller, Waiting};
 use crate::domain::queue::{act, label, Action, EventKind, Refusal, Standing, TicketState};
+use crate::domain::upload::{WireRecord, CHAIN_GENESIS};
 use crate::store::stamp::{parse_ts, ts};
 
 const SCHEMA: &str = "
@@ -49,6 +50,14 @@ CREATE TABLE IF NOT EXISTS ticket_event (
 CREATE INDEX IF NOT EXISTS ticket_event_day ON ticket_event (day, id);
 CREATE TABLE IF NOT EXISTS window_run (
     window TEXT PRIMARY KEY, green_in_a_row INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    chain TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    written_at TEXT NOT NULL,
+    acked INTEGER NOT NULL DEFAULT 0);
 ";
 
 /// A ticket as stored.
@@ -430,9 +439,81 @@ impl HallStore {
             params![t.id, state.code(), new_window, calls, started, group],
         )?;
         event(&tx, t.id, day, kind, now, Some(window), &group, detail)?;
+        if !state.is_open() {
+            // Its whole history goes up to HQ, in the same commit.
+            enqueue(&tx, t.id, day, now)?;
+        }
         tx.commit()?;
         self.ticket_by_id(t.id)?
             .ok_or(HallStoreError::Refused(Refusal::Unknown))
+    }
+
+    /// The counter ID the hall's records go up to HQ under, fixed on
+    /// first use (`wanted`, else a new one).
+    pub fn counter_id(&mut self, wanted: &str) -> Result<String> {
+        if let Some(c) = self.meta("hq.counter")? {
+            return Ok(c);
+        }
+        let id = if wanted.trim().is_empty() {
+            let t = crate::hq::tokens::new_token()
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+            format!("HALL-{}", &t[..8])
+        } else {
+            wanted.trim().to_string()
+        };
+        self.conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('hq.counter', ?1)",
+            [&id],
+        )?;
+        Ok(self.meta("hq.counter")?.unwrap_or(id))
+    }
+
+    /// Records not yet acknowledged by HQ, oldest first, with the chain
+    /// before the first and the count waiting.
+    pub fn unsent(&self, limit: usize) -> Result<(Vec<WireRecord>, String, i64, Option<String>)> {
+        let prev: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT chain FROM outbox WHERE acked = 1 ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let (waiting, oldest): (i64, Option<String>) = self.conn.query_row(
+            "SELECT COUNT(*), MIN(written_at) FROM outbox WHERE acked = 0",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT seq, day, sha256, chain, payload FROM outbox WHERE acked = 0
+             ORDER BY seq LIMIT ?1",
+        )?;
+        let rows = st.query_map([limit as i64], |r| {
+            Ok(WireRecord {
+                seq: r.get(0)?,
+                day: r.get(1)?,
+                amount_fen: 0,
+                sha256: r.get(2)?,
+                chain: r.get(3)?,
+                payload: r.get(4)?,
+            })
+        })?;
+        let records = rows.collect::<rusqlite::Result<_>>()?;
+        Ok((
+            records,
+            prev.unwrap_or_else(|| CHAIN_GENESIS.to_string()),
+            waiting,
+            oldest,
+        ))
+    }
+
+    /// HQ holds the records through `through`.
+    pub fn acknowledge(&mut self, through: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE outbox SET acked = 1 WHERE seq <= ?1 AND acked = 0",
+            [through],
+        )?;
+        Ok(())
     }
 
     /// The ticket a window has called or is serving.
@@ -505,6 +586,82 @@ impl HallStore {
                 r.get(0)
             })?)
     }
+}
+
+/// Queues a ticket that ended, with every row of its history, as one
+/// record of the hall's own chain.
+fn enqueue(tx: &rusqlite::Transaction, ticket: i64, day: &str, now: DateTime<Utc>) -> Result<()> {
+    let counter: String = tx
+        .query_row("SELECT value FROM meta WHERE key = 'hq.counter'", [], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .unwrap_or_default();
+    if counter.is_empty() {
+        return Ok(());
+    }
+    let (seq, prev): (i64, String) = tx
+        .query_row(
+            "SELECT seq, chain FROM outbox ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, CHAIN_GENESIS.to_string()));
+    let seq = seq + 1;
+    let ticket_row: serde_json::Value = tx.query_row(
+        "SELECT label, day, issued_group, group_code, green, green_why, issued_at, state
+         FROM ticket WHERE id = ?1",
+        [ticket],
+        |r| {
+            Ok(serde_json::json!({
+                "label": r.get::<_, String>(0)?,
+                "day": r.get::<_, String>(1)?,
+                "issued_group": r.get::<_, String>(2)?,
+                "group": r.get::<_, String>(3)?,
+                "green": r.get::<_, bool>(4)?,
+                "green_why": r.get::<_, Option<String>>(5)?,
+                "issued_at": r.get::<_, String>(6)?,
+                "state": r.get::<_, String>(7)?,
+            }))
+        },
+    )?;
+    let events: Vec<serde_json::Value> = {
+        let mut st = tx.prepare_cached(
+            "SELECT kind, at, window, clerk, group_code, reason, refs FROM ticket_event
+             WHERE ticket_id = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([ticket], |r| {
+            Ok(serde_json::json!({
+                "kind": r.get::<_, String>(0)?,
+                "at": r.get::<_, String>(1)?,
+                "window": r.get::<_, Option<String>>(2)?,
+                "clerk": r.get::<_, Option<String>>(3)?,
+                "group": r.get::<_, String>(4)?,
+                "reason": r.get::<_, Option<String>>(5)?,
+                "refs": r.get::<_, Option<String>>(6)?,
+            }))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let payload = serde_json::json!({
+        "schema": crate::domain::upload::SCHEMA,
+        "kind": "queue.ticket",
+        "counter": counter,
+        "epoch": 1,
+        "seq": seq,
+        "day": day,
+        "amount_fen": 0,
+        "record": {"type": "queue_ticket", "rows": {"ticket": [ticket_row], "ticket_event": events}},
+    })
+    .to_string();
+    let sha = crate::domain::upload::sha256_hex(payload.as_bytes());
+    let chain = crate::domain::upload::chain_next(&prev, seq, &sha);
+    tx.prepare_cached(
+        "INSERT INTO outbox (seq, day, sha256, chain, payload, written_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![seq, day, sha, chain, payload, ts(now)])?;
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -30,6 +30,7 @@ pub mod slips;
 pub mod snapshot;
 pub mod stamp;
 pub mod unprinted;
+pub mod visits;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};

@@ -39,6 +39,8 @@ pub enum Aggregate {
     BillImport(i64),
     /// A rating with its poor-rating case and appeal.
     Rating(i64),
+    /// A queue ticket as this window served it.
+    Visit(i64),
 }
 
 /// One table of an aggregate: which rows belong, and columns kept back.
@@ -70,6 +72,7 @@ impl Aggregate {
             Aggregate::Slip(id) => ("slip", id),
             Aggregate::BillImport(id) => ("bill_import", id),
             Aggregate::Rating(id) => ("rating", id),
+            Aggregate::Visit(id) => ("queue_visit", id),
         }
     }
 
@@ -111,6 +114,7 @@ impl Aggregate {
             Aggregate::Slip(_) => vec![part("slip", "id")],
             Aggregate::BillImport(_) => vec![part("bill_import", "id")],
             Aggregate::Rating(_) => vec![part("rating", "id"), part("poor_rating", "rating_id")],
+            Aggregate::Visit(_) => vec![part("queue_visit", "id")],
         }
     }
 }
@@ -192,7 +196,11 @@ impl Aggregate {
             Aggregate::Shift(id) => Some((Bound::Shift, id)),
             Aggregate::Refund(id) => Some((Bound::Refund, id)),
             Aggregate::Rating(id) => Some((Bound::Rating, id)),
-            Aggregate::Clerk(_) | Aggregate::Slip(_) | Aggregate::BillImport(_) => None,
+            // Written once and never changed: nothing to bind.
+            Aggregate::Clerk(_)
+            | Aggregate::Slip(_)
+            | Aggregate::BillImport(_)
+            | Aggregate::Visit(_) => None,
         }
     }
 }

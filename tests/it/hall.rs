@@ -60,10 +60,15 @@ fn bin(dir: &Path) -> Command {
 impl HallProc {
     /// A hall service with `extra` lines in its [hall_service] section.
     fn start(dir: &Path, extra: &str) -> HallProc {
+        Self::start_with(dir, extra, "")
+    }
+
+    /// The same, with `sections` (other sections of the file) after it.
+    fn start_with(dir: &Path, extra: &str, sections: &str) -> HallProc {
         std::fs::write(
             dir.join("hall.toml"),
             format!(
-                "[hall_service]\nstore = \"{}\"\nspool_dir = \"{}\"\n{extra}\n",
+                "[hall_service]\nstore = \"{}\"\nspool_dir = \"{}\"\n{extra}\n{sections}\n",
                 dir.join("hall.db").display(),
                 dir.join("tickets").display()
             ),
@@ -547,4 +552,98 @@ fn the_hall_display_announces_each_call_with_its_window_in_order() {
     let page = b.text();
     assert!(page.contains("C001") && page.contains("A001"), "{page}");
     b.screenshot("hall_display");
+}
+
+#[test]
+fn the_halls_tickets_and_the_windows_visits_go_up_to_hq_once() {
+    use crate::common::hq::{issue_token, Counter, Hq};
+    let s = Scratch::new();
+    let hq_store = s.path().join("hq.db").display().to_string();
+    let hq = Hq::start(&hq_store);
+    let hall_token = s.path().join("hall-hq.token");
+    std::fs::write(&hall_token, issue_token(&hq_store, "HALL-T1")).unwrap();
+    let hall_dir = Scratch::new();
+    let hall = HallProc::start_with(
+        hall_dir.path(),
+        "",
+        &format!(
+            "[hq]\nurl = \"{}\"\ncounter_id = \"HALL-T1\"\ntoken_file = \"{}\"\ninterval_seconds = 1\n",
+            hq.url(),
+            hall_token.display()
+        ),
+    );
+    hall.take("A");
+    hall.take("A");
+    // A window that is also a counter of this HQ.
+    let counter = Counter::new(&s, "C-W1", &hq.url(), &issue_token(&hq_store, "C-W1"));
+    let queue_token = s.path().join("w1.token");
+    std::fs::write(&queue_token, hall.token("1")).unwrap();
+    let mut cfg = counter.config.clone();
+    cfg.display.enabled = false;
+    cfg.queue = QueueLink {
+        url: hall.base(),
+        token_file: queue_token,
+        ..QueueLink::default()
+    };
+    let mut desk = common::desk_with_config(&counter.db, Clock::system(), cfg);
+    assert!(desk.start_queue().unwrap());
+    let session = desk.sign_in("1001", "counter1001").unwrap();
+    let t = desk.call_next(&session).expect("call");
+    desk.ticket_action(&session, counterdesk::desk::calling::TicketAction::Recall)
+        .expect("recall");
+    desk.ticket_action(&session, counterdesk::desk::calling::TicketAction::NoShow)
+        .expect("no-show");
+    desk.flush_upload(&mut |_, _| {}).expect("flush");
+    let count = |counter: &str, kind: &str| -> i64 {
+        let c = rusqlite::Connection::open(&hq_store).unwrap();
+        c.query_row(
+            "SELECT COUNT(*) FROM record WHERE counter = ?1 AND kind = ?2 AND rejected IS NULL",
+            [counter, kind],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(count("C-W1", "queue.visit"), 1, "the window's visit");
+    let c = rusqlite::Connection::open(&hq_store).unwrap();
+    let payload: String = c
+        .query_row(
+            "SELECT payload FROM record WHERE counter = 'C-W1' AND kind = 'queue.visit'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        payload.contains(&t.label) && payload.contains("no_show"),
+        "{payload}"
+    );
+    // The hall service sends the ended ticket, with its rows, by itself.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while count("HALL-T1", "queue.ticket") < 1 {
+        assert!(Instant::now() < deadline, "the hall never uploaded");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let ticket: String = c
+        .query_row(
+            "SELECT payload FROM record WHERE counter = 'HALL-T1' AND kind = 'queue.ticket'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    for want in [
+        "\"issued\"",
+        "\"called\"",
+        "\"recalled\"",
+        "\"no_show\"",
+        "A001",
+    ] {
+        assert!(ticket.contains(want), "{want} missing in {ticket}");
+    }
+    // Once: sent and acknowledged, never again; A002 is still open.
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(count("HALL-T1", "queue.ticket"), 1);
+    assert_eq!(hall.sql("SELECT COUNT(*) FROM outbox WHERE acked = 1"), "1");
+    assert!(
+        !ticket.contains("11010"),
+        "no ID number ever leaves the hall"
+    );
 }

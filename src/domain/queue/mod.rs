@@ -114,6 +114,26 @@ impl EventKind {
     }
 }
 
+/// How a ticket's visit to a window ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Served,
+    NoShow,
+    Transferred,
+}
+
+impl Outcome {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Served => "served",
+            Outcome::NoShow => "no_show",
+            Outcome::Transferred => "transferred",
+        }
+    }
+}
+
 /// What a window asks of a ticket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
