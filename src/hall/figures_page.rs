@@ -5,21 +5,13 @@
 use std::fmt::Write;
 
 use crate::config::HallService;
-use crate::domain::queue::figures::{Figures, Line};
+use crate::domain::queue::figures::{min_sec as minutes, Figures, Line};
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// "4 分 05 秒" from seconds, "—" for none.
-pub fn minutes(secs: Option<i64>) -> String {
-    match secs {
-        None => "—".into(),
-        Some(s) => format!("{}:{:02}", s / 60, s % 60),
-    }
 }
 
 fn row(out: &mut String, name: &str, l: &Line) {

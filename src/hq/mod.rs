@@ -7,6 +7,7 @@ pub mod listen;
 pub mod page;
 pub mod pg;
 pub mod publish;
+pub mod queue;
 pub mod ratings;
 pub mod server;
 pub mod sqlite;
@@ -99,6 +100,8 @@ pub struct Overview {
     pub ratings: Vec<ratings::HallRatings>,
     /// Poor ratings whose case is still open, the earliest visit first.
     pub open_poor: Vec<ratings::OpenPoor>,
+    /// Per day and hall: the queue's tickets and the windows' visits.
+    pub queue: Vec<queue::HallQueue>,
 }
 
 /// A store HQ keeps its records in. Calls block: the server runs them on
@@ -158,8 +161,9 @@ pub trait HqStore: Send {
     ) -> Result<Option<Digest>, HqError>;
     /// Requests refused for their token.
     fn bad_tokens(&mut self) -> Result<i64, HqError>;
-    /// Every usable rating record as (counter, kind, payload), in order.
-    fn rating_records(&mut self) -> Result<Vec<(String, String, String)>, HqError>;
+    /// Every usable record of a family of kinds (`rating`, `queue`) as
+    /// (counter, kind, payload), in order.
+    fn records_of(&mut self, family: &str) -> Result<Vec<(String, String, String)>, HqError>;
 
     /// Per counter and day, for `hq report` and the status page: a day
     /// reconciles when its final day-close claims exactly what HQ holds.
@@ -187,13 +191,15 @@ pub trait HqStore: Send {
             });
         }
         let bad_tokens = self.bad_tokens()?;
-        let (ratings, open_poor) = ratings::of_records(&self.rating_records()?, &hall);
+        let (ratings, open_poor) = ratings::of_records(&self.records_of("rating")?, &hall);
+        let queue = queue::of_records(&self.records_of("queue")?, &hall);
         Ok(Overview {
             counters,
             days,
             bad_tokens,
             ratings,
             open_poor,
+            queue,
         })
     }
     /// Every stored identity of a counter as (epoch, seq, sha256), in order.

@@ -178,6 +178,31 @@ pub fn status(o: &Overview, now: &str) -> String {
             esc(&p.rectify_due)
         );
     }
+    s.push_str(
+        "</table><h2>排队叫号 Queue</h2><table id=\"queue\"><tr><th>日期 Day</th>\
+         <th>营业厅 Hall</th><th>办结号 Tickets ended</th><th>已办 Served</th>\
+         <th>过号 No-shows</th><th>绿色通道 Green</th><th>等候中位 Wait p50</th>\
+         <th>窗口记录 Window visits</th></tr>",
+    );
+    if o.queue.is_empty() {
+        s.push_str("<tr><td colspan=\"8\">无 None</td></tr>");
+    }
+    for q in &o.queue {
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+             <td class=\"n\">{}</td></tr>",
+            esc(&q.day),
+            esc(&q.hall),
+            q.tickets,
+            q.served,
+            q.no_shows,
+            q.green,
+            crate::domain::queue::figures::min_sec(q.wait_p50),
+            q.visits
+        );
+    }
     s.push_str("</table></body></html>");
     s
 }

@@ -439,13 +439,14 @@ impl HqStore for PgStore {
             .and_then(|r| serde_json::from_str(&r.get::<_, String>(0)).ok()))
     }
 
-    fn rating_records(&mut self) -> Result<Vec<(String, String, String)>, HqError> {
+    fn records_of(&mut self, family: &str) -> Result<Vec<(String, String, String)>, HqError> {
+        let like = format!("{family}.%");
         Ok(self
             .client
             .query(
                 "SELECT counter, kind, payload FROM record
-                 WHERE kind LIKE 'rating.%' AND rejected IS NULL ORDER BY counter, epoch, seq",
-                &[],
+                 WHERE kind LIKE $1 AND rejected IS NULL ORDER BY counter, epoch, seq",
+                &[&like],
             )?
             .iter()
             .map(|r| (r.get(0), r.get(1), r.get(2)))

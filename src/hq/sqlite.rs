@@ -427,14 +427,15 @@ impl HqStore for SqliteStore {
         Ok(claimed.and_then(|c| serde_json::from_str(&c).ok()))
     }
 
-    fn rating_records(&mut self) -> Result<Vec<(String, String, String)>, HqError> {
+    fn records_of(&mut self, family: &str) -> Result<Vec<(String, String, String)>, HqError> {
+        let like = format!("{family}.%");
         Ok(self
             .conn
             .prepare(
                 "SELECT counter, kind, payload FROM record
-                 WHERE kind LIKE 'rating.%' AND rejected IS NULL ORDER BY counter, epoch, seq",
+                 WHERE kind LIKE ?1 AND rejected IS NULL ORDER BY counter, epoch, seq",
             )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map([&like], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?)
     }
 

@@ -646,4 +646,11 @@ fn the_halls_tickets_and_the_windows_visits_go_up_to_hq_once() {
         !ticket.contains("11010"),
         "no ID number ever leaves the hall"
     );
+    // HQ's status page: the hall's day, the hall service's ticket and the
+    // window's visit side by side.
+    let o = counterdesk::hq::open(&hq_store).unwrap().overview().unwrap();
+    let q = o.queue.iter().find(|q| q.hall == "示范营业厅").expect("queue row");
+    assert_eq!((q.tickets, q.served, q.no_shows, q.visits), (1, 0, 1, 1));
+    let page = counterdesk::hq::page::status(&o, "2026-12-07T00:00:00Z");
+    assert!(page.contains("id=\"queue\""), "{page}");
 }

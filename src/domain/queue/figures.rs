@@ -223,3 +223,11 @@ pub fn estimated_wait_minutes(
     let minutes = ahead as f64 * per_person / windows.max(1) as f64;
     minutes.ceil() as u32
 }
+
+/// "4:05" (minutes and seconds) from seconds, "—" for none.
+pub fn min_sec(secs: Option<i64>) -> String {
+    match secs {
+        None => "—".into(),
+        Some(s) => format!("{}:{:02}", s / 60, s % 60),
+    }
+}
