@@ -400,6 +400,22 @@ impl Desk {
         false
     }
 
+    /// The hall's queue figures today, for a duty manager.
+    pub fn queue_figures(
+        &mut self,
+        session: &Session,
+    ) -> Result<(String, crate::domain::queue::figures::Figures), DeskError> {
+        if session.role() != crate::domain::clerk::Role::DutyManager {
+            return Err(DeskError::new(crate::msg!("queue.figures_duty_manager")));
+        }
+        let link = self.link_or_refuse()?;
+        let v = self.heard(link.figures(None))?;
+        let day = v["day"].as_str().unwrap_or_default().to_string();
+        let f = serde_json::from_value(v["figures"].clone())
+            .map_err(|_| DeskError::new(crate::msg!("queue.garbage")))?;
+        Ok((day, f))
+    }
+
     /// Ends of tickets waiting to be told to the hall service.
     pub fn queue_pending(&self) -> usize {
         self.calling.pending.len()

@@ -648,9 +648,80 @@ fn the_halls_tickets_and_the_windows_visits_go_up_to_hq_once() {
     );
     // HQ's status page: the hall's day, the hall service's ticket and the
     // window's visit side by side.
-    let o = counterdesk::hq::open(&hq_store).unwrap().overview().unwrap();
-    let q = o.queue.iter().find(|q| q.hall == "示范营业厅").expect("queue row");
+    let o = counterdesk::hq::open(&hq_store)
+        .unwrap()
+        .overview()
+        .unwrap();
+    let q = o
+        .queue
+        .iter()
+        .find(|q| q.hall == "示范营业厅")
+        .expect("queue row");
     assert_eq!((q.tickets, q.served, q.no_shows, q.visits), (1, 0, 1, 1));
     let page = counterdesk::hq::page::status(&o, "2026-12-07T00:00:00Z");
     assert!(page.contains("id=\"queue\""), "{page}");
+}
+
+#[test]
+fn at_the_window_ctrl_n_calls_and_the_duty_manager_sees_the_figures() {
+    use counterdesk::domain::msg::Lang;
+    use counterdesk::tui::App;
+    let s = Scratch::new();
+    let hall_dir = Scratch::new();
+    let hall = HallProc::start(hall_dir.path(), "");
+    hall.take("A");
+    hall.take("C");
+    let token = hall_dir.path().join("w1.token");
+    std::fs::write(&token, hall.token("1")).unwrap();
+    let mut cfg = common::config();
+    cfg.display.enabled = false;
+    cfg.queue = QueueLink {
+        url: hall.base(),
+        token_file: token,
+        ..QueueLink::default()
+    };
+    let mut desk = common::desk_with_config(&s.db(), common::clock(), cfg);
+    assert!(desk.start_queue().unwrap());
+    let mut a = App::new(desk, Lang::Zh);
+    common::sign_in(&mut a, "1001", "counter1001");
+    let text = common::screen(&a);
+    assert!(text.contains("叫号 就绪"), "{text}");
+    assert!(text.contains("Ctrl+N 叫号"), "on the bar:\n{text}");
+    common::keys(&mut a, "<C-n>");
+    let text = common::screen(&a);
+    assert!(text.contains("已叫号：A001，请到 1 号窗口。"), "{text}");
+    assert!(text.contains("叫号 A001"), "the header names it:\n{text}");
+    // Called but never started: the next call says what to do first.
+    common::keys(&mut a, "<C-n>");
+    let text = common::screen(&a);
+    assert!(text.contains("A001 已叫号但还没开始办理"), "{text}");
+    // The calling screen: call again, then a no-show, then the next.
+    common::keys(&mut a, "<C-t>");
+    let text = common::screen(&a);
+    assert!(text.contains("当前：A001"), "{text}");
+    assert!(
+        text.contains("C001 投诉咨询"),
+        "waiting for this window:\n{text}"
+    );
+    common::keys(&mut a, "rx");
+    assert!(common::screen(&a).contains("A001 已记为过号"));
+    common::keys(&mut a, "s");
+    assert!(
+        common::screen(&a).contains("全厅排队统计只给值班经理查看"),
+        "{}",
+        common::screen(&a)
+    );
+    common::keys(&mut a, "n");
+    assert!(common::screen(&a).contains("叫号 C001"));
+    // The duty manager at the same window sees the day's figures.
+    common::keys(&mut a, "<Esc><F11>");
+    common::sign_in(&mut a, "2001", "manager2001");
+    common::keys(&mut a, "<C-t>s");
+    let text = common::screen(&a);
+    assert!(text.contains("排队统计"), "{text}");
+    assert!(
+        text.contains("全厅：取号 2 · 办结 0 · 过号 1"),
+        "the hall's line:\n{text}"
+    );
+    assert!(text.contains("1 号窗口：取号 1"), "{text}");
 }

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::EventKind;
 
@@ -119,7 +119,7 @@ pub fn per_ticket(rows: &[Row]) -> BTreeMap<i64, TicketTimes> {
 }
 
 /// Counts and times of one group or window.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     /// Tickets (issued into a group, or called at a window).
     pub tickets: usize,
@@ -140,7 +140,7 @@ pub struct Line {
 }
 
 /// The day's figures.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figures {
     /// The whole hall.
     pub hall: Line,

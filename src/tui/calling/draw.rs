@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Calling, Open};
 use crate::domain::msg::Lang;
+use crate::domain::queue::figures::{min_sec, Figures};
 use crate::domain::queue::TicketState;
 use crate::hall::wire::TicketView;
 use crate::msg;
@@ -104,6 +105,10 @@ pub(super) fn screen(s: &Calling, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
             }
         }
     }
+    if let Some((day, f)) = &s.figures {
+        lines.push(Line::from(""));
+        figure_lines(&mut lines, day, f, ctx);
+    }
     let used = lines.len() as u16;
     Paragraph::new(lines).render(inner, buf);
     if let Some(open) = &s.open {
@@ -114,4 +119,41 @@ pub(super) fn screen(s: &Calling, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         crate::tui::form_screen::draw(form, head, inner, used, buf, lang);
     }
     notice::draw_bottom(s.notice.as_ref(), inner, buf, lang, 3);
+}
+
+fn figure_lines(lines: &mut Vec<Line>, day: &str, f: &Figures, ctx: &Ctx) {
+    let lang = ctx.lang;
+    lines.push(Line::styled(
+        text(&msg!("calling.figures_head", day = day), lang),
+        theme::focus(),
+    ));
+    let mut row = |name: String, l: &crate::domain::queue::figures::Line| {
+        lines.push(Line::from(text(
+            &msg!(
+                "calling.figures_line",
+                name = name,
+                tickets = l.tickets,
+                served = l.served,
+                no_shows = l.no_shows,
+                wait = min_sec(l.wait_p50),
+                wait90 = min_sec(l.wait_p90),
+                service = min_sec(l.service_p50),
+                service90 = min_sec(l.service_p90)
+            ),
+            lang,
+        )));
+    };
+    row(t("calling.figures_hall", lang), &f.hall);
+    for (g, l) in &f.groups {
+        let name = ctx
+            .config
+            .hall_service
+            .group(g)
+            .map(|x| format!("{g} {}", x.name))
+            .unwrap_or_else(|| g.clone());
+        row(name, l);
+    }
+    for (w, l) in &f.windows {
+        row(text(&msg!("calling.figures_window", window = w), lang), l);
+    }
 }

@@ -21,6 +21,8 @@ pub enum ListKey {
     Transfer,
     /// Call the chosen ticket (out of order, or back from hold).
     CallChosen,
+    /// The hall's figures today (duty managers).
+    Figures,
     /// Read the queue again.
     Reload,
     Leave,
@@ -36,6 +38,7 @@ pub const LIST: &[Binding<ListKey>] = &[
     b(&[ch('f')], ListKey::Finish, "key.finish_ticket"),
     b(&[ch('t')], ListKey::Transfer, "key.transfer_ticket"),
     b(&[ENTER], ListKey::CallChosen, "key.call_chosen"),
+    b(&[ch('s')], ListKey::Figures, "key.queue_figures"),
     b(&[f(5)], ListKey::Reload, "key.reload"),
     b(&[ESC], ListKey::Leave, "key.back"),
 ];

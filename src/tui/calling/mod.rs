@@ -14,6 +14,7 @@ use ratatui::layout::Rect;
 use crate::desk::calling::TicketAction;
 use crate::desk::{Desk, DeskError, Session};
 use crate::domain::msg::{Input, Notice};
+use crate::domain::queue::figures::Figures;
 use crate::domain::queue::TicketState;
 use crate::hall::wire::{QueueView, TicketView};
 use crate::msg;
@@ -40,6 +41,8 @@ pub struct Calling {
     pub cursor: usize,
     pub open: Option<Open>,
     pub notice: Option<Notice>,
+    /// The hall's figures today, while shown (S).
+    pub figures: Option<(String, Figures)>,
 }
 
 impl Calling {
@@ -50,6 +53,7 @@ impl Calling {
             cursor: 0,
             open: None,
             notice: None,
+            figures: None,
         };
         s.reload(desk);
         s
@@ -205,7 +209,18 @@ impl View for Calling {
                     None => {}
                 }
             }
-            ListKey::Reload => self.reload(desk),
+            ListKey::Figures => {
+                self.figures = match self.figures.take() {
+                    Some(_) => None,
+                    None => desk.queue_figures(&s).or_refused(&mut self.notice),
+                }
+            }
+            ListKey::Reload => {
+                self.reload(desk);
+                if self.figures.is_some() {
+                    self.figures = desk.queue_figures(&s).or_refused(&mut self.notice);
+                }
+            }
             ListKey::Leave => return Flow::Go(Nav::Back),
         }
         Flow::Used
