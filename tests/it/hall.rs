@@ -78,8 +78,13 @@ impl HallProc {
     }
 
     fn spawn(dir: &Path, listen: &str) -> HallProc {
+        Self::spawn_with(dir, listen, &["--plain"])
+    }
+
+    fn spawn_with(dir: &Path, listen: &str, extra: &[&str]) -> HallProc {
         let mut child = bin(dir)
-            .args(["hall", "serve", "--plain", "--listen", listen])
+            .args(["hall", "serve", "--listen", listen])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -724,4 +729,96 @@ fn at_the_window_ctrl_n_calls_and_the_duty_manager_sees_the_figures() {
         "the hall's line:\n{text}"
     );
     assert!(text.contains("1 号窗口：取号 1"), "{text}");
+}
+
+#[test]
+fn over_https_with_a_private_ca_a_ticket_is_taken_and_printed_through_cups() {
+    crate::slips::require_printer("counterdesk-pdf");
+    let s = Scratch::new();
+    let (ca, cert, key) = crate::upload_tls::certificates(s.path(), "hall");
+    std::fs::write(
+        s.path().join("hall.toml"),
+        format!(
+            "[hall_service]\nstore = \"{}\"\nspool_dir = \"{}\"\nticket_printer = \"counterdesk-pdf\"\n",
+            s.path().join("hall.db").display(),
+            s.path().join("tickets").display()
+        ),
+    )
+    .unwrap();
+    // Plain HTTP off loopback is refused before anything opens.
+    let o = bin(s.path())
+        .args(["hall", "serve", "--plain", "--listen", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("loopback"));
+    let hall = HallProc::spawn_with(
+        s.path(),
+        "127.0.0.1:0",
+        &[
+            "--cert",
+            &cert.display().to_string(),
+            "--key",
+            &key.display().to_string(),
+        ],
+    );
+    let base = format!("https://{}", hall.addr);
+    let kiosk = hall
+        .tool(&["hall", "urls", "--base", &base])
+        .lines()
+        .next()
+        .unwrap()
+        .split('\t')
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let pem = std::fs::read(&ca).unwrap();
+    let roots: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(&pem)
+        .filter_map(|i| match i {
+            Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(roots)))
+                .build(),
+        )
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let since = std::time::SystemTime::now() - Duration::from_secs(1);
+    let mut resp = agent
+        .post(&format!("{kiosk}ticket"))
+        .header("content-type", "application/json")
+        .send(br#"{"group":"B"}"#.as_slice())
+        .expect("kiosk over https");
+    let v: Value = serde_json::from_str(&resp.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(v["ticket"], "B001", "{v}");
+    assert_eq!(v["printed"], true, "sent to the ticket printer: {v}");
+    let printed = crate::slips::wait_for_cups_output("ticket-B001", since)
+        .expect("cups-pdf produced no ticket within 30 s");
+    assert_eq!(common::slips::pages(&printed), 1);
+    // The window reaches it over the same HTTPS, trusting the hall's CA.
+    let file = s.path().join("w2.token");
+    std::fs::write(&file, hall.token("2")).unwrap();
+    let w = link::from_config(&QueueLink {
+        url: base.clone(),
+        token_file: file,
+        ca_file: ca.clone(),
+        ..QueueLink::default()
+    })
+    .unwrap()
+    .unwrap();
+    assert_eq!(w.call_next(&req("1002")).expect("call").label, "B001");
+    // Without the CA the window does not trust it, and says it cannot reach it.
+    let untrusting = link::from_config(&QueueLink {
+        url: base,
+        token_file: s.path().join("w2.token"),
+        ..QueueLink::default()
+    })
+    .unwrap()
+    .unwrap();
+    assert!(matches!(untrusting.whoami(), Err(LinkError::Offline(_))));
 }

@@ -198,7 +198,10 @@ fn the_preview_keeps_inside_its_box_and_nothing_hides_its_border() {
     );
 }
 
-fn wait_for_cups_output(title_part: &str, since: std::time::SystemTime) -> Option<PathBuf> {
+pub(crate) fn wait_for_cups_output(
+    title_part: &str,
+    since: std::time::SystemTime,
+) -> Option<PathBuf> {
     let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
@@ -237,7 +240,7 @@ fn finished(path: &Path) -> bool {
     before > 0 && before == size(path) && ends_whole
 }
 
-fn require_printer(name: &str) {
+pub(crate) fn require_printer(name: &str) {
     let ok = Command::new("lpstat")
         .args(["-p", name])
         .output()
