@@ -118,6 +118,9 @@ pub enum Paper {
     /// 80 mm thermal receipt roll.
     #[serde(rename = "roll80")]
     Roll80,
+    /// A queue ticket: the 80 mm roll cut short, 100 mm long.
+    #[serde(rename = "ticket80")]
+    Ticket80,
 }
 
 /// The kinds of slip the counter prints.

@@ -1,5 +1,5 @@
 //! The ticket slip the queue machine prints: number, group, people ahead,
-//! the estimated wait, the time and the hall, on the 80 mm roll.
+//! the estimated wait, the time and the hall, on 80 mm paper cut at 100 mm.
 
 use std::path::{Path, PathBuf};
 
@@ -15,11 +15,8 @@ pub fn doc(t: &Issued, hall: &Hall) -> SlipDoc {
         value,
     };
     let mut blocks = vec![
-        Block::Heading(format!("{}  {}", t.ticket.label, t.group_name.0)),
-        field(
-            "业务 Business",
-            format!("{} {}", t.group_name.0, t.group_name.1),
-        ),
+        Block::Big(t.ticket.label.clone()),
+        Block::Heading(format!("{} {}", t.group_name.0, t.group_name.1)),
         field("前面等候 Ahead", format!("{} 人 people", t.ahead)),
         field(
             "预计等候 Wait",
@@ -55,8 +52,8 @@ pub fn write_pdf(
     font: &SlipFont,
     spool: &Path,
 ) -> Result<PathBuf, String> {
-    let bytes =
-        crate::slips::pdf::render(&doc(t, hall), font, Paper::Roll80).map_err(|e| e.to_string())?;
+    let bytes = crate::slips::pdf::render(&doc(t, hall), font, Paper::Ticket80)
+        .map_err(|e| e.to_string())?;
     let dir = spool.join(&t.ticket.day);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let path = dir.join(format!("ticket-{}.pdf", t.ticket.label));

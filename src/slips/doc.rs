@@ -31,6 +31,8 @@ pub enum Block {
     Signature(String),
     /// A dashed cut line across the page with a centred caption.
     Cut(String),
+    /// One short line in large type, centred: a queue ticket's number.
+    Big(String),
     /// One blank line.
     Spacer,
 }
@@ -78,7 +80,8 @@ impl SlipDoc {
                 | Block::Paragraph(text)
                 | Block::Bullet(text)
                 | Block::Signature(text)
-                | Block::Cut(text) => parts.push(text),
+                | Block::Cut(text)
+                | Block::Big(text) => parts.push(text),
                 Block::Field { label, value } => {
                     parts.push(label);
                     parts.push(value);

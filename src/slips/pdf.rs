@@ -94,6 +94,12 @@ impl Geometry {
                 margin: 4.0 * MM,
                 body: 8.0,
             },
+            Paper::Ticket80 => Geometry {
+                page_w: 80.0 * MM,
+                page_h: 100.0 * MM,
+                margin: 4.0 * MM,
+                body: 8.0,
+            },
         }
     }
     fn width(&self) -> f32 {

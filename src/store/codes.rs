@@ -82,7 +82,7 @@ codes!(OutboxState {
 codes!(PaymentStatus { Paid => "paid", Reversed => "reversed" });
 codes!(PaymentKind { Bill => "bill", Fee => "fee" });
 codes!(PrintStatus { Spooled => "spooled", Sent => "sent", Failed => "failed" });
-codes!(Paper { A4 => "a4", Roll80 => "roll80" });
+codes!(Paper { A4 => "a4", Roll80 => "roll80", Ticket80 => "ticket80" });
 codes!(SlipKind {
     AcceptanceReceipt => "acceptance_receipt",
     DisclosureNotice => "disclosure_notice",

@@ -208,6 +208,7 @@ impl<'a> Layout<'a> {
             }) => self.table_start(headers, rows, widths),
             Some(Block::Signature(label)) => self.signature_plan(label).height,
             Some(Block::Cut(_)) => 2.0 * lh,
+            Some(Block::Big(_)) => g.lh(body_big(g.body)),
         }
     }
 
@@ -245,6 +246,13 @@ impl<'a> Layout<'a> {
             } => self.table(headers, rows, widths),
             Block::Signature(label) => self.signature(label),
             Block::Cut(caption) => self.cut(caption),
+            Block::Big(text) => {
+                let size = body_big(body);
+                self.ensure(g.lh(size) + self.min_start(next));
+                let top = self.y;
+                self.centred(top, size, text);
+                self.y += g.lh(size);
+            }
             Block::Spacer => {
                 self.y += lh * 0.8;
             }
@@ -513,4 +521,9 @@ fn finish_page(
         });
         x += font.width_pt(word, small) + gap;
     }
+}
+
+/// The size of a big line: four times the body text.
+fn body_big(body: f32) -> f32 {
+    body * 4.0
 }
