@@ -728,7 +728,10 @@ fn at_the_window_ctrl_n_calls_and_the_duty_manager_sees_the_figures() {
         text.contains("全厅：取号 2 · 办结 0 · 过号 1"),
         "the hall's line:\n{text}"
     );
-    assert!(text.contains("1 号窗口：取号 1"), "{text}");
+    assert!(
+        text.contains("1 号窗口：取号 2 · 办结 0 · 过号 1"),
+        "the window has A001 (no-show) and C001 (called):\n{text}"
+    );
 }
 
 #[test]

@@ -35,7 +35,7 @@ pub struct Row {
 pub struct TicketTimes {
     /// Its group at the end.
     pub group: String,
-    /// The window that served it or marked it a no-show.
+    /// The window that has it or had it last (called, served, no-show).
     pub window: Option<String>,
     /// Seconds waiting, all stretches.
     pub wait: Option<i64>,
@@ -73,9 +73,11 @@ pub fn per_ticket(rows: &[Row]) -> BTreeMap<i64, TicketTimes> {
                 close_service(run);
                 // The next window starts its own service.
                 run.started = false;
+                run.times.window = None;
                 run.waiting_since = Some(r.at);
             }
             EventKind::Called => {
+                run.times.window = r.window.clone();
                 if let Some(since) = run.waiting_since.take() {
                     run.waited += (r.at - since).num_seconds().max(0);
                     run.called = true;
@@ -96,12 +98,10 @@ pub fn per_ticket(rows: &[Row]) -> BTreeMap<i64, TicketTimes> {
             EventKind::Served => {
                 close_service(run);
                 run.times.served = true;
-                run.times.window = r.window.clone();
             }
             EventKind::NoShow => {
                 close_service(run);
                 run.times.no_show = true;
-                run.times.window = r.window.clone();
             }
         }
     }
@@ -146,7 +146,7 @@ pub struct Figures {
     pub hall: Line,
     /// Per group code.
     pub groups: BTreeMap<String, Line>,
-    /// Per window number (the window that served or closed the ticket).
+    /// Per window number (the window that has the ticket or had it last).
     pub windows: BTreeMap<String, Line>,
 }
 
