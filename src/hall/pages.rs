@@ -125,7 +125,8 @@ pub const BOARD: &str = r##"<!doctype html>
   main { display: grid; grid-template-columns: 2fr 1fr; gap: 28px; padding: 28px 32px; }
   .now { background: rgba(255,255,255,.06); border-radius: 20px; padding: 30px; display: grid; place-items: center; text-align: center; }
   .now .ticket { font-size: 160px; font-weight: 900; color: var(--hot); letter-spacing: 6px; line-height: 1.1; }
-  .now .window { font-size: 64px; font-weight: 800; }
+  .now .window { font-size: 64px; font-weight: 800; white-space: nowrap; }
+  .now .window-en { font-size: 34px; color: var(--soft); margin-top: 6px; }
   .now .idle { font-size: 40px; color: var(--soft); }
   table { width: 100%; border-collapse: collapse; font-size: 34px; }
   th { text-align: left; color: var(--soft); font-weight: 400; font-size: 24px; padding: 6px 8px; }
@@ -179,7 +180,8 @@ function render(s) {
   const now = $("now");
   if (s.calls.length) {
     const c = s.calls[0];
-    now.replaceChildren(el("div", "ticket", c.ticket), el("div", "window", "请到 " + c.window + " 号窗口 · Window " + c.window));
+    now.replaceChildren(el("div", "ticket", c.ticket), el("div", "window", "请到 " + c.window + " 号窗口"),
+                        el("div", "window-en", "Please go to window " + c.window));
   }
   const body = $("recent");
   body.replaceChildren();

@@ -825,3 +825,32 @@ fn over_https_with_a_private_ca_a_ticket_is_taken_and_printed_through_cups() {
     .unwrap();
     assert!(matches!(untrusting.whoami(), Err(LinkError::Offline(_))));
 }
+
+#[test]
+fn the_kiosk_page_issues_a_ticket_at_a_touch_and_says_why_it_will_not() {
+    let s = Scratch::new();
+    let hall = HallProc::start(s.path(), "");
+    hall.take("A");
+    let mut b = Browser::open(s.path(), &hall.url(0));
+    b.wait_for("等候 1 人", || {});
+    b.eval("document.querySelector('button[data-group=\"A\"]').click()");
+    let page = b.wait_for("您的号码", || {});
+    assert!(page.contains("A002"), "{page}");
+    assert!(page.contains("前面等候 1 人"), "{page}");
+    b.screenshot("kiosk_ticket");
+    // An ID number that cannot be right: told so, nothing issued.
+    b.eval("document.getElementById('idno').value = '110101195001011230'");
+    b.eval("document.querySelector('button[data-group=\"B\"]').click()");
+    b.wait_for("身份证号码有误", || {});
+    assert_eq!(hall.sql("SELECT COUNT(*) FROM ticket"), "2");
+    // A 75-year-old's number: the green channel, shown on the ticket.
+    let id = resident_id("19510505");
+    b.eval(&format!("document.getElementById('idno').value = '{id}'"));
+    b.eval("document.querySelector('button[data-group=\"B\"]').click()");
+    let page = b.wait_for("B001", || {});
+    assert!(page.contains("绿色通道"), "{page}");
+    assert_eq!(
+        hall.sql("SELECT green FROM ticket WHERE label = 'B001'"),
+        "1"
+    );
+}
