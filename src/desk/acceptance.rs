@@ -71,6 +71,8 @@ pub struct Checklist {
     pub items: Vec<Item>,
     /// The draft as saved, with what is received decided.
     pub draft: Draft,
+    /// When the customer was told this business's notice before, if ever.
+    pub told: Option<super::consultations::ToldBefore>,
 }
 
 /// Why the checklist cannot open yet.
@@ -286,7 +288,13 @@ impl Desk {
                 .collect();
         }
         self.save_draft(session, &draft)?;
-        Ok(Checklist { plan, items, draft })
+        let told = self.told_before(card, &draft.form_code)?;
+        Ok(Checklist {
+            plan,
+            items,
+            draft,
+            told,
+        })
     }
 
     /// Accepts an application from a finished draft: one transaction

@@ -9,6 +9,7 @@ pub mod bills;
 pub mod calling;
 pub mod cases;
 pub mod cheques;
+pub mod consultations;
 pub mod customers;
 pub mod demo;
 pub mod fees;

@@ -268,7 +268,8 @@ impl Desk {
             | SlipKind::ReversalSlip
             | SlipKind::RefundSlip
             | SlipKind::SettlementReport
-            | SlipKind::TestPage => {
+            | SlipKind::TestPage
+            | SlipKind::ConsultationNotice => {
                 return Err(msg!("slips.not_for_applications").into());
             }
         })

@@ -261,6 +261,28 @@ pub fn ready(
     Ok(())
 }
 
+/// What a form now tells that a notice told earlier did not, and what it
+/// told that the form no longer does, as (added, removed) texts in Chinese.
+/// `told` holds (section code, item id, text) as it was told; items are
+/// compared by section and id, since their texts carry the day's dates.
+pub fn changed_since(
+    told: &[(String, String, String)],
+    now: &[Item],
+) -> (Vec<String>, Vec<String>) {
+    let was = |section: &str, id: &str| told.iter().any(|(s, i, _)| s == section && i == id);
+    let added = now
+        .iter()
+        .filter(|i| !was(i.section.code(), &i.id))
+        .map(|i| i.text.zh.clone())
+        .collect();
+    let removed = told
+        .iter()
+        .filter(|(s, i, _)| !now.iter().any(|n| n.section.code() == s && &n.id == i))
+        .map(|(_, _, t)| t.clone())
+        .collect();
+    (added, removed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,5 +329,42 @@ mod tests {
             "disclosure.commitment_needed"
         );
         assert_eq!(ready(&items, &ticked, 1, true), Ok(()));
+    }
+
+    #[test]
+    fn changed_since_names_items_added_and_removed_by_key_not_by_dated_text() {
+        let told = vec![
+            (
+                "material".to_string(),
+                "id_card".to_string(),
+                "身份证".to_string(),
+            ),
+            (
+                "step".to_string(),
+                "visit".to_string(),
+                "上门 2026-12-01 前".to_string(),
+            ),
+            (
+                "material".to_string(),
+                "old".to_string(),
+                "旧材料".to_string(),
+            ),
+        ];
+        let item = |section, id: &str, zh: &str| Item {
+            section,
+            id: id.into(),
+            text: crate::domain::form::Text {
+                zh: zh.into(),
+                en: String::new(),
+            },
+        };
+        let now = vec![
+            item(Section::Materials, "id_card", "身份证"),
+            item(Section::Steps, "visit", "上门 2026-12-09 前"),
+            item(Section::Materials, "bill", "电费账单"),
+        ];
+        let (added, removed) = changed_since(&told, &now);
+        assert_eq!(added, vec!["电费账单".to_string()]);
+        assert_eq!(removed, vec!["旧材料".to_string()]);
     }
 }

@@ -144,11 +144,13 @@ pub enum SlipKind {
     RefusalRecord,
     /// The printer set-up page.
     TestPage,
+    /// 一次性告知书 (便携版) for a customer who only asked.
+    ConsultationNotice,
 }
 
 impl SlipKind {
     /// Every kind.
-    pub const ALL: [SlipKind; 9] = [
+    pub const ALL: [SlipKind; 10] = [
         SlipKind::AcceptanceReceipt,
         SlipKind::DisclosureNotice,
         SlipKind::ProgressSlip,
@@ -158,6 +160,7 @@ impl SlipKind {
         SlipKind::SettlementReport,
         SlipKind::RefusalRecord,
         SlipKind::TestPage,
+        SlipKind::ConsultationNotice,
     ];
 
     /// Receipts are money documents: reprinting one needs a duty manager.

@@ -173,7 +173,7 @@ pub fn acceptance_receipt(s: &ApplicationSlip, marks: Marks) -> SlipDoc {
     }
 }
 
-fn section_title(kind: &str) -> &'static str {
+pub(crate) fn section_title(kind: &str) -> &'static str {
     match kind {
         k if k == Section::Materials.code() => "一、申请材料",
         k if k == Section::Steps.code() => "二、办理环节与时限",

@@ -17,6 +17,7 @@ pub fn paper(kind: SlipKind, config: &Config) -> Paper {
         SlipKind::RefundSlip => &p.refund_slip,
         SlipKind::SettlementReport => &p.settlement_report,
         SlipKind::RefusalRecord => &p.refusal_record,
+        SlipKind::ConsultationNotice => &p.disclosure_notice,
         SlipKind::TestPage => return Paper::A4,
     };
     *chosen
@@ -33,6 +34,7 @@ pub fn file_stem(kind: SlipKind) -> &'static str {
         SlipKind::RefundSlip => "refund_slip",
         SlipKind::SettlementReport => "settlement_report",
         SlipKind::RefusalRecord => "refusal_record",
+        SlipKind::ConsultationNotice => "consultation_notice",
         SlipKind::TestPage => "test_page",
     }
 }

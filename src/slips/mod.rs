@@ -3,6 +3,7 @@
 //! and the CUPS printer, and a text preview.
 
 pub mod case;
+pub mod consultation;
 pub mod content;
 pub mod doc;
 pub mod error;

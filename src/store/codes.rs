@@ -93,6 +93,7 @@ codes!(SlipKind {
     SettlementReport => "settlement_report",
     RefusalRecord => "refusal_record",
     TestPage => "test_page",
+    ConsultationNotice => "consultation_notice",
 });
 codes!(MaterialForm { Original => "original", Copy => "copy", OriginalAndCopy => "original_and_copy" });
 // Written as they always were, so older rows read back.

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod cheques;
 pub mod clerks;
 pub mod codes;
+pub mod consultations;
 pub mod customers;
 pub mod drafts;
 pub mod hq_feed;

@@ -41,6 +41,8 @@ pub enum Aggregate {
     Rating(i64),
     /// A queue ticket as this window served it.
     Visit(i64),
+    /// The one-time notice told to a customer who only asked.
+    Consultation(i64),
 }
 
 /// One table of an aggregate: which rows belong, and columns kept back.
@@ -73,6 +75,7 @@ impl Aggregate {
             Aggregate::BillImport(id) => ("bill_import", id),
             Aggregate::Rating(id) => ("rating", id),
             Aggregate::Visit(id) => ("queue_visit", id),
+            Aggregate::Consultation(id) => ("consultation", id),
         }
     }
 
@@ -115,6 +118,7 @@ impl Aggregate {
             Aggregate::BillImport(_) => vec![part("bill_import", "id")],
             Aggregate::Rating(_) => vec![part("rating", "id"), part("poor_rating", "rating_id")],
             Aggregate::Visit(_) => vec![part("queue_visit", "id")],
+            Aggregate::Consultation(_) => vec![part("consultation", "id")],
         }
     }
 }
@@ -200,7 +204,8 @@ impl Aggregate {
             Aggregate::Clerk(_)
             | Aggregate::Slip(_)
             | Aggregate::BillImport(_)
-            | Aggregate::Visit(_) => None,
+            | Aggregate::Visit(_)
+            | Aggregate::Consultation(_) => None,
         }
     }
 }

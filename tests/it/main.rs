@@ -17,6 +17,7 @@ mod cashier_bills;
 mod cashier_fees_cheques_reports;
 mod cli;
 mod config_errors;
+mod consultations;
 mod crash_payments;
 mod credit_codes;
 mod database_loss;

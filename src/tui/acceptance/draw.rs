@@ -51,7 +51,17 @@ pub(super) fn screen(a: &Acceptance, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         }
         Stage::Checklist => {
             if let Some(c) = &a.checklist {
-                c.render(&a.draft, body, buf, lang);
+                let lines = told_lines(a, lang);
+                let n = (lines.len() as u16).min(body.height / 3);
+                Paragraph::new(lines)
+                    .wrap(ratatui::widgets::Wrap { trim: false })
+                    .render(Rect { height: n, ..body }, buf);
+                let rest = Rect {
+                    y: body.y + n,
+                    height: body.height.saturating_sub(n),
+                    ..body
+                };
+                c.render(&a.draft, rest, buf, lang);
             }
         }
         Stage::Done => done(a, body, buf, lang),
@@ -182,4 +192,50 @@ fn done(a: &Acceptance, area: Rect, buf: &mut Buffer, lang: Lang) {
         }
     }
     Paragraph::new(lines).render(area, buf);
+}
+
+/// "Told on … under version …", and what the form changed since.
+fn told_lines(a: &Acceptance, lang: Lang) -> Vec<Line<'static>> {
+    let Some(told) = &a.told else {
+        return Vec::new();
+    };
+    let day = told
+        .told_at
+        .with_timezone(&chrono::Local)
+        .format("%Y-%m-%d")
+        .to_string();
+    let mut out = vec![Line::styled(
+        text(
+            &msg!(
+                "acceptance.told_before",
+                number = told.number,
+                day = day,
+                version = told.version
+            ),
+            lang,
+        ),
+        theme::dim(),
+    )];
+    if let Some(now) = &told.now_version {
+        out.push(Line::styled(
+            text(
+                &msg!(
+                    "acceptance.told_changed",
+                    version = told.version,
+                    now = now,
+                    added = told.added.len(),
+                    removed = told.removed.len()
+                ),
+                lang,
+            ),
+            theme::warn(),
+        ));
+        for a in &told.added {
+            out.push(Line::styled(format!("  + {a}"), theme::warn()));
+        }
+        for r in &told.removed {
+            out.push(Line::styled(format!("  − {r}"), theme::dim()));
+        }
+    }
+    out
 }

@@ -14,6 +14,9 @@ pub enum MenuKey {
     Down,
     /// Throw away the highlighted business's draft (pressed twice).
     DiscardDraft,
+    /// The customer only asks: print the highlighted business's one-time
+    /// notice and record the consultation.
+    Consult,
     /// Back to the customer.
     Leave,
 }
@@ -24,6 +27,7 @@ pub const MENU: &[Binding<MenuKey>] = &[
     b(&[UP], MenuKey::Up, "key.move_up"),
     b(&[DOWN], MenuKey::Down, "key.move_down"),
     b(&[f(8)], MenuKey::DiscardDraft, "key.discard_draft"),
+    b(&[f(4)], MenuKey::Consult, "key.consult"),
     b(&[ESC], MenuKey::Leave, "key.back_to_customer"),
 ];
 

@@ -62,6 +62,8 @@ enum Command {
     /// Throw away the clerk's draft of this business (code, name) for the
     /// customer.
     DiscardDraft(String, String),
+    /// Print a business's one-time notice for a customer who only asks.
+    Consult(String),
     /// Back to the customer.
     Leave,
 }
@@ -72,6 +74,8 @@ pub struct Acceptance {
     /// The customer.
     pub card: CustomerCard,
     pub stage: Stage,
+    /// When this customer was told this business's notice before.
+    pub told: Option<crate::desk::consultations::ToldBefore>,
     menu: Menu,
     /// The chosen form.
     pub form: Option<Form>,
@@ -108,6 +112,7 @@ impl Acceptance {
         Acceptance {
             session,
             card,
+            told: None,
             stage: Stage::Menu,
             menu: Menu::new(entries),
             form: None,
@@ -165,6 +170,10 @@ impl Acceptance {
                     let form = e.form.clone();
                     self.choose(form);
                 }
+                None => self.notice = Some(Notice::refusal(msg!("acceptance.menu_none"))),
+            },
+            MenuKey::Consult => match self.menu.chosen() {
+                Some(e) => return Some(Command::Consult(e.form.code.clone())),
                 None => self.notice = Some(Notice::refusal(msg!("acceptance.menu_none"))),
             },
             MenuKey::Leave => return Some(Command::Leave),
@@ -319,6 +328,28 @@ impl Acceptance {
                     )));
                 }
             }
+            Command::Consult(code) => {
+                if let Some(c) = desk
+                    .consult(&self.session, &self.card, &code)
+                    .or_refused(&mut self.notice)
+                {
+                    // Recorded either way; the slip's fate is said after it.
+                    self.notice = Some(match c.printed {
+                        Ok(p) => {
+                            let n = p.notice();
+                            Notice {
+                                msg: msg!("acceptance.consulted", number = c.number)
+                                    .part("printed", n.msg),
+                                ..n
+                            }
+                        }
+                        Err(e) => Notice::warning(
+                            msg!("acceptance.consulted", number = c.number)
+                                .part("printed", e.into_msg()),
+                        ),
+                    });
+                }
+            }
             Command::Leave => return Flow::Go(Nav::Back),
         }
         Flow::Used
@@ -384,6 +415,7 @@ impl Acceptance {
     /// as saved.
     fn show_checklist(&mut self, c: acceptance::Checklist) {
         self.draft = c.draft;
+        self.told = c.told;
         match &mut self.checklist {
             Some(list) => list.replace(c.plan, c.items),
             None => {
