@@ -10,6 +10,7 @@ use serde_json::json;
 use crate::domain::rating::Service;
 
 use super::customers::CustomerCard;
+use super::material_file::{self as on_file, OnFile, Receipt};
 use super::{Desk, DeskError, Session};
 use crate::domain::clerk::Role;
 use crate::domain::disclosure::{self, Item};
@@ -41,6 +42,13 @@ pub struct Draft {
     pub commitment_signed: bool,
     /// Why a second open application of the same type is accepted.
     pub duplicate_reason: Option<String>,
+    /// Materials taken from the customer's file, not handed in again (a
+    /// subset of `received`).
+    #[serde(default)]
+    pub from_file: BTreeSet<String>,
+    /// The document details typed per material, for the file.
+    #[serde(default)]
+    pub details: BTreeMap<String, crate::domain::material_file::Typed>,
 }
 
 /// A draft as listed for its clerk.
@@ -73,6 +81,8 @@ pub struct Checklist {
     pub draft: Draft,
     /// When the customer was told this business's notice before, if ever.
     pub told: Option<super::consultations::ToldBefore>,
+    /// What the customer's file holds for each planned material.
+    pub on_file: BTreeMap<String, OnFile>,
 }
 
 /// Why the checklist cannot open yet.
@@ -276,15 +286,24 @@ impl Desk {
         draft: &Draft,
     ) -> Result<Checklist, NotYet> {
         self.save_draft(session, draft)?;
-        self.check_fields(draft)?;
+        let values = self.check_fields(draft)?;
         let (plan, items) = self.disclosure(card, &draft.form_code, draft.via_agent)?;
+        let address = on_file::supply_address(self.form(&draft.form_code)?, &values);
+        let on_file = on_file::judge(&card.file, &plan, self.clock().today(), address.as_deref());
         let mut draft = draft.clone();
-        if draft.received.is_empty() {
+        if draft.received.is_empty() && draft.from_file.is_empty() {
+            // What is on file and valid is not asked for again.
+            draft.from_file = on_file
+                .iter()
+                .filter(|(_, f)| f.standing == crate::domain::material_file::Standing::Valid)
+                .map(|(id, _)| id.clone())
+                .collect();
             draft.received = plan
                 .materials
                 .iter()
                 .filter(|m| m.at_acceptance)
                 .map(|m| m.id.clone())
+                .chain(draft.from_file.iter().cloned())
                 .collect();
         }
         self.save_draft(session, &draft)?;
@@ -294,6 +313,7 @@ impl Desk {
             items,
             draft,
             told,
+            on_file,
         })
     }
 
@@ -326,6 +346,38 @@ impl Desk {
         let plan = plan::plan(&form, &self.calendar, today, kind, draft.via_agent)?;
         let items = disclosure::items(&form, &plan);
         let ticked: BTreeSet<String> = draft.ticked.keys().cloned().collect();
+        let address = on_file::supply_address(&form, &values);
+        let on_file = on_file::judge(&card.file, &plan, today, address.as_deref());
+        let mut reused = BTreeMap::new();
+        let mut receipts = Vec::new();
+        for m in &plan.materials {
+            if draft.from_file.contains(&m.id) {
+                match on_file.get(&m.id) {
+                    Some(f) if f.standing == crate::domain::material_file::Standing::Valid => {
+                        reused.insert(m.id.clone(), f.filed.id);
+                    }
+                    other => {
+                        let reason = other
+                            .and_then(|f| f.standing.reason())
+                            .unwrap_or_else(|| msg!("file.validity_unknown"));
+                        let m = msg!("file.no_longer_valid", material = m.name.zh)
+                            .part("reason", reason);
+                        return Err(DeskError::at(m, Input::Material));
+                    }
+                }
+            } else if draft.received.contains(&m.id) {
+                let details = match draft.details.get(&m.id) {
+                    Some(t) => on_file::check_typed(t, today)?,
+                    None => Default::default(),
+                };
+                receipts.push(Receipt {
+                    material_id: &m.id,
+                    name: &m.name,
+                    keep: m.keep,
+                    details,
+                });
+            }
+        }
         for m in plan.materials.iter().filter(|m| m.at_acceptance) {
             if !draft.received.contains(&m.id) {
                 return Err(msg!("acceptance.material_needed_now", name = m.name.zh).into());
@@ -376,7 +428,7 @@ impl Desk {
             Service::Acceptance
         };
         let rating = self.rating_plan(session, service, Some(card.customer.id));
-        let app_id = self.store.write(Some(clerk), |tx, now_tx| {
+        let app_id = self.store.write_all(Some(clerk), |tx, now_tx| {
             let snapshot_id = applications::snapshot(tx, &form.code, &form.version, &snapshot)?;
             let seq = applications::next_ticket_seq(tx, today, &window)?;
             let ticket = format!("{prefix}SL{}-{}-{seq:04}", today.format("%Y%m%d"), window);
@@ -406,16 +458,17 @@ impl Desk {
                 if !received {
                     owed_ids.push(m.id.clone());
                 }
+                let reused = reused.contains_key(&m.id);
                 let row = MaterialRow {
                     seq: i as i64 + 1,
                     material_id: m.id.clone(),
                     name_zh: m.name.zh.clone(),
                     name_en: m.name.en.clone(),
                     form: m.form,
-                    status: if received {
-                        MaterialStatus::Received
-                    } else {
-                        MaterialStatus::Owed
+                    status: match (received, reused) {
+                        (_, true) => MaterialStatus::OnFile,
+                        (true, false) => MaterialStatus::Received,
+                        (false, false) => MaterialStatus::Owed,
                     },
                     due_date: if received {
                         None
@@ -454,17 +507,25 @@ impl Desk {
                 "commitment_signed": draft.commitment_signed,
                 "duplicate_reason": duplicate_reason,
                 "disclosed_items": items.len(),
+                "from_file": reused,
             });
             let asked = match &rating {
                 Some(r) => Some(r.ask(tx, &ticket, now_tx)?),
                 None => None,
             };
-            Ok((
-                (id, ticket.clone()),
-                Event::new("application.accept", &ticket, detail)
-                    .about(Aggregate::Application(id))
-                    .also(asked),
-            ))
+            let mut events = vec![Event::new("application.accept", &ticket, detail)
+                .about(Aggregate::Application(id))
+                .also(asked)];
+            events.extend(on_file::file_all(
+                tx,
+                now_tx,
+                card.customer.id,
+                (id, &ticket),
+                address.as_deref(),
+                clerk,
+                &receipts,
+            )?);
+            Ok(((id, ticket.clone()), events))
         })?;
         let (app_id, ticket) = app_id;
         self.transaction_done(&ticket, rating.as_ref());
@@ -484,22 +545,56 @@ impl Desk {
     ) -> Result<ApplicationRow, DeskError> {
         let app = self.application(ticket_no)?;
         let clerk = session.clerk_id;
-        self.store.write(Some(clerk), |tx, now| {
+        // The form as loaded says how long the material serves; a business
+        // no longer offered keeps it for this application only.
+        let form = self.forms.iter().find(|f| f.code == app.form_code);
+        let fields: BTreeMap<String, String> =
+            serde_json::from_str(&app.fields_json).unwrap_or_default();
+        let address = form.and_then(|f| on_file::supply_address(f, &fields));
+        let (name, keep) = match app.materials.iter().find(|m| m.material_id == material_id) {
+            Some(m) => (
+                crate::domain::form::Text {
+                    zh: m.name_zh.clone(),
+                    en: m.name_en.clone(),
+                },
+                form.and_then(|f| f.material(material_id))
+                    .map(|m| m.keep)
+                    .unwrap_or_default(),
+            ),
+            None => {
+                let m = msg!("acceptance.not_owed", material = material_id);
+                return Err(DeskError::at(m, Input::Material));
+            }
+        };
+        self.store.write_all(Some(clerk), |tx, now| {
             if !applications::receive_material(tx, app.id, material_id, clerk, now)? {
                 return Err(StoreError::Refused(msg!(
                     "acceptance.not_owed",
                     material = material_id
                 )));
             }
-            Ok((
-                (),
-                Event::new(
-                    "application.material_received",
-                    &app.ticket_no,
-                    json!({"material": material_id}),
-                )
-                .about(Aggregate::Application(app.id)),
-            ))
+            let mut events = vec![Event::new(
+                "application.material_received",
+                &app.ticket_no,
+                json!({"material": material_id}),
+            )
+            .about(Aggregate::Application(app.id))];
+            let receipt = Receipt {
+                material_id,
+                name: &name,
+                keep,
+                details: Default::default(),
+            };
+            events.extend(on_file::file_all(
+                tx,
+                now,
+                app.customer_id,
+                (app.id, &app.ticket_no),
+                address.as_deref(),
+                clerk,
+                &[receipt],
+            )?);
+            Ok(((), events))
         })?;
         self.application(ticket_no)
     }

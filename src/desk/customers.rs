@@ -35,6 +35,8 @@ pub struct CustomerCard {
     pub grid: Option<crate::store::hq_feed::HqGrid>,
     /// The back office's steps per open application's ticket, as HQ sent them.
     pub back_office: Vec<(String, Vec<crate::store::hq_feed::HqStep>)>,
+    /// The materials on the customer's file, oldest first.
+    pub file: Vec<crate::domain::material_file::Filed>,
 }
 
 /// What typing an ID and pressing Enter leads to.
@@ -152,7 +154,9 @@ impl Desk {
         }
         let grid =
             crate::store::hq_feed::grid_for(conn, customer.address.as_deref().unwrap_or(""))?;
+        let file = crate::store::material_file::of_customer(conn, customer.id)?;
         Ok(Some(CustomerCard {
+            file,
             grid,
             back_office,
             masked_id: id::mask(&customer.id_no),

@@ -13,6 +13,7 @@ pub mod consultations;
 pub mod customers;
 pub mod demo;
 pub mod fees;
+pub mod material_file;
 pub mod money;
 pub mod money_slips;
 pub mod password;

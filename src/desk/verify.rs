@@ -90,6 +90,7 @@ fn finding(f: &RowFinding) -> Msg {
         Bound::Shift => msg!("verify.kind_shift"),
         Bound::Refund => msg!("verify.kind_refund"),
         Bound::Rating => msg!("verify.kind_rating"),
+        Bound::Material => msg!("verify.kind_material"),
     };
     let key = match f.problem {
         RowProblem::Changed => "verify.row_changed",

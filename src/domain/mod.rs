@@ -13,6 +13,7 @@ pub mod field_value;
 pub mod form;
 pub mod id;
 pub mod lab;
+pub mod material_file;
 pub mod money;
 pub mod msg;
 pub mod plan;

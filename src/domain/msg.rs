@@ -189,6 +189,14 @@ pub enum Input {
     Colleague,
     /// A material of an application.
     Material,
+    /// A document's own number.
+    DocNo,
+    /// A document's issuing authority.
+    Authority,
+    /// A document's issue date.
+    IssuedOn,
+    /// A document's expiry.
+    ValidUntil,
 }
 
 /// Builds a [`Msg`]: `msg!("id.bad_check", expected = 'X', found = '1')`.

@@ -37,6 +37,8 @@ pub struct PlannedMaterial {
     pub within: Option<u32>,
     /// Deadline when it may follow.
     pub due: Option<Due>,
+    /// How long it serves later applications once on file.
+    pub keep: crate::domain::material_file::Keep,
 }
 
 /// The plan of one application.
@@ -130,6 +132,7 @@ pub fn plan(
             at_acceptance,
             within,
             due,
+            keep: m.keep,
         });
     }
     let total_due = match form.total_limit_working_days {

@@ -19,6 +19,9 @@ pub enum MaterialStatus {
     Received,
     /// Follows later (single-ID acceptance), by its due date.
     Owed,
+    /// Already on the customer's file and still valid: not asked again
+    /// (已在档).
+    OnFile,
 }
 
 /// Where an application stands.

@@ -78,7 +78,7 @@ pub(crate) fn materials(app: &ApplicationRow, out: &mut Vec<Block>) {
     let received: Vec<_> = app
         .materials
         .iter()
-        .filter(|m| m.status == MaterialStatus::Received)
+        .filter(|m| m.status != MaterialStatus::Owed)
         .collect();
     let owed: Vec<_> = app
         .materials
@@ -90,7 +90,13 @@ pub(crate) fn materials(app: &ApplicationRow, out: &mut Vec<Block>) {
         out.push(Block::Paragraph("无".into()));
     }
     for m in received {
-        out.push(Block::Bullet(brief(&m.name_zh)));
+        // Not handed in again: the customer's file already holds it.
+        let on_file = if m.status == MaterialStatus::OnFile {
+            "（已在档）"
+        } else {
+            ""
+        };
+        out.push(Block::Bullet(format!("{}{on_file}", brief(&m.name_zh))));
     }
     out.push(Block::Heading("待补交材料".into()));
     if owed.is_empty() {

@@ -108,6 +108,7 @@ fn label(conn: &Connection, kind: Bound, id: i64) -> Result<String, StoreError> 
         Bound::Refund => "SELECT refund_no FROM refund WHERE id = ?1",
         Bound::Rating => "SELECT reference FROM rating WHERE id = ?1",
         Bound::Customer => "SELECT id_no FROM customer WHERE id = ?1",
+        Bound::Material => "SELECT name_zh FROM material_file WHERE id = ?1",
         Bound::Shift => return Ok(format!("#{id}")),
     };
     let text: Option<String> = conn.query_row(sql, [id], |r| r.get(0)).optional()?;

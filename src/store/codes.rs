@@ -10,6 +10,7 @@ use crate::domain::clerk::Role;
 use crate::domain::form::{MaterialForm, StepStart};
 use crate::domain::id::Gender;
 use crate::domain::lab::RunState;
+use crate::domain::material_file::Keep;
 use crate::domain::money::{CustomerClass, Method};
 use crate::domain::msg::Lang;
 use crate::domain::states::{
@@ -62,7 +63,8 @@ macro_rules! codes {
 }
 
 codes!(StepStatus { Pending => "pending", Current => "current", Done => "done" });
-codes!(MaterialStatus { Received => "received", Owed => "owed" });
+codes!(MaterialStatus { Received => "received", Owed => "owed", OnFile => "on_file" });
+codes!(Keep { UntilExpiry => "until_expiry", NoExpiry => "no_expiry", SameAddress => "same_address", ThisApplication => "this_application" });
 codes!(ApplicationStatus { Open => "open", Completed => "completed", Withdrawn => "withdrawn", Refused => "refused" });
 codes!(AccountStatus { Active => "active", Suspended => "suspended", Closed => "closed" });
 codes!(ShiftStatus { Open => "open", Closed => "closed" });
@@ -134,6 +136,7 @@ mod tests {
         round_trip::<SlipKind>();
         round_trip::<Paper>();
         round_trip::<MaterialForm>();
+        round_trip::<Keep>();
         round_trip::<Gender>();
         round_trip::<StepStart>();
         round_trip::<CustomerClass>();

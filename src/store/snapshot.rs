@@ -43,6 +43,8 @@ pub enum Aggregate {
     Visit(i64),
     /// The one-time notice told to a customer who only asked.
     Consultation(i64),
+    /// One material on a customer's file.
+    Material(i64),
 }
 
 /// One table of an aggregate: which rows belong, and columns kept back.
@@ -76,6 +78,7 @@ impl Aggregate {
             Aggregate::Rating(id) => ("rating", id),
             Aggregate::Visit(id) => ("queue_visit", id),
             Aggregate::Consultation(id) => ("consultation", id),
+            Aggregate::Material(id) => ("material_file", id),
         }
     }
 
@@ -119,6 +122,7 @@ impl Aggregate {
             Aggregate::Rating(_) => vec![part("rating", "id"), part("poor_rating", "rating_id")],
             Aggregate::Visit(_) => vec![part("queue_visit", "id")],
             Aggregate::Consultation(_) => vec![part("consultation", "id")],
+            Aggregate::Material(_) => vec![part("material_file", "id")],
         }
     }
 }
@@ -139,17 +143,21 @@ pub enum Bound {
     Refund,
     /// A rating with its poor-rating case.
     Rating,
+    /// A material on a customer's file (its validity decides whether it
+    /// is asked for again, so a changed row matters).
+    Material,
 }
 
 impl Bound {
     /// Every kind, in the order `verify` reports them.
-    pub const ALL: [Bound; 6] = [
+    pub const ALL: [Bound; 7] = [
         Bound::Customer,
         Bound::Application,
         Bound::Payment,
         Bound::Shift,
         Bound::Refund,
         Bound::Rating,
+        Bound::Material,
     ];
 
     /// The name stored in the audit entry.
@@ -161,6 +169,7 @@ impl Bound {
             Bound::Shift => "shift",
             Bound::Refund => "refund",
             Bound::Rating => "rating",
+            Bound::Material => "material_file",
         }
     }
 
@@ -186,6 +195,7 @@ impl Bound {
             Bound::Shift => Aggregate::Shift(0).parts(),
             Bound::Refund => Aggregate::Refund(0).parts(),
             Bound::Rating => Aggregate::Rating(0).parts(),
+            Bound::Material => Aggregate::Material(0).parts(),
         }
     }
 }
@@ -200,6 +210,7 @@ impl Aggregate {
             Aggregate::Shift(id) => Some((Bound::Shift, id)),
             Aggregate::Refund(id) => Some((Bound::Refund, id)),
             Aggregate::Rating(id) => Some((Bound::Rating, id)),
+            Aggregate::Material(id) => Some((Bound::Material, id)),
             // Written once and never changed: nothing to bind.
             Aggregate::Clerk(_)
             | Aggregate::Slip(_)

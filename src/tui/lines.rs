@@ -56,6 +56,7 @@ pub fn material_line(m: &MaterialRow, lang: Lang) -> String {
             text(&msg!("applications.owed_by", name = name, date = d), lang)
         }
         (MaterialStatus::Owed, None) => text(&msg!("applications.owed", name = name), lang),
+        (MaterialStatus::OnFile, _) => text(&msg!("applications.on_file", name = name), lang),
         (MaterialStatus::Received, _) => text(
             &msg!(
                 "applications.received",

@@ -80,6 +80,7 @@ pub(super) fn convert(raw: RawForm) -> Form {
                         .collect(),
                     note: m.note,
                     applies_to: m.applies_to,
+                    keep: m.keep.unwrap_or_default(),
                 }
             })
             .collect(),

@@ -302,6 +302,9 @@ pub struct Material {
     pub note: Option<Text>,
     /// Whom it is asked of; `None` means every application.
     pub applies_to: Option<Vec<Party>>,
+    /// How long it serves later applications once on the customer's file
+    /// (by default it serves its own application only).
+    pub keep: crate::domain::material_file::Keep,
 }
 
 impl Material {

@@ -95,6 +95,8 @@ pub(super) struct RawMaterial {
     pub any_of: Option<Vec<Spanned<RawAlternative>>>,
     pub note: Option<Text>,
     pub applies_to: Option<Vec<Party>>,
+    /// How long it serves later applications once on the customer's file.
+    pub keep: Option<crate::domain::material_file::Keep>,
 }
 
 /// One of `any_of`.

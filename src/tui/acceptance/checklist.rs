@@ -1,6 +1,8 @@
 //! The one-time disclosure checklist: every item on one scrollable screen,
 //! ticked as it is explained, section by section or item by item.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,13 +11,26 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::desk::acceptance::Draft;
+use crate::desk::material_file::OnFile;
 use crate::domain::disclosure::{self, Item, Section};
+use crate::domain::material_file::Keep;
 use crate::domain::msg::Lang;
 use crate::domain::plan::Plan;
 use crate::msg;
 use crate::tui::text::{t, text};
 use crate::tui::theme;
 use crate::tui::wrap::wrap;
+
+use crate::tui::lines::local_day;
+
+/// Where an entry came from, for people: a ticket number, or the reader.
+pub fn source_name(source: &str, lang: Lang) -> String {
+    if source == crate::domain::material_file::READER {
+        t("file.reader", lang)
+    } else {
+        source.to_string()
+    }
+}
 
 /// A row the cursor can stand on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,17 +53,25 @@ pub struct Checklist {
     pub cursor: usize,
     /// Whether the form takes single-ID acceptance (and so the commitment letter).
     pub single_id: bool,
+    /// What the customer's file holds per material.
+    pub on_file: BTreeMap<String, OnFile>,
 }
 
 impl Checklist {
     /// A checklist over `items`.
-    pub fn new(plan: Plan, items: Vec<Item>, single_id: bool) -> Checklist {
+    pub fn new(
+        plan: Plan,
+        items: Vec<Item>,
+        single_id: bool,
+        on_file: BTreeMap<String, OnFile>,
+    ) -> Checklist {
         let mut c = Checklist {
             plan,
             items,
             rows: Vec::new(),
             cursor: 0,
             single_id,
+            on_file,
         };
         c.rebuild();
         c
@@ -81,6 +104,22 @@ impl Checklist {
             self.rows.get(self.cursor),
             Some(Row::Item(n)) if self.items[*n].section == Section::Materials
         )
+    }
+
+    /// The material under the cursor whose details go on file (one kept
+    /// for its own application only takes none).
+    pub fn material_for_file(&self) -> Option<&crate::domain::plan::PlannedMaterial> {
+        let Some(Row::Item(n)) = self.rows.get(self.cursor) else {
+            return None;
+        };
+        let item = &self.items[*n];
+        if item.section != Section::Materials {
+            return None;
+        }
+        self.plan
+            .materials
+            .iter()
+            .find(|m| m.id == item.id && m.keep != Keep::ThisApplication)
     }
 
     /// Materials not handed over (they become owed).
@@ -143,7 +182,14 @@ impl Checklist {
     pub fn toggle_received(&mut self, draft: &mut Draft) {
         if let Some(Row::Item(n)) = self.rows.get(self.cursor) {
             let item = &self.items[*n];
-            if item.section == Section::Materials && !draft.received.remove(&item.id) {
+            if item.section != Section::Materials {
+                return;
+            }
+            // One taken from the file is asked for after all: owed, until
+            // handed in (a second R).
+            if draft.from_file.remove(&item.id) {
+                draft.received.remove(&item.id);
+            } else if !draft.received.remove(&item.id) {
                 draft.received.insert(item.id.clone());
             }
         }
@@ -159,10 +205,50 @@ impl Checklist {
     }
 
     /// Replaces plan and items (an agent toggled), keeping the cursor near.
-    pub fn replace(&mut self, plan: Plan, items: Vec<Item>) {
+    pub fn replace(&mut self, plan: Plan, items: Vec<Item>, on_file: BTreeMap<String, OnFile>) {
         self.plan = plan;
         self.items = items;
+        self.on_file = on_file;
         self.rebuild();
+    }
+
+    /// What the file says under a material: where it is on file from, or
+    /// why it is asked for again; and the details typed for it.
+    fn file_lines(&self, draft: &Draft, id: &str, lang: Lang) -> Vec<(String, Style)> {
+        let mut out = Vec::new();
+        if let Some(f) = self.on_file.get(id) {
+            if draft.from_file.contains(id) {
+                let m = msg!(
+                    "file.on_file",
+                    date = local_day(f.filed.received_at),
+                    source = source_name(&f.filed.source, lang)
+                );
+                out.push((text(&m, lang), theme::ok()));
+            } else if let Some(reason) = f.standing.reason() {
+                out.push((text(&reason, lang), theme::warn()));
+            }
+        }
+        if let Some(typed) = draft.details.get(id) {
+            // A document number is masked like an ID number on screen.
+            let labelled = [
+                ("file.doc_no", crate::domain::id::mask(typed.doc_no.trim())),
+                ("file.authority", typed.authority.trim().to_string()),
+                ("file.issued_on", typed.issued_on.trim().to_string()),
+                (
+                    "file.valid_until_field",
+                    typed.valid_until.trim().to_string(),
+                ),
+            ];
+            let parts: Vec<String> = labelled
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| format!("{} {v}", t(k, lang)))
+                .collect();
+            if !parts.is_empty() {
+                out.push((parts.join(" · "), theme::dim()));
+            }
+        }
+        out
     }
 
     /// Draws the rows, keeping the cursor in view.
@@ -195,7 +281,9 @@ impl Checklist {
                         .contains_key(&disclosure::key(item.section, &item.id));
                     let mut head = format!("   {} ", box_of(on));
                     if item.section == Section::Materials {
-                        let mark = if draft.received.contains(&item.id) {
+                        let mark = if draft.from_file.contains(&item.id) {
+                            t("acceptance.on_file", lang)
+                        } else if draft.received.contains(&item.id) {
                             t("acceptance.received", lang)
                         } else {
                             t("acceptance.owed", lang)
@@ -219,6 +307,17 @@ impl Checklist {
                             Span::styled(lead, style),
                             Span::styled(part, style),
                         ]));
+                    }
+                    if item.section == Section::Materials {
+                        for (said, style) in self.file_lines(draft, &item.id, lang) {
+                            let width = area.width.saturating_sub(indent + 2);
+                            for part in wrap(&said, width, lang) {
+                                lines.push(Line::from(vec![
+                                    Span::raw(" ".repeat(indent as usize + 2)),
+                                    Span::styled(part, style),
+                                ]));
+                            }
+                        }
                     }
                 }
                 Row::Commitment => {

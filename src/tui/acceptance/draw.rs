@@ -56,12 +56,38 @@ pub(super) fn screen(a: &Acceptance, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
                 Paragraph::new(lines)
                     .wrap(ratatui::widgets::Wrap { trim: false })
                     .render(Rect { height: n, ..body }, buf);
+                // The details being typed take the foot of the list.
+                let form_rows = if a.details_inputs().is_some() { 10 } else { 0 };
                 let rest = Rect {
                     y: body.y + n,
-                    height: body.height.saturating_sub(n),
+                    height: body.height.saturating_sub(n + form_rows),
                     ..body
                 };
                 c.render(&a.draft, rest, buf, lang);
+                if let Some(form) = a.details_inputs() {
+                    let y = rest.bottom();
+                    let head = Line::styled(t("file.details_heading", lang), theme::focus());
+                    Paragraph::new(head).render(
+                        Rect {
+                            y,
+                            height: 1,
+                            ..body
+                        },
+                        buf,
+                    );
+                    let height = body.bottom().saturating_sub(y + 1);
+                    form.draw(
+                        Rect {
+                            y: y + 1,
+                            height,
+                            ..body
+                        },
+                        buf,
+                        lang,
+                        12,
+                        2,
+                    );
+                }
             }
         }
         Stage::Done => done(a, body, buf, lang),

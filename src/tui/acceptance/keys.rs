@@ -80,6 +80,9 @@ pub enum ChecklistKey {
     Down,
     /// The material under the cursor: received or owed.
     Received,
+    /// Type the document details of the material under the cursor (for
+    /// the customer's file).
+    Details,
     /// The single-ID commitment letter is signed.
     Commitment,
     /// An agent applies for the customer.
@@ -96,6 +99,7 @@ pub const CHECKLIST: &[Binding<ChecklistKey>] = &[
     b(&[UP], ChecklistKey::Up, "key.move_up"),
     b(&[DOWN], ChecklistKey::Down, "key.move_down"),
     b(&[ch('r')], ChecklistKey::Received, "key.received"),
+    b(&[ch('d')], ChecklistKey::Details, "key.material_details"),
     b(&[ch('c')], ChecklistKey::Commitment, "key.commitment"),
     b(&[ch('a')], ChecklistKey::Agent, "key.agent"),
     b(&[f(10)], ChecklistKey::Accept, "key.accept_now"),

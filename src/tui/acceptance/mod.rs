@@ -18,11 +18,14 @@ use crate::desk::slips::SlipOrder;
 use crate::desk::{Desk, Session};
 use crate::domain::facing::{Moment, Named};
 use crate::domain::form::{FieldKind, Form};
+use crate::domain::material_file::Typed;
 use crate::domain::msg::Notice;
 use crate::msg;
 use crate::store::applications::ApplicationRow;
 use crate::tui::answer::{self, Answer};
 use crate::tui::field::Field;
+use crate::tui::form::Form as Inputs;
+use crate::tui::form_screen::{self, Step};
 use crate::tui::keymap::{self, Keys};
 use crate::tui::popup::{Preview, PREVIEW};
 use crate::tui::screen::{Ctx, Flow, KeyOutcome, Nav, View};
@@ -64,6 +67,8 @@ enum Command {
     DiscardDraft(String, String),
     /// Print a business's one-time notice for a customer who only asks.
     Consult(String),
+    /// Record the document details typed for a material (its id).
+    SaveDetails(String, Typed),
     /// Back to the customer.
     Leave,
 }
@@ -94,6 +99,8 @@ pub struct Acceptance {
     /// throws it away.
     discard_armed: Option<String>,
     preview: Option<Preview>,
+    /// The document details being typed, for the material of this id.
+    details: Option<(String, Inputs)>,
 }
 
 impl Acceptance {
@@ -126,11 +133,25 @@ impl Acceptance {
             drafts: start.drafts,
             discard_armed: None,
             preview: None,
+            details: None,
         }
     }
 
-    fn on_material(&self) -> bool {
-        self.checklist.as_ref().is_some_and(Checklist::on_material)
+    /// Which checklist keys apply where the cursor stands.
+    fn checklist_active(&self) -> impl Fn(ChecklistKey) -> bool {
+        let c = self.checklist.as_ref();
+        let on_material = c.is_some_and(Checklist::on_material);
+        let for_file = c.is_some_and(|c| c.material_for_file().is_some());
+        move |k| match k {
+            ChecklistKey::Received => on_material,
+            ChecklistKey::Details => for_file,
+            _ => true,
+        }
+    }
+
+    /// The document details being typed, if any.
+    pub(super) fn details_inputs(&self) -> Option<&Inputs> {
+        self.details.as_ref().map(|(_, f)| f)
     }
 
     fn highlighted_has_draft(&self) -> bool {
@@ -236,6 +257,12 @@ impl Acceptance {
         match cmd {
             ChecklistKey::Tick => c.tick(&mut self.draft, desk.clock().now()),
             ChecklistKey::Received => c.toggle_received(&mut self.draft),
+            ChecklistKey::Details => {
+                let m = c.material_for_file()?;
+                let typed = self.draft.details.get(&m.id).cloned().unwrap_or_default();
+                self.details = Some((m.id.clone(), details_form(&typed)));
+                return None;
+            }
             ChecklistKey::Commitment => {
                 self.draft.commitment_signed = !self.draft.commitment_signed
             }
@@ -350,6 +377,28 @@ impl Acceptance {
                     });
                 }
             }
+            Command::SaveDetails(id, typed) => {
+                match desk.material_details(&self.session, &self.draft, &id, &typed) {
+                    Ok(draft) => {
+                        let name = self
+                            .checklist
+                            .as_ref()
+                            .and_then(|c| c.plan.materials.iter().find(|m| m.id == id))
+                            .map(|m| m.name.zh.clone())
+                            .unwrap_or_default();
+                        self.draft = draft;
+                        self.details = None;
+                        self.notice =
+                            Some(Notice::done(msg!("file.details_saved", material = name)));
+                    }
+                    Err(e) => {
+                        let beside = self.details.as_mut().is_some_and(|(_, f)| f.refused(&e));
+                        if !beside {
+                            self.notice = Some(e.notice());
+                        }
+                    }
+                }
+            }
             Command::Leave => return Flow::Go(Nav::Back),
         }
         Flow::Used
@@ -417,14 +466,40 @@ impl Acceptance {
         self.draft = c.draft;
         self.told = c.told;
         match &mut self.checklist {
-            Some(list) => list.replace(c.plan, c.items),
+            Some(list) => list.replace(c.plan, c.items, c.on_file),
             None => {
                 let single_id = self.form.as_ref().is_some_and(|f| f.single_id);
-                self.checklist = Some(Checklist::new(c.plan, c.items, single_id));
+                let list = Checklist::new(c.plan, c.items, single_id, c.on_file);
+                self.checklist = Some(list);
             }
         }
         self.stage = Stage::Checklist;
     }
+}
+
+/// The document's details as typed before (or blank).
+fn details_form(t: &Typed) -> Inputs {
+    use crate::domain::msg::Input;
+    let field = |label, max, text: &str| {
+        let mut f = Field::new(label, max);
+        f.set_text(text);
+        f
+    };
+    Inputs::new(vec![
+        (field("file.doc_no", 40, &t.doc_no), Some(Input::DocNo)),
+        (
+            field("file.authority", 60, &t.authority),
+            Some(Input::Authority),
+        ),
+        (
+            field("file.issued_on", 10, &t.issued_on),
+            Some(Input::IssuedOn),
+        ),
+        (
+            field("file.valid_until_field", 10, &t.valid_until),
+            Some(Input::ValidUntil),
+        ),
+    ])
 }
 
 impl View for Acceptance {
@@ -445,6 +520,26 @@ impl View for Acceptance {
                 self.preview = None;
             }
             return Flow::Used;
+        }
+        if let (Stage::Checklist, Some((id, form))) = (self.stage, &mut self.details) {
+            return match form_screen::on_key(form, key) {
+                Step::Used => Flow::Used,
+                Step::Save => {
+                    let typed = Typed {
+                        doc_no: form.trimmed(0),
+                        authority: form.trimmed(1),
+                        issued_on: form.trimmed(2),
+                        valid_until: form.trimmed(3),
+                    };
+                    let id = id.clone();
+                    self.notice = None;
+                    self.run(Command::SaveDetails(id, typed), desk)
+                }
+                Step::Cancel => {
+                    self.details = None;
+                    Flow::Used
+                }
+            };
         }
         let outcome = match self.stage {
             Stage::Menu => {
@@ -468,8 +563,7 @@ impl View for Acceptance {
                 bound => self.on_bound(bound, Self::fields_key),
             },
             Stage::Checklist => {
-                let on_material = self.on_material();
-                let active = |c: ChecklistKey| c != ChecklistKey::Received || on_material;
+                let active = self.checklist_active();
                 let bound = keymap::lookup_if(keys::CHECKLIST, key, active);
                 self.on_bound(bound, |s, cmd| s.checklist_key(cmd, desk))
             }
@@ -491,7 +585,12 @@ impl View for Acceptance {
                     f.paste(pasted);
                 }
             }
-            Stage::Checklist | Stage::Done => {}
+            Stage::Checklist => {
+                if let Some((_, f)) = &mut self.details {
+                    f.paste(pasted);
+                }
+            }
+            Stage::Done => {}
         }
     }
 
@@ -506,12 +605,8 @@ impl View for Acceptance {
             }
             Stage::Duplicate => Keys::all(keys::DUPLICATE),
             Stage::Fields => Keys::all(keys::FIELDS),
-            Stage::Checklist => {
-                let on_material = self.on_material();
-                Keys::of(keys::CHECKLIST, |c| {
-                    c != ChecklistKey::Received || on_material
-                })
-            }
+            Stage::Checklist if self.details.is_some() => Keys::all(form_screen::FORM),
+            Stage::Checklist => Keys::of(keys::CHECKLIST, self.checklist_active()),
             Stage::Done => Keys::all(keys::DONE),
         }
     }

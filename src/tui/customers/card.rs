@@ -81,6 +81,7 @@ pub(super) fn render_card(
         lines.push(Line::from(Span::styled(text(&m, ctx.lang), theme::dim())));
     }
     lines.extend(applications(card, ctx));
+    lines.extend(file(card, ctx));
     let lang = ctx.lang;
     for d in drafts.iter().filter(|d| d.customer_id == card.customer.id) {
         let m = msg!(
@@ -236,6 +237,65 @@ fn applications(card: &CustomerCard, ctx: &Ctx) -> Vec<Line<'static>> {
         lines.extend(application(app, today, ctx));
     }
     lines
+}
+
+/// The customer's file: the newest entry of each material, what it is
+/// good for, and a mark on what has run out or soon will.
+fn file(card: &CustomerCard, ctx: &Ctx) -> Vec<Line<'static>> {
+    use crate::domain::material_file::{expiry, Expiry, Keep, Validity};
+    let lang = ctx.lang;
+    let mut lines = vec![Line::from(Span::styled(
+        t("file.card_heading", lang),
+        theme::title(),
+    ))];
+    if card.file.is_empty() {
+        lines.push(Line::from(vec![Span::raw("  "), none(lang)]));
+    }
+    let today = local_day(ctx.now);
+    let mut newest: Vec<&crate::domain::material_file::Filed> = Vec::new();
+    for f in card.file.iter().rev() {
+        if !newest.iter().any(|n| n.material_id == f.material_id) {
+            newest.push(f);
+        }
+    }
+    newest.reverse();
+    for f in newest {
+        let validity = match (f.keep, f.validity) {
+            (Keep::ThisApplication, _) => t("file.one_application", lang),
+            (Keep::SameAddress, Validity::Unknown) => t("file.same_address", lang),
+            (_, Validity::Until(d)) => text(&msg!("file.valid_until", date = d), lang),
+            (_, Validity::LongTerm) => t("file.long_term", lang),
+            (Keep::UntilExpiry, Validity::Unknown) => t("file.unknown_validity", lang),
+            (_, Validity::Unknown) => t("file.no_expiry", lang),
+        };
+        let m = msg!(
+            "file.card_line",
+            name = short_name(f.name.get(lang)),
+            validity = validity,
+            date = local_day(f.received_at),
+            source = crate::tui::acceptance::checklist::source_name(&f.source, lang)
+        );
+        let mut spans = vec![Span::raw("  "), Span::raw(text(&m, lang) + " ")];
+        match expiry(f, today) {
+            Some(Expiry::Expired(_)) => {
+                spans.push(Span::styled(t("file.mark_expired", lang), theme::error()))
+            }
+            Some(Expiry::Soon(_)) => {
+                spans.push(Span::styled(t("file.mark_soon", lang), theme::warn()))
+            }
+            None => {}
+        }
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
+/// A material's name without its list of alternatives.
+fn short_name(name: &str) -> &str {
+    ["（任选其一", " (any one of"]
+        .iter()
+        .find_map(|cut| name.split_once(cut).map(|(head, _)| head))
+        .unwrap_or(name)
 }
 
 fn application(app: &ApplicationRow, today: chrono::NaiveDate, ctx: &Ctx) -> Vec<Line<'static>> {

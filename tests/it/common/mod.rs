@@ -200,6 +200,7 @@ pub fn accept_meter_verification_of(
         received: plan.materials.iter().map(|m| m.id.clone()).collect(),
         commitment_signed: false,
         duplicate_reason: None,
+        ..Draft::default()
     };
     desk.accept(session, &card, &draft)
         .expect("accept")
