@@ -9,6 +9,8 @@
 //!   screen is drawn (median of 15 starts);
 //! - the customer display: keystroke to the page's event, and keystroke to
 //!   frame with the display connected (BENCH_ONLY=display);
+//! - materials on file: the look-up and the checklist of a customer with
+//!   50 materials (BENCH_ONLY=materials);
 //! - the hall's queue: call-next to the hall display with 30 windows at
 //!   once, and a day of 3,000 tickets' figures (BENCH_ONLY=hall).
 //!
@@ -134,6 +136,7 @@ mod cases;
 mod display;
 mod hall;
 mod lab;
+mod materials;
 mod money;
 mod screens;
 mod upload;
@@ -193,7 +196,8 @@ fn main() {
         || run("slips")
         || run("startup")
         || run("accounts")
-        || run("queue"))
+        || run("queue")
+        || run("materials"))
     {
         return;
     }
@@ -216,5 +220,8 @@ fn main() {
     }
     if run("queue") {
         cases::bench_queue(&db, quick);
+    }
+    if run("materials") {
+        materials::bench_materials(&db, &ids);
     }
 }

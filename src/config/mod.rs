@@ -30,6 +30,9 @@ pub struct Config {
     pub forms_dir: PathBuf,
     /// Log file; empty means next to the database.
     pub log_file: PathBuf,
+    /// The hall's own service grid table, for when HQ has sent none;
+    /// empty means none.
+    pub service_grid: PathBuf,
     /// Seed demo clerks into a new database.
     pub seed_demo_clerks: bool,
     /// The hall, as printed on slips.
@@ -441,6 +444,7 @@ impl Default for Config {
             database: PathBuf::new(),
             forms_dir: PathBuf::new(),
             log_file: PathBuf::new(),
+            service_grid: PathBuf::new(),
             seed_demo_clerks: true,
             hall: Hall::default(),
             security: Security::default(),

@@ -49,6 +49,9 @@ pub struct Draft {
     /// The document details typed per material, for the file.
     #[serde(default)]
     pub details: BTreeMap<String, crate::domain::material_file::Typed>,
+    /// Another customer manager than the grid's, chosen with a reason.
+    #[serde(default)]
+    pub manager: Option<super::managers::Chosen>,
 }
 
 /// A draft as listed for its clerk.
@@ -83,6 +86,8 @@ pub struct Checklist {
     pub told: Option<super::consultations::ToldBefore>,
     /// What the customer's file holds for each planned material.
     pub on_file: BTreeMap<String, OnFile>,
+    /// The customer manager the case will get.
+    pub manager: Option<crate::domain::grid::Manager>,
 }
 
 /// Why the checklist cannot open yet.
@@ -308,12 +313,14 @@ impl Desk {
         }
         self.save_draft(session, &draft)?;
         let told = self.told_before(card, &draft.form_code)?;
+        let manager = self.manager_of_draft(&draft, address.as_deref())?;
         Ok(Checklist {
             plan,
             items,
             draft,
             told,
             on_file,
+            manager,
         })
     }
 
@@ -428,6 +435,8 @@ impl Desk {
             Service::Acceptance
         };
         let rating = self.rating_plan(session, service, Some(card.customer.id));
+        let manager = self.manager_of_draft(draft, address.as_deref())?;
+        let manager_reason = draft.manager.as_ref().map(|c| c.reason.clone());
         let app_id = self.store.write_all(Some(clerk), |tx, now_tx| {
             let snapshot_id = applications::snapshot(tx, &form.code, &form.version, &snapshot)?;
             let seq = applications::next_ticket_seq(tx, today, &window)?;
@@ -496,6 +505,9 @@ impl Desk {
                     at,
                 )?;
             }
+            if let Some(m) = &manager {
+                crate::store::managers::set(tx, id, m, manager_reason.as_deref(), clerk, now_tx)?;
+            }
             drafts::delete(tx, clerk, card.customer.id, &form.code)?;
             let detail = json!({
                 "application_id": id,
@@ -508,6 +520,11 @@ impl Desk {
                 "duplicate_reason": duplicate_reason,
                 "disclosed_items": items.len(),
                 "from_file": reused,
+                "manager": manager.as_ref().map(|m| json!({
+                    "name": m.name,
+                    "source": crate::store::codes::Code::code(m.source),
+                    "reason": manager_reason,
+                })),
             });
             let asked = match &rating {
                 Some(r) => Some(r.ask(tx, &ticket, now_tx)?),

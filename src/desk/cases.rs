@@ -504,6 +504,7 @@ impl Desk {
                         paused: false,
                         owner: r.clerk,
                         origin: CaseOrigin::Reconnection,
+                        manager: None,
                     },
                 }
             })
@@ -530,6 +531,7 @@ impl Desk {
                     // The duty managers', not the rated clerk's.
                     owner: (String::new(), String::new(), false),
                     origin: CaseOrigin::PoorRating,
+                    manager: None,
                 },
             })
             .collect())

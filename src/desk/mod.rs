@@ -13,6 +13,7 @@ pub mod consultations;
 pub mod customers;
 pub mod demo;
 pub mod fees;
+pub mod managers;
 pub mod material_file;
 pub mod money;
 pub mod money_slips;
@@ -193,6 +194,8 @@ pub struct Desk {
     window: window::Window,
     /// Calling tickets from the hall's queue.
     calling: calling::Calling,
+    /// The hall's own service grid table, for when HQ has sent none.
+    grids: Vec<crate::domain::grid::Grid>,
 }
 
 impl Desk {
@@ -240,7 +243,14 @@ impl Desk {
             sync: None,
             window: window::Window::default(),
             calling: calling::Calling::default(),
+            grids: Vec::new(),
         })
+    }
+
+    /// The hall's own service grid table (from its file).
+    pub fn with_grids(mut self, grids: Vec<crate::domain::grid::Grid>) -> Desk {
+        self.grids = grids;
+        self
     }
 
     /// The configuration in force.

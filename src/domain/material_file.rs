@@ -395,10 +395,7 @@ mod tests {
         let (_, m) = check(&typed("", "2026-03-01"), today).unwrap_err();
         assert_eq!(m.key, "file.already_expired");
         let (field, m) = check(&typed("2016-13-01", ""), today).unwrap_err();
-        assert_eq!(
-            (field, m.key),
-            (DetailField::IssuedOn, "file.bad_date")
-        );
+        assert_eq!((field, m.key), (DetailField::IssuedOn, "file.bad_date"));
         let (_, m) = check(&typed("2027-01-01", ""), today).unwrap_err();
         assert_eq!(m.key, "file.issued_in_future");
     }

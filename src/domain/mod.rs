@@ -11,6 +11,7 @@ pub mod facing;
 pub mod feed;
 pub mod field_value;
 pub mod form;
+pub mod grid;
 pub mod id;
 pub mod lab;
 pub mod material_file;

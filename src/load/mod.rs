@@ -5,4 +5,5 @@
 pub mod calendar;
 pub mod folder;
 pub mod forms;
+pub mod grids;
 pub mod startup;

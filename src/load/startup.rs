@@ -26,6 +26,8 @@ pub enum StartError {
     Forms(Vec<Problem>),
     /// The holiday tables report.
     Calendar(Vec<Problem>),
+    /// The service grid table's report.
+    Grids(Vec<Problem>),
 }
 
 impl StartError {
@@ -38,9 +40,12 @@ impl StartError {
                 .map(|m| i18n::text(m, lang))
                 .collect::<Vec<_>>()
                 .join("\n"),
-            StartError::Forms(problems) | StartError::Calendar(problems) => {
+            StartError::Forms(problems)
+            | StartError::Calendar(problems)
+            | StartError::Grids(problems) => {
                 let head = match self {
                     StartError::Calendar(_) => msg!("forms.calendar_refused", n = problems.len()),
+                    StartError::Grids(_) => msg!("grid.refused", n = problems.len()),
                     _ => msg!("forms.refused", n = problems.len()),
                 };
                 crate::i18n::problems(&head, problems, lang)
@@ -79,13 +84,16 @@ pub fn open_desk_existing(config: &Config, clock: Clock) -> Result<Desk, StartEr
 fn open_as(config: &Config, clock: Clock, access: Access) -> Result<Desk, StartError> {
     let forms = load_forms(config).map_err(StartError::Forms)?;
     let calendar = load_calendar(config).map_err(StartError::Calendar)?;
+    let grids = super::grids::load(config).map_err(StartError::Grids)?;
     let db = database_path(config)?;
     let opened = match access {
         Access::Create => Store::open(&db, clock),
         _ => Store::open_existing(&db, clock),
     };
     let store = opened.map_err(|e| store_error(config, e))?;
-    Desk::new(store, config.clone(), forms, calendar).map_err(|e| StartError::One(e.into_msg()))
+    Desk::new(store, config.clone(), forms, calendar)
+        .map(|d| d.with_grids(grids))
+        .map_err(|e| StartError::One(e.into_msg()))
 }
 
 /// A store refusal as the administrator reads it: a file behind its seal
@@ -107,6 +115,7 @@ fn store_error(config: &Config, e: StoreError) -> StartError {
 pub fn open_desk_for_reading(config: &Config) -> Result<Desk, StartError> {
     let forms = load_forms(config).map_err(StartError::Forms)?;
     let calendar = load_calendar(config).map_err(StartError::Calendar)?;
+    let grids = super::grids::load(config).map_err(StartError::Grids)?;
     let db = database_path(config)?;
     let store = Store::open_read_only(&db, Clock::system()).map_err(|e| store_error(config, e))?;
     if let Some(b) = store.behind() {
@@ -121,7 +130,9 @@ pub fn open_desk_for_reading(config: &Config) -> Result<Desk, StartError> {
             latest = crate::store::migrate::latest()
         )));
     }
-    Desk::reading(store, config.clone(), forms, calendar).map_err(|e| StartError::One(e.into_msg()))
+    Desk::reading(store, config.clone(), forms, calendar)
+        .map(|d| d.with_grids(grids))
+        .map_err(|e| StartError::One(e.into_msg()))
 }
 
 /// The database file from configuration.

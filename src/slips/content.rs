@@ -134,6 +134,13 @@ pub(crate) fn responsible(s: &ApplicationSlip, out: &mut Vec<Block>) {
         "首问负责人",
         format!("{}（工号 {}）", a.owner.2, a.owner.1),
     ));
+    // The named person who guides the case to power-on (客户经理制).
+    if let Some(m) = &a.manager {
+        out.push(field(
+            "您的客户经理",
+            format!("{} · 电话 {}", m.name, m.phone),
+        ));
+    }
     out.push(field(
         "值班经理",
         format!(

@@ -246,6 +246,8 @@ pub struct ApplicationRow {
     pub disclosed_items: i64,
     /// Paused since, while the case's clock stands.
     pub paused_at: Option<DateTime<Utc>>,
+    /// The customer manager guiding the case.
+    pub manager: Option<crate::domain::grid::Manager>,
 }
 
 const APP_COLUMNS: &str = "a.id, a.ticket_no, a.customer_id, a.form_code, a.form_version, a.status, a.accepted_at,
@@ -282,6 +284,7 @@ fn load(
                 disclosed_at: None,
                 disclosed_items: 0,
                 paused_at: at_opt(r, 15)?,
+                manager: None,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -289,6 +292,7 @@ fn load(
     for mut a in heads {
         a.steps = steps(conn, a.id)?;
         a.materials = materials(conn, a.id)?;
+        a.manager = super::managers::of(conn, a.id)?;
         let (n, last) = conn.query_row(
             "SELECT count(*), max(disclosed_at) FROM disclosure WHERE application_id = ?1",
             [a.id],

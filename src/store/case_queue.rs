@@ -40,6 +40,8 @@ pub struct QueueRow {
     pub owner: (String, String, bool),
     /// Accepted here, sent down by HQ, or a reconnection.
     pub origin: CaseOrigin,
+    /// The customer manager's name, when the case has one.
+    pub manager: Option<String>,
 }
 
 impl QueueRow {
@@ -55,7 +57,8 @@ impl QueueRow {
 
 const QUEUE_SELECT: &str =
     "SELECT a.ticket_no, c.name, c.id_no, a.form_code, s.name_zh, s.name_en, s.due_date,
-        a.paused_at IS NOT NULL, o.staff_no, o.name, o.disabled, 'here'
+        a.paused_at IS NOT NULL, o.staff_no, o.name, o.disabled, 'here',
+        (SELECT m.name FROM case_manager m WHERE m.application_id = a.id)
      FROM application a
      JOIN customer c ON c.id = a.customer_id
      JOIN clerk o ON o.id = a.owner
@@ -75,6 +78,7 @@ fn queue_row(r: &rusqlite::Row) -> rusqlite::Result<QueueRow> {
         paused: r.get(7)?,
         owner: (r.get(8)?, r.get(9)?, r.get::<_, i64>(10)? != 0),
         origin: r.get(11)?,
+        manager: r.get(12)?,
     })
 }
 
@@ -90,7 +94,8 @@ pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<Queue
         // costs the same with 200,000 open cases as with 20.
         let sql = format!(
             "SELECT a.ticket_no, c.name, c.id_no, a.form_code, s.name_zh, s.name_en, s.due_date,
-                    0, o.staff_no, o.name, o.disabled, 'here'
+                    0, o.staff_no, o.name, o.disabled, 'here',
+        (SELECT m.name FROM case_manager m WHERE m.application_id = a.id)
              FROM application_step s INDEXED BY application_step_current_due
              JOIN application a ON a.id = s.application_id
              JOIN customer c ON c.id = a.customer_id
@@ -107,7 +112,8 @@ pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<Queue
         // merged in date order (there are few; their own index).
         let sql = format!(
             "SELECT a.ticket_no, c.name, c.id_no, a.form_code, '回访', 'Return visit', a.visit_due,
-                    0, o.staff_no, o.name, o.disabled, 'here'
+                    0, o.staff_no, o.name, o.disabled, 'here',
+        (SELECT m.name FROM case_manager m WHERE m.application_id = a.id)
              FROM application a INDEXED BY application_visit_due
              JOIN customer c ON c.id = a.customer_id
              JOIN clerk o ON o.id = a.owner
@@ -121,7 +127,7 @@ pub fn queue(conn: &Connection, f: &QueueFilter, limit: i64) -> Result<Vec<Queue
         // Cases HQ sent down for this hall that were not accepted here.
         let mut st = conn.prepare_cached(
             "SELECT h.ticket, h.holder_name, h.holder_id, h.form, h.step, h.step, h.due_date,
-                    0, coalesce(c.staff_no, h.owner), coalesce(c.name, ''), coalesce(c.disabled, 0), 'hq'
+                    0, coalesce(c.staff_no, h.owner), coalesce(c.name, ''), coalesce(c.disabled, 0), 'hq', NULL
              FROM hq_case h LEFT JOIN clerk c ON c.staff_no = h.owner
              WHERE h.open = 1 AND NOT EXISTS (SELECT 1 FROM application a WHERE a.ticket_no = h.ticket)
                AND (?1 IS NULL OR c.id = ?1) AND (?2 IS NULL OR h.form = ?2)

@@ -8,6 +8,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use crate::domain::case::{CaseOrigin, ReconnectionCancel, Verdict, Way};
 use crate::domain::clerk::Role;
 use crate::domain::form::{MaterialForm, StepStart};
+use crate::domain::grid::Source;
 use crate::domain::id::Gender;
 use crate::domain::lab::RunState;
 use crate::domain::material_file::Keep;
@@ -64,6 +65,7 @@ macro_rules! codes {
 
 codes!(StepStatus { Pending => "pending", Current => "current", Done => "done" });
 codes!(MaterialStatus { Received => "received", Owed => "owed", OnFile => "on_file" });
+codes!(Source { Hq => "hq", Local => "local", Chosen => "chosen" });
 codes!(Keep { UntilExpiry => "until_expiry", NoExpiry => "no_expiry", SameAddress => "same_address", ThisApplication => "this_application" });
 codes!(ApplicationStatus { Open => "open", Completed => "completed", Withdrawn => "withdrawn", Refused => "refused" });
 codes!(AccountStatus { Active => "active", Suspended => "suspended", Closed => "closed" });
@@ -137,6 +139,7 @@ mod tests {
         round_trip::<Paper>();
         round_trip::<MaterialForm>();
         round_trip::<Keep>();
+        round_trip::<Source>();
         round_trip::<Gender>();
         round_trip::<StepStart>();
         round_trip::<CustomerClass>();

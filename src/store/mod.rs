@@ -18,6 +18,7 @@ pub mod hq_feed;
 pub mod lab;
 pub mod lab_facts;
 pub mod lab_history;
+pub mod managers;
 pub mod material_file;
 pub mod migrate;
 pub mod money;

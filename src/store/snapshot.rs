@@ -53,6 +53,10 @@ struct Part {
     table: &'static str,
     key: &'static str,
     secret: &'static [&'static str],
+    /// Added after rows were first bound: while it holds no rows of the
+    /// aggregate it adds nothing to the hash, so bindings written before
+    /// it existed still match.
+    late: bool,
 }
 
 const fn part(table: &'static str, key: &'static str) -> Part {
@@ -60,6 +64,14 @@ const fn part(table: &'static str, key: &'static str) -> Part {
         table,
         key,
         secret: &[],
+        late: false,
+    }
+}
+
+const fn late_part(table: &'static str, key: &'static str) -> Part {
+    Part {
+        late: true,
+        ..part(table, key)
     }
 }
 
@@ -96,6 +108,7 @@ impl Aggregate {
                 part("disclosure", "application_id"),
                 part("application_handover", "application_id"),
                 part("case_pause", "application_id"),
+                late_part("case_manager", "application_id"),
             ],
             Aggregate::Case(_) => vec![
                 part("application", "id"),
@@ -103,6 +116,7 @@ impl Aggregate {
                 part("case_pause", "application_id"),
                 part("application_handover", "application_id"),
                 part("return_visit", "application_id"),
+                late_part("case_manager", "application_id"),
             ],
             Aggregate::Payment(_) => vec![
                 part("payment", "id"),
@@ -116,6 +130,7 @@ impl Aggregate {
                 table: "clerk",
                 key: "id",
                 secret: &["password_hash"],
+                late: false,
             }],
             Aggregate::Slip(_) => vec![part("slip", "id")],
             Aggregate::BillImport(_) => vec![part("bill_import", "id")],
@@ -188,7 +203,7 @@ impl Bound {
             Bound::Customer => Aggregate::Customer(0).parts(),
             Bound::Application => {
                 let mut p = Aggregate::Application(0).parts();
-                p.push(part("return_visit", "application_id"));
+                p.insert(p.len() - 1, part("return_visit", "application_id"));
                 p
             }
             Bound::Payment => Aggregate::Payment(0).parts(),
@@ -290,6 +305,9 @@ fn hash_tables(
     let mut h = Sha256::new();
     for p in kind.parts() {
         let mut texts: Vec<String> = rows_of(p.table)?.iter().map(Value::to_string).collect();
+        if p.late && texts.is_empty() {
+            continue;
+        }
         texts.sort_unstable();
         for part in std::iter::once(p.table.to_string()).chain(texts) {
             h.update((part.len() as u64).to_le_bytes());

@@ -33,6 +33,7 @@ mod hq_steps;
 mod lab;
 mod lab_scenarios;
 mod lab_trainer;
+mod managers;
 mod materials_on_file;
 mod message_catalog;
 mod money;

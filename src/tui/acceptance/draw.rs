@@ -64,9 +64,9 @@ pub(super) fn screen(a: &Acceptance, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
                     ..body
                 };
                 c.render(&a.draft, rest, buf, lang);
-                if let Some(form) = a.details_inputs() {
+                if let Some((head, form)) = a.details_inputs() {
                     let y = rest.bottom();
-                    let head = Line::styled(t("file.details_heading", lang), theme::focus());
+                    let head = Line::styled(t(head, lang), theme::focus());
                     Paragraph::new(head).render(
                         Rect {
                             y,
@@ -199,6 +199,7 @@ fn done(a: &Acceptance, area: Rect, buf: &mut Buffer, lang: Lang) {
             ),
             lang,
         )),
+        manager_line(app.manager.as_ref(), lang),
         Line::from(""),
         Line::from(Span::styled(t("disclosure.steps", lang), theme::title())),
     ];
@@ -222,6 +223,26 @@ fn done(a: &Acceptance, area: Rect, buf: &mut Buffer, lang: Lang) {
 
 /// "Told on … under version …", and what the form changed since.
 fn told_lines(a: &Acceptance, lang: Lang) -> Vec<Line<'static>> {
+    let mut lines = vec![manager_line(a.manager.as_ref(), lang)];
+    lines.extend(told(a, lang));
+    lines
+}
+
+/// The case's customer manager, or that the address has none.
+pub(crate) fn manager_line(m: Option<&crate::domain::grid::Manager>, lang: Lang) -> Line<'static> {
+    match m {
+        Some(m) => Line::styled(
+            text(
+                &msg!("grid.manager_line", name = m.name, phone = m.phone),
+                lang,
+            ),
+            theme::ok(),
+        ),
+        None => Line::styled(t("grid.manager_none", lang), theme::warn()),
+    }
+}
+
+fn told(a: &Acceptance, lang: Lang) -> Vec<Line<'static>> {
     let Some(told) = &a.told else {
         return Vec::new();
     };

@@ -83,6 +83,8 @@ pub enum ChecklistKey {
     /// Type the document details of the material under the cursor (for
     /// the customer's file).
     Details,
+    /// Choose another customer manager, with a reason.
+    Manager,
     /// The single-ID commitment letter is signed.
     Commitment,
     /// An agent applies for the customer.
@@ -100,6 +102,7 @@ pub const CHECKLIST: &[Binding<ChecklistKey>] = &[
     b(&[DOWN], ChecklistKey::Down, "key.move_down"),
     b(&[ch('r')], ChecklistKey::Received, "key.received"),
     b(&[ch('d')], ChecklistKey::Details, "key.material_details"),
+    b(&[ch('m')], ChecklistKey::Manager, "key.choose_manager"),
     b(&[ch('c')], ChecklistKey::Commitment, "key.commitment"),
     b(&[ch('a')], ChecklistKey::Agent, "key.agent"),
     b(&[f(10)], ChecklistKey::Accept, "key.accept_now"),

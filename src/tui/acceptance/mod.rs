@@ -14,6 +14,7 @@ use ratatui::layout::Rect;
 
 use crate::desk::acceptance::{self, Draft, NotYet, Start};
 use crate::desk::customers::CustomerCard;
+use crate::desk::managers::Chosen;
 use crate::desk::slips::SlipOrder;
 use crate::desk::{Desk, Session};
 use crate::domain::facing::{Moment, Named};
@@ -69,6 +70,8 @@ enum Command {
     Consult(String),
     /// Record the document details typed for a material (its id).
     SaveDetails(String, Typed),
+    /// Give the case another customer manager than the grid's.
+    ChooseManager(Chosen),
     /// Back to the customer.
     Leave,
 }
@@ -99,8 +102,10 @@ pub struct Acceptance {
     /// throws it away.
     discard_armed: Option<String>,
     preview: Option<Preview>,
-    /// The document details being typed, for the material of this id.
-    details: Option<(String, Inputs)>,
+    /// A small form being typed under the checklist.
+    details: Option<(Typing, Inputs)>,
+    /// The customer manager the case will get.
+    pub manager: Option<crate::domain::grid::Manager>,
 }
 
 impl Acceptance {
@@ -134,6 +139,7 @@ impl Acceptance {
             discard_armed: None,
             preview: None,
             details: None,
+            manager: None,
         }
     }
 
@@ -149,9 +155,15 @@ impl Acceptance {
         }
     }
 
-    /// The document details being typed, if any.
-    pub(super) fn details_inputs(&self) -> Option<&Inputs> {
-        self.details.as_ref().map(|(_, f)| f)
+    /// The small form being typed, with its heading, if any.
+    pub(super) fn details_inputs(&self) -> Option<(&'static str, &Inputs)> {
+        self.details.as_ref().map(|(typing, f)| {
+            let head = match typing {
+                Typing::Material(_) => "file.details_heading",
+                Typing::Manager => "grid.choose_heading",
+            };
+            (head, f)
+        })
     }
 
     fn highlighted_has_draft(&self) -> bool {
@@ -260,7 +272,12 @@ impl Acceptance {
             ChecklistKey::Details => {
                 let m = c.material_for_file()?;
                 let typed = self.draft.details.get(&m.id).cloned().unwrap_or_default();
-                self.details = Some((m.id.clone(), details_form(&typed)));
+                self.details = Some((Typing::Material(m.id.clone()), details_form(&typed)));
+                return None;
+            }
+            ChecklistKey::Manager => {
+                let chosen = self.draft.manager.clone().unwrap_or_default();
+                self.details = Some((Typing::Manager, manager_form(&chosen)));
                 return None;
             }
             ChecklistKey::Commitment => {
@@ -399,6 +416,28 @@ impl Acceptance {
                     }
                 }
             }
+            Command::ChooseManager(chosen) => {
+                match desk.choose_manager(&self.session, &self.draft, &chosen) {
+                    Ok(draft) => {
+                        self.draft = draft;
+                        self.details = None;
+                        self.manager = self.draft.manager.as_ref().map(Chosen::manager);
+                        let m = msg!(
+                            "grid.chosen",
+                            name = chosen.name.trim(),
+                            phone = chosen.phone.trim(),
+                            reason = chosen.reason.trim()
+                        );
+                        self.notice = Some(Notice::done(m));
+                    }
+                    Err(e) => {
+                        let beside = self.details.as_mut().is_some_and(|(_, f)| f.refused(&e));
+                        if !beside {
+                            self.notice = Some(e.notice());
+                        }
+                    }
+                }
+            }
             Command::Leave => return Flow::Go(Nav::Back),
         }
         Flow::Used
@@ -465,6 +504,7 @@ impl Acceptance {
     fn show_checklist(&mut self, c: acceptance::Checklist) {
         self.draft = c.draft;
         self.told = c.told;
+        self.manager = c.manager;
         match &mut self.checklist {
             Some(list) => list.replace(c.plan, c.items, c.on_file),
             None => {
@@ -475,6 +515,32 @@ impl Acceptance {
         }
         self.stage = Stage::Checklist;
     }
+}
+
+/// What the small form under the checklist is for.
+enum Typing {
+    /// The document details of the material of this id.
+    Material(String),
+    /// Another customer manager.
+    Manager,
+}
+
+/// Another customer manager: name, phone, and why.
+fn manager_form(c: &Chosen) -> Inputs {
+    use crate::domain::msg::Input;
+    let field = |label, max, text: &str| {
+        let mut f = Field::new(label, max);
+        f.set_text(text);
+        f
+    };
+    Inputs::new(vec![
+        (field("grid.name", 20, &c.name), Some(Input::Name)),
+        (field("grid.phone", 20, &c.phone), Some(Input::Phone)),
+        (
+            field("grid.reason", 120, &c.reason).free_text(),
+            Some(Input::Reason),
+        ),
+    ])
 }
 
 /// The document's details as typed before (or blank).
@@ -521,19 +587,28 @@ impl View for Acceptance {
             }
             return Flow::Used;
         }
-        if let (Stage::Checklist, Some((id, form))) = (self.stage, &mut self.details) {
+        if let (Stage::Checklist, Some((typing, form))) = (self.stage, &mut self.details) {
             return match form_screen::on_key(form, key) {
                 Step::Used => Flow::Used,
                 Step::Save => {
-                    let typed = Typed {
-                        doc_no: form.trimmed(0),
-                        authority: form.trimmed(1),
-                        issued_on: form.trimmed(2),
-                        valid_until: form.trimmed(3),
+                    let cmd = match typing {
+                        Typing::Material(id) => Command::SaveDetails(
+                            id.clone(),
+                            Typed {
+                                doc_no: form.trimmed(0),
+                                authority: form.trimmed(1),
+                                issued_on: form.trimmed(2),
+                                valid_until: form.trimmed(3),
+                            },
+                        ),
+                        Typing::Manager => Command::ChooseManager(Chosen {
+                            name: form.trimmed(0),
+                            phone: form.trimmed(1),
+                            reason: form.trimmed(2),
+                        }),
                     };
-                    let id = id.clone();
                     self.notice = None;
-                    self.run(Command::SaveDetails(id, typed), desk)
+                    self.run(cmd, desk)
                 }
                 Step::Cancel => {
                     self.details = None;

@@ -134,6 +134,10 @@ fn application(
         ),
         lang,
     )));
+    if let Some(m) = &a.manager {
+        let said = msg!("grid.manager_line", name = m.name, phone = m.phone);
+        lines.push(Line::styled(text(&said, lang), theme::dim()));
+    }
     for st in &a.steps {
         let late = st.status != StepStatus::Done && overdue(st.due_date, today);
         let style = if late {

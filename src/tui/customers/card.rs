@@ -322,7 +322,7 @@ fn application(app: &ApplicationRow, today: chrono::NaiveDate, ctx: &Ctx) -> Vec
             .unwrap_or_else(|| "-".into()),
         n = app.disclosed_items
     );
-    vec![
+    let mut lines = vec![
         Line::from(vec![
             Span::raw(format!("  {}  ", app.ticket_no)),
             Span::styled(
@@ -346,7 +346,15 @@ fn application(app: &ApplicationRow, today: chrono::NaiveDate, ctx: &Ctx) -> Vec
                 theme::dim()
             },
         )),
-    ]
+    ];
+    if let Some(m) = &app.manager {
+        let said = msg!("grid.manager_line", name = m.name, phone = m.phone);
+        lines.push(Line::from(Span::styled(
+            format!("      {}", text(&said, lang)),
+            theme::dim(),
+        )));
+    }
+    lines
 }
 
 fn tariff_msg(code: &str) -> Msg {

@@ -105,6 +105,9 @@ pub(super) fn screen(q: &Queue, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
 /// name listed (a step name is never cut), the due column wide enough for
 /// a time where a deadline is by the hour.
 struct Widths {
+    /// As wide as the longest ticket listed, so the owner and the
+    /// customer manager keep their room.
+    ticket: usize,
     step: usize,
     due: usize,
 }
@@ -118,7 +121,14 @@ impl Widths {
             .max()
             .unwrap_or(0);
         let by_hour = q.rows.iter().any(|r| r.row.due_at.is_some());
+        let ticket = q
+            .rows
+            .iter()
+            .map(|r| r.row.ticket.width())
+            .max()
+            .unwrap_or(0);
         Widths {
+            ticket: ticket.clamp(8, 21),
             step: longest.clamp(8, 20),
             due: if by_hour { 16 } else { 10 },
         }
@@ -132,7 +142,7 @@ fn heading(w: &Widths, lang: Lang) -> Line<'static> {
         format!(
             "{} {} {} {} {} {} {}",
             cell(&h("case.col_urgency"), 15),
-            cell(&h("case.col_ticket"), 21),
+            cell(&h("case.col_ticket"), w.ticket),
             cell(&h("case.col_customer"), 11),
             cell(&h("case.col_business"), 12),
             cell(&h("case.col_step"), w.step),
@@ -176,11 +186,15 @@ fn row_line(
         crate::domain::customer::mask_name(&row.customer)
     );
     // A disabled owner is marked; the line above the list says what it means.
-    let owner = if row.owner.2 {
+    let mut owner = if row.owner.2 {
         format!("⚠{} {}", row.owner.0, row.owner.1)
     } else {
         format!("{} {}", row.owner.0, row.owner.1)
     };
+    // The customer manager guiding the case beside its owner.
+    if let Some(m) = &row.manager {
+        owner.push_str(&format!("/{m}"));
+    }
     let here = i == q.cursor;
     let base = if here {
         theme::focus()
@@ -195,7 +209,7 @@ fn row_line(
         Span::styled(
             format!(
                 " {} {} {} {} {} ",
-                cell(&row.ticket, 21),
+                cell(&row.ticket, widths.ticket),
                 cell(&who, 11),
                 cell(&business(ctx, &row.form_code, lang), 12),
                 cell(&step, widths.step),
