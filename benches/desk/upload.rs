@@ -51,6 +51,7 @@ fn start_hq(store: &str, workers: usize) -> SocketAddr {
         max_body_bytes: 16 * 1024 * 1024,
         max_bodies: 8,
         clock: Clock::system(),
+        progress_per_minute: 10,
     };
     std::thread::spawn(move || {
         let _ = server::serve(opts, |addr| {

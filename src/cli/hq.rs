@@ -55,6 +55,9 @@ pub enum HqCommand {
         /// Request bodies read at once; more wait their turn.
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
         max_bodies: u32,
+        /// Public progress look-ups taken per minute from one address.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10000))]
+        progress_per_minute: u32,
     },
     /// Issue a bearer token for a counter; printed once, stored only as its hash.
     Token {
@@ -130,6 +133,7 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
             clock_tolerance,
             max_body_mib,
             max_bodies,
+            progress_per_minute,
         } => {
             let tls = match tls_of(cert, key, *plain, lang) {
                 Ok(t) => t,
@@ -174,6 +178,7 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
                 max_body_bytes: *max_body_mib as usize * 1024 * 1024,
                 max_bodies: *max_bodies as usize,
                 clock: Clock::system(),
+                progress_per_minute: *progress_per_minute,
             };
             let served = server::serve(opts, |addr| {
                 out!("{}", text(&msg!("hq.listening", addr = addr), lang));

@@ -392,6 +392,9 @@ pub struct Hall {
     pub duty_manager: String,
     /// The duty manager's phone.
     pub duty_manager_phone: String,
+    /// HQ's public progress page (`https://…/progress`), printed with a QR
+    /// code on the acceptance slip; empty prints none.
+    pub progress_url: String,
 }
 
 /// Sign-in rules.
@@ -473,6 +476,7 @@ impl Default for Hall {
             window: "1".into(),
             duty_manager: "李强".into(),
             duty_manager_phone: "0591-12345679".into(),
+            progress_url: String::new(),
         }
     }
 }

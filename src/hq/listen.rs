@@ -33,7 +33,9 @@ pub fn serve(
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(async move {
-        let service = app.into_make_service();
+        // Handlers that limit per address (the public progress look-up) see
+        // the peer's address.
+        let service = app.into_make_service_with_connect_info::<SocketAddr>();
         match tls {
             Some((cert, key)) => {
                 let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)

@@ -6,6 +6,7 @@ pub mod ingest;
 pub mod listen;
 pub mod page;
 pub mod pg;
+pub mod progress;
 pub mod publish;
 pub mod queue;
 pub mod ratings;
@@ -164,6 +165,13 @@ pub trait HqStore: Send {
     /// Every usable record of a family of kinds (`rating`, `queue`) as
     /// (counter, kind, payload), in order.
     fn records_of(&mut self, family: &str) -> Result<Vec<(String, String, String)>, HqError>;
+    /// As [`HqStore::records_of`], only those whose payload holds `needle`
+    /// (a coarse filter: the caller checks the field itself).
+    fn records_mentioning(
+        &mut self,
+        family: &str,
+        needle: &str,
+    ) -> Result<Vec<(String, String, String)>, HqError>;
 
     /// Per counter and day, for `hq report` and the status page: a day
     /// reconciles when its final day-close claims exactly what HQ holds.

@@ -453,6 +453,25 @@ impl HqStore for PgStore {
             .collect())
     }
 
+    fn records_mentioning(
+        &mut self,
+        family: &str,
+        needle: &str,
+    ) -> Result<Vec<(String, String, String)>, HqError> {
+        let like = format!("{family}.%");
+        Ok(self
+            .client
+            .query(
+                "SELECT counter, kind, payload FROM record
+                 WHERE kind LIKE $1 AND rejected IS NULL AND strpos(payload, $2) > 0
+                 ORDER BY counter, epoch, seq",
+                &[&like, &needle],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
     fn bad_tokens(&mut self) -> Result<i64, HqError> {
         Ok(self
             .client

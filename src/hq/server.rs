@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Extension, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -48,6 +48,8 @@ pub struct ServeOptions {
     pub max_bodies: usize,
     /// HQ's clock.
     pub clock: Clock,
+    /// Public progress look-ups taken per minute from one address.
+    pub progress_per_minute: u32,
 }
 
 type Job = Box<dyn FnOnce(&mut dyn HqStore) + Send>;
@@ -62,6 +64,11 @@ struct Hq {
     sessions: Arc<Mutex<HashMap<String, DateTime<Utc>>>>,
     tolerance: i64,
     clock: Clock,
+    /// Progress look-ups per address in the last minute.
+    lookups: Arc<Mutex<HashMap<std::net::IpAddr, Vec<DateTime<Utc>>>>>,
+    per_minute: u32,
+    /// Business names by form code, for the progress page.
+    businesses: Arc<HashMap<String, (String, String)>>,
 }
 
 /// A store call failed or no worker was left to run it.
@@ -185,6 +192,15 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), S
         sessions: Arc::default(),
         tolerance: opts.clock_tolerance_seconds,
         clock: opts.clock,
+        lookups: Arc::default(),
+        per_minute: opts.progress_per_minute.max(1),
+        businesses: Arc::new(
+            crate::load::forms::load_embedded(crate::embedded::FORMS)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| (f.code, (f.name.zh, f.name.en)))
+                .collect(),
+        ),
     };
     // The counters' API: the bearer token is checked from the headers
     // before anything of the body is read, so a client without one costs
@@ -202,6 +218,7 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), S
         .route("/", get(status_page))
         .route("/login", post(login))
         .route("/logout", post(logout))
+        .route("/progress", get(progress_form).post(progress))
         .layer(DefaultBodyLimit::max(64 * 1024))
         .with_state(hq);
     crate::hq::listen::serve(opts.listen, opts.tls, app, ready)
@@ -400,6 +417,86 @@ async fn logout(State(hq): State<Hq>, headers: HeaderMap) -> Response {
     }
     let cookie = format!("{SESSION_COOKIE}=; Max-Age=0; Path=/");
     ([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response()
+}
+
+#[derive(Deserialize)]
+struct ProgressQuery {
+    #[serde(default)]
+    t: String,
+}
+
+/// The public look-up form; `?t=` (from the slip's QR code) fills the ticket.
+async fn progress_form(Query(q): Query<ProgressQuery>) -> Response {
+    let ticket: String = q.t.chars().take(40).collect();
+    Html(super::progress::look_up(&ticket)).into_response()
+}
+
+#[derive(Deserialize)]
+struct ProgressForm {
+    #[serde(default)]
+    ticket: String,
+    #[serde(default)]
+    last4: String,
+}
+
+/// One look-up: limited per address, the same answer for a wrong ticket
+/// and a wrong ID, and nothing of it logged.
+async fn progress(
+    State(hq): State<Hq>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(f): Form<ProgressForm>,
+) -> Response {
+    let now = hq.clock.now();
+    let allowed = match hq.lookups.lock() {
+        Ok(mut m) => {
+            let times = m.entry(peer.ip()).or_default();
+            times.retain(|t| now - *t < chrono::Duration::minutes(1));
+            let ok = times.len() < hq.per_minute as usize;
+            if ok {
+                times.push(now);
+            }
+            ok
+        }
+        Err(_) => false,
+    };
+    if !allowed {
+        let page = super::progress::too_many(hq.per_minute);
+        return (StatusCode::TOO_MANY_REQUESTS, Html(page)).into_response();
+    }
+    let ticket: String = f.ticket.trim().to_uppercase().chars().take(40).collect();
+    let last4: String = f.last4.trim().chars().take(8).collect();
+    let found = if ticket.is_empty() {
+        Ok(None)
+    } else {
+        hq.call(move |s| {
+            let needle = serde_json::to_string(&ticket).unwrap_or_default();
+            let needle = format!("\"ticket_no\":{needle}");
+            let mut cases = s.records_mentioning("application", &needle)?;
+            cases.extend(s.records_mentioning("case", &needle)?);
+            let Some(cid) = cases.iter().find_map(|(_, _, p)| {
+                let v: serde_json::Value = serde_json::from_str(p).ok()?;
+                v["record"]["rows"]["application"][0]["customer_id"].as_i64()
+            }) else {
+                return Ok(None);
+            };
+            let customers = s.records_mentioning("customer", &format!("\"id\":{cid}"))?;
+            Ok(super::progress::find(&cases, &customers, &ticket, &last4))
+        })
+        .await
+    };
+    match found {
+        Ok(p) => {
+            let names = Arc::clone(&hq.businesses);
+            let business = move |code: &str| {
+                names
+                    .get(code)
+                    .cloned()
+                    .unwrap_or_else(|| (code.to_string(), code.to_string()))
+            };
+            Html(super::progress::answer(p.as_ref(), &business)).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
 }
 
 /// The start of what a client sent, for a refusal (never the whole of it).

@@ -439,6 +439,23 @@ impl HqStore for SqliteStore {
             .collect::<Result<_, _>>()?)
     }
 
+    fn records_mentioning(
+        &mut self,
+        family: &str,
+        needle: &str,
+    ) -> Result<Vec<(String, String, String)>, HqError> {
+        let like = format!("{family}.%");
+        Ok(self
+            .conn
+            .prepare(
+                "SELECT counter, kind, payload FROM record
+                 WHERE kind LIKE ?1 AND rejected IS NULL AND instr(payload, ?2) > 0
+                 ORDER BY counter, epoch, seq",
+            )?
+            .query_map([&like, needle], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?)
+    }
+
     fn bad_tokens(&mut self) -> Result<i64, HqError> {
         Ok(self
             .conn

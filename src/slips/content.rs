@@ -150,6 +150,22 @@ pub(crate) fn responsible(s: &ApplicationSlip, out: &mut Vec<Block>) {
     ));
 }
 
+/// Where the customer looks the case up: HQ's public page, with the
+/// ticket filled in through the QR code.
+fn progress_lookup(s: &ApplicationSlip, out: &mut Vec<Block>) {
+    let url = s.hall.progress_url.trim();
+    if url.is_empty() {
+        return;
+    }
+    let with_ticket = format!("{url}?t={}", s.app.ticket_no);
+    out.push(Block::Heading("进度查询".into()));
+    out.push(Block::Paragraph(format!(
+        "扫码或访问 {url}，输入受理编号 {} 和证件号码后四位，即可查询办理进度。",
+        s.app.ticket_no
+    )));
+    out.push(Block::Qr(with_ticket));
+}
+
 /// 受理回执: what was accepted, what is owed by when, every step as a date,
 /// who is responsible, the customer's right to choose, and where to complain.
 pub fn acceptance_receipt(s: &ApplicationSlip, marks: Marks) -> SlipDoc {
@@ -171,6 +187,7 @@ pub fn acceptance_receipt(s: &ApplicationSlip, marks: Marks) -> SlipDoc {
     }
     blocks.push(Block::Heading("服务与监督".into()));
     responsible(s, &mut blocks);
+    progress_lookup(s, &mut blocks);
     blocks.push(Block::Paragraph(CHOICE_RIGHT.into()));
     blocks.push(Block::Paragraph(format!(
         "如对服务有意见，可拨打{HOTLINES}。"

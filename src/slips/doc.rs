@@ -33,6 +33,9 @@ pub enum Block {
     Cut(String),
     /// One short line in large type, centred: a queue ticket's number.
     Big(String),
+    /// A QR code of this text (an address), at the left margin; the text
+    /// itself is printed by the block before it, so it is never only a code.
+    Qr(String),
     /// One blank line.
     Spacer,
 }
@@ -92,7 +95,7 @@ impl SlipDoc {
                         parts.extend(row.iter().map(String::as_str));
                     }
                 }
-                Block::Spacer => {}
+                Block::Spacer | Block::Qr(_) => {}
             }
         }
         parts.join("\n")

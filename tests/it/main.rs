@@ -37,6 +37,7 @@ mod managers;
 mod materials_on_file;
 mod message_catalog;
 mod money;
+mod progress_page;
 mod pty_cases;
 mod pty_counter;
 mod pty_lab;

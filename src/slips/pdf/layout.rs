@@ -209,6 +209,7 @@ impl<'a> Layout<'a> {
             Some(Block::Signature(label)) => self.signature_plan(label).height,
             Some(Block::Cut(_)) => 2.0 * lh,
             Some(Block::Big(_)) => g.lh(body_big(g.body)),
+            Some(Block::Qr(_)) => QR_SIDE.min(g.width()),
         }
     }
 
@@ -256,7 +257,33 @@ impl<'a> Layout<'a> {
             Block::Spacer => {
                 self.y += lh * 0.8;
             }
+            Block::Qr(data) => self.qr(data),
         }
+    }
+
+    /// Dark modules as black squares, four modules of quiet zone around.
+    fn qr(&mut self, data: &str) {
+        let Ok(code) = qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::M) else {
+            return;
+        };
+        let side = QR_SIDE.min(self.g.width());
+        let n = code.width();
+        let module = side / (n as f32 + 8.0);
+        self.ensure(side);
+        let (x0, y0) = (self.g.margin + 4.0 * module, self.y + 4.0 * module);
+        for (i, c) in code.to_colors().iter().enumerate() {
+            if *c == qrcode::Color::Dark {
+                self.items().push(Item::Rect {
+                    x: x0 + (i % n) as f32 * module,
+                    y: y0 + (i / n) as f32 * module,
+                    w: module,
+                    h: module,
+                    grey: Some(0.0),
+                    border: None,
+                });
+            }
+        }
+        self.y += side;
     }
 
     /// Page break (if needed) before line `i` of a run of `n` body lines: up to
@@ -524,6 +551,10 @@ fn finish_page(
 }
 
 /// The size of a big line: four times the body text.
+/// A QR code's side with its quiet zone, in points (about 30 mm): big
+/// enough for a phone camera across a counter.
+const QR_SIDE: f32 = 85.0;
+
 fn body_big(body: f32) -> f32 {
     body * 4.0
 }
