@@ -27,7 +27,11 @@ impl Desk {
             .find(|f| &f.id == fee_id)
             .map(|f| f.name.zh.clone())
             .unwrap_or_else(|| fee_id.clone());
+        let manager = crate::store::applications::by_ticket(self.store.conn(), &due.ticket_no)?
+            .and_then(|a| a.manager)
+            .map(|m| (m.name, m.phone));
         Ok(Some(FeeLabel {
+            manager,
             ticket_no: due.ticket_no,
             business: due.business.zh,
             fee,

@@ -29,6 +29,8 @@ pub struct FeeLabel {
     pub fee: String,
     /// The applicant.
     pub customer: String,
+    /// The case's customer manager: name and phone.
+    pub manager: Option<(String, String)>,
 }
 
 fn paid_for(r: &ReceiptRow, fee: Option<&FeeLabel>, blocks: &mut Vec<Block>) {
@@ -37,6 +39,9 @@ fn paid_for(r: &ReceiptRow, fee: Option<&FeeLabel>, blocks: &mut Vec<Block>) {
             blocks.push(field("受理编号", f.ticket_no.clone()));
             blocks.push(field("业务", f.business.clone()));
             blocks.push(field("客户", f.customer.clone()));
+            if let Some((name, phone)) = &f.manager {
+                blocks.push(field("您的客户经理", format!("{name} · 电话 {phone}")));
+            }
         }
         None => {
             blocks.push(field(

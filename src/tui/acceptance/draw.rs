@@ -199,10 +199,12 @@ fn done(a: &Acceptance, area: Rect, buf: &mut Buffer, lang: Lang) {
             ),
             lang,
         )),
-        manager_line(app.manager.as_ref(), lang),
         Line::from(""),
         Line::from(Span::styled(t("disclosure.steps", lang), theme::title())),
     ];
+    if app.manager.is_some() {
+        lines.insert(2, manager_line(app.manager.as_ref(), lang));
+    }
     for s in &app.steps {
         lines.push(Line::from(format!("  {}", step_line(s, lang))));
     }
