@@ -15,6 +15,7 @@ pub mod hq;
 pub mod i18n;
 pub mod lab;
 pub mod load;
+pub mod reader;
 pub mod slips;
 pub mod store;
 pub mod sync;

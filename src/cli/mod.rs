@@ -492,6 +492,8 @@ fn workstation(config: &Config) -> u8 {
     desk.load_font_in_background();
     // Records go up to HQ (and HQ's data comes down) on threads of their own.
     desk.start_sync();
+    // The ID card reader, where the counter has one.
+    desk.start_reader();
     // The customer display; without it the workstation works all the same.
     let display_problem = desk.start_display().err();
     if let Some(m) = &display_problem {

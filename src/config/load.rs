@@ -320,6 +320,15 @@ fn validate(c: &Config) -> Vec<(&'static str, &'static str, Msg)> {
             ));
         }
     }
+    let r = &c.id_reader;
+    if !matches!(r.port, 1..=16 | 1001..=1016) {
+        let bad = msg!("config.reader_port_bad", value = r.port);
+        out.push(("id_reader", "port", bad));
+    }
+    if !(50..=5000).contains(&r.poll_ms) {
+        let bad = msg!("config.reader_poll_bad", value = r.poll_ms);
+        out.push(("id_reader", "poll_ms", bad));
+    }
     out
 }
 

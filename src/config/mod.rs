@@ -61,6 +61,32 @@ pub struct Config {
     pub queue: QueueLink,
     /// The hall's queue service, where this PC runs it.
     pub hall_service: HallService,
+    /// The second-generation ID card reader, where the counter has one.
+    pub id_reader: IdReader,
+}
+
+/// The ID card reader (二代证读卡器): the vendor's SDT library, loaded at
+/// run time; none configured, IDs are typed.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IdReader {
+    /// Path of the vendor's library (`libsdtapi.so`); empty: no reader.
+    pub library: PathBuf,
+    /// The reader's port: 1001 for the first USB reader, 1 to 16 for a
+    /// serial one.
+    pub port: i32,
+    /// How often a card is looked for, in milliseconds.
+    pub poll_ms: u64,
+}
+
+impl Default for IdReader {
+    fn default() -> Self {
+        IdReader {
+            library: PathBuf::new(),
+            port: 1001,
+            poll_ms: 300,
+        }
+    }
 }
 
 /// The customer display: a page served by the workstation for a screen
@@ -448,6 +474,7 @@ impl Default for Config {
             forms_dir: PathBuf::new(),
             log_file: PathBuf::new(),
             service_grid: PathBuf::new(),
+            id_reader: IdReader::default(),
             seed_demo_clerks: true,
             hall: Hall::default(),
             security: Security::default(),

@@ -21,6 +21,7 @@ pub mod password;
 pub mod practice;
 pub mod ratings;
 pub mod read;
+pub mod reader;
 pub mod reconnect;
 pub mod recovery;
 pub mod refunds;
@@ -196,6 +197,8 @@ pub struct Desk {
     calling: calling::Calling,
     /// The hall's own service grid table, for when HQ has sent none.
     grids: Vec<crate::domain::grid::Grid>,
+    /// The ID card reader, once started.
+    reader: Option<crate::reader::Reader>,
 }
 
 impl Desk {
@@ -244,6 +247,7 @@ impl Desk {
             window: window::Window::default(),
             calling: calling::Calling::default(),
             grids: Vec::new(),
+            reader: None,
         })
     }
 

@@ -13,6 +13,7 @@ pub mod field_value;
 pub mod form;
 pub mod grid;
 pub mod id;
+pub mod id_card;
 pub mod lab;
 pub mod material_file;
 pub mod money;

@@ -109,9 +109,20 @@ impl App {
     /// clock, the handling time, a rating that came or timed out).
     pub fn tick(&mut self) -> bool {
         let rated = self.desk.window_tick();
+        // A card laid on the reader goes to the screen on top; one that
+        // takes no card (not the look-up) lets it pass.
+        let mut carded = false;
+        while let Some(event) = self.desk.reader_event() {
+            if self.session.is_some() && self.help.is_none() {
+                carded |= self.screen.view_mut().on_card(event, &mut self.desk);
+            }
+        }
+        if carded {
+            self.show_customer();
+        }
         let now = self.desk.clock().now();
         let m = now.minute();
-        let mut changed = m != self.last_minute || rated;
+        let mut changed = m != self.last_minute || rated || carded;
         self.last_minute = m;
         // The handling time on the status line counts seconds.
         if self.desk.service_line().elapsed.is_some() {

@@ -110,6 +110,12 @@ pub trait View: std::any::Any {
     fn facing(&self) -> Option<(crate::domain::facing::Moment, Option<Lang>)> {
         None
     }
+
+    /// What the ID card reader reported; true when the screen took it (the
+    /// customer look-up does, as if the number had been typed).
+    fn on_card(&mut self, _event: crate::reader::ReaderEvent, _desk: &mut Desk) -> bool {
+        false
+    }
 }
 
 /// The screen on top (or waiting below): any [`View`]. Shared code names

@@ -30,6 +30,7 @@ mod hall;
 mod hq_hostile;
 mod hq_page;
 mod hq_steps;
+mod id_reader;
 mod lab;
 mod lab_scenarios;
 mod lab_trainer;

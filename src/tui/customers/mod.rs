@@ -76,6 +76,8 @@ enum Popup {
 /// What the customers screen does, each one desk call.
 enum Command {
     Lookup(String),
+    /// A card laid on the reader: looked up as if typed.
+    CardRead(crate::domain::id_card::CardText),
     Register(NewCustomer),
     SignOff(Credentials, String),
     OpenFlags,
@@ -338,6 +340,29 @@ impl Customers {
                 }
                 self.refresh_drafts(desk);
             }
+            Command::CardRead(card) => {
+                self.id.set_text(&card.id_no);
+                match desk.look_up_card(&self.session, &card) {
+                    Ok(found) => {
+                        let new = matches!(found, Lookup::NotFound(_));
+                        self.show(found);
+                        // Registration starts with what the card says.
+                        if new {
+                            self.prefill_from_card(&card);
+                        }
+                        let until = match card.valid_until {
+                            crate::domain::material_file::Validity::Until(d) => d.to_string(),
+                            _ => "长期".to_string(),
+                        };
+                        if !new {
+                            let m = msg!("reader.read", name = card.name, until = until);
+                            self.notice = Some(Notice::done(m));
+                        }
+                    }
+                    Err(e) => self.outcome = Outcome::Failed(e.into_msg()),
+                }
+                self.refresh_drafts(desk);
+            }
             Command::Register(new) => {
                 let registered = desk.register(&self.session, &new, self.signoff.as_ref());
                 let mut shown = InForm(&mut self.register, &mut self.notice);
@@ -477,6 +502,17 @@ impl Customers {
         self.notice = Some(Notice::warning(msg!("customers.not_found")));
     }
 
+    /// The name and address as the card gives them; the phone is asked.
+    fn prefill_from_card(&mut self, card: &crate::domain::id_card::CardText) {
+        if let Some(f) = self.register.field_mut(NAME) {
+            f.set_text(&card.name);
+        }
+        if let Some(f) = self.register.field_mut(ADDRESS) {
+            f.set_text(&card.address);
+        }
+        self.register.focus_on(PHONE);
+    }
+
     fn registered(&mut self, card: CustomerCard) {
         self.registering = None;
         self.signoff = None;
@@ -512,6 +548,20 @@ impl Customers {
 }
 
 impl View for Customers {
+    fn on_card(&mut self, event: crate::reader::ReaderEvent, desk: &mut Desk) -> bool {
+        // A popup (a duty manager's sign-off, the flags) keeps the screen.
+        if self.popup.is_some() {
+            return false;
+        }
+        match event {
+            crate::reader::ReaderEvent::Card(card) => {
+                let _ = self.run(Command::CardRead(card), desk);
+            }
+            crate::reader::ReaderEvent::Trouble(m) => self.notice = Some(Notice::warning(m)),
+        }
+        true
+    }
+
     fn refusal(&self) -> Option<crate::domain::msg::Msg> {
         if let Outcome::Invalid(m) = &self.outcome {
             return Some(m.clone());
