@@ -76,6 +76,7 @@ pub fn bench_materials(db: &Path, ids: &[String]) {
         .cloned()
         .collect();
     drop(c);
+    crate::clear_drafts(db);
     file_materials(db, &ids);
     let mut app = App::new(open_desk(db), Lang::Zh);
     for c in "1001".chars() {

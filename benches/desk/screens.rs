@@ -26,6 +26,7 @@ fn key(code: KeyCode) -> KeyEvent {
 }
 
 pub fn bench_keystrokes(db: &Path, ids: &[String]) {
+    crate::clear_drafts(db);
     let mut app = App::new(open_desk(db), Lang::Zh);
     for c in "1001".chars() {
         app.handle_key(&key(KeyCode::Char(c)));
