@@ -52,6 +52,7 @@ fn start_hq(store: &str, workers: usize) -> SocketAddr {
         max_bodies: 8,
         clock: Clock::system(),
         progress_per_minute: 10,
+        businesses: Default::default(),
     };
     std::thread::spawn(move || {
         let _ = server::serve(opts, |addr| {

@@ -179,6 +179,7 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
                 max_bodies: *max_bodies as usize,
                 clock: Clock::system(),
                 progress_per_minute: *progress_per_minute,
+                businesses: business_names(forms_dir.as_deref()),
             };
             let served = server::serve(opts, |addr| {
                 out!("{}", text(&msg!("hq.listening", addr = addr), lang));
@@ -311,4 +312,20 @@ pub fn run(config: &Config, command: &HqCommand) -> u8 {
             }
         }
     }
+}
+
+/// Business names by form code for the public progress page: the forms
+/// folder's when given, else the forms built into the program.
+fn business_names(
+    dir: Option<&std::path::Path>,
+) -> std::collections::HashMap<String, (String, String)> {
+    let forms = match dir {
+        Some(d) => crate::load::forms::load_dir(d),
+        None => crate::load::forms::load_embedded(crate::embedded::FORMS),
+    };
+    forms
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| (f.code, (f.name.zh, f.name.en)))
+        .collect()
 }

@@ -4,12 +4,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+
 use serde_json::json;
 
 use crate::domain::rating::Service;
 
 use super::customers::CustomerCard;
+pub use super::draft::Draft;
 use super::material_file::{self as on_file, OnFile, Receipt};
 use super::{Desk, DeskError, Session};
 use crate::domain::clerk::Role;
@@ -18,41 +19,10 @@ use crate::domain::field_value;
 use crate::domain::form::{ApplicantKind, Form};
 use crate::domain::msg::{Input, Msg};
 use crate::domain::plan::{self, Plan};
-use crate::domain::states::{MaterialStatus, StepStatus};
+use crate::domain::states::MaterialStatus;
 use crate::msg;
-use crate::store::applications::{self, ApplicationRow, MaterialRow, NewApplication, StepRow};
+use crate::store::applications::{self, ApplicationRow, MaterialRow, NewApplication};
 use crate::store::{drafts, Aggregate, Event, StoreError};
-
-/// Everything the clerk has done towards one acceptance; saved as a draft
-/// after every field and tick, so little is ever lost.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Draft {
-    pub customer_id: i64,
-    /// Business type.
-    pub form_code: String,
-    /// Raw typed text per field id.
-    pub fields: BTreeMap<String, String>,
-    /// An agent applies for the customer.
-    pub via_agent: bool,
-    /// Disclosed items ("section:id") with when each was ticked.
-    pub ticked: BTreeMap<String, DateTime<Utc>>,
-    /// Materials handed over at the counter.
-    pub received: BTreeSet<String>,
-    /// The single-ID commitment letter is signed.
-    pub commitment_signed: bool,
-    /// Why a second open application of the same type is accepted.
-    pub duplicate_reason: Option<String>,
-    /// Materials taken from the customer's file, not handed in again (a
-    /// subset of `received`).
-    #[serde(default)]
-    pub from_file: BTreeSet<String>,
-    /// The document details typed per material, for the file.
-    #[serde(default)]
-    pub details: BTreeMap<String, crate::domain::material_file::Typed>,
-    /// Another customer manager than the grid's, chosen with a reason.
-    #[serde(default)]
-    pub manager: Option<super::managers::Chosen>,
-}
 
 /// A draft as listed for its clerk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -458,7 +428,7 @@ impl Desk {
                 now_tx,
             )?;
             for (i, s) in plan.steps.iter().enumerate() {
-                let row = step_row(i, s);
+                let row = super::steps::step_row(i, s);
                 applications::insert_step(tx, id, &row, s.starts_from)?;
             }
             let mut owed_ids = Vec::new();
@@ -697,23 +667,5 @@ impl Desk {
                 Input::Account,
             )
         })
-    }
-}
-
-/// The stored row of the `i`-th planned step: the first is current.
-pub(super) fn step_row(i: usize, s: &crate::domain::plan::PlannedStep) -> StepRow {
-    StepRow {
-        seq: i as i64 + 1,
-        step_id: s.id.clone(),
-        name_zh: s.name.zh.clone(),
-        name_en: s.name.en.clone(),
-        limit_wd: s.limit as i64,
-        due_date: s.due.map(|d| d.date),
-        due_estimated: s.due.is_some_and(|d| d.estimated),
-        status: if i == 0 {
-            StepStatus::Current
-        } else {
-            StepStatus::Pending
-        },
     }
 }

@@ -276,7 +276,7 @@ impl Desk {
                         at,
                     )?;
                     for (i, s) in plan.steps.iter().enumerate() {
-                        let row = super::acceptance::step_row(i, s);
+                        let row = super::steps::step_row(i, s);
                         applications::insert_step(tx, id, &row, s.starts_from)?;
                     }
                     for (i, m) in plan.materials.iter().enumerate() {

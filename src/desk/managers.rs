@@ -2,33 +2,13 @@
 //! service grid its supply address lies in — HQ's table first, else the
 //! hall's own — unless the clerk chooses another and says why.
 
-use serde::{Deserialize, Serialize};
-
+use super::draft::Draft;
 use super::{Desk, DeskError, Session};
-use crate::desk::acceptance::Draft;
 use crate::domain::grid::{self, Manager, Source};
 use crate::domain::msg::Input;
 use crate::msg;
 
-/// Another manager chosen by the clerk, as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Chosen {
-    pub name: String,
-    pub phone: String,
-    pub reason: String,
-}
-
-impl Chosen {
-    /// The manager it names.
-    pub fn manager(&self) -> Manager {
-        Manager {
-            name: self.name.trim().to_string(),
-            phone: self.phone.trim().to_string(),
-            grid: None,
-            source: Source::Chosen,
-        }
-    }
-}
+pub use crate::domain::grid::Chosen;
 
 const MAX_NAME: usize = 20;
 

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use rusqlite::Transaction;
 use serde_json::json;
 
+use super::draft::Draft;
 use super::{Desk, DeskError, Session};
-use crate::desk::acceptance::Draft;
 use crate::domain::form::{FieldKind, Form};
 use crate::domain::material_file::{self, DetailField, Details, Filed, Keep, Standing, Typed};
 use crate::domain::msg::Input;

@@ -310,12 +310,7 @@ impl Desk {
                 now,
             )?;
             for (i, st) in plan.steps.iter().enumerate() {
-                applications::insert_step(
-                    tx,
-                    id,
-                    &super::acceptance::step_row(i, st),
-                    st.starts_from,
-                )?;
+                applications::insert_step(tx, id, &super::steps::step_row(i, st), st.starts_from)?;
             }
             for (i, m) in plan.materials.iter().enumerate() {
                 let row = MaterialRow {

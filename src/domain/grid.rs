@@ -5,7 +5,7 @@
 //! named by two grids would make the choice arbitrary, so the file is
 //! refused at that line.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::domain::problem::{deserialize_all, line_at, FileKind, Problem};
@@ -41,6 +41,26 @@ pub struct Manager {
     /// The grid's name, when from a grid.
     pub grid: Option<String>,
     pub source: Source,
+}
+
+/// Another manager chosen by the clerk, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chosen {
+    pub name: String,
+    pub phone: String,
+    pub reason: String,
+}
+
+impl Chosen {
+    /// The manager it names.
+    pub fn manager(&self) -> Manager {
+        Manager {
+            name: self.name.trim().to_string(),
+            phone: self.phone.trim().to_string(),
+            grid: None,
+            source: Source::Chosen,
+        }
+    }
 }
 
 #[derive(Deserialize)]

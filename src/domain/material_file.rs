@@ -13,22 +13,7 @@ use crate::msg;
 /// The source of an entry read from the ID card reader.
 pub const READER: &str = "reader";
 
-/// How long a material on file serves later applications (the form's rule).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Keep {
-    /// Until the expiry printed on it (an ID card, a business licence);
-    /// with no expiry recorded it is asked for again.
-    UntilExpiry,
-    /// Without expiry (a certificate that does not lapse).
-    NoExpiry,
-    /// For the same supply address only (a property certificate).
-    SameAddress,
-    /// For the application it came with only (a power of attorney, an
-    /// agent's ID): never reused.
-    #[default]
-    ThisApplication,
-}
+pub use crate::domain::form::Keep;
 
 /// What the document says its validity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

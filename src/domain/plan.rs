@@ -38,7 +38,7 @@ pub struct PlannedMaterial {
     /// Deadline when it may follow.
     pub due: Option<Due>,
     /// How long it serves later applications once on file.
-    pub keep: crate::domain::material_file::Keep,
+    pub keep: crate::domain::form::Keep,
 }
 
 /// The plan of one application.

@@ -7,11 +7,11 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 
 use crate::domain::case::{CaseOrigin, ReconnectionCancel, Verdict, Way};
 use crate::domain::clerk::Role;
+use crate::domain::form::Keep;
 use crate::domain::form::{MaterialForm, StepStart};
 use crate::domain::grid::Source;
 use crate::domain::id::Gender;
 use crate::domain::lab::RunState;
-use crate::domain::material_file::Keep;
 use crate::domain::money::{CustomerClass, Method};
 use crate::domain::msg::Lang;
 use crate::domain::states::{

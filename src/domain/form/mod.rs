@@ -252,6 +252,23 @@ pub struct Field {
     pub default: Option<String>,
 }
 
+/// How long a material on file serves later applications (the form's rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    /// Until the expiry printed on it (an ID card, a business licence);
+    /// with no expiry recorded it is asked for again.
+    UntilExpiry,
+    /// Without expiry (a certificate that does not lapse).
+    NoExpiry,
+    /// For the same supply address only (a property certificate).
+    SameAddress,
+    /// For the application it came with only (a power of attorney, an
+    /// agent's ID): never reused.
+    #[default]
+    ThisApplication,
+}
+
 /// How a material is handed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -304,7 +321,7 @@ pub struct Material {
     pub applies_to: Option<Vec<Party>>,
     /// How long it serves later applications once on the customer's file
     /// (by default it serves its own application only).
-    pub keep: crate::domain::material_file::Keep,
+    pub keep: Keep,
 }
 
 impl Material {

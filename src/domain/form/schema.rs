@@ -96,7 +96,7 @@ pub(super) struct RawMaterial {
     pub note: Option<Text>,
     pub applies_to: Option<Vec<Party>>,
     /// How long it serves later applications once on the customer's file.
-    pub keep: Option<crate::domain::material_file::Keep>,
+    pub keep: Option<super::Keep>,
 }
 
 /// One of `any_of`.
