@@ -3,27 +3,16 @@
 //! durable commit with audit and outbox) against one fsync, beside a
 //! payment in the same run.
 
+use crate::key;
 use std::io::Write;
 
 use super::*;
 use counterdesk::desk::money::{BillPayment, TenderInput};
 use counterdesk::domain::money::{CustomerClass, Fen, Method};
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
 fn signed_in(db: &Path) -> App {
     let mut app = App::new(open_desk(db), Lang::Zh);
-    for c in "1001".chars() {
-        app.handle_key(&key(KeyCode::Char(c)));
-    }
-    app.handle_key(&key(KeyCode::Enter));
-    for c in "counter1001".chars() {
-        app.handle_key(&key(KeyCode::Char(c)));
-    }
-    app.handle_key(&key(KeyCode::Enter));
-    assert!(app.session.is_some());
+    crate::sign_in(&mut app);
     // Demo acceptances of today never printed: leave their list for later.
     if app
         .screen

@@ -121,6 +121,24 @@ pub fn clear_drafts(db: &Path) {
     c.execute("DELETE FROM draft", []).expect("drafts");
 }
 
+/// A plain key press.
+pub fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Signs the demo clerk 1001 in on `app`, as typed.
+pub fn sign_in(app: &mut App) {
+    for c in "1001".chars() {
+        app.handle_key(&key(KeyCode::Char(c)));
+    }
+    app.handle_key(&key(KeyCode::Enter));
+    for c in "counter1001".chars() {
+        app.handle_key(&key(KeyCode::Char(c)));
+    }
+    app.handle_key(&key(KeyCode::Enter));
+    assert!(app.session.is_some());
+}
+
 pub fn sample_ids(db: &Path, n: usize) -> Vec<String> {
     let c = rusqlite::Connection::open(db).expect("db");
     let max: i64 = c

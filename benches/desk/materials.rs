@@ -7,15 +7,11 @@ use std::time::{Duration, Instant};
 
 use counterdesk::domain::msg::Lang;
 use counterdesk::tui::App;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-use crate::{open_desk, report};
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
+use crate::{key, open_desk, report};
 
 /// Gives each customer of `ids` 50 materials on file (once: a rerun finds
 /// them there), the ID card among them valid.
@@ -79,15 +75,7 @@ pub fn bench_materials(db: &Path, ids: &[String]) {
     crate::clear_drafts(db);
     file_materials(db, &ids);
     let mut app = App::new(open_desk(db), Lang::Zh);
-    for c in "1001".chars() {
-        app.handle_key(&key(KeyCode::Char(c)));
-    }
-    app.handle_key(&key(KeyCode::Enter));
-    for c in "counter1001".chars() {
-        app.handle_key(&key(KeyCode::Char(c)));
-    }
-    app.handle_key(&key(KeyCode::Enter));
-    assert!(app.session.is_some());
+    crate::sign_in(&mut app);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
     let mut press = |app: &mut App, k: KeyEvent| {
         let start = Instant::now();

@@ -1,6 +1,7 @@
 //! The screens' figures: look-up, keystrokes with redraw, slips, start-up.
 
 use super::*;
+use crate::key;
 
 pub fn bench_lookup(db: &Path, ids: &[String]) {
     let desk = open_desk(db);
@@ -21,22 +22,10 @@ pub fn bench_lookup(db: &Path, ids: &[String]) {
     );
 }
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
 pub fn bench_keystrokes(db: &Path, ids: &[String]) {
     crate::clear_drafts(db);
     let mut app = App::new(open_desk(db), Lang::Zh);
-    for c in "1001".chars() {
-        app.handle_key(&key(KeyCode::Char(c)));
-    }
-    app.handle_key(&key(KeyCode::Enter));
-    for c in "counter1001".chars() {
-        app.handle_key(&key(KeyCode::Char(c)));
-    }
-    app.handle_key(&key(KeyCode::Enter));
-    assert!(app.session.is_some());
+    crate::sign_in(&mut app);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
     let mut key_and_draw = Vec::new();
     let mut draw_only = Vec::new();

@@ -6,6 +6,7 @@
 //! starts a server and sets it); without it they say so and are skipped.
 
 use super::*;
+use crate::key;
 
 use std::net::SocketAddr;
 use std::sync::mpsc;
@@ -152,10 +153,6 @@ pub fn bench_upload_backlog(quick: bool) {
     }
 }
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
 pub fn bench_keys_while_uploading(quick: bool) {
     let n = if quick { 5_000 } else { 100_000 };
     let store = bench_dir().join("hq-keys.db").display().to_string();
@@ -173,14 +170,7 @@ pub fn bench_keys_while_uploading(quick: bool) {
     let mut desk = open_desk_with(counter_config(&db, addr, "BENCH-KEYS", &token));
     desk.start_sync();
     let mut app = App::new(desk, Lang::Zh);
-    for c in "1001".chars() {
-        app.handle_key(&key(KeyCode::Char(c)));
-    }
-    app.handle_key(&key(KeyCode::Enter));
-    for c in "counter1001".chars() {
-        app.handle_key(&key(KeyCode::Char(c)));
-    }
-    app.handle_key(&key(KeyCode::Enter));
+    crate::sign_in(&mut app);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
     let mut samples = Vec::new();
     let mut waiting_seen = Vec::new();

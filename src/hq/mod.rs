@@ -164,7 +164,10 @@ pub trait HqStore: Send {
     fn bad_tokens(&mut self) -> Result<i64, HqError>;
     /// Every usable record of a family of kinds (`rating`, `queue`) as
     /// (counter, kind, payload), in order.
-    fn records_of(&mut self, family: &str) -> Result<Vec<(String, String, String)>, HqError>;
+    fn records_of(&mut self, family: &str) -> Result<Vec<(String, String, String)>, HqError> {
+        // Every payload holds the empty text.
+        self.records_mentioning(family, "")
+    }
     /// As [`HqStore::records_of`], only those whose payload holds `needle`
     /// (a coarse filter: the caller checks the field itself).
     fn records_mentioning(

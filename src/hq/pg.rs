@@ -439,20 +439,6 @@ impl HqStore for PgStore {
             .and_then(|r| serde_json::from_str(&r.get::<_, String>(0)).ok()))
     }
 
-    fn records_of(&mut self, family: &str) -> Result<Vec<(String, String, String)>, HqError> {
-        let like = format!("{family}.%");
-        Ok(self
-            .client
-            .query(
-                "SELECT counter, kind, payload FROM record
-                 WHERE kind LIKE $1 AND rejected IS NULL ORDER BY counter, epoch, seq",
-                &[&like],
-            )?
-            .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2)))
-            .collect())
-    }
-
     fn records_mentioning(
         &mut self,
         family: &str,

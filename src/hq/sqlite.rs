@@ -427,18 +427,6 @@ impl HqStore for SqliteStore {
         Ok(claimed.and_then(|c| serde_json::from_str(&c).ok()))
     }
 
-    fn records_of(&mut self, family: &str) -> Result<Vec<(String, String, String)>, HqError> {
-        let like = format!("{family}.%");
-        Ok(self
-            .conn
-            .prepare(
-                "SELECT counter, kind, payload FROM record
-                 WHERE kind LIKE ?1 AND rejected IS NULL ORDER BY counter, epoch, seq",
-            )?
-            .query_map([&like], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?)
-    }
-
     fn records_mentioning(
         &mut self,
         family: &str,

@@ -2,7 +2,7 @@
 //! day's bills, case steps) reaches the counter's own tables with HQ's
 //! sequence, once, even when sent twice; on both HQ stores.
 
-use crate::common::hq::{fresh_store, issue_token, Counter, Hq, BOTH};
+use crate::common::hq::{fresh_store, issue_token, publish, Counter, Hq, BOTH};
 use crate::common::Scratch;
 
 const FEED: &str = r#"[
@@ -11,21 +11,6 @@ const FEED: &str = r#"[
  {"kind":"bill","account_no":"0591000001","period":"2026-11","holder_name":"张三","class":"residential","arrears_fen":12850,"due_date":"2026-12-15"},
  {"kind":"case_step","ticket":"A-20261130-0001","step":"accept","state":"done","at":"2026-11-30T02:00:00Z","note":"现场勘查完成"}
 ]"#;
-
-fn publish(store: &str, s: &Scratch, text: &str) {
-    let file = s.path().join("feed.json");
-    std::fs::write(&file, text).expect("feed file");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
-        .args(["hq", "publish", "--store", store])
-        .arg(&file)
-        .output()
-        .expect("publish");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn count(db: &std::path::Path, table: &str) -> i64 {
     rusqlite::Connection::open(db)

@@ -7,9 +7,9 @@ use counterdesk::domain::msg::Lang;
 use counterdesk::tui::App;
 
 use crate::common::cli::{out, run};
-use crate::common::hq::{fresh_store, issue_token, Counter, Hq, Kind};
+use crate::common::hq::{fresh_store, issue_token, publish, Counter, Hq, Kind};
 use crate::common::slips::spooled;
-use crate::common::{self, keys, screen, sign_in, Scratch};
+use crate::common::{self, keys, screen, sign_in, tick_all_and_accept, Scratch};
 
 const WANG: &str =
     "11010519491231002X<Enter>王秀英<Enter>13800138000<Enter>北京市朝阳区人民路1号<Enter>";
@@ -29,28 +29,6 @@ manager = "王强"
 phone = "010-65001234"
 streets = ["人民路北段"]
 "#;
-
-fn publish(store: &str, s: &Scratch, text: &str) {
-    let file = s.path().join("feed.json");
-    std::fs::write(&file, text).expect("feed");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
-        .args(["hq", "publish", "--store", store])
-        .arg(&file)
-        .output()
-        .expect("publish");
-    assert!(out.status.success());
-}
-
-fn tick_all_and_accept(a: &mut App) {
-    for _ in 0..60 {
-        keys(a, "<Up>");
-    }
-    keys(a, "      <F10>");
-    if !screen(a).contains("已受理") {
-        keys(a, "c<F10>");
-    }
-    assert!(screen(a).contains("已受理"), "{}", screen(a));
-}
 
 fn one(db: &std::path::Path, sql: &str) -> (String, String, Option<String>) {
     let c = rusqlite::Connection::open(db).expect("db");

@@ -10,7 +10,7 @@ use counterdesk::tui::App;
 
 use crate::common::cli::{out, run};
 use crate::common::slips::spooled;
-use crate::common::{self, keys, screen, sign_in, Scratch};
+use crate::common::{self, keys, screen, sign_in, tick_all_and_accept, Scratch};
 
 const WANG: &str =
     "11010519491231002X<Enter>王秀英<Enter>13800138000<Enter>北京市朝阳区人民路1号<Enter>";
@@ -30,17 +30,6 @@ fn top(a: &mut App) {
     for _ in 0..60 {
         keys(a, "<Up>");
     }
-}
-
-/// Ticks every section from the top, signs the letter if one is needed,
-/// and accepts.
-fn tick_all_and_accept(a: &mut App) {
-    top(a);
-    keys(a, "      <F10>");
-    if !screen(a).contains("已受理") {
-        keys(a, "c<F10>");
-    }
-    assert!(screen(a).contains("已受理"), "{}", screen(a));
 }
 
 fn count(s: &Scratch, sql: &str) -> i64 {

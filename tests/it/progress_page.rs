@@ -9,23 +9,12 @@ use counterdesk::domain::msg::Lang;
 use counterdesk::tui::App;
 
 use crate::common::browser::Browser;
-use crate::common::hq::{fresh_store, issue_token, Counter, Hq, Kind};
+use crate::common::hq::{fresh_store, issue_token, publish, Counter, Hq, Kind};
 use crate::common::slips::spooled;
 use crate::common::{self, keys, screen, sign_in, Scratch};
 
 const WANG: &str =
     "11010519491231002X<Enter>王秀英<Enter>13800138000<Enter>北京市朝阳区人民路1号<Enter>";
-
-fn publish(store: &str, s: &Scratch, text: &str) {
-    let file = s.path().join("feed.json");
-    std::fs::write(&file, text).expect("feed");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
-        .args(["hq", "publish", "--store", store])
-        .arg(&file)
-        .output()
-        .expect("publish");
-    assert!(out.status.success());
-}
 
 /// Types the ticket and the four characters into the page and sends it.
 fn look_up(b: &mut Browser, ticket: &str, last4: &str) -> String {

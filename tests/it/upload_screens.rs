@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::common::hq::{fresh_store, issue_token, Counter, Hq, Kind};
+use crate::common::hq::{fresh_store, issue_token, publish, Counter, Hq, Kind};
 use crate::common::{keys, screen, sign_in, Scratch};
 use counterdesk::desk::customers::NewCustomer;
 use counterdesk::domain::msg::Lang;
@@ -24,17 +24,6 @@ fn wait_for(app: &mut App, what: &str) -> String {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-fn publish(store: &str, s: &Scratch, text: &str) {
-    let file = s.path().join("feed.json");
-    std::fs::write(&file, text).expect("feed");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_counterdesk"))
-        .args(["hq", "publish", "--store", store])
-        .arg(&file)
-        .output()
-        .expect("publish");
-    assert!(out.status.success());
 }
 
 #[test]

@@ -5,6 +5,7 @@
 pub mod checklist;
 mod draw;
 pub mod fields;
+mod inputs;
 pub mod keys;
 pub mod menu;
 
@@ -33,6 +34,7 @@ use crate::tui::screen::{Ctx, Flow, KeyOutcome, Nav, View};
 
 use checklist::Checklist;
 use fields::Fields;
+use inputs::{details_form, manager_form, Typing};
 use keys::{ChecklistKey, DoneKey, DuplicateKey, FieldsKey, MenuKey};
 use menu::{Entry, Menu};
 
@@ -515,57 +517,6 @@ impl Acceptance {
         }
         self.stage = Stage::Checklist;
     }
-}
-
-/// What the small form under the checklist is for.
-enum Typing {
-    /// The document details of the material of this id.
-    Material(String),
-    /// Another customer manager.
-    Manager,
-}
-
-/// Another customer manager: name, phone, and why.
-fn manager_form(c: &Chosen) -> Inputs {
-    use crate::domain::msg::Input;
-    let field = |label, max, text: &str| {
-        let mut f = Field::new(label, max);
-        f.set_text(text);
-        f
-    };
-    Inputs::new(vec![
-        (field("grid.name", 20, &c.name), Some(Input::Name)),
-        (field("grid.phone", 20, &c.phone), Some(Input::Phone)),
-        (
-            field("grid.reason", 120, &c.reason).free_text(),
-            Some(Input::Reason),
-        ),
-    ])
-}
-
-/// The document's details as typed before (or blank).
-fn details_form(t: &Typed) -> Inputs {
-    use crate::domain::msg::Input;
-    let field = |label, max, text: &str| {
-        let mut f = Field::new(label, max);
-        f.set_text(text);
-        f
-    };
-    Inputs::new(vec![
-        (field("file.doc_no", 40, &t.doc_no), Some(Input::DocNo)),
-        (
-            field("file.authority", 60, &t.authority),
-            Some(Input::Authority),
-        ),
-        (
-            field("file.issued_on", 10, &t.issued_on),
-            Some(Input::IssuedOn),
-        ),
-        (
-            field("file.valid_until_field", 10, &t.valid_until),
-            Some(Input::ValidUntil),
-        ),
-    ])
 }
 
 impl View for Acceptance {

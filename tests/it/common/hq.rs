@@ -393,3 +393,20 @@ fn serve_one(
         .unwrap_or_else(|| "502 Bad Gateway".into());
     reply(&mut client, &status, &body)
 }
+
+/// Publishes a feed (JSON items) into an HQ store with `hq publish`, as HQ's
+/// staff do; the command must succeed.
+pub fn publish(store: &str, s: &super::Scratch, text: &str) {
+    let file = s.path().join("feed.json");
+    std::fs::write(&file, text).expect("feed file");
+    let out = Command::new(env!("CARGO_BIN_EXE_counterdesk"))
+        .args(["hq", "publish", "--store", store])
+        .arg(&file)
+        .output()
+        .expect("publish");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -268,3 +268,16 @@ pub fn pay_bills(desk: &mut Desk, from: usize, n: usize) {
         desk.pay_bill(&session, &bill).expect("pay");
     }
 }
+
+/// On the disclosure checklist: ticks every section from the top, signs
+/// the commitment letter if one is needed, and accepts.
+pub fn tick_all_and_accept(a: &mut App) {
+    for _ in 0..60 {
+        keys(a, "<Up>");
+    }
+    keys(a, "      <F10>");
+    if !screen(a).contains("已受理") {
+        keys(a, "c<F10>");
+    }
+    assert!(screen(a).contains("已受理"), "{}", screen(a));
+}
