@@ -3,6 +3,7 @@
 
 use crate::domain::grid::Chosen;
 use crate::domain::material_file::Typed;
+use crate::domain::msg::Input;
 use crate::tui::field::Field;
 use crate::tui::form::Form as Inputs;
 
@@ -14,14 +15,15 @@ pub(super) enum Typing {
     Manager,
 }
 
+/// A field holding what was typed before, up to `max` characters.
+fn field(label: &'static str, max: usize, text: &str) -> Field {
+    let mut f = Field::new(label, max);
+    f.set_text(text);
+    f
+}
+
 /// Another customer manager: name, phone, and why.
 pub(super) fn manager_form(c: &Chosen) -> Inputs {
-    use crate::domain::msg::Input;
-    let field = |label, max, text: &str| {
-        let mut f = Field::new(label, max);
-        f.set_text(text);
-        f
-    };
     Inputs::new(vec![
         (field("grid.name", 20, &c.name), Some(Input::Name)),
         (field("grid.phone", 20, &c.phone), Some(Input::Phone)),
@@ -34,12 +36,6 @@ pub(super) fn manager_form(c: &Chosen) -> Inputs {
 
 /// The document's details as typed before (or blank).
 pub(super) fn details_form(t: &Typed) -> Inputs {
-    use crate::domain::msg::Input;
-    let field = |label, max, text: &str| {
-        let mut f = Field::new(label, max);
-        f.set_text(text);
-        f
-    };
     Inputs::new(vec![
         (field("file.doc_no", 40, &t.doc_no), Some(Input::DocNo)),
         (
