@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod lab;
 pub mod load;
 pub mod reader;
+pub mod scanner;
 pub mod slips;
 pub mod store;
 pub mod sync;

@@ -127,6 +127,10 @@ fn flush(desk: &mut Desk, config: &Config) -> u8 {
         quarantined = q.quarantined
     );
     out!("{}", text(&m, lang));
+    if sent.objects > 0 {
+        let m = msg!("sync.objects_sent", objects = sent.objects);
+        out!("{}", text(&m, lang));
+    }
     match pulled {
         Ok(n) => out!("{}", text(&msg!("cli.sync_pulled", items = n), lang)),
         // What HQ published did not come down: the run did not finish.

@@ -329,6 +329,25 @@ fn validate(c: &Config) -> Vec<(&'static str, &'static str, Msg)> {
         let bad = msg!("config.reader_poll_bad", value = r.poll_ms);
         out.push(("id_reader", "poll_ms", bad));
     }
+    let sc = &c.scanner;
+    if !(1..=1024).contains(&sc.max_mb) {
+        let bad = msg!("config.scanner_max_bad", value = sc.max_mb);
+        out.push(("scanner", "max_mb", bad));
+    }
+    let unknown: Vec<&str> = sc
+        .types
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| crate::domain::scan::ScanKind::from_code(t).is_none())
+        .collect();
+    if !unknown.is_empty() || sc.types.is_empty() {
+        let bad = msg!("config.scanner_types_bad", value = unknown.join(", "));
+        out.push(("scanner", "types", bad));
+    }
+    if !(50..=60_000).contains(&sc.settle_ms) {
+        let bad = msg!("config.scanner_settle_bad", value = sc.settle_ms);
+        out.push(("scanner", "settle_ms", bad));
+    }
     out
 }
 

@@ -3,9 +3,11 @@
 
 mod load;
 mod queue;
+mod scanner;
 
 pub use load::{defaults, load, ConfigError, Overrides};
 pub use queue::{HallService, HallWindow, QueueLink, TicketGroup};
+pub use scanner::Scanner;
 
 use std::path::{Path, PathBuf};
 
@@ -63,6 +65,8 @@ pub struct Config {
     pub hall_service: HallService,
     /// The second-generation ID card reader, where the counter has one.
     pub id_reader: IdReader,
+    /// The document camera or scanner whose files are attached to materials.
+    pub scanner: Scanner,
 }
 
 /// The ID card reader (二代证读卡器): the vendor's SDT library, loaded at
@@ -475,6 +479,7 @@ impl Default for Config {
             log_file: PathBuf::new(),
             service_grid: PathBuf::new(),
             id_reader: IdReader::default(),
+            scanner: Scanner::default(),
             seed_demo_clerks: true,
             hall: Hall::default(),
             security: Security::default(),

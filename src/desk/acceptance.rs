@@ -352,6 +352,7 @@ impl Desk {
                     name: &m.name,
                     keep: m.keep,
                     details,
+                    scan: draft.scans.get(&m.id).map(|s| s.sha256.as_str()),
                 });
             }
         }
@@ -456,6 +457,7 @@ impl Desk {
                     },
                     due_estimated: !received && m.due.is_some_and(|d| d.estimated),
                     received_at: received.then_some(now_tx),
+                    scan: None,
                 };
                 applications::insert_material(tx, id, &row, received.then_some(clerk))?;
             }
@@ -571,6 +573,7 @@ impl Desk {
                 name: &name,
                 keep,
                 details: Default::default(),
+                scan: None,
             };
             events.extend(on_file::file_all(
                 tx,

@@ -291,6 +291,7 @@ impl Desk {
                             due_date: if owed { m.due.map(|d| d.date) } else { None },
                             due_estimated: false,
                             received_at: (!owed).then_some(at),
+                            scan: None,
                         };
                         applications::insert_material(tx, id, &row, (!owed).then_some(clerk))?;
                     }

@@ -36,4 +36,8 @@ pub struct Draft {
     /// Another customer manager than the grid's, chosen with a reason.
     #[serde(default)]
     pub manager: Option<crate::domain::grid::Chosen>,
+    /// The scan attached per material (kept already; named on file at
+    /// acceptance).
+    #[serde(default)]
+    pub scans: BTreeMap<String, crate::domain::scan::ScanRef>,
 }

@@ -79,6 +79,8 @@ pub(super) struct Receipt<'a> {
     pub name: &'a crate::domain::form::Text,
     pub keep: Keep,
     pub details: Details,
+    /// The scan attached, by its sha256.
+    pub scan: Option<&'a str>,
 }
 
 /// Puts received materials on the customer's file inside the caller's
@@ -106,6 +108,7 @@ pub(super) fn file_all(
                 application_id: Some(application.0),
                 source: application.1,
                 received_by,
+                scan: r.scan,
             },
             now,
         )?;

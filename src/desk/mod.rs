@@ -28,6 +28,7 @@ pub mod recovery;
 pub mod refunds;
 pub mod report;
 pub mod reversal;
+pub mod scans;
 pub mod slips;
 mod steps;
 pub mod unprinted;

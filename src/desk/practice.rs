@@ -323,6 +323,7 @@ impl Desk {
                     due_date: None,
                     due_estimated: false,
                     received_at: Some(now),
+                    scan: None,
                 };
                 applications::insert_material(tx, id, &row, Some(clerk))?;
             }

@@ -82,6 +82,7 @@ impl Desk {
                     application_id: None,
                     source: READER,
                     received_by: clerk,
+                    scan: None,
                 },
                 now,
             )?;

@@ -11,10 +11,11 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::audit::Break;
 use crate::domain::msg::Msg;
+use crate::domain::upload::sha256_hex;
 use crate::msg;
 use crate::store::bound::{self, RowFinding, RowProblem};
 use crate::store::snapshot::Bound;
-use crate::store::{audit, integrity_check, migrate, Behind, Store};
+use crate::store::{audit, integrity_check, migrate, scans, Behind, Store};
 
 /// What the checks found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub struct Verification {
     pub rows: Option<(usize, Vec<RowFinding>)>,
     /// The file holds less than its seal names, and what HQ holds of it.
     pub behind: Option<(Behind, HqHolds)>,
+    /// Scans checked, and those whose file is missing or holds other bytes.
+    pub scans: (usize, Vec<String>),
 }
 
 impl Verification {
@@ -41,6 +44,7 @@ impl Verification {
             && self.chain.as_ref().is_some_and(Result::is_ok)
             && self.rows.as_ref().is_none_or(|(_, f)| f.is_empty())
             && self.behind.is_none()
+            && self.scans.1.is_empty()
     }
 
     /// One line per check for people.
@@ -77,6 +81,11 @@ impl Verification {
             )),
             Some((n, findings)) if findings.is_empty() => out.push(msg!("verify.rows_ok", n = n)),
             Some((_, findings)) => out.extend(findings.iter().map(finding)),
+        }
+        match &self.scans {
+            (0, _) => {}
+            (n, bad) if bad.is_empty() => out.push(msg!("verify.scans_ok", n = n)),
+            (_, bad) => out.extend(bad.iter().map(|sha| msg!("verify.scan_bad", sha256 = sha))),
         }
         out
     }
@@ -116,6 +125,7 @@ pub fn verify_database(config: &Config, path: &Path) -> Result<Verification, Des
                 schema: (0, migrate::latest()),
                 rows: None,
                 behind: Some((b, hq)),
+                scans: (0, Vec::new()),
             });
         }
         return Err(msg!("verify.no_database", path = path.display()).into());
@@ -137,11 +147,32 @@ pub fn verify_database(config: &Config, path: &Path) -> Result<Verification, Des
         let hq = recovery::hq_holds(config, b.seal.epoch);
         (b, hq)
     });
+    let scans = if current {
+        check_scans(&store)?
+    } else {
+        (0, Vec::new())
+    };
     Ok(Verification {
         integrity,
         chain,
         schema,
         rows,
         behind,
+        scans,
     })
+}
+
+/// Every recorded scan's file is there and hashes to its name.
+fn check_scans(store: &Store) -> Result<(usize, Vec<String>), DeskError> {
+    let folder = scans::folder(store.path());
+    let all = scans::all(store.conn())?;
+    let bad = all
+        .iter()
+        .filter(|s| {
+            std::fs::read(scans::path_of(&folder, &s.sha256))
+                .map_or(true, |b| sha256_hex(&b) != s.sha256)
+        })
+        .map(|s| s.sha256.clone())
+        .collect();
+    Ok((all.len(), bad))
 }

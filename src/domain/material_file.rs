@@ -46,8 +46,8 @@ pub struct Filed {
     /// reader.
     pub source: String,
     pub received_at: DateTime<Utc>,
-    /// The scanned copy's sha256, if one was attached.
-    pub scan: Option<String>,
+    /// The scanned copy, if one was attached.
+    pub scan: Option<crate::domain::scan::ScanRef>,
 }
 
 /// Whether a material on file serves a new application.

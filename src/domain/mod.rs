@@ -22,6 +22,7 @@ pub mod plan;
 pub mod problem;
 pub mod queue;
 pub mod rating;
+pub mod scan;
 pub mod slip_number;
 pub mod states;
 pub mod text;

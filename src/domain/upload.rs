@@ -61,6 +61,13 @@ impl HashSum {
     }
 }
 
+/// A list of content-addressed objects (scans) by their sha256: what a
+/// counter asks HQ about, and the part of it HQ lacks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Objects {
+    pub sha256: Vec<String>,
+}
+
 /// Count, sequence range, amount sum and hash sum over a set of records.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Digest {

@@ -103,6 +103,17 @@ pub struct Overview {
     pub open_poor: Vec<ratings::OpenPoor>,
     /// Per day and hall: the queue's tickets and the windows' visits.
     pub queue: Vec<queue::HallQueue>,
+    /// Scans held (each once) and their bytes.
+    pub objects: (i64, i64),
+}
+
+/// A content-addressed object (a scan) a counter sends, its hash checked.
+pub struct NewObject<'a> {
+    pub sha256: &'a str,
+    pub media_type: &'a str,
+    pub data: &'a [u8],
+    /// The counter that sent it first.
+    pub counter: &'a str,
 }
 
 /// A store HQ keeps its records in. Calls block: the server runs them on
@@ -204,7 +215,9 @@ pub trait HqStore: Send {
         let bad_tokens = self.bad_tokens()?;
         let (ratings, open_poor) = ratings::of_records(&self.records_of("rating")?, &hall);
         let queue = queue::of_records(&self.records_of("queue")?, &hall);
+        let objects = self.object_totals()?;
         Ok(Overview {
+            objects,
             counters,
             days,
             bad_tokens,
@@ -213,6 +226,12 @@ pub trait HqStore: Send {
             queue,
         })
     }
+    /// Of these objects (scans, by sha256), those HQ does not hold.
+    fn missing_objects(&mut self, sha256: &[String]) -> Result<Vec<String>, HqError>;
+    /// Keeps an object once, whoever sends it; true when it was new.
+    fn put_object(&mut self, object: &NewObject, now: &str) -> Result<bool, HqError>;
+    /// Objects held and their bytes, for the status page.
+    fn object_totals(&mut self) -> Result<(i64, i64), HqError>;
     /// Every stored identity of a counter as (epoch, seq, sha256), in order.
     fn identities(&mut self, counter: &str) -> Result<Vec<(i64, i64, String)>, HqError>;
 }

@@ -60,10 +60,13 @@ pub fn status(o: &Overview, now: &str) -> String {
     let _ = write!(
         s,
         "<h1>总部上传状态 · HQ upload status</h1><p>截至 As of {} · 令牌被拒 Bad tokens: \
-         <span id=\"bad-tokens\">{}</span></p>\
+         <span id=\"bad-tokens\">{}</span> · 扫描件 Scans: \
+         <span id=\"objects\">{}</span> ({})</p>\
          <form method=\"post\" action=\"/logout\"><button>退出 Sign out</button></form>",
         esc(now),
-        o.bad_tokens
+        o.bad_tokens,
+        o.objects.0,
+        crate::domain::scan::size_text(o.objects.1.max(0) as u64)
     );
     s.push_str(
         "<h2>柜台 Counters</h2><table id=\"counters\"><tr><th>柜台 Counter</th><th>营业厅 Hall</th>\

@@ -36,6 +36,9 @@ CREATE TABLE IF NOT EXISTS token (
 CREATE TABLE IF NOT EXISTS tally (key TEXT PRIMARY KEY, value BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS web_sign_in (id BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, user_name TEXT NOT NULL, outcome TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS feed (hq_seq BIGSERIAL PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS object (
+    sha256 TEXT PRIMARY KEY, media_type TEXT NOT NULL, bytes BIGINT NOT NULL,
+    counter TEXT NOT NULL, received_at TEXT NOT NULL, data BYTEA NOT NULL);
 ";
 
 /// HQ on PostgreSQL.
@@ -463,6 +466,47 @@ impl HqStore for PgStore {
             .client
             .query_opt("SELECT value FROM tally WHERE key = 'bad_tokens'", &[])?
             .map_or(0, |r| r.get(0)))
+    }
+
+    fn missing_objects(&mut self, sha256: &[String]) -> Result<Vec<String>, HqError> {
+        let held: Vec<String> = self
+            .client
+            .query(
+                "SELECT sha256 FROM object WHERE sha256 = ANY($1)",
+                &[&sha256],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        Ok(sha256
+            .iter()
+            .filter(|s| !held.contains(s))
+            .cloned()
+            .collect())
+    }
+
+    fn put_object(&mut self, o: &super::NewObject, now: &str) -> Result<bool, HqError> {
+        let n = self.client.execute(
+            "INSERT INTO object (sha256, media_type, bytes, counter, received_at, data)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256) DO NOTHING",
+            &[
+                &o.sha256,
+                &o.media_type,
+                &(o.data.len() as i64),
+                &o.counter,
+                &now,
+                &o.data,
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn object_totals(&mut self) -> Result<(i64, i64), HqError> {
+        let r = self.client.query_one(
+            "SELECT count(*), coalesce(sum(bytes), 0)::BIGINT FROM object",
+            &[],
+        )?;
+        Ok((r.get(0), r.get(1)))
     }
 
     fn identities(&mut self, counter: &str) -> Result<Vec<(i64, i64, String)>, HqError> {

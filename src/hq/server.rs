@@ -10,10 +10,11 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
+use axum::extract::Path;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Form, Json, Router};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -22,7 +23,8 @@ use super::tokens::{same_secret, token_sha};
 use super::web_login::{Attempt, LoginFailures};
 use super::{page, Decision, HqStore, Rules, TokenOwner};
 use crate::clock::Clock;
-use crate::domain::upload::{Batch, Refusal};
+use crate::domain::scan::is_sha256;
+use crate::domain::upload::{sha256_hex, Batch, Objects, Refusal};
 use crate::store::stamp::ts;
 
 /// How `hq serve` runs.
@@ -144,7 +146,7 @@ async fn bearer(
         Err(r) => return r,
     };
     req.extensions_mut().insert(owner);
-    if req.method() == axum::http::Method::POST {
+    if req.method() != axum::http::Method::GET {
         let Ok(_permit) = hq.bodies.clone().acquire_owned().await else {
             return (StatusCode::SERVICE_UNAVAILABLE, "HQ is stopping").into_response();
         };
@@ -206,6 +208,8 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), S
         .route("/v1/feed", get(feed))
         .route("/v1/days", get(days))
         .route("/v1/digest", get(digest))
+        .route("/v1/objects/missing", post(missing_objects))
+        .route("/v1/objects/{sha256}", put(put_object))
         .layer(axum::middleware::from_fn_with_state(hq.clone(), bearer))
         .layer(DefaultBodyLimit::max(opts.max_body_bytes));
     let app = Router::new()
@@ -276,6 +280,77 @@ async fn upload(
                 _ => StatusCode::CONFLICT,
             };
             refused(status, r)
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Of the objects a counter asks about, those HQ lacks.
+async fn missing_objects(State(hq): State<Hq>, body: Bytes) -> Response {
+    let asked: Objects = match serde_json::from_slice(&body) {
+        Ok(o) => o,
+        Err(e) => {
+            let detail = format!("the list of objects is not readable JSON: {e}");
+            return refused(StatusCode::BAD_REQUEST, Refusal::Malformed { detail });
+        }
+    };
+    if let Some(bad) = asked.sha256.iter().find(|s| !is_sha256(s)) {
+        let detail = format!("{:?} is not a sha256", snippet(bad));
+        return refused(StatusCode::BAD_REQUEST, Refusal::Malformed { detail });
+    }
+    match hq.call(move |s| s.missing_objects(&asked.sha256)).await {
+        Ok(sha256) => Json(Objects { sha256 }).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// One object, kept once: its bytes must hash to its name.
+async fn put_object(
+    State(hq): State<Hq>,
+    Extension(owner): Extension<TokenOwner>,
+    Path(sha256): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !is_sha256(&sha256) {
+        let detail = format!("{:?} is not a sha256", snippet(&sha256));
+        return refused(StatusCode::BAD_REQUEST, Refusal::Malformed { detail });
+    }
+    if sha256_hex(&body) != sha256 {
+        let detail = "the object's bytes do not hash to its name".to_string();
+        return refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::Malformed { detail },
+        );
+    }
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    let now = hq.now();
+    let bytes = body.len();
+    let sha = sha256.clone();
+    let counter = owner.counter.clone();
+    let kept = hq
+        .call(move |s| {
+            let o = super::NewObject {
+                sha256: &sha,
+                media_type: &media_type,
+                data: &body,
+                counter: &counter,
+            };
+            s.put_object(&o, &now)
+        })
+        .await;
+    match kept {
+        Ok(true) => {
+            tracing::info!(counter = %owner.counter, %sha256, bytes, "object stored");
+            StatusCode::CREATED.into_response()
+        }
+        Ok(false) => {
+            tracing::info!(counter = %owner.counter, %sha256, "object already held");
+            StatusCode::OK.into_response()
         }
         Err(e) => e.into_response(),
     }

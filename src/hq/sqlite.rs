@@ -36,6 +36,9 @@ CREATE TABLE IF NOT EXISTS token (
 CREATE TABLE IF NOT EXISTS tally (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS web_sign_in (id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_name TEXT NOT NULL, outcome TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS feed (hq_seq INTEGER PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS object (
+    sha256 TEXT PRIMARY KEY, media_type TEXT NOT NULL, bytes INTEGER NOT NULL,
+    counter TEXT NOT NULL, received_at TEXT NOT NULL, data BLOB NOT NULL);
 ";
 
 /// HQ on SQLite.
@@ -454,6 +457,43 @@ impl HqStore for SqliteStore {
             )
             .optional()?
             .unwrap_or(0))
+    }
+
+    fn missing_objects(&mut self, sha256: &[String]) -> Result<Vec<String>, HqError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM object WHERE sha256 = ?1")?;
+        let mut missing = Vec::new();
+        for sha in sha256 {
+            if !stmt.exists([sha])? {
+                missing.push(sha.clone());
+            }
+        }
+        Ok(missing)
+    }
+
+    fn put_object(&mut self, o: &super::NewObject, now: &str) -> Result<bool, HqError> {
+        let n = self.conn.execute(
+            "INSERT INTO object (sha256, media_type, bytes, counter, received_at, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (sha256) DO NOTHING",
+            params![
+                o.sha256,
+                o.media_type,
+                o.data.len() as i64,
+                o.counter,
+                now,
+                o.data
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn object_totals(&mut self) -> Result<(i64, i64), HqError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*), coalesce(sum(bytes), 0) FROM object",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
     }
 
     fn identities(&mut self, counter: &str) -> Result<Vec<(i64, i64, String)>, HqError> {

@@ -96,7 +96,22 @@ pub(crate) fn materials(app: &ApplicationRow, out: &mut Vec<Block>) {
         } else {
             ""
         };
-        out.push(Block::Bullet(format!("{}{on_file}", brief(&m.name_zh))));
+        let scan = m
+            .scan
+            .as_ref()
+            .map(|s| {
+                format!(
+                    "（扫描件 {} {} · {}）",
+                    s.kind.label(),
+                    crate::domain::scan::size_text(s.bytes),
+                    &s.sha256[..12]
+                )
+            })
+            .unwrap_or_default();
+        out.push(Block::Bullet(format!(
+            "{}{on_file}{scan}",
+            brief(&m.name_zh)
+        )));
     }
     out.push(Block::Heading("待补交材料".into()));
     if owed.is_empty() {

@@ -166,6 +166,8 @@ pub struct MaterialRow {
     /// Estimated deadline.
     pub due_estimated: bool,
     pub received_at: Option<DateTime<Utc>>,
+    /// The scan attached to it on the customer's file, if any.
+    pub scan: Option<crate::domain::scan::ScanRef>,
 }
 
 pub fn insert_material(
@@ -346,8 +348,14 @@ fn steps(conn: &Connection, app: i64) -> Result<Vec<StepRow>, StoreError> {
 
 fn materials(conn: &Connection, app: i64) -> Result<Vec<MaterialRow>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT material_id, name_zh, name_en, form, status, due_date, due_estimated, received_at, seq
-         FROM application_material WHERE application_id = ?1 ORDER BY seq",
+        "SELECT am.material_id, am.name_zh, am.name_en, am.form, am.status, am.due_date,
+                am.due_estimated, am.received_at, am.seq, s.sha256, s.kind, s.bytes, s.file_name
+         FROM application_material am
+         LEFT JOIN scan s ON s.sha256 = (
+             SELECT f.scan_sha256 FROM material_file f
+             WHERE f.application_id = am.application_id AND f.material_id = am.material_id
+             ORDER BY f.id DESC LIMIT 1)
+         WHERE am.application_id = ?1 ORDER BY am.seq",
     )?;
     let rows = stmt.query_map([app], |r| {
         Ok(MaterialRow {
@@ -360,6 +368,15 @@ fn materials(conn: &Connection, app: i64) -> Result<Vec<MaterialRow>, StoreError
             due_estimated: r.get::<_, i64>(6)? != 0,
             received_at: at_opt(r, 7)?,
             seq: r.get(8)?,
+            scan: match r.get::<_, Option<String>>(9)? {
+                Some(sha256) => Some(crate::domain::scan::ScanRef {
+                    sha256,
+                    kind: r.get(10)?,
+                    bytes: r.get::<_, i64>(11)? as u64,
+                    file_name: r.get(12)?,
+                }),
+                None => None,
+            },
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

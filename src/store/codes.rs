@@ -114,6 +114,7 @@ codes!(CustomerClass { Residential => "residential", Other => "other" });
 // log's details and the command line print them); the database uses the same.
 sql_text!(Method);
 sql_text!(Role);
+sql_text!(crate::domain::scan::ScanKind);
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@ use super::stamp::{at, day, day_opt, ts};
 use super::StoreError;
 use crate::domain::form::Text;
 use crate::domain::material_file::{Details, Filed, Keep, Validity};
+use crate::domain::scan::ScanRef;
 
 /// A material going on file.
 pub struct NewFiled<'a> {
@@ -21,6 +22,8 @@ pub struct NewFiled<'a> {
     /// Ticket number, or `reader` for the ID card reader.
     pub source: &'a str,
     pub received_by: i64,
+    /// The scan's sha256, when one was attached.
+    pub scan: Option<&'a str>,
 }
 
 fn validity_text(v: Validity) -> Option<String> {
@@ -52,8 +55,8 @@ pub fn insert(tx: &Transaction, f: &NewFiled, now: DateTime<Utc>) -> Result<i64,
     tx.execute(
         "INSERT INTO material_file (customer_id, material_id, name_zh, name_en, keep, doc_no, authority,
                                     issued_on, valid_until, address, application_id, source,
-                                    received_by, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                    received_by, received_at, scan_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             f.customer_id,
             f.material_id,
@@ -69,14 +72,15 @@ pub fn insert(tx: &Transaction, f: &NewFiled, now: DateTime<Utc>) -> Result<i64,
             f.source,
             f.received_by,
             ts(now),
+            f.scan,
         ],
     )?;
     Ok(tx.last_insert_rowid())
 }
 
 const COLUMNS: &str =
-    "id, material_id, name_zh, name_en, keep, doc_no, authority, issued_on, valid_until,
-    address, source, received_at, scan_sha256";
+    "f.id, f.material_id, f.name_zh, f.name_en, f.keep, f.doc_no, f.authority, f.issued_on,
+    f.valid_until, f.address, f.source, f.received_at, s.sha256, s.kind, s.bytes, s.file_name";
 
 fn filed(r: &Row) -> rusqlite::Result<Filed> {
     Ok(Filed {
@@ -94,13 +98,24 @@ fn filed(r: &Row) -> rusqlite::Result<Filed> {
         address: r.get(9)?,
         source: r.get(10)?,
         received_at: at(r, 11)?,
-        scan: r.get(12)?,
+        scan: match r.get::<_, Option<String>>(12)? {
+            Some(sha256) => Some(ScanRef {
+                sha256,
+                kind: r.get(13)?,
+                bytes: r.get::<_, i64>(14)? as u64,
+                file_name: r.get(15)?,
+            }),
+            None => None,
+        },
     })
 }
 
 /// The customer's whole file, oldest first.
 pub fn of_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Filed>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM material_file WHERE customer_id = ?1 ORDER BY id");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM material_file f LEFT JOIN scan s ON s.sha256 = f.scan_sha256
+         WHERE f.customer_id = ?1 ORDER BY f.id"
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([customer_id], filed)?;
     Ok(rows.collect::<Result<_, _>>()?)

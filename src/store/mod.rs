@@ -28,6 +28,7 @@ pub mod ratings;
 pub mod reconnect;
 pub mod refunds;
 pub mod report;
+pub mod scans;
 pub mod seal;
 pub mod slips;
 pub mod snapshot;

@@ -10,7 +10,7 @@ use ureq::Agent;
 
 use super::SyncError;
 use crate::config::HqLink;
-use crate::domain::upload::{Ack, Batch, DaySummary, Digest, Feed, Refusal};
+use crate::domain::upload::{Ack, Batch, DaySummary, Digest, Feed, Objects, Refusal};
 
 /// A configured connection to HQ.
 pub struct Link {
@@ -117,6 +117,54 @@ impl Link {
         match status {
             200 => serde_json::from_str(&text).map_err(|_| SyncError::Garbage(snippet(&text))),
             401 | 403 => Err(SyncError::Token),
+            s => Err(SyncError::Server(s)),
+        }
+    }
+
+    /// Of these objects, those HQ does not hold.
+    pub fn missing(&self, sha256: &[String]) -> Result<Vec<String>, SyncError> {
+        let body = serde_json::to_vec(&Objects {
+            sha256: sha256.to_vec(),
+        })
+        .map_err(|e| SyncError::Garbage(e.to_string()))?;
+        let resp = self
+            .agent
+            .post(&format!("{}/v1/objects/missing", self.base))
+            .header("Authorization", &self.bearer())
+            .header("Content-Type", "application/json")
+            .send(&body[..])
+            .map_err(SyncError::from_ureq)?;
+        let status = resp.status().as_u16();
+        let text = read_body(resp)?;
+        match status {
+            200 => serde_json::from_str::<Objects>(&text)
+                .map(|o| o.sha256)
+                .map_err(|_| SyncError::Garbage(snippet(&text))),
+            401 | 403 => Err(SyncError::Token),
+            s => Err(SyncError::Server(s)),
+        }
+    }
+
+    /// Sends one object; HQ checks its hash and keeps it once.
+    pub fn put_object(
+        &self,
+        sha256: &str,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> Result<(), SyncError> {
+        let resp = self
+            .agent
+            .put(&format!("{}/v1/objects/{sha256}", self.base))
+            .header("Authorization", &self.bearer())
+            .header("Content-Type", media_type)
+            .send(bytes)
+            .map_err(SyncError::from_ureq)?;
+        let status = resp.status().as_u16();
+        let text = read_body(resp)?;
+        match status {
+            200 | 201 => Ok(()),
+            401 | 403 => Err(SyncError::Token),
+            400 | 422 => Err(SyncError::Malformed(snippet(&text))),
             s => Err(SyncError::Server(s)),
         }
     }

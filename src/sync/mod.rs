@@ -6,6 +6,7 @@ pub mod check;
 pub mod day_close;
 pub mod down;
 pub mod link;
+pub mod objects;
 pub mod prune;
 pub mod upload;
 pub mod worker;

@@ -15,6 +15,8 @@ pub struct Flushed {
     pub sent: i64,
     /// Of those, records HQ stored but could not use.
     pub quarantined: i64,
+    /// Scans sent as objects (those HQ lacked).
+    pub objects: i64,
 }
 
 /// Sends everything waiting, in batches of `batch_size`; `progress` hears
@@ -57,6 +59,8 @@ pub fn flush(
             progress(done.sent, total);
         }
     }
+    // The records first: they are what HQ counts on; a scan follows them.
+    done.objects = super::objects::send(store, link)?;
     Ok(done)
 }
 

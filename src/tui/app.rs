@@ -122,7 +122,8 @@ impl App {
         }
         let now = self.desk.clock().now();
         let m = now.minute();
-        let mut changed = m != self.last_minute || rated || carded;
+        let watched = self.session.is_some() && self.screen.view_mut().on_tick(&mut self.desk);
+        let mut changed = m != self.last_minute || rated || carded || watched;
         self.last_minute = m;
         // The handling time on the status line counts seconds.
         if self.desk.service_line().elapsed.is_some() {

@@ -46,6 +46,21 @@ pub fn step_line(s: &StepRow, lang: Lang) -> String {
 
 /// A material as one line: name, received or owed by when.
 pub fn material_line(m: &MaterialRow, lang: Lang) -> String {
+    let said = material_state(m, lang);
+    match &m.scan {
+        Some(s) => {
+            let scan = msg!(
+                "scan.on_card",
+                kind = s.kind.label(),
+                size = crate::domain::scan::size_text(s.bytes)
+            );
+            format!("{said}〔{}〕", text(&scan, lang))
+        }
+        None => said,
+    }
+}
+
+fn material_state(m: &MaterialRow, lang: Lang) -> String {
     let name = if lang == Lang::Zh {
         &m.name_zh
     } else {
@@ -79,6 +94,15 @@ pub fn overdue(due: Option<NaiveDate>, today: NaiveDate) -> bool {
 /// The current step of an application (the first not done).
 pub fn current_step(a: &ApplicationRow) -> Option<&StepRow> {
     a.steps.iter().find(|s| s.status != StepStatus::Done)
+}
+
+/// The materials received for this application (not taken from the
+/// file), numbered from 1 as the clerk picks one to attach a scan to.
+pub fn in_hand(a: &ApplicationRow) -> Vec<&MaterialRow> {
+    a.materials
+        .iter()
+        .filter(|m| m.status == MaterialStatus::Received)
+        .collect()
 }
 
 /// The materials still owed, in form order.

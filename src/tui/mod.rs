@@ -25,6 +25,7 @@ pub mod notice;
 pub mod popup;
 pub mod queue;
 pub mod ratings;
+pub mod scan_panel;
 pub mod screen;
 pub mod signin;
 pub mod text;

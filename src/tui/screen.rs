@@ -111,6 +111,13 @@ pub trait View: std::any::Any {
         None
     }
 
+    /// Time passed (a tick of the event loop): a screen that watches
+    /// something outside (the scanner's folder) looks again; true when
+    /// what it shows changed.
+    fn on_tick(&mut self, _desk: &mut Desk) -> bool {
+        false
+    }
+
     /// What the ID card reader reported; true when the screen took it (the
     /// customer look-up does, as if the number had been typed).
     fn on_card(&mut self, _event: crate::reader::ReaderEvent, _desk: &mut Desk) -> bool {

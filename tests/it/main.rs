@@ -44,6 +44,7 @@ mod pty_counter;
 mod pty_lab;
 mod pty_money;
 mod ratings;
+mod scans;
 mod signin_and_customers;
 mod slips;
 mod slips_pdf;

@@ -106,6 +106,22 @@ impl Checklist {
         )
     }
 
+    /// The material under the cursor, if it is received at the counter now
+    /// (a scan may be attached to it).
+    pub fn material_in_hand(&self, draft: &Draft) -> Option<&crate::domain::plan::PlannedMaterial> {
+        let Some(Row::Item(n)) = self.rows.get(self.cursor) else {
+            return None;
+        };
+        let item = &self.items[*n];
+        if item.section != Section::Materials
+            || !draft.received.contains(&item.id)
+            || draft.from_file.contains(&item.id)
+        {
+            return None;
+        }
+        self.plan.materials.iter().find(|m| m.id == item.id)
+    }
+
     /// The material under the cursor whose details go on file (one kept
     /// for its own application only takes none).
     pub fn material_for_file(&self) -> Option<&crate::domain::plan::PlannedMaterial> {
@@ -247,6 +263,15 @@ impl Checklist {
             if !parts.is_empty() {
                 out.push((parts.join(" · "), theme::dim()));
             }
+        }
+        if let Some(scan) = draft.scans.get(id).filter(|_| draft.received.contains(id)) {
+            let m = msg!(
+                "scan.on_checklist",
+                file = scan.file_name,
+                kind = scan.kind.label(),
+                size = crate::domain::scan::size_text(scan.bytes)
+            );
+            out.push((text(&m, lang), theme::ok()));
         }
         out
     }

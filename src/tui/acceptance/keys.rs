@@ -83,6 +83,8 @@ pub enum ChecklistKey {
     /// Type the document details of the material under the cursor (for
     /// the customer's file).
     Details,
+    /// Attach the scanner's newest file to the material under the cursor.
+    Scan,
     /// Choose another customer manager, with a reason.
     Manager,
     /// The single-ID commitment letter is signed.
@@ -102,6 +104,7 @@ pub const CHECKLIST: &[Binding<ChecklistKey>] = &[
     b(&[DOWN], ChecklistKey::Down, "key.move_down"),
     b(&[ch('r')], ChecklistKey::Received, "key.received"),
     b(&[ch('d')], ChecklistKey::Details, "key.material_details"),
+    b(&[ch('i')], ChecklistKey::Scan, "key.scan"),
     b(&[ch('m')], ChecklistKey::Manager, "key.choose_manager"),
     b(&[ch('c')], ChecklistKey::Commitment, "key.commitment"),
     b(&[ch('a')], ChecklistKey::Agent, "key.agent"),

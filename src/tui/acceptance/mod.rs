@@ -30,6 +30,7 @@ use crate::tui::form::Form as Inputs;
 use crate::tui::form_screen::{self, Step};
 use crate::tui::keymap::{self, Keys};
 use crate::tui::popup::{Preview, PREVIEW};
+use crate::tui::scan_panel::{self, scan_attached, ScanPanel};
 use crate::tui::screen::{Ctx, Flow, KeyOutcome, Nav, View};
 
 use checklist::Checklist;
@@ -74,6 +75,8 @@ enum Command {
     SaveDetails(String, Typed),
     /// Give the case another customer manager than the grid's.
     ChooseManager(Chosen),
+    /// Attach the file shown to the material the panel is open over.
+    AttachScan(crate::scanner::Seen),
     /// Back to the customer.
     Leave,
 }
@@ -108,6 +111,8 @@ pub struct Acceptance {
     details: Option<(Typing, Inputs)>,
     /// The customer manager the case will get.
     pub manager: Option<crate::domain::grid::Manager>,
+    /// The scanner's newest file, shown before it is attached.
+    pub scan: Option<ScanPanel>,
 }
 
 impl Acceptance {
@@ -142,6 +147,7 @@ impl Acceptance {
             preview: None,
             details: None,
             manager: None,
+            scan: None,
         }
     }
 
@@ -150,9 +156,11 @@ impl Acceptance {
         let c = self.checklist.as_ref();
         let on_material = c.is_some_and(Checklist::on_material);
         let for_file = c.is_some_and(|c| c.material_for_file().is_some());
+        let in_hand = c.is_some_and(|c| c.material_in_hand(&self.draft).is_some());
         move |k| match k {
             ChecklistKey::Received => on_material,
             ChecklistKey::Details => for_file,
+            ChecklistKey::Scan => in_hand,
             _ => true,
         }
     }
@@ -275,6 +283,11 @@ impl Acceptance {
                 let m = c.material_for_file()?;
                 let typed = self.draft.details.get(&m.id).cloned().unwrap_or_default();
                 self.details = Some((Typing::Material(m.id.clone()), details_form(&typed)));
+                return None;
+            }
+            ChecklistKey::Scan => {
+                let m = c.material_in_hand(&self.draft)?;
+                self.scan = Some(ScanPanel::open(&m.id, &m.name.zh, desk));
                 return None;
             }
             ChecklistKey::Manager => {
@@ -440,6 +453,21 @@ impl Acceptance {
                     }
                 }
             }
+            Command::AttachScan(seen) => {
+                let Some(panel) = &mut self.scan else {
+                    return Flow::Used;
+                };
+                let (id, name) = panel.material.clone();
+                match desk.attach_scan(&self.session, &self.draft, &id, &seen) {
+                    Ok((draft, scan)) => {
+                        self.draft = draft;
+                        self.scan = None;
+                        self.notice = Some(Notice::done(scan_attached(&name, &scan)));
+                    }
+                    // Said in the panel, which stays open to try again.
+                    Err(e) => panel.problem = Some(e.into_msg()),
+                }
+            }
             Command::Leave => return Flow::Go(Nav::Back),
         }
         Flow::Used
@@ -538,6 +566,16 @@ impl View for Acceptance {
             }
             return Flow::Used;
         }
+        if let (Stage::Checklist, Some(panel)) = (self.stage, &mut self.scan) {
+            return match panel.on_key(key, desk) {
+                scan_panel::Step::Attach(seen) => self.run(Command::AttachScan(seen), desk),
+                scan_panel::Step::Cancel => {
+                    self.scan = None;
+                    Flow::Used
+                }
+                scan_panel::Step::Used => Flow::Used,
+            };
+        }
         if let (Stage::Checklist, Some((typing, form))) = (self.stage, &mut self.details) {
             return match form_screen::on_key(form, key) {
                 Step::Used => Flow::Used,
@@ -631,6 +669,7 @@ impl View for Acceptance {
             }
             Stage::Duplicate => Keys::all(keys::DUPLICATE),
             Stage::Fields => Keys::all(keys::FIELDS),
+            Stage::Checklist if self.scan.is_some() => Keys::modal(scan_panel::SCAN),
             Stage::Checklist if self.details.is_some() => Keys::all(form_screen::FORM),
             Stage::Checklist => Keys::of(keys::CHECKLIST, self.checklist_active()),
             Stage::Done => Keys::all(keys::DONE),
@@ -676,8 +715,15 @@ impl View for Acceptance {
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         draw::screen(self, area, buf, ctx);
+        if let Some(p) = &self.scan {
+            p.draw(area, buf, ctx.lang);
+        }
         if let Some(p) = &self.preview {
             p.draw(area, buf, ctx.lang);
         }
+    }
+
+    fn on_tick(&mut self, desk: &mut Desk) -> bool {
+        self.scan.as_mut().is_some_and(|p| p.refresh(desk))
     }
 }

@@ -150,9 +150,13 @@ fn application(
             style,
         )));
     }
-    let mut owed_no = 0;
+    let (mut owed_no, mut in_hand_no) = (0, 0);
     for m in &a.materials {
         let owed = m.status == MaterialStatus::Owed;
+        let in_hand = m.status == MaterialStatus::Received;
+        if in_hand {
+            in_hand_no += 1;
+        }
         let style = if owed && overdue(m.due_date, today) {
             theme::error()
         } else if owed {
@@ -165,6 +169,8 @@ fn application(
         }
         let lead = if mode == Mode::Receive && owed {
             format!(" {owed_no} ")
+        } else if mode == Mode::ScanPick && in_hand {
+            format!(" {in_hand_no} ")
         } else {
             "   ".into()
         };

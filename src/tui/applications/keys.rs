@@ -11,6 +11,8 @@ pub enum ListKey {
     Down,
     /// Record an owed material handed in.
     Received,
+    /// Attach the scanner's newest file to a material received.
+    Scan,
     /// Hand the application to a colleague.
     HandOver,
     /// Record the current step done.
@@ -38,6 +40,7 @@ pub const LIST: &[Binding<ListKey>] = &[
     b(&[UP], ListKey::Up, "key.move_up"),
     b(&[DOWN], ListKey::Down, "key.move_down"),
     b(&[ch('r')], ListKey::Received, "key.record_material"),
+    b(&[ch('i')], ListKey::Scan, "key.scan"),
     b(&[ch('h')], ListKey::HandOver, "key.hand_over"),
     b(&[ch('d')], ListKey::StepDone, "key.step_done"),
     b(&[ch('s')], ListKey::StartClock, "key.start_clock"),
@@ -50,7 +53,8 @@ pub const LIST: &[Binding<ListKey>] = &[
     b(&[ESC], ListKey::Leave, "key.back_to_customer"),
 ];
 
-/// Choosing the owed material handed in.
+/// Choosing a material by its number: the owed one handed in, or the
+/// received one a scan is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReceiveKey {
     Material,

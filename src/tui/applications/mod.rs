@@ -22,8 +22,9 @@ use crate::tui::answer::{self, Answer, InForm};
 use crate::tui::field::Field;
 use crate::tui::form::Form;
 use crate::tui::keymap::{self, Keys};
-use crate::tui::lines::owed;
+use crate::tui::lines::{in_hand, owed};
 use crate::tui::popup::{Preview, PREVIEW};
+use crate::tui::scan_panel::{self, scan_attached, ScanPanel};
 use crate::tui::screen::{Ctx, Flow, Nav, View};
 use keys::{HandOverKey, ListKey, ReceiveKey};
 
@@ -34,6 +35,10 @@ pub enum Mode {
     List,
     /// Choosing the owed material handed in.
     Receive,
+    /// Choosing the received material a scan is for.
+    ScanPick,
+    /// The scanner's newest file shown before it is attached.
+    Scan,
     /// Typing the colleague and the reason.
     HandOver,
     /// Moving the case on: a step's note, a pause's reason, how it ends.
@@ -50,6 +55,11 @@ enum Command {
         ticket: String,
         to: String,
         reason: String,
+    },
+    AttachScan {
+        ticket: String,
+        material: String,
+        seen: crate::scanner::Seen,
     },
     Print(Print),
     Preview(String),
@@ -83,6 +93,8 @@ pub struct Applications {
     preview: Option<Preview>,
     /// The case line while it asks for something.
     pub case: Option<case::CaseLine>,
+    /// The scan panel over a material, with the case's ticket.
+    pub scan: Option<(String, ScanPanel)>,
 }
 
 impl Applications {
@@ -109,6 +121,7 @@ impl Applications {
             today,
             preview: None,
             case: None,
+            scan: None,
         }
     }
 
@@ -145,6 +158,14 @@ impl Applications {
                     self.mode = Mode::Receive;
                 }
             }
+            ListKey::Scan => {
+                let nothing = self.selected().is_none_or(|a| in_hand(a).is_empty());
+                if nothing {
+                    self.notice = Some(Notice::refusal(msg!("scan.nothing_received")));
+                } else {
+                    self.mode = Mode::ScanPick;
+                }
+            }
             ListKey::HandOver if n > 0 => {
                 self.mode = Mode::HandOver;
                 self.hand_over.clear();
@@ -167,6 +188,22 @@ impl Applications {
             ListKey::Leave => return Some(Command::Leave),
         }
         None
+    }
+
+    fn scan_pick_key(&mut self, cmd: ReceiveKey, key: &KeyEvent, desk: &Desk) {
+        match cmd {
+            ReceiveKey::Back => self.mode = Mode::List,
+            ReceiveKey::Material => {
+                let Some(app) = self.selected() else { return };
+                let Some(m) = keymap::digit(key).and_then(|n| in_hand(app).get(n - 1).copied())
+                else {
+                    return;
+                };
+                let panel = ScanPanel::open(&m.material_id, &m.name_zh, desk);
+                self.scan = Some((app.ticket_no.clone(), panel));
+                self.mode = Mode::Scan;
+            }
+        }
     }
 
     fn receive_key(&mut self, cmd: ReceiveKey, key: &KeyEvent) -> Option<Command> {
@@ -213,6 +250,26 @@ impl Applications {
                     self.updated(app, msg!("applications.done_received"));
                 }
             }
+            Command::AttachScan {
+                ticket,
+                material,
+                seen,
+            } => match desk.attach_case_scan(&self.session, &ticket, &material, &seen) {
+                Ok((app, scan)) => {
+                    let name = self
+                        .scan
+                        .take()
+                        .map(|(_, p)| p.material.1)
+                        .unwrap_or_default();
+                    self.updated(app, scan_attached(&name, &scan));
+                }
+                // Said in the panel, which stays open to try again.
+                Err(e) => {
+                    if let Some((_, p)) = &mut self.scan {
+                        p.problem = Some(e.into_msg());
+                    }
+                }
+            },
             Command::HandOver { ticket, to, reason } => {
                 let handed = desk.hand_over(&self.session, &ticket, &to, &reason);
                 let mut shown = InForm(&mut self.hand_over, &mut self.notice);
@@ -371,6 +428,32 @@ impl View for Applications {
                 self.case_key(key, desk);
                 return Flow::Used;
             }
+            Mode::ScanPick => {
+                if let Some(cmd) = keymap::lookup(keys::RECEIVE, key) {
+                    self.notice = None;
+                    self.scan_pick_key(cmd, key, desk);
+                }
+                return Flow::Used;
+            }
+            Mode::Scan => {
+                let Some((ticket, panel)) = &mut self.scan else {
+                    self.mode = Mode::List;
+                    return Flow::Used;
+                };
+                match panel.on_key(key, desk) {
+                    scan_panel::Step::Attach(seen) => Some(Command::AttachScan {
+                        ticket: ticket.clone(),
+                        material: panel.material.0.clone(),
+                        seen,
+                    }),
+                    scan_panel::Step::Cancel => {
+                        self.scan = None;
+                        self.mode = Mode::List;
+                        None
+                    }
+                    scan_panel::Step::Used => None,
+                }
+            }
             Mode::HandOver => match keymap::lookup(keys::HAND_OVER, key) {
                 Some(cmd) => {
                     self.notice = None;
@@ -416,7 +499,8 @@ impl View for Applications {
                 }),
                 _ => true,
             }),
-            Mode::Receive => Keys::all(keys::RECEIVE),
+            Mode::Receive | Mode::ScanPick => Keys::all(keys::RECEIVE),
+            Mode::Scan => Keys::modal(scan_panel::SCAN),
             Mode::HandOver => Keys::all(keys::HAND_OVER),
             Mode::Case => Keys::all(case::CASE),
         }
@@ -428,8 +512,15 @@ impl View for Applications {
 
     fn draw(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         draw::screen(self, area, buf, ctx);
+        if let Some((_, p)) = &self.scan {
+            p.draw(area, buf, ctx.lang);
+        }
         if let Some(p) = &self.preview {
             p.draw(area, buf, ctx.lang);
         }
+    }
+
+    fn on_tick(&mut self, desk: &mut Desk) -> bool {
+        self.scan.as_mut().is_some_and(|(_, p)| p.refresh(desk))
     }
 }

@@ -276,6 +276,14 @@ fn file(card: &CustomerCard, ctx: &Ctx) -> Vec<Line<'static>> {
             source = crate::tui::acceptance::checklist::source_name(&f.source, lang)
         );
         let mut spans = vec![Span::raw("  "), Span::raw(text(&m, lang) + " ")];
+        if let Some(scan) = &f.scan {
+            let m = msg!(
+                "scan.on_card",
+                kind = scan.kind.label(),
+                size = crate::domain::scan::size_text(scan.bytes)
+            );
+            spans.push(Span::styled(format!("〔{}〕", text(&m, lang)), theme::ok()));
+        }
         match expiry(f, today) {
             Some(Expiry::Expired(_)) => {
                 spans.push(Span::styled(t("file.mark_expired", lang), theme::error()))
