@@ -12,7 +12,8 @@
 //! - materials on file: the look-up and the checklist of a customer with
 //!   50 materials (BENCH_ONLY=materials);
 //! - the hall's queue: call-next to the hall display with 30 windows at
-//!   once, and a day of 3,000 tickets' figures (BENCH_ONLY=hall).
+//!   once, and a day of 3,000 tickets' figures (BENCH_ONLY=hall);
+//! - attaching a 5 MB scan on the checklist (BENCH_ONLY=scans).
 //!
 //! Figures are printed as a table; machines are noisy, so medians matter.
 
@@ -163,6 +164,7 @@ mod hall;
 mod lab;
 mod materials;
 mod money;
+mod scans;
 mod screens;
 mod upload;
 
@@ -203,6 +205,9 @@ fn main() {
     }
     if run("hall") {
         hall::bench_hall(quick);
+    }
+    if run("scans") {
+        scans::bench_scans(quick);
     }
     if run("settlement") {
         bench_settlement(quick);
