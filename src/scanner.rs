@@ -20,6 +20,9 @@ pub struct Seen {
     pub modified: SystemTime,
     /// It has not changed for the configured time.
     pub settled: bool,
+    /// Its kind, or why it cannot be taken (too big, another kind), told
+    /// from its size and first bytes before the clerk presses Enter.
+    pub admitted: Result<ScanKind, Msg>,
 }
 
 fn partial(name: &str) -> bool {
@@ -63,12 +66,18 @@ pub fn newest(cfg: &Scanner) -> Result<Seen, Msg> {
     let (modified, path, name, bytes) =
         best.ok_or_else(|| msg!("scan.folder_empty", folder = folder_text))?;
     let settled = settled_at(modified, cfg.settle_ms, SystemTime::now());
+    let mut head = [0u8; 8];
+    let admitted = match read_head(&path, &mut head) {
+        Ok(n) => scan::admit(&name, bytes, &head[..n], cfg.max_bytes(), &cfg.kinds()),
+        Err(e) => Err(msg!("scan.unreadable", file = name, detail = e)),
+    };
     Ok(Seen {
         path,
         name,
         bytes,
         modified,
         settled,
+        admitted,
     })
 }
 

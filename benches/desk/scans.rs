@@ -49,7 +49,10 @@ pub fn bench_scans(quick: bool) {
         }
         let file = folder.join(format!("IMG_{i:04}.jpg"));
         std::fs::write(&file, &jpeg).expect("scan");
-        let f = std::fs::File::options().write(true).open(&file).expect("open");
+        let f = std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .expect("open");
         f.set_modified(SystemTime::now() - Duration::from_secs(2))
             .expect("mtime");
         drop(f);

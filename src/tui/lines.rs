@@ -123,3 +123,11 @@ pub fn supply_state(s: crate::domain::states::SupplyState) -> crate::domain::msg
         SupplyState::Closed => crate::msg!("supply.closed"),
     }
 }
+
+/// A material's name without its list of alternatives.
+pub fn short_name(name: &str) -> &str {
+    ["（任选其一", " (any one of"]
+        .iter()
+        .find_map(|cut| name.split_once(cut).map(|(head, _)| head))
+        .unwrap_or(name)
+}

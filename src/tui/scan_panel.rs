@@ -81,6 +81,8 @@ impl ScanPanel {
         if now == self.seen {
             return false;
         }
+        // What the last Enter was told was about the file as it stood.
+        self.problem = None;
         self.seen = now;
         true
     }
@@ -92,6 +94,7 @@ impl ScanPanel {
             Some(ScanKey::Attach) => {
                 self.refresh(desk);
                 match &self.seen {
+                    Ok(s) if s.admitted.is_err() => Step::Used,
                     Ok(s) if s.settled => Step::Attach(s.clone()),
                     Ok(s) => {
                         self.problem = Some(msg!("scan.still_writing", file = s.name));
@@ -119,7 +122,9 @@ impl ScanPanel {
                 );
                 out.push(Line::raw(text(&when, lang)));
                 out.push(Line::raw(""));
-                if s.settled {
+                if let Err(m) = &s.admitted {
+                    out.push(Line::styled(text(m, lang), theme::error()));
+                } else if s.settled {
                     out.push(Line::styled(t("scan.panel_ready", lang), theme::ok()));
                 } else {
                     out.push(Line::styled(t("scan.panel_waiting", lang), theme::warn()));
@@ -135,7 +140,8 @@ impl ScanPanel {
 
     /// Draws the panel centred over `area`.
     pub fn draw(&self, area: Rect, buf: &mut Buffer, lang: Lang) {
-        let heading = msg!("scan.panel_heading", material = self.material.1);
+        let name = crate::tui::lines::short_name(&self.material.1);
+        let heading = msg!("scan.panel_heading", material = name);
         let boxed = popup::centred(area, 72, 10);
         let inner = popup::frame(boxed, buf, text(&heading, lang));
         Paragraph::new(self.lines(lang))

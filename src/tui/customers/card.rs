@@ -270,7 +270,7 @@ fn file(card: &CustomerCard, ctx: &Ctx) -> Vec<Line<'static>> {
         };
         let m = msg!(
             "file.card_line",
-            name = short_name(f.name.get(lang)),
+            name = crate::tui::lines::short_name(f.name.get(lang)),
             validity = validity,
             date = local_day(f.received_at),
             source = crate::tui::acceptance::checklist::source_name(&f.source, lang)
@@ -296,14 +296,6 @@ fn file(card: &CustomerCard, ctx: &Ctx) -> Vec<Line<'static>> {
         lines.push(Line::from(spans));
     }
     lines
-}
-
-/// A material's name without its list of alternatives.
-fn short_name(name: &str) -> &str {
-    ["（任选其一", " (any one of"]
-        .iter()
-        .find_map(|cut| name.split_once(cut).map(|(head, _)| head))
-        .unwrap_or(name)
 }
 
 fn application(app: &ApplicationRow, today: chrono::NaiveDate, ctx: &Ctx) -> Vec<Line<'static>> {
