@@ -83,6 +83,8 @@ pub struct Start {
     pub menu: Vec<Form>,
     /// This clerk's unfinished acceptances for the customer.
     pub drafts: Vec<Draft>,
+    /// A scanner's folder is configured: I attaches scans.
+    pub scanner: bool,
 }
 
 /// The outcome of an acceptance.
@@ -129,7 +131,11 @@ impl Desk {
             .filter(|d| d.customer_id == card.customer.id)
             .collect();
         let menu = self.business_menu(card).into_iter().cloned().collect();
-        Ok(Start { menu, drafts })
+        Ok(Start {
+            menu,
+            drafts,
+            scanner: self.has_scanner(),
+        })
     }
 
     /// A loaded form by code.

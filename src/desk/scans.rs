@@ -19,6 +19,11 @@ use crate::store::snapshot::Aggregate;
 use crate::store::{Event, StoreError};
 
 impl Desk {
+    /// Whether this window has a scanner folder configured.
+    pub fn has_scanner(&self) -> bool {
+        !self.config.scanner.folder.as_os_str().is_empty()
+    }
+
     /// The scanner folder's newest file as it stands now, or why there is
     /// none to take.
     pub fn newest_scan(&self) -> Result<Seen, DeskError> {

@@ -157,18 +157,18 @@ mod tests {
     fn a_file_is_admitted_under_the_limit_and_of_an_allowed_kind() {
         let all = ScanKind::ALL;
         assert_eq!(
-            admit("a.pdf", 10, b"%PDF-1.4", 100, &all),
+            admit("A.pdf", 10, b"%PDF-1.4", 100, &all),
             Ok(ScanKind::Pdf)
         );
-        let big = admit("a.pdf", 101, b"%PDF-1.4", 100, &all).unwrap_err();
+        let big = admit("A.pdf", 101, b"%PDF-1.4", 100, &all).unwrap_err();
         assert_eq!(big.key, "scan.too_big");
         // Named .pdf, but a PNG where only PDF is allowed.
-        let wrong = admit("a.pdf", 10, b"\x89PNG\r\n\x1a\n", 100, &[ScanKind::Pdf]).unwrap_err();
+        let wrong = admit("A.pdf", 10, b"\x89PNG\r\n\x1a\n", 100, &[ScanKind::Pdf]).unwrap_err();
         assert_eq!(wrong.key, "scan.wrong_type");
-        let text = admit("notes.txt", 10, b"hello", 100, &all).unwrap_err();
+        let text = admit("Notes.txt", 10, b"hello", 100, &all).unwrap_err();
         assert_eq!(text.key, "scan.wrong_type");
         assert_eq!(
-            admit("a.pdf", 0, b"", 100, &all).unwrap_err().key,
+            admit("A.pdf", 0, b"", 100, &all).unwrap_err().key,
             "scan.empty_file"
         );
     }

@@ -113,6 +113,8 @@ pub struct Acceptance {
     pub manager: Option<crate::domain::grid::Manager>,
     /// The scanner's newest file, shown before it is attached.
     pub scan: Option<ScanPanel>,
+    /// A scanner is configured (I is offered).
+    scanner: bool,
 }
 
 impl Acceptance {
@@ -148,6 +150,7 @@ impl Acceptance {
             details: None,
             manager: None,
             scan: None,
+            scanner: start.scanner,
         }
     }
 
@@ -156,7 +159,7 @@ impl Acceptance {
         let c = self.checklist.as_ref();
         let on_material = c.is_some_and(Checklist::on_material);
         let for_file = c.is_some_and(|c| c.material_for_file().is_some());
-        let in_hand = c.is_some_and(|c| c.material_in_hand(&self.draft).is_some());
+        let in_hand = self.scanner && c.is_some_and(|c| c.material_in_hand(&self.draft).is_some());
         move |k| match k {
             ChecklistKey::Received => on_material,
             ChecklistKey::Details => for_file,

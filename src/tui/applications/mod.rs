@@ -95,11 +95,14 @@ pub struct Applications {
     pub case: Option<case::CaseLine>,
     /// The scan panel over a material, with the case's ticket.
     pub scan: Option<(String, ScanPanel)>,
+    /// A scanner is configured (I is offered).
+    scanner: bool,
 }
 
 impl Applications {
     /// The screen over the card's open applications.
-    pub fn new(session: Session, card: CustomerCard, today: NaiveDate) -> Applications {
+    pub fn new(session: Session, card: CustomerCard, desk: &Desk) -> Applications {
+        let today = desk.clock().today();
         let mut hand_over = Form::new(vec![
             (
                 Field::new("applications.to_staff_no", 20),
@@ -122,6 +125,7 @@ impl Applications {
             preview: None,
             case: None,
             scan: None,
+            scanner: desk.has_scanner(),
         }
     }
 
@@ -409,13 +413,15 @@ impl View for Applications {
             return Flow::Used;
         }
         let command = match self.mode {
-            Mode::List => match keymap::lookup(keys::LIST, key) {
-                Some(cmd) => {
-                    self.notice = None;
-                    self.list_key(cmd)
+            Mode::List => {
+                match keymap::lookup_if(keys::LIST, key, |k| k != ListKey::Scan || self.scanner) {
+                    Some(cmd) => {
+                        self.notice = None;
+                        self.list_key(cmd)
+                    }
+                    None => return Flow::Unused,
                 }
-                None => return Flow::Unused,
-            },
+            }
             Mode::Receive => match keymap::lookup(keys::RECEIVE, key) {
                 Some(cmd) => {
                     self.notice = None;
@@ -497,6 +503,7 @@ impl View for Applications {
                             && s.due_date.is_none()
                     })
                 }),
+                ListKey::Scan => self.scanner,
                 _ => true,
             }),
             Mode::Receive | Mode::ScanPick => Keys::all(keys::RECEIVE),

@@ -420,7 +420,7 @@ impl Customers {
                 let Some(card) = self.card().cloned() else {
                     return Flow::Used;
                 };
-                let a = Applications::new(self.session.clone(), card, desk.clock().today());
+                let a = Applications::new(self.session.clone(), card, desk);
                 return Flow::Go(Nav::Open(Screen::new(a)));
             }
             Command::OpenQueue => {

@@ -126,7 +126,7 @@ impl Queue {
         }
         match desk.card_of(&q.row.id_no) {
             Ok(card) => {
-                let mut a = Applications::new(self.session.clone(), card, desk.clock().today());
+                let mut a = Applications::new(self.session.clone(), card, desk);
                 a.select(&ticket);
                 Flow::Go(Nav::Open(Screen::new(a)))
             }
