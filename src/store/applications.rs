@@ -368,15 +368,7 @@ fn materials(conn: &Connection, app: i64) -> Result<Vec<MaterialRow>, StoreError
             due_estimated: r.get::<_, i64>(6)? != 0,
             received_at: at_opt(r, 7)?,
             seq: r.get(8)?,
-            scan: match r.get::<_, Option<String>>(9)? {
-                Some(sha256) => Some(crate::domain::scan::ScanRef {
-                    sha256,
-                    kind: r.get(10)?,
-                    bytes: r.get::<_, i64>(11)? as u64,
-                    file_name: r.get(12)?,
-                }),
-                None => None,
-            },
+            scan: super::scans::scan_at(r, 9)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)

@@ -8,7 +8,6 @@ use super::stamp::{at, day, day_opt, ts};
 use super::StoreError;
 use crate::domain::form::Text;
 use crate::domain::material_file::{Details, Filed, Keep, Validity};
-use crate::domain::scan::ScanRef;
 
 /// A material going on file.
 pub struct NewFiled<'a> {
@@ -98,15 +97,7 @@ fn filed(r: &Row) -> rusqlite::Result<Filed> {
         address: r.get(9)?,
         source: r.get(10)?,
         received_at: at(r, 11)?,
-        scan: match r.get::<_, Option<String>>(12)? {
-            Some(sha256) => Some(ScanRef {
-                sha256,
-                kind: r.get(13)?,
-                bytes: r.get::<_, i64>(14)? as u64,
-                file_name: r.get(15)?,
-            }),
-            None => None,
-        },
+        scan: super::scans::scan_at(r, 12)?,
     })
 }
 

@@ -72,38 +72,40 @@ pub fn record(
     Ok(())
 }
 
+/// The scan in four columns from `at` (sha256, kind, bytes, file name), or
+/// None where the first is NULL (a left join that found none).
+pub fn scan_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<ScanRef>> {
+    let Some(sha256) = r.get::<_, Option<String>>(at)? else {
+        return Ok(None);
+    };
+    Ok(Some(ScanRef {
+        sha256,
+        kind: r.get::<_, ScanKind>(at + 1)?,
+        bytes: r.get::<_, i64>(at + 2)? as u64,
+        file_name: r.get(at + 3)?,
+    }))
+}
+
 /// A recorded object.
 pub fn get(conn: &Connection, sha256: &str) -> Result<Option<ScanRef>, StoreError> {
     let row = conn
         .query_row(
             "SELECT sha256, kind, bytes, file_name FROM scan WHERE sha256 = ?1",
             [sha256],
-            |r| {
-                Ok(ScanRef {
-                    sha256: r.get(0)?,
-                    kind: r.get::<_, ScanKind>(1)?,
-                    bytes: r.get::<_, i64>(2)? as u64,
-                    file_name: r.get(3)?,
-                })
-            },
+            |r| scan_at(r, 0),
         )
         .optional()?;
-    Ok(row)
+    Ok(row.flatten())
 }
 
 /// Every recorded object, for the check of the scans folder.
 pub fn all(conn: &Connection) -> Result<Vec<ScanRef>, StoreError> {
     let mut stmt =
         conn.prepare("SELECT sha256, kind, bytes, file_name FROM scan ORDER BY sha256")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(ScanRef {
-            sha256: r.get(0)?,
-            kind: r.get::<_, ScanKind>(1)?,
-            bytes: r.get::<_, i64>(2)? as u64,
-            file_name: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows = stmt.query_map([], |r| scan_at(r, 0))?;
+    Ok(rows
+        .filter_map(Result::transpose)
+        .collect::<Result<_, _>>()?)
 }
 
 /// Objects a material on file names and HQ has not said it holds: a scan

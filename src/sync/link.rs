@@ -78,18 +78,27 @@ impl Link {
         format!("Bearer {}", self.token)
     }
 
-    /// Sends one batch.
-    pub fn send(&self, batch: &Batch) -> Result<Answer, SyncError> {
-        let body = serde_json::to_vec(batch).map_err(|e| SyncError::Garbage(e.to_string()))?;
+    /// POSTs `body` as JSON with the token; the status and the answer's text.
+    fn post_json(
+        &self,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<(u16, String), SyncError> {
+        let body = serde_json::to_vec(body).map_err(|e| SyncError::Garbage(e.to_string()))?;
         let resp = self
             .agent
-            .post(&format!("{}/v1/batches", self.base))
+            .post(&format!("{}{path}", self.base))
             .header("Authorization", &self.bearer())
             .header("Content-Type", "application/json")
             .send(&body[..])
             .map_err(SyncError::from_ureq)?;
         let status = resp.status().as_u16();
-        let text = read_body(resp)?;
+        Ok((status, read_body(resp)?))
+    }
+
+    /// Sends one batch.
+    pub fn send(&self, batch: &Batch) -> Result<Answer, SyncError> {
+        let (status, text) = self.post_json("/v1/batches", batch)?;
         match status {
             200 => serde_json::from_str::<Ack>(&text)
                 .map(Answer::Ack)
@@ -123,19 +132,10 @@ impl Link {
 
     /// Of these objects, those HQ does not hold.
     pub fn missing(&self, sha256: &[String]) -> Result<Vec<String>, SyncError> {
-        let body = serde_json::to_vec(&Objects {
+        let asked = Objects {
             sha256: sha256.to_vec(),
-        })
-        .map_err(|e| SyncError::Garbage(e.to_string()))?;
-        let resp = self
-            .agent
-            .post(&format!("{}/v1/objects/missing", self.base))
-            .header("Authorization", &self.bearer())
-            .header("Content-Type", "application/json")
-            .send(&body[..])
-            .map_err(SyncError::from_ureq)?;
-        let status = resp.status().as_u16();
-        let text = read_body(resp)?;
+        };
+        let (status, text) = self.post_json("/v1/objects/missing", &asked)?;
         match status {
             200 => serde_json::from_str::<Objects>(&text)
                 .map(|o| o.sha256)
