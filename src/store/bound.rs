@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::audit::newest_bindings;
-use super::snapshot::{rows_hash, Bound};
+use super::snapshot::{rows_hash, rows_hash_before, Bound};
 use super::StoreError;
 use crate::domain::id;
 
@@ -55,7 +55,12 @@ pub fn check(conn: &Connection) -> Result<(usize, Vec<RowFinding>), StoreError> 
         for &id in &ids {
             checked += 1;
             let problem = match bound.remove(&(kind, id)) {
-                Some(hash) if rows_hash(conn, kind, id)? != hash => Some(RowProblem::Changed),
+                Some(hash)
+                    if rows_hash(conn, kind, id)? != hash
+                        && rows_hash_before(conn, kind, id)?.as_ref() != Some(&hash) =>
+                {
+                    Some(RowProblem::Changed)
+                }
                 Some(_) => None,
                 None if id > after => Some(RowProblem::NotAudited),
                 None => None,

@@ -108,7 +108,8 @@ impl LabStore {
         let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         // A lost key event costs a replay frame, never money: NORMAL is enough.
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
-        super::migrate::apply_list(&mut conn, crate::embedded::LAB_MIGRATIONS)?;
+        super::migrate::apply_list(&mut conn, crate::embedded::LAB_MIGRATIONS)
+            .map_err(|f| f.error)?;
         Ok(LabStore {
             conn,
             path: path.to_path_buf(),

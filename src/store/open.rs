@@ -286,3 +286,21 @@ pub(super) fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
         _ => StoreError::Sql(e),
     }
 }
+
+/// An upgrade that failed: a damaged or busy file is said as such; any
+/// other failure names the migration, and that the file was left as it was.
+pub(super) fn migration_error(path: &Path, f: migrate::Failed) -> StoreError {
+    match open_error(path, f.error) {
+        StoreError::Sql(e) => {
+            tracing::error!(at = f.at, from = f.from, error = %e, "upgrade failed, rolled back");
+            StoreError::Refused(crate::msg!(
+                "store.migration_failed",
+                path = path.display(),
+                at = f.at,
+                from = f.from,
+                detail = e
+            ))
+        }
+        other => other,
+    }
+}

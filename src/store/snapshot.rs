@@ -57,6 +57,10 @@ struct Part {
     /// aggregate it adds nothing to the hash, so bindings written before
     /// it existed still match.
     late: bool,
+    /// Columns added after rows were first bound. Hashes go on including
+    /// them; a binding written before a column existed is matched by the
+    /// hash without it while it is NULL (see [`rows_hash_before`]).
+    late_columns: &'static [&'static str],
 }
 
 const fn part(table: &'static str, key: &'static str) -> Part {
@@ -65,6 +69,7 @@ const fn part(table: &'static str, key: &'static str) -> Part {
         key,
         secret: &[],
         late: false,
+        late_columns: &[],
     }
 }
 
@@ -97,7 +102,11 @@ impl Aggregate {
     fn parts(self) -> Vec<Part> {
         match self {
             Aggregate::Customer(_) => vec![
-                part("customer", "id"),
+                // name_latin came with schema 17; customers were bound from 15.
+                Part {
+                    late_columns: &["name_latin"],
+                    ..part("customer", "id")
+                },
                 part("customer_flag", "customer_id"),
                 part("account", "customer_id"),
             ],
@@ -131,6 +140,7 @@ impl Aggregate {
                 key: "id",
                 secret: &["password_hash"],
                 late: false,
+                late_columns: &[],
             }],
             Aggregate::Slip(_) => vec![part("slip", "id")],
             Aggregate::BillImport(_) => vec![part("bill_import", "id")],
@@ -241,7 +251,7 @@ pub fn of(tx: &Transaction, agg: Aggregate) -> Result<Value, StoreError> {
     let (name, id) = agg.name_and_id();
     let mut tables = Map::new();
     for p in agg.parts() {
-        tables.insert(p.table.to_string(), Value::Array(rows(tx, &p, id)?));
+        tables.insert(p.table.to_string(), Value::Array(rows(tx, &p, id, false)?));
     }
     Ok(serde_json::json!({"type": name, "id": id, "rows": tables}))
 }
@@ -287,9 +297,27 @@ pub fn bindings(
 
 /// The hash of one aggregate's rows as they stand now.
 pub fn rows_hash(conn: &Connection, kind: Bound, id: i64) -> Result<String, StoreError> {
+    hash_of(conn, kind, id, false)
+}
+
+/// The hash the same rows had before their late columns existed, while
+/// those columns are NULL: what a binding written then holds. `None` when
+/// the aggregate has no late column.
+pub fn rows_hash_before(
+    conn: &Connection,
+    kind: Bound,
+    id: i64,
+) -> Result<Option<String>, StoreError> {
+    if kind.parts().iter().all(|p| p.late_columns.is_empty()) {
+        return Ok(None);
+    }
+    hash_of(conn, kind, id, true).map(Some)
+}
+
+fn hash_of(conn: &Connection, kind: Bound, id: i64, before: bool) -> Result<String, StoreError> {
     hash_tables(kind, |table| {
         match kind.parts().into_iter().find(|p| p.table == table) {
-            Some(p) => rows(conn, &p, id),
+            Some(p) => rows(conn, &p, id, before),
             None => Ok(Vec::new()),
         }
     })
@@ -317,7 +345,9 @@ fn hash_tables(
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
-fn rows(tx: &Connection, p: &Part, id: i64) -> Result<Vec<Value>, StoreError> {
+/// The rows of `p` for `id` as JSON objects; `before` leaves out late
+/// columns that are NULL.
+fn rows(tx: &Connection, p: &Part, id: i64, before: bool) -> Result<Vec<Value>, StoreError> {
     // Table and key names are the constants above, never input.
     let sql = format!("SELECT * FROM {} WHERE {} = ?1", p.table, p.key);
     let mut stmt = tx.prepare_cached(&sql)?;
@@ -330,7 +360,11 @@ fn rows(tx: &Connection, p: &Part, id: i64) -> Result<Vec<Value>, StoreError> {
             if p.secret.contains(&name.as_str()) {
                 continue;
             }
-            row.insert(name.clone(), json_of(r.get_ref(i)?));
+            let value = json_of(r.get_ref(i)?);
+            if before && value.is_null() && p.late_columns.contains(&name.as_str()) {
+                continue;
+            }
+            row.insert(name.clone(), value);
         }
         out.push(Value::Object(row));
     }
