@@ -5,6 +5,9 @@
 pub mod acceptance;
 pub mod admin;
 pub mod auth;
+pub mod backup;
+mod backup_worker;
+pub use backup_worker::BackupStatus;
 pub mod bills;
 pub mod calling;
 pub mod cases;
@@ -12,6 +15,7 @@ pub mod cheques;
 pub mod consultations;
 pub mod customers;
 pub mod demo;
+pub mod doctor;
 pub mod draft;
 pub mod fees;
 pub mod managers;
@@ -202,6 +206,8 @@ pub struct Desk {
     grids: Vec<crate::domain::grid::Grid>,
     /// The ID card reader, once started.
     reader: Option<crate::reader::Reader>,
+    /// The backups taken while the workstation runs, once started.
+    backups: Option<backup_worker::BackupWorker>,
 }
 
 impl Desk {
@@ -251,6 +257,7 @@ impl Desk {
             calling: calling::Calling::default(),
             grids: Vec::new(),
             reader: None,
+            backups: None,
         })
     }
 

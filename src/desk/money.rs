@@ -483,6 +483,7 @@ impl Desk {
         ) {
             tracing::warn!(error = %e, "partial day-close record not written");
         }
+        self.backup_after_close();
         Ok(Close::Closed(lines))
     }
 

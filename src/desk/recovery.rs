@@ -136,12 +136,17 @@ pub fn acknowledge(
         staff_no: staff_no.trim().to_string(),
         verified: has_clerks,
         reason: reason.to_string(),
+        restored_from: None,
     };
     let (_store, kept) = Store::open_acknowledging(&path, clock, &ack)?;
     Ok(Acknowledged { behind, kept })
 }
 
-fn check_admin(store: &Store, staff_no: &str, pw: Option<&str>) -> Result<(), DeskError> {
+pub(super) fn check_admin(
+    store: &Store,
+    staff_no: &str,
+    pw: Option<&str>,
+) -> Result<(), DeskError> {
     let row = clerks::by_staff_no(store.conn(), staff_no.trim())?;
     let ok = match (row, pw) {
         (Some(row), Some(pw)) => {

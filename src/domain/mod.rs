@@ -1,6 +1,7 @@
 //! Pure domain logic: no IO, no clock reads, no SQL.
 
 pub mod audit;
+pub mod backup;
 pub mod bills;
 pub mod calendar;
 pub mod case;

@@ -95,8 +95,10 @@ pub fn size_text(bytes: u64) -> String {
         format!("{bytes} B")
     } else if bytes < MB {
         format!("{} KB", bytes.div_ceil(KB))
-    } else {
+    } else if bytes < 1024 * MB {
         format!("{:.1} MB", bytes as f64 / MB as f64)
+    } else {
+        format!("{:.1} GB", bytes as f64 / (1024 * MB) as f64)
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod applications;
 pub mod audit;
+pub mod backup;
 pub mod bills;
 pub mod bound;
 pub mod case_queue;
@@ -28,6 +29,7 @@ pub mod ratings;
 pub mod reconnect;
 pub mod refunds;
 pub mod report;
+mod restore;
 pub mod scans;
 pub mod seal;
 pub mod slips;
@@ -46,6 +48,7 @@ use crate::clock::Clock;
 use crate::domain::msg::Msg;
 use crate::msg;
 pub use open::Access;
+pub use restore::PutInPlace;
 pub use seal::Behind;
 pub use snapshot::Aggregate;
 
@@ -252,6 +255,10 @@ pub struct Acknowledgement {
     pub verified: bool,
     /// Why the workstation goes on without the records.
     pub reason: String,
+    /// The backup put in the database's place, when this is a restore: a
+    /// new epoch is opened even when no seal says anything was lost (the
+    /// seal may have died with the disk).
+    pub restored_from: Option<PathBuf>,
 }
 
 impl Store {
@@ -335,7 +342,7 @@ impl Store {
             return Ok(store);
         }
         open::set_pragmas(&store.conn).map_err(|e| open::open_error(path, e))?;
-        migrate::apply(&mut store.conn).map_err(|e| open::open_error(path, e))?;
+        migrate::apply(&mut store.conn).map_err(|f| open::migration_error(path, f))?;
         if access.locks() {
             match ack {
                 Some((ack, kept)) => *kept = store.acknowledge(ack)?,
@@ -364,35 +371,54 @@ impl Store {
     /// acknowledgement is recorded and sent up. `None` when the file was
     /// not behind after all.
     fn acknowledge(&mut self, ack: &Acknowledgement) -> Result<Option<PathBuf>, StoreError> {
-        let Some(behind) = self.behind.take() else {
+        let behind = self.behind.take();
+        if behind.is_none() && ack.restored_from.is_none() {
             self.ensure_identity()?;
             return Ok(None);
+        }
+        let kept = match &behind {
+            Some(b) => {
+                Some(
+                    seal::keep_lost(&self.path, &b.seal).map_err(|e| StoreError::Folder {
+                        path: seal::path_of(&self.path),
+                        detail: e.to_string(),
+                    })?,
+                )
+            }
+            None => None,
         };
-        let kept = seal::keep_lost(&self.path, &behind.seal).map_err(|e| StoreError::Folder {
-            path: seal::path_of(&self.path),
-            detail: e.to_string(),
-        })?;
         let now = self.clock.now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let had_identity = outbox::head(&tx)?.is_some();
         outbox::ensure_identity(&tx, now)?;
-        if let (false, Some(counter)) = (had_identity, &behind.seal.counter) {
+        if let (false, Some(counter)) = (
+            had_identity,
+            behind.as_ref().and_then(|b| b.seal.counter.as_ref()),
+        ) {
             outbox::adopt_counter_id(&tx, counter)?;
         }
         let (old, new) = outbox::new_epoch(&tx, now)?;
-        let (from, to) = behind.missing();
+        let missing = behind.as_ref().map(Behind::missing);
         tracing::warn!(old, new, "records lost: acknowledged, new upload epoch");
+        let action = match ack.restored_from {
+            Some(_) => "store.restored",
+            None => "store.loss_acknowledged",
+        };
         let event = Event::new(
-            "store.loss_acknowledged",
+            action,
             "database",
             serde_json::json!({
-                "seal_epoch": behind.seal.epoch, "seal_seq": behind.seal.seq,
-                "local_epoch": behind.local.map(|l| l.0), "local_seq": behind.local.map(|l| l.1),
-                "missing_from": from, "missing_to": to, "new_epoch": new,
+                "seal_epoch": behind.as_ref().map(|b| b.seal.epoch),
+                "seal_seq": behind.as_ref().map(|b| b.seal.seq),
+                "local_epoch": behind.as_ref().and_then(|b| b.local.map(|l| l.0)),
+                "local_seq": behind.as_ref().and_then(|b| b.local.map(|l| l.1)),
+                "missing_from": missing.map(|m| m.0), "missing_to": missing.map(|m| m.1),
+                "old_epoch": old, "new_epoch": new,
                 "by": ack.staff_no, "verified": ack.verified, "reason": ack.reason,
-                "kept_seal": kept.display().to_string(),
+                "kept_seal": kept.as_ref().map(|k| k.display().to_string()),
+                "restored_from": ack.restored_from.as_ref().map(|f| f.display().to_string()),
             }),
         );
         let (seq, hash) = audit::append(&tx, now, None, &event, None)?;
@@ -402,7 +428,7 @@ impl Store {
         if let Some(seal) = seal::SealFile::open(&self.path) {
             seal.write(&head, &counter);
         }
-        Ok(Some(kept))
+        Ok(kept)
     }
 
     /// The schema version the file had when opened (older than

@@ -329,6 +329,7 @@ impl App {
             link: self.desk.link_status(),
             practice: self.desk.is_practice(),
             service: self.desk.service_line(),
+            backup: self.desk.backup_status(),
         };
         let keys = match &self.help {
             Some(_) => Keys {

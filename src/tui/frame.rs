@@ -67,10 +67,12 @@ pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>
     };
     let clock = format!(" {} ", local.format("%Y-%m-%d %H:%M"));
     let link = link_summary(ctx, false);
-    let with_link = if link.is_empty() {
-        clock.clone()
-    } else {
-        format!(" {link} │{clock}")
+    let (backup, stale) = backup_summary(ctx).unwrap_or_default();
+    let with_link = match (link.is_empty(), backup.is_empty()) {
+        (true, true) => clock.clone(),
+        (true, false) => format!(" {backup} │{clock}"),
+        (false, true) => format!(" {link} │{clock}"),
+        (false, false) => format!(" {backup} │ {link} │{clock}"),
     };
     // Narrow (the lab's exercise beside its panel): the least needed parts
     // go first — the role, the hall's name, then the link — never half a word.
@@ -120,6 +122,15 @@ pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>
         buf,
     );
     if area.width > w {
+        // A backup older than a day stands out in red.
+        let backup_part = format!(" {backup} ");
+        let right = match right.strip_prefix(&backup_part) {
+            Some(rest) if stale && !backup.is_empty() => Line::from(vec![
+                Span::styled(backup_part.clone(), theme::bar_alarm()),
+                Span::raw(rest.to_string()),
+            ]),
+            _ => Line::from(right),
+        };
         Paragraph::new(right).style(style).render(
             Rect {
                 x: area.right() - w,
@@ -168,6 +179,28 @@ pub fn service_summary(ctx: &Ctx) -> String {
         ));
     }
     parts.join(" · ")
+}
+
+/// The last good backup in a few words, and whether it is stale (more
+/// than a day old, none at all, or the last attempt failed). `None` when
+/// no backup thread runs (the practice lab, tests).
+pub fn backup_summary(ctx: &Ctx) -> Option<(String, bool)> {
+    use crate::domain::backup::{age as backup_age, Age};
+    let b = ctx.backup.as_ref()?;
+    let lang = ctx.lang;
+    if b.running {
+        return Some((t("header.backup_running", lang), false));
+    }
+    let now = ctx.now.with_timezone(&chrono::Local).naive_local();
+    let (m, stale) = match backup_age(b.last_good, now) {
+        Age::Never => (msg!("header.backup_never"), true),
+        Age::Fresh(min) => (msg!("header.backup_age", age = age(min, lang)), false),
+        Age::Stale(min) => (msg!("header.backup_age", age = age(min, lang)), true),
+    };
+    if b.failed.is_some() {
+        return Some((t("header.backup_failed", lang), true));
+    }
+    Some((text(&m, lang), stale))
 }
 
 /// The link to HQ in a few words: state, records waiting, age of the

@@ -175,6 +175,8 @@ pub struct Ctx<'a> {
     /// The service at the window: handling time, and whether the
     /// customer's rating is awaited (never its level).
     pub service: crate::desk::window::ServiceLine,
+    /// The last good backup, when the backup thread runs.
+    pub backup: Option<crate::desk::BackupStatus>,
 }
 
 impl Ctx<'_> {

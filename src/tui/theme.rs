@@ -50,6 +50,14 @@ pub fn bar() -> Style {
     Style::default().bg(Color::Blue).fg(Color::White)
 }
 
+/// A part of the header that needs someone to look (no backup for a day).
+pub fn bar_alarm() -> Style {
+    Style::default()
+        .bg(Color::Red)
+        .fg(Color::White)
+        .add_modifier(Modifier::BOLD)
+}
+
 /// Key names in the bottom bar.
 pub fn bar_key() -> Style {
     Style::default()
