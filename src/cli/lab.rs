@@ -142,7 +142,7 @@ pub fn interface(config: &Config) -> u8 {
         Err(code) => return code,
     };
     let log = lab.dir().join("lab.log");
-    let _ = startup::init_logging(&log);
+    let _ = startup::init_logging(&log, config.log_max_mb, config.log_keep);
     lab.load_font_in_background();
     let app = crate::tui::lab::LabApp::new(lab, lang);
     match crate::tui::run(app) {

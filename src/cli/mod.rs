@@ -23,10 +23,12 @@ macro_rules! out_raw {
     };
 }
 
+mod backup;
 mod calendar;
 mod case;
 mod clerk;
 mod demo;
+mod doctor;
 mod forms;
 mod hall;
 mod hq;
@@ -114,6 +116,34 @@ pub enum Command {
         /// against: the seal's EPOCH:SEQ, as the refusal printed it.
         #[arg(long, value_name = "EPOCH:SEQ")]
         confirm: Option<String>,
+    },
+    /// Take a backup of the database now, beside a running workstation:
+    /// copied, synced, checked (integrity, audit chain), named by date and
+    /// time with a .sha256 beside it; older ones rotated as configured.
+    Backup {
+        /// The folder (default: the configured backup folder).
+        dir: Option<PathBuf>,
+    },
+    /// Check the counter's health, a line each: configuration, forms,
+    /// calendar, database, disk space, backups, audit chain, font, printer,
+    /// HQ and the hall service with their tokens, the clock. Read-only.
+    /// Exit 0 all ok, 1 something to look at, 3 something broken.
+    Doctor,
+    /// Put a backup in the database's place: checked first, the current
+    /// database kept aside, a new upload epoch opened. The workstation must
+    /// be closed (password from COUNTERDESK_PASSWORD or a prompt).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// An administrator's staff number (in the backup).
+        #[arg(long = "as", value_name = "STAFF_NO")]
+        admin: String,
+        /// Why (default: "restored from FILE").
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// Only check the file, as a restore would, and change nothing.
+        #[arg(long)]
+        check: bool,
     },
     /// Manage clerks (administrators).
     Clerk {
@@ -412,6 +442,20 @@ pub fn main(cli: Cli) -> u8 {
             reason,
             confirm,
         }) => verify::recover(&config, admin, reason, confirm.as_deref()),
+        Some(Command::Doctor) => {
+            let file = over
+                .config_file
+                .clone()
+                .or_else(config::default_config_path);
+            doctor::run(&config, file.as_deref())
+        }
+        Some(Command::Backup { dir }) => backup::take(&config, dir.as_deref()),
+        Some(Command::Restore {
+            file,
+            admin,
+            reason,
+            check,
+        }) => backup::restore(&config, file, admin, reason, *check),
         Some(Command::Clerk { admin, command }) => clerk::run(&config, admin.as_deref(), command),
         Some(Command::Id {
             command: IdCommand::Check { numbers, json },
@@ -485,7 +529,11 @@ fn workstation(config: &Config) -> u8 {
             return EXIT_FAILED;
         }
     };
-    let log_problem = startup::init_logging(&config.log_path(desk.database_path()));
+    let log_problem = startup::init_logging(
+        &config.log_path(desk.database_path()),
+        config.log_max_mb,
+        config.log_keep,
+    );
     tracing::info!(db = %desk.database_path().display(), "workstation started");
     let mut desk = desk;
     // The CJK font is large: parse it in the background while the clerk signs in.
@@ -494,6 +542,8 @@ fn workstation(config: &Config) -> u8 {
     desk.start_sync();
     // The ID card reader, where the counter has one.
     desk.start_reader();
+    // The daily backup and one after each shift close, on a thread of their own.
+    desk.start_backups();
     // The customer display; without it the workstation works all the same.
     let display_problem = desk.start_display().err();
     if let Some(m) = &display_problem {
@@ -618,6 +668,9 @@ fn opens_the_counter_database(command: &Option<Command>) -> bool {
         command,
         Some(
             Command::Verify
+                | Command::Backup { .. }
+                | Command::Doctor
+                | Command::Restore { .. }
                 | Command::Init
                 | Command::Clerk { .. }
                 | Command::Slip { .. }

@@ -348,6 +348,28 @@ fn validate(c: &Config) -> Vec<(&'static str, &'static str, Msg)> {
         let bad = msg!("config.scanner_settle_bad", value = sc.settle_ms);
         out.push(("scanner", "settle_ms", bad));
     }
+    if !(1..=1024).contains(&c.log_max_mb) {
+        let bad = msg!("config.log_max_bad", value = c.log_max_mb);
+        out.push(("", "log_max_mb", bad));
+    }
+    if !(1..=100).contains(&c.log_keep) {
+        let bad = msg!("config.log_keep_bad", value = c.log_keep);
+        out.push(("", "log_keep", bad));
+    }
+    let b = &c.backup;
+    if !b.daily_at.trim().is_empty() && b.daily_time().is_none() {
+        let bad = msg!("config.backup_time_bad", value = b.daily_at);
+        out.push(("backup", "daily_at", bad));
+    }
+    for (key, n) in [
+        ("keep_daily", b.keep_daily),
+        ("keep_weekly", b.keep_weekly),
+        ("keep_monthly", b.keep_monthly),
+    ] {
+        if n > 1000 {
+            out.push(("backup", key, msg!("config.backup_keep_bad", value = n)));
+        }
+    }
     out
 }
 

@@ -1,10 +1,12 @@
 //! Configuration in one place: embedded defaults, then the site file, then
 //! the environment, then the command line (`load`). Passed down as `&Config`.
 
+mod backup;
 mod load;
 mod queue;
 mod scanner;
 
+pub use backup::Backup;
 pub use load::{defaults, load, ConfigError, Overrides};
 pub use queue::{HallService, HallWindow, QueueLink, TicketGroup};
 pub use scanner::Scanner;
@@ -32,6 +34,10 @@ pub struct Config {
     pub forms_dir: PathBuf,
     /// Log file; empty means next to the database.
     pub log_file: PathBuf,
+    /// The log's size in MiB at which it is rotated.
+    pub log_max_mb: u64,
+    /// Rotated logs kept.
+    pub log_keep: usize,
     /// The hall's own service grid table, for when HQ has sent none;
     /// empty means none.
     pub service_grid: PathBuf,
@@ -67,6 +73,8 @@ pub struct Config {
     pub id_reader: IdReader,
     /// The document camera or scanner whose files are attached to materials.
     pub scanner: Scanner,
+    /// Backups of the database.
+    pub backup: Backup,
 }
 
 /// The ID card reader (二代证读卡器): the vendor's SDT library, loaded at
@@ -477,9 +485,12 @@ impl Default for Config {
             database: PathBuf::new(),
             forms_dir: PathBuf::new(),
             log_file: PathBuf::new(),
+            log_max_mb: 10,
+            log_keep: 5,
             service_grid: PathBuf::new(),
             id_reader: IdReader::default(),
             scanner: Scanner::default(),
+            backup: Backup::default(),
             seed_demo_clerks: true,
             hall: Hall::default(),
             security: Security::default(),

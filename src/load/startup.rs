@@ -142,15 +142,27 @@ pub fn database_path(config: &Config) -> Result<PathBuf, StartError> {
 
 /// Sends logs to a file; they never reach the screen. Returns a message
 /// when the file cannot be opened (the workstation runs on without logs).
-pub fn init_logging(path: &Path) -> Option<Msg> {
-    let file = match std::fs::OpenOptions::new()
+pub fn init_logging(path: &Path, max_mb: u64, keep: usize) -> Option<Msg> {
+    use file_rotate::compression::Compression;
+    use file_rotate::suffix::AppendCount;
+    use file_rotate::{ContentLimit, FileRotate};
+    // Opened here, not lazily by the rotator, so a folder that cannot be
+    // written is said at start instead of losing every line quietly.
+    if let Err(e) = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)
     {
-        Ok(f) => f,
-        Err(e) => return Some(msg!("log.unavailable", path = path.display(), detail = e)),
-    };
+        return Some(msg!("log.unavailable", path = path.display(), detail = e));
+    }
+    let bytes = usize::try_from(max_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX);
+    let file = FileRotate::new(
+        path,
+        AppendCount::new(keep),
+        ContentLimit::BytesSurpassed(bytes),
+        Compression::None,
+        None,
+    );
     let filter = std::env::var("COUNTERDESK_LOG_LEVEL").unwrap_or_else(|_| "info".into());
     let level = filter.parse().unwrap_or(tracing::Level::INFO);
     let result = tracing_subscriber::fmt()

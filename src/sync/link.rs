@@ -169,6 +169,30 @@ impl Link {
         }
     }
 
+    /// Asks HQ the smallest question the token must be good for, and reads
+    /// HQ's clock from the answer's `Date` header (None if it sent none).
+    pub fn probe(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>, SyncError> {
+        let resp = self
+            .agent
+            .get(&format!("{}/v1/days", self.base))
+            .header("Authorization", &self.bearer())
+            .call()
+            .map_err(SyncError::from_ureq)?;
+        let date = resp
+            .headers()
+            .get("date")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
+            .map(|d| d.with_timezone(&chrono::Utc));
+        let status = resp.status().as_u16();
+        let _ = read_body(resp)?;
+        match status {
+            200 => Ok(date),
+            401 | 403 => Err(SyncError::Token),
+            s => Err(SyncError::Server(s)),
+        }
+    }
+
     /// Feed items after `after`.
     pub fn feed(&self, after: i64, limit: i64) -> Result<Feed, SyncError> {
         self.get(&format!("/v1/feed?after={after}&limit={limit}"))

@@ -3,9 +3,8 @@
 //! pseudo-terminal, real SQLite files, PDFs, CUPS, HQ on loopback).
 //! One binary links once instead of once per file.
 
-mod common;
-
 mod acceptance;
+mod backups;
 mod bills_import;
 mod bills_paid;
 mod calendar;
@@ -16,12 +15,14 @@ mod cashier_amounts;
 mod cashier_bills;
 mod cashier_fees_cheques_reports;
 mod cli;
+mod common;
 mod config_errors;
 mod consultations;
 mod crash_payments;
 mod credit_codes;
 mod database_loss;
 mod display_browser;
+mod doctor;
 mod download;
 mod fees_refunds;
 mod forms_catalog;
@@ -51,6 +52,7 @@ mod slips_pdf;
 mod slips_reprint;
 mod store;
 mod unprinted_slips;
+mod upgrades;
 mod upload;
 mod upload_screens;
 mod upload_tls;
