@@ -4,16 +4,20 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn embed(dir: &str, ext: &str, out: &mut String, name: &str) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    // The package being built now, read when the script runs: a script
+    // binary reused from another checkout sharing the target folder must
+    // not embed that checkout's files (or, once it is gone, none at all).
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join(dir);
     println!("cargo:rerun-if-changed={}", root.display());
-    let mut files: Vec<_> = std::fs::read_dir(&root)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == ext))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut files: Vec<_> = match std::fs::read_dir(&root) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == ext))
+            .collect(),
+        Err(e) => panic!("cannot read {}: {e}", root.display()),
+    };
     files.sort();
     let _ = writeln!(out, "pub static {name}: &[(&str, &str)] = &[");
     for f in files {

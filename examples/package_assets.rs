@@ -159,8 +159,8 @@ fn copyright(root: &Path) -> String {
     let mut text = String::from(
         "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\
          Upstream-Name: counterdesk\n\
-         Comment: counterdesk is one statically linked program: the crates below are\n \
-         compiled into /usr/bin/counterdesk, the font and SQLite with them.\n\n\
+         Comment: counterdesk is one program: the crates below are compiled into\n \
+         /usr/bin/counterdesk, the font and SQLite with them.\n\n\
          Files: *\n\
          Copyright: the counterdesk developers\n\
          License: MIT\n\n\

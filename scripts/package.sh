@@ -9,4 +9,7 @@ if ! cargo deb --version >/dev/null 2>&1; then
   cargo install cargo-deb --locked --version "^3"
 fi
 cargo run --locked --quiet --example package_assets -- target/package-assets
+# A native package's changelog, compressed as Debian wants it (no name or
+# time in the gzip header, so the package builds the same twice).
+gzip -9n -c debian/changelog > target/package-assets/changelog.gz
 cargo deb --locked "$@"

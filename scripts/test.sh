@@ -7,9 +7,12 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: a C compiler for the bundled SQLite,
 # poppler and qpdf to read the slips, CUPS with a PDF printer to print them,
-# PostgreSQL for the HQ store, chromium to look at HQ's status page.
+# PostgreSQL for the HQ store, chromium to look at HQ's status page; for the
+# package: dpkg-dev (cargo-deb's dpkg-shlibdeps), lintian, man-db, systemd
+# (systemd-analyze verify for the units) and util-linux (unshare, for a
+# full backup disk of a test's own).
 PACKAGES=(gcc libc6-dev poppler-utils qpdf cups cups-client printer-driver-cups-pdf
-          postgresql chromium)
+          postgresql chromium dpkg-dev lintian man-db systemd util-linux)
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -57,4 +60,15 @@ if [ -n "$PGBIN" ]; then
   export COUNTERDESK_TEST_PG="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 fi
 
+# Every log line the suite writes is collected here and checked after.
+rm -rf target/tmp/test-logs
 cargo test --locked --all-targets "$@"
+
+# The whole run (no filter given) also checks every log line the suite
+# wrote for personal data, and builds the Debian package, lints, installs,
+# runs, removes and purges it.
+if [ $# -eq 0 ]; then
+  ./scripts/check-logs.sh target/tmp/test-logs
+  ./scripts/package.sh
+  $SUDO ./scripts/package-test.sh
+fi

@@ -13,7 +13,9 @@
 //!   50 materials (BENCH_ONLY=materials);
 //! - the hall's queue: call-next to the hall display with 30 windows at
 //!   once, and a day of 3,000 tickets' figures (BENCH_ONLY=hall);
-//! - attaching a 5 MB scan on the checklist (BENCH_ONLY=scans).
+//! - attaching a 5 MB scan on the checklist (BENCH_ONLY=scans);
+//! - a backup of the customers with 5,000,000 payments against the sqlite3
+//!   tool's `.backup`, and keystrokes while backups run (BENCH_ONLY=backup).
 //!
 //! Figures are printed as a table; machines are noisy, so medians matter.
 
@@ -158,6 +160,7 @@ pub fn sample_ids(db: &Path, n: usize) -> Vec<String> {
         .collect()
 }
 
+mod backup;
 mod cases;
 mod display;
 mod hall;
@@ -227,7 +230,8 @@ fn main() {
         || run("startup")
         || run("accounts")
         || run("queue")
-        || run("materials"))
+        || run("materials")
+        || run("backup"))
     {
         return;
     }
@@ -253,5 +257,8 @@ fn main() {
     }
     if run("materials") {
         materials::bench_materials(&db, &ids);
+    }
+    if run("backup") {
+        backup::bench_backup(&db, quick);
     }
 }

@@ -129,6 +129,11 @@ pub enum Command {
     /// HQ and the hall service with their tokens, the clock. Read-only.
     /// Exit 0 all ok, 1 something to look at, 3 something broken.
     Doctor,
+    /// The hall's set-up, by an administrator: hall, window, duty manager,
+    /// printer, HQ and the hall service with their tokens (each tried on
+    /// the spot), the practice-room switch; written to the configuration
+    /// file with its comments kept.
+    Setup,
     /// Put a backup in the database's place: checked first, the current
     /// database kept aside, a new upload epoch opened. The workstation must
     /// be closed (password from COUNTERDESK_PASSWORD or a prompt).
@@ -449,6 +454,7 @@ pub fn main(cli: Cli) -> u8 {
                 .or_else(config::default_config_path);
             doctor::run(&config, file.as_deref())
         }
+        Some(Command::Setup) => setup(&config),
         Some(Command::Backup { dir }) => backup::take(&config, dir.as_deref()),
         Some(Command::Restore {
             file,
@@ -573,6 +579,28 @@ fn workstation(config: &Config) -> u8 {
     }
 }
 
+/// `counterdesk setup`: the workstation's sign-in for an administrator,
+/// then the hall's set-up alone.
+fn setup(config: &Config) -> u8 {
+    let lang = config.language;
+    let desk = match startup::open_desk(config, Clock::system()) {
+        Ok(d) => d,
+        Err(e) => {
+            err!("{}", e.render(lang));
+            return EXIT_FAILED;
+        }
+    };
+    let mut desk = desk;
+    desk.load_font_in_background();
+    match crate::tui::run(App::for_setup(desk, lang)) {
+        Ok(_) => 0,
+        Err(e) => {
+            say_err(&crate::msg!("tui.terminal_failed", detail = e), lang);
+            EXIT_FAILED
+        }
+    }
+}
+
 /// `counterdesk init`: the database made ready without the screens.
 fn init(config: &Config) -> u8 {
     let Some(desk) = opened(config, startup::open_desk(config, Clock::system())) else {
@@ -670,6 +698,7 @@ fn opens_the_counter_database(command: &Option<Command>) -> bool {
             Command::Verify
                 | Command::Backup { .. }
                 | Command::Doctor
+                | Command::Setup
                 | Command::Restore { .. }
                 | Command::Init
                 | Command::Clerk { .. }

@@ -124,9 +124,9 @@ pub fn load(over: &Overrides) -> Result<Config, Box<ConfigError>> {
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or_default();
-    if let Some(path) = site_path {
+    if let Some(path) = &site_path {
         let name = path.display().to_string();
-        match std::fs::read_to_string(&path) {
+        match std::fs::read_to_string(path) {
             Ok(text) => {
                 let lang = over
                     .language
@@ -135,7 +135,9 @@ pub fn load(over: &Overrides) -> Result<Config, Box<ConfigError>> {
                     .or_else(|| language_in(&text))
                     .unwrap_or_default();
                 return match deserialize_repaired::<Config>(FileKind::Config, &name, &text) {
-                    (Some(config), problems) if problems.is_empty() => {
+                    (Some(mut config), problems) if problems.is_empty() => {
+                        config.site_file = Some(path.clone());
+                        config.hall_made = super::site::hall_made(&text);
                         finish(config, over, &name, &text)
                     }
                     (repaired, mut problems) => {
@@ -165,7 +167,26 @@ pub fn load(over: &Overrides) -> Result<Config, Box<ConfigError>> {
             }
         }
     }
-    finish(Config::default(), over, "default-config.toml", "")
+    let config = Config {
+        site_file: site_path,
+        ..Config::default()
+    };
+    finish(config, over, "default-config.toml", "")
+}
+
+/// A site file's text checked as a start checks it (types, unknown keys,
+/// ranges), every problem at its line: what the set-up form writes must
+/// load.
+pub fn check_text(name: &str, text: &str) -> Result<Config, Box<ConfigError>> {
+    let lang = language_in(text).unwrap_or_default();
+    let config = deserialize_all::<Config>(FileKind::Config, name, text)
+        .map_err(|p| ConfigError::new(p, lang))?;
+    let problems = range_problems(&config, name, text);
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(ConfigError::new(problems, config.language))
+    }
 }
 
 /// The language a site file asks for, read leniently so that even a file

@@ -5,9 +5,10 @@ mod backup;
 mod load;
 mod queue;
 mod scanner;
+pub mod site;
 
 pub use backup::Backup;
-pub use load::{defaults, load, ConfigError, Overrides};
+pub use load::{check_text, defaults, load, ConfigError, Overrides};
 pub use queue::{HallService, HallWindow, QueueLink, TicketGroup};
 pub use scanner::Scanner;
 
@@ -75,6 +76,13 @@ pub struct Config {
     pub scanner: Scanner,
     /// Backups of the database.
     pub backup: Backup,
+    /// The site file these settings come from, or would be written to.
+    #[serde(skip)]
+    pub site_file: Option<PathBuf>,
+    /// Whether the site file sets the hall: until it does, the hall is the
+    /// demonstration one and an administrator is asked to set it up.
+    #[serde(skip)]
+    pub hall_made: bool,
 }
 
 /// The ID card reader (二代证读卡器): the vendor's SDT library, loaded at
@@ -491,6 +499,8 @@ impl Default for Config {
             id_reader: IdReader::default(),
             scanner: Scanner::default(),
             backup: Backup::default(),
+            site_file: None,
+            hall_made: false,
             seed_demo_clerks: true,
             hall: Hall::default(),
             security: Security::default(),

@@ -33,6 +33,7 @@ pub mod refunds;
 pub mod report;
 pub mod reversal;
 pub mod scans;
+pub mod setup;
 pub mod slips;
 mod steps;
 pub mod unprinted;

@@ -197,6 +197,45 @@ pub enum Input {
     IssuedOn,
     /// A document's expiry.
     ValidUntil,
+    /// One answer of the hall's set-up form.
+    Site(SiteField),
+}
+
+/// The answers of the hall's set-up form, in its order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteField {
+    HallName,
+    HallNameEn,
+    Address,
+    Phone,
+    Window,
+    DutyManager,
+    DutyManagerPhone,
+    Printer,
+    HqUrl,
+    HqToken,
+    QueueUrl,
+    QueueToken,
+    PracticeRoom,
+}
+
+impl SiteField {
+    /// Every answer, in the form's order.
+    pub const ALL: [SiteField; 13] = [
+        SiteField::HallName,
+        SiteField::HallNameEn,
+        SiteField::Address,
+        SiteField::Phone,
+        SiteField::Window,
+        SiteField::DutyManager,
+        SiteField::DutyManagerPhone,
+        SiteField::Printer,
+        SiteField::HqUrl,
+        SiteField::HqToken,
+        SiteField::QueueUrl,
+        SiteField::QueueToken,
+        SiteField::PracticeRoom,
+    ];
 }
 
 /// Builds a [`Msg`]: `msg!("id.bad_check", expected = 'X', found = '1')`.

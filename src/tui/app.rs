@@ -23,6 +23,7 @@ use crate::tui::keymap::{self, Global, Keys, GLOBAL};
 use crate::tui::ratings::Ratings;
 pub use crate::tui::screen::Screen;
 use crate::tui::screen::{Ctx, Flow, Nav};
+use crate::tui::setup::Setup;
 use crate::tui::signin::SignIn;
 use crate::tui::unprinted::UnprintedSlips;
 
@@ -50,6 +51,9 @@ pub struct App {
     pub farewell: Option<crate::domain::msg::Msg>,
     last_minute: u32,
     last_second: u32,
+    /// `counterdesk setup`: an administrator signs in for the hall's
+    /// set-up alone, and leaving it ends the program.
+    setup_only: bool,
 }
 
 /// Every screen's keys that messages name, in one place.
@@ -58,6 +62,7 @@ pub const KEY_NAMES: &[key_names::Names] = &[
     crate::tui::cashier::keys::KEY_NAMES,
     crate::tui::customers::keys::KEY_NAMES,
     crate::tui::unprinted::keys::KEY_NAMES,
+    crate::tui::setup::keys::KEY_NAMES,
     crate::tui::ratings::keys::KEY_NAMES,
     crate::tui::signin::KEY_NAMES,
     crate::tui::popup::KEY_NAMES,
@@ -80,7 +85,17 @@ impl App {
             farewell: None,
             last_minute: 99,
             last_second: 99,
+            setup_only: false,
         }
+    }
+
+    /// `counterdesk setup`: the sign-in screen for an administrator, who is
+    /// taken straight to the hall's set-up; leaving it ends the program.
+    pub fn for_setup(desk: Desk, lang: Lang) -> App {
+        let mut app = App::new(desk, lang);
+        app.setup_only = true;
+        app.screen = Screen::new(SignIn::with_notice(Notice::info(msg!("setup.signin_hint"))));
+        app
     }
 
     /// Signs a clerk in without the sign-in screen (the practice lab signed
@@ -255,6 +270,17 @@ impl App {
 
     fn go(&mut self, nav: Nav) {
         match nav {
+            Nav::SignedIn(session, welcome) if self.setup_only => {
+                if session.role() != crate::domain::clerk::Role::Admin {
+                    let m = msg!("setup.not_admin", name = session.name());
+                    let _ = self.desk.sign_out(&session, SignOutReason::Switch);
+                    self.screen = Screen::new(SignIn::with_notice(Notice::refusal(m)));
+                    return;
+                }
+                self.status = Some(welcome);
+                self.screen = Screen::new(Setup::start(&session, &self.desk));
+                self.session = Some(session);
+            }
             Nav::SignedIn(session, welcome) => {
                 let customers = Customers::start(session.clone(), &mut self.desk);
                 self.below.clear();
@@ -269,6 +295,14 @@ impl App {
                 if let Some(u) = UnprintedSlips::start(&session, &mut self.desk) {
                     self.go(Nav::Open(Screen::new(u)));
                 }
+                // An administrator of a hall not yet set up is walked
+                // through its set-up (Esc: later).
+                if session.role() == crate::domain::clerk::Role::Admin
+                    && self.desk.hall_needs_setup()
+                {
+                    let setup = Setup::start(&session, &self.desk);
+                    self.go(Nav::Open(Screen::new(setup)));
+                }
                 self.session = Some(session);
             }
             Nav::Open(screen) => {
@@ -278,6 +312,12 @@ impl App {
             Nav::OpenBoth(screen, top) => {
                 self.go(Nav::Open(screen));
                 self.go(Nav::Open(top));
+            }
+            Nav::Back if self.setup_only => {
+                if let Some(session) = self.session.take() {
+                    let _ = self.desk.sign_out(&session, SignOutReason::Quit);
+                }
+                self.quit = true;
             }
             Nav::Back => {
                 if let Some(mut below) = self.below.pop() {

@@ -27,6 +27,7 @@ pub mod queue;
 pub mod ratings;
 pub mod scan_panel;
 pub mod screen;
+pub mod setup;
 pub mod signin;
 pub mod text;
 pub mod theme;

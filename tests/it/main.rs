@@ -46,6 +46,7 @@ mod pty_lab;
 mod pty_money;
 mod ratings;
 mod scans;
+mod setup;
 mod signin_and_customers;
 mod slips;
 mod slips_pdf;

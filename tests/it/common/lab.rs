@@ -26,6 +26,7 @@ pub fn config_in(dir: &Path) -> Config {
 
 /// The lab on a configuration.
 pub fn lab_with(c: &Config) -> Lab {
+    super::capture_logs();
     let forms = counterdesk::load::startup::load_forms(c).expect("forms");
     let calendar = counterdesk::load::startup::load_calendar(c).expect("calendar");
     let cat = catalog::load_dir(Path::new(TRAINING), &forms).expect("scenarios");

@@ -67,8 +67,43 @@ pub fn desk_at(db: &Path, clock: Clock) -> Desk {
     desk_with_config(db, clock, config())
 }
 
+/// Where every log line the suite writes goes: the test command then
+/// checks all of it for personal data (`scripts/check-logs.sh`).
+pub fn log_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-logs")
+}
+
+static LOGS: std::sync::Once = std::sync::Once::new();
+
+/// Sends this test process's own log lines, at every level, to a file in
+/// [`log_dir`] (once; the desks the tests open then log as the workstation
+/// does).
+pub fn capture_logs() {
+    LOGS.call_once(|| {
+        let dir = log_dir();
+        std::fs::create_dir_all(&dir).expect("test log folder");
+        let file = std::fs::File::create(dir.join(format!("it-{}.log", std::process::id())))
+            .expect("test log");
+        let _ = tracing_subscriber::fmt()
+            .with_writer(std::sync::Mutex::new(file))
+            .with_ansi(false)
+            .with_max_level(tracing::Level::TRACE)
+            .try_init();
+    });
+}
+
+/// A log file of its own in [`log_dir`] for a binary a test starts.
+pub fn log_file_for_binary() -> PathBuf {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = log_dir();
+    std::fs::create_dir_all(&dir).expect("test log folder");
+    dir.join(format!("bin-{}-{n}.log", std::process::id()))
+}
+
 /// A desk on `db` with the given configuration.
 pub fn desk_with_config(db: &Path, clock: Clock, config: Config) -> Desk {
+    capture_logs();
     let forms = counterdesk::load::startup::load_forms(&Config {
         forms_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/forms")),
         ..config.clone()

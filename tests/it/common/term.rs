@@ -53,6 +53,14 @@ impl Term {
         if cmd.get_env("COUNTERDESK_DISPLAY").is_none() {
             cmd.env("COUNTERDESK_DISPLAY", "127.0.0.1:0");
         }
+        // Every level of the workstation's log, kept for the suite's check
+        // for personal data (unless the test watches a log of its own).
+        if cmd.get_env("COUNTERDESK_LOG").is_none() {
+            cmd.env("COUNTERDESK_LOG", super::log_file_for_binary());
+        }
+        if cmd.get_env("COUNTERDESK_LOG_LEVEL").is_none() {
+            cmd.env("COUNTERDESK_LOG_LEVEL", "trace");
+        }
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
