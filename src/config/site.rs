@@ -115,7 +115,7 @@ pub fn updated_text(
         let path = token_path(config_file, "queue");
         set(&mut doc, "queue", "token_file", &path.display().to_string());
     }
-    table(&mut doc, "lab").insert("only", value(a.practice_room));
+    set_value(&mut doc, "lab", "only", a.practice_room.into());
     Ok(doc.to_string())
 }
 
@@ -134,15 +134,19 @@ fn table<'a>(doc: &'a mut DocumentMut, name: &str) -> &'a mut dyn TableLike {
 
 /// Sets `[t] key = "v"`, keeping the comment above and after the key.
 fn set(doc: &mut DocumentMut, t: &str, key: &str, v: &str) {
+    set_value(doc, t, key, v.trim().into());
+}
+
+fn set_value(doc: &mut DocumentMut, t: &str, key: &str, v: toml_edit::Value) {
     let tbl = table(doc, t);
     match tbl.get_mut(key).and_then(Item::as_value_mut) {
         Some(old) => {
             let decor = old.decor().clone();
-            *old = v.trim().into();
+            *old = v;
             *old.decor_mut() = decor;
         }
         None => {
-            tbl.insert(key, value(v.trim()));
+            tbl.insert(key, value(v));
         }
     }
 }
