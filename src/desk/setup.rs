@@ -227,7 +227,11 @@ impl super::Desk {
             super::slips::PrintOutcome::Sent(_) => Ok(msg!("setup.printer_ok", queue = queue)),
             super::slips::PrintOutcome::Failed(why) => Err(at(
                 SiteField::Printer,
-                msg!("setup.printer_failed", queue = queue, detail = why),
+                msg!(
+                    "setup.printer_failed",
+                    queue = queue,
+                    detail = why.lines().next().unwrap_or_default().trim()
+                ),
             )),
             super::slips::PrintOutcome::FileOnly => Ok(msg!("setup.printer_ok", queue = queue)),
         }

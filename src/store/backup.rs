@@ -44,9 +44,9 @@ pub fn copy_online(src: &Path, dest: &Path) -> Result<(), StoreError> {
 /// The same copy through `VACUUM INTO` (rebuilt and compacted): slower, kept
 /// for the benchmark that measures both.
 pub fn vacuum_into(src: &Path, dest: &Path) -> Result<(), StoreError> {
-    let source = Store::open_read_only(src, Clock::system())?;
+    // Read-only, but not `query_only` (which refuses VACUUM INTO).
+    let source = Connection::open_with_flags(src, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     source
-        .conn()
         .execute("VACUUM INTO ?1", [dest.to_string_lossy()])
         .map_err(|e| dest_error(dest, e))?;
     sync(dest)

@@ -191,15 +191,15 @@ pub fn backup_summary(ctx: &Ctx) -> Option<(String, bool)> {
     if b.running {
         return Some((t("header.backup_running", lang), false));
     }
+    if b.failed.is_some() {
+        return Some((t("header.backup_failed", lang), true));
+    }
     let now = ctx.now.with_timezone(&chrono::Local).naive_local();
     let (m, stale) = match backup_age(b.last_good, now) {
         Age::Never => (msg!("header.backup_never"), true),
         Age::Fresh(min) => (msg!("header.backup_age", age = age(min, lang)), false),
         Age::Stale(min) => (msg!("header.backup_age", age = age(min, lang)), true),
     };
-    if b.failed.is_some() {
-        return Some((t("header.backup_failed", lang), true));
-    }
     Some((text(&m, lang), stale))
 }
 
@@ -315,4 +315,81 @@ fn bar_desc(desc: &'static str, lang: Lang) -> String {
 pub fn bar(lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, theme::bar());
     Paragraph::new(lines).style(theme::bar()).render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desk::window::ServiceLine;
+    use crate::desk::BackupStatus;
+    use chrono::TimeZone;
+
+    fn summary(status: Option<BackupStatus>, lang: Lang) -> Option<(String, bool)> {
+        let config = crate::config::Config::default();
+        let now = chrono::Local
+            .with_ymd_and_hms(2026, 12, 7, 15, 0, 0)
+            .single()
+            .expect("time")
+            .with_timezone(&chrono::Utc);
+        let ctx = Ctx {
+            lang,
+            config: &config,
+            forms: &[],
+            now,
+            link: None,
+            practice: false,
+            service: ServiceLine {
+                elapsed: None,
+                rating: None,
+                queue: None,
+            },
+            backup: status,
+        };
+        backup_summary(&ctx)
+    }
+
+    fn at(d: u32, h: u32) -> Option<chrono::NaiveDateTime> {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, d)?.and_hms_opt(h, 0, 0)
+    }
+
+    #[test]
+    fn the_backup_turns_red_past_a_day_never_taken_or_failed() {
+        assert_eq!(
+            summary(None, Lang::Zh),
+            None,
+            "no backup thread, nothing said"
+        );
+        let fresh = BackupStatus {
+            last_good: at(7, 12),
+            ..BackupStatus::default()
+        };
+        assert_eq!(
+            summary(Some(fresh.clone()), Lang::Zh),
+            Some(("备份:3小时前".into(), false))
+        );
+        assert_eq!(
+            summary(Some(fresh.clone()), Lang::En),
+            Some(("Backup: 3 h ago".into(), false))
+        );
+        let old = BackupStatus {
+            last_good: at(5, 12),
+            ..BackupStatus::default()
+        };
+        assert_eq!(
+            summary(Some(old), Lang::Zh),
+            Some(("备份:2天前".into(), true))
+        );
+        assert_eq!(
+            summary(Some(BackupStatus::default()), Lang::Zh),
+            Some(("备份:从未".into(), true))
+        );
+        let failed = BackupStatus {
+            failed: Some(crate::msg!("backup.disk_full", path = "/mnt/usb")),
+            ..fresh
+        };
+        assert_eq!(
+            summary(Some(failed), Lang::Zh),
+            Some(("备份失败".into(), true))
+        );
+    }
 }

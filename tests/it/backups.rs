@@ -473,3 +473,47 @@ fn a_full_backup_disk_and_a_folder_that_cannot_be_written_are_said_and_the_datab
     let o = bin(home, &db, &["verify"], &[]);
     assert!(o.status.success(), "{}", text(&o));
 }
+
+#[test]
+fn a_shift_close_takes_a_backup_on_the_workstations_own_thread() {
+    use counterdesk::desk::money::Close;
+    use counterdesk::domain::money::{Counted, Fen};
+    let s = crate::common::Scratch::new();
+    let mut config = crate::common::config();
+    // No daily one: only the close may take it.
+    config.backup.daily_at = String::new();
+    let mut desk =
+        crate::common::desk_with_config(&s.db(), counterdesk::clock::Clock::system(), config);
+    desk.start_backups();
+    let status = desk.backup_status().expect("the backup thread runs");
+    assert_eq!(status.last_good, None);
+    let clerk = desk.sign_in("1001", "counter1001").expect("sign in");
+    desk.start_shift(&clerk, "0").expect("shift");
+    let counted = Counted {
+        cash: Fen(0),
+        by_method: Default::default(),
+    };
+    assert!(matches!(
+        desk.close_shift(&clerk, &counted, None).expect("close"),
+        Close::Closed(_)
+    ));
+    let folder = s.path().join("backups");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while desk.backup_status().and_then(|b| b.last_good).is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no backup after the close"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let taken = backups_in(&folder);
+    assert_eq!(taken.len(), 1, "{taken:?}");
+    // The copy holds the closed shift.
+    assert_eq!(
+        count(
+            &taken[0],
+            "SELECT count(*) FROM shift WHERE status = 'closed'"
+        ),
+        1
+    );
+}

@@ -35,6 +35,7 @@ mod id_reader;
 mod lab;
 mod lab_scenarios;
 mod lab_trainer;
+mod logs;
 mod managers;
 mod materials_on_file;
 mod message_catalog;
