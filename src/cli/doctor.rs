@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::desk::doctor::{self, Level};
 use crate::i18n::{t, text};
+use crate::load::startup;
 
 use super::{EXIT_FAILED, EXIT_PROBLEMS};
 
@@ -12,7 +13,11 @@ use super::{EXIT_FAILED, EXIT_PROBLEMS};
 /// broken.
 pub fn run(config: &Config, config_file: Option<&Path>) -> u8 {
     let lang = config.language;
-    let findings = doctor::check(config, config_file);
+    let loaded = doctor::Loaded {
+        forms: startup::load_forms(config),
+        calendar: startup::load_calendar(config),
+    };
+    let findings = doctor::check(config, config_file, &loaded);
     for f in &findings {
         let mark = t(
             match f.level {

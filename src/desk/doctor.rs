@@ -10,8 +10,10 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::audit::Break;
 use crate::domain::backup::{self, Age};
+use crate::domain::calendar::Calendar;
+use crate::domain::form::Form;
 use crate::domain::msg::Msg;
-use crate::load::startup;
+use crate::domain::problem::Problem;
 use crate::msg;
 use crate::store::{audit, migrate, Store};
 
@@ -43,11 +45,18 @@ const FAIL_FREE_BYTES: u64 = 200 << 20;
 /// HQ refuses records whose time is off by more than this.
 const CLOCK_WARN_SECONDS: i64 = 60;
 
+/// The site's files as loading them found them (the command loads them:
+/// the desk never reads its own start-up files).
+pub struct Loaded {
+    pub forms: Result<Vec<Form>, Vec<Problem>>,
+    pub calendar: Result<Calendar, Vec<Problem>>,
+}
+
 /// Every check, in the order they are shown.
-pub fn check(config: &Config, config_file: Option<&Path>) -> Vec<Finding> {
+pub fn check(config: &Config, config_file: Option<&Path>, loaded: &Loaded) -> Vec<Finding> {
     let mut out = vec![config_line(config_file)];
-    out.push(forms_line(config));
-    out.push(calendar_line(config, Local::now().date_naive()));
+    out.push(forms_line(&loaded.forms));
+    out.push(calendar_line(&loaded.calendar, Local::now().date_naive()));
     let db = match config.database_path() {
         Ok(db) => db,
         Err(m) => {
@@ -85,37 +94,32 @@ fn config_line(file: Option<&Path>) -> Finding {
     }
 }
 
-fn forms_line(config: &Config) -> Finding {
-    match startup::load_forms(config) {
+fn forms_line(forms: &Result<Vec<Form>, Vec<Problem>>) -> Finding {
+    match forms {
         Ok(forms) => line(Level::Ok, msg!("doctor.forms_ok", n = forms.len())),
-        Err(problems) => line(
-            Level::Fail,
-            msg!(
-                "doctor.forms_bad",
-                n = problems.len(),
-                file = problems[0].file
-            )
-            .part("first", problems[0].msg.clone()),
-        ),
+        Err(problems) => line(Level::Fail, first_problem("doctor.forms_bad", problems)),
     }
+}
+
+/// How many problems a file set has, and the first in its own words.
+fn first_problem(key: &'static str, problems: &[Problem]) -> Msg {
+    let file = problems.first().map(|p| p.file.as_str()).unwrap_or("-");
+    let first = problems
+        .first()
+        .map(|p| p.msg.clone())
+        .unwrap_or_else(|| Msg::words("", ""));
+    Msg::new(key)
+        .arg("n", problems.len())
+        .arg("file", file)
+        .part("first", first)
 }
 
 /// From November, next year's holiday table should be there: the State
 /// Council publishes it in the autumn and due dates run into January.
-fn calendar_line(config: &Config, today: chrono::NaiveDate) -> Finding {
-    let calendar = match startup::load_calendar(config) {
+fn calendar_line(calendar: &Result<Calendar, Vec<Problem>>, today: chrono::NaiveDate) -> Finding {
+    let calendar = match calendar {
         Ok(c) => c,
-        Err(problems) => {
-            return line(
-                Level::Fail,
-                msg!(
-                    "doctor.calendar_bad",
-                    n = problems.len(),
-                    file = problems[0].file
-                )
-                .part("first", problems[0].msg.clone()),
-            )
-        }
+        Err(problems) => return line(Level::Fail, first_problem("doctor.calendar_bad", problems)),
     };
     let last = calendar.last_known_year().unwrap_or(0);
     let year = today.year();
@@ -349,16 +353,23 @@ mod tests {
 
     #[test]
     fn next_years_holidays_are_asked_for_from_november() {
-        let config = Config::default();
-        let calendar = startup::load_calendar(&config).expect("shipped calendar");
+        let years = crate::embedded::CALENDAR
+            .iter()
+            .map(|(file, text)| crate::domain::calendar::parse_year(file, text).expect("year"))
+            .collect();
+        let calendar = Calendar::new(years).expect("shipped calendar");
         let last = calendar.last_known_year().expect("a year");
+        let first = calendar.first_known_year();
+        let loaded = Ok(calendar);
         let day = |y, m| chrono::NaiveDate::from_ymd_opt(y, m, 15).unwrap();
-        assert_eq!(calendar_line(&config, day(last, 10)).level, Level::Ok);
-        assert_eq!(calendar_line(&config, day(last, 11)).level, Level::Warn);
-        assert_eq!(calendar_line(&config, day(last + 1, 3)).level, Level::Fail);
-        if calendar.first_known_year() < Some(last) {
-            assert_eq!(calendar_line(&config, day(last - 1, 12)).level, Level::Ok);
+        assert_eq!(calendar_line(&loaded, day(last, 10)).level, Level::Ok);
+        assert_eq!(calendar_line(&loaded, day(last, 11)).level, Level::Warn);
+        assert_eq!(calendar_line(&loaded, day(last + 1, 3)).level, Level::Fail);
+        if first < Some(last) {
+            assert_eq!(calendar_line(&loaded, day(last - 1, 12)).level, Level::Ok);
         }
+        let broken = Err(vec![]);
+        assert_eq!(calendar_line(&broken, day(last, 1)).level, Level::Fail);
     }
 
     #[test]
