@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-deb=$(ls -t target/debian/counterdesk_*.deb 2>/dev/null | head -1)
+deb=$(ls -t target/debian/counterdesk_*.deb 2>/dev/null | head -1 || true)
 [ -n "$deb" ] || { echo "no package: run scripts/package.sh first"; exit 1; }
 version=$(dpkg-deb -f "$deb" Version)
 fail() { echo "package test: $*"; exit 1; }
@@ -36,8 +36,10 @@ getent passwd counterdesk >/dev/null || fail "no counterdesk system user"
 [ "$(stat -c %U /var/lib/counterdesk/hq)" = counterdesk ] || fail "/var/lib/counterdesk/hq is not the service user's"
 
 /usr/bin/counterdesk --version | grep -qx "counterdesk ${version%%-*}" || fail "--version: $(/usr/bin/counterdesk --version)"
-MANPAGER=cat man counterdesk | grep -q "integrated clerk" || fail "man counterdesk"
-MANPAGER=cat man counterdesk-backup | grep -q "sha256" || fail "man counterdesk-backup"
+page=$(MANPAGER=cat man counterdesk 2>&1) || fail "man counterdesk: $page"
+grep -q "integrated clerk" <<<"$page" || fail "man counterdesk does not describe the program"
+page=$(MANPAGER=cat man counterdesk-backup 2>&1) || fail "man counterdesk-backup: $page"
+grep -q "sha256" <<<"$page" || fail "man counterdesk-backup does not describe the command"
 grep -q "OFL-1.1" /usr/share/doc/counterdesk/copyright || fail "the font's licence is not in the copyright file"
 
 # A demo counter run from the installed binary.
@@ -48,13 +50,14 @@ run() { HOME="$home" /usr/bin/counterdesk --lang en --db "$home/counter.db" "$@"
 (cd "$home" && run demo-data --customers 50 --applications 10) >/dev/null || fail "demo-data"
 (cd "$home" && run verify) || fail "verify"
 (cd "$home" && run backup) | grep -q "integrity check passed" || fail "backup"
-set +e
-(cd "$home" && run doctor) >"$home/doctor.txt"
-code=$?
-set -e
+# The doctor's lines for what this demo counter has; its exit code also
+# reflects the calendar's coming year and this machine's disks.
+(cd "$home" && run doctor) >"$home/doctor.txt" || true
 cat "$home/doctor.txt"
-[ "$code" -le 1 ] || fail "doctor on the demo counter exited $code"
-grep -q "Business forms: 18" "$home/doctor.txt" || fail "doctor does not see the built-in forms"
+for line in "Business forms: 18, all in order" "quick check passed" "Audit chain:" \
+            "Backups: the last good one was taken 0 hours ago" "Slip font: the built-in font loads"; do
+  grep -F "[ ok ]" "$home/doctor.txt" | grep -qF "$line" || fail "doctor did not say: $line"
+done
 
 # The units, where systemd is there to judge them.
 if command -v systemd-analyze >/dev/null 2>&1; then

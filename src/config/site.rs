@@ -157,7 +157,10 @@ fn set_value(doc: &mut DocumentMut, t: &str, key: &str, v: toml_edit::Value) {
 pub fn write(config_file: &Path, text: &str, answers: &SiteAnswers) -> Result<(), Msg> {
     let fail =
         |p: &Path, e: std::io::Error| msg!("setup.write_failed", path = p.display(), detail = e);
-    let dir = config_file.parent().unwrap_or(Path::new("."));
+    let dir = config_file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
     for (kind, token) in [("hq", &answers.hq_token), ("queue", &answers.queue_token)] {
         if token.trim().is_empty() {
@@ -167,9 +170,23 @@ pub fn write(config_file: &Path, text: &str, answers: &SiteAnswers) -> Result<()
         write_private(&path, token.trim()).map_err(|e| fail(&path, e))?;
     }
     let tmp = config_file.with_extension("toml.part");
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, config_file))
-        .map_err(|e| fail(config_file, e))
+    // The new file keeps the old one's mode (it names the duty manager and
+    // their phone), and is on disk before its name is.
+    let mode = std::fs::metadata(config_file).ok().map(|m| m.permissions());
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut f, text.as_bytes())?;
+        if let Some(mode) = mode {
+            f.set_permissions(mode)?;
+        }
+        f.sync_all()?;
+        std::fs::rename(&tmp, config_file)?;
+        std::fs::File::open(dir)?.sync_all()
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map_err(|e| fail(config_file, e))
 }
 
 /// Writes `text` to a file only its owner may read or write.

@@ -17,7 +17,7 @@ use crate::domain::backup;
 use crate::domain::msg::Msg;
 use crate::msg;
 use crate::store::backup::{self as copies, Checked};
-use crate::store::{clerks, outbox, scans, seal, Acknowledgement, Store};
+use crate::store::{outbox, scans, seal, Acknowledgement, Store};
 
 /// A backup taken.
 #[derive(Debug, Clone)]
@@ -63,23 +63,29 @@ pub fn take(
     std::fs::write(&probe, b"")
         .and_then(|()| std::fs::remove_file(&probe))
         .map_err(|e| folder_error(folder, &e))?;
-    // Named after every backup already there, even two in one second (the
-    // rotation keeps the newest by name, so a name must never go back).
-    let newest = copies::list(folder)
+    let counter = copies::counter_of(db);
+    // Named after every backup of this counter already there, even two in
+    // one second (the rotation keeps the newest by name, so a name must
+    // never go back) — but not after one dated ahead by a wrong clock.
+    let newest = copies::list(folder, &counter)
         .unwrap_or_default()
         .iter()
         .map(|b| b.taken)
+        .filter(|t| !backup::from_the_future(*t, now))
         .max();
     let mut when = now.with_nanosecond(0).unwrap_or(now);
     if let Some(n) = newest.filter(|n| *n >= when) {
         when = n + chrono::Duration::seconds(1);
     }
-    while folder.join(backup::file_name(when)).exists() {
+    while folder.join(backup::file_name(&counter, when)).exists() {
         when += chrono::Duration::seconds(1);
     }
-    let name = backup::file_name(when);
+    remove_stale_parts(folder);
+    let name = backup::file_name(&counter, when);
     let path = folder.join(&name);
-    let part = folder.join(format!("{name}.part"));
+    // The process in the name: a command and the workstation's own thread
+    // taking one in the same second never share an unfinished file.
+    let part = folder.join(format!("{name}.{}.part", std::process::id()));
     let result = take_into(db, &part, &path, folder, &name);
     if result.is_err() {
         let _ = std::fs::remove_file(&part);
@@ -88,13 +94,14 @@ pub fn take(
     let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
     let (scans_copied, scans_missing) =
         copies::copy_scans(&scans::folder(db), &scans::folder(&path), &checked.scans);
-    let taken: Vec<NaiveDateTime> = copies::list(folder)
+    let taken: Vec<NaiveDateTime> = copies::list(folder, &counter)
         .unwrap_or_default()
         .iter()
-        .filter(|b| b.checked)
+        .filter(|b| b.checked && !backup::from_the_future(b.taken, now))
         .map(|b| b.taken)
         .collect();
-    let pruned = copies::prune(folder, &backup::kept(&taken, config.backup.rotation()));
+    let kept = backup::kept(&taken, config.backup.rotation());
+    let pruned = copies::prune(folder, &counter, &kept, now);
     tracing::info!(
         file = %name,
         bytes,
@@ -114,6 +121,27 @@ pub fn take(
         scans_copied,
         scans_missing,
     })
+}
+
+/// Unfinished copies a backup left when its program was killed mid-way (a
+/// day old: one being written now by another backup is left alone).
+fn remove_stale_parts(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let day = Duration::from_secs(24 * 3600);
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > day);
+        if name.starts_with("counterdesk-") && name.ends_with(".part") && old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 type Copied = (Duration, Duration, Checked, String);
@@ -166,13 +194,14 @@ fn check_failed(path: &Path, c: &Checked) -> Msg {
     msg!("backup.check_failed", path = path.display(), detail = why)
 }
 
-/// When the newest checked backup in the folder was taken.
-pub fn last_good(folder: &Path) -> Option<NaiveDateTime> {
-    copies::list(folder)
+/// When the newest checked backup of `counter` in the folder was taken
+/// (one dated ahead by a wrong clock does not count).
+pub fn last_good(folder: &Path, counter: &str, now: NaiveDateTime) -> Option<NaiveDateTime> {
+    copies::list(folder, counter)
         .ok()?
         .iter()
         .rev()
-        .find(|b| b.checked)
+        .find(|b| b.checked && !backup::from_the_future(b.taken, now))
         .map(|b| b.taken)
 }
 
@@ -236,6 +265,8 @@ pub fn check_backup(config: &Config, file: &Path) -> Result<(Checked, bool), Des
 fn unusable(file: &Path, e: &crate::store::StoreError) -> DeskError {
     let detail = match e {
         crate::store::StoreError::Corrupt { detail, .. } => detail.clone(),
+        // A newer program's backup is said as such, in its own words.
+        crate::store::StoreError::TooNew { .. } => return DeskError::new(e.msg()),
         other => other.to_string(),
     };
     msg!("backup.unusable", path = file.display(), detail = detail).into()
@@ -244,13 +275,9 @@ fn unusable(file: &Path, e: &crate::store::StoreError) -> DeskError {
 /// The counter ID of the database at `db`, or of its seal when the file
 /// is gone or unreadable (a dead disk leaves neither: then nobody can say).
 fn this_counter(db: &Path) -> Option<String> {
-    let from_file = Store::open_read_only(db, Clock::system())
-        .ok()
-        .filter(|s| s.schema() > 0)
-        .and_then(|s| outbox::identity(s.conn()).ok())
-        .map(|i| i.counter)
-        .filter(|c| !c.is_empty());
-    from_file.or_else(|| seal::read(db).and_then(|s| s.counter))
+    Some(copies::counter_of(db))
+        .filter(|c| !c.is_empty())
+        .or_else(|| seal::read(db).and_then(|s| s.counter))
 }
 
 /// Restores `file` in place of the configured database, by an
@@ -266,10 +293,9 @@ pub fn restore(
 ) -> Result<Restored, DeskError> {
     let (checked, checksum) = check_backup(config, file)?;
     {
+        // The backup's own administrators say who may put it in place.
         let backup = Store::open_read_only(file, clock.clone())?;
-        if clerks::count(backup.conn()).unwrap_or(0) > 0 {
-            check_admin(&backup, staff_no, password)?;
-        }
+        check_admin(&backup, staff_no, password)?;
     }
     let db = config.database_path()?;
     let lost = seal::read(&db).and_then(|s| match checked.head {

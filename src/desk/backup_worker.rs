@@ -39,8 +39,9 @@ impl BackupWorker {
     /// Starts the thread for the database at `db`.
     pub fn start(config: Config, db: PathBuf) -> BackupWorker {
         let folder = super::backup::folder(&config, &db, None);
+        let counter = crate::store::backup::counter_of(&db);
         let status = Arc::new(Mutex::new(BackupStatus {
-            last_good: super::backup::last_good(&folder),
+            last_good: super::backup::last_good(&folder, &counter, Local::now().naive_local()),
             ..BackupStatus::default()
         }));
         let (now, asked) = mpsc::channel::<()>();
@@ -55,7 +56,11 @@ impl BackupWorker {
                         Ok(()) => true,
                         Err(RecvTimeoutError::Timeout) => {
                             // One taken meanwhile by `counterdesk backup` counts.
-                            let found = super::backup::last_good(&folder);
+                            let found = super::backup::last_good(
+                                &folder,
+                                &counter,
+                                Local::now().naive_local(),
+                            );
                             let last = match shared.lock() {
                                 Ok(mut s) => {
                                     s.last_good = s.last_good.max(found);
@@ -111,9 +116,10 @@ fn run_once(
         s.running = false;
         match result {
             Ok(t) => {
-                s.last_good = crate::domain::backup::taken_at(
+                s.last_good = crate::domain::backup::parse_name(
                     &t.path.file_name().unwrap_or_default().to_string_lossy(),
                 )
+                .map(|(_, taken)| taken)
                 .or(s.last_good);
                 s.failed = None;
             }

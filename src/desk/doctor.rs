@@ -67,7 +67,7 @@ pub fn check(config: &Config, config_file: Option<&Path>, loaded: &Loaded) -> Ve
     out.extend(database_lines(&db));
     out.push(disk_line("doctor.disk_database", &db));
     let folder = config.backup.folder_for(&db);
-    out.push(backup_line(&folder));
+    out.push(backup_line(&folder, &crate::store::backup::counter_of(&db)));
     if folder.is_dir() {
         out.push(disk_line("doctor.disk_backup", &folder.join("x")));
     }
@@ -186,7 +186,7 @@ fn database_lines(db: &Path) -> Vec<Finding> {
     if let Some(b) = store.behind() {
         out.push(line(Level::Fail, crate::store::behind_msg(b)));
     }
-    out.push(match audit::verify(store.conn(), found == latest) {
+    out.push(match audit::verify(store.conn()) {
         Ok(Ok(n)) => line(Level::Ok, msg!("doctor.chain_ok", n = n)),
         Ok(Err(b)) => line(Level::Fail, msg!("doctor.chain_bad", seq = break_seq(&b))),
         Err(e) => line(Level::Fail, e.msg()),
@@ -229,9 +229,9 @@ fn disk_line(key: &'static str, path: &Path) -> Finding {
     }
 }
 
-fn backup_line(folder: &Path) -> Finding {
-    let last = super::backup::last_good(folder);
+fn backup_line(folder: &Path, counter: &str) -> Finding {
     let now = Local::now().naive_local();
+    let last = super::backup::last_good(folder, counter, now);
     match backup::age(last, now) {
         Age::Never => line(
             Level::Warn,

@@ -106,8 +106,19 @@ impl TypedToken {
         let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let path =
             std::env::temp_dir().join(format!(".counterdesk-try-{}-{n}.token", std::process::id()));
-        site::write_private(&path, token.trim())
-            .map_err(|e| msg!("setup.write_failed", path = path.display(), detail = e))?;
+        // A new file only (never one someone put there first), readable by
+        // this user alone from the moment it exists.
+        let written = {
+            use std::io::Write;
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&path)
+                .and_then(|mut f| f.write_all(token.trim().as_bytes()))
+        };
+        written.map_err(|e| msg!("setup.write_failed", path = path.display(), detail = e))?;
         Ok(TypedToken(path))
     }
     fn path(&self) -> &Path {

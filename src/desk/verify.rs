@@ -136,7 +136,7 @@ pub fn verify_database(config: &Config, path: &Path) -> Result<Verification, Des
     let current = schema.0 == schema.1;
     let chain = match schema.0 {
         0 => None,
-        _ => Some(audit::verify(store.conn(), current)?),
+        _ => Some(audit::verify(store.conn())?),
     };
     let rows = if current {
         Some(bound::check(store.conn())?)

@@ -11,15 +11,39 @@ const PREFIX: &str = "counterdesk-";
 /// The file name's time, local: sorts as it reads.
 const STAMP: &str = "%Y%m%d-%H%M%S";
 
-/// A backup's file name for the local time it was taken.
-pub fn file_name(taken: NaiveDateTime) -> String {
-    format!("{PREFIX}{}.db", taken.format(STAMP))
+/// The stamp's length: `20261207-123000`.
+const STAMP_LEN: usize = 15;
+
+/// A backup's file name: the counter it is of (several counters may share
+/// one backup folder, a hall's network disk) and the local time it was
+/// taken. Characters a file name should not hold are left out of the ID.
+pub fn file_name(counter: &str, taken: NaiveDateTime) -> String {
+    let counter: String = counter
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    format!("{PREFIX}{counter}-{}.db", taken.format(STAMP))
 }
 
-/// When a backup file of that name was taken; `None` for any other file.
-pub fn taken_at(file_name: &str) -> Option<NaiveDateTime> {
-    let stamp = file_name.strip_prefix(PREFIX)?.strip_suffix(".db")?;
-    NaiveDateTime::parse_from_str(stamp, STAMP).ok()
+/// The counter and the time of a backup file of that name; `None` for any
+/// other file.
+pub fn parse_name(file_name: &str) -> Option<(String, NaiveDateTime)> {
+    let rest = file_name.strip_prefix(PREFIX)?.strip_suffix(".db")?;
+    let cut = rest.len().checked_sub(STAMP_LEN)?;
+    let (head, stamp) = (rest.get(..cut)?, rest.get(cut..)?);
+    let counter = head.strip_suffix('-')?;
+    if counter.is_empty() {
+        return None;
+    }
+    let taken = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?;
+    Some((counter.to_string(), taken))
+}
+
+/// Backups dated further ahead than this are taken to come from a wrong
+/// clock (or another PC): never counted as the last good one, never named
+/// after, never rotated away.
+pub fn from_the_future(taken: NaiveDateTime, now: NaiveDateTime) -> bool {
+    taken > now + Duration::minutes(5)
 }
 
 /// The file beside a backup naming its sha256, as `sha256sum` writes it.
@@ -146,16 +170,30 @@ mod tests {
     #[test]
     fn names_read_back_and_others_are_not_backups() {
         let t = at(2026, 12, 7, 18);
-        assert_eq!(file_name(t), "counterdesk-20261207-180000.db");
-        assert_eq!(taken_at(&file_name(t)), Some(t));
+        assert_eq!(
+            file_name("CD-77684497", t),
+            "counterdesk-CD-77684497-20261207-180000.db"
+        );
+        assert_eq!(
+            parse_name(&file_name("CD-77684497", t)),
+            Some(("CD-77684497".to_string(), t))
+        );
+        assert_eq!(
+            file_name("CD/../x y", t),
+            "counterdesk-CDxy-20261207-180000.db"
+        );
         for other in [
-            "counterdesk-20261207-180000.db.sha256",
+            "counterdesk-CD-1-20261207-180000.db.sha256",
+            "counterdesk-20261207-180000.db",
             "counterdesk-2026.db",
             "notes.db",
-            "counterdesk-20261307-180000.db",
+            "counterdesk-CD-1-20261307-180000.db",
+            "counterdesk--20261207-180000.db",
         ] {
-            assert_eq!(taken_at(other), None, "{other}");
+            assert_eq!(parse_name(other), None, "{other}");
         }
+        assert!(from_the_future(at(2026, 12, 8, 9), at(2026, 12, 7, 18)));
+        assert!(!from_the_future(at(2026, 12, 7, 18), at(2026, 12, 7, 18)));
         let text = checksum_text(&"ab".repeat(32), "x.db");
         assert_eq!(checksum_of(&text), Some("ab".repeat(32).as_str()));
         assert_eq!(checksum_of("nothing here"), None);

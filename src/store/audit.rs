@@ -68,10 +68,15 @@ pub fn append(
     Ok((seq, hash))
 }
 
-/// Walks the whole chain; Ok(number of entries) or the first break.
-/// `bound` says whether the log has the bound-rows column (a read-only
-/// look at an older schema has not).
-pub fn verify(conn: &Connection, bound: bool) -> Result<Result<i64, Break>, StoreError> {
+/// Walks the whole chain; Ok(number of entries) or the first break. A log
+/// of a schema before the bound-rows column (a read-only look at an older
+/// file) is hashed without it, as it was written.
+pub fn verify(conn: &Connection) -> Result<Result<i64, Break>, StoreError> {
+    let bound: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('audit_log') WHERE name = 'rows'",
+        [],
+        |r| r.get(0),
+    )?;
     let rows = if bound { "rows" } else { "NULL" };
     let mut stmt = conn.prepare(&format!(
         "SELECT seq, at, clerk_id, action, subject, detail, {rows}, prev_hash, hash

@@ -25,14 +25,18 @@ pub fn copy_online(src: &Path, dest: &Path) -> Result<(), StoreError> {
     let mut target = Connection::open(dest).map_err(|e| dest_error(dest, e))?;
     {
         let b = Backup::new(source.conn(), &mut target).map_err(|e| dest_error(dest, e))?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(120);
         loop {
             match b.step(-1).map_err(|e| dest_error(dest, e))? {
                 StepResult::Done => break,
-                // A writer held a lock for a moment: try again shortly.
-                StepResult::Busy | StepResult::Locked => {
+                // A writer held a lock for a moment: try again shortly,
+                // for two minutes at most.
+                StepResult::Busy | StepResult::Locked if std::time::Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(5))
                 }
-                StepResult::More => {}
+                StepResult::Busy | StepResult::Locked => {
+                    return Err(StoreError::Refused(msg!("store.busy")));
+                }
                 _ => {}
             }
         }
@@ -166,7 +170,7 @@ pub fn check(path: &Path, rows: bool) -> Result<Checked, StoreError> {
             rows_changed: Vec::new(),
         });
     }
-    let chain = audit::verify(conn, schema == migrate::latest())?;
+    let chain = audit::verify(conn)?;
     let counter = outbox::identity(conn)?.counter;
     let head = outbox::head(conn)?.map(|h| (h.epoch, h.seq));
     let unsent = outbox::queues(conn)?
@@ -205,14 +209,17 @@ pub fn check(path: &Path, rows: bool) -> Result<Checked, StoreError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
     pub path: PathBuf,
+    /// The counter it is of.
+    pub counter: String,
     /// When it was taken (local time, from its name).
     pub taken: NaiveDateTime,
     /// Whether its checksum file is there: only a checked copy gets one.
     pub checked: bool,
 }
 
-/// The backups in `folder`, oldest first; other files are passed by.
-pub fn list(folder: &Path) -> std::io::Result<Vec<Listed>> {
+/// The backups of `counter` in `folder`, oldest first; other files and
+/// other counters' backups are passed by.
+pub fn list(folder: &Path, counter: &str) -> std::io::Result<Vec<Listed>> {
     let mut out = Vec::new();
     let entries = match std::fs::read_dir(folder) {
         Ok(e) => e,
@@ -222,26 +229,40 @@ pub fn list(folder: &Path) -> std::io::Result<Vec<Listed>> {
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(taken) = backup::taken_at(&name) {
-            let checked = folder.join(backup::checksum_name(&name)).is_file();
-            out.push(Listed {
-                path: entry.path(),
-                taken,
-                checked,
-            });
+        match backup::parse_name(&name) {
+            Some((of, taken)) if of == counter => {
+                let checked = folder.join(backup::checksum_name(&name)).is_file();
+                out.push(Listed {
+                    path: entry.path(),
+                    counter: of,
+                    taken,
+                    checked,
+                });
+            }
+            _ => {}
         }
     }
     out.sort_by_key(|l| l.taken);
     Ok(out)
 }
 
-/// Deletes the backups `kept` does not name, with their checksums; a
-/// backup never checked is left for someone to look at. Returns how many
-/// went.
-pub fn prune(folder: &Path, kept: &std::collections::BTreeSet<NaiveDateTime>) -> usize {
-    let Ok(all) = list(folder) else { return 0 };
+/// Deletes `counter`'s backups that `kept` does not name, with their
+/// checksums; a backup never checked, or dated in the future (a wrong
+/// clock), is left for someone to look at. Returns how many went.
+pub fn prune(
+    folder: &Path,
+    counter: &str,
+    kept: &std::collections::BTreeSet<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> usize {
+    let Ok(all) = list(folder, counter) else {
+        return 0;
+    };
     let mut gone = 0;
-    for b in all.iter().filter(|b| b.checked && !kept.contains(&b.taken)) {
+    for b in all
+        .iter()
+        .filter(|b| b.checked && !kept.contains(&b.taken) && !backup::from_the_future(b.taken, now))
+    {
         let name = b.path.file_name().unwrap_or_default().to_string_lossy();
         let sum = folder.join(backup::checksum_name(&name));
         if std::fs::remove_file(&b.path).is_ok() {
@@ -250,6 +271,17 @@ pub fn prune(folder: &Path, kept: &std::collections::BTreeSet<NaiveDateTime>) ->
         }
     }
     gone
+}
+
+/// The counter ID of the database at `db` (read-only), empty when it has
+/// none or cannot be read.
+pub fn counter_of(db: &Path) -> String {
+    Store::open_read_only(db, Clock::system())
+        .ok()
+        .filter(|s| s.schema() > 0)
+        .and_then(|s| outbox::identity(s.conn()).ok())
+        .map(|i| i.counter)
+        .unwrap_or_default()
 }
 
 /// Copies the scans named in `shas` from `from` to `to` (two scans

@@ -310,7 +310,18 @@ impl Store {
         access: Access,
         ack: Option<(&Acknowledgement, &mut Option<PathBuf>)>,
     ) -> Result<Store, StoreError> {
-        let opened = match open::open(path, access) {
+        Self::open_holding(path, clock, access, ack, None)
+    }
+
+    /// As `open_as`, with the workstation lock already `held`.
+    fn open_holding(
+        path: &Path,
+        clock: Clock,
+        access: Access,
+        ack: Option<(&Acknowledgement, &mut Option<PathBuf>)>,
+        held: Option<std::fs::File>,
+    ) -> Result<Store, StoreError> {
+        let opened = match open::open_holding(path, access, held) {
             // Acknowledging a file that is gone: start it anew.
             Err(StoreError::Behind(b)) if ack.is_some() && b.local.is_none() => {
                 std::fs::File::create(path).map_err(|e| StoreError::Folder {
@@ -401,7 +412,14 @@ impl Store {
         }
         let (old, new) = outbox::new_epoch(&tx, now)?;
         let missing = behind.as_ref().map(Behind::missing);
-        tracing::warn!(old, new, "records lost: acknowledged, new upload epoch");
+        match ack.restored_from {
+            Some(_) => tracing::warn!(
+                old,
+                new,
+                "database restored from a backup: new upload epoch"
+            ),
+            None => tracing::warn!(old, new, "records lost: acknowledged, new upload epoch"),
+        }
         let action = match ack.restored_from {
             Some(_) => "store.restored",
             None => "store.loss_acknowledged",

@@ -45,6 +45,16 @@ pub(super) struct Opened {
 /// creating), a folder, a newer schema and, for the workstation and
 /// commands, a file behind its seal. Nothing is written to the file here.
 pub(super) fn open(path: &Path, access: Access) -> Result<Opened, StoreError> {
+    open_holding(path, access, None)
+}
+
+/// As [`open`], with the workstation lock already `held` by the caller (a
+/// restore keeps it from putting the file in place until it is open).
+pub(super) fn open_holding(
+    path: &Path,
+    access: Access,
+    held: Option<File>,
+) -> Result<Opened, StoreError> {
     if path.is_dir() {
         return Err(StoreError::IsFolder {
             path: path.to_path_buf(),
@@ -64,7 +74,13 @@ pub(super) fn open(path: &Path, access: Access) -> Result<Opened, StoreError> {
         create_folder(path)?;
     }
     let (lock, ours) = match access {
-        Access::Create | Access::Existing => (Some(take_lock(path)?), true),
+        Access::Create | Access::Existing => (
+            Some(match held {
+                Some(lock) => lock,
+                None => take_lock(path)?,
+            }),
+            true,
+        ),
         Access::ReadOnly => read_lock(path),
         Access::Beside => (None, false),
     };

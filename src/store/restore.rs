@@ -1,11 +1,14 @@
-//! Putting a backup in the database's place: under the workstation lock,
-//! the current file (with its write-ahead log) moved aside whole, the
-//! backup copied in and synced, then opened as a restore — a new upload
-//! epoch, audited and sent up, so HQ never sees two histories under one.
+//! Putting a backup in the database's place: the backup copied beside the
+//! database first (through SQLite, so whatever its write-ahead log holds is
+//! in the copy) and synced; then, under the workstation lock held until the
+//! file is open, the current file moved aside whole with its log and the
+//! copy renamed into place, back to back; then opened as a restore — a new
+//! upload epoch, audited and sent up, so HQ never sees two histories under
+//! one. If the open fails, the database that was there goes back.
 
 use std::path::{Path, PathBuf};
 
-use super::backup::{io_error, sync};
+use super::backup::{copy_online, io_error, sync};
 use super::open::{self, Access};
 use super::{Acknowledgement, Store, StoreError};
 use crate::clock::Clock;
@@ -39,37 +42,65 @@ impl Store {
             .now()
             .with_timezone(&chrono::Local)
             .format("%Y%m%d-%H%M%S");
-        let aside = {
-            let _lock = open::take_lock(path)?;
-            let aside = move_aside(
-                path,
-                &with_suffix(path, &format!(".before-restore-{stamp}")),
-            )?;
-            let incoming = with_suffix(path, ".restoring");
-            let placed = std::fs::copy(backup, &incoming)
-                .map_err(|e| io_error(&incoming, e))
-                .and_then(|_| sync(&incoming))
-                .and_then(|()| std::fs::rename(&incoming, path).map_err(|e| io_error(path, e)))
-                .and_then(|()| sync(path));
-            if let Err(e) = placed {
+        let lock = open::take_lock(path)?;
+        // The long part first, while the database is still where it was.
+        let incoming = with_suffix(path, ".restoring");
+        let _ = std::fs::remove_file(&incoming);
+        if let Err(e) = copy_online(backup, &incoming) {
+            let _ = std::fs::remove_file(&incoming);
+            return Err(e);
+        }
+        let aside_name = with_suffix(path, &format!(".before-restore-{stamp}"));
+        let aside = match move_aside(path, &aside_name) {
+            Ok(a) => a,
+            Err(e) => {
                 let _ = std::fs::remove_file(&incoming);
-                if let Some(a) = &aside {
-                    // Nothing restored: the database goes back where it was.
-                    let _ = move_aside(a, path);
-                }
                 return Err(e);
             }
-            aside
         };
+        let placed = std::fs::rename(&incoming, path)
+            .map_err(|e| io_error(path, e))
+            .and_then(|()| sync(path));
+        if let Err(e) = placed {
+            let _ = std::fs::remove_file(&incoming);
+            put_back(aside.as_deref(), path);
+            return Err(e);
+        }
         let mut kept = None;
-        let store = Self::open_as(path, clock, Access::Create, Some((ack, &mut kept)))?;
-        Ok((
-            store,
-            PutInPlace {
-                aside,
-                kept_seal: kept,
-            },
-        ))
+        match Self::open_holding(
+            path,
+            clock,
+            Access::Create,
+            Some((ack, &mut kept)),
+            Some(lock),
+        ) {
+            Ok(store) => Ok((
+                store,
+                PutInPlace {
+                    aside,
+                    kept_seal: kept,
+                },
+            )),
+            Err(e) => {
+                // Not opened (a migration of an older backup failed): the
+                // restored copy is kept for a look, the database goes back.
+                let failed = with_suffix(path, &format!(".restore-failed-{stamp}"));
+                let _ = move_aside(path, &failed);
+                put_back(aside.as_deref(), path);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// The database moved aside, back in its place (after a restore that did
+/// not go through). Said in the log if even that fails: the file is then
+/// still whole under its aside name, which the error names.
+fn put_back(aside: Option<&Path>, path: &Path) {
+    if let Some(a) = aside {
+        if let Err(e) = move_aside(a, path) {
+            tracing::error!(error = %e, aside = %a.display(), "the database could not be put back");
+        }
     }
 }
 

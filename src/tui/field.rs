@@ -21,6 +21,9 @@ pub struct Field {
     area: TextArea<'static>,
     max_chars: usize,
     secret: bool,
+    // A token: hidden as a password is, but kept when the form is refused
+    // (it is pasted once from what HQ issued, not typed from memory).
+    kept: bool,
     free_text: bool,
     // A note or reason: a pasted text keeps its lines.
     lines: bool,
@@ -45,6 +48,7 @@ impl Field {
             area,
             max_chars,
             secret: false,
+            kept: false,
             free_text: false,
             lines: false,
             focused: false,
@@ -91,6 +95,19 @@ impl Field {
         self.free_text = true;
         self.area.set_mask_char('●');
         self
+    }
+
+    /// Hides what is typed, as a password, but keeps it through a refusal
+    /// of the form (tokens).
+    pub fn token(mut self) -> Field {
+        self = self.secret();
+        self.kept = true;
+        self
+    }
+
+    /// Whether a refusal of the form clears it (passwords, not tokens).
+    pub fn clears_on_refusal(&self) -> bool {
+        self.secret && !self.kept
     }
 
     /// Accepts any printable character, '?' included (otherwise '?' opens help).

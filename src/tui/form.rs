@@ -153,7 +153,7 @@ impl Form {
     /// Empties the fields that hide what is typed (passwords: typed again).
     pub fn clear_secrets(&mut self) {
         for f in &mut self.fields {
-            if f.is_secret() {
+            if f.clears_on_refusal() {
                 f.clear();
             }
         }

@@ -122,12 +122,13 @@ pub fn header(area: Rect, buf: &mut Buffer, ctx: &Ctx, session: Option<&Session>
         buf,
     );
     if area.width > w {
-        // A backup older than a day stands out in red.
+        // A backup older than a day stands out in red, wherever it sits.
         let backup_part = format!(" {backup} ");
-        let right = match right.strip_prefix(&backup_part) {
-            Some(rest) if stale && !backup.is_empty() => Line::from(vec![
+        let right = match right.find(&backup_part) {
+            Some(at) if stale && !backup.is_empty() => Line::from(vec![
+                Span::raw(right[..at].to_string()),
                 Span::styled(backup_part.clone(), theme::bar_alarm()),
-                Span::raw(rest.to_string()),
+                Span::raw(right[at + backup_part.len()..].to_string()),
             ]),
             _ => Line::from(right),
         };

@@ -343,9 +343,13 @@ fn the_rotation_keeps_the_newest_of_each_day_and_deletes_the_rest() {
     let o = bin(home, &db, &["backup"], &[]);
     assert!(o.status.success(), "{}", text(&o));
     let real = backups_in(&folder).pop().unwrap();
+    let (counter, _) =
+        counterdesk::domain::backup::parse_name(&real.file_name().unwrap().to_string_lossy())
+            .expect("a backup's name");
+    let named = |stamp: &str| format!("counterdesk-{counter}-{stamp}.db");
     for day in 1..=10 {
         for hour in ["09", "18"] {
-            let name = format!("counterdesk-202611{day:02}-{hour}0000.db");
+            let name = named(&format!("202611{day:02}-{hour}0000"));
             std::fs::copy(&real, folder.join(&name)).unwrap();
             std::fs::write(
                 folder.join(format!("{name}.sha256")),
@@ -354,7 +358,23 @@ fn the_rotation_keeps_the_newest_of_each_day_and_deletes_the_rest() {
             .unwrap();
         }
     }
-    std::fs::copy(&real, folder.join("counterdesk-20261101-120000.db")).unwrap();
+    std::fs::copy(&real, folder.join(named("20261101-120000"))).unwrap();
+    // Another counter's backup in the same folder (a hall's shared disk),
+    // and one dated far ahead by a wrong clock: neither is rotated away.
+    let theirs = "counterdesk-CD-OTHER-20261102-180000.db";
+    std::fs::copy(&real, folder.join(theirs)).unwrap();
+    std::fs::write(
+        folder.join(format!("{theirs}.sha256")),
+        format!("{}  {theirs}\n", sha256(&real)),
+    )
+    .unwrap();
+    let ahead = named("20991231-120000");
+    std::fs::copy(&real, folder.join(&ahead)).unwrap();
+    std::fs::write(
+        folder.join(format!("{ahead}.sha256")),
+        format!("{}  {ahead}\n", sha256(&real)),
+    )
+    .unwrap();
     std::fs::write(folder.join("notes.txt"), "not a backup").unwrap();
     let config = home.join("rot.toml");
     std::fs::write(
@@ -377,24 +397,17 @@ fn the_rotation_keeps_the_newest_of_each_day_and_deletes_the_rest() {
     // Today's two (the real one and the new one: the newest of today is
     // kept as today's, the newest of all always), then the evening ones of
     // the next two days back, and the unchecked one.
+    assert!(left.contains(&named("20261110-180000")), "{left:?}");
+    assert!(left.contains(&named("20261109-180000")), "{left:?}");
+    assert!(!left.contains(&named("20261110-090000")), "{left:?}");
+    assert!(!left.contains(&named("20261105-180000")), "{left:?}");
+    assert!(left.contains(&named("20261101-120000")), "{left:?}");
+    assert!(left.contains(&theirs.to_string()), "{left:?}");
+    assert!(left.contains(&ahead), "{left:?}");
+    // The one from the future was not named after: today's is dated today.
+    let today = chrono::Local::now().format("%Y%m%d").to_string();
     assert!(
-        left.contains(&"counterdesk-20261110-180000.db".to_string()),
-        "{left:?}"
-    );
-    assert!(
-        left.contains(&"counterdesk-20261109-180000.db".to_string()),
-        "{left:?}"
-    );
-    assert!(
-        !left.contains(&"counterdesk-20261110-090000.db".to_string()),
-        "{left:?}"
-    );
-    assert!(
-        !left.contains(&"counterdesk-20261105-180000.db".to_string()),
-        "{left:?}"
-    );
-    assert!(
-        left.contains(&"counterdesk-20261101-120000.db".to_string()),
+        left.iter().any(|n| n.contains(&format!("-{today}-"))),
         "{left:?}"
     );
     assert!(folder.join("notes.txt").is_file());
@@ -516,4 +529,38 @@ fn a_shift_close_takes_a_backup_on_the_workstations_own_thread() {
         ),
         1
     );
+}
+
+#[test]
+fn a_restore_whose_upgrade_fails_leaves_nothing_half_done() {
+    // A dead disk: no database, no seal. The only backup is of an older
+    // schema and cannot be upgraded (a table the next migration makes is
+    // already there): the restore says so and puts nothing in place.
+    let dir = tempfile::tempdir().expect("tmp");
+    let home = dir.path();
+    let db = home.join("gone.db");
+    let latest = counterdesk::store::migrate::latest();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/schema/{:04}.db", latest - 1));
+    let old = home.join("old-backup.db");
+    std::fs::copy(&fixture, &old).unwrap();
+    rusqlite::Connection::open(&old)
+        .unwrap()
+        .execute_batch("CREATE TABLE scan (x INTEGER)")
+        .unwrap();
+    let o = bin(
+        home,
+        &db,
+        &["restore", old.to_str().unwrap(), "--as", "9001"],
+        &[("COUNTERDESK_PASSWORD", "admin9001")],
+    );
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("升级到第"), "{}", text(&o));
+    assert!(!db.exists(), "no database was put in place");
+    let kept = std::fs::read_dir(home)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains(".restore-failed-"));
+    assert!(kept, "the copy that would not open is kept for a look");
+    assert!(old.is_file(), "the backup itself is untouched");
 }

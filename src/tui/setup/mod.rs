@@ -52,7 +52,11 @@ fn field_of(f: SiteField) -> Field {
         SiteField::QueueToken => ("setup.f_queue_token", 200),
         SiteField::PracticeRoom => ("setup.f_practice_room", 3),
     };
-    Field::new(label, max).free_text()
+    let field = Field::new(label, max).free_text();
+    match f {
+        SiteField::HqToken | SiteField::QueueToken => field.token(),
+        _ => field,
+    }
 }
 
 fn answer_of(a: &SiteAnswers, f: SiteField) -> String {
