@@ -564,3 +564,77 @@ fn a_restore_whose_upgrade_fails_leaves_nothing_half_done() {
     assert!(kept, "the copy that would not open is kept for a look");
     assert!(old.is_file(), "the backup itself is untouched");
 }
+
+#[test]
+fn after_a_restore_hq_takes_the_new_epoch_beside_the_old_without_a_collision() {
+    use crate::common::hq::{fresh_store, held, issue_token, Counter, Hq, Kind};
+    let s = crate::common::Scratch::new();
+    let store = fresh_store(Kind::Sqlite, &s);
+    let token = issue_token(&store, "CD-RESTORE");
+    let hq = Hq::start(&store);
+    let c = Counter::new(&s, "CD-RESTORE", &hq.url(), &token);
+    let ok = |o: Output| {
+        assert!(o.status.success(), "{}", text(&o));
+        text(&o)
+    };
+    ok(c.run(&["init"]));
+    ok(c.run(&["demo-data", "--customers", "5", "--applications", "2"]));
+    ok(c.run(&["sync"]));
+    let folder = s.path().join("bk");
+    ok(c.run(&["backup", folder.to_str().unwrap()]));
+    let backup = backups_in(&folder).pop().expect("backup");
+    // More work after the backup, sent up: the backup lacks it, HQ has it.
+    ok(c.run(&[
+        "demo-data",
+        "--customers",
+        "5",
+        "--applications",
+        "2",
+        "--seed",
+        "9",
+    ]));
+    ok(c.run(&["sync"]));
+    let before = held(&store, "CD-RESTORE");
+    let old_epoch = before.iter().map(|r| r.0).max().expect("records at HQ");
+    // Restored, then sent again.
+    let o = Command::new(env!("CARGO_BIN_EXE_counterdesk"))
+        .env("HOME", s.path())
+        .env("COUNTERDESK_PASSWORD", "admin9001")
+        .args(["--lang", "zh", "--config"])
+        .arg(c.config_file())
+        .arg("--db")
+        .arg(&c.db)
+        .args(["restore", backup.to_str().unwrap(), "--as", "9001"])
+        .output()
+        .unwrap();
+    let said = ok(o);
+    assert!(said.contains("备份之后写下的记录"), "{said}");
+    let sent = ok(c.run(&["sync"]));
+    assert!(!sent.to_lowercase().contains("fork"), "{sent}");
+    let after = held(&store, "CD-RESTORE");
+    // Everything HQ had is still there as it was; the new epoch came beside it.
+    for r in &before {
+        assert!(after.contains(r), "HQ lost or changed {r:?}");
+    }
+    let new: Vec<_> = after.iter().filter(|r| r.0 > old_epoch).collect();
+    assert!(!new.is_empty(), "the restore's epoch reached HQ: {after:?}");
+    let mut keys: Vec<(i64, i64)> = after.iter().map(|r| (r.0, r.1)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    assert_eq!(keys.len(), after.len(), "one record per (epoch, seq)");
+    // The day check says exactly what the restore said: the old epoch's
+    // records written after the backup are at HQ and no longer here; the
+    // new epoch agrees.
+    let o = c.run(&["sync", "--check"]);
+    let checked = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{checked}");
+    let lost: Vec<_> = before
+        .iter()
+        .filter(|r| r.0 == old_epoch && !crate::common::hq::local(&c.db).contains(r))
+        .map(|r| r.1)
+        .collect();
+    let (from, to) = (lost.iter().min().unwrap(), lost.iter().max().unwrap());
+    assert!(checked.contains(&format!("{from}–{to}")), "{checked}");
+    assert_eq!(checked.matches("— differ").count(), 1, "{checked}");
+    assert_eq!(checked.matches("— agree").count(), 1, "{checked}");
+}
