@@ -10,9 +10,10 @@ cd "$(dirname "$0")/.."
 # PostgreSQL for the HQ store, chromium to look at HQ's status page; for the
 # package: dpkg-dev (cargo-deb's dpkg-shlibdeps), lintian, man-db, systemd
 # (systemd-analyze verify for the units) and util-linux (unshare, for a
-# full backup disk of a test's own).
+# full backup disk of a test's own); sqlite3 for the backup benchmark's
+# reference `.backup`.
 PACKAGES=(gcc libc6-dev poppler-utils qpdf cups cups-client printer-driver-cups-pdf
-          postgresql chromium dpkg-dev lintian man-db systemd util-linux)
+          postgresql chromium dpkg-dev lintian man-db systemd util-linux sqlite3)
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -12,31 +12,18 @@ use std::time::{Duration, Instant};
 use counterdesk::domain::msg::Lang;
 use counterdesk::store::backup as copies;
 use counterdesk::tui::App;
-use crossterm::event::KeyCode;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-use crate::{key, open_desk, percentile, report, sample_ids};
+use crate::{open_desk, percentile, report, sample_ids, type_ids};
 
 /// The customers' database with `payments` payments added: made once from
 /// the look-up fixture, reused by later runs.
 fn prepare(customers_db: &Path, payments: i64) -> PathBuf {
     let dir = customers_db.parent().expect("bench dir");
     let db = dir.join(format!("backup-with-{payments}-payments.db"));
-    let have = rusqlite::Connection::open(&db)
-        .and_then(|c| {
-            c.query_row(
-                "SELECT count(*) FROM payment WHERE receipt_no LIKE 'RB-%'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-        })
-        .unwrap_or(0);
-    if have == payments {
+    if !crate::money::fresh_fixture(&db, payments) {
         return db;
-    }
-    for ext in ["", "-wal", "-shm", ".lock", ".seal"] {
-        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
     }
     let start = Instant::now();
     copies::copy_online(customers_db, &db).expect("copy the customers' database");
@@ -158,26 +145,9 @@ pub fn bench_backup(customers_db: &Path, quick: bool) {
             n
         })
     };
-    let mut samples = Vec::new();
     let start = Instant::now();
     let budget = Duration::from_secs(if quick { 3 } else { 60 });
-    'typing: loop {
-        for id in &ids {
-            for code in id
-                .chars()
-                .map(KeyCode::Char)
-                .chain([KeyCode::Enter, KeyCode::F(2)])
-            {
-                let t = Instant::now();
-                app.handle_key(&key(code));
-                terminal.draw(|f| app.draw(f)).expect("draw");
-                samples.push(t.elapsed());
-            }
-            if start.elapsed() > budget {
-                break 'typing;
-            }
-        }
-    }
+    let samples = type_ids(&mut app, &mut terminal, &ids, |_| start.elapsed() > budget);
     stop.store(true, Ordering::Relaxed);
     let copies_made = runner.join().expect("backup thread");
     clear(&work);

@@ -142,6 +142,35 @@ pub fn sign_in(app: &mut App) {
     assert!(app.session.is_some());
 }
 
+/// Types `ids` round and round on the customers screen (each ID, Enter,
+/// F2), timing every key with its full redraw, until `done` says so after
+/// an ID.
+pub fn type_ids(
+    app: &mut App,
+    terminal: &mut Terminal<TestBackend>,
+    ids: &[String],
+    mut done: impl FnMut(&App) -> bool,
+) -> Vec<Duration> {
+    let mut samples = Vec::new();
+    loop {
+        for id in ids {
+            for code in id
+                .chars()
+                .map(KeyCode::Char)
+                .chain([KeyCode::Enter, KeyCode::F(2)])
+            {
+                let t = Instant::now();
+                app.handle_key(&key(code));
+                terminal.draw(|f| app.draw(f)).expect("draw");
+                samples.push(t.elapsed());
+            }
+            if done(app) {
+                return samples;
+            }
+        }
+    }
+}
+
 pub fn sample_ids(db: &Path, n: usize) -> Vec<String> {
     let c = rusqlite::Connection::open(db).expect("db");
     let max: i64 = c

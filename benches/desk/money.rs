@@ -185,21 +185,8 @@ pub fn bench_payment_commit(quick: bool) {
 fn prepare_payments(total: i64, per_shift: i64) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     let db = dir.join(format!("payments-{total}.db"));
-    let have = rusqlite::Connection::open(&db)
-        .and_then(|c| {
-            // The fixture's own payments: the bench's real closes add some.
-            c.query_row(
-                "SELECT count(*) FROM payment WHERE receipt_no LIKE 'RB-%'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-        })
-        .unwrap_or(0);
-    if have == total {
+    if !fresh_fixture(&db, total) {
         return db;
-    }
-    for ext in ["", "-wal", "-shm", ".lock", ".seal"] {
-        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
     }
     drop(open_desk(&db)); // schema and demo clerks
     let start = Instant::now();
@@ -210,6 +197,28 @@ fn prepare_payments(total: i64, per_shift: i64) -> PathBuf {
         start.elapsed().as_secs_f64()
     );
     db
+}
+
+/// Whether the payments fixture at `db` must be made again: it does not
+/// hold exactly `total` of the fixture's own payments (the bench's real
+/// closes add some of theirs). When it must, the old files are gone.
+pub fn fresh_fixture(db: &Path, total: i64) -> bool {
+    let have = rusqlite::Connection::open(db)
+        .and_then(|c| {
+            c.query_row(
+                "SELECT count(*) FROM payment WHERE receipt_no LIKE 'RB-%'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+        })
+        .unwrap_or(0);
+    if have == total {
+        return false;
+    }
+    for ext in ["", "-wal", "-shm", ".lock", ".seal"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+    true
 }
 
 /// Adds `total` bill payments in closed shifts of `per_shift` each to the

@@ -6,7 +6,6 @@
 //! starts a server and sets it); without it they say so and are skipped.
 
 use super::*;
-use crate::key;
 
 use std::net::SocketAddr;
 use std::sync::mpsc;
@@ -172,31 +171,14 @@ pub fn bench_keys_while_uploading(quick: bool) {
     let mut app = App::new(desk, Lang::Zh);
     crate::sign_in(&mut app);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
-    let mut samples = Vec::new();
     let mut waiting_seen = Vec::new();
     let start = Instant::now();
-    'typing: loop {
-        for id in &ids {
-            for code in id
-                .chars()
-                .map(KeyCode::Char)
-                .chain([KeyCode::Enter, KeyCode::F(2)])
-            {
-                let t = Instant::now();
-                app.handle_key(&key(code));
-                terminal.draw(|f| app.draw(f)).expect("draw");
-                samples.push(t.elapsed());
-            }
-            let status = app.desk.link_status().unwrap_or_default();
-            waiting_seen.push(status.waiting);
-            if status.waiting == 0 && status.last_success.is_some() {
-                break 'typing;
-            }
-            if start.elapsed() > Duration::from_secs(120) {
-                break 'typing;
-            }
-        }
-    }
+    let samples = type_ids(&mut app, &mut terminal, &ids, |app| {
+        let status = app.desk.link_status().unwrap_or_default();
+        waiting_seen.push(status.waiting);
+        (status.waiting == 0 && status.last_success.is_some())
+            || start.elapsed() > Duration::from_secs(120)
+    });
     let most = waiting_seen.iter().copied().max().unwrap_or(0);
     println!(
         "{:<44} uploader drained {most} waiting records in {:.1} s while typing",

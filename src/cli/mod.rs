@@ -528,12 +528,8 @@ fn workstation(config: &Config) -> u8 {
         return lab::interface(config);
     }
     let lang = config.language;
-    let desk = match startup::open_desk(config, Clock::system()) {
-        Ok(d) => d,
-        Err(e) => {
-            err!("{}", e.render(lang));
-            return EXIT_FAILED;
-        }
+    let Some(desk) = opened(config, startup::open_desk(config, Clock::system())) else {
+        return EXIT_FAILED;
     };
     let log_problem = startup::init_logging(
         &config.log_path(desk.database_path()),
@@ -583,14 +579,9 @@ fn workstation(config: &Config) -> u8 {
 /// then the hall's set-up alone.
 fn setup(config: &Config) -> u8 {
     let lang = config.language;
-    let desk = match startup::open_desk(config, Clock::system()) {
-        Ok(d) => d,
-        Err(e) => {
-            err!("{}", e.render(lang));
-            return EXIT_FAILED;
-        }
+    let Some(mut desk) = opened(config, startup::open_desk(config, Clock::system())) else {
+        return EXIT_FAILED;
     };
-    let mut desk = desk;
     desk.load_font_in_background();
     match crate::tui::run(App::for_setup(desk, lang)) {
         Ok(_) => 0,

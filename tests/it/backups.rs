@@ -57,6 +57,27 @@ fn backups_in(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// `counterdesk backup` onto a tmpfs of its own mounted with `options` on
+/// `folder` (in a mount namespace of the test's own, so no root needed).
+fn backup_onto_tmpfs(home: &Path, db: &Path, folder: &Path, options: &str) -> Output {
+    let script = format!(
+        "mount -t tmpfs -o {options} tmpfs '{0}' && exec \"$0\" --lang zh --db '{1}' backup '{0}'",
+        folder.display(),
+        db.display()
+    );
+    Command::new("unshare")
+        .args([
+            "-rm",
+            "sh",
+            "-c",
+            &script,
+            env!("CARGO_BIN_EXE_counterdesk"),
+        ])
+        .env("HOME", home)
+        .output()
+        .expect("unshare")
+}
+
 fn sha256(path: &Path) -> String {
     counterdesk::store::backup::sha256_file(path).expect("sha256")
 }
@@ -430,42 +451,12 @@ fn a_full_backup_disk_and_a_folder_that_cannot_be_written_are_said_and_the_datab
     // A backup disk of 64 KB (a tmpfs of its own, in a mount namespace).
     let small = home.join("small");
     std::fs::create_dir_all(&small).unwrap();
-    let script = format!(
-        "mount -t tmpfs -o size=64k tmpfs '{0}' && exec \"$0\" --lang zh --db '{1}' backup '{0}'",
-        small.display(),
-        db.display()
-    );
-    let o = Command::new("unshare")
-        .args([
-            "-rm",
-            "sh",
-            "-c",
-            &script,
-            env!("CARGO_BIN_EXE_counterdesk"),
-        ])
-        .env("HOME", home)
-        .output()
-        .expect("unshare");
+    let o = backup_onto_tmpfs(home, &db, &small, "size=64k");
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
     assert!(text(&o).contains("备份盘已满"), "{}", text(&o));
     assert!(text(&o).contains("数据库未受影响"), "{}", text(&o));
     // A read-only backup disk.
-    let script = format!(
-        "mount -t tmpfs -o ro tmpfs '{0}' && exec \"$0\" --lang zh --db '{1}' backup '{0}'",
-        small.display(),
-        db.display()
-    );
-    let o = Command::new("unshare")
-        .args([
-            "-rm",
-            "sh",
-            "-c",
-            &script,
-            env!("CARGO_BIN_EXE_counterdesk"),
-        ])
-        .env("HOME", home)
-        .output()
-        .expect("unshare");
+    let o = backup_onto_tmpfs(home, &db, &small, "ro");
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
     assert!(text(&o).contains("备份文件夹"), "{}", text(&o));
     assert!(text(&o).contains("无法使用"), "{}", text(&o));
