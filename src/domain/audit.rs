@@ -75,7 +75,7 @@ pub fn chain_hash(prev_hash: &str, f: Fields) -> String {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    super::hex::hex(&h.finalize())
 }
 
 /// The first place where a chain is broken.

@@ -13,6 +13,7 @@ pub mod feed;
 pub mod field_value;
 pub mod form;
 pub mod grid;
+pub mod hex;
 pub mod id;
 pub mod id_card;
 pub mod lab;

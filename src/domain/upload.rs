@@ -14,19 +14,7 @@ pub const SCHEMA: i64 = 1;
 /// The chain value before the first record of an epoch.
 pub const CHAIN_GENESIS: &str = crate::domain::audit::GENESIS;
 
-/// Lower-case hex sha256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
+pub use super::hex::{hex, sha256_hex};
 
 /// The chain value of record `seq` with payload hash `sha256`, chained on
 /// the previous record's chain value.

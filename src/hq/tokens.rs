@@ -11,7 +11,7 @@ pub fn new_token() -> Result<String, String> {
         .secure_random
         .fill(&mut bytes)
         .map_err(|_| "no secure random source".to_string())?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::domain::hex::hex(&bytes))
 }
 
 /// What HQ stores and looks up.

@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use sha2::{Digest, Sha256};
 
 use super::stamp::{at, at_opt, day, day_opt, ts};
 use super::StoreError;
@@ -22,10 +21,7 @@ pub fn snapshot(
     version: &str,
     body: &str,
 ) -> Result<i64, StoreError> {
-    let hash: String = Sha256::digest(body.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = crate::domain::hex::sha256_hex(body.as_bytes());
     if let Some(id) = tx
         .query_row(
             "SELECT id FROM form_snapshot WHERE sha256 = ?1",

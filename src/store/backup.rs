@@ -109,11 +109,7 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
         }
         hasher.update(&buf[..n]);
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(crate::domain::hex::hex(&hasher.finalize()))
 }
 
 /// What a backup file holds, as its own checks found it.

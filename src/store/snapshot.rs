@@ -99,58 +99,83 @@ impl Aggregate {
         }
     }
 
-    fn parts(self) -> Vec<Part> {
+    fn parts(self) -> &'static [Part] {
         match self {
-            Aggregate::Customer(_) => vec![
-                // name_latin came with schema 17; customers were bound from 15.
-                Part {
-                    late_columns: &["name_latin"],
-                    ..part("customer", "id")
-                },
-                part("customer_flag", "customer_id"),
-                part("account", "customer_id"),
-            ],
-            Aggregate::Application(_) => vec![
-                part("application", "id"),
-                part("application_step", "application_id"),
-                part("application_material", "application_id"),
-                part("disclosure", "application_id"),
-                part("application_handover", "application_id"),
-                part("case_pause", "application_id"),
-                late_part("case_manager", "application_id"),
-            ],
-            Aggregate::Case(_) => vec![
-                part("application", "id"),
-                part("application_step", "application_id"),
-                part("case_pause", "application_id"),
-                part("application_handover", "application_id"),
-                part("return_visit", "application_id"),
-                late_part("case_manager", "application_id"),
-            ],
-            Aggregate::Payment(_) => vec![
-                part("payment", "id"),
-                part("payment_tender", "payment_id"),
-                part("cheque_hold", "payment_id"),
-                part("reconnection", "payment_id"),
-            ],
-            Aggregate::Shift(_) => vec![part("shift", "id")],
-            Aggregate::Refund(_) => vec![part("refund", "id")],
-            Aggregate::Clerk(_) => vec![Part {
-                table: "clerk",
-                key: "id",
-                secret: &["password_hash"],
-                late: false,
-                late_columns: &[],
-            }],
-            Aggregate::Slip(_) => vec![part("slip", "id")],
-            Aggregate::BillImport(_) => vec![part("bill_import", "id")],
-            Aggregate::Rating(_) => vec![part("rating", "id"), part("poor_rating", "rating_id")],
-            Aggregate::Visit(_) => vec![part("queue_visit", "id")],
-            Aggregate::Consultation(_) => vec![part("consultation", "id")],
-            Aggregate::Material(_) => vec![part("material_file", "id")],
+            Aggregate::Customer(_) => CUSTOMER,
+            Aggregate::Application(_) => APPLICATION,
+            Aggregate::Case(_) => CASE,
+            Aggregate::Payment(_) => PAYMENT,
+            Aggregate::Shift(_) => SHIFT,
+            Aggregate::Refund(_) => REFUND,
+            Aggregate::Clerk(_) => CLERK,
+            Aggregate::Slip(_) => SLIP,
+            Aggregate::BillImport(_) => BILL_IMPORT,
+            Aggregate::Rating(_) => RATING,
+            Aggregate::Visit(_) => VISIT,
+            Aggregate::Consultation(_) => CONSULTATION,
+            Aggregate::Material(_) => MATERIAL,
         }
     }
 }
+
+// The tables of each aggregate, fixed at compile time: read on every
+// commit, so they cost nothing to look up.
+const CUSTOMER: &[Part] = &[
+    // name_latin came with schema 17; customers were bound from 15.
+    Part {
+        late_columns: &["name_latin"],
+        ..part("customer", "id")
+    },
+    part("customer_flag", "customer_id"),
+    part("account", "customer_id"),
+];
+const APPLICATION: &[Part] = &[
+    part("application", "id"),
+    part("application_step", "application_id"),
+    part("application_material", "application_id"),
+    part("disclosure", "application_id"),
+    part("application_handover", "application_id"),
+    part("case_pause", "application_id"),
+    late_part("case_manager", "application_id"),
+];
+/// What `verify` binds of an application: its acceptance's tables and its
+/// case's return visits, with the manager still last.
+const APPLICATION_BOUND: &[Part] = &[
+    part("application", "id"),
+    part("application_step", "application_id"),
+    part("application_material", "application_id"),
+    part("disclosure", "application_id"),
+    part("application_handover", "application_id"),
+    part("case_pause", "application_id"),
+    part("return_visit", "application_id"),
+    late_part("case_manager", "application_id"),
+];
+const CASE: &[Part] = &[
+    part("application", "id"),
+    part("application_step", "application_id"),
+    part("case_pause", "application_id"),
+    part("application_handover", "application_id"),
+    part("return_visit", "application_id"),
+    late_part("case_manager", "application_id"),
+];
+const PAYMENT: &[Part] = &[
+    part("payment", "id"),
+    part("payment_tender", "payment_id"),
+    part("cheque_hold", "payment_id"),
+    part("reconnection", "payment_id"),
+];
+const RATING: &[Part] = &[part("rating", "id"), part("poor_rating", "rating_id")];
+const MATERIAL: &[Part] = &[part("material_file", "id")];
+const SHIFT: &[Part] = &[part("shift", "id")];
+const REFUND: &[Part] = &[part("refund", "id")];
+const CLERK: &[Part] = &[Part {
+    secret: &["password_hash"],
+    ..part("clerk", "id")
+}];
+const SLIP: &[Part] = &[part("slip", "id")];
+const BILL_IMPORT: &[Part] = &[part("bill_import", "id")];
+const VISIT: &[Part] = &[part("queue_visit", "id")];
+const CONSULTATION: &[Part] = &[part("consultation", "id")];
 
 /// The kinds of rows `verify` checks against their audit entries, each
 /// with every table a write of it may change. An application's acceptance
@@ -208,19 +233,15 @@ impl Bound {
         self.parts()[0].table
     }
 
-    fn parts(self) -> Vec<Part> {
+    fn parts(self) -> &'static [Part] {
         match self {
-            Bound::Customer => Aggregate::Customer(0).parts(),
-            Bound::Application => {
-                let mut p = Aggregate::Application(0).parts();
-                p.insert(p.len() - 1, part("return_visit", "application_id"));
-                p
-            }
-            Bound::Payment => Aggregate::Payment(0).parts(),
-            Bound::Shift => Aggregate::Shift(0).parts(),
-            Bound::Refund => Aggregate::Refund(0).parts(),
-            Bound::Rating => Aggregate::Rating(0).parts(),
-            Bound::Material => Aggregate::Material(0).parts(),
+            Bound::Customer => CUSTOMER,
+            Bound::Application => APPLICATION_BOUND,
+            Bound::Payment => PAYMENT,
+            Bound::Shift => SHIFT,
+            Bound::Refund => REFUND,
+            Bound::Rating => RATING,
+            Bound::Material => MATERIAL,
         }
     }
 }
@@ -251,7 +272,7 @@ pub fn of(tx: &Transaction, agg: Aggregate) -> Result<Value, StoreError> {
     let (name, id) = agg.name_and_id();
     let mut tables = Map::new();
     for p in agg.parts() {
-        tables.insert(p.table.to_string(), Value::Array(rows(tx, &p, id, false)?));
+        tables.insert(p.table.to_string(), Value::Array(rows(tx, p, id, false)?));
     }
     Ok(serde_json::json!({"type": name, "id": id, "rows": tables}))
 }
@@ -316,8 +337,8 @@ pub fn rows_hash_before(
 
 fn hash_of(conn: &Connection, kind: Bound, id: i64, before: bool) -> Result<String, StoreError> {
     hash_tables(kind, |table| {
-        match kind.parts().into_iter().find(|p| p.table == table) {
-            Some(p) => rows(conn, &p, id, before),
+        match kind.parts().iter().find(|p| p.table == table) {
+            Some(p) => rows(conn, p, id, before),
             None => Ok(Vec::new()),
         }
     })
@@ -342,7 +363,7 @@ fn hash_tables(
             h.update(part.as_bytes());
         }
     }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::domain::hex::hex(&h.finalize()))
 }
 
 /// The rows of `p` for `id` as JSON objects; `before` leaves out late
@@ -378,6 +399,6 @@ fn json_of(v: ValueRef) -> Value {
         // No amount is ever a float; a REAL column would be a measurement.
         ValueRef::Real(f) => Value::from(f),
         ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Blob(b) => Value::from(b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
+        ValueRef::Blob(b) => Value::from(crate::domain::hex::hex(b)),
     }
 }

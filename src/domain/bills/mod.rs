@@ -15,7 +15,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
 
 use super::money::{parse_amount, CustomerClass, Fen};
 use super::msg::Msg;
@@ -80,12 +79,7 @@ pub struct BillLine {
 
 /// The file's SHA-256 as lowercase hex: the same bytes are the same file,
 /// whatever it is called.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use super::hex::sha256_hex;
 
 /// The format by extension (`.csv`, `.json`, any case); for any other name
 /// by the first character that is not a byte-order mark or white space
