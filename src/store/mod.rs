@@ -23,6 +23,7 @@ pub mod managers;
 pub mod material_file;
 pub mod migrate;
 pub mod money;
+pub mod one_write;
 mod open;
 pub mod outbox;
 pub mod ratings;

@@ -91,13 +91,13 @@ pub(super) fn open_holding(
     }
     let conn = match access {
         Access::ReadOnly => open_read_only(path, ours),
-        Access::Create => Connection::open_with_flags(
+        Access::Create => open_writing(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         ),
-        Access::Existing | Access::Beside => Connection::open_with_flags(
+        Access::Existing | Access::Beside => open_writing(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         ),
@@ -233,6 +233,16 @@ fn read_lock(path: &Path) -> (Option<File>, bool) {
     match file.try_lock() {
         Ok(()) => (Some(file), true),
         Err(_) => (None, false),
+    }
+}
+
+/// A connection that writes: its log takes each commit in one write (see
+/// [`super::one_write`]).
+fn open_writing(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    if super::one_write::wanted() {
+        Connection::open_with_flags_and_vfs(path, flags, super::one_write::NAME)
+    } else {
+        Connection::open_with_flags(path, flags)
     }
 }
 
