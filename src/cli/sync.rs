@@ -163,11 +163,12 @@ fn check(desk: &Desk, config: &Config, day: Option<&str>) -> u8 {
         };
         let verdict = match d.difference {
             DayDifference::Agree => t("cli.check_agree", lang),
+            _ if d.settled() => t("cli.check_lost_only", lang),
             DayDifference::MissingAtHq => t("cli.check_missing_at_hq", lang),
             DayDifference::MissingAtCounter => t("cli.check_missing_here", lang),
             DayDifference::Differ => t("cli.check_differ", lang),
         };
-        if d.difference != DayDifference::Agree {
+        if !d.settled() {
             differ += 1;
         }
         let m = msg!(
@@ -186,6 +187,21 @@ fn check(desk: &Desk, config: &Config, day: Option<&str>) -> u8 {
                 "    {}",
                 text(&msg!("cli.check_range", lo = lo, hi = hi), lang)
             );
+        }
+        for (lo, hi, loss) in &d.acknowledged {
+            let how = match loss.restore {
+                true => t("cli.check_loss_restore", lang),
+                false => t("cli.check_loss_acknowledged", lang),
+            };
+            let at = chrono::DateTime::parse_from_rfc3339(&loss.at)
+                .map(|t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_else(|_| loss.at.clone());
+            let m = msg!("cli.check_range_lost", lo = lo, hi = hi, how = how, at = at);
+            out!("    {}", text(&m, lang));
         }
     }
     if days.is_empty() {

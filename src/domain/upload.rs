@@ -400,9 +400,69 @@ pub fn halves(lo: i64, hi: i64) -> Option<((i64, i64), (i64, i64))> {
     })
 }
 
+/// Inclusive sequence ranges.
+pub type Ranges = Vec<(i64, i64)>;
+
+/// Splits differing sequence ranges into those still unexplained and those
+/// inside a loss this counter acknowledged (`losses`: inclusive ranges of
+/// the same epoch, records HQ may hold that the file never will again).
+pub fn set_aside(
+    ranges: &[(i64, i64)],
+    losses: &[(i64, i64)],
+) -> (Ranges, Ranges) {
+    let mut open = Vec::new();
+    let mut known = Vec::new();
+    for &(lo, hi) in ranges {
+        let mut left = vec![(lo, hi)];
+        for &(from, to) in losses {
+            let mut next = Vec::new();
+            for (a, b) in left {
+                let (x, y) = (a.max(from), b.min(to));
+                if x > y {
+                    next.push((a, b));
+                    continue;
+                }
+                known.push((x, y));
+                if a < x {
+                    next.push((a, x - 1));
+                }
+                if y < b {
+                    next.push((y + 1, b));
+                }
+            }
+            left = next;
+        }
+        open.extend(left);
+    }
+    open.sort_unstable();
+    known.sort_unstable();
+    (open, known)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_what_lies_inside_an_acknowledged_loss_is_set_aside() {
+        // Wholly inside.
+        assert_eq!(set_aside(&[(5, 9)], &[(3, 12)]), (vec![], vec![(5, 9)]));
+        // Across both ends: the outer parts stay unexplained.
+        assert_eq!(
+            set_aside(&[(1, 20)], &[(5, 9)]),
+            (vec![(1, 4), (10, 20)], vec![(5, 9)])
+        );
+        // Two losses inside one range, and a range no loss touches.
+        assert_eq!(
+            set_aside(&[(1, 10), (30, 31)], &[(2, 3), (6, 7)]),
+            (
+                vec![(1, 1), (4, 5), (8, 10), (30, 31)],
+                vec![(2, 3), (6, 7)]
+            )
+        );
+        // No loss: nothing set aside.
+        assert_eq!(set_aside(&[(4, 4)], &[]), (vec![(4, 4)], vec![]));
+    }
 
     #[test]
     fn hash_sum_is_order_independent() {

@@ -20,6 +20,42 @@ fn head(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
     }))
 }
 
+/// Records this counter acknowledged as lost: a restore from a backup, or
+/// a file found behind its seal and gone on from. HQ may hold them; this
+/// file never will again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcknowledgedLoss {
+    pub epoch: i64,
+    pub from: i64,
+    pub to: i64,
+    /// When it was acknowledged (RFC 3339, UTC).
+    pub at: String,
+    /// A restore (not a loss found at start).
+    pub restore: bool,
+}
+
+/// Every acknowledged loss, oldest first, as their audit entries say.
+pub fn acknowledged_losses(conn: &Connection) -> Result<Vec<AcknowledgedLoss>, StoreError> {
+    let mut st = conn.prepare(
+        "SELECT json_extract(detail, '$.seal_epoch'), json_extract(detail, '$.missing_from'),
+                json_extract(detail, '$.missing_to'), at, action
+         FROM audit_log
+         WHERE action IN ('store.restored', 'store.loss_acknowledged')
+           AND json_extract(detail, '$.missing_from') IS NOT NULL
+         ORDER BY seq",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(AcknowledgedLoss {
+            epoch: r.get(0)?,
+            from: r.get(1)?,
+            to: r.get(2)?,
+            at: r.get(3)?,
+            restore: r.get::<_, String>(4)? == "store.restored",
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
 /// Appends one entry chained on the recorded head, binding `rows` (see
 /// `snapshot::bindings`); returns its seq and hash.
 pub fn append(

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use super::link::Link;
 use super::SyncError;
-use crate::domain::upload::{compare, halves, DayDifference, Digest};
+use crate::domain::upload::{compare, halves, set_aside, DayDifference, Digest};
+use crate::store::audit::{self, AcknowledgedLoss};
 use crate::store::{outbox, Store};
 
 /// A range narrower than this is reported as it is.
@@ -24,8 +25,19 @@ pub struct DayCheck {
     pub hq: Option<Digest>,
     /// The verdict.
     pub difference: DayDifference,
-    /// Sequence ranges that differ.
+    /// Sequence ranges that differ, unexplained.
     pub ranges: Vec<(i64, i64)>,
+    /// Sequence ranges that differ inside a loss this counter acknowledged
+    /// (a restore), with the acknowledgement: HQ keeps those records.
+    pub acknowledged: Vec<(i64, i64, AcknowledgedLoss)>,
+}
+
+impl DayCheck {
+    /// Nothing differs, or nothing but what a recorded loss explains.
+    pub fn settled(&self) -> bool {
+        self.difference == DayDifference::Agree
+            || (self.ranges.is_empty() && !self.acknowledged.is_empty())
+    }
 }
 
 /// Compares every day (or only `day`).
@@ -41,6 +53,7 @@ pub fn check(store: &Store, link: &Link, day: Option<&str>) -> Result<Vec<DayChe
     for s in link.days()? {
         days.entry((s.epoch, s.day)).or_default().1 = Some(s.digest);
     }
+    let losses = audit::acknowledged_losses(store.conn())?;
     let mut out = Vec::new();
     for ((epoch, d), (mine, theirs)) in days {
         if day.is_some_and(|x| x != d) {
@@ -63,13 +76,26 @@ pub fn check(store: &Store, link: &Link, day: Option<&str>) -> Result<Vec<DayChe
                 narrow(store, link, epoch, &d, lo, hi, &mut ranges)?;
             }
         }
+        let of_epoch: Vec<&AcknowledgedLoss> = losses.iter().filter(|l| l.epoch == epoch).collect();
+        let spans: Vec<(i64, i64)> = of_epoch.iter().map(|l| (l.from, l.to)).collect();
+        let (ranges, known) = set_aside(&merge(ranges), &spans);
+        let acknowledged = known
+            .into_iter()
+            .filter_map(|(lo, hi)| {
+                of_epoch
+                    .iter()
+                    .find(|l| l.from <= lo && hi <= l.to)
+                    .map(|l| (lo, hi, (*l).clone()))
+            })
+            .collect();
         out.push(DayCheck {
             epoch,
             day: d,
             counter: mine,
             hq: theirs,
             difference,
-            ranges: merge(ranges),
+            ranges,
+            acknowledged,
         });
     }
     Ok(out)
