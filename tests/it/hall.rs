@@ -568,9 +568,13 @@ fn the_halls_tickets_and_the_windows_visits_go_up_to_hq_once() {
     let hall_token = s.path().join("hall-hq.token");
     std::fs::write(&hall_token, issue_token(&hq_store, "HALL-T1")).unwrap();
     let hall_dir = Scratch::new();
+    // The window below stamps its records with this machine's local day;
+    // the hall's day is kept at the same offset, so both name one day at
+    // any hour of the test.
+    let offset = format!("utc_offset = \"{}\"", chrono::Local::now().offset());
     let hall = HallProc::start_with(
         hall_dir.path(),
-        "",
+        &offset,
         &format!(
             "[hq]\nurl = \"{}\"\ncounter_id = \"HALL-T1\"\ntoken_file = \"{}\"\ninterval_seconds = 1\n",
             hq.url(),
