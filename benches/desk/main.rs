@@ -196,6 +196,7 @@ mod hall;
 mod lab;
 mod materials;
 mod money;
+mod progress;
 mod scans;
 mod screens;
 mod upload;
@@ -237,6 +238,9 @@ fn main() {
     }
     if run("hall") {
         hall::bench_hall(quick);
+    }
+    if run("progress") {
+        progress::bench_progress(quick);
     }
     if run("scans") {
         scans::bench_scans(quick);

@@ -406,10 +406,7 @@ pub type Ranges = Vec<(i64, i64)>;
 /// Splits differing sequence ranges into those still unexplained and those
 /// inside a loss this counter acknowledged (`losses`: inclusive ranges of
 /// the same epoch, records HQ may hold that the file never will again).
-pub fn set_aside(
-    ranges: &[(i64, i64)],
-    losses: &[(i64, i64)],
-) -> (Ranges, Ranges) {
+pub fn set_aside(ranges: &[(i64, i64)], losses: &[(i64, i64)]) -> (Ranges, Ranges) {
     let mut open = Vec::new();
     let mut known = Vec::new();
     for &(lo, hi) in ranges {

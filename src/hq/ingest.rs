@@ -29,6 +29,8 @@ pub struct StoredRow {
     pub payload: String,
     /// Why HQ could not use it, if it could not.
     pub rejected: Option<String>,
+    /// What the public progress page finds it by.
+    pub keys: Vec<String>,
 }
 
 /// A day-close record's claim, checked against what HQ holds.
@@ -211,6 +213,10 @@ pub fn run(
                 closes.push(c);
             }
         }
+        let keys = parsed
+            .as_ref()
+            .map(|v| super::progress::lookup_keys(&kind, v))
+            .unwrap_or_default();
         rows.push(StoredRow {
             seq: r.seq,
             day: r.day.clone(),
@@ -223,6 +229,7 @@ pub fn run(
                 Verdict::Accepted => None,
                 Verdict::Rejected { reason } => Some(reason.clone()),
             },
+            keys,
         });
         verdicts.push(RecordVerdict {
             seq: r.seq,

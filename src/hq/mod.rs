@@ -187,6 +187,14 @@ pub trait HqStore: Send {
         needle: &str,
     ) -> Result<Vec<(String, String, String)>, HqError>;
 
+    /// The accepted records of `family` stored under the look-up `key`
+    /// (see [`progress::lookup_keys`]), oldest first per counter.
+    fn records_keyed(
+        &mut self,
+        family: &str,
+        key: &str,
+    ) -> Result<Vec<(String, String, String)>, HqError>;
+
     /// Per counter and day, for `hq report` and the status page: a day
     /// reconciles when its final day-close claims exactly what HQ holds.
     fn overview(&mut self) -> Result<Overview, HqError> {

@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS day_close (
 CREATE TABLE IF NOT EXISTS token (
     sha256 TEXT PRIMARY KEY, counter TEXT NOT NULL, hall TEXT NOT NULL, expires_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tally (key TEXT PRIMARY KEY, value BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS lookup_key (
+    key TEXT NOT NULL, counter TEXT NOT NULL, epoch BIGINT NOT NULL, seq BIGINT NOT NULL,
+    PRIMARY KEY (key, counter, epoch, seq));
 CREATE TABLE IF NOT EXISTS web_sign_in (id BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, user_name TEXT NOT NULL, outcome TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS feed (hq_seq BIGSERIAL PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS object (
@@ -59,11 +62,50 @@ impl PgStore {
         let mut client = Client::connect(url, NoTls).map_err(|e| HqError::Store(e.to_string()))?;
         // Several servers may start at once against a fresh database.
         client.batch_execute("SELECT pg_advisory_lock(7160421)")?;
-        let made = client.batch_execute(SCHEMA);
+        let made = client
+            .batch_execute(SCHEMA)
+            .map_err(HqError::from)
+            .and_then(|()| fill_lookup_keys(&mut client));
         client.batch_execute("SELECT pg_advisory_unlock(7160421)")?;
         made?;
         Ok(PgStore { client })
     }
+}
+
+/// Keys the records a store received before it kept look-up keys, once.
+fn fill_lookup_keys(client: &mut Client) -> Result<(), HqError> {
+    let done = client
+        .query_opt("SELECT 1 FROM tally WHERE key = 'lookup_keys'", &[])?
+        .is_some();
+    if done {
+        return Ok(());
+    }
+    let mut tx = client.transaction()?;
+    let rows = tx.query(
+        "SELECT counter, epoch, seq, kind, payload FROM record
+         WHERE kind LIKE 'application.%' OR kind LIKE 'case.%' OR kind LIKE 'customer.%'",
+        &[],
+    )?;
+    for r in &rows {
+        let (kind, payload): (String, String) = (r.get(3), r.get(4));
+        let Ok(v) = serde_json::from_str(&payload) else {
+            continue;
+        };
+        for key in super::progress::lookup_keys(&kind, &v) {
+            let (counter, epoch, seq): (String, i64, i64) = (r.get(0), r.get(1), r.get(2));
+            tx.execute(
+                "INSERT INTO lookup_key (key, counter, epoch, seq) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT DO NOTHING",
+                &[&key, &counter, &epoch, &seq],
+            )?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO tally (key, value) VALUES ('lookup_keys', 1) ON CONFLICT DO NOTHING",
+        &[],
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 struct Tx<'a, 'b>(&'a mut Transaction<'b>);
@@ -133,6 +175,18 @@ impl Ledger for Tx<'_, '_> {
                 &payload,
             ],
         )?;
+        let (keys, key_seq): (Vec<&str>, Vec<i64>) = rows
+            .iter()
+            .flat_map(|r| r.keys.iter().map(move |k| (k.as_str(), r.seq)))
+            .unzip();
+        if !keys.is_empty() {
+            self.0.execute(
+                "INSERT INTO lookup_key (key, counter, epoch, seq)
+                 SELECT k, $1, $2, s FROM unnest($3::text[], $4::bigint[]) AS t(k, s)
+                 ON CONFLICT DO NOTHING",
+                &[&counter, &epoch, &keys, &key_seq],
+            )?;
+        }
         Ok(())
     }
 
@@ -455,6 +509,26 @@ impl HqStore for PgStore {
                  WHERE kind LIKE $1 AND rejected IS NULL AND strpos(payload, $2) > 0
                  ORDER BY counter, epoch, seq",
                 &[&like, &needle],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
+    fn records_keyed(
+        &mut self,
+        family: &str,
+        key: &str,
+    ) -> Result<Vec<(String, String, String)>, HqError> {
+        let like = format!("{family}.%");
+        Ok(self
+            .client
+            .query(
+                "SELECT r.counter, r.kind, r.payload FROM lookup_key k
+                 JOIN record r ON r.counter = k.counter AND r.epoch = k.epoch AND r.seq = k.seq
+                 WHERE k.key = $1 AND r.kind LIKE $2 AND r.rejected IS NULL
+                 ORDER BY r.counter, r.epoch, r.seq",
+                &[&key, &like],
             )?
             .iter()
             .map(|r| (r.get(0), r.get(1), r.get(2)))

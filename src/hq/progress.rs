@@ -259,10 +259,54 @@ pub fn too_many(per_minute: u32) -> String {
          <br><span class=\"en\">Too many look-ups (at most {per_minute} a minute); try again shortly.</span></section>"
     ))
 }
+/// What a record is found by on this page, stored beside it when it comes
+/// in so a look-up reads only its own case's records: an application or
+/// case record by its ticket (`ticket:SL…`), a customer record by its row
+/// id on its counter (`customer:7`).
+pub fn lookup_keys(kind: &str, payload: &Value) -> Vec<String> {
+    let family = kind.split('.').next().unwrap_or_default();
+    let first = |table: &str| rows(payload, table).into_iter().next();
+    match family {
+        "application" | "case" => first("application")
+            .and_then(|a| a["ticket_no"].as_str())
+            .map(|t| vec![ticket_key(t)])
+            .unwrap_or_default(),
+        "customer" => first("customer")
+            .and_then(|c| c["id"].as_i64())
+            .map(|id| vec![customer_key(id)])
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// The key of a case's records.
+pub fn ticket_key(ticket: &str) -> String {
+    format!("ticket:{}", ticket.trim().to_uppercase())
+}
+
+/// The key of a customer's records (ids are the counter's own).
+pub fn customer_key(id: i64) -> String {
+    format!("customer:{id}")
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cases_are_keyed_by_ticket_and_customers_by_id() {
+        let app = serde_json::json!({"record": {"rows": {
+            "application": [{"ticket_no": "sl1", "customer_id": 7}]}}});
+        assert_eq!(lookup_keys("application.accepted", &app), ["ticket:SL1"]);
+        assert_eq!(lookup_keys("case.step_done", &app), ["ticket:SL1"]);
+        let customer = serde_json::json!({"record": {"rows": {"customer": [{"id": 7}]}}});
+        assert_eq!(
+            lookup_keys("customer.registered", &customer),
+            ["customer:7"]
+        );
+        assert!(lookup_keys("payment.bill", &app).is_empty());
+        assert!(lookup_keys("application.accepted", &serde_json::json!({})).is_empty());
+    }
 
     fn rec(counter: &str, payload: serde_json::Value) -> (String, String, String) {
         (counter.into(), "x".into(), payload.to_string())

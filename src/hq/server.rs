@@ -540,17 +540,16 @@ async fn progress(
         Ok(None)
     } else {
         hq.call(move |s| {
-            let needle = serde_json::to_string(&ticket).unwrap_or_default();
-            let needle = format!("\"ticket_no\":{needle}");
-            let mut cases = s.records_mentioning("application", &needle)?;
-            cases.extend(s.records_mentioning("case", &needle)?);
+            let key = super::progress::ticket_key(&ticket);
+            let mut cases = s.records_keyed("application", &key)?;
+            cases.extend(s.records_keyed("case", &key)?);
             let Some(cid) = cases.iter().find_map(|(_, _, p)| {
                 let v: serde_json::Value = serde_json::from_str(p).ok()?;
                 v["record"]["rows"]["application"][0]["customer_id"].as_i64()
             }) else {
                 return Ok(None);
             };
-            let customers = s.records_mentioning("customer", &format!("\"id\":{cid}"))?;
+            let customers = s.records_keyed("customer", &super::progress::customer_key(cid))?;
             Ok(super::progress::find(&cases, &customers, &ticket, &last4))
         })
         .await

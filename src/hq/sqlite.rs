@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS token (
     sha256 TEXT PRIMARY KEY, counter TEXT NOT NULL, hall TEXT NOT NULL, expires_at TEXT NOT NULL
     ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tally (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS lookup_key (
+    key TEXT NOT NULL, counter TEXT NOT NULL, epoch INTEGER NOT NULL, seq INTEGER NOT NULL,
+    PRIMARY KEY (key, counter, epoch, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS web_sign_in (id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_name TEXT NOT NULL, outcome TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS feed (hq_seq INTEGER PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS object (
@@ -53,14 +56,54 @@ impl SqliteStore {
             std::fs::create_dir_all(dir)
                 .map_err(|e| HqError::Store(format!("{}: {e}", dir.display())))?;
         }
-        let conn = Connection::open(path)
+        let mut conn = Connection::open(path)
             .map_err(|e| HqError::Store(format!("{}: {e}", path.display())))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         conn.execute_batch("PRAGMA synchronous = FULL;")?;
         conn.execute_batch(SCHEMA)?;
+        fill_lookup_keys(&mut conn)?;
         Ok(SqliteStore { conn })
     }
+}
+
+/// Keys the records a store received before it kept look-up keys, once.
+fn fill_lookup_keys(conn: &mut Connection) -> Result<(), HqError> {
+    let done: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM tally WHERE key = 'lookup_keys'",
+        [],
+        |r| r.get(0),
+    )?;
+    if done {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    {
+        let mut read = tx.prepare(
+            "SELECT counter, epoch, seq, kind, payload FROM record
+             WHERE kind LIKE 'application.%' OR kind LIKE 'case.%' OR kind LIKE 'customer.%'",
+        )?;
+        let mut put = tx.prepare(
+            "INSERT OR IGNORE INTO lookup_key (key, counter, epoch, seq) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let (kind, payload): (String, String) = (r.get(3)?, r.get(4)?);
+            let Ok(v) = serde_json::from_str(&payload) else {
+                continue;
+            };
+            for key in super::progress::lookup_keys(&kind, &v) {
+                let (counter, epoch, seq): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                put.execute(params![key, counter, epoch, seq])?;
+            }
+        }
+    }
+    tx.execute(
+        "INSERT OR IGNORE INTO tally (key, value) VALUES ('lookup_keys', 1)",
+        [],
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 struct Tx<'a>(&'a Transaction<'a>);
@@ -132,6 +175,14 @@ impl Ledger for Tx<'_> {
                 now,
                 r.payload
             ])?;
+        }
+        let mut key = self.0.prepare_cached(
+            "INSERT OR IGNORE INTO lookup_key (key, counter, epoch, seq) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for r in rows {
+            for k in &r.keys {
+                key.execute(params![k, counter, epoch, r.seq])?;
+            }
         }
         Ok(())
     }
@@ -444,6 +495,24 @@ impl HqStore for SqliteStore {
                  ORDER BY counter, epoch, seq",
             )?
             .query_map([&like, needle], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn records_keyed(
+        &mut self,
+        family: &str,
+        key: &str,
+    ) -> Result<Vec<(String, String, String)>, HqError> {
+        let like = format!("{family}.%");
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT r.counter, r.kind, r.payload FROM lookup_key k
+                 JOIN record r ON r.counter = k.counter AND r.epoch = k.epoch AND r.seq = k.seq
+                 WHERE k.key = ?1 AND r.kind LIKE ?2 AND r.rejected IS NULL
+                 ORDER BY r.counter, r.epoch, r.seq",
+            )?
+            .query_map([key, &like], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?)
     }
 

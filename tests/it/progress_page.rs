@@ -9,7 +9,7 @@ use counterdesk::domain::msg::Lang;
 use counterdesk::tui::App;
 
 use crate::common::browser::Browser;
-use crate::common::hq::{fresh_store, issue_token, publish, Counter, Hq, Kind};
+use crate::common::hq::{fresh_store, issue_token, publish, Counter, Hq, Kind, BOTH};
 use crate::common::slips::spooled;
 use crate::common::{self, keys, screen, sign_in, Scratch};
 
@@ -52,6 +52,83 @@ fn post(url: &str, ticket: &str, last4: &str) -> u16 {
     {
         Ok(r) => r.status().as_u16(),
         Err(e) => panic!("{e}"),
+    }
+}
+
+/// The page HQ answers a look-up with.
+fn answer_page(url: &str, ticket: &str, last4: &str) -> String {
+    let agent = ureq::Agent::new_with_defaults();
+    let mut r = agent
+        .post(url)
+        .send_form([("ticket", ticket), ("last4", last4)])
+        .expect("progress answer");
+    r.body_mut().read_to_string().expect("body")
+}
+
+#[test]
+fn a_look_up_reads_its_case_by_key_and_a_store_from_before_the_keys_is_keyed_at_start() {
+    for kind in BOTH {
+        let s = Scratch::new();
+        let store = fresh_store(kind, &s);
+        let token = issue_token(&store, "C-KEYS");
+        let hq = Hq::start(&store);
+        publish(
+            &store,
+            &s,
+            r#"[{"kind":"grid","grid":"G-08","name":"朝阳人民路网格","manager":"赵六","phone":"0591-44445555","streets":["朝阳区人民路"]}]"#,
+        );
+        let c = Counter::new(&s, "C-KEYS", &hq.url(), &token);
+        let mut desk = c.desk();
+        desk.pull_from_hq().expect("pull");
+        let mut a = App::new(desk, Lang::Zh);
+        sign_in(&mut a, "1001", "counter1001");
+        keys(&mut a, WANG);
+        keys(&mut a, "<F3>jmxz<Enter><Enter><Enter>8<Enter><F10>");
+        for _ in 0..60 {
+            keys(&mut a, "<Up>");
+        }
+        keys(&mut a, "      c<F10>");
+        assert!(screen(&a).contains("已受理"), "{}", screen(&a));
+        a.desk.flush_upload(&mut |_, _| {}).expect("flush");
+        let ticket: String = rusqlite::Connection::open(&c.db)
+            .unwrap()
+            .query_row("SELECT ticket_no FROM application", [], |r| r.get(0))
+            .unwrap();
+        let last4 = "002X";
+        let url = format!("{}/progress", hq.url());
+        let found = answer_page(&url, &ticket, last4);
+        assert!(
+            found.contains("id=\"owed\"") && !found.contains("未找到"),
+            "{kind:?}: {found}"
+        );
+        assert!(
+            answer_page(&url, &ticket, "0000").contains("未找到"),
+            "{kind:?}"
+        );
+        // A store written before it kept look-up keys: none of them, and
+        // no mark that they were made.
+        let forget = "DELETE FROM lookup_key; DELETE FROM tally WHERE key = 'lookup_keys';";
+        match kind {
+            Kind::Sqlite => rusqlite::Connection::open(&store)
+                .unwrap()
+                .execute_batch(forget)
+                .unwrap(),
+            Kind::Postgres => postgres::Client::connect(&store, postgres::NoTls)
+                .unwrap()
+                .batch_execute(forget)
+                .unwrap(),
+        }
+        // The page reads the case by its keys alone: without them it finds
+        // nothing, until HQ starts again and keys what it holds.
+        assert!(
+            answer_page(&url, &ticket, last4).contains("未找到"),
+            "{kind:?}"
+        );
+        drop(hq);
+        let hq = Hq::start(&store);
+        let url = format!("{}/progress", hq.url());
+        let again = answer_page(&url, &ticket, last4);
+        assert_eq!(again, found, "{kind:?}: keyed again at start");
     }
 }
 
