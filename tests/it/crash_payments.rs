@@ -49,6 +49,7 @@ fn sigkill_at_random_moments_loses_nothing_announced_and_leaves_no_half_record()
                 .unwrap_or_default();
             assert!(first.contains(r.as_str()), "{r} not shown first:\n{s}");
             t.send("\x1b"); // later
+            t.wait_gone("收据未打印");
         }
         t.send("\x1b[17~"); // F6
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -57,6 +58,7 @@ fn sigkill_at_random_moments_loses_nothing_announced_and_leaves_no_half_record()
             if s.contains("凭证未打印") {
                 // Shown again at the cashier; later again.
                 t.send("\x1b");
+                t.wait_gone("凭证未打印");
                 continue;
             }
             if s.contains("开班：") || s.contains("户号") {

@@ -119,6 +119,24 @@ impl Term {
 }
 
 impl Term {
+    /// Waits until `text` is off the screen: a key sent right after an Esc
+    /// would reach the program in the same read as the Esc, which a
+    /// terminal program takes for an Alt chord, as a person never types it.
+    pub fn wait_gone(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.contents();
+            if !screen.contains(text) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?} to go; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
     /// Like `wait_for`, but `None` on time-out instead of failing.
     pub fn try_wait_for(&mut self, text: &str) -> Option<String> {
         let deadline = Instant::now() + Duration::from_secs(20);
