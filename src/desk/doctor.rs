@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use chrono::{Datelike, Local, Utc};
+use chrono::{Datelike, FixedOffset, Local, Offset, Utc};
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -71,6 +71,7 @@ pub fn check(config: &Config, config_file: Option<&Path>, loaded: &Loaded) -> Ve
     if folder.is_dir() {
         out.push(disk_line("doctor.disk_backup", &folder.join("x")));
     }
+    out.push(time_zone_line(Local::now().offset().fix()));
     out.push(font_line(config));
     out.push(printer_line(config));
     out.extend(hq_lines(config));
@@ -332,6 +333,29 @@ fn hq_lines(config: &Config) -> Vec<Finding> {
     }
 }
 
+/// The counter stamps its records with this PC's local day; the hall
+/// keeps Beijing time (the hall service's default offset). A PC left in
+/// another time zone (a fresh install in UTC) puts the night's first
+/// hours on the day before.
+fn time_zone_line(local: FixedOffset) -> Finding {
+    let Ok(hall) = crate::config::HallService::default().offset() else {
+        return line(Level::Ok, msg!("doctor.time_zone_ok", offset = local));
+    };
+    if local == hall {
+        return line(Level::Ok, msg!("doctor.time_zone_ok", offset = hall));
+    }
+    let hours = f64::from((hall.local_minus_utc() - local.local_minus_utc()).abs()) / 3600.0;
+    line(
+        Level::Warn,
+        msg!(
+            "doctor.time_zone_other",
+            offset = local,
+            hall = hall,
+            hours = hours
+        ),
+    )
+}
+
 fn hall_line(config: &Config) -> Finding {
     let url = config.queue.url.trim();
     match crate::hall::link::from_config(&config.queue) {
@@ -350,6 +374,23 @@ fn hall_line(config: &Config) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pc_off_beijing_time_is_told_how_far_its_days_are_off() {
+        let beijing = FixedOffset::east_opt(8 * 3600).unwrap();
+        assert_eq!(time_zone_line(beijing).level, Level::Ok);
+        let utc = time_zone_line(FixedOffset::east_opt(0).unwrap());
+        assert_eq!(utc.level, Level::Warn);
+        let said = crate::i18n::text(&utc.msg, crate::domain::msg::Lang::En);
+        assert!(
+            said.contains("+00:00") && said.contains("8 hours off"),
+            "{said}"
+        );
+        assert!(
+            said.contains("timedatectl set-timezone Asia/Shanghai"),
+            "{said}"
+        );
+    }
 
     #[test]
     fn next_years_holidays_are_asked_for_from_november() {

@@ -75,9 +75,16 @@ impl Counter {
         path
     }
 
+    /// On a PC in Beijing time, as a hall's is (a POSIX zone: no zone
+    /// files needed).
     fn run(&self, config: &Path, args: &[&str]) -> Output {
+        self.run_in(config, args, "CST-8")
+    }
+
+    fn run_in(&self, config: &Path, args: &[&str], tz: &str) -> Output {
         Command::new(env!("CARGO_BIN_EXE_counterdesk"))
             .env("HOME", self.s.path())
+            .env("TZ", tz)
             .env_remove("COUNTERDESK_HQ_TOKEN")
             .env_remove("COUNTERDESK_CONFIG")
             .arg("--lang")
@@ -152,10 +159,22 @@ fn a_healthy_counter_is_all_ok_and_each_broken_part_gets_its_line() {
         "the token is accepted",
         "from HQ's",
         "Hall queue: not set",
+        "Time zone: Beijing time (UTC+08:00)",
     ] {
         assert!(has(&out, "[ ok ]", words), "{words}: {out}");
     }
     assert!(!out.contains("[warn]") && !out.contains("[FAIL]"), "{out}");
+
+    // The same PC left in UTC (a fresh install): its days are 8 hours off.
+    let o = c.run_in(&c.config(&healthy), &["doctor"], "UTC0");
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        has(&out, "[warn]", "this PC is at UTC+00:00")
+            && out.contains("8 hours off")
+            && out.contains("timedatectl set-timezone Asia/Shanghai"),
+        "{out}"
+    );
 
     // A stopped printer.
     let (code, out) = c.doctor(&format!(
