@@ -88,10 +88,7 @@ fn fill_lookup_keys(client: &mut Client) -> Result<(), HqError> {
     )?;
     for r in &rows {
         let (kind, payload): (String, String) = (r.get(3), r.get(4));
-        let Ok(v) = serde_json::from_str(&payload) else {
-            continue;
-        };
-        for key in super::progress::lookup_keys(&kind, &v) {
+        for key in super::progress::lookup_keys_of_text(&kind, &payload) {
             let (counter, epoch, seq): (String, i64, i64) = (r.get(0), r.get(1), r.get(2));
             tx.execute(
                 "INSERT INTO lookup_key (key, counter, epoch, seq) VALUES ($1, $2, $3, $4)

@@ -279,6 +279,13 @@ pub fn lookup_keys(kind: &str, payload: &Value) -> Vec<String> {
     }
 }
 
+/// As [`lookup_keys`] for a payload as stored (none when it is not JSON).
+pub fn lookup_keys_of_text(kind: &str, payload: &str) -> Vec<String> {
+    serde_json::from_str(payload)
+        .map(|v: Value| lookup_keys(kind, &v))
+        .unwrap_or_default()
+}
+
 /// The key of a case's records.
 pub fn ticket_key(ticket: &str) -> String {
     format!("ticket:{}", ticket.trim().to_uppercase())

@@ -89,10 +89,7 @@ fn fill_lookup_keys(conn: &mut Connection) -> Result<(), HqError> {
         let mut rows = read.query([])?;
         while let Some(r) = rows.next()? {
             let (kind, payload): (String, String) = (r.get(3)?, r.get(4)?);
-            let Ok(v) = serde_json::from_str(&payload) else {
-                continue;
-            };
-            for key in super::progress::lookup_keys(&kind, &v) {
+            for key in super::progress::lookup_keys_of_text(&kind, &payload) {
                 let (counter, epoch, seq): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
                 put.execute(params![key, counter, epoch, seq])?;
             }

@@ -367,6 +367,11 @@ mod tests {
         v
     }
 
+    fn integrity(c: &Connection) -> String {
+        c.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("check")
+    }
+
     #[test]
     fn a_commit_of_many_pages_reaches_the_log_in_one_write() {
         let dir = tempfile::tempdir().expect("dir");
@@ -427,10 +432,7 @@ mod tests {
             })
             .expect("checkpoint");
         assert!(done >= 0);
-        let check: String = other
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .expect("check");
-        assert_eq!(check, "ok");
+        assert_eq!(integrity(&other), "ok");
         assert_eq!(rows(&c).len(), 40);
     }
 
@@ -470,10 +472,7 @@ mod tests {
         tx.commit().expect("commit");
         drop(c);
         let other = Connection::open(&path).expect("other");
-        let check: String = other
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .expect("check");
-        assert_eq!(check, "ok");
+        assert_eq!(integrity(&other), "ok");
         let seen = rows(&other);
         assert_eq!(seen.len(), 3000);
         assert_eq!(seen[14].1, "changed");

@@ -55,6 +55,38 @@ fn post(url: &str, ticket: &str, last4: &str) -> u16 {
     }
 }
 
+/// HQ's grid table with the manager of 王秀英's street.
+fn publish_grid(store: &str, s: &Scratch) {
+    publish(
+        store,
+        s,
+        r#"[{"kind":"grid","grid":"G-08","name":"朝阳人民路网格","manager":"赵六","phone":"0591-44445555","streets":["朝阳区人民路"]}]"#,
+    );
+}
+
+/// 王秀英's residential connection accepted at the keys, the title deed
+/// left to follow (owed on the page).
+fn accept_wang(desk: counterdesk::desk::Desk) -> App {
+    let mut a = App::new(desk, Lang::Zh);
+    sign_in(&mut a, "1001", "counter1001");
+    keys(&mut a, WANG);
+    keys(&mut a, "<F3>jmxz<Enter><Enter><Enter>8<Enter><F10>");
+    for _ in 0..60 {
+        keys(&mut a, "<Up>");
+    }
+    keys(&mut a, "      c<F10>");
+    assert!(screen(&a).contains("已受理"), "{}", screen(&a));
+    a
+}
+
+/// The ticket of the one application on the counter's database.
+fn ticket_of(db: &std::path::Path) -> String {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("SELECT ticket_no FROM application", [], |r| r.get(0))
+        .unwrap()
+}
+
 /// The page HQ answers a look-up with.
 fn answer_page(url: &str, ticket: &str, last4: &str) -> String {
     let agent = ureq::Agent::new_with_defaults();
@@ -72,28 +104,13 @@ fn a_look_up_reads_its_case_by_key_and_a_store_from_before_the_keys_is_keyed_at_
         let store = fresh_store(kind, &s);
         let token = issue_token(&store, "C-KEYS");
         let hq = Hq::start(&store);
-        publish(
-            &store,
-            &s,
-            r#"[{"kind":"grid","grid":"G-08","name":"朝阳人民路网格","manager":"赵六","phone":"0591-44445555","streets":["朝阳区人民路"]}]"#,
-        );
+        publish_grid(&store, &s);
         let c = Counter::new(&s, "C-KEYS", &hq.url(), &token);
         let mut desk = c.desk();
         desk.pull_from_hq().expect("pull");
-        let mut a = App::new(desk, Lang::Zh);
-        sign_in(&mut a, "1001", "counter1001");
-        keys(&mut a, WANG);
-        keys(&mut a, "<F3>jmxz<Enter><Enter><Enter>8<Enter><F10>");
-        for _ in 0..60 {
-            keys(&mut a, "<Up>");
-        }
-        keys(&mut a, "      c<F10>");
-        assert!(screen(&a).contains("已受理"), "{}", screen(&a));
+        let mut a = accept_wang(desk);
         a.desk.flush_upload(&mut |_, _| {}).expect("flush");
-        let ticket: String = rusqlite::Connection::open(&c.db)
-            .unwrap()
-            .query_row("SELECT ticket_no FROM application", [], |r| r.get(0))
-            .unwrap();
+        let ticket = ticket_of(&c.db);
         let last4 = "002X";
         let url = format!("{}/progress", hq.url());
         let found = answer_page(&url, &ticket, last4);
@@ -138,30 +155,14 @@ fn the_public_page_shows_the_case_for_its_ticket_and_id_and_nothing_otherwise() 
     let store = fresh_store(Kind::Sqlite, &s);
     let token = issue_token(&store, "C-PUB");
     let hq = Hq::start(&store);
-    publish(
-        &store,
-        &s,
-        r#"[{"kind":"grid","grid":"G-08","name":"朝阳人民路网格","manager":"赵六","phone":"0591-44445555","streets":["朝阳区人民路"]}]"#,
-    );
+    publish_grid(&store, &s);
     let mut c = Counter::new(&s, "C-PUB", &hq.url(), &token);
     c.config.hall.progress_url = format!("{}/progress", hq.url());
     let mut desk = c.desk();
     desk.pull_from_hq().expect("pull");
-    let mut a = App::new(desk, Lang::Zh);
-    sign_in(&mut a, "1001", "counter1001");
-    keys(&mut a, WANG);
-    // The title deed follows later: owed on the page.
-    keys(&mut a, "<F3>jmxz<Enter><Enter><Enter>8<Enter><F10>");
-    for _ in 0..60 {
-        keys(&mut a, "<Up>");
-    }
-    keys(&mut a, "      c<F10>");
-    assert!(screen(&a).contains("已受理"), "{}", screen(&a));
+    let mut a = accept_wang(desk);
     keys(&mut a, "p");
-    let ticket: String = rusqlite::Connection::open(&c.db)
-        .unwrap()
-        .query_row("SELECT ticket_no FROM application", [], |r| r.get(0))
-        .unwrap();
+    let ticket = ticket_of(&c.db);
     // The slip tells the customer where to look, with a QR code.
     let pdf = spooled(&s)
         .into_iter()
